@@ -1,0 +1,101 @@
+import hashlib
+import secrets
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+
+
+class CustomerOrganization(models.Model):
+    """A customer (pelanggan): the company or body that appeals."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField("nama organisasi", max_length=200, unique=True)
+    address = models.TextField("alamat", blank=True)
+    email = models.EmailField("email", blank=True)
+    phone = models.CharField("telepon", max_length=50, blank=True)
+    created_at = models.DateTimeField("dibuat", default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "organisasi pelanggan"
+        verbose_name_plural = "organisasi pelanggan"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class User(AbstractUser):
+    """Staff of the institute, or a customer's contact (then `organization` is set)."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    nip = models.CharField("NIP", max_length=30, blank=True)
+    position = models.CharField("jabatan", max_length=150, blank=True)
+    phone = models.CharField("telepon", max_length=50, blank=True)
+    organization = models.ForeignKey(
+        CustomerOrganization,
+        verbose_name="organisasi pelanggan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contacts",
+    )
+
+    class Meta:
+        verbose_name = "pengguna"
+        verbose_name_plural = "pengguna"
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class TechnicalTeam(models.Model):
+    """A Bagian/Tim Teknis (pengujian, kalibrasi, sertifikasi, ...)."""
+
+    code = models.SlugField("kode", max_length=30, unique=True)
+    name = models.CharField("nama", max_length=150, unique=True)
+    members = models.ManyToManyField(User, related_name="technical_teams", blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "tim teknis"
+        verbose_name_plural = "tim teknis"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def hash_token(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the raw value is shown once."""
+
+    PREFIX = "sbd_"
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField("nama", max_length=100)
+    key_hash = models.CharField(max_length=64, unique=True)
+    hint = models.CharField(max_length=12)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "token API"
+        verbose_name_plural = "token API"
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.hint}…)"
+
+    @classmethod
+    def generate(cls) -> str:
+        return cls.PREFIX + secrets.token_urlsafe(32)

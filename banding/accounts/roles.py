@@ -1,0 +1,53 @@
+"""Roles are Django groups; this module is the one place that reads them."""
+
+from django.db.models import TextChoices
+
+from banding.sop.definition import Actor
+
+
+class Role(TextChoices):
+    PJTK_STAFF = "pjtk_staff", "Staff PJTK"
+    PJTK_LEAD = "pjtk_lead", "Ketua Tim PJTK"
+    TECHNICAL = "technical", "Tim Teknis"
+    HEAD = "head", "Kepala Balai"
+    AUDITOR = "auditor", "Auditor"
+    ADMIN = "admin", "Administrator"
+
+
+# The SOP actor each institute role plays. The panel (TPB) is per appeal and the customer
+# (PEL) is a user with an organisation; neither is a group.
+ACTOR_ROLES: dict[Actor, Role] = {
+    Actor.STF: Role.PJTK_STAFF,
+    Actor.KTP: Role.PJTK_LEAD,
+    Actor.TEK: Role.TECHNICAL,
+    Actor.KAB: Role.HEAD,
+}
+
+INTERNAL_ROLES = frozenset(Role)
+
+
+def roles_of(user) -> frozenset[str]:
+    """The user's role names, read once per request and kept on the user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_banding_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))
+        if user.is_superuser:
+            names.add(Role.ADMIN)
+        cached = frozenset(n for n in names if n in Role.values)
+        user._banding_roles = cached
+    return cached
+
+
+def has_role(user, *roles: str) -> bool:
+    return bool(roles_of(user) & set(roles))
+
+
+def is_customer(user) -> bool:
+    return user.is_authenticated and user.organization_id is not None and not roles_of(user)
+
+
+def is_internal(user) -> bool:
+    """Institute staff of any role (customers and role-less accounts are not)."""
+    return bool(roles_of(user))

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AppealsConfig(AppConfig):
+    name = "banding.appeals"
+    label = "appeals"
+    verbose_name = "Banding"

@@ -1,0 +1,267 @@
+import uuid
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+from banding.accounts.models import CustomerOrganization, TechnicalTeam
+from banding.sop.definition import ACTOR_LABELS, Actor, step_choices
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "Email"
+    COURIER = "courier", "Ekspedisi"
+    IN_PERSON = "in_person", "Langsung"
+    PORTAL = "portal", "Portal pelanggan"
+
+
+class ServiceType(models.TextChoices):
+    TESTING = "pengujian", "Pengujian"
+    CALIBRATION = "kalibrasi", "Kalibrasi"
+    CERTIFICATION = "sertifikasi", "Sertifikasi"
+    INSPECTION = "inspeksi", "Inspeksi"
+    PT_TESTING = "up_pengujian", "Uji profisiensi pengujian"
+    PT_CALIBRATION = "up_kalibrasi", "Uji profisiensi kalibrasi"
+    OTHER = "lainnya", "Lainnya"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", "Berjalan"
+    REJECTED = "rejected", "Ditolak (tidak relevan)"
+    CLOSED = "closed", "Selesai"
+
+
+class Decision(models.TextChoices):
+    ACCEPTED = "diterima", "Diterima"
+    PARTLY = "diterima_sebagian", "Diterima sebagian"
+    DISMISSED = "ditolak", "Ditolak"
+
+
+ActorChoices = models.TextChoices(
+    "ActorChoices", [(a.name, (a.value, ACTOR_LABELS[a])) for a in Actor]
+)
+
+
+class RegisterSequence(models.Model):
+    """The last register number given in a year; locked while a number is taken, so numbers
+    are unique and gapless (a rolled-back intake rolls its increment back too)."""
+
+    year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+
+class Appeal(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    number = models.CharField("nomor register", max_length=40, unique=True)
+    year = models.PositiveIntegerField()
+    sequence = models.PositiveIntegerField()
+
+    organization = models.ForeignKey(
+        CustomerOrganization,
+        on_delete=models.PROTECT,
+        related_name="appeals",
+        verbose_name="organisasi pelanggan",
+    )
+    contact_name = models.CharField("narahubung", max_length=150)
+    contact_email = models.EmailField("email narahubung", blank=True)
+    contact_phone = models.CharField("telepon narahubung", max_length=50, blank=True)
+    channel = models.CharField("saluran", max_length=20, choices=Channel.choices)
+    received_at = models.DateTimeField("diterima")
+
+    complaint_reference = models.CharField("nomor keluhan", max_length=100)
+    complaint_outcome_date = models.DateField("tanggal hasil penanganan keluhan")
+    service_type = models.CharField("jenis layanan", max_length=20, choices=ServiceType.choices)
+    reference_document = models.CharField(
+        "nomor dokumen acuan",
+        max_length=100,
+        blank=True,
+        help_text="Nomor laporan hasil uji, sertifikat, dsb.",
+    )
+    grounds = models.TextField("alasan banding")
+    remedy_sought = models.TextField("penyelesaian yang diminta")
+    involved_persons = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="involved_in_appeals",
+        verbose_name="pihak yang terlibat",
+    )
+    involved_note = models.TextField("pihak terlibat lainnya", blank=True)
+
+    # Step 3
+    relevant = models.BooleanField("relevan", null=True)
+    relevance_reasons = models.TextField("alasan relevansi", blank=True)
+    technical_team = models.ForeignKey(
+        TechnicalTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+        verbose_name="tim teknis",
+    )
+    # Steps 9-10
+    decision = models.CharField("keputusan", max_length=20, choices=Decision.choices, blank=True)
+    decision_remedy = models.TextField("tindakan perbaikan/pemulihan", blank=True)
+    decision_approved_at = models.DateTimeField(null=True, blank=True)
+    # Steps 4 and 12
+    delivered_at = models.DateTimeField("disampaikan", null=True, blank=True)
+    delivery_channel = models.CharField(
+        "saluran penyampaian", max_length=20, choices=Channel.choices, blank=True
+    )
+    archive_cabinet = models.CharField("lemari", max_length=50, blank=True)
+    archive_box = models.CharField("boks", max_length=50, blank=True)
+    archive_folder = models.CharField("map", max_length=50, blank=True)
+
+    # Where the appeal stands, denormalised from its open Step for fast lists.
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    current_step = models.PositiveSmallIntegerField(null=True, blank=True, choices=step_choices())
+    current_actor = models.CharField(max_length=3, choices=ActorChoices.choices, blank=True)
+    current_since = models.DateTimeField(null=True, blank=True)
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="appeal_year_sequence"),
+        ]
+        indexes = [
+            models.Index(fields=["status", "current_actor", "current_since"]),
+            models.Index(fields=["organization", "-created_at"]),
+            models.Index(fields=["received_at"]),
+            models.Index(fields=["service_type"]),
+        ]
+        verbose_name = "banding"
+        verbose_name_plural = "banding"
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == Status.OPEN
+
+
+class Step(models.Model):
+    """One occurrence of an SOP step for an appeal. A step returned at step 10 opens a new
+    occurrence of step 9; history is never rewritten."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="steps")
+    number = models.PositiveSmallIntegerField(choices=step_choices())
+    actor = models.CharField(max_length=3, choices=ActorChoices.choices)
+    started_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    outcome = models.CharField(max_length=30, blank=True)
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        ordering = ["started_at", "id"]
+        constraints = [
+            # At most one open occurrence per appeal: the database refuses a second.
+            models.UniqueConstraint(
+                fields=["appeal"],
+                condition=models.Q(completed_at__isnull=True),
+                name="one_open_step_per_appeal",
+            ),
+        ]
+        indexes = [models.Index(fields=["number", "completed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.appeal_id} langkah {self.number}"
+
+
+class PanelRole(models.TextChoices):
+    CHAIR = "chair", "Ketua"
+    MEMBER = "member", "Anggota"
+
+
+class PanelSeat(models.Model):
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="panel_seats")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats"
+    )
+    role = models.CharField(max_length=10, choices=PanelRole.choices)
+    appointed_at = models.DateTimeField()
+    declared_at = models.DateTimeField(
+        "pernyataan bebas benturan kepentingan", null=True, blank=True
+    )
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["appeal", "user"], name="one_seat_per_person"),
+            models.UniqueConstraint(
+                fields=["appeal"], condition=models.Q(role="chair"), name="one_chair_per_panel"
+            ),
+        ]
+
+
+class DocumentKind(models.TextChoices):
+    APPEAL_LETTER = "appeal_letter", "Surat permohonan banding"
+    SUPPORTING = "supporting", "Dokumen pendukung"
+    INVESTIGATION_REPORT = "investigation_report", "Laporan hasil investigasi"
+    INVESTIGATION_EVIDENCE = "investigation_evidence", "Bukti investigasi"
+    MINUTES = "minutes", "Notulen rapat"
+    OTHER = "other", "Lainnya"
+
+
+# What a customer may download of its own appeal: what it sent.
+CUSTOMER_VISIBLE_KINDS = frozenset({DocumentKind.APPEAL_LETTER, DocumentKind.SUPPORTING})
+
+
+def document_path(instance: "Document", filename: str) -> str:
+    # The stored name carries no user input: the original name is kept in the row.
+    return f"appeals/{instance.appeal.public_id}/{instance.public_id}"
+
+
+class Document(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
+    step = models.PositiveSmallIntegerField(choices=step_choices())
+    file = models.FileField(upload_to=document_path, max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    sha256 = models.CharField(max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def customer_visible(self) -> bool:
+        return self.kind in CUSTOMER_VISIBLE_KINDS
+
+
+class NoteKind(models.TextChoices):
+    NOTE = "note", "Catatan investigasi"
+    CONTACT = "contact", "Kontak dengan pelanggan"
+
+
+class Note(models.Model):
+    """What the panel writes down during the investigation (step 7)."""
+
+    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="notes")
+    step = models.PositiveSmallIntegerField(choices=step_choices())
+    kind = models.CharField(max_length=10, choices=NoteKind.choices)
+    text = models.TextField()
+    occurred_at = models.DateTimeField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]

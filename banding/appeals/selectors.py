@@ -1,0 +1,134 @@
+"""Reads: every list is one query (plus pagination's count) whatever the table size."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.db.models import Q, QuerySet
+
+from banding.accounts.models import User
+from banding.accounts.roles import ACTOR_ROLES, Role, is_customer, is_internal, roles_of
+from banding.appeals.errors import NotFound
+from banding.appeals.models import Appeal, Document, PanelSeat, Status
+from banding.audit.models import Event
+from banding.sop.definition import Actor
+
+LIST_RELATED = ("organization", "technical_team")
+
+
+def visible_appeals(user: User) -> QuerySet[Appeal]:
+    """What the user may see: institute staff everything, a customer its organisation's."""
+    qs = Appeal.objects.select_related(*LIST_RELATED)
+    if is_internal(user):
+        return qs
+    if is_customer(user):
+        return qs.filter(organization_id=user.organization_id)
+    return qs.none()
+
+
+def appeal_for(user: User, public_id) -> Appeal:
+    """One appeal the user may see; 404 otherwise (never 403: do not reveal that it exists)."""
+    try:
+        return visible_appeals(user).get(public_id=public_id)
+    except (Appeal.DoesNotExist, ValueError, TypeError):
+        raise NotFound("Banding tidak ditemukan.") from None
+
+
+def inbox(user: User) -> QuerySet[Appeal]:
+    """Tugas saya: open appeals whose current step is the user's to act on, oldest first."""
+    roles = roles_of(user)
+    condition = Q()
+    actors = [
+        actor.value for actor, role in ACTOR_ROLES.items() if role in roles and actor != Actor.TEK
+    ]
+    if actors:
+        condition |= Q(current_actor__in=actors)
+    if Role.TECHNICAL in roles:
+        condition |= Q(current_actor=Actor.TEK.value, technical_team__members=user)
+    condition |= Q(
+        current_actor=Actor.TPB.value,
+        pk__in=PanelSeat.objects.filter(user=user).values("appeal_id"),
+    )
+    return (
+        Appeal.objects.select_related(*LIST_RELATED)
+        .filter(condition, status=Status.OPEN)
+        .order_by("current_since", "id")
+    )
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    q: str = ""
+    status: str = ""
+    step: int | None = None
+    service_type: str = ""
+    organization: str = ""  # public_id
+    received_from: date | None = None
+    received_to: date | None = None
+
+
+def register(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
+    """Buku agenda banding, filtered; newest first."""
+    qs = visible_appeals(user)
+    if filters.q:
+        qs = qs.filter(
+            Q(number__icontains=filters.q)
+            | Q(organization__name__icontains=filters.q)
+            | Q(complaint_reference__icontains=filters.q)
+            | Q(reference_document__icontains=filters.q)
+        )
+    if filters.status:
+        qs = qs.filter(status=filters.status)
+    if filters.step is not None:
+        qs = qs.filter(current_step=filters.step)
+    if filters.service_type:
+        qs = qs.filter(service_type=filters.service_type)
+    if filters.organization:
+        qs = qs.filter(organization__public_id=filters.organization)
+    if filters.received_from:
+        qs = qs.filter(received_at__date__gte=filters.received_from)
+    if filters.received_to:
+        qs = qs.filter(received_at__date__lte=filters.received_to)
+    return qs.order_by("-created_at", "-id")
+
+
+def timeline(appeal: Appeal, user: User) -> QuerySet[Event]:
+    events = Event.objects.filter(appeal=appeal).select_related("actor")
+    if not is_internal(user):
+        events = events.filter(public=True)
+    return events.order_by("created_at", "id")
+
+
+def documents(appeal: Appeal, user: User) -> list[Document]:
+    docs = list(appeal.documents.select_related("uploaded_by").order_by("uploaded_at", "id"))
+    if is_internal(user):
+        return docs
+    return [d for d in docs if d.customer_visible]
+
+
+def document_for(user: User, appeal: Appeal, public_id) -> Document:
+    for doc in documents(appeal, user):
+        if str(doc.public_id) == str(public_id):
+            return doc
+    raise NotFound("Dokumen tidak ditemukan.")
+
+
+def panel_candidates() -> QuerySet[User]:
+    """Staff who can sit on an appeal panel."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            organization__isnull=True,
+            groups__name__in=[Role.PJTK_STAFF, Role.PJTK_LEAD, Role.TECHNICAL],
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def staff_users() -> QuerySet[User]:
+    """Institute staff (for choosing the persons involved in the original activity)."""
+    return (
+        User.objects.filter(is_active=True, organization__isnull=True, groups__isnull=False)
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )

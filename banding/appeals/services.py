@@ -1,0 +1,775 @@
+"""One service per SOP action: the only code that changes an appeal.
+
+Each is keyword-only and atomic: it locks the appeal, checks role and state against the SOP
+definition (banding.appeals.access), writes the change and its audit event in the same
+transaction. The web views, the API and the commands call these and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
+from banding.accounts.roles import Role, has_role
+from banding.appeals import access
+from banding.appeals.errors import Conflict, Forbidden, Invalid
+from banding.appeals.models import (
+    Appeal,
+    Channel,
+    Decision,
+    Document,
+    DocumentKind,
+    Note,
+    NoteKind,
+    PanelRole,
+    PanelSeat,
+    RegisterSequence,
+    ServiceType,
+    Status,
+    Step,
+)
+from banding.appeals.uploads import CheckedFile, check_upload, files_removed_on_error
+from banding.audit.log import record
+from banding.sop import definition as sop
+
+INTAKE_CHANNELS = (Channel.EMAIL, Channel.COURIER, Channel.IN_PERSON)
+PANEL_ELIGIBLE_ROLES = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.TECHNICAL)
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _locked(appeal: Appeal) -> Appeal:
+    """The appeal re-read under a row lock: concurrent actions on it queue here, and the
+    second sees the state the first left."""
+    return Appeal.objects.select_for_update().get(pk=appeal.pk)
+
+
+def _require(condition: bool, message: str, *, field: str | None = None, code: str = "invalid"):
+    if not condition:
+        raise Invalid(message, code=code, fields={field: [message]} if field else None)
+
+
+def _text(value: str | None) -> str:
+    return (value or "").strip()
+
+
+def _advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dict) -> Step:
+    """Complete the open occurrence of step `number` with `outcome` and open the next step
+    that the SOP definition names (or close the appeal)."""
+    now = timezone.now()
+    current = appeal.steps.get(completed_at__isnull=True)
+    if current.number != number:  # the denormalised columns and the steps disagree
+        raise Conflict(f"Langkah terbuka banding {appeal.number} tidak sesuai.")
+    current.completed_at = now
+    current.completed_by = user
+    current.outcome = outcome
+    current.data = data
+    current.save(update_fields=["completed_at", "completed_by", "outcome", "data"])
+    result = sop.step(number).outcome(outcome)
+    if result.next_step == sop.END:
+        appeal.status = result.closes_as
+        appeal.current_step = None
+        appeal.current_actor = ""
+        appeal.current_since = None
+        appeal.closed_at = now
+    else:
+        _open_step(appeal, result.next_step, now)
+    appeal.save()
+    return current
+
+
+def _open_step(appeal: Appeal, number: int, started_at: datetime) -> Step:
+    s = sop.step(number)
+    appeal.current_step = s.number
+    appeal.current_actor = s.actor.value
+    appeal.current_since = started_at
+    return Step.objects.create(appeal=appeal, number=s.number, actor=s.actor, started_at=started_at)
+
+
+def _record_step(appeal: Appeal, user: User, number: int, outcome: str, summary: str, data: dict):
+    record(
+        action=f"step.{number}.{outcome}",
+        summary=summary,
+        actor=user,
+        appeal=appeal,
+        step=number,
+        data=data,
+        public=True,
+    )
+
+
+def _store(
+    appeal: Appeal, checked: CheckedFile, *, kind: str, step: int, user: User, written: list[str]
+) -> Document:
+    doc = Document(
+        appeal=appeal,
+        kind=kind,
+        step=step,
+        original_name=(checked.upload.name or "berkas")[:200],
+        content_type=checked.content_type,
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=user,
+    )
+    doc.file.save("upload", checked.upload, save=False)
+    written.append(doc.file.name)
+    doc.save()
+    record(
+        action="document.added",
+        summary=f"Dokumen ditambahkan: {doc.get_kind_display()} ({doc.original_name})",
+        actor=user,
+        appeal=appeal,
+        step=step,
+        data={"document": str(doc.public_id), "kind": kind, "sha256": doc.sha256},
+    )
+    return doc
+
+
+def _not_in_future(value: date | datetime, field: str, label: str) -> None:
+    now = timezone.now()
+    limit = now if isinstance(value, datetime) else timezone.localdate(now)
+    _require(value <= limit, f"{label} tidak boleh di masa depan.", field=field)
+
+
+def _next_number(year: int) -> tuple[int, str]:
+    RegisterSequence.objects.bulk_create([RegisterSequence(year=year)], ignore_conflicts=True)
+    seq = RegisterSequence.objects.select_for_update().get(year=year)
+    seq.last += 1
+    seq.save(update_fields=["last"])
+    return seq.last, settings.BANDING_REGISTER_FORMAT.format(year=year, seq=seq.last)
+
+
+# --- steps 1-2: intake ---------------------------------------------------------------------
+
+
+def appeal_register(
+    *,
+    user: User,
+    organization: CustomerOrganization | None = None,
+    new_organization_name: str = "",
+    contact_name: str,
+    contact_email: str = "",
+    contact_phone: str = "",
+    channel: str,
+    received_at: datetime,
+    complaint_reference: str,
+    complaint_outcome_date: date,
+    service_type: str,
+    reference_document: str = "",
+    grounds: str,
+    remedy_sought: str,
+    involved_persons: Sequence[User] = (),
+    involved_note: str = "",
+    letter: UploadedFile | None,
+    attachments: Sequence[UploadedFile] = (),
+) -> Appeal:
+    """Steps 1-2: staff register an appeal that came by e-mail, courier or in person."""
+    if not access.may_register(user):
+        raise Forbidden(access.actor_refusal(sop.Actor.STF, 2), code="not_your_role")
+    if service_type == ServiceType.PT_CALIBRATION:
+        raise Invalid(
+            sop.CALIBRATION_PT_EXCEPTION,
+            code="calibration_pt_excluded",
+            fields={"service_type": [sop.CALIBRATION_PT_EXCEPTION]},
+        )
+    _require(
+        service_type in ServiceType.values, "Jenis layanan tidak dikenal.", field="service_type"
+    )
+    _require(
+        channel in INTAKE_CHANNELS,
+        "Saluran harus email, ekspedisi atau langsung.",
+        field="channel",
+    )
+    new_name = _text(new_organization_name)
+    _require(
+        organization is not None or bool(new_name),
+        "Pilih organisasi pelanggan atau tuliskan nama organisasi baru.",
+        field="organization",
+    )
+    for field, value, label in (
+        ("contact_name", contact_name, "Narahubung"),
+        ("complaint_reference", complaint_reference, "Nomor keluhan"),
+        ("grounds", grounds, "Alasan banding"),
+        ("remedy_sought", remedy_sought, "Penyelesaian yang diminta"),
+    ):
+        _require(bool(_text(value)), f"{label} wajib diisi.", field=field)
+    _not_in_future(received_at, "received_at", "Waktu diterima")
+    _not_in_future(complaint_outcome_date, "complaint_outcome_date", "Tanggal hasil keluhan")
+    _require(
+        complaint_outcome_date <= timezone.localdate(received_at),
+        "Tanggal hasil penanganan keluhan harus sebelum banding diterima.",
+        field="complaint_outcome_date",
+    )
+    _require(letter is not None, "Surat permohonan banding wajib diunggah.", field="letter")
+    for person in involved_persons:
+        _require(
+            person.organization_id is None,
+            "Pihak terlibat harus pegawai Balai.",
+            field="involved_persons",
+        )
+    checked_letter = check_upload(letter)
+    checked_attachments = [check_upload(f) for f in attachments]
+
+    with files_removed_on_error() as written, transaction.atomic():
+        if organization is None:
+            organization, _ = CustomerOrganization.objects.get_or_create(name=new_name)
+        now = timezone.now()
+        year = timezone.localtime(now).year
+        sequence, number = _next_number(year)
+        appeal = Appeal.objects.create(
+            number=number,
+            year=year,
+            sequence=sequence,
+            organization=organization,
+            contact_name=_text(contact_name),
+            contact_email=_text(contact_email),
+            contact_phone=_text(contact_phone),
+            channel=channel,
+            received_at=received_at,
+            complaint_reference=_text(complaint_reference),
+            complaint_outcome_date=complaint_outcome_date,
+            service_type=service_type,
+            reference_document=_text(reference_document),
+            grounds=_text(grounds),
+            remedy_sought=_text(remedy_sought),
+            involved_note=_text(involved_note),
+            created_by=user,
+            created_at=now,
+        )
+        appeal.involved_persons.set(involved_persons)
+        # Step 1 is the customer's: it happened when the letter arrived.
+        Step.objects.create(
+            appeal=appeal,
+            number=1,
+            actor=sop.Actor.PEL,
+            started_at=received_at,
+            completed_at=received_at,
+            outcome="submitted",
+            data={"channel": channel},
+        )
+        Step.objects.create(
+            appeal=appeal,
+            number=2,
+            actor=sop.Actor.STF,
+            started_at=received_at,
+            completed_at=now,
+            completed_by=user,
+            outcome="recorded",
+        )
+        _open_step(appeal, 3, now)
+        appeal.save(update_fields=["current_step", "current_actor", "current_since"])
+        record(
+            action="appeal.registered",
+            summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",
+            actor=user,
+            appeal=appeal,
+            step=2,
+            data={"number": number, "channel": channel, "service_type": service_type},
+            public=True,
+        )
+        _store(
+            appeal,
+            checked_letter,
+            kind=DocumentKind.APPEAL_LETTER,
+            step=2,
+            user=user,
+            written=written,
+        )
+        for checked in checked_attachments:
+            _store(
+                appeal, checked, kind=DocumentKind.SUPPORTING, step=2, user=user, written=written
+            )
+    return appeal
+
+
+# --- step 3: verification ------------------------------------------------------------------
+
+
+def appeal_verify(
+    *,
+    appeal: Appeal,
+    user: User,
+    checklist: dict[str, bool],
+    relevant: bool,
+    reasons: str = "",
+    technical_team: TechnicalTeam | None = None,
+) -> Appeal:
+    """Step 3: completeness and relevance. Relevant: nota dinas to a technical team, step 5.
+    Not relevant: step 4, with the reasons."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 3)
+        items = sop.step(3).checklist
+        answers = {item: bool(checklist.get(item)) for item in items}
+        missing = [item for item, ok in answers.items() if not ok]
+        reasons = _text(reasons)
+        if relevant:
+            _require(
+                technical_team is not None,
+                "Pilih Bagian/Tim Teknis tujuan nota dinas.",
+                field="technical_team",
+            )
+            _require(
+                not missing,
+                "Banding yang belum lengkap tidak dapat dinyatakan relevan; "
+                "belum lengkap: " + ", ".join(missing) + ".",
+                field="checklist",
+            )
+        else:
+            _require(
+                bool(reasons), "Alasan wajib diisi bila banding tidak relevan.", field="reasons"
+            )
+        appeal.relevant = relevant
+        appeal.relevance_reasons = reasons
+        appeal.technical_team = technical_team if relevant else None
+        outcome = "relevant" if relevant else "not_relevant"
+        data = {
+            "checklist": answers,
+            "relevant": relevant,
+            "reasons": reasons,
+            "technical_team": technical_team.code if relevant else None,
+        }
+        _advance(appeal, user=user, number=3, outcome=outcome, data=data)
+        summary = (
+            f"Diverifikasi relevan; nota dinas kepada {technical_team.name}, diketahui Kepala Balai"
+            if relevant
+            else "Diverifikasi tidak relevan"
+        )
+        _record_step(appeal, user, 3, outcome, summary, data)
+    return appeal
+
+
+# --- step 4: rejection ---------------------------------------------------------------------
+
+
+def appeal_reject(
+    *, appeal: Appeal, user: User, reasons: str, delivered_at: datetime, channel: str
+) -> Appeal:
+    """Step 4: the rejection letter with its reasons, delivered to the customer."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 4)
+        reasons = _text(reasons)
+        _require(bool(reasons), "Alasan penolakan wajib diisi.", field="reasons")
+        _require(channel in INTAKE_CHANNELS, "Saluran pengiriman tidak dikenal.", field="channel")
+        _not_in_future(delivered_at, "delivered_at", "Tanggal dikirim")
+        appeal.relevance_reasons = reasons
+        appeal.delivered_at = delivered_at
+        appeal.delivery_channel = channel
+        data = {"reasons": reasons, "delivered_at": delivered_at, "channel": channel}
+        _advance(appeal, user=user, number=4, outcome="rejected", data=data)
+        _record_step(
+            appeal,
+            user,
+            4,
+            "rejected",
+            f"Surat penolakan dikirim kepada pelanggan ({Channel(channel).label})",
+            data,
+        )
+    return appeal
+
+
+# --- steps 5-6: the panel ------------------------------------------------------------------
+
+
+def _check_panel(appeal: Appeal, members: Sequence[User], chair: User | None) -> list[User]:
+    unique = list(dict.fromkeys(members))
+    _require(bool(unique), "Pilih sedikitnya satu anggota panel.", field="members")
+    _require(
+        chair is not None and chair in unique,
+        "Ketua panel harus salah satu anggota.",
+        field="chair",
+    )
+    involved = set(appeal.involved_persons.values_list("pk", flat=True))
+    for person in unique:
+        _require(
+            person.is_active
+            and person.organization_id is None
+            and has_role(person, *PANEL_ELIGIBLE_ROLES),
+            f"{person.display_name} bukan pegawai yang dapat duduk di panel.",
+            field="members",
+        )
+        if person.pk in involved:
+            raise Invalid(
+                f"{person.display_name} terlibat dalam kegiatan atau keluhan semula sehingga "
+                "tidak dapat duduk di Tim Panel Banding (ISO/IEC 17025 7.9.6).",
+                code="involved_person",
+                fields={"members": ["Pihak yang terlibat tidak dapat ditunjuk."]},
+            )
+    return unique
+
+
+def panel_propose(
+    *, appeal: Appeal, user: User, members: Sequence[User], chair: User, note: str = ""
+) -> Appeal:
+    """Step 5: the technical team proposes the panel after coordinating with the head."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 5)
+        unique = _check_panel(appeal, members, chair)
+        data = {
+            "members": [m.pk for m in unique],
+            "chair": chair.pk,
+            "note": _text(note),
+            "names": [m.display_name for m in unique],
+        }
+        _advance(appeal, user=user, number=5, outcome="proposed", data=data)
+        _record_step(
+            appeal,
+            user,
+            5,
+            "proposed",
+            "Usulan Tim Panel Banding: " + ", ".join(data["names"]),
+            data,
+        )
+    return appeal
+
+
+def panel_proposal(appeal: Appeal) -> dict:
+    """The latest proposal of step 5 (members and chair as user ids)."""
+    step = appeal.steps.filter(number=5, completed_at__isnull=False).order_by("-id").first()
+    return step.data if step else {}
+
+
+def panel_appoint(*, appeal: Appeal, user: User, members: Sequence[User], chair: User) -> Appeal:
+    """Step 6: the head appoints the panel, changing the proposal if needed."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 6)
+        unique = _check_panel(appeal, members, chair)
+        now = timezone.now()
+        PanelSeat.objects.bulk_create(
+            PanelSeat(
+                appeal=appeal,
+                user=m,
+                appointed_at=now,
+                role=PanelRole.CHAIR if m == chair else PanelRole.MEMBER,
+            )
+            for m in unique
+        )
+        proposal = panel_proposal(appeal)
+        changed = set(proposal.get("members", [])) != {m.pk for m in unique} or (
+            proposal.get("chair") != chair.pk
+        )
+        data = {
+            "members": [m.pk for m in unique],
+            "chair": chair.pk,
+            "changed": changed,
+            "names": [m.display_name for m in unique],
+        }
+        _advance(appeal, user=user, number=6, outcome="appointed", data=data)
+        _record_step(
+            appeal,
+            user,
+            6,
+            "appointed",
+            "Tim Panel Banding ditunjuk: "
+            + ", ".join(data["names"])
+            + (" (usulan diubah)" if changed else ""),
+            data,
+        )
+    return appeal
+
+
+def panel_declare(*, appeal: Appeal, user: User) -> PanelSeat:
+    """A panel member declares no conflict of interest; required before acting."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        seat = appeal.panel_seats.filter(user=user).first()
+        if seat is None:
+            raise Forbidden(
+                "Hanya anggota Tim Panel Banding banding ini yang membuat pernyataan.",
+                code="not_your_role",
+            )
+        if seat.declared_at is not None:
+            raise Conflict(
+                "Anda sudah menyatakan bebas benturan kepentingan.", code="already_declared"
+            )
+        if appeal.status != Status.OPEN:
+            raise Conflict(f"Banding {appeal.number} sudah selesai.", code="appeal_closed")
+        seat.declared_at = timezone.now()
+        seat.save(update_fields=["declared_at"])
+        record(
+            action="panel.declared",
+            actor=user,
+            appeal=appeal,
+            step=appeal.current_step,
+            summary=f"{user.display_name} menyatakan bebas benturan kepentingan",
+        )
+    return seat
+
+
+def _require_declared(appeal: Appeal, user: User) -> None:
+    seat = appeal.panel_seats.filter(user=user).first()
+    if seat is None or seat.declared_at is None:
+        raise Forbidden(
+            "Nyatakan dahulu bahwa Anda bebas benturan kepentingan sebelum bertindak sebagai "
+            "anggota Tim Panel Banding.",
+            code="declaration_required",
+        )
+
+
+# --- step 7: investigation -----------------------------------------------------------------
+
+
+def investigation_note(
+    *, appeal: Appeal, user: User, kind: str, text: str, occurred_at: datetime | None = None
+) -> Note:
+    """Step 7: a note of the investigation or of a contact with the customer."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 7)
+        _require_declared(appeal, user)
+        _require(kind in NoteKind.values, "Jenis catatan tidak dikenal.", field="kind")
+        text = _text(text)
+        _require(bool(text), "Isi catatan wajib diisi.", field="text")
+        occurred_at = occurred_at or timezone.now()
+        _not_in_future(occurred_at, "occurred_at", "Waktu kejadian")
+        note = Note.objects.create(
+            appeal=appeal, step=7, kind=kind, text=text, occurred_at=occurred_at, author=user
+        )
+        record(
+            action=f"investigation.{kind}",
+            actor=user,
+            appeal=appeal,
+            step=7,
+            summary=f"{NoteKind(kind).label} dicatat",
+            data={"note": note.pk},
+        )
+    return note
+
+
+def investigation_report(
+    *, appeal: Appeal, user: User, report: UploadedFile | None, summary: str = ""
+) -> Appeal:
+    """Step 7 completes when the investigation report is uploaded."""
+    _require(report is not None, "Laporan hasil investigasi wajib diunggah.", field="report")
+    checked = check_upload(report)
+    with files_removed_on_error() as written, transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 7)
+        _require_declared(appeal, user)
+        doc = _store(
+            appeal,
+            checked,
+            kind=DocumentKind.INVESTIGATION_REPORT,
+            step=7,
+            user=user,
+            written=written,
+        )
+        data = {"report": str(doc.public_id), "summary": _text(summary)}
+        _advance(appeal, user=user, number=7, outcome="investigated", data=data)
+        _record_step(appeal, user, 7, "investigated", "Laporan hasil investigasi diunggah", data)
+    return appeal
+
+
+# --- step 9: the panel meeting -------------------------------------------------------------
+
+
+def panel_decide(
+    *,
+    appeal: Appeal,
+    user: User,
+    meeting_at: datetime,
+    place: str,
+    attendance: Sequence[dict],
+    minutes: str,
+    decision: str,
+    remedy: str = "",
+) -> Appeal:
+    """Step 9: the meeting, its attendance and minutes, and the decision."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 9)
+        _require_declared(appeal, user)
+        _not_in_future(meeting_at, "meeting_at", "Waktu rapat")
+        _require(bool(_text(place)), "Tempat rapat wajib diisi.", field="place")
+        rows = [
+            {
+                "name": _text(r.get("name")),
+                "role": _text(r.get("role")),
+                "present": bool(r.get("present")),
+            }
+            for r in attendance
+            if _text(r.get("name"))
+        ]
+        _require(
+            any(r["present"] for r in rows),
+            "Daftar hadir memuat sedikitnya satu peserta yang hadir.",
+            field="attendance",
+        )
+        _require(bool(_text(minutes)), "Notulen rapat wajib diisi.", field="minutes")
+        _require(
+            decision in Decision.values,
+            "Pilih keputusan: diterima, diterima sebagian atau ditolak.",
+            field="decision",
+        )
+        remedy = _text(remedy)
+        _require(
+            decision == Decision.DISMISSED or bool(remedy),
+            "Tuliskan tindakan perbaikan atau pemulihan yang diputuskan.",
+            field="remedy",
+        )
+        appeal.decision = decision
+        appeal.decision_remedy = remedy
+        data = {
+            "meeting_at": meeting_at,
+            "place": _text(place),
+            "attendance": rows,
+            "minutes": _text(minutes),
+            "decision": decision,
+            "remedy": remedy,
+        }
+        _advance(appeal, user=user, number=9, outcome="decided", data=data)
+        _record_step(
+            appeal, user, 9, "decided", f"Rapat panel memutuskan: {Decision(decision).label}", data
+        )
+    return appeal
+
+
+# --- step 10: approval ---------------------------------------------------------------------
+
+
+def _require_not_involved(appeal: Appeal, user: User) -> None:
+    if appeal.involved_persons.filter(pk=user.pk).exists():
+        raise Forbidden(
+            "Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat menyetujui "
+            "keputusan banding ini (ISO/IEC 17025 7.9.6).",
+            code="involved_person",
+        )
+
+
+def decision_approve(*, appeal: Appeal, user: User, disposition: str) -> Appeal:
+    """Step 10: the head approves and dispositions to the ketua tim PJTK and technical team."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 10)
+        _require_not_involved(appeal, user)
+        disposition = _text(disposition)
+        _require(bool(disposition), "Isi disposisi wajib diisi.", field="disposition")
+        appeal.decision_approved_at = timezone.now()
+        data = {"disposition": disposition, "to": ["Ketua Tim PJTK", "Bagian/Tim Teknis"]}
+        _advance(appeal, user=user, number=10, outcome="approved", data=data)
+        _record_step(
+            appeal,
+            user,
+            10,
+            "approved",
+            "Keputusan disetujui Kepala Balai dan didisposisikan",
+            data,
+        )
+    return appeal
+
+
+def decision_return(*, appeal: Appeal, user: User, reasons: str) -> Appeal:
+    """Step 10, the other way: back to the panel (a new occurrence of step 9)."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 10)
+        _require_not_involved(appeal, user)
+        reasons = _text(reasons)
+        _require(bool(reasons), "Alasan pengembalian wajib diisi.", field="reasons")
+        data = {"reasons": reasons, "returned_decision": appeal.decision}
+        appeal.decision = ""
+        appeal.decision_remedy = ""
+        _advance(appeal, user=user, number=10, outcome="returned", data=data)
+        _record_step(appeal, user, 10, "returned", "Keputusan dikembalikan kepada Tim Panel", data)
+    return appeal
+
+
+# --- steps 11-12 ---------------------------------------------------------------------------
+
+
+def decision_disposition(*, appeal: Appeal, user: User, note: str) -> Appeal:
+    """Step 11: the ketua tim passes the approved decision to the staff."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 11)
+        note = _text(note)
+        _require(bool(note), "Isi disposisi wajib diisi.", field="note")
+        data = {"note": note}
+        _advance(appeal, user=user, number=11, outcome="dispositioned", data=data)
+        _record_step(
+            appeal, user, 11, "dispositioned", "Keputusan didisposisikan kepada staff PJTK", data
+        )
+    return appeal
+
+
+def appeal_close(
+    *,
+    appeal: Appeal,
+    user: User,
+    delivered_at: datetime,
+    channel: str,
+    cabinet: str,
+    box: str,
+    folder: str,
+) -> Appeal:
+    """Step 12: the decision delivered to the customer and the file archived."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 12)
+        _require(channel in INTAKE_CHANNELS, "Saluran penyampaian tidak dikenal.", field="channel")
+        _not_in_future(delivered_at, "delivered_at", "Tanggal disampaikan")
+        for field, value, label in (
+            ("cabinet", cabinet, "Lemari"),
+            ("box", box, "Boks"),
+            ("folder", folder, "Map"),
+        ):
+            _require(bool(_text(value)), f"{label} arsip wajib diisi.", field=field)
+        appeal.delivered_at = delivered_at
+        appeal.delivery_channel = channel
+        appeal.archive_cabinet = _text(cabinet)
+        appeal.archive_box = _text(box)
+        appeal.archive_folder = _text(folder)
+        data = {
+            "delivered_at": delivered_at,
+            "channel": channel,
+            "cabinet": _text(cabinet),
+            "box": _text(box),
+            "folder": _text(folder),
+        }
+        _advance(appeal, user=user, number=12, outcome="closed", data=data)
+        _record_step(
+            appeal,
+            user,
+            12,
+            "closed",
+            "Keputusan disampaikan kepada pelanggan; berkas diarsipkan",
+            data,
+        )
+    return appeal
+
+
+# --- documents -----------------------------------------------------------------------------
+
+
+def document_add(*, appeal: Appeal, user: User, upload: UploadedFile, kind: str) -> Document:
+    """An extra document on an open appeal, by PJTK staff or whoever acts on its step now."""
+    _require(
+        kind in DocumentKind.values and kind != DocumentKind.INVESTIGATION_REPORT,
+        "Jenis dokumen tidak dikenal.",
+        field="kind",
+    )
+    checked = check_upload(upload)
+    with files_removed_on_error() as written, transaction.atomic():
+        appeal = _locked(appeal)
+        if appeal.status != Status.OPEN:
+            raise Conflict(
+                f"Banding {appeal.number} sudah ditutup; berkasnya tidak dapat ditambah.",
+                code="appeal_closed",
+            )
+        step = sop.step(appeal.current_step)
+        if not (has_role(user, Role.PJTK_STAFF) or access.plays(user, appeal, step.actor)):
+            raise Forbidden(
+                "Dokumen ditambahkan oleh staff PJTK atau pelaksana langkah yang sedang berjalan.",
+                code="not_your_role",
+            )
+        return _store(appeal, checked, kind=kind, step=step.number, user=user, written=written)

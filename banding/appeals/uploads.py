@@ -1,0 +1,92 @@
+"""Upload checks by content (not by name or the browser's word) and size."""
+
+import hashlib
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
+
+from banding.appeals.errors import Invalid
+
+PDF = "application/pdf"
+JPEG = "image/jpeg"
+PNG = "image/png"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ACCEPTED = "PDF, JPEG, PNG, DOCX atau XLSX"
+
+
+@dataclass(frozen=True)
+class CheckedFile:
+    upload: UploadedFile
+    content_type: str
+    size: int
+    sha256: str
+
+
+def sniff(upload: UploadedFile) -> str | None:
+    """The content type read from the file's own bytes, or None if not an accepted kind."""
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(0)
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile:
+            return None
+        finally:
+            upload.seek(0)
+        if "[Content_Types].xml" in names:
+            if "word/document.xml" in names:
+                return DOCX
+            if "xl/workbook.xml" in names:
+                return XLSX
+    return None
+
+
+def check_upload(upload: UploadedFile) -> CheckedFile:
+    limit = settings.BANDING_UPLOAD_MAX_BYTES
+    name = upload.name or "berkas"
+    if upload.size is None or upload.size == 0:
+        raise Invalid(f"Berkas {name} kosong.", code="upload_empty")
+    if upload.size > limit:
+        raise Invalid(
+            f"Berkas {name} berukuran {upload.size / 1_048_576:.1f} MB, melebihi batas "
+            f"{limit / 1_048_576:.0f} MB.",
+            code="upload_too_large",
+        )
+    content_type = sniff(upload)
+    if content_type is None:
+        raise Invalid(
+            f"Berkas {name} tidak dapat diterima: isinya bukan {ACCEPTED}.",
+            code="upload_type",
+        )
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return CheckedFile(upload, content_type, upload.size, digest.hexdigest())
+
+
+@contextmanager
+def files_removed_on_error() -> Iterator[list[str]]:
+    """Collects the storage names written during an action; if the action fails, removes
+    them, so a refused or rolled-back action leaves no file behind."""
+    written: list[str] = []
+    try:
+        yield written
+    except BaseException:
+        for name in written:
+            default_storage.delete(name)
+        raise

@@ -1,0 +1,179 @@
+"""One settings file, driven by environment variables (see docs/operator.md)."""
+
+import os
+from pathlib import Path
+from urllib.parse import parse_qsl, unquote, urlparse
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(os.environ.get("BANDING_VAR_DIR", BASE_DIR / "var"))
+
+
+def env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def database_from_url(url: str) -> dict:
+    """Parse DATABASE_URL: sqlite:///path/to.db or postgres://user:pass@host:port/name."""
+    parsed = urlparse(url)
+    if parsed.scheme == "sqlite":
+        # sqlite:///relative/path.db or sqlite:////absolute/path.db
+        path = unquote(parsed.path)[1:]
+        return sqlite_database(Path(path) if path else VAR_DIR / "banding.sqlite3")
+    if parsed.scheme in {"postgres", "postgresql"}:
+        options = dict(parse_qsl(parsed.query))
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": unquote(parsed.path.lstrip("/")),
+            "USER": unquote(parsed.username or ""),
+            "PASSWORD": unquote(parsed.password or ""),
+            "HOST": parsed.hostname or "",
+            "PORT": str(parsed.port or ""),
+            "CONN_MAX_AGE": int(os.environ.get("BANDING_CONN_MAX_AGE", "60")),
+            "CONN_HEALTH_CHECKS": True,
+            "OPTIONS": options,
+            "TEST": {"NAME": os.environ.get("BANDING_TEST_DATABASE") or None},
+        }
+    raise ValueError(f"DATABASE_URL scheme not supported: {parsed.scheme!r}")
+
+
+def sqlite_database(path: Path) -> dict:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": path,
+        "OPTIONS": {
+            # IMMEDIATE takes the write lock when a transaction starts, so two writers
+            # never both read a state and then race to change it.
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": (
+                "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            ),
+        },
+    }
+
+
+DEBUG = env_bool("BANDING_DEBUG", False)
+SECRET_KEY = os.environ.get("BANDING_SECRET_KEY", "")
+if not SECRET_KEY:
+    # A development key: `banding check --deploy` and docs/operator.md ask for a real one.
+    SECRET_KEY = "dev-only-insecure-key-set-BANDING_SECRET_KEY-in-production-0123456789"
+ALLOWED_HOSTS = [
+    h
+    for h in os.environ.get("BANDING_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+    if h
+]
+CSRF_TRUSTED_ORIGINS = [
+    o for o in os.environ.get("BANDING_CSRF_TRUSTED_ORIGINS", "").split(",") if o
+]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "banding.accounts",
+    "banding.sop",
+    "banding.audit",
+    "banding.appeals",
+    "banding.api",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "banding.urls"
+WSGI_APPLICATION = "banding.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "banding" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "banding.accounts.context_processors.roles",
+            ],
+        },
+    }
+]
+
+DATABASES = {
+    "default": database_from_url(os.environ["DATABASE_URL"])
+    if os.environ.get("DATABASE_URL")
+    else sqlite_database(VAR_DIR / "banding.sqlite3")
+}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "appeals:inbox"
+LOGOUT_REDIRECT_URL = "login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "banding" / "locale"]
+TIME_ZONE = "Asia/Jakarta"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = Path(os.environ.get("BANDING_STATIC_ROOT", VAR_DIR / "static"))
+STORAGES = {
+    # Uploaded files live outside the static tree and are served only by views that check
+    # who may see the appeal (banding.appeals.views.documents).
+    "default": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": Path(os.environ.get("BANDING_MEDIA_ROOT", VAR_DIR / "media"))},
+    },
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = True
+MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SECURE = env_bool("BANDING_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+X_FRAME_OPTIONS = "DENY"
+
+# Uploads: the largest accepted file, in bytes (default 20 MB).
+BANDING_UPLOAD_MAX_BYTES = int(os.environ.get("BANDING_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Register numbers: {year} and {seq} (zero-padded to four digits by default).
+BANDING_REGISTER_FORMAT = os.environ.get("BANDING_REGISTER_FORMAT", "BDG/{year}/{seq:04d}")
+BANDING_PAGE_SIZE = 25
+
+NINJA_PAGINATION_PER_PAGE = 25
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("BANDING_LOG_LEVEL", "WARNING")},
+}

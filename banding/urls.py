@@ -1,0 +1,18 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from banding.api.urls import api
+
+urlpatterns = [
+    path(
+        "masuk/",
+        auth_views.LoginView.as_view(template_name="accounts/login.html"),
+        name="login",
+    ),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("akun/", include("banding.accounts.urls")),
+    path("", include("banding.appeals.urls")),
+]
