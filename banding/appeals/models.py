@@ -50,6 +50,9 @@ class RegisterSequence(models.Model):
     year = models.PositiveIntegerField(primary_key=True)
     last = models.PositiveIntegerField(default=0)
 
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
 
 class Appeal(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -202,6 +205,9 @@ class PanelSeat(models.Model):
             ),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()})"
+
 
 class DocumentKind(models.TextChoices):
     APPEAL_LETTER = "appeal_letter", "Surat permohonan banding"
@@ -265,3 +271,6 @@ class Note(models.Model):
 
     class Meta:
         ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
