@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "banding.accounts",
     "banding.sop",
+    "banding.workdays",
     "banding.audit",
     "banding.appeals",
     "banding.api",

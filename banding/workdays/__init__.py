@@ -1,0 +1,1 @@
+"""Indonesian government working time: office hours, holidays, cuti bersama, overrides."""
