@@ -145,6 +145,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("BANDING_STATIC_ROOT", VAR_DIR / "static"))
+# The project-wide static tree (vendored Bootstrap and htmx, the app's own css/js).
+STATICFILES_DIRS = [BASE_DIR / "banding" / "static"]
 STORAGES = {
     # Uploaded files live outside the static tree and are served only by views that check
     # who may see the appeal (banding.appeals.views.documents).
