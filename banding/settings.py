@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # its templates and static Swagger UI: the API docs page works offline
     "banding.accounts",
     "banding.sop",
     "banding.workdays",
