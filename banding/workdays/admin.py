@@ -1,0 +1,88 @@
+"""The administrator's list of calendar overrides. Rows are added and withdrawn, never edited
+(a changed decision is a withdrawal and a new row, both in the audit log), and every write goes
+through banding.workdays.services."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db import transaction
+
+from banding.accounts.roles import Role, has_role
+from banding.workdays import services
+from banding.workdays.calendar import format_date
+from banding.workdays.models import CalendarOverride
+
+
+class CalendarOverrideForm(forms.ModelForm):
+    class Meta:
+        model = CalendarOverride
+        fields = ["date", "kind", "reason"]
+        help_texts = {
+            "kind": (
+                "Tutup: menambah hari libur pada hari kantor (SKB revisi, penutupan balai). "
+                "Hari kerja: hari libur dari paket holidays tetap masuk kerja."
+            ),
+        }
+
+    def validate_unique(self) -> None:
+        # services.override_problems reports a taken date with a clearer message.
+        pass
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if {"date", "kind", "reason"} <= data.keys():
+            problems = services.override_problems(
+                day=data["date"], kind=data["kind"], reason=data["reason"]
+            )
+            for field, message in problems.items():
+                self.add_error(field, message)
+        return data
+
+
+@admin.register(CalendarOverride)
+class CalendarOverrideAdmin(admin.ModelAdmin):
+    form = CalendarOverrideForm
+    list_display = ["date", "day_label", "kind", "reason", "created_by", "created_at"]
+    list_filter = ["kind"]
+    date_hierarchy = "date"
+    search_fields = ["reason"]
+    list_select_related = ["created_by"]
+
+    @admin.display(description="hari", ordering="date")
+    def day_label(self, obj: CalendarOverride) -> str:
+        return format_date(obj.date)
+
+    def has_module_permission(self, request) -> bool:
+        return has_role(request.user, Role.ADMIN)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return has_role(request.user, Role.ADMIN)
+
+    def has_add_permission(self, request) -> bool:
+        return has_role(request.user, Role.ADMIN)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return has_role(request.user, Role.ADMIN)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def save_model(self, request, obj: CalendarOverride, form, change: bool) -> None:
+        created = services.override_add(
+            actor=request.user, day=obj.date, kind=obj.kind, reason=obj.reason
+        )
+        # The admin goes on with `obj` (log entry, redirect): give it the saved row's state.
+        obj.pk = created.pk
+        obj.reason = created.reason
+        obj.created_by = created.created_by
+        obj.created_at = created.created_at
+        obj._state.adding = False
+
+    def delete_model(self, request, obj: CalendarOverride) -> None:
+        services.override_remove(actor=request.user, override=obj)
+
+    def delete_queryset(self, request, queryset) -> None:
+        with transaction.atomic():
+            for override in queryset:
+                services.override_remove(actor=request.user, override=override)

@@ -1,0 +1,94 @@
+"""Changes to the working calendar. Each writes its audit event in the same transaction and,
+once that transaction commits, makes this process reload its calendar (other processes reload
+within BANDING_CALENDAR_CACHE_SECONDS)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from banding.accounts.roles import Role, has_role
+from banding.appeals.errors import Conflict, Forbidden, Invalid, NotFound
+from banding.audit.log import record
+from banding.workdays.calendar import current_calendar, format_date, invalidate
+from banding.workdays.models import CalendarOverride, OverrideKind
+
+ONLY_ADMIN = "Hanya administrator yang dapat mengubah kalender kerja."
+
+
+def override_problems(*, day: date, kind: str, reason: str) -> dict[str, str]:
+    """What is wrong with a proposed override, by form field; empty when it may be added.
+    An override must change something: a closure on an office day that is not already a
+    holiday, a working day on a listed holiday that falls on an office day."""
+    problems: dict[str, str] = {}
+    if not reason.strip():
+        problems["reason"] = "Alasan wajib diisi (misalnya nomor SK atau surat edaran)."
+    if kind not in OverrideKind.values:
+        problems["kind"] = "Jenis harus 'closed' (tutup) atau 'working' (hari kerja)."
+        return problems
+    if CalendarOverride.objects.filter(date=day).exists():
+        problems["date"] = f"{format_date(day)} sudah memiliki pengecualian kalender."
+        return problems
+    calendar = current_calendar()
+    holiday = calendar.holiday_name(day)
+    if day.weekday() not in calendar.hours:
+        problems["date"] = (
+            f"{format_date(day)} bukan hari kantor (jam kantor hari itu tidak diatur di "
+            "BANDING_OFFICE_HOURS), jadi tidak dapat diubah di sini."
+        )
+    elif kind == OverrideKind.CLOSED and holiday is not None:
+        problems["date"] = f"{format_date(day)} sudah libur menurut paket holidays: {holiday}."
+    elif kind == OverrideKind.WORKING and holiday is None:
+        problems["date"] = (
+            f"{format_date(day)} bukan hari libur menurut paket holidays; sudah hari kerja."
+        )
+    return problems
+
+
+def _require_admin(actor) -> None:
+    if actor is None or not has_role(actor, Role.ADMIN):
+        raise Forbidden(ONLY_ADMIN)
+
+
+@transaction.atomic
+def override_add(*, actor, day: date, kind: str, reason: str) -> CalendarOverride:
+    """Close an office day, or work a listed holiday."""
+    _require_admin(actor)
+    reason = reason.strip()
+    problems = override_problems(day=day, kind=kind, reason=reason)
+    if problems:
+        raise Invalid(next(iter(problems.values())), fields=problems)
+    try:
+        with transaction.atomic():
+            override = CalendarOverride.objects.create(
+                date=day, kind=kind, reason=reason, created_by=actor
+            )
+    except IntegrityError:
+        # Another administrator added the same date between the check and the insert.
+        raise Conflict(f"{format_date(day)} sudah memiliki pengecualian kalender.") from None
+    label = "ditetapkan tutup" if kind == OverrideKind.CLOSED else "ditetapkan hari kerja"
+    record(
+        action="calendar_override_added",
+        summary=f"Kalender kerja: {format_date(day)} {label} ({reason})",
+        actor=actor,
+        data={"date": day.isoformat(), "kind": kind, "reason": reason},
+    )
+    transaction.on_commit(invalidate)
+    return override
+
+
+@transaction.atomic
+def override_remove(*, actor, override: CalendarOverride) -> None:
+    """Withdraw an override: the date follows the holidays package again."""
+    _require_admin(actor)
+    deleted, _ = CalendarOverride.objects.filter(pk=override.pk).delete()
+    if not deleted:
+        raise NotFound(f"Pengecualian kalender {format_date(override.date)} sudah tidak ada.")
+    record(
+        action="calendar_override_removed",
+        summary=f"Kalender kerja: pengecualian {format_date(override.date)} dicabut",
+        actor=actor,
+        data={"date": override.date.isoformat(), "kind": override.kind, "reason": override.reason},
+    )
+    transaction.on_commit(invalidate)
