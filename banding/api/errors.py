@@ -1,0 +1,107 @@
+"""Every API error is `{"code", "message", "fields"}` with its HTTP status; the message is
+for a person (Bahasa Indonesia), the code for a program."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from banding.appeals.errors import ServiceError
+
+UNAUTHENTICATED = (
+    "Autentikasi diperlukan: kirim token API pada header 'Authorization: Bearer <token>' "
+    "atau masuk terlebih dahulu."
+)
+NOT_FOUND = "Tidak ditemukan."
+UNREADABLE = "Isi permintaan tidak dapat dibaca: kirim JSON yang valid."
+INVALID_PAYLOAD = "Data yang dikirim tidak valid; periksa isian yang ditandai."
+
+# Pydantic's error types, said in Indonesian. Anything else gets the generic message.
+MESSAGES = {
+    "missing": "Wajib diisi.",
+    "json_invalid": "Isi permintaan bukan JSON yang valid.",
+    "model_attributes_type": "Harus berupa objek JSON.",
+    "dict_type": "Harus berupa objek JSON.",
+    "list_type": "Harus berupa daftar.",
+    "string_type": "Harus berupa teks.",
+    "bool_type": "Harus true atau false.",
+    "bool_parsing": "Harus true atau false.",
+    "int_type": "Harus bilangan bulat.",
+    "int_parsing": "Harus bilangan bulat.",
+    "uuid_type": "Harus berupa UUID.",
+    "uuid_parsing": "Harus berupa UUID.",
+    "date_type": "Harus tanggal dengan format YYYY-MM-DD.",
+    "date_parsing": "Harus tanggal dengan format YYYY-MM-DD.",
+    "date_from_datetime_parsing": "Harus tanggal dengan format YYYY-MM-DD.",
+    "datetime_type": "Harus tanggal dan waktu ISO 8601, mis. 2026-05-04T09:30:00+07:00.",
+    "datetime_parsing": "Harus tanggal dan waktu ISO 8601, mis. 2026-05-04T09:30:00+07:00.",
+    "datetime_from_date_parsing": (
+        "Harus tanggal dan waktu ISO 8601, mis. 2026-05-04T09:30:00+07:00."
+    ),
+    "greater_than_equal": "Terlalu kecil.",
+    "less_than_equal": "Terlalu besar.",
+    "string_too_long": "Terlalu panjang.",
+}
+# Where ninja puts a parameter; stripped from the field path shown to the client.
+SOURCES = {"body", "query", "form", "file", "path", "header", "cookie"}
+# Every JSON body is the operation parameter of this name (a name the client never sees).
+BODY_PARAM = "payload"
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"code": code, "message": message, "fields": fields or {}}
+
+
+def field_messages(errors: list[dict]) -> dict[str, list[str]]:
+    fields: dict[str, list[str]] = {}
+    for error in errors:
+        loc = [str(part) for part in error.get("loc", ())]
+        if loc and loc[0] in SOURCES:
+            loc = loc[1:]
+        if loc and loc[0] == BODY_PARAM:
+            loc = loc[1:]
+        name = ".".join(loc) or "__all__"
+        fields.setdefault(name, []).append(_message(error))
+    return fields
+
+
+def _message(error: dict) -> str:
+    kind = error.get("type", "")
+    expected = (error.get("ctx") or {}).get("expected")
+    if kind in {"enum", "literal_error"} and expected:
+        return f"Nilai tidak dikenal; pilihan: {expected.replace(' or ', ' atau ')}."
+    return MESSAGES.get(kind, "Nilai tidak valid.")
+
+
+def register(api: NinjaAPI) -> None:
+    def respond(request: HttpRequest, status: int, body: dict) -> HttpResponse:
+        return api.create_response(request, body, status=status)
+
+    def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
+        return respond(request, exc.status, exc.as_dict())
+
+    def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+        # A malformed id in the path names nothing that exists: that is a 404, not a 400.
+        if any(e.get("loc", ("",))[0] == "path" for e in exc.errors):
+            return respond(request, 404, error_body("not_found", NOT_FOUND))
+        fields = field_messages(exc.errors)
+        return respond(request, 400, error_body("validation_error", INVALID_PAYLOAD, fields))
+
+    def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        response = respond(request, 401, error_body("unauthenticated", UNAUTHENTICATED))
+        response["WWW-Authenticate"] = 'Bearer realm="api"'
+        return response
+
+    def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        # Ninja raises these in English; the one a client meets is an unreadable body.
+        if exc.status_code == 400:
+            return respond(request, 400, error_body("validation_error", UNREADABLE))
+        return respond(request, exc.status_code, error_body("http_error", str(exc)))
+
+    def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+        return respond(request, 404, error_body("not_found", NOT_FOUND))
+
+    api.add_exception_handler(ServiceError, on_service_error)
+    api.add_exception_handler(ValidationError, on_validation_error)
+    api.add_exception_handler(AuthenticationError, on_unauthenticated)
+    api.add_exception_handler(HttpError, on_http_error)
+    api.add_exception_handler(Http404, on_not_found)

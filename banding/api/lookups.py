@@ -1,0 +1,43 @@
+"""Public ids in a payload to the objects the services take; an unknown id is a 400 that
+names it."""
+
+from collections.abc import Sequence
+from uuid import UUID
+
+from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
+from banding.appeals.errors import Invalid
+
+
+def _unknown(field: str, message: str) -> Invalid:
+    return Invalid(message, code="unknown_reference", fields={field: [message]})
+
+
+def users(ids: Sequence[UUID], *, field: str) -> list[User]:
+    """The users with these public ids, in the order given."""
+    found = {u.public_id: u for u in User.objects.filter(public_id__in=ids, is_active=True)}
+    missing = [str(i) for i in ids if i not in found]
+    if missing:
+        raise _unknown(field, "Pengguna tidak dikenal: " + ", ".join(missing) + ".")
+    return [found[i] for i in ids]
+
+
+def user(public_id: UUID | None, *, field: str) -> User | None:
+    return users([public_id], field=field)[0] if public_id else None
+
+
+def organization(public_id: UUID | None) -> CustomerOrganization | None:
+    if public_id is None:
+        return None
+    org = CustomerOrganization.objects.filter(public_id=public_id).first()
+    if org is None:
+        raise _unknown("organization", f"Organisasi pelanggan tidak dikenal: {public_id}.")
+    return org
+
+
+def technical_team(code: str | None) -> TechnicalTeam | None:
+    if not code:
+        return None
+    team = TechnicalTeam.objects.filter(code=code).first()
+    if team is None:
+        raise _unknown("technical_team", f"Bagian/Tim Teknis tidak dikenal: {code}.")
+    return team

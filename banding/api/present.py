@@ -1,0 +1,212 @@
+"""Models to API payloads. Labels come from the model choices and the SOP definition; what a
+customer may not see is left out here, next to where the payload is built."""
+
+from django.db.models import Prefetch
+from django.urls import reverse
+
+from banding.accounts.models import ApiToken, CustomerOrganization, TechnicalTeam, User
+from banding.accounts.roles import Role, is_internal, roles_of
+from banding.appeals import access
+from banding.appeals.models import Appeal, Document, Note, Step
+from banding.audit.models import Event
+from banding.sop import definition as sop
+
+
+def user_ref(user: User | None) -> dict | None:
+    return {"id": user.public_id, "name": user.display_name} if user else None
+
+
+def organization_ref(org: CustomerOrganization | None) -> dict | None:
+    return {"id": org.public_id, "name": org.name} if org else None
+
+
+def team_ref(team: TechnicalTeam | None) -> dict | None:
+    return {"code": team.code, "name": team.name} if team else None
+
+
+def step_ref(number: int | None) -> dict | None:
+    if number is None:
+        return None
+    s = sop.step(number)
+    return {
+        "number": s.number,
+        "title": s.title,
+        "actor": s.actor.value,
+        "actor_label": s.actor_label,
+    }
+
+
+def appeal_summary(appeal: Appeal) -> dict:
+    """One list row: only the appeal row and its select_related organisation and team."""
+    return {
+        "id": appeal.public_id,
+        "number": appeal.number,
+        "organization": organization_ref(appeal.organization),
+        "contact_name": appeal.contact_name,
+        "channel": appeal.channel,
+        "channel_label": appeal.get_channel_display(),
+        "received_at": appeal.received_at,
+        "service_type": appeal.service_type,
+        "service_type_label": appeal.get_service_type_display(),
+        "status": appeal.status,
+        "status_label": appeal.get_status_display(),
+        "current_step": step_ref(appeal.current_step),
+        "current_since": appeal.current_since,
+        "technical_team": team_ref(appeal.technical_team),
+        "created_at": appeal.created_at,
+        "closed_at": appeal.closed_at,
+    }
+
+
+def detail_prefetched(appeal: Appeal) -> Appeal:
+    """The appeal again with everything its detail shows, in a fixed number of queries."""
+    return (
+        Appeal.objects.select_related("organization", "technical_team")
+        .prefetch_related(
+            Prefetch("steps", queryset=Step.objects.select_related("completed_by")),
+            "panel_seats__user",
+            "involved_persons",
+            Prefetch("notes", queryset=Note.objects.select_related("author")),
+        )
+        .get(pk=appeal.pk)
+    )
+
+
+def _outcome_label(step: Step) -> str:
+    if not step.outcome:
+        return ""
+    try:
+        return sop.step(step.number).outcome(step.outcome).label
+    except KeyError:
+        return step.outcome
+
+
+def appeal_detail(appeal: Appeal, user: User) -> dict:
+    appeal = detail_prefetched(appeal)
+    internal = is_internal(user)
+    # A customer sees the panel's decision only once the head has approved it (step 10),
+    # and never the staff named in the original complaint nor the panel's working notes.
+    show_decision = bool(appeal.decision) and (internal or appeal.decision_approved_at)
+    current = sop.step(appeal.current_step) if appeal.current_step else None
+    remaining = sop.path_from(appeal.current_step)[1:] if appeal.current_step else []
+    archived = appeal.archive_cabinet or appeal.archive_box or appeal.archive_folder
+    return {
+        **appeal_summary(appeal),
+        "contact_email": appeal.contact_email,
+        "contact_phone": appeal.contact_phone,
+        "complaint_reference": appeal.complaint_reference,
+        "complaint_outcome_date": appeal.complaint_outcome_date,
+        "reference_document": appeal.reference_document,
+        "grounds": appeal.grounds,
+        "remedy_sought": appeal.remedy_sought,
+        "involved_persons": [user_ref(u) for u in appeal.involved_persons.all()]
+        if internal
+        else [],
+        "involved_note": appeal.involved_note if internal else "",
+        "relevant": appeal.relevant,
+        "relevance_reasons": appeal.relevance_reasons,
+        "decision": {
+            "decision": appeal.decision,
+            "label": appeal.get_decision_display(),
+            "remedy": appeal.decision_remedy,
+            "approved_at": appeal.decision_approved_at,
+        }
+        if show_decision
+        else None,
+        "delivered_at": appeal.delivered_at,
+        "delivery_channel": appeal.delivery_channel,
+        "archive": {
+            "cabinet": appeal.archive_cabinet,
+            "box": appeal.archive_box,
+            "folder": appeal.archive_folder,
+        }
+        if archived
+        else None,
+        "panel": [
+            {
+                "user": user_ref(seat.user),
+                "role": seat.role,
+                "role_label": seat.get_role_display(),
+                "appointed_at": seat.appointed_at,
+                "declared_at": seat.declared_at,
+            }
+            for seat in appeal.panel_seats.all()
+        ],
+        "steps": [
+            {
+                **step_ref(step.number),
+                "started_at": step.started_at,
+                "completed_at": step.completed_at,
+                "completed_by": user_ref(step.completed_by),
+                "outcome": step.outcome,
+                "outcome_label": _outcome_label(step),
+            }
+            for step in appeal.steps.all()
+        ],
+        "remaining_steps": [step_ref(n) for n in remaining],
+        "notes": [
+            {
+                "kind": note.kind,
+                "kind_label": note.get_kind_display(),
+                "text": note.text,
+                "occurred_at": note.occurred_at,
+                "author": user_ref(note.author),
+            }
+            for note in appeal.notes.all()
+        ]
+        if internal
+        else [],
+        "your_turn": current is not None and access.plays(user, appeal, current.actor),
+    }
+
+
+def event_out(event: Event) -> dict:
+    return {
+        "at": event.created_at,
+        "action": event.action,
+        "step": event.step,
+        "summary": event.summary,
+        "actor": user_ref(event.actor),
+    }
+
+
+def document_out(doc: Document, appeal: Appeal) -> dict:
+    return {
+        "id": doc.public_id,
+        "kind": doc.kind,
+        "kind_label": doc.get_kind_display(),
+        "step": doc.step,
+        "name": doc.original_name,
+        "content_type": doc.content_type,
+        "size": doc.size,
+        "sha256": doc.sha256,
+        "uploaded_by": user_ref(doc.uploaded_by),
+        "uploaded_at": doc.uploaded_at,
+        "download_url": reverse(
+            "api:document_file",
+            kwargs={"public_id": appeal.public_id, "doc_id": doc.public_id},
+        ),
+    }
+
+
+def token_out(token: ApiToken) -> dict:
+    return {
+        "id": token.public_id,
+        "name": token.name,
+        "hint": token.hint,
+        "created_at": token.created_at,
+        "last_used_at": token.last_used_at,
+        "revoked_at": token.revoked_at,
+    }
+
+
+def me_out(user: User) -> dict:
+    return {
+        "id": user.public_id,
+        "username": user.get_username(),
+        "name": user.display_name,
+        "email": user.email,
+        "roles": [{"code": r, "label": Role(r).label} for r in sorted(roles_of(user))],
+        "organization": organization_ref(user.organization),
+        "technical_teams": [team_ref(t) for t in user.technical_teams.all()],
+    }

@@ -1,0 +1,205 @@
+"""Every SOP step action: each handler resolves ids and calls the same service function as
+the staff pages, then answers with the appeal as it now stands."""
+
+from uuid import UUID
+
+from django.http import HttpRequest
+from ninja import File, Form, Router
+from ninja.files import UploadedFile
+
+from banding.api import lookups, present
+from banding.api.payloads import (
+    ApproveIn,
+    CloseIn,
+    DecideIn,
+    DispositionIn,
+    NoteIn,
+    PanelIn,
+    RejectIn,
+    ReportIn,
+    ReturnIn,
+    VerifyIn,
+)
+from banding.api.routers.appeals import ERRORS
+from banding.api.schemas import AppealDetail
+from banding.appeals import selectors, services
+from banding.appeals.errors import Invalid
+from banding.appeals.models import Appeal
+from banding.sop import definition as sop
+
+router = Router(tags=["langkah SOP"])
+RESPONSES = {200: AppealDetail, **ERRORS}
+
+
+def _appeal(request: HttpRequest, public_id: UUID) -> Appeal:
+    return selectors.appeal_for(request.auth, public_id)
+
+
+def _done(request: HttpRequest, appeal: Appeal) -> dict:
+    return present.appeal_detail(appeal, request.auth)
+
+
+@router.post("/appeals/{public_id}/verify", response=RESPONSES, url_name="appeal_verify")
+def verify(request: HttpRequest, public_id: UUID, payload: VerifyIn) -> dict:
+    """Langkah 3: verifikasi kelengkapan dan relevansi (Ketua Tim PJTK)."""
+    appeal = _appeal(request, public_id)
+    unknown = sorted(set(payload.checklist) - set(sop.step(3).checklist))
+    if unknown:
+        message = "Butir daftar periksa tidak dikenal: " + ", ".join(unknown) + "."
+        raise Invalid(message, fields={"checklist": [message]})
+    services.appeal_verify(
+        appeal=appeal,
+        user=request.auth,
+        checklist=payload.checklist,
+        relevant=payload.relevant,
+        reasons=payload.reasons,
+        technical_team=lookups.technical_team(payload.technical_team),
+    )
+    return _done(request, appeal)
+
+
+@router.post("/appeals/{public_id}/reject", response=RESPONSES, url_name="appeal_reject")
+def reject(request: HttpRequest, public_id: UUID, payload: RejectIn) -> dict:
+    """Langkah 4: surat penolakan dikirim kepada pelanggan (staff PJTK)."""
+    appeal = _appeal(request, public_id)
+    services.appeal_reject(
+        appeal=appeal,
+        user=request.auth,
+        reasons=payload.reasons,
+        delivered_at=payload.delivered_at,
+        channel=payload.channel,
+    )
+    return _done(request, appeal)
+
+
+@router.post("/appeals/{public_id}/panel/propose", response=RESPONSES, url_name="panel_propose")
+def panel_propose(request: HttpRequest, public_id: UUID, payload: PanelIn) -> dict:
+    """Langkah 5: usulan Tim Panel Banding (Bagian/Tim Teknis yang dituju)."""
+    appeal = _appeal(request, public_id)
+    services.panel_propose(
+        appeal=appeal,
+        user=request.auth,
+        members=lookups.users(payload.members, field="members"),
+        chair=lookups.user(payload.chair, field="chair"),
+        note=payload.note,
+    )
+    return _done(request, appeal)
+
+
+@router.post("/appeals/{public_id}/panel/appoint", response=RESPONSES, url_name="panel_appoint")
+def panel_appoint(request: HttpRequest, public_id: UUID, payload: PanelIn) -> dict:
+    """Langkah 6: penunjukan Tim Panel Banding (Kepala Balai)."""
+    appeal = _appeal(request, public_id)
+    services.panel_appoint(
+        appeal=appeal,
+        user=request.auth,
+        members=lookups.users(payload.members, field="members"),
+        chair=lookups.user(payload.chair, field="chair"),
+    )
+    return _done(request, appeal)
+
+
+@router.post("/appeals/{public_id}/panel/declare", response=RESPONSES, url_name="panel_declare")
+def panel_declare(request: HttpRequest, public_id: UUID) -> dict:
+    """Pernyataan bebas benturan kepentingan oleh anggota panel, sebelum bertindak."""
+    appeal = _appeal(request, public_id)
+    services.panel_declare(appeal=appeal, user=request.auth)
+    return _done(request, appeal)
+
+
+@router.post(
+    "/appeals/{public_id}/investigation/notes",
+    response=RESPONSES,
+    url_name="investigation_note",
+)
+def investigation_note(request: HttpRequest, public_id: UUID, payload: NoteIn) -> dict:
+    """Langkah 7: catatan investigasi atau kontak dengan pelanggan (Tim Panel Banding)."""
+    appeal = _appeal(request, public_id)
+    services.investigation_note(
+        appeal=appeal,
+        user=request.auth,
+        kind=payload.kind,
+        text=payload.text,
+        occurred_at=payload.occurred_at,
+    )
+    return _done(request, appeal)
+
+
+@router.post(
+    "/appeals/{public_id}/investigation/report",
+    response=RESPONSES,
+    url_name="investigation_report",
+)
+def investigation_report(
+    request: HttpRequest,
+    public_id: UUID,
+    data: Form[ReportIn],
+    report: File[UploadedFile] = None,
+) -> dict:
+    """Langkah 7 selesai: laporan hasil investigasi diunggah (multipart/form-data)."""
+    appeal = _appeal(request, public_id)
+    services.investigation_report(
+        appeal=appeal, user=request.auth, report=report, summary=data.summary
+    )
+    return _done(request, appeal)
+
+
+@router.post("/appeals/{public_id}/decision", response=RESPONSES, url_name="panel_decide")
+def panel_decide(request: HttpRequest, public_id: UUID, payload: DecideIn) -> dict:
+    """Langkah 9: rapat panel, daftar hadir, notulen dan keputusan."""
+    appeal = _appeal(request, public_id)
+    services.panel_decide(
+        appeal=appeal,
+        user=request.auth,
+        meeting_at=payload.meeting_at,
+        place=payload.place,
+        attendance=[a.model_dump() for a in payload.attendance],
+        minutes=payload.minutes,
+        decision=payload.decision,
+        remedy=payload.remedy,
+    )
+    return _done(request, appeal)
+
+
+@router.post(
+    "/appeals/{public_id}/decision/approve", response=RESPONSES, url_name="decision_approve"
+)
+def decision_approve(request: HttpRequest, public_id: UUID, payload: ApproveIn) -> dict:
+    """Langkah 10: Kepala Balai menyetujui dan mendisposisikan keputusan."""
+    appeal = _appeal(request, public_id)
+    services.decision_approve(appeal=appeal, user=request.auth, disposition=payload.disposition)
+    return _done(request, appeal)
+
+
+@router.post("/appeals/{public_id}/decision/return", response=RESPONSES, url_name="decision_return")
+def decision_return(request: HttpRequest, public_id: UUID, payload: ReturnIn) -> dict:
+    """Langkah 10: keputusan dikembalikan kepada Tim Panel dengan alasannya."""
+    appeal = _appeal(request, public_id)
+    services.decision_return(appeal=appeal, user=request.auth, reasons=payload.reasons)
+    return _done(request, appeal)
+
+
+@router.post(
+    "/appeals/{public_id}/disposition", response=RESPONSES, url_name="decision_disposition"
+)
+def decision_disposition(request: HttpRequest, public_id: UUID, payload: DispositionIn) -> dict:
+    """Langkah 11: Ketua Tim PJTK mendisposisikan keputusan kepada staff PJTK."""
+    appeal = _appeal(request, public_id)
+    services.decision_disposition(appeal=appeal, user=request.auth, note=payload.note)
+    return _done(request, appeal)
+
+
+@router.post("/appeals/{public_id}/close", response=RESPONSES, url_name="appeal_close")
+def appeal_close(request: HttpRequest, public_id: UUID, payload: CloseIn) -> dict:
+    """Langkah 12: keputusan disampaikan kepada pelanggan dan berkas diarsipkan."""
+    appeal = _appeal(request, public_id)
+    services.appeal_close(
+        appeal=appeal,
+        user=request.auth,
+        delivered_at=payload.delivered_at,
+        channel=payload.channel,
+        cabinet=payload.cabinet,
+        box=payload.box,
+        folder=payload.folder,
+    )
+    return _done(request, appeal)

@@ -1,0 +1,164 @@
+"""Reads of appeals (the same selectors as the staff pages), intake and extra documents."""
+
+from datetime import date
+from uuid import UUID
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.http import FileResponse, HttpRequest
+from ninja import Field, File, Form, Query, Router, Schema, Status
+from ninja.files import UploadedFile
+
+from banding.api import lookups, present
+from banding.api.payloads import DocumentIn, IntakeIn
+from banding.api.schemas import AppealDetail, AppealPage, DocumentOut, Error, EventOut
+from banding.appeals import selectors, services
+from banding.appeals.models import Appeal, ServiceType
+from banding.appeals.models import Status as AppealStatus
+
+router = Router(tags=["banding"])
+ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
+
+
+class PageQuery(Schema):
+    limit: int | None = Field(None, ge=1, le=100, description="Baris per halaman (bawaan 25).")
+    offset: int = Field(0, ge=0)
+    page: int | None = Field(None, ge=1, description="Nomor halaman; menggantikan offset.")
+
+
+class RegisterQuery(Schema):
+    q: str = Field("", description="Nomor register, organisasi, nomor keluhan, dokumen acuan.")
+    status: AppealStatus | None = None
+    step: int | None = Field(None, description="Langkah SOP yang sedang berjalan.")
+    service_type: ServiceType | None = None
+    organization: UUID | None = Field(None, description="Id organisasi pelanggan.")
+    received_from: date | None = Field(None, description="Diterima sejak tanggal ini.")
+    received_to: date | None = Field(None, description="Diterima sampai tanggal ini.")
+
+    def as_filters(self) -> selectors.RegisterFilters:
+        return selectors.RegisterFilters(
+            q=self.q.strip(),
+            status=self.status or "",
+            step=self.step,
+            service_type=self.service_type or "",
+            organization=str(self.organization) if self.organization else "",
+            received_from=self.received_from,
+            received_to=self.received_to,
+        )
+
+
+def page_of(qs: QuerySet[Appeal], paging: PageQuery) -> dict:
+    """One count and one query for the rows, whatever the table size."""
+    limit = paging.limit or settings.BANDING_PAGE_SIZE
+    offset = (paging.page - 1) * limit if paging.page else paging.offset
+    return {
+        "count": qs.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": [present.appeal_summary(a) for a in qs[offset : offset + limit]],
+    }
+
+
+@router.get("/appeals", response={200: AppealPage, **ERRORS}, url_name="appeal_list")
+def appeal_list(
+    request: HttpRequest, filters: Query[RegisterQuery], paging: Query[PageQuery]
+) -> dict:
+    """Buku agenda banding: what the caller may see, filtered, newest first."""
+    return page_of(selectors.register(request.auth, filters.as_filters()), paging)
+
+
+@router.get("/inbox", response={200: AppealPage, **ERRORS}, url_name="inbox")
+def inbox(request: HttpRequest, paging: Query[PageQuery]) -> dict:
+    """Tugas saya: open appeals whose current step is the caller's, oldest first."""
+    return page_of(selectors.inbox(request.auth), paging)
+
+
+@router.post("/appeals", response={201: AppealDetail, **ERRORS}, url_name="appeal_create")
+def appeal_create(
+    request: HttpRequest,
+    data: Form[IntakeIn],
+    letter: File[UploadedFile] = None,
+    attachments: File[list[UploadedFile]] = None,
+) -> Status:
+    """Langkah 1-2: staff PJTK mencatat banding yang diterima (multipart/form-data)."""
+    user = request.auth
+    appeal = services.appeal_register(
+        user=user,
+        organization=lookups.organization(data.organization),
+        new_organization_name=data.new_organization_name,
+        contact_name=data.contact_name,
+        contact_email=data.contact_email,
+        contact_phone=data.contact_phone,
+        channel=data.channel,
+        received_at=data.received_at,
+        complaint_reference=data.complaint_reference,
+        complaint_outcome_date=data.complaint_outcome_date,
+        service_type=data.service_type,
+        reference_document=data.reference_document,
+        grounds=data.grounds,
+        remedy_sought=data.remedy_sought,
+        involved_persons=lookups.users(data.involved_persons, field="involved_persons"),
+        involved_note=data.involved_note,
+        letter=letter,
+        attachments=attachments or [],
+    )
+    return Status(201, present.appeal_detail(appeal, user))
+
+
+@router.get("/appeals/{public_id}", response={200: AppealDetail, **ERRORS}, url_name="appeal")
+def appeal_detail(request: HttpRequest, public_id: UUID) -> dict:
+    return present.appeal_detail(selectors.appeal_for(request.auth, public_id), request.auth)
+
+
+@router.get(
+    "/appeals/{public_id}/timeline",
+    response={200: list[EventOut], **ERRORS},
+    url_name="appeal_timeline",
+)
+def appeal_timeline(request: HttpRequest, public_id: UUID) -> list[dict]:
+    appeal = selectors.appeal_for(request.auth, public_id)
+    return [present.event_out(e) for e in selectors.timeline(appeal, request.auth)]
+
+
+@router.get(
+    "/appeals/{public_id}/documents",
+    response={200: list[DocumentOut], **ERRORS},
+    url_name="appeal_documents",
+)
+def appeal_documents(request: HttpRequest, public_id: UUID) -> list[dict]:
+    appeal = selectors.appeal_for(request.auth, public_id)
+    return [present.document_out(d, appeal) for d in selectors.documents(appeal, request.auth)]
+
+
+@router.post(
+    "/appeals/{public_id}/documents",
+    response={200: AppealDetail, **ERRORS},
+    url_name="appeal_document_add",
+)
+def appeal_document_add(
+    request: HttpRequest,
+    public_id: UUID,
+    data: Form[DocumentIn],
+    file: File[UploadedFile],
+) -> dict:
+    """Dokumen tambahan oleh staff PJTK atau pelaksana langkah yang sedang berjalan."""
+    appeal = selectors.appeal_for(request.auth, public_id)
+    services.document_add(appeal=appeal, user=request.auth, upload=file, kind=data.kind)
+    return present.appeal_detail(appeal, request.auth)
+
+
+@router.get(
+    "/appeals/{public_id}/documents/{doc_id}/file",
+    response={200: bytes, **ERRORS},
+    url_name="document_file",
+)
+def document_file(request: HttpRequest, public_id: UUID, doc_id: UUID) -> FileResponse:
+    """The stored file, to those who may see the appeal and that document."""
+    appeal = selectors.appeal_for(request.auth, public_id)
+    doc = selectors.document_for(request.auth, appeal, doc_id)
+    return FileResponse(
+        doc.file.open("rb"),
+        as_attachment=True,
+        filename=doc.original_name,
+        content_type=doc.content_type,
+    )

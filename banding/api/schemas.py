@@ -1,0 +1,177 @@
+"""What the API answers. Appeals, documents and users are named by their public UUID (and
+appeals also by register number), never by database id; labels come from the models'
+choices and the SOP definition."""
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from ninja import Schema
+
+
+class Error(Schema):
+    code: str
+    message: str
+    fields: dict[str, list[str]] = {}
+
+
+class UserRef(Schema):
+    id: UUID
+    name: str
+
+
+class OrganizationRef(Schema):
+    id: UUID
+    name: str
+
+
+class TeamRef(Schema):
+    code: str
+    name: str
+
+
+class StepRef(Schema):
+    number: int
+    title: str
+    actor: str
+    actor_label: str
+
+
+class AppealSummary(Schema):
+    id: UUID
+    number: str
+    organization: OrganizationRef
+    contact_name: str
+    channel: str
+    channel_label: str
+    received_at: datetime
+    service_type: str
+    service_type_label: str
+    status: str
+    status_label: str
+    current_step: StepRef | None
+    current_since: datetime | None
+    technical_team: TeamRef | None
+    created_at: datetime
+    closed_at: datetime | None
+
+
+class AppealPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[AppealSummary]
+
+
+class StepOccurrence(StepRef):
+    started_at: datetime
+    completed_at: datetime | None
+    completed_by: UserRef | None
+    outcome: str
+    outcome_label: str
+
+
+class PanelSeatOut(Schema):
+    user: UserRef
+    role: str
+    role_label: str
+    appointed_at: datetime
+    declared_at: datetime | None
+
+
+class NoteOut(Schema):
+    kind: str
+    kind_label: str
+    text: str
+    occurred_at: datetime
+    author: UserRef
+
+
+class DecisionOut(Schema):
+    decision: str
+    label: str
+    remedy: str
+    approved_at: datetime | None
+
+
+class ArchiveOut(Schema):
+    cabinet: str
+    box: str
+    folder: str
+
+
+class AppealDetail(AppealSummary):
+    contact_email: str
+    contact_phone: str
+    complaint_reference: str
+    complaint_outcome_date: date
+    reference_document: str
+    grounds: str
+    remedy_sought: str
+    involved_persons: list[UserRef]
+    involved_note: str
+    relevant: bool | None
+    relevance_reasons: str
+    decision: DecisionOut | None
+    delivered_at: datetime | None
+    delivery_channel: str
+    archive: ArchiveOut | None
+    panel: list[PanelSeatOut]
+    steps: list[StepOccurrence]
+    remaining_steps: list[StepRef]
+    notes: list[NoteOut]
+    your_turn: bool
+
+
+class EventOut(Schema):
+    at: datetime
+    action: str
+    step: int | None
+    summary: str
+    actor: UserRef | None
+
+
+class DocumentOut(Schema):
+    id: UUID
+    kind: str
+    kind_label: str
+    step: int
+    name: str
+    content_type: str
+    size: int
+    sha256: str
+    uploaded_by: UserRef | None
+    uploaded_at: datetime
+    download_url: str
+
+
+class RoleOut(Schema):
+    code: str
+    label: str
+
+
+class MeOut(Schema):
+    id: UUID
+    username: str
+    name: str
+    email: str
+    roles: list[RoleOut]
+    organization: OrganizationRef | None
+    technical_teams: list[TeamRef]
+
+
+class TokenOut(Schema):
+    id: UUID
+    name: str
+    hint: str
+    created_at: datetime
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+
+
+class TokenCreated(Schema):
+    token: TokenOut
+    raw: str
+
+
+SopOut = dict[str, Any]
