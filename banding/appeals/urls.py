@@ -1,2 +1,17 @@
+from django.urls import path
+
+from banding.appeals.views import detail, documents, inbox, intake, register, steps
+
 app_name = "appeals"
-urlpatterns: list = []
+urlpatterns = [
+    path("", inbox.inbox, name="inbox"),
+    path("banding/", register.register, name="register"),
+    path("banding/baru/", intake.intake, name="intake"),
+    path("banding/<uuid:public_id>/", detail.detail, name="detail"),
+    path("banding/<uuid:public_id>/aksi/<slug:slug>/", steps.act, name="action"),
+    path(
+        "banding/<uuid:public_id>/dokumen/<uuid:doc_id>/",
+        documents.download,
+        name="document",
+    ),
+]

@@ -1,0 +1,96 @@
+"""Steps 1-2: the intake form of an appeal received by e-mail, courier or in person."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from banding.accounts.models import CustomerOrganization
+from banding.appeals import selectors
+from banding.appeals.forms.base import (
+    BootstrapForm,
+    DateInput,
+    DateTimeLocalInput,
+    MultipleFileField,
+    textarea,
+)
+from banding.appeals.models import Channel, ServiceType
+from banding.appeals.services import INTAKE_CHANNELS
+from banding.sop import definition as sop
+
+
+class IntakeForm(BootstrapForm):
+    organization = forms.ModelChoiceField(
+        label="Organisasi pelanggan",
+        queryset=CustomerOrganization.objects.order_by("name"),
+        required=False,
+        empty_label="— pilih organisasi terdaftar —",
+    )
+    new_organization_name = forms.CharField(
+        label="Atau nama organisasi baru",
+        max_length=200,
+        required=False,
+        help_text="Isi hanya bila organisasi belum terdaftar.",
+    )
+    contact_name = forms.CharField(label="Narahubung", max_length=150)
+    contact_email = forms.EmailField(label="Email narahubung", required=False)
+    contact_phone = forms.CharField(label="Telepon narahubung", max_length=50, required=False)
+    channel = forms.ChoiceField(
+        label="Saluran",
+        choices=[(c.value, Channel(c).label) for c in INTAKE_CHANNELS],
+        help_text="Banding melalui portal pelanggan tidak dicatat di sini.",
+    )
+    received_at = forms.DateTimeField(
+        label="Waktu diterima", widget=DateTimeLocalInput(), help_text="Waktu WIB."
+    )
+    complaint_reference = forms.CharField(label="Nomor keluhan yang dibanding", max_length=100)
+    complaint_outcome_date = forms.DateField(
+        label="Tanggal hasil penanganan keluhan", widget=DateInput()
+    )
+    service_type = forms.ChoiceField(
+        label="Jenis layanan",
+        choices=ServiceType.choices,
+        help_text=sop.step(1).keterangan,
+    )
+    reference_document = forms.CharField(
+        label="Nomor dokumen acuan",
+        max_length=100,
+        required=False,
+        help_text="Nomor laporan hasil uji, sertifikat, dsb.",
+    )
+    grounds = forms.CharField(label="Alasan banding", widget=textarea(4))
+    remedy_sought = forms.CharField(label="Penyelesaian yang diminta", widget=textarea(3))
+    involved_persons = forms.ModelMultipleChoiceField(
+        label="Pegawai yang terlibat dalam kegiatan atau keluhan semula",
+        queryset=selectors.staff_users(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+        help_text=sop.step(6).keterangan,
+    )
+    involved_note = forms.CharField(
+        label="Pihak terlibat lainnya", widget=textarea(2), required=False
+    )
+    letter = forms.FileField(
+        label="Surat permohonan banding",
+        error_messages={"required": "Surat permohonan banding wajib diunggah."},
+        help_text="PDF, JPEG, PNG, DOCX atau XLSX.",
+    )
+    attachments = MultipleFileField(
+        label="Dokumen pendukung", required=False, help_text="Boleh lebih dari satu berkas."
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("organization") and (data.get("new_organization_name") or "").strip():
+            self.add_error(
+                "new_organization_name",
+                "Pilih organisasi terdaftar atau tuliskan nama baru, bukan keduanya.",
+            )
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The cleaned data as keyword arguments of services.appeal_register."""
+        data = dict(self.cleaned_data)
+        data["involved_persons"] = list(data["involved_persons"])
+        return data

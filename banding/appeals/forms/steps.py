@@ -1,0 +1,212 @@
+"""One form per SOP action on an appeal. Labels of choices come from the SOP definition and
+the model choices; the services decide what is allowed."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from banding.accounts.models import TechnicalTeam, User
+from banding.appeals import selectors, services
+from banding.appeals.forms.base import BootstrapForm, DateTimeLocalInput, textarea
+from banding.appeals.models import Appeal, Channel, Decision, DocumentKind, NoteKind
+from banding.sop import definition as sop
+
+CHANNELS = [(c.value, Channel(c).label) for c in services.INTAKE_CHANNELS]
+DECLARATION = (
+    "Saya menyatakan tidak memiliki benturan kepentingan dan tidak terlibat dalam kegiatan "
+    "atau keluhan yang dibanding"
+)
+PRESENT = {"hadir", "ya", "y", "h"}
+ABSENT = {"tidak", "tidak hadir", "absen", "t", "n"}
+
+
+class StepForm(BootstrapForm):
+    """A form acting on one appeal, for one user."""
+
+    def __init__(self, *args: Any, appeal: Appeal, user: User, **kwargs: Any) -> None:
+        self.appeal = appeal
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+
+def _now_local() -> Any:
+    return timezone.localtime().replace(second=0, microsecond=0)
+
+
+class VerifyForm(StepForm):
+    checklist = forms.MultipleChoiceField(
+        label="Daftar periksa kelengkapan",
+        choices=[(item, item) for item in sop.step(3).checklist],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Centang yang sudah ada dan lengkap.",
+    )
+    relevant = forms.ChoiceField(
+        label=sop.step(3).decision,
+        choices=[(o.key, o.label) for o in sop.step(3).outcomes],
+        widget=forms.RadioSelect,
+    )
+    reasons = forms.CharField(
+        label="Alasan", widget=textarea(3), required=False, help_text="Wajib bila tidak relevan."
+    )
+    technical_team = forms.ModelChoiceField(
+        label="Bagian/Tim Teknis tujuan nota dinas",
+        queryset=TechnicalTeam.objects.order_by("name"),
+        required=False,
+        empty_label="— pilih tim teknis —",
+        help_text="Wajib bila relevan.",
+    )
+
+
+class RejectForm(StepForm):
+    reasons = forms.CharField(label="Alasan penolakan", widget=textarea(4))
+    delivered_at = forms.DateTimeField(label="Tanggal dikirim", widget=DateTimeLocalInput())
+    channel = forms.ChoiceField(label="Saluran pengiriman", choices=CHANNELS)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("reasons", self.appeal.relevance_reasons)
+        self.initial.setdefault("delivered_at", _now_local())
+        self.initial.setdefault("channel", self.appeal.channel)
+
+
+class PanelForm(StepForm):
+    members = forms.ModelMultipleChoiceField(
+        label="Anggota panel",
+        queryset=selectors.panel_candidates(),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=sop.step(6).keterangan,
+    )
+    chair = forms.ModelChoiceField(
+        label="Ketua panel",
+        queryset=selectors.panel_candidates(),
+        empty_label="— pilih ketua —",
+        help_text="Ketua harus salah satu anggota.",
+    )
+
+
+class ProposeForm(PanelForm):
+    note = forms.CharField(label="Catatan koordinasi", widget=textarea(2), required=False)
+
+
+class AppointForm(PanelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        proposal = services.panel_proposal(self.appeal)
+        self.initial.setdefault("members", proposal.get("members", []))
+        self.initial.setdefault("chair", proposal.get("chair"))
+
+
+class DeclareForm(StepForm):
+    """No fields: the button is the declaration (its text is DECLARATION)."""
+
+
+class NoteForm(StepForm):
+    kind = forms.ChoiceField(label="Jenis catatan", choices=NoteKind.choices)
+    text = forms.CharField(label="Isi catatan", widget=textarea(4))
+    occurred_at = forms.DateTimeField(
+        label="Waktu kejadian",
+        widget=DateTimeLocalInput(),
+        required=False,
+        help_text="Kosongkan bila sekarang.",
+    )
+
+
+class ReportForm(StepForm):
+    report = forms.FileField(
+        label="Laporan hasil investigasi",
+        error_messages={"required": "Laporan hasil investigasi wajib diunggah."},
+        help_text="Langkah 7 selesai saat laporan diunggah.",
+    )
+    summary = forms.CharField(label="Ringkasan", widget=textarea(2), required=False)
+
+
+def parse_attendance(text: str) -> list[dict]:
+    """One line per person: `Nama; Peran; hadir` (or `tidak`)."""
+    rows = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        parts = [part.strip() for part in line.split(";")]
+        presence = parts[2].lower() if len(parts) == 3 else ""
+        if len(parts) != 3 or not parts[0] or presence not in PRESENT | ABSENT:
+            raise forms.ValidationError(
+                f"Baris {number} daftar hadir tidak terbaca: tulis 'Nama; Peran; hadir' "
+                "atau 'Nama; Peran; tidak'."
+            )
+        rows.append({"name": parts[0], "role": parts[1], "present": presence in PRESENT})
+    return rows
+
+
+class DecideForm(StepForm):
+    meeting_at = forms.DateTimeField(label="Waktu rapat", widget=DateTimeLocalInput())
+    place = forms.CharField(label="Tempat rapat", max_length=200)
+    attendance = forms.CharField(
+        label="Daftar hadir",
+        widget=textarea(5),
+        help_text="Satu baris per orang: Nama; Peran; hadir/tidak.",
+    )
+    minutes = forms.CharField(label="Notulen rapat", widget=textarea(6))
+    decision = forms.ChoiceField(
+        label="Keputusan", choices=Decision.choices, widget=forms.RadioSelect
+    )
+    remedy = forms.CharField(
+        label="Tindakan perbaikan atau pemulihan",
+        widget=textarea(3),
+        required=False,
+        help_text="Wajib bila banding diterima atau diterima sebagian.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        seats = self.appeal.panel_seats.select_related("user")
+        self.initial.setdefault(
+            "attendance",
+            "\n".join(f"{s.user.display_name}; {s.get_role_display()}; hadir" for s in seats),
+        )
+
+    def clean_attendance(self) -> list[dict]:
+        return parse_attendance(self.cleaned_data["attendance"])
+
+
+class ApproveForm(StepForm):
+    disposition = forms.CharField(
+        label="Isi disposisi kepada Ketua Tim PJTK dan Bagian/Tim Teknis", widget=textarea(3)
+    )
+
+
+class ReturnForm(StepForm):
+    reasons = forms.CharField(label="Alasan pengembalian", widget=textarea(3))
+
+
+class DispositionForm(StepForm):
+    note = forms.CharField(label="Isi disposisi kepada staff PJTK", widget=textarea(3))
+
+
+class CloseForm(StepForm):
+    delivered_at = forms.DateTimeField(label="Tanggal disampaikan", widget=DateTimeLocalInput())
+    channel = forms.ChoiceField(label="Saluran penyampaian", choices=CHANNELS)
+    cabinet = forms.CharField(label="Lemari arsip", max_length=50)
+    box = forms.CharField(label="Boks arsip", max_length=50)
+    folder = forms.CharField(label="Map arsip", max_length=50)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("delivered_at", _now_local())
+        self.initial.setdefault("channel", self.appeal.channel)
+
+
+class DocumentForm(StepForm):
+    kind = forms.ChoiceField(
+        label="Jenis dokumen",
+        choices=[
+            (value, label)
+            for value, label in DocumentKind.choices
+            if value != DocumentKind.INVESTIGATION_REPORT
+        ],
+        help_text="Laporan hasil investigasi diunggah melalui formulir langkah 7.",
+    )
+    upload = forms.FileField(label="Berkas", help_text="PDF, JPEG, PNG, DOCX atau XLSX.")

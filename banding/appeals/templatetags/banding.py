@@ -1,0 +1,71 @@
+"""Template filters of the workspace: dates in WIB, SOP labels, roles."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from django import template
+from django.utils import dateformat, timezone
+
+from banding.accounts.roles import Role
+from banding.appeals import access
+from banding.appeals.models import Appeal
+from banding.sop import definition as sop
+from banding.sop.definition import ACTOR_LABELS, Actor
+
+register = template.Library()
+
+# WIB is Asia/Jakarta whatever the server's zone: the SOP counts time in WIB.
+WIB = ZoneInfo("Asia/Jakarta")
+
+
+@register.filter
+def wib(value: datetime | None) -> str:
+    """24 November 2026 10:05 WIB"""
+    if not value:
+        return ""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, WIB)
+    return f"{dateformat.format(value.astimezone(WIB), 'j F Y H:i')} WIB"
+
+
+@register.filter
+def tanggal(value: date | datetime | None) -> str:
+    """24 November 2026"""
+    if not value:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = value.astimezone(WIB)
+    return dateformat.format(value, "j F Y")
+
+
+@register.filter
+def step_title(number: int | None) -> str:
+    return sop.step(number).title if number else ""
+
+
+@register.filter
+def actor_label(code: str) -> str:
+    return ACTOR_LABELS[Actor(code)] if code else ""
+
+
+@register.filter
+def role_labels(roles: frozenset[str]) -> str:
+    return ", ".join(Role(r).label for r in sorted(roles) if r in Role.values)
+
+
+@register.filter
+def may_register(user) -> bool:
+    return access.may_register(user)
+
+
+@register.filter
+def executor(appeal: Appeal) -> str:
+    """Who acts on the current step of a listed appeal (the technical team by name)."""
+    if not appeal.current_actor:
+        return ""
+    label = ACTOR_LABELS[Actor(appeal.current_actor)]
+    if appeal.current_actor == Actor.TEK and appeal.technical_team_id:
+        return f"{label}: {appeal.technical_team.name}"
+    return label

@@ -1,0 +1,1 @@
+"""Staff workspace views, one small module per page (see urls.py)."""

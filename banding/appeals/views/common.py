@@ -1,0 +1,43 @@
+"""What every staff view shares: the one staff-only gate and the appeal lookup."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from banding.accounts.roles import is_internal
+from banding.appeals import selectors
+from banding.appeals.errors import NotFound
+from banding.appeals.models import Appeal
+
+STAFF_ONLY = "Halaman ini khusus pegawai Balai."
+
+
+def refuse(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
+    return render(request, "403.html", {"message": message}, status=status)
+
+
+def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Log in first; then only institute staff (a user holding a role) pass. Customers and
+    accounts without a role get the 403 page saying why."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_internal(request.user):
+            return refuse(request, STAFF_ONLY)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def appeal_or_404(request: HttpRequest, public_id: Any) -> Appeal:
+    try:
+        return selectors.appeal_for(request.user, public_id)
+    except NotFound as error:
+        raise Http404(error.message) from None

@@ -1,0 +1,104 @@
+"""The appeal page: its data, SOP progress, timeline, documents, panel, notes and — for
+the user whose turn it is — the forms of the current step."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from banding.accounts.roles import Role, has_role, is_internal
+from banding.appeals import access, selectors
+from banding.appeals.forms.steps import DECLARATION, StepForm
+from banding.appeals.models import Appeal, PanelSeat
+from banding.appeals.views import actions
+from banding.appeals.views.common import appeal_or_404, staff_required
+from banding.appeals.views.progress import progress
+from banding.sop import definition as sop
+from banding.sop.definition import Actor
+
+TEMPLATE = "appeals/detail.html"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """One action form shown on the page."""
+
+    action: actions.Action
+    form: StepForm
+
+
+def _form(action: actions.Action, appeal: Appeal, user, bound: Shown | None) -> Shown:
+    if bound is not None and bound.action.slug == action.slug:
+        return bound
+    form = action.form(appeal=appeal, user=user, auto_id=f"{action.slug}-%s")
+    return Shown(action, form)
+
+
+def waiting_for(appeal: Appeal, seats: list[PanelSeat]) -> str:
+    """Who must act now, in words."""
+    step = sop.step(appeal.current_step)
+    if step.actor == Actor.TEK and appeal.technical_team:
+        return f"{step.actor_label}: {appeal.technical_team.name}"
+    if step.actor == Actor.TPB and seats:
+        return f"{step.actor_label}: " + ", ".join(s.user.display_name for s in seats)
+    return step.actor_label
+
+
+def turn_context(appeal: Appeal, user, seats: list[PanelSeat], bound: Shown | None) -> dict:
+    """The forms this user may use now (none if it is not their turn)."""
+    if not appeal.is_open:
+        return {"shown": [], "declare": None, "document": None, "declare_first": False}
+    step = sop.step(appeal.current_step)
+    my_turn = access.plays(user, appeal, step.actor)
+    seat = next((s for s in seats if s.user_id == user.pk), None)
+    needs_declaration = seat is not None and seat.declared_at is None
+    shown = []
+    # A panel member acts only after the declaration: until then the forms would be refused.
+    declare_first = my_turn and step.actor == Actor.TPB and needs_declaration
+    if my_turn and not declare_first:
+        shown = [_form(a, appeal, user, bound) for a in actions.for_step(step.number)]
+    declare = _form(actions.DECLARE, appeal, user, bound) if needs_declaration else None
+    document = None
+    if (my_turn and not declare_first) or has_role(user, Role.PJTK_STAFF):
+        document = _form(actions.DOCUMENT, appeal, user, bound)
+    return {
+        "shown": shown,
+        "declare": declare,
+        "document": document,
+        "my_turn": my_turn,
+        "declare_first": declare_first,
+    }
+
+
+def detail_context(
+    request: HttpRequest, appeal: Appeal, *, bound: Shown | None = None, error: str = ""
+) -> dict[str, Any]:
+    user = request.user
+    seats = list(appeal.panel_seats.select_related("user"))
+    steps = list(appeal.steps.select_related("completed_by"))
+    context = {
+        "appeal": appeal,
+        "current": sop.step(appeal.current_step) if appeal.is_open else None,
+        "waiting_for": waiting_for(appeal, seats) if appeal.is_open else "",
+        "progress": progress(appeal, steps),
+        "events": selectors.timeline(appeal, user),
+        "documents": selectors.documents(appeal, user),
+        "seats": seats,
+        "involved": list(appeal.involved_persons.all()),
+        "notes": list(appeal.notes.select_related("author")) if is_internal(user) else [],
+        "declaration": DECLARATION,
+        "error": error,
+    }
+    context.update(turn_context(appeal, user, seats, bound))
+    return context
+
+
+@staff_required
+@require_GET
+def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+    appeal = appeal_or_404(request, public_id)
+    return render(request, TEMPLATE, detail_context(request, appeal))

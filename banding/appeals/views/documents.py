@@ -1,0 +1,32 @@
+"""Document download: the only way an uploaded file leaves the server, after the same
+visibility check as the appeal (customers: their organisation's customer-visible files)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest
+from django.views.decorators.http import require_GET
+
+from banding.appeals import selectors
+from banding.appeals.errors import NotFound
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, public_id: Any, doc_id: Any) -> FileResponse:
+    try:
+        appeal = selectors.appeal_for(request.user, public_id)
+        document = selectors.document_for(request.user, appeal, doc_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,43 @@
+"""Steps 1-2: staff PJTK register an appeal received by e-mail, courier or in person."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from banding.appeals import access, services
+from banding.appeals.errors import ServiceError
+from banding.appeals.forms.intake import IntakeForm
+from banding.appeals.views.common import refuse, staff_required
+from banding.sop import definition as sop
+from banding.sop.definition import Actor
+
+INVALID_FORM = "Periksa kembali isian yang ditandai."
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def intake(request: HttpRequest) -> HttpResponse:
+    if not access.may_register(request.user):
+        return refuse(request, access.actor_refusal(Actor.STF, 2))
+    posted = request.method == "POST"
+    form = IntakeForm(request.POST if posted else None, request.FILES if posted else None)
+    error, status = "", 200
+    if posted:
+        if form.is_valid():
+            try:
+                appeal = services.appeal_register(user=request.user, **form.service_kwargs())
+            except ServiceError as exc:
+                form.apply_service_error(exc)
+                error, status = exc.message, exc.status
+            else:
+                messages.success(
+                    request, f"Banding tercatat dengan nomor register {appeal.number}."
+                )
+                return redirect("appeals:detail", public_id=appeal.public_id)
+        else:
+            error, status = INVALID_FORM, 400
+    context = {"form": form, "error": error, "steps": [sop.step(1), sop.step(2)]}
+    return render(request, "appeals/intake.html", context, status=status)

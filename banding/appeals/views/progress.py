@@ -1,0 +1,94 @@
+"""The SOP progress of one appeal, derived from the definition and the appeal's steps:
+every step of SOP 5.1.24 is done, current, still ahead, or not applicable (the other branch
+of a decision)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from banding.appeals.models import Appeal, Step
+from banding.sop import definition as sop
+
+DONE = "done"
+CURRENT = "current"
+AHEAD = "ahead"
+NOT_APPLICABLE = "na"
+
+STATE_LABELS = {
+    DONE: "Selesai",
+    CURRENT: "Sedang berjalan",
+    AHEAD: "Belum",
+    NOT_APPLICABLE: "Tidak berlaku",
+}
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    started_at: datetime
+    completed_at: datetime | None
+    completed_by: str
+    outcome: str  # the outcome label from the definition
+
+
+@dataclass
+class Row:
+    step: sop.Step
+    state: str
+    occurrences: list[Occurrence] = field(default_factory=list)
+    condition: str = ""  # for a step ahead only on another outcome: "bila Tidak relevan"
+
+    @property
+    def state_label(self) -> str:
+        return STATE_LABELS[self.state]
+
+
+def _ahead(current: int | None) -> tuple[list[int], dict[int, str]]:
+    """The main path after the current step, and the steps reachable only through another
+    outcome of it (with that outcome's label)."""
+    if current is None:
+        return [], {}
+    main = sop.path_from(current)[1:]
+    others: dict[int, str] = {}
+    for outcome in sop.step(current).outcomes[1:]:
+        if outcome.next_step == sop.END:
+            continue
+        for number in sop.path_from(outcome.next_step):
+            if number not in main and number != current:
+                others.setdefault(number, outcome.label)
+    return main, others
+
+
+def progress(appeal: Appeal, steps: Iterable[Step]) -> list[Row]:
+    by_number: dict[int, list[Step]] = {}
+    for s in steps:
+        by_number.setdefault(s.number, []).append(s)
+    current = appeal.current_step if appeal.is_open else None
+    main, others = _ahead(current)
+    rows = []
+    for definition in sop.STEPS:
+        done = [s for s in by_number.get(definition.number, []) if s.completed_at is not None]
+        occurrences = [
+            Occurrence(
+                started_at=s.started_at,
+                completed_at=s.completed_at,
+                completed_by=s.completed_by.display_name if s.completed_by else "",
+                outcome=definition.outcome(s.outcome).label if s.outcome else "",
+            )
+            for s in done
+        ]
+        condition = ""
+        if definition.number == current:
+            state = CURRENT
+        elif done:
+            state = DONE
+        elif definition.number in main:
+            state = AHEAD
+        elif definition.number in others:
+            state = AHEAD
+            condition = f"bila {others[definition.number].lower()}"
+        else:
+            state = NOT_APPLICABLE
+        rows.append(Row(definition, state, occurrences, condition))
+    return rows

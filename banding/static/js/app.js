@@ -1,0 +1,40 @@
+// SiBanding: small behaviours on top of plain forms (every page works without this file).
+"use strict";
+
+document.addEventListener("submit", (event) => {
+  const form = event.target;
+  // Ask before irreversible actions marked with data-confirm.
+  const question = form.dataset.confirm;
+  if (question && !window.confirm(question)) {
+    event.preventDefault();
+    return;
+  }
+  // One click, one submission: a second click would only be refused as the wrong state.
+  if (!form.hasAttribute("hx-post")) {
+    for (const button of form.querySelectorAll("button[type=submit]")) {
+      button.disabled = true;
+    }
+  }
+});
+
+// Copy buttons (data-copy="#input-id") appear only when the script runs.
+for (const button of document.querySelectorAll("[data-copy]")) {
+  button.classList.remove("d-none");
+  button.addEventListener("click", async () => {
+    const input = document.querySelector(button.dataset.copy);
+    if (!input) return;
+    try {
+      await navigator.clipboard.writeText(input.value);
+      button.textContent = "Tersalin";
+    } catch {
+      input.select();
+    }
+  });
+}
+
+// Coming back with the browser's back button restores the page as it was left: enable again.
+window.addEventListener("pageshow", () => {
+  for (const button of document.querySelectorAll("button[type=submit][disabled]")) {
+    button.disabled = false;
+  }
+});
