@@ -39,7 +39,8 @@ class SessionAuth(APIKeyCookie):
         return request.COOKIES.get(self.param_name)
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
-        return request.user if request.user.is_authenticated else None
+        # `key` is None when _get_key declined the session (token sent, or anonymous).
+        return request.user if key is not None else None
 
 
 def api_auth() -> list:
