@@ -69,4 +69,5 @@ def require_state(appeal: Appeal, step_number: int) -> None:
 
 
 def may_register(user) -> bool:
-    return has_role(user, Role.PJTK_STAFF)
+    # Same rule as plays(): a deactivated account acts on nothing, whichever adapter calls.
+    return user.is_authenticated and user.is_active and has_role(user, Role.PJTK_STAFF)

@@ -767,9 +767,13 @@ def document_add(*, appeal: Appeal, user: User, upload: UploadedFile, kind: str)
                 code="appeal_closed",
             )
         step = sop.step(appeal.current_step)
-        if not (has_role(user, Role.PJTK_STAFF) or access.plays(user, appeal, step.actor)):
+        # plays() also refuses deactivated accounts, which a bare role check would not.
+        as_staff = access.plays(user, appeal, sop.Actor.STF)
+        if not (as_staff or access.plays(user, appeal, step.actor)):
             raise Forbidden(
                 "Dokumen ditambahkan oleh staff PJTK atau pelaksana langkah yang sedang berjalan.",
                 code="not_your_role",
             )
+        if not as_staff and step.actor == sop.Actor.TPB:
+            _require_declared(appeal, user)  # adding evidence is acting as a panel member
         return _store(appeal, checked, kind=kind, step=step.number, user=user, written=written)

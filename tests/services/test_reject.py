@@ -1,0 +1,124 @@
+"""Step 4: appeal_reject (the rejection letter delivered to the customer, by staff)."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from banding.appeals import services
+from banding.appeals.errors import Conflict, Forbidden, Invalid
+from banding.appeals.models import Channel, Status
+from banding.audit.models import Event
+from tests.factories import register, walk
+from tests.services.state import assert_completed, new_events, open_step, persona, refused
+
+NOT_STAFF = (
+    "Langkah 4 (Surat penolakan banding) dikerjakan oleh Staff PJTK; Anda tidak berperan itu."
+)
+
+
+def not_relevant(p):
+    appeal = register(p)
+    return services.appeal_verify(
+        appeal=appeal,
+        user=p.lead,
+        checklist={},
+        relevant=False,
+        reasons="Bukan keberatan atas hasil penanganan keluhan.",
+    )
+
+
+def reject(p, appeal, **overrides):
+    fields = dict(
+        appeal=appeal,
+        user=p.staff,
+        reasons="Permohonan tidak berkaitan dengan keluhan yang telah diselesaikan.",
+        delivered_at=timezone.now() - timedelta(minutes=1),
+        channel=Channel.COURIER,
+    )
+    fields.update(overrides)
+    return services.appeal_reject(**fields)
+
+
+def test_staff_reject_and_the_appeal_closes_as_rejected(p):
+    appeal = not_relevant(p)
+    events = Event.objects.count()
+    delivered = timezone.now() - timedelta(minutes=1)
+
+    reject(p, appeal, delivered_at=delivered)
+
+    appeal.refresh_from_db()
+    assert appeal.status == Status.REJECTED
+    assert (appeal.current_step, appeal.current_actor, appeal.current_since) == (None, "", None)
+    assert appeal.closed_at is not None
+    assert (appeal.delivered_at, appeal.delivery_channel) == (delivered, "courier")
+    assert appeal.relevance_reasons == (
+        "Permohonan tidak berkaitan dengan keluhan yang telah diselesaikan."
+    )
+    assert open_step(appeal) is None
+    assert [s.number for s in appeal.steps.order_by("pk")] == [1, 2, 3, 4]
+    assert_completed(appeal, 4, by=p.staff, outcome="rejected")
+    assert new_events(events) == ["step.4.rejected"]
+    assert Event.objects.last().summary == "Surat penolakan dikirim kepada pelanggan (Ekspedisi)"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"reasons": " "}, "reasons", "Alasan penolakan wajib diisi."),
+        ({"channel": Channel.PORTAL}, "channel", "Saluran pengiriman tidak dikenal."),
+        (
+            {"delivered_at": timezone.now() + timedelta(days=1)},
+            "delivered_at",
+            "Tanggal dikirim tidak boleh di masa depan.",
+        ),
+    ],
+)
+def test_rejection_is_validated(p, overrides, field, message):
+    appeal = not_relevant(p)
+
+    error = refused(lambda: reject(p, appeal, **overrides), Invalid, message, "invalid")
+
+    assert error.fields == {field: [message]}
+
+
+@pytest.mark.parametrize("who", ["lead", "head", "auditor", "admin", "tech", "panel_1"])
+def test_other_roles_may_not_reject(p, who):
+    appeal = not_relevant(p)
+
+    refused(lambda: reject(p, appeal, user=persona(p, who)), Forbidden, NOT_STAFF, "not_your_role")
+
+
+@pytest.mark.parametrize("who", ["customer", "customer_other"])
+def test_customers_may_not_reject(p, who):
+    appeal = not_relevant(p)
+
+    refused(lambda: reject(p, appeal, user=persona(p, who)), Forbidden, NOT_STAFF, "not_your_role")
+
+
+@pytest.mark.parametrize(
+    ("at", "title"), [(3, "Verifikasi kelengkapan dan relevansi"), (5, "Usulan Tim Panel Banding")]
+)
+def test_staff_may_not_reject_an_appeal_that_is_not_at_step_4(p, at, title):
+    appeal = walk(p, register(p), at)
+
+    refused(
+        lambda: reject(p, appeal),
+        Conflict,
+        f"Banding {appeal.number} sedang berada di langkah {at} ({title}), "
+        "bukan langkah 4 (Surat penolakan banding).",
+        "wrong_step",
+    )
+
+
+def test_a_rejected_appeal_cannot_be_rejected_twice(p):
+    appeal = not_relevant(p)
+    reject(p, appeal)
+
+    refused(
+        lambda: reject(p, appeal),
+        Conflict,
+        f"Banding {appeal.number} sudah ditolak (tidak relevan); langkah 4 "
+        "(Surat penolakan banding) tidak dapat dikerjakan lagi.",
+        "appeal_closed",
+    )
