@@ -2,7 +2,7 @@
 Its docs page uses the Swagger UI files that django-ninja ships (served as static files, so
 it works on an intranet without internet)."""
 
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Swagger
 
 from banding.api import auth, errors
 from banding.api.routers import actions, appeals, sop, tokens
@@ -18,6 +18,8 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=auth.api_auth(),
+    # No validator badge: it would send the schema to an outside service.
+    docs=Swagger(settings={"validatorUrl": None}),
 )
 errors.register(api)
 api.add_router("", appeals.router)
