@@ -1,0 +1,181 @@
+"""Administrasi: pengguna dan perannya, tim teknis, organisasi pelanggan, token API."""
+
+from collections.abc import Callable
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.db.models import Count, Model, QuerySet
+from django.http import HttpRequest
+
+from banding.accounts.models import ApiToken, CustomerOrganization, TechnicalTeam, User
+from banding.accounts.roles import Role
+
+admin.site.site_header = "SiBanding — Administrasi"
+admin.site.site_title = "SiBanding"
+admin.site.index_title = "Pengguna, peran, tim teknis dan data banding"
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Shown, never changed here: such rows change only through the services, which check
+    the SOP and write the audit event."""
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+def column(field: str, label: str, *, boolean: bool = False) -> Callable[[Model], object]:
+    """A changelist column with an Indonesian header, sortable by `field`: for models whose
+    fields carry no verbose name."""
+
+    @admin.display(description=label, ordering=field, boolean=boolean)
+    def show(obj: Model) -> object:
+        display = getattr(obj, f"get_{field}_display", None)
+        return display() if display else getattr(obj, field)
+
+    show.__name__ = field
+    return show
+
+
+# Django's user forms name django.contrib.auth.models.User; ours is a custom model.
+class UserCreateForm(AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+
+
+class UserEditForm(UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+
+
+class TeamMembershipInline(admin.TabularInline):
+    model = TechnicalTeam.members.through
+    extra = 0
+    verbose_name = "keanggotaan tim teknis"
+    verbose_name_plural = "keanggotaan tim teknis"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = UserEditForm
+    add_form = UserCreateForm
+    fieldsets = (
+        (None, {"fields": ("username", "password")}),
+        (
+            "Data pribadi",
+            {"fields": ("first_name", "last_name", "email", "phone", "nip", "position")},
+        ),
+        (
+            "Pelanggan",
+            {
+                "fields": ("organization",),
+                "description": "Isi hanya untuk narahubung pelanggan; pegawai Balai dikosongkan.",
+            },
+        ),
+        (
+            "Peran dan hak akses",
+            {
+                "fields": ("is_active", "groups", "is_staff", "is_superuser"),
+                "description": (
+                    "Peran adalah grup: "
+                    + ", ".join(f"{r.value} = {r.label}" for r in Role)
+                    + ". Hanya administrator yang perlu status staf (akses halaman ini)."
+                ),
+            },
+        ),
+        ("Tanggal penting", {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "usable_password", "password1", "password2"),
+            },
+        ),
+        ("Data pribadi", {"fields": ("first_name", "last_name", "email", "nip", "position")}),
+        ("Pelanggan", {"fields": ("organization",)}),
+        ("Peran", {"fields": ("groups",)}),
+    )
+    inlines = [TeamMembershipInline]
+    list_display = (
+        "username",
+        "full_name",
+        "nip",
+        "position",
+        "organization",
+        "role_names",
+        "is_active",
+    )
+    list_filter = ("groups", "technical_teams", "organization", "is_active", "is_superuser")
+    search_fields = ("username", "first_name", "last_name", "email", "nip", "organization__name")
+    list_select_related = ("organization",)
+    autocomplete_fields = ("organization",)
+    filter_horizontal = ("groups",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        return super().get_queryset(request).prefetch_related("groups")
+
+    @admin.display(description="nama lengkap", ordering="first_name")
+    def full_name(self, user: User) -> str:
+        return user.get_full_name()
+
+    @admin.display(description="peran")
+    def role_names(self, user: User) -> str:
+        labels = dict(Role.choices)
+        names = [labels.get(g.name, g.name) for g in user.groups.all()]
+        if user.is_superuser and Role.ADMIN.label not in names:
+            names.append(Role.ADMIN.label)
+        return ", ".join(names) or ("Pelanggan" if user.organization_id else "—")
+
+
+@admin.register(CustomerOrganization)
+class CustomerOrganizationAdmin(admin.ModelAdmin):
+    list_display = ("name", "email", "phone", "contact_count", "created_at")
+    search_fields = ("name", "email")
+    readonly_fields = ("public_id", "created_at")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[CustomerOrganization]:
+        return super().get_queryset(request).annotate(contact_total=Count("contacts"))
+
+    @admin.display(description="narahubung", ordering="contact_total")
+    def contact_count(self, org: CustomerOrganization) -> int:
+        return org.contact_total
+
+
+@admin.register(TechnicalTeam)
+class TechnicalTeamAdmin(admin.ModelAdmin):
+    list_display = ("name", "code", "member_count")
+    search_fields = ("name", "code")
+    prepopulated_fields = {"code": ("name",)}
+    filter_horizontal = ("members",)
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TechnicalTeam]:
+        return super().get_queryset(request).annotate(member_total=Count("members"))
+
+    @admin.display(description="anggota", ordering="member_total")
+    def member_count(self, team: TechnicalTeam) -> int:
+        return team.member_total
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        if db_field.name == "members":
+            # Only institute staff join a technical team, never a customer's contact.
+            kwargs["queryset"] = User.objects.filter(organization__isnull=True).order_by(
+                "first_name", "last_name", "username"
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(ReadOnlyAdmin):
+    list_display = ("name", "user", "hint", "created_at", "last_used_at", "revoked_at")
+    list_filter = (("revoked_at", admin.EmptyFieldListFilter),)
+    search_fields = ("name", "user__username", "hint")
+    list_select_related = ("user",)
+    exclude = ("key_hash",)

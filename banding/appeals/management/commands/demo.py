@@ -1,0 +1,57 @@
+"""`banding demo`: a ready-to-try SiBanding in one command (database, demo data, server)."""
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
+
+from banding.appeals import demo
+from banding.appeals.management.commands.serve import serve
+
+
+class Command(BaseCommand):
+    help = (
+        "Menyiapkan database (migrasi), mengisi akun dan banding demo (aman diulang), lalu "
+        "melayani aplikasi dengan gunicorn."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--host", default="127.0.0.1", help="alamat (bawaan 127.0.0.1)")
+        parser.add_argument("--port", type=int, default=8000, help="port (bawaan 8000)")
+        parser.add_argument(
+            "--no-serve",
+            action="store_true",
+            help="hanya siapkan database dan data demo, tanpa menjalankan server",
+        )
+
+    def handle(self, *args, host: str, port: int, no_serve: bool, **options) -> None:
+        self.stdout.write(f"Database: {connection.settings_dict['NAME']}")
+        call_command("migrate", interactive=False, verbosity=0, stdout=self.stdout)
+        self.stdout.write("Migrasi database selesai.")
+        result = demo.seed()
+        if result.accounts_created:
+            self.stdout.write(f"Akun demo dibuat: {result.accounts_created}.")
+        if result.appeals_created:
+            self.stdout.write("Banding demo dibuat:")
+            for appeal in result.appeals_created:
+                self.stdout.write(
+                    f"  {appeal.number}  {self._where(appeal):<24}  {appeal.organization}"
+                )
+        if not (result.accounts_created or result.appeals_created):
+            self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
+        self.stdout.write("")
+        self.stdout.write(f"Akun demo (kata sandi semua akun: {demo.DEMO_PASSWORD}):")
+        self.stdout.write(demo.accounts_table())
+        self.stdout.write("")
+        if no_serve:
+            return
+        self.stdout.write(
+            f"Buka http://{host}:{port}/ (administrasi: http://{host}:{port}/admin/, "
+            f"API: http://{host}:{port}/api/v1/docs). Hentikan dengan Ctrl+C."
+        )
+        serve(host=host, port=port, workers=2)
+
+    @staticmethod
+    def _where(appeal) -> str:
+        if appeal.current_step is None:
+            return appeal.get_status_display().lower()
+        return f"langkah {appeal.current_step}"

@@ -1,0 +1,196 @@
+"""The `banding` commands: sop, demo (its seeding, not the server) and serve."""
+
+import io
+import json
+import re
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
+from banding.accounts.roles import Role
+from banding.appeals import demo
+from banding.appeals.management.commands import serve as serve_command
+from banding.appeals.models import Appeal, Document, Note, PanelSeat, Status, Step
+from banding.appeals.selectors import panel_candidates
+from banding.audit.models import Event
+from banding.sop.definition import as_dict
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_sop_json_prints_the_definition_with_the_official_steps():
+    data = json.loads(run("sop", "--format", "json"))
+
+    assert [s["number"] for s in data["steps"]] == [1, 2, 3, 4, 5, 6, 7, 9, 10, 11, 12]
+    assert data == json.loads(json.dumps(as_dict()))
+    assert data["steps"][2]["decision"] == "Banding relevan?"
+
+
+def test_sop_refuses_a_format_it_does_not_have():
+    with pytest.raises(CommandError, match="invalid choice: 'html'"):
+        run("sop", "--format", "html")
+
+
+def counts() -> dict[str, int]:
+    return {
+        model.__name__: model.objects.count()
+        for model in (
+            User,
+            Group,
+            TechnicalTeam,
+            CustomerOrganization,
+            Appeal,
+            Step,
+            PanelSeat,
+            Document,
+            Note,
+            Event,
+        )
+    } | {
+        "memberships": TechnicalTeam.members.through.objects.count(),
+        "user_groups": User.groups.through.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_demo_seeds_an_account_for_every_role():
+    demo.seed()
+
+    def holders(role: str) -> set[str]:
+        return set(User.objects.filter(groups__name=role).values_list("username", flat=True))
+
+    assert holders(Role.PJTK_STAFF) >= {"staf"}
+    assert holders(Role.PJTK_LEAD) == {"ketua"}
+    assert holders(Role.HEAD) == {"kepala"}
+    assert holders(Role.AUDITOR) == {"auditor"}
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    teams = {
+        t.code: set(t.members.values_list("username", flat=True))
+        for t in TechnicalTeam.objects.all()
+    }
+    assert teams == {"pengujian": {"teknis.uji"}, "kalibrasi-sertifikasi": {"teknis.kal"}}
+    assert panel_candidates().count() >= 4
+    customers = User.objects.filter(organization__isnull=False)
+    assert {c.organization.name for c in customers} == set(demo.ORGANIZATIONS)
+    assert not customers.filter(groups__isnull=False).exists()
+    staff = User.objects.filter(organization__isnull=True)
+    assert all(u.nip and u.position for u in staff)
+    assert all(u.check_password(demo.DEMO_PASSWORD) for u in User.objects.all())
+
+
+@pytest.mark.django_db
+def test_demo_appeals_stand_at_the_promised_steps_in_both_branches():
+    demo.seed()
+
+    standing = sorted((a.status, a.current_step or 0, a.relevant) for a in Appeal.objects.all())
+    assert standing == [
+        (Status.CLOSED, 0, True),
+        (Status.OPEN, 3, None),
+        (Status.OPEN, 4, False),
+        (Status.OPEN, 5, True),
+        (Status.OPEN, 7, True),
+        (Status.OPEN, 10, True),
+        (Status.REJECTED, 0, False),
+    ]
+    at_seven = Appeal.objects.get(current_step=7)
+    seats = at_seven.panel_seats.all()
+    assert len(seats) == 3 and all(s.declared_at for s in seats)
+    assert at_seven.notes.count() == 2
+    closed = Appeal.objects.get(status=Status.CLOSED)
+    assert closed.archive_cabinet and closed.delivered_at and closed.decision_approved_at
+    numbers = list(Appeal.objects.order_by("sequence").values_list("sequence", flat=True))
+    assert numbers == list(range(1, 8))
+
+
+@pytest.mark.django_db
+def test_demo_letters_are_well_formed_pdf_files():
+    demo.seed()
+
+    for doc in Document.objects.all():
+        with doc.file.open("rb") as f:
+            content = f.read()
+        assert doc.content_type == "application/pdf"
+        assert content.startswith(b"%PDF-1.4") and content.endswith(b"%%EOF\n")
+        xref = int(content.rsplit(b"startxref\n", 1)[1].split()[0])
+        entries = content[xref:].split(b"\n")[3:8]  # after "xref", "0 6", the free entry
+        for number, entry in enumerate(entries, start=1):
+            offset = int(entry.split()[0])
+            assert content[offset:].startswith(b"%d 0 obj" % number)
+
+
+@pytest.mark.django_db
+def test_demo_seeding_twice_changes_nothing():
+    first = demo.seed()
+    before = counts()
+
+    second = demo.seed()
+
+    assert first.accounts_created == len(demo.ACCOUNTS)
+    assert len(first.appeals_created) == len(demo.APPEALS)
+    assert (second.accounts_created, second.appeals_created) == (0, [])
+    assert counts() == before
+
+
+@pytest.mark.django_db
+def test_demo_command_prints_the_accounts_and_serves_on_the_given_address(monkeypatch):
+    served = []
+    monkeypatch.setattr(
+        "banding.appeals.management.commands.demo.serve", lambda **kw: served.append(kw)
+    )
+
+    output = run("demo", "--host", "0.0.0.0", "--port", "8123")
+
+    for account in demo.ACCOUNTS:
+        assert re.search(
+            rf"^{re.escape(account.username)}\s+{re.escape(account.role)}\s", output, re.M
+        )
+    assert f"kata sandi semua akun: {demo.DEMO_PASSWORD}" in output
+    assert served == [{"host": "0.0.0.0", "port": 8123, "workers": 2}]
+
+
+@pytest.mark.django_db
+def test_demo_command_run_again_says_nothing_changed():
+    run("demo", "--no-serve")
+
+    output = run("demo", "--no-serve")
+
+    assert "Data demo sudah ada; tidak ada yang diubah." in output
+
+
+def test_readme_lists_every_demo_account_with_the_password():
+    readme = README.read_text(encoding="utf-8")
+
+    for account in demo.ACCOUNTS:
+        assert f"`{account.username}`" in readme
+    assert demo.DEMO_PASSWORD in readme
+    assert readme.splitlines()[1].startswith("uv run banding demo")
+
+
+def test_serve_runs_gunicorn_on_the_wsgi_application():
+    command = serve_command.gunicorn_command(host="0.0.0.0", port=9000, workers=3)
+
+    assert Path(command[0]).name in {"gunicorn", Path(serve_command.sys.executable).name}
+    assert command[command.index("--bind") + 1] == "0.0.0.0:9000"
+    assert command[command.index("--workers") + 1] == "3"
+    assert "banding.wsgi:application" in command
+
+
+def test_serve_refuses_an_impossible_port():
+    with pytest.raises(CommandError, match=re.escape("Port 70000 tidak sah; gunakan 1-65535.")):
+        run("serve", "--port", "70000")
