@@ -8,7 +8,7 @@ from uuid import UUID
 
 from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 
 def _aware(value: datetime) -> datetime:
@@ -16,12 +16,14 @@ def _aware(value: datetime) -> datetime:
 
 
 AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+# A form's empty choice ("") means none chosen, as in an HTML <select>.
+OptionalUUID = Annotated[UUID | None, BeforeValidator(lambda value: value or None)]
 
 
 class IntakeIn(Schema):
     """Steps 1-2 (multipart form): the letter and attachments come as files."""
 
-    organization: UUID | None = None
+    organization: OptionalUUID = None
     new_organization_name: str = ""
     contact_name: str = ""
     contact_email: str = ""
@@ -58,7 +60,7 @@ class PanelIn(Schema):
     """Steps 5-6: members and chair by user id (public UUID)."""
 
     members: list[UUID] = []
-    chair: UUID | None = None
+    chair: OptionalUUID = None
     note: str = ""
 
 

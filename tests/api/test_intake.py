@@ -1,0 +1,83 @@
+"""Intake through the API (multipart): the same service as the staff form, with its checks."""
+
+import uuid
+
+from banding.accounts.models import CustomerOrganization
+from banding.appeals.models import Appeal
+from banding.sop.definition import CALIBRATION_PT_EXCEPTION
+from tests.api.test_flow import intake
+from tests.factories import pdf
+
+
+def test_intake_stores_the_letter_and_attachments_and_numbers_the_appeal(api, p):
+    body = intake(api, p)
+    appeal = Appeal.objects.get(public_id=body["id"])
+    assert body["number"] == appeal.number
+    assert body["channel_label"] == "Ekspedisi"
+    assert [d.kind for d in appeal.documents.all()] == ["appeal_letter", "supporting", "supporting"]
+    assert list(appeal.involved_persons.all()) == [p.panel[3]]
+
+
+def test_intake_creates_a_new_organisation_by_name(api, p):
+    body = intake(api, p, organization="", new_organization_name="CV Kemasan Jaya")
+    org = CustomerOrganization.objects.get(name="CV Kemasan Jaya")
+    assert body["organization"] == {"id": str(org.public_id), "name": "CV Kemasan Jaya"}
+
+
+def _refused(api, p, **overrides) -> dict:
+    count = Appeal.objects.count()
+    data = {
+        "organization": str(p.org.public_id),
+        "contact_name": "Budi",
+        "channel": "email",
+        "received_at": "2026-01-05T09:00:00+07:00",
+        "complaint_reference": "KEL/1",
+        "complaint_outcome_date": "2026-01-02",
+        "service_type": "pengujian",
+        "grounds": "Alasan.",
+        "remedy_sought": "Uji ulang.",
+        "letter": pdf(),
+        **overrides,
+    }
+    data = {k: v for k, v in data.items() if v is not None}
+    response = api(p.staff).upload("/appeals", data)
+    assert response.status_code == 400, response.json()
+    assert Appeal.objects.count() == count
+    return response.json()
+
+
+def test_intake_refuses_calibration_proficiency_testing_with_the_sops_reason(api, p):
+    body = _refused(api, p, service_type="up_kalibrasi")
+    assert body == {
+        "code": "calibration_pt_excluded",
+        "message": CALIBRATION_PT_EXCEPTION,
+        "fields": {"service_type": [CALIBRATION_PT_EXCEPTION]},
+    }
+
+
+def test_intake_needs_the_letter(api, p):
+    body = _refused(api, p, letter=None)
+    assert body["message"] == "Surat permohonan banding wajib diunggah."
+    assert body["fields"] == {"letter": ["Surat permohonan banding wajib diunggah."]}
+
+
+def test_intake_refuses_a_letter_that_is_not_a_document(api, p):
+    body = _refused(api, p, letter=pdf("surat.pdf", b"MZ\x90\x00 bukan dokumen"))
+    assert body["code"] == "upload_type"
+
+
+def test_intake_names_an_unknown_organisation_or_person(api, p):
+    unknown = uuid.uuid4()
+    body = _refused(api, p, organization=str(unknown))
+    assert body["fields"] == {"organization": [f"Organisasi pelanggan tidak dikenal: {unknown}."]}
+    body = _refused(api, p, involved_persons=[str(unknown)])
+    assert body["fields"] == {"involved_persons": [f"Pengguna tidak dikenal: {unknown}."]}
+
+
+def test_intake_reports_missing_dates_as_validation_errors(api, p):
+    body = _refused(api, p, received_at=None, complaint_outcome_date="kemarin")
+    assert body["code"] == "validation_error"
+    assert body["fields"] == {
+        "received_at": ["Wajib diisi."],
+        "complaint_outcome_date": ["Harus tanggal dengan format YYYY-MM-DD."],
+    }
