@@ -1,0 +1,184 @@
+"""The appeal page: data, SOP progress, timeline, documents, panel, notes and the current
+step's forms for the user whose turn it is."""
+
+from __future__ import annotations
+
+from banding.appeals import services
+from banding.appeals.forms.steps import DECLARATION
+from banding.sop import definition as sop
+from tests.factories import pdf, register, walk
+from tests.web.helpers import action_url, detail_url, valid_data
+
+
+def states(response) -> dict[int, str]:
+    return {row.step.number: row.state for row in response.context["progress"]}
+
+
+def slugs(response) -> list[str]:
+    return [item.action.slug for item in response.context["shown"]]
+
+
+def test_progress_of_the_relevant_branch_marks_step_4_not_applicable(client, p):
+    appeal = walk(p, register(p), 7)
+    client.force_login(p.auditor)
+    response = client.get(detail_url(appeal))
+    assert states(response) == {
+        1: "done",
+        2: "done",
+        3: "done",
+        4: "na",
+        5: "done",
+        6: "done",
+        7: "current",
+        9: "ahead",
+        10: "ahead",
+        11: "ahead",
+        12: "ahead",
+    }
+    body = response.content.decode()
+    assert "Tidak berlaku" in body
+    assert "maks. 30 hari" in body  # waktu of step 7, from the definition
+
+
+def test_progress_of_the_rejected_branch_marks_steps_5_to_12_not_applicable(client, p):
+    appeal = services.appeal_verify(
+        appeal=register(p), user=p.lead, checklist={}, relevant=False, reasons="Tidak relevan."
+    )
+    client.force_login(p.staff)
+    assert states(client.get(detail_url(appeal)))[4] == "current"
+    client.post(action_url(appeal, "tolak"), valid_data(p, "tolak"))
+    response = client.get(detail_url(appeal))
+    assert states(response) == {
+        1: "done",
+        2: "done",
+        3: "done",
+        4: "done",
+        **dict.fromkeys([5, 6, 7, 9, 10, 11, 12], "na"),
+    }
+    assert response.context["shown"] == []
+    assert "Banding ditolak (tidak relevan)" in response.content.decode()
+
+
+def test_progress_at_the_decision_shows_both_ways_ahead(client, p):
+    appeal = register(p)
+    client.force_login(p.staff)
+    rows = {row.step.number: row for row in client.get(detail_url(appeal)).context["progress"]}
+    assert rows[3].state == "current"
+    assert (rows[4].state, rows[4].condition) == ("ahead", "bila tidak relevan")
+    assert (rows[5].state, rows[5].condition) == ("ahead", "")
+
+
+def test_returned_decision_shows_every_occurrence(client, p):
+    appeal = walk(p, register(p), 10)
+    services.decision_return(appeal=appeal, user=p.head, reasons="Belum jelas.")
+    client.force_login(p.head)
+    rows = {row.step.number: row for row in client.get(detail_url(appeal)).context["progress"]}
+    assert rows[9].state == "current"
+    assert [o.outcome for o in rows[9].occurrences] == ["Diputuskan"]
+    assert [o.outcome for o in rows[10].occurrences] == ["Dikembalikan ke panel"]
+
+
+def test_the_user_whose_turn_it_is_sees_the_step_form_with_its_mutu_baku(client, p):
+    appeal = register(p)
+    client.force_login(p.lead)
+    response = client.get(detail_url(appeal))
+    assert slugs(response) == ["verifikasi"]
+    body = response.content.decode()
+    step = sop.step(3)
+    for text in (*step.kelengkapan, step.output, *step.checklist, step.decision):
+        assert text in body
+    assert f'action="{action_url(appeal, "verifikasi")}"' in body
+
+
+def test_others_see_who_must_act_now(client, p):
+    appeal = walk(p, register(p), 5)
+    client.force_login(p.staff)
+    response = client.get(detail_url(appeal))
+    assert slugs(response) == []
+    body = response.content.decode()
+    assert "Bagian/Tim Teknis: Tim Pengujian yang harus bertindak sekarang" in body
+    assert response.context["document"] is not None  # staff PJTK may add documents
+    client.force_login(p.tech_other)
+    response = client.get(detail_url(appeal))
+    assert (slugs(response), response.context["document"]) == ([], None)
+    client.force_login(p.tech)
+    assert slugs(client.get(detail_url(appeal))) == ["usul-panel"]
+
+
+def test_step_10_offers_approval_and_return(client, p):
+    appeal = walk(p, register(p), 10)
+    client.force_login(p.head)
+    assert slugs(client.get(detail_url(appeal))) == ["setujui", "kembalikan"]
+
+
+def test_panel_member_declares_first_then_sees_the_investigation_forms(client, p):
+    appeal = walk(p, register(p), 7)
+    member = p.panel[1]
+    client.force_login(member)
+    response = client.get(detail_url(appeal))
+    assert slugs(response) == []
+    assert response.context["declare"].action.slug == "pernyataan"
+    assert DECLARATION in response.content.decode()
+    assert response.context["document"] is None
+    response = client.post(action_url(appeal, "pernyataan"), {})
+    assert response.status_code == 302
+    response = client.get(detail_url(appeal))
+    assert response.context["declare"] is None
+    assert slugs(response) == ["catatan", "laporan"]
+    assert "Menyatakan bebas benturan kepentingan" in response.content.decode()
+
+
+def test_page_shows_data_timeline_documents_panel_and_notes(client, p):
+    appeal = walk(p, register(p), 7)
+    services.panel_declare(appeal=appeal, user=p.panel[0])
+    services.investigation_note(
+        appeal=appeal, user=p.panel[0], kind="note", text="Metode uji dibandingkan."
+    )
+    services.investigation_report(appeal=appeal, user=p.panel[0], report=pdf("laporan.pdf"))
+    client.force_login(p.auditor)
+    response = client.get(detail_url(appeal))
+    body = response.content.decode()
+    assert "Hasil uji kadar air tidak sesuai dengan hasil laboratorium kami." in body
+    assert "Usulan Tim Panel Banding: Panel 1, Panel 2, Panel 3" in body  # an event
+    assert [d.original_name for d in response.context["documents"]] == [
+        "surat-banding.pdf",
+        "laporan.pdf",
+    ]
+    for doc in response.context["documents"]:
+        assert f'href="/banding/{appeal.public_id}/dokumen/{doc.public_id}/"' in body
+    assert "Panel 1 — Ketua" in body
+    assert "Metode uji dibandingkan." in body
+    assert "Belum membuat pernyataan bebas benturan kepentingan" in body  # Panel 2 and 3
+
+
+def test_invalid_htmx_post_rerenders_the_step_form_with_errors(client, p):
+    appeal = walk(p, register(p), 11)
+    client.force_login(p.lead)
+    response = client.post(action_url(appeal, "disposisi"), {"note": ""}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert body.lstrip().startswith('<section id="langkah-sekarang"')
+    assert "Isi disposisi kepada staff PJTK wajib diisi." in body
+    assert "Periksa kembali isian yang ditandai." in body
+
+
+def test_attendance_lines_must_be_readable(client, p):
+    appeal = walk(p, register(p), 9)  # the chair declared at step 7
+    client.force_login(p.panel[0])
+    form = client.get(detail_url(appeal)).context["shown"][0].form
+    assert form["attendance"].value().splitlines() == [
+        "Panel 1; Ketua; hadir",
+        "Panel 2; Anggota; hadir",
+        "Panel 3; Anggota; hadir",
+    ]
+    data = {**valid_data(p, "putuskan"), "attendance": "Panel 1; Ketua; hadir\nPanel 2 hadir"}
+    response = client.post(action_url(appeal, "putuskan"), data)
+    assert response.status_code == 400
+    assert response.context["shown"][0].form.errors["attendance"] == [
+        "Baris 2 daftar hadir tidak terbaca: tulis 'Nama; Peran; hadir' atau 'Nama; Peran; tidak'."
+    ]
+
+
+def test_unknown_appeal_is_404(client, p):
+    client.force_login(p.staff)
+    assert client.get("/banding/00000000-0000-0000-0000-000000000000/").status_code == 404
