@@ -1,17 +1,22 @@
 """Every API error is `{"code", "message", "fields"}` with its HTTP status; the message is
 for a person (Bahasa Indonesia), the code for a program."""
 
+import logging
+
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from banding.appeals.errors import ServiceError
 
+logger = logging.getLogger("django.request")
+
 UNAUTHENTICATED = (
     "Autentikasi diperlukan: kirim token API pada header 'Authorization: Bearer <token>' "
     "atau masuk terlebih dahulu."
 )
 NOT_FOUND = "Tidak ditemukan."
+SERVER_ERROR = "Terjadi kesalahan pada server; coba lagi nanti atau hubungi administrator."
 UNREADABLE = "Isi permintaan tidak dapat dibaca: kirim JSON yang valid."
 INVALID_PAYLOAD = "Data yang dikirim tidak valid; periksa isian yang ditandai."
 
@@ -100,6 +105,12 @@ def register(api: NinjaAPI) -> None:
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, error_body("not_found", NOT_FOUND))
 
+    def on_crash(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Logged as Django logs an unhandled exception, so operators see the traceback.
+        logger.error("Internal Server Error: %s", request.path, exc_info=exc)
+        return respond(request, 500, error_body("server_error", SERVER_ERROR))
+
+    api.add_exception_handler(Exception, on_crash)
     api.add_exception_handler(ServiceError, on_service_error)
     api.add_exception_handler(ValidationError, on_validation_error)
     api.add_exception_handler(AuthenticationError, on_unauthenticated)

@@ -86,8 +86,9 @@ def appeal_detail(appeal: Appeal, user: User) -> dict:
     internal = is_internal(user)
     # A customer sees the panel's decision only once the head has approved it (step 10),
     # and never the staff named in the original complaint nor the panel's working notes.
-    show_decision = bool(appeal.decision) and (internal or appeal.decision_approved_at)
+    show_decision = bool(appeal.decision) and (internal or appeal.decision_approved_at is not None)
     current = sop.step(appeal.current_step) if appeal.current_step else None
+    # The path ahead if each decision goes its usual way (relevant, approved).
     remaining = sop.path_from(appeal.current_step)[1:] if appeal.current_step else []
     archived = appeal.archive_cabinet or appeal.archive_box or appeal.archive_folder
     return {

@@ -1,12 +1,15 @@
 """Authentication and the shape of every error: JSON with a code, a message and fields."""
 
+import json
 import uuid
 
+from django.http import Http404
 from django.test import Client
 
 from banding.accounts.services import api_token_create, api_token_revoke
 from banding.api.auth import CSRF_REFUSED
-from banding.api.errors import UNAUTHENTICATED
+from banding.api.errors import SERVER_ERROR, UNAUTHENTICATED
+from banding.api.urls import api as api_object
 from banding.appeals.models import Appeal
 from tests.api.conftest import BASE, snapshot
 from tests.factories import register, walk
@@ -180,4 +183,29 @@ def test_an_unknown_filter_value_is_a_400_that_lists_the_choices(api, p):
     assert response.status_code == 400
     assert response.json()["fields"] == {
         "status": ["Nilai tidak dikenal; pilihan: 'open', 'rejected' atau 'closed'."]
+    }
+
+
+def test_an_unexpected_failure_is_a_500_json_and_is_logged(api, p, monkeypatch, caplog):
+    def broken(**kwargs):
+        raise RuntimeError("disk penuh")
+
+    monkeypatch.setattr("banding.appeals.services.appeal_reject", broken)
+    appeal = register(p)
+    response = api(p.staff).post(
+        f"/appeals/{appeal.public_id}/reject", {"delivered_at": "2026-01-05T10:00:00"}
+    )
+    assert response.status_code == 500
+    assert response.json() == {"code": "server_error", "message": SERVER_ERROR, "fields": {}}
+    assert "disk penuh" in caplog.text
+
+
+def test_a_django_404_inside_the_api_is_json(rf, p):
+    request = rf.get("/api/v1/appeals")
+    response = api_object.on_exception(request, Http404("tidak ada"))
+    assert response.status_code == 404
+    assert json.loads(response.content) == {
+        "code": "not_found",
+        "message": "Tidak ditemukan.",
+        "fields": {},
     }
