@@ -194,3 +194,11 @@ def test_serve_runs_gunicorn_on_the_wsgi_application():
 def test_serve_refuses_an_impossible_port():
     with pytest.raises(CommandError, match=re.escape("Port 70000 tidak sah; gunakan 1-65535.")):
         run("serve", "--port", "70000")
+
+
+@pytest.mark.django_db
+def test_demo_refuses_an_impossible_port_before_touching_the_database():
+    with pytest.raises(CommandError, match=re.escape("Port 0 tidak sah; gunakan 1-65535.")):
+        run("demo", "--port", "0")
+
+    assert not User.objects.exists()

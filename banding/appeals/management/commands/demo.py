@@ -5,7 +5,9 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
 from banding.appeals import demo
-from banding.appeals.management.commands.serve import serve
+from banding.appeals.management.commands.serve import check_address, serve
+
+WORKERS = 2
 
 
 class Command(BaseCommand):
@@ -24,6 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host: str, port: int, no_serve: bool, **options) -> None:
+        check_address(port=port, workers=WORKERS)
         self.stdout.write(f"Database: {connection.settings_dict['NAME']}")
         call_command("migrate", interactive=False, verbosity=0, stdout=self.stdout)
         self.stdout.write("Migrasi database selesai.")
@@ -48,7 +51,7 @@ class Command(BaseCommand):
             f"Buka http://{host}:{port}/ (administrasi: http://{host}:{port}/admin/, "
             f"API: http://{host}:{port}/api/v1/docs). Hentikan dengan Ctrl+C."
         )
-        serve(host=host, port=port, workers=2)
+        serve(host=host, port=port, workers=WORKERS)
 
     @staticmethod
     def _where(appeal) -> str:

@@ -30,8 +30,16 @@ def gunicorn_command(*, host: str, port: int, workers: int) -> list[str]:
     ]
 
 
+def check_address(*, port: int, workers: int) -> None:
+    if not 0 < port < 65536:
+        raise CommandError(f"Port {port} tidak sah; gunakan 1-65535.")
+    if workers < 1:
+        raise CommandError("Jumlah pekerja sedikitnya 1.")
+
+
 def serve(*, host: str, port: int, workers: int) -> None:
     """Replace this process with gunicorn; it never returns."""
+    check_address(port=port, workers=workers)
     # WhiteNoise warns when STATIC_ROOT is missing; static files come from the apps
     # (WHITENOISE_USE_FINDERS), so an empty directory is all it needs.
     Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
@@ -54,10 +62,6 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
-        if not 0 < port < 65536:
-            raise CommandError(f"Port {port} tidak sah; gunakan 1-65535.")
-        if workers < 1:
-            raise CommandError("Jumlah pekerja sedikitnya 1.")
         self.stdout.write(f"Melayani http://{host}:{port}/ dengan gunicorn ({workers} pekerja).")
         self.stdout.flush()
         serve(host=host, port=port, workers=workers)
