@@ -39,7 +39,12 @@ def _done(request: HttpRequest, appeal: Appeal) -> dict:
     return present.appeal_detail(appeal, request.auth)
 
 
-@router.post("/appeals/{public_id}/verify", response=RESPONSES, url_name="appeal_verify")
+@router.post(
+    "/appeals/{public_id}/verify",
+    response=RESPONSES,
+    url_name="appeal_verify",
+    summary="Verifikasi (langkah 3)",
+)
 def verify(request: HttpRequest, public_id: UUID, payload: VerifyIn) -> dict:
     """Langkah 3: verifikasi kelengkapan dan relevansi (Ketua Tim PJTK)."""
     appeal = _appeal(request, public_id)
@@ -58,7 +63,12 @@ def verify(request: HttpRequest, public_id: UUID, payload: VerifyIn) -> dict:
     return _done(request, appeal)
 
 
-@router.post("/appeals/{public_id}/reject", response=RESPONSES, url_name="appeal_reject")
+@router.post(
+    "/appeals/{public_id}/reject",
+    response=RESPONSES,
+    url_name="appeal_reject",
+    summary="Surat penolakan (langkah 4)",
+)
 def reject(request: HttpRequest, public_id: UUID, payload: RejectIn) -> dict:
     """Langkah 4: surat penolakan dikirim kepada pelanggan (staff PJTK)."""
     appeal = _appeal(request, public_id)
@@ -72,7 +82,12 @@ def reject(request: HttpRequest, public_id: UUID, payload: RejectIn) -> dict:
     return _done(request, appeal)
 
 
-@router.post("/appeals/{public_id}/panel/propose", response=RESPONSES, url_name="panel_propose")
+@router.post(
+    "/appeals/{public_id}/panel/propose",
+    response=RESPONSES,
+    url_name="panel_propose",
+    summary="Usulan Tim Panel (langkah 5)",
+)
 def panel_propose(request: HttpRequest, public_id: UUID, payload: PanelIn) -> dict:
     """Langkah 5: usulan Tim Panel Banding (Bagian/Tim Teknis yang dituju)."""
     appeal = _appeal(request, public_id)
@@ -86,7 +101,12 @@ def panel_propose(request: HttpRequest, public_id: UUID, payload: PanelIn) -> di
     return _done(request, appeal)
 
 
-@router.post("/appeals/{public_id}/panel/appoint", response=RESPONSES, url_name="panel_appoint")
+@router.post(
+    "/appeals/{public_id}/panel/appoint",
+    response=RESPONSES,
+    url_name="panel_appoint",
+    summary="Penunjukan Tim Panel (langkah 6)",
+)
 def panel_appoint(request: HttpRequest, public_id: UUID, payload: PanelIn) -> dict:
     """Langkah 6: penunjukan Tim Panel Banding (Kepala Balai)."""
     appeal = _appeal(request, public_id)
@@ -99,7 +119,12 @@ def panel_appoint(request: HttpRequest, public_id: UUID, payload: PanelIn) -> di
     return _done(request, appeal)
 
 
-@router.post("/appeals/{public_id}/panel/declare", response=RESPONSES, url_name="panel_declare")
+@router.post(
+    "/appeals/{public_id}/panel/declare",
+    response=RESPONSES,
+    url_name="panel_declare",
+    summary="Pernyataan bebas benturan kepentingan",
+)
 def panel_declare(request: HttpRequest, public_id: UUID) -> dict:
     """Pernyataan bebas benturan kepentingan oleh anggota panel, sebelum bertindak."""
     appeal = _appeal(request, public_id)
@@ -111,6 +136,7 @@ def panel_declare(request: HttpRequest, public_id: UUID) -> dict:
     "/appeals/{public_id}/investigation/notes",
     response=RESPONSES,
     url_name="investigation_note",
+    summary="Catatan investigasi (langkah 7)",
 )
 def investigation_note(request: HttpRequest, public_id: UUID, payload: NoteIn) -> dict:
     """Langkah 7: catatan investigasi atau kontak dengan pelanggan (Tim Panel Banding)."""
@@ -129,6 +155,7 @@ def investigation_note(request: HttpRequest, public_id: UUID, payload: NoteIn) -
     "/appeals/{public_id}/investigation/report",
     response=RESPONSES,
     url_name="investigation_report",
+    summary="Laporan hasil investigasi (langkah 7)",
 )
 def investigation_report(
     request: HttpRequest,
@@ -144,7 +171,12 @@ def investigation_report(
     return _done(request, appeal)
 
 
-@router.post("/appeals/{public_id}/decision", response=RESPONSES, url_name="panel_decide")
+@router.post(
+    "/appeals/{public_id}/decision",
+    response=RESPONSES,
+    url_name="panel_decide",
+    summary="Rapat panel dan keputusan (langkah 9)",
+)
 def panel_decide(request: HttpRequest, public_id: UUID, payload: DecideIn) -> dict:
     """Langkah 9: rapat panel, daftar hadir, notulen dan keputusan."""
     appeal = _appeal(request, public_id)
@@ -162,7 +194,10 @@ def panel_decide(request: HttpRequest, public_id: UUID, payload: DecideIn) -> di
 
 
 @router.post(
-    "/appeals/{public_id}/decision/approve", response=RESPONSES, url_name="decision_approve"
+    "/appeals/{public_id}/decision/approve",
+    response=RESPONSES,
+    url_name="decision_approve",
+    summary="Setujui keputusan (langkah 10)",
 )
 def decision_approve(request: HttpRequest, public_id: UUID, payload: ApproveIn) -> dict:
     """Langkah 10: Kepala Balai menyetujui dan mendisposisikan keputusan."""
@@ -171,7 +206,12 @@ def decision_approve(request: HttpRequest, public_id: UUID, payload: ApproveIn) 
     return _done(request, appeal)
 
 
-@router.post("/appeals/{public_id}/decision/return", response=RESPONSES, url_name="decision_return")
+@router.post(
+    "/appeals/{public_id}/decision/return",
+    response=RESPONSES,
+    url_name="decision_return",
+    summary="Kembalikan keputusan ke panel (langkah 10)",
+)
 def decision_return(request: HttpRequest, public_id: UUID, payload: ReturnIn) -> dict:
     """Langkah 10: keputusan dikembalikan kepada Tim Panel dengan alasannya."""
     appeal = _appeal(request, public_id)
@@ -180,7 +220,10 @@ def decision_return(request: HttpRequest, public_id: UUID, payload: ReturnIn) ->
 
 
 @router.post(
-    "/appeals/{public_id}/disposition", response=RESPONSES, url_name="decision_disposition"
+    "/appeals/{public_id}/disposition",
+    response=RESPONSES,
+    url_name="decision_disposition",
+    summary="Disposisi ke staff PJTK (langkah 11)",
 )
 def decision_disposition(request: HttpRequest, public_id: UUID, payload: DispositionIn) -> dict:
     """Langkah 11: Ketua Tim PJTK mendisposisikan keputusan kepada staff PJTK."""
@@ -189,7 +232,12 @@ def decision_disposition(request: HttpRequest, public_id: UUID, payload: Disposi
     return _done(request, appeal)
 
 
-@router.post("/appeals/{public_id}/close", response=RESPONSES, url_name="appeal_close")
+@router.post(
+    "/appeals/{public_id}/close",
+    response=RESPONSES,
+    url_name="appeal_close",
+    summary="Penyampaian dan pengarsipan (langkah 12)",
+)
 def appeal_close(request: HttpRequest, public_id: UUID, payload: CloseIn) -> dict:
     """Langkah 12: keputusan disampaikan kepada pelanggan dan berkas diarsipkan."""
     appeal = _appeal(request, public_id)

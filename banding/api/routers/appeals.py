@@ -59,7 +59,12 @@ def page_of(qs: QuerySet[Appeal], paging: PageQuery) -> dict:
     }
 
 
-@router.get("/appeals", response={200: AppealPage, **ERRORS}, url_name="appeal_list")
+@router.get(
+    "/appeals",
+    response={200: AppealPage, **ERRORS},
+    url_name="appeal_list",
+    summary="Buku agenda banding",
+)
 def appeal_list(
     request: HttpRequest, filters: Query[RegisterQuery], paging: Query[PageQuery]
 ) -> dict:
@@ -67,13 +72,18 @@ def appeal_list(
     return page_of(selectors.register(request.auth, filters.as_filters()), paging)
 
 
-@router.get("/inbox", response={200: AppealPage, **ERRORS}, url_name="inbox")
+@router.get("/inbox", response={200: AppealPage, **ERRORS}, url_name="inbox", summary="Tugas saya")
 def inbox(request: HttpRequest, paging: Query[PageQuery]) -> dict:
     """Tugas saya: open appeals whose current step is the caller's, oldest first."""
     return page_of(selectors.inbox(request.auth), paging)
 
 
-@router.post("/appeals", response={201: AppealDetail, **ERRORS}, url_name="appeal_create")
+@router.post(
+    "/appeals",
+    response={201: AppealDetail, **ERRORS},
+    url_name="appeal_create",
+    summary="Catat banding baru (langkah 1-2)",
+)
 def appeal_create(
     request: HttpRequest,
     data: Form[IntakeIn],
@@ -105,7 +115,12 @@ def appeal_create(
     return Status(201, present.appeal_detail(appeal, user))
 
 
-@router.get("/appeals/{public_id}", response={200: AppealDetail, **ERRORS}, url_name="appeal")
+@router.get(
+    "/appeals/{public_id}",
+    response={200: AppealDetail, **ERRORS},
+    url_name="appeal",
+    summary="Rincian banding",
+)
 def appeal_detail(request: HttpRequest, public_id: UUID) -> dict:
     return present.appeal_detail(selectors.appeal_for(request.auth, public_id), request.auth)
 
@@ -114,6 +129,7 @@ def appeal_detail(request: HttpRequest, public_id: UUID) -> dict:
     "/appeals/{public_id}/timeline",
     response={200: list[EventOut], **ERRORS},
     url_name="appeal_timeline",
+    summary="Linimasa banding",
 )
 def appeal_timeline(request: HttpRequest, public_id: UUID) -> list[dict]:
     appeal = selectors.appeal_for(request.auth, public_id)
@@ -124,6 +140,7 @@ def appeal_timeline(request: HttpRequest, public_id: UUID) -> list[dict]:
     "/appeals/{public_id}/documents",
     response={200: list[DocumentOut], **ERRORS},
     url_name="appeal_documents",
+    summary="Dokumen banding",
 )
 def appeal_documents(request: HttpRequest, public_id: UUID) -> list[dict]:
     appeal = selectors.appeal_for(request.auth, public_id)
@@ -134,6 +151,7 @@ def appeal_documents(request: HttpRequest, public_id: UUID) -> list[dict]:
     "/appeals/{public_id}/documents",
     response={200: AppealDetail, **ERRORS},
     url_name="appeal_document_add",
+    summary="Tambah dokumen",
 )
 def appeal_document_add(
     request: HttpRequest,
@@ -151,6 +169,7 @@ def appeal_document_add(
     "/appeals/{public_id}/documents/{doc_id}/file",
     response={200: bytes, **ERRORS},
     url_name="document_file",
+    summary="Unduh berkas dokumen",
 )
 def document_file(request: HttpRequest, public_id: UUID, doc_id: UUID) -> FileResponse:
     """The stored file, to those who may see the appeal and that document."""

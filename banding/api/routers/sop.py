@@ -11,7 +11,9 @@ from banding.sop import definition as sop
 router = Router(tags=["SOP"])
 
 
-@router.get("/sop", response={200: dict[str, Any], **ERRORS}, url_name="sop")
+@router.get(
+    "/sop", response={200: dict[str, Any], **ERRORS}, url_name="sop", summary="Definisi SOP 5.1.24"
+)
 def sop_definition(request: HttpRequest) -> dict:
     """SOP 5.1.24: langkah, pelaksana, mutu baku, keputusan dan pengecualian."""
     return sop.as_dict()

@@ -14,23 +14,38 @@ from banding.api.schemas import MeOut, TokenCreated, TokenOut
 router = Router(tags=["akun"])
 
 
-@router.get("/me", response={200: MeOut, **ERRORS}, url_name="me")
+@router.get("/me", response={200: MeOut, **ERRORS}, url_name="me", summary="Akun saya")
 def me(request: HttpRequest) -> dict:
     return present.me_out(request.auth)
 
 
-@router.get("/tokens", response={200: list[TokenOut], **ERRORS}, url_name="token_list")
+@router.get(
+    "/tokens",
+    response={200: list[TokenOut], **ERRORS},
+    url_name="token_list",
+    summary="Token API saya",
+)
 def token_list(request: HttpRequest) -> list[dict]:
     return [present.token_out(t) for t in request.auth.api_tokens.all()]
 
 
-@router.post("/tokens", response={201: TokenCreated, **ERRORS}, url_name="token_create")
+@router.post(
+    "/tokens",
+    response={201: TokenCreated, **ERRORS},
+    url_name="token_create",
+    summary="Buat token API",
+)
 def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     """A new token; `raw` is shown only in this answer and cannot be read again."""
     token, raw = services.api_token_create(user=request.auth, name=payload.name)
     return Status(201, {"token": present.token_out(token), "raw": raw})
 
 
-@router.delete("/tokens/{public_id}", response={200: TokenOut, **ERRORS}, url_name="token_revoke")
+@router.delete(
+    "/tokens/{public_id}",
+    response={200: TokenOut, **ERRORS},
+    url_name="token_revoke",
+    summary="Cabut token API",
+)
 def token_revoke(request: HttpRequest, public_id: UUID) -> dict:
     return present.token_out(services.api_token_revoke(user=request.auth, public_id=public_id))
