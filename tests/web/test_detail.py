@@ -182,3 +182,17 @@ def test_attendance_lines_must_be_readable(client, p):
 def test_unknown_appeal_is_404(client, p):
     client.force_login(p.staff)
     assert client.get("/banding/00000000-0000-0000-0000-000000000000/").status_code == 404
+
+
+def test_staff_adds_a_document_to_an_open_appeal(client, p):
+    appeal = register(p)
+    client.force_login(p.staff)
+    response = client.post(action_url(appeal, "dokumen"), {"upload": pdf("notulen.pdf")})
+    assert response.status_code == 400
+    assert response.context["document"].form.errors["kind"] == ["Jenis dokumen wajib diisi."]
+    response = client.post(action_url(appeal, "dokumen"), valid_data(p, "dokumen"))
+    assert response.status_code == 302
+    doc = appeal.documents.get(original_name="tambahan.pdf")
+    assert (doc.kind, doc.step, doc.uploaded_by) == ("other", 3, p.staff)
+    page = client.get(detail_url(appeal)).content.decode()
+    assert f"Dokumen ditambahkan pada banding {appeal.number}." in page

@@ -208,3 +208,15 @@ def test_unknown_action_and_get_are_refused(client, p):
     client.force_login(p.lead)
     assert client.post(action_url(appeal, "hapus"), {}).status_code == 404
     assert client.get(action_url(appeal, "verifikasi")).status_code == 405
+
+
+def test_involved_head_cannot_approve(client, p):
+    appeal = walk(p, register(p, involved=[p.head]), 10)
+    before = snapshot(appeal)
+    response = post(client, p.head, appeal, "setujui", p)
+    assert response.status_code == 403
+    assert (
+        "Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat menyetujui "
+        "keputusan banding ini (ISO/IEC 17025 7.9.6)."
+    ) in response.content.decode()
+    assert snapshot(appeal) == before

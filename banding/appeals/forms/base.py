@@ -17,9 +17,10 @@ class BootstrapForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        for field in self.fields.values():
+        for name, field in self.fields.items():
             if str(field.error_messages.get("required")) == _DEFAULT_REQUIRED:
-                field.error_messages["required"] = f"{field.label} wajib diisi."
+                label = field.label or name.replace("_", " ").capitalize()
+                field.error_messages["required"] = f"{label} wajib diisi."
             widget = field.widget
             # CheckboxSelectMultiple is a RadioSelect.
             if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):

@@ -63,7 +63,9 @@ class VerifyForm(StepForm):
 
 class RejectForm(StepForm):
     reasons = forms.CharField(label="Alasan penolakan", widget=textarea(4))
-    delivered_at = forms.DateTimeField(label="Tanggal dikirim", widget=DateTimeLocalInput())
+    delivered_at = forms.DateTimeField(
+        label="Tanggal dikirim", widget=DateTimeLocalInput(), help_text="Waktu WIB."
+    )
     channel = forms.ChoiceField(label="Saluran pengiriman", choices=CHANNELS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -111,7 +113,7 @@ class NoteForm(StepForm):
         label="Waktu kejadian",
         widget=DateTimeLocalInput(),
         required=False,
-        help_text="Kosongkan bila sekarang.",
+        help_text="Waktu WIB; kosongkan bila sekarang.",
     )
 
 
@@ -142,7 +144,9 @@ def parse_attendance(text: str) -> list[dict]:
 
 
 class DecideForm(StepForm):
-    meeting_at = forms.DateTimeField(label="Waktu rapat", widget=DateTimeLocalInput())
+    meeting_at = forms.DateTimeField(
+        label="Waktu rapat", widget=DateTimeLocalInput(), help_text="Waktu WIB."
+    )
     place = forms.CharField(label="Tempat rapat", max_length=200)
     attendance = forms.CharField(
         label="Daftar hadir",
@@ -187,7 +191,9 @@ class DispositionForm(StepForm):
 
 
 class CloseForm(StepForm):
-    delivered_at = forms.DateTimeField(label="Tanggal disampaikan", widget=DateTimeLocalInput())
+    delivered_at = forms.DateTimeField(
+        label="Tanggal disampaikan", widget=DateTimeLocalInput(), help_text="Waktu WIB."
+    )
     channel = forms.ChoiceField(label="Saluran penyampaian", choices=CHANNELS)
     cabinet = forms.CharField(label="Lemari arsip", max_length=50)
     box = forms.CharField(label="Boks arsip", max_length=50)
@@ -203,9 +209,12 @@ class DocumentForm(StepForm):
     kind = forms.ChoiceField(
         label="Jenis dokumen",
         choices=[
-            (value, label)
-            for value, label in DocumentKind.choices
-            if value != DocumentKind.INVESTIGATION_REPORT
+            ("", "— pilih jenis dokumen —"),
+            *(
+                (value, label)
+                for value, label in DocumentKind.choices
+                if value != DocumentKind.INVESTIGATION_REPORT
+            ),
         ],
         help_text="Laporan hasil investigasi diunggah melalui formulir langkah 7.",
     )

@@ -3,6 +3,8 @@
 
 document.addEventListener("submit", (event) => {
   const form = event.target;
+  // htmx submits its own forms (and has already prevented the browser's submission).
+  if (event.defaultPrevented || form.matches("[hx-get], [hx-post]")) return;
   // Ask before irreversible actions marked with data-confirm.
   const question = form.dataset.confirm;
   if (question && !window.confirm(question)) {
@@ -10,10 +12,8 @@ document.addEventListener("submit", (event) => {
     return;
   }
   // One click, one submission: a second click would only be refused as the wrong state.
-  if (!form.hasAttribute("hx-post")) {
-    for (const button of form.querySelectorAll("button[type=submit]")) {
-      button.disabled = true;
-    }
+  for (const button of form.querySelectorAll("button[type=submit]")) {
+    button.disabled = true;
   }
 });
 
