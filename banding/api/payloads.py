@@ -61,6 +61,9 @@ class PanelIn(Schema):
 
     members: list[UUID] = []
     chair: OptionalUUID = None
+
+
+class ProposeIn(PanelIn):
     note: str = ""
 
 

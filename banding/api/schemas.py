@@ -3,7 +3,6 @@ appeals also by register number), never by database id; labels come from the mod
 choices and the SOP definition."""
 
 from datetime import date, datetime
-from typing import Any
 from uuid import UUID
 
 from ninja import Schema
@@ -172,6 +171,3 @@ class TokenOut(Schema):
 class TokenCreated(Schema):
     token: TokenOut
     raw: str
-
-
-SopOut = dict[str, Any]

@@ -15,6 +15,7 @@ from banding.api.payloads import (
     DispositionIn,
     NoteIn,
     PanelIn,
+    ProposeIn,
     RejectIn,
     ReportIn,
     ReturnIn,
@@ -88,7 +89,7 @@ def reject(request: HttpRequest, public_id: UUID, payload: RejectIn) -> dict:
     url_name="panel_propose",
     summary="Usulan Tim Panel (langkah 5)",
 )
-def panel_propose(request: HttpRequest, public_id: UUID, payload: PanelIn) -> dict:
+def panel_propose(request: HttpRequest, public_id: UUID, payload: ProposeIn) -> dict:
     """Langkah 5: usulan Tim Panel Banding (Bagian/Tim Teknis yang dituju)."""
     appeal = _appeal(request, public_id)
     services.panel_propose(
