@@ -60,7 +60,8 @@ DEBUG = env_bool("BANDING_DEBUG", False)
 SECRET_KEY = os.environ.get("BANDING_SECRET_KEY", "")
 if not SECRET_KEY:
     # A development key: `banding check --deploy` and docs/operator.md ask for a real one.
-    SECRET_KEY = "dev-only-insecure-key-set-BANDING_SECRET_KEY-in-production-0123456789"
+    # The "django-insecure-" prefix makes `banding check --deploy` flag it (security.W009).
+    SECRET_KEY = "django-insecure-dev-only-set-BANDING_SECRET_KEY-in-production-0123456789"
 ALLOWED_HOSTS = [
     h
     for h in os.environ.get("BANDING_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
@@ -146,6 +147,7 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("BANDING_STATIC_ROOT", VAR_DIR / "static"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
 # The project-wide static tree (vendored Bootstrap and htmx, the app's own css/js).
 STATICFILES_DIRS = [BASE_DIR / "banding" / "static"]
 STORAGES = {
@@ -164,6 +166,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("BANDING_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
+if env_bool("BANDING_BEHIND_HTTPS_PROXY", False):
+    # The reverse proxy terminates TLS and says so in X-Forwarded-Proto.
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Uploads: the largest accepted file, in bytes (default 20 MB).
 BANDING_UPLOAD_MAX_BYTES = int(os.environ.get("BANDING_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
