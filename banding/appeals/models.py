@@ -105,7 +105,7 @@ class Appeal(models.Model):
     # Steps 9-10
     decision = models.CharField("keputusan", max_length=20, choices=Decision.choices, blank=True)
     decision_remedy = models.TextField("tindakan perbaikan/pemulihan", blank=True)
-    decision_approved_at = models.DateTimeField(null=True, blank=True)
+    decision_approved_at = models.DateTimeField("disetujui Kepala Balai", null=True, blank=True)
     # Steps 4 and 12
     delivered_at = models.DateTimeField("disampaikan", null=True, blank=True)
     delivery_channel = models.CharField(
@@ -116,16 +116,20 @@ class Appeal(models.Model):
     archive_folder = models.CharField("map", max_length=50, blank=True)
 
     # Where the appeal stands, denormalised from its open Step for fast lists.
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
-    current_step = models.PositiveSmallIntegerField(null=True, blank=True, choices=step_choices())
-    current_actor = models.CharField(max_length=3, choices=ActorChoices.choices, blank=True)
-    current_since = models.DateTimeField(null=True, blank=True)
+    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.OPEN)
+    current_step = models.PositiveSmallIntegerField(
+        "langkah sekarang", null=True, blank=True, choices=step_choices()
+    )
+    current_actor = models.CharField(
+        "pelaksana sekarang", max_length=3, choices=ActorChoices.choices, blank=True
+    )
+    current_since = models.DateTimeField("sejak", null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    closed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField("dicatat", default=timezone.now)
+    closed_at = models.DateTimeField("ditutup", null=True, blank=True)
 
     class Meta:
         ordering = ["-year", "-sequence"]
@@ -154,15 +158,15 @@ class Step(models.Model):
     occurrence of step 9; history is never rewritten."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="steps")
-    number = models.PositiveSmallIntegerField(choices=step_choices())
-    actor = models.CharField(max_length=3, choices=ActorChoices.choices)
-    started_at = models.DateTimeField()
-    completed_at = models.DateTimeField(null=True, blank=True)
+    number = models.PositiveSmallIntegerField("langkah", choices=step_choices())
+    actor = models.CharField("pelaksana", max_length=3, choices=ActorChoices.choices)
+    started_at = models.DateTimeField("mulai")
+    completed_at = models.DateTimeField("selesai", null=True, blank=True)
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    outcome = models.CharField(max_length=30, blank=True)
-    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    outcome = models.CharField("hasil", max_length=30, blank=True)
+    data = models.JSONField("data", default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -175,6 +179,8 @@ class Step(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["number", "completed_at"])]
+        verbose_name = "langkah"
+        verbose_name_plural = "langkah"
 
     def __str__(self) -> str:
         return f"{self.appeal_id} langkah {self.number}"
@@ -190,13 +196,15 @@ class PanelSeat(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats"
     )
-    role = models.CharField(max_length=10, choices=PanelRole.choices)
-    appointed_at = models.DateTimeField()
+    role = models.CharField("peran", max_length=10, choices=PanelRole.choices)
+    appointed_at = models.DateTimeField("ditunjuk")
     declared_at = models.DateTimeField(
         "pernyataan bebas benturan kepentingan", null=True, blank=True
     )
 
     class Meta:
+        verbose_name = "kursi panel"
+        verbose_name_plural = "kursi panel"
         ordering = ["role", "id"]
         constraints = [
             models.UniqueConstraint(fields=["appeal", "user"], name="one_seat_per_person"),
@@ -230,19 +238,21 @@ def document_path(instance: "Document", filename: str) -> str:
 class Document(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField(max_length=30, choices=DocumentKind.choices)
-    step = models.PositiveSmallIntegerField(choices=step_choices())
-    file = models.FileField(upload_to=document_path, max_length=200)
-    original_name = models.CharField(max_length=200)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveBigIntegerField()
-    sha256 = models.CharField(max_length=64)
+    kind = models.CharField("jenis", max_length=30, choices=DocumentKind.choices)
+    step = models.PositiveSmallIntegerField("langkah", choices=step_choices())
+    file = models.FileField("berkas", upload_to=document_path, max_length=200)
+    original_name = models.CharField("nama berkas", max_length=200)
+    content_type = models.CharField("jenis isi", max_length=100)
+    size = models.PositiveBigIntegerField("ukuran (bita)")
+    sha256 = models.CharField("SHA-256", max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_at = models.DateTimeField("diunggah", default=timezone.now)
 
     class Meta:
+        verbose_name = "dokumen"
+        verbose_name_plural = "dokumen"
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
@@ -262,14 +272,16 @@ class Note(models.Model):
     """What the panel writes down during the investigation (step 7)."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="notes")
-    step = models.PositiveSmallIntegerField(choices=step_choices())
-    kind = models.CharField(max_length=10, choices=NoteKind.choices)
-    text = models.TextField()
-    occurred_at = models.DateTimeField()
+    step = models.PositiveSmallIntegerField("langkah", choices=step_choices())
+    kind = models.CharField("jenis", max_length=10, choices=NoteKind.choices)
+    text = models.TextField("isi")
+    occurred_at = models.DateTimeField("waktu kejadian")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField("dicatat", default=timezone.now)
 
     class Meta:
+        verbose_name = "catatan investigasi"
+        verbose_name_plural = "catatan investigasi"
         ordering = ["occurred_at", "id"]
 
     def __str__(self) -> str:
