@@ -55,6 +55,18 @@ def sniff(upload: UploadedFile) -> str | None:
     return None
 
 
+def human_size(size: int, *, up: bool = False) -> str:
+    """`20 MB`, `1,5 MB`, `512 KB`, `900 byte`: one decimal, Indonesian decimal comma.
+    A refused file's size is rounded up and the limit down, so the file never reads as no
+    larger than the limit; whole-megabyte formatting said "batas 0 MB" for small limits."""
+    for unit, factor in (("MB", 1 << 20), ("KB", 1 << 10)):
+        if size >= factor:
+            tenths = -(-size * 10 // factor) if up else size * 10 // factor
+            whole, tenth = divmod(tenths, 10)
+            return f"{whole},{tenth} {unit}" if tenth else f"{whole} {unit}"
+    return f"{size} byte"
+
+
 def check_upload(upload: UploadedFile) -> CheckedFile:
     limit = settings.BANDING_UPLOAD_MAX_BYTES
     name = upload.name or "berkas"
@@ -62,8 +74,8 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
         raise Invalid(f"Berkas {name} kosong.", code="upload_empty")
     if upload.size > limit:
         raise Invalid(
-            f"Berkas {name} berukuran {upload.size / 1_048_576:.1f} MB, melebihi batas "
-            f"{limit / 1_048_576:.0f} MB.",
+            f"Berkas {name} berukuran {human_size(upload.size, up=True)}, melebihi batas "
+            f"{human_size(limit)}.",
             code="upload_too_large",
         )
     content_type = sniff(upload)

@@ -55,7 +55,9 @@ class Duration:
         maximum = bool(words) and words[0] in {"maks.", "maks", "maksimal"}
         if maximum:
             words = words[1:]
-        if len(words) != 2 or not words[0].isdigit():
+        # ASCII digits only: str.isdigit() also accepts "²", which int() then refuses with
+        # an English message instead of ours.
+        if len(words) != 2 or not (words[0].isascii() and words[0].isdigit()):
             raise ValueError(f"Durasi tidak dikenali: {text!r} (contoh: '15 menit', '1 hari').")
         try:
             unit = Unit(words[1])

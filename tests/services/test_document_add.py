@@ -154,11 +154,11 @@ def test_a_file_that_is_not_accepted_is_refused(p):
 def test_a_file_above_the_limit_is_refused(p, settings):
     appeal = register(p)
     settings.BANDING_UPLOAD_MAX_BYTES = 1_048_576
-    big = pdf("besar.pdf", b"%PDF-1.4\n" + b"0" * 1_572_864)
+    big = pdf("besar.pdf", b"%PDF-1.4\n" + b"0" * (1_572_864 - 9))
 
     refused(
         lambda: add(appeal, p.staff, upload=big),
         Invalid,
-        "Berkas besar.pdf berukuran 1.5 MB, melebihi batas 1 MB.",
+        "Berkas besar.pdf berukuran 1,5 MB, melebihi batas 1 MB.",
         "upload_too_large",
     )
