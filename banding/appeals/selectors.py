@@ -132,3 +132,15 @@ def staff_users() -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def for_acknowledgement(user: User) -> QuerySet[Appeal]:
+    """Nota dinas the head acknowledges (diketahui): relevant appeals sent to a technical
+    team and waiting for its panel proposal (step 5)."""
+    if Role.HEAD not in roles_of(user):
+        return Appeal.objects.none()
+    return (
+        Appeal.objects.select_related(*LIST_RELATED)
+        .filter(status=Status.OPEN, current_step=5)
+        .order_by("current_since", "id")
+    )

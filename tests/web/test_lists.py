@@ -145,3 +145,18 @@ def test_register_answers_htmx_with_the_results_only(client, p):
     body = response.content.decode()
     assert body.lstrip().startswith('<div id="hasil">')
     assert "<html" not in body
+
+
+def test_head_sees_nota_dinas_to_acknowledge(client, p):
+    appeal = walk(p, register(p), 5)
+    client.force_login(p.head)
+    response = client.get(reverse("appeals:inbox"))
+    assert [a.pk for a in response.context["acknowledgements"]] == [appeal.pk]
+    assert "Nota dinas untuk diketahui" in response.content.decode()
+
+
+def test_only_the_head_gets_nota_dinas_to_acknowledge(client, p):
+    walk(p, register(p), 5)
+    client.force_login(p.lead)
+    response = client.get(reverse("appeals:inbox"))
+    assert response.context["acknowledgements"] == []

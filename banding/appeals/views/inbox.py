@@ -17,4 +17,8 @@ from banding.appeals.views.common import staff_required
 def inbox(request: HttpRequest) -> HttpResponse:
     paginator = Paginator(selectors.inbox(request.user), settings.BANDING_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "appeals/inbox.html", {"page": page})
+    # Shown to the head only, and never paginated: a handful at a time at most.
+    acknowledgements = list(selectors.for_acknowledgement(request.user)[:50])
+    return render(
+        request, "appeals/inbox.html", {"page": page, "acknowledgements": acknowledgements}
+    )
