@@ -162,8 +162,10 @@ class WorkCalendar:
 
     def window(self, day: date) -> tuple[datetime, datetime] | None:
         """Opening and closing instants of a working day; None on a non-working day."""
-        if not self.is_working_day(day):
-            return None
+        return self._office_hours(day) if self.is_working_day(day) else None
+
+    def _office_hours(self, day: date) -> tuple[datetime, datetime]:
+        # Callers know `day` is a working day.
         opening, closing = self.hours[day.weekday()]
         return (
             datetime.combine(day, opening, tzinfo=self.tz),
@@ -219,7 +221,7 @@ class WorkCalendar:
                 return here
             if here < opening:
                 return opening
-        opening, _ = self.window(self.next_working_day(here.date()))  # type: ignore[misc]
+        opening, _ = self._office_hours(self.next_working_day(here.date()))
         return opening
 
     def add_minutes(self, start: datetime, minutes: int) -> datetime:
@@ -231,7 +233,7 @@ class WorkCalendar:
         remaining = timedelta(minutes=minutes)
         current = self.next_open(start)
         while True:
-            _, closing = self.window(current.date())  # type: ignore[misc]
+            _, closing = self._office_hours(current.date())
             available = _utc(closing) - _utc(current)
             if remaining <= available:
                 return (_utc(current) + remaining).astimezone(self.tz)
@@ -249,7 +251,7 @@ class WorkCalendar:
         day = begin.date()
         for _ in range(days):
             day = self.next_working_day(day)
-        opening, closing = self.window(day)  # type: ignore[misc]
+        opening, closing = self._office_hours(day)
         same_clock = datetime.combine(day, begin.time(), tzinfo=self.tz)
         return min(max(same_clock, opening), closing)
 
@@ -312,8 +314,13 @@ def invalidate() -> None:
 
 
 def _settings_key() -> tuple:
+    office_hours = getattr(settings, "BANDING_OFFICE_HOURS", DEFAULT_OFFICE_HOURS)
+    if not isinstance(office_hours, Mapping):
+        raise ImproperlyConfigured(
+            'BANDING_OFFICE_HOURS harus berupa {hari: ("buka", "tutup")}, Senin = 0.'
+        )
     return (
-        dict(getattr(settings, "BANDING_OFFICE_HOURS", DEFAULT_OFFICE_HOURS)),
+        dict(office_hours),
         settings.TIME_ZONE,
         bool(getattr(settings, "BANDING_CALENDAR_DAYS_FOR_MAX", False)),
     )

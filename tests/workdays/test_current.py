@@ -111,6 +111,7 @@ def test_a_change_by_another_process_is_read_after_the_cache_time(
             "BANDING_OFFICE_HOURS[0]: jam buka 16:00 harus sebelum jam tutup 07:30.",
         ),
         ({}, "BANDING_OFFICE_HOURS: paling sedikit satu hari kerja."),
+        ("07:30-16:00", 'BANDING_OFFICE_HOURS harus berupa {hari: ("buka", "tutup")}, Senin = 0.'),
     ],
 )
 def test_bad_office_hours_are_named(db, settings, hours, message):
