@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 from tests.factories import Personas, make_personas
 
@@ -18,3 +19,16 @@ def _media_root(settings, tmp_path):
 @pytest.fixture
 def p(db) -> Personas:
     return make_personas()
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings) -> None:
+    # Every test builds a dozen users; the production hasher would make that take seconds.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    # Row locks and real concurrent writers need PostgreSQL; the in-memory SQLite test
+    # database cannot show them (see tests/services/test_concurrency.py).
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")

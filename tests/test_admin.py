@@ -16,11 +16,6 @@ from banding.appeals.models import Appeal, NoteKind
 from tests.factories import Personas, register, walk
 
 
-@pytest.fixture(autouse=True)
-def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def root(p: Personas) -> User:
     return User.objects.create_superuser("root", "root@balai.example.go.id", "rahasia-root-123")

@@ -254,3 +254,8 @@ def test_the_whole_definition_is_plain_json():
             "closes_as": "rejected",
         }
     ]
+
+
+def test_a_zero_duration_is_refused():
+    with pytest.raises(ValueError, match="lebih dari nol"):
+        Duration.parse("0 hari")

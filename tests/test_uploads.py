@@ -268,3 +268,19 @@ def test_files_written_by_a_successful_action_stay():
         written.append(default_storage.save("appeals/uji/c", ContentFile(b"c")))
 
     assert default_storage.exists("appeals/uji/c")
+
+
+def test_a_macro_enabled_word_document_is_refused():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<Types><Override ContentType="application/vnd.ms-word.document.macroEnabled.main+xml"'
+            ' PartName="/word/document.xml"/></Types>',
+        )
+        archive.writestr("word/document.xml", "<w:document/>")
+        archive.writestr("word/vbaProject.bin", b"\x00")
+    upload = SimpleUploadedFile("laporan.docx", buffer.getvalue())
+    with pytest.raises(Invalid) as info:
+        check_upload(upload)
+    assert info.value.code == "upload_type"

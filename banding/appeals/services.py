@@ -7,10 +7,13 @@ transaction. The web views, the API and the commands call these and nothing else
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.conf import settings
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
@@ -105,22 +108,39 @@ def _record_step(appeal: Appeal, user: User, number: int, outcome: str, summary:
     )
 
 
-def _store(
-    appeal: Appeal, checked: CheckedFile, *, kind: str, step: int, user: User, written: list[str]
-) -> Document:
-    doc = Document(
+@dataclass(frozen=True)
+class _Written:
+    """An uploaded file already in storage, waiting for its Document row."""
+
+    public_id: uuid.UUID
+    name: str
+    checked: CheckedFile
+
+
+def _write(appeal_public_id: uuid.UUID, checked: CheckedFile, written: list[str]) -> _Written:
+    """Store a checked upload before the transaction, so no lock is held during file I/O;
+    `files_removed_on_error` removes it again if the action then fails."""
+    public_id = uuid.uuid4()
+    # The stored name carries no user input: the original name is kept in the row.
+    name = default_storage.save(f"appeals/{appeal_public_id}/{public_id}", checked.upload)
+    written.append(name)
+    return _Written(public_id, name, checked)
+
+
+def _store(appeal: Appeal, file: _Written, *, kind: str, step: int, user: User) -> Document:
+    checked = file.checked
+    doc = Document.objects.create(
+        public_id=file.public_id,
         appeal=appeal,
         kind=kind,
         step=step,
+        file=file.name,
         original_name=(checked.upload.name or "berkas")[:200],
         content_type=checked.content_type,
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=user,
     )
-    doc.file.save("upload", checked.upload, save=False)
-    written.append(doc.file.name)
-    doc.save()
     record(
         action="document.added",
         summary=f"Dokumen ditambahkan: {doc.get_kind_display()} ({doc.original_name})",
@@ -130,6 +150,12 @@ def _store(
         data={"document": str(doc.public_id), "kind": kind, "sha256": doc.sha256},
     )
     return doc
+
+
+def _fresh(appeal: Appeal) -> Appeal:
+    """The appeal as it stands now, without a lock: for refusing early, before reading an
+    upload; the locked re-check inside the transaction is the one that counts."""
+    return Appeal.objects.get(pk=appeal.pk)
 
 
 def _not_in_future(value: date | datetime, field: str, label: str) -> None:
@@ -204,7 +230,7 @@ def appeal_register(
     _not_in_future(complaint_outcome_date, "complaint_outcome_date", "Tanggal hasil keluhan")
     _require(
         complaint_outcome_date <= timezone.localdate(received_at),
-        "Tanggal hasil penanganan keluhan harus sebelum banding diterima.",
+        "Tanggal hasil penanganan keluhan tidak boleh setelah tanggal banding diterima.",
         field="complaint_outcome_date",
     )
     _require(letter is not None, "Surat permohonan banding wajib diunggah.", field="letter")
@@ -214,78 +240,107 @@ def appeal_register(
             "Pihak terlibat harus pegawai Balai.",
             field="involved_persons",
         )
+    if timezone.is_naive(received_at):
+        received_at = timezone.make_aware(received_at)
     checked_letter = check_upload(letter)
     checked_attachments = [check_upload(f) for f in attachments]
 
-    with files_removed_on_error() as written, transaction.atomic():
-        if organization is None:
-            organization, _ = CustomerOrganization.objects.get_or_create(name=new_name)
-        now = timezone.now()
-        year = timezone.localtime(now).year
-        sequence, number = _next_number(year)
-        appeal = Appeal.objects.create(
-            number=number,
-            year=year,
-            sequence=sequence,
-            organization=organization,
-            contact_name=_text(contact_name),
-            contact_email=_text(contact_email),
-            contact_phone=_text(contact_phone),
-            channel=channel,
-            received_at=received_at,
-            complaint_reference=_text(complaint_reference),
-            complaint_outcome_date=complaint_outcome_date,
-            service_type=service_type,
-            reference_document=_text(reference_document),
-            grounds=_text(grounds),
-            remedy_sought=_text(remedy_sought),
-            involved_note=_text(involved_note),
-            created_by=user,
-            created_at=now,
-        )
-        appeal.involved_persons.set(involved_persons)
-        # Step 1 is the customer's: it happened when the letter arrived.
-        Step.objects.create(
-            appeal=appeal,
-            number=1,
-            actor=sop.Actor.PEL,
-            started_at=received_at,
-            completed_at=received_at,
-            outcome="submitted",
-            data={"channel": channel},
-        )
-        Step.objects.create(
-            appeal=appeal,
-            number=2,
-            actor=sop.Actor.STF,
-            started_at=received_at,
-            completed_at=now,
-            completed_by=user,
-            outcome="recorded",
-        )
-        _open_step(appeal, 3, now)
-        appeal.save(update_fields=["current_step", "current_actor", "current_since"])
-        record(
-            action="appeal.registered",
-            summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",
-            actor=user,
-            appeal=appeal,
-            step=2,
-            data={"number": number, "channel": channel, "service_type": service_type},
-            public=True,
-        )
-        _store(
-            appeal,
-            checked_letter,
-            kind=DocumentKind.APPEAL_LETTER,
-            step=2,
-            user=user,
-            written=written,
-        )
-        for checked in checked_attachments:
-            _store(
-                appeal, checked, kind=DocumentKind.SUPPORTING, step=2, user=user, written=written
+    public_id = uuid.uuid4()
+    with files_removed_on_error() as written:
+        letter_file = _write(public_id, checked_letter, written)
+        attachment_files = [_write(public_id, c, written) for c in checked_attachments]
+        with transaction.atomic():
+            return _register(
+                user=user,
+                public_id=public_id,
+                organization=organization,
+                new_organization_name=new_name,
+                fields=dict(
+                    contact_name=_text(contact_name),
+                    contact_email=_text(contact_email),
+                    contact_phone=_text(contact_phone),
+                    channel=channel,
+                    received_at=received_at,
+                    complaint_reference=_text(complaint_reference),
+                    complaint_outcome_date=complaint_outcome_date,
+                    service_type=service_type,
+                    reference_document=_text(reference_document),
+                    grounds=_text(grounds),
+                    remedy_sought=_text(remedy_sought),
+                    involved_note=_text(involved_note),
+                ),
+                involved_persons=involved_persons,
+                letter=letter_file,
+                attachments=attachment_files,
             )
+
+
+def _register(
+    *,
+    user: User,
+    public_id: uuid.UUID,
+    organization: CustomerOrganization | None,
+    new_organization_name: str,
+    fields: dict,
+    involved_persons: Sequence[User],
+    letter: _Written,
+    attachments: Sequence[_Written],
+) -> Appeal:
+    """The rows of an intake, inside its transaction."""
+    if organization is None:
+        organization, _ = CustomerOrganization.objects.get_or_create(name=new_organization_name)
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    sequence, number = _next_number(year)
+    channel, received_at = fields["channel"], fields["received_at"]
+    appeal = Appeal.objects.create(
+        public_id=public_id,
+        number=number,
+        year=year,
+        sequence=sequence,
+        organization=organization,
+        created_by=user,
+        created_at=now,
+        **fields,
+    )
+    appeal.involved_persons.set(involved_persons)
+    # Step 1 is the customer's: it happened when the letter arrived.
+    Step.objects.bulk_create(
+        [
+            Step(
+                appeal=appeal,
+                number=1,
+                actor=sop.Actor.PEL,
+                started_at=received_at,
+                completed_at=received_at,
+                outcome="submitted",
+                data={"channel": channel},
+            ),
+            Step(
+                appeal=appeal,
+                number=2,
+                actor=sop.Actor.STF,
+                started_at=received_at,
+                completed_at=now,
+                completed_by=user,
+                outcome="recorded",
+            ),
+        ]
+    )
+    _open_step(appeal, 3, now)
+    appeal.save(update_fields=["current_step", "current_actor", "current_since"])
+    record(
+        action="appeal.registered",
+        summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",
+        actor=user,
+        appeal=appeal,
+        step=2,
+        data={"number": number, "channel": channel, "service_type": fields["service_type"]},
+        public=True,
+    )
+    _store(appeal, letter, kind=DocumentKind.APPEAL_LETTER, step=2, user=user)
+    for file in attachments:
+        _store(appeal, file, kind=DocumentKind.SUPPORTING, step=2, user=user)
     return appeal
 
 
@@ -415,8 +470,8 @@ def panel_propose(
         access.require_turn(user, appeal, 5)
         unique = _check_panel(appeal, members, chair)
         data = {
-            "members": [m.pk for m in unique],
-            "chair": chair.pk,
+            "members": [str(m.public_id) for m in unique],
+            "chair": str(chair.public_id),
             "note": _text(note),
             "names": [m.display_name for m in unique],
         }
@@ -432,10 +487,14 @@ def panel_propose(
     return appeal
 
 
-def panel_proposal(appeal: Appeal) -> dict:
-    """The latest proposal of step 5 (members and chair as user ids)."""
+def panel_proposal(appeal: Appeal) -> tuple[list[User], User | None]:
+    """The members and chair of the latest proposal of step 5 (none before it)."""
     step = appeal.steps.filter(number=5, completed_at__isnull=False).order_by("-id").first()
-    return step.data if step else {}
+    if step is None:
+        return [], None
+    by_id = {str(u.public_id): u for u in User.objects.filter(public_id__in=step.data["members"])}
+    members = [by_id[i] for i in step.data["members"] if i in by_id]
+    return members, by_id.get(step.data["chair"])
 
 
 def panel_appoint(*, appeal: Appeal, user: User, members: Sequence[User], chair: User) -> Appeal:
@@ -454,13 +513,11 @@ def panel_appoint(*, appeal: Appeal, user: User, members: Sequence[User], chair:
             )
             for m in unique
         )
-        proposal = panel_proposal(appeal)
-        changed = set(proposal.get("members", [])) != {m.pk for m in unique} or (
-            proposal.get("chair") != chair.pk
-        )
+        proposed, proposed_chair = panel_proposal(appeal)
+        changed = set(proposed) != set(unique) or proposed_chair != chair
         data = {
-            "members": [m.pk for m in unique],
-            "chair": chair.pk,
+            "members": [str(m.public_id) for m in unique],
+            "chair": str(chair.public_id),
             "changed": changed,
             "names": [m.display_name for m in unique],
         }
@@ -488,12 +545,12 @@ def panel_declare(*, appeal: Appeal, user: User) -> PanelSeat:
                 "Hanya anggota Tim Panel Banding banding ini yang membuat pernyataan.",
                 code="not_your_role",
             )
+        if appeal.status != Status.OPEN:
+            raise Conflict(f"Banding {appeal.number} sudah selesai.", code="appeal_closed")
         if seat.declared_at is not None:
             raise Conflict(
                 "Anda sudah menyatakan bebas benturan kepentingan.", code="already_declared"
             )
-        if appeal.status != Status.OPEN:
-            raise Conflict(f"Banding {appeal.number} sudah selesai.", code="appeal_closed")
         seat.declared_at = timezone.now()
         seat.save(update_fields=["declared_at"])
         record(
@@ -550,24 +607,26 @@ def investigation_report(
     *, appeal: Appeal, user: User, report: UploadedFile | None, summary: str = ""
 ) -> Appeal:
     """Step 7 completes when the investigation report is uploaded."""
+    _may_report(user, _fresh(appeal))
     _require(report is not None, "Laporan hasil investigasi wajib diunggah.", field="report")
     checked = check_upload(report)
-    with files_removed_on_error() as written, transaction.atomic():
-        appeal = _locked(appeal)
-        access.require_turn(user, appeal, 7)
-        _require_declared(appeal, user)
-        doc = _store(
-            appeal,
-            checked,
-            kind=DocumentKind.INVESTIGATION_REPORT,
-            step=7,
-            user=user,
-            written=written,
-        )
-        data = {"report": str(doc.public_id), "summary": _text(summary)}
-        _advance(appeal, user=user, number=7, outcome="investigated", data=data)
-        _record_step(appeal, user, 7, "investigated", "Laporan hasil investigasi diunggah", data)
+    with files_removed_on_error() as written:
+        file = _write(appeal.public_id, checked, written)
+        with transaction.atomic():
+            appeal = _locked(appeal)
+            _may_report(user, appeal)
+            doc = _store(appeal, file, kind=DocumentKind.INVESTIGATION_REPORT, step=7, user=user)
+            data = {"report": str(doc.public_id), "summary": _text(summary)}
+            _advance(appeal, user=user, number=7, outcome="investigated", data=data)
+            _record_step(
+                appeal, user, 7, "investigated", "Laporan hasil investigasi diunggah", data
+            )
     return appeal
+
+
+def _may_report(user: User, appeal: Appeal) -> None:
+    access.require_turn(user, appeal, 7)
+    _require_declared(appeal, user)
 
 
 # --- step 9: the panel meeting -------------------------------------------------------------
@@ -753,27 +812,34 @@ def appeal_close(
 
 def document_add(*, appeal: Appeal, user: User, upload: UploadedFile, kind: str) -> Document:
     """An extra document on an open appeal, by PJTK staff or whoever acts on its step now."""
+    _may_add_document(user, _fresh(appeal))
     _require(
         kind in DocumentKind.values and kind != DocumentKind.INVESTIGATION_REPORT,
         "Jenis dokumen tidak dikenal.",
         field="kind",
     )
     checked = check_upload(upload)
-    with files_removed_on_error() as written, transaction.atomic():
-        appeal = _locked(appeal)
-        if appeal.status != Status.OPEN:
-            raise Conflict(
-                f"Banding {appeal.number} sudah ditutup; berkasnya tidak dapat ditambah.",
-                code="appeal_closed",
-            )
-        step = sop.step(appeal.current_step)
-        # plays() also refuses deactivated accounts, which a bare role check would not.
-        as_staff = access.plays(user, appeal, sop.Actor.STF)
-        if not (as_staff or access.plays(user, appeal, step.actor)):
-            raise Forbidden(
-                "Dokumen ditambahkan oleh staff PJTK atau pelaksana langkah yang sedang berjalan.",
-                code="not_your_role",
-            )
-        if not as_staff and step.actor == sop.Actor.TPB:
-            _require_declared(appeal, user)  # adding evidence is acting as a panel member
-        return _store(appeal, checked, kind=kind, step=step.number, user=user, written=written)
+    with files_removed_on_error() as written:
+        file = _write(appeal.public_id, checked, written)
+        with transaction.atomic():
+            appeal = _locked(appeal)
+            _may_add_document(user, appeal)
+            return _store(appeal, file, kind=kind, step=appeal.current_step, user=user)
+
+
+def _may_add_document(user: User, appeal: Appeal) -> None:
+    if appeal.status != Status.OPEN:
+        raise Conflict(
+            f"Banding {appeal.number} sudah ditutup; berkasnya tidak dapat ditambah.",
+            code="appeal_closed",
+        )
+    step = sop.step(appeal.current_step)
+    # plays() also refuses deactivated accounts, which a bare role check would not.
+    as_staff = access.plays(user, appeal, sop.Actor.STF)
+    if not (as_staff or access.plays(user, appeal, step.actor)):
+        raise Forbidden(
+            "Dokumen ditambahkan oleh staff PJTK atau pelaksana langkah yang sedang berjalan.",
+            code="not_your_role",
+        )
+    if not as_staff and step.actor == sop.Actor.TPB:
+        _require_declared(appeal, user)  # adding evidence is acting as a panel member

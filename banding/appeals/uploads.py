@@ -43,11 +43,17 @@ def sniff(upload: UploadedFile) -> str | None:
         try:
             with zipfile.ZipFile(upload) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile:
+                types = (
+                    archive.read("[Content_Types].xml")[:65536]
+                    if "[Content_Types].xml" in names
+                    else b""
+                )
+        except (zipfile.BadZipFile, KeyError, OSError):
             return None
         finally:
             upload.seek(0)
-        if "[Content_Types].xml" in names:
+        # Macro-enabled documents (docm, xlsm) carry code; they are not accepted.
+        if types and b"macroEnabled" not in types:
             if "word/document.xml" in names:
                 return DOCX
             if "xl/workbook.xml" in names:

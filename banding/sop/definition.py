@@ -59,6 +59,8 @@ class Duration:
         # an English message instead of ours.
         if len(words) != 2 or not (words[0].isascii() and words[0].isdigit()):
             raise ValueError(f"Durasi tidak dikenali: {text!r} (contoh: '15 menit', '1 hari').")
+        if int(words[0]) == 0:
+            raise ValueError(f"Durasi harus lebih dari nol: {text!r}.")
         try:
             unit = Unit(words[1])
         except ValueError as exc:

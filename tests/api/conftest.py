@@ -44,12 +44,6 @@ class Caller:
         return self.client.delete(BASE + path, **self._headers())
 
 
-@pytest.fixture(autouse=True)
-def _fast_passwords(settings) -> None:
-    # Every test builds a dozen users; the production hasher would make that take seconds.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def api(db):
     """`api(user)` is that user calling with a fresh personal token; `api()` is anonymous."""

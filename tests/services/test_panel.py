@@ -64,12 +64,12 @@ def test_the_technical_team_proposes_a_panel_and_the_head_appoints_next(p):
     assert_stands_at(appeal, 6)
     step = assert_completed(appeal, 5, by=p.tech, outcome="proposed")
     assert step.data == {
-        "members": [m.pk for m in p.panel[:3]],
-        "chair": p.panel[0].pk,
+        "members": [str(m.public_id) for m in p.panel[:3]],
+        "chair": str(p.panel[0].public_id),
         "note": "Dikoordinasikan dengan Kepala Balai.",
         "names": ["Panel 1", "Panel 2", "Panel 3"],
     }
-    assert services.panel_proposal(appeal) == step.data
+    assert services.panel_proposal(appeal) == (p.panel[:3], p.panel[0])
     assert not PanelSeat.objects.exists()  # a proposal seats no one
     assert new_events(events) == ["step.5.proposed"]
     assert Event.objects.last().summary == "Usulan Tim Panel Banding: Panel 1, Panel 2, Panel 3"
@@ -80,7 +80,7 @@ def test_a_member_named_twice_is_proposed_once(p):
 
     propose(p, appeal, members=[p.panel[0], p.panel[1], p.panel[0]])
 
-    assert services.panel_proposal(appeal)["members"] == [p.panel[0].pk, p.panel[1].pk]
+    assert services.panel_proposal(appeal) == ([p.panel[0], p.panel[1]], p.panel[0])
 
 
 @pytest.mark.parametrize(

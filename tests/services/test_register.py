@@ -204,7 +204,7 @@ TEXT_AS_PDF = b"Ini hanya teks biasa, bukan PDF."
         (
             {"received_at": NOW - timedelta(days=2), "complaint_outcome_date": NOW.date()},
             "complaint_outcome_date",
-            "Tanggal hasil penanganan keluhan harus sebelum banding diterima.",
+            "Tanggal hasil penanganan keluhan tidak boleh setelah tanggal banding diterima.",
         ),
         ({"letter": None}, "letter", "Surat permohonan banding wajib diunggah."),
     ],

@@ -97,9 +97,9 @@ class ProposeForm(PanelForm):
 class AppointForm(PanelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        proposal = services.panel_proposal(self.appeal)
-        self.initial.setdefault("members", proposal.get("members", []))
-        self.initial.setdefault("chair", proposal.get("chair"))
+        members, chair = services.panel_proposal(self.appeal)
+        self.initial.setdefault("members", [m.pk for m in members])
+        self.initial.setdefault("chair", chair.pk if chair else None)
 
 
 class DeclareForm(StepForm):
