@@ -10,8 +10,6 @@ from django.test import Client
 
 from banding.accounts.models import User
 from banding.accounts.services import api_token_create
-from banding.appeals.models import Appeal, Document, Note, PanelSeat, Step
-from banding.audit.models import Event
 
 BASE = "/api/v1"
 
@@ -55,16 +53,3 @@ def api(db):
         return Caller(Client(), user, raw)
 
     return caller
-
-
-def snapshot(appeal: Appeal) -> dict:
-    """What a refused action must leave as it was."""
-    return {
-        "appeal": Appeal.objects.filter(pk=appeal.pk).values().get(),
-        "steps": list(Step.objects.filter(appeal=appeal).order_by("pk").values()),
-        "seats": list(PanelSeat.objects.filter(appeal=appeal).order_by("pk").values()),
-        "documents": list(Document.objects.filter(appeal=appeal).order_by("pk").values()),
-        "notes": list(Note.objects.filter(appeal=appeal).order_by("pk").values()),
-        # Every event but those of the callers' tokens, which the test itself creates.
-        "events": Event.objects.exclude(action__startswith="api_token.").count(),
-    }

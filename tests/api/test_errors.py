@@ -11,8 +11,9 @@ from banding.api.auth import CSRF_REFUSED
 from banding.api.errors import SERVER_ERROR, UNAUTHENTICATED
 from banding.api.urls import api as api_object
 from banding.appeals.models import Appeal
-from tests.api.conftest import BASE, snapshot
+from tests.api.conftest import BASE
 from tests.factories import register, walk
+from tests.state import capture
 
 
 def test_no_credentials_is_401_json(api, p):
@@ -26,9 +27,9 @@ def test_no_credentials_is_401_json(api, p):
             "fields": {},
         }
         assert response["WWW-Authenticate"].startswith("Bearer")
-    before = snapshot(appeal)
+    before = capture()
     assert api().post(f"/appeals/{appeal.public_id}/verify", {"relevant": False}).status_code == 401
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 def test_an_unknown_token_is_401(api, p):
@@ -66,11 +67,11 @@ def test_the_session_reads_and_acts_with_csrf(p):
     url = BASE + f"/appeals/{appeal.public_id}/verify"
     body = '{"relevant": false, "reasons": "Bukan atas hasil keluhan."}'
 
-    before = snapshot(appeal)
+    before = capture()
     refused = client.post(url, body, content_type="application/json")
     assert refused.status_code == 403
     assert refused.json() == {"code": "csrf_failed", "message": CSRF_REFUSED, "fields": {}}
-    assert snapshot(appeal) == before
+    assert capture() == before
 
     client.get(BASE + "/docs")  # any page that renders the token sets the CSRF cookie
     token = client.cookies["csrftoken"].value
@@ -111,7 +112,7 @@ def test_a_malformed_body_is_a_400_validation_error(api, p):
     appeal = register(p)
     url = f"/appeals/{appeal.public_id}/verify"
     caller = api(p.lead)
-    before = snapshot(appeal)
+    before = capture()
 
     response = caller.client.post(
         BASE + url,
@@ -136,7 +137,7 @@ def test_a_malformed_body_is_a_400_validation_error(api, p):
     assert response.json()["fields"] == {
         "delivered_at": ["Harus tanggal dan waktu ISO 8601, mis. 2026-05-04T09:30:00+07:00."]
     }
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 def test_a_service_refusal_carries_its_fields(api, p):

@@ -13,8 +13,8 @@ from django.utils import timezone
 from banding.appeals import services
 from banding.appeals.models import Appeal
 from banding.sop import definition as sop
-from tests.api.conftest import snapshot
 from tests.factories import Personas, pdf, register, walk
+from tests.state import capture
 
 
 def _at(p: Personas, step: int) -> Appeal:
@@ -211,9 +211,9 @@ def test_the_right_user_may_act(api, p, name):
 def test_the_wrong_role_is_refused_and_nothing_changes(api, p, name):
     case = CASES[name]
     appeal = case.ready(p)
-    before = snapshot(appeal)
+    before = capture()
     body = _refused(_call(api, _user(p, case.wrong), appeal, case, p), 403, "not_your_role")
-    assert snapshot(appeal) == before
+    assert capture() == before
     if name not in {"declare", "document"}:
         assert body["message"].endswith("; Anda tidak berperan itu.")
 
@@ -222,28 +222,28 @@ def test_the_wrong_role_is_refused_and_nothing_changes(api, p, name):
 def test_the_customer_is_refused_on_its_own_appeal_and_nothing_changes(api, p, name):
     case = CASES[name]
     appeal = case.ready(p)
-    before = snapshot(appeal)
+    before = capture()
     _refused(_call(api, p.customer, appeal, case, p), 403, "not_your_role")
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_another_customer_does_not_find_the_appeal(api, p, name):
     case = CASES[name]
     appeal = case.ready(p)
-    before = snapshot(appeal)
+    before = capture()
     body = _refused(_call(api, p.customer_other, appeal, case, p), 404, "not_found")
     assert body["message"] == "Banding tidak ditemukan."
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 @pytest.mark.parametrize("name", CASES)
 def test_the_right_role_in_the_wrong_state_gets_409_and_nothing_changes(api, p, name):
     case = CASES[name]
     appeal = case.elsewhere(p)
-    before = snapshot(appeal)
+    before = capture()
     _refused(_call(api, _user(p, case.actor), appeal, case, p), 409, case.state_code)
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 def test_a_wrong_role_message_names_who_acts(api, p):
@@ -261,13 +261,13 @@ def test_a_wrong_role_message_names_who_acts(api, p):
 
 def test_a_panel_member_must_declare_before_acting(api, p):
     appeal = _at(p, 7)
-    before = snapshot(appeal)
+    before = capture()
     response = api(p.panel[0]).post(
         f"/appeals/{appeal.public_id}/investigation/notes", {"text": "Catatan."}
     )
     assert response.status_code == 403
     assert response.json()["code"] == "declaration_required"
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 def test_a_wrong_state_message_names_where_the_appeal_stands(api, p):

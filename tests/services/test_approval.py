@@ -6,7 +6,7 @@ from banding.appeals import services
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
 from tests.factories import register, walk
-from tests.services.state import (
+from tests.state import (
     assert_completed,
     assert_stands_at,
     new_events,

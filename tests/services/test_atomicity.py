@@ -13,7 +13,7 @@ from banding.appeals.errors import Invalid
 from banding.appeals.models import Appeal, DocumentKind, RegisterSequence
 from banding.audit import log
 from tests.factories import PNG_BYTES, pdf, register, walk
-from tests.services.state import assert_stands_at, capture, stored_files
+from tests.state import assert_stands_at, capture, stored_files
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 

@@ -28,7 +28,7 @@ from banding.audit import log
 from banding.audit.models import Event
 from banding.sop import definition as sop
 from tests.factories import pdf, register, walk
-from tests.services.state import assert_stands_at, step_numbers
+from tests.state import assert_stands_at, step_numbers
 
 pytestmark = [
     pytest.mark.postgres,

@@ -7,7 +7,7 @@ from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import DocumentKind
 from banding.audit.models import Event
 from tests.factories import pdf, register, walk
-from tests.services.state import capture, new_events, persona, refused, stored_files
+from tests.state import capture, new_events, persona, refused, stored_files
 
 NOT_ALLOWED = "Dokumen ditambahkan oleh staff PJTK atau pelaksana langkah yang sedang berjalan."
 UNDECLARED = (

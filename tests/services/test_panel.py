@@ -7,7 +7,7 @@ from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import PanelSeat
 from banding.audit.models import Event
 from tests.factories import make_user, register, walk
-from tests.services.state import (
+from tests.state import (
     assert_completed,
     assert_stands_at,
     capture,

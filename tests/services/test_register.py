@@ -15,7 +15,7 @@ from banding.appeals.models import Channel, Document, DocumentKind, RegisterSequ
 from banding.audit.models import Event
 from banding.sop import definition as sop
 from tests.factories import PDF_BYTES, PNG_BYTES, pdf, register
-from tests.services.state import (
+from tests.state import (
     assert_stands_at,
     new_events,
     persona,

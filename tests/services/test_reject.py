@@ -10,7 +10,7 @@ from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import Channel, Status
 from banding.audit.models import Event
 from tests.factories import register, walk
-from tests.services.state import assert_completed, new_events, open_step, persona, refused
+from tests.state import assert_completed, new_events, open_step, persona, refused
 
 NOT_STAFF = (
     "Langkah 4 (Surat penolakan banding) dikerjakan oleh Staff PJTK; Anda tidak berperan itu."

@@ -7,7 +7,7 @@ from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
 from banding.sop import definition as sop
 from tests.factories import register, walk
-from tests.services.state import (
+from tests.state import (
     assert_completed,
     assert_stands_at,
     new_events,

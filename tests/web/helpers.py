@@ -4,14 +4,11 @@ everything an action could change (to prove a refused one changed nothing)."""
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from pathlib import Path
 
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
-from banding.appeals.models import Appeal, Document, Note, PanelSeat, Step
-from banding.audit.models import Event
+from banding.appeals.models import Appeal
 from banding.sop import definition as sop
 from tests.factories import Personas, pdf
 
@@ -77,21 +74,3 @@ def valid_data(p: Personas, slug: str) -> dict:
         },
         "dokumen": {"kind": "other", "upload": pdf("tambahan.pdf")},
     }[slug]
-
-
-def stored_files() -> list[str]:
-    root = Path(default_storage.location)
-    return sorted(str(f.relative_to(root)) for f in root.rglob("*") if f.is_file())
-
-
-def snapshot(appeal: Appeal) -> dict:
-    """Everything an action on `appeal` could write."""
-    return {
-        "appeal": Appeal.objects.filter(pk=appeal.pk).values().get(),
-        "steps": list(Step.objects.filter(appeal=appeal).values().order_by("id")),
-        "seats": list(PanelSeat.objects.filter(appeal=appeal).values().order_by("id")),
-        "documents": Document.objects.filter(appeal=appeal).count(),
-        "notes": Note.objects.filter(appeal=appeal).count(),
-        "events": Event.objects.count(),
-        "files": stored_files(),
-    }

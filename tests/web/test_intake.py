@@ -15,7 +15,7 @@ from banding.appeals.models import Appeal
 from banding.appeals.views.common import STAFF_ONLY
 from banding.sop import definition as sop
 from tests.factories import pdf
-from tests.web.helpers import stored_files
+from tests.state import stored_files
 
 URL = "/banding/baru/"
 
@@ -88,7 +88,7 @@ def test_intake_refuses_a_pdf_name_with_text_content(client, p):
     assert response.context["error"] == message
     assert message in response.content.decode()
     assert not Appeal.objects.exists()
-    assert stored_files() == []
+    assert stored_files() == frozenset()
 
 
 def test_intake_refuses_a_bad_attachment_and_keeps_no_file(client, p):
@@ -97,7 +97,7 @@ def test_intake_refuses_a_bad_attachment_and_keeps_no_file(client, p):
     assert response.status_code == 400
     assert "Berkas lampiran.pdf tidak dapat diterima" in response.context["error"]
     assert not Appeal.objects.exists()
-    assert stored_files() == []
+    assert stored_files() == frozenset()
 
 
 def test_intake_says_in_indonesian_which_required_fields_are_missing(client, p):

@@ -10,7 +10,8 @@ from banding.appeals.models import Appeal
 from banding.appeals.views.common import STAFF_ONLY
 from banding.sop import definition as sop
 from tests.factories import Personas, register, walk
-from tests.web.helpers import action_url, snapshot, valid_data
+from tests.state import capture
+from tests.web.helpers import action_url, valid_data
 
 # slug → (step, who acts, someone else with a role who does not, where the appeal stands when
 # the right person tries it in the wrong state)
@@ -56,30 +57,30 @@ def post(client, user, appeal, slug, p):
 def test_wrong_role_is_refused_and_nothing_changes(client, p, slug):
     number, _, wrong, _ = CASES[slug]
     appeal = appeal_at(p, number)
-    before = snapshot(appeal)
+    before = capture()
     response = post(client, person(p, wrong), appeal, slug, p)
     assert response.status_code == 403
     actor = sop.step(number).actor
     assert access.actor_refusal(actor, number) in response.content.decode()
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 @pytest.mark.parametrize("slug", [*CASES, "pernyataan", "dokumen"])
 def test_customer_is_refused_and_nothing_changes(client, p, slug):
     number = CASES.get(slug, (7,))[0]
     appeal = appeal_at(p, number)
-    before = snapshot(appeal)
+    before = capture()
     response = post(client, p.customer, appeal, slug, p)
     assert response.status_code == 403
     assert STAFF_ONLY in response.content.decode()
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 @pytest.mark.parametrize("slug", CASES)
 def test_right_role_in_wrong_state_is_refused_and_nothing_changes(client, p, slug):
     number, right, _, elsewhere = CASES[slug]
     appeal = appeal_at(p, elsewhere)
-    before = snapshot(appeal)
+    before = capture()
     response = post(client, person(p, right), appeal, slug, p)
     assert response.status_code == 409
     here, wanted = sop.step(elsewhere), sop.step(number)
@@ -88,13 +89,13 @@ def test_right_role_in_wrong_state_is_refused_and_nothing_changes(client, p, slu
         f"bukan langkah {wanted.number} ({wanted.title})."
     )
     assert message in response.content.decode()
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 @pytest.mark.parametrize("slug", ["verifikasi", "tutup"])
 def test_action_on_a_closed_appeal_is_refused(client, p, slug):
     appeal = appeal_at(p, 13)
-    before = snapshot(appeal)
+    before = capture()
     number, right, _, _ = CASES[slug]
     response = post(client, person(p, right), appeal, slug, p)
     assert response.status_code == 409
@@ -103,12 +104,12 @@ def test_action_on_a_closed_appeal_is_refused(client, p, slug):
         f"Banding {appeal.number} sudah selesai; langkah {s.number} ({s.title}) tidak dapat "
         "dikerjakan lagi."
     ) in response.content.decode()
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 def test_refusal_through_htmx_answers_with_the_panel_only(client, p):
     appeal = appeal_at(p, 3)
-    before = snapshot(appeal)
+    before = capture()
     client.force_login(p.staff)
     response = client.post(
         action_url(appeal, "verifikasi"), valid_data(p, "verifikasi"), HTTP_HX_REQUEST="true"
@@ -117,24 +118,24 @@ def test_refusal_through_htmx_answers_with_the_panel_only(client, p):
     body = response.content.decode()
     assert body.lstrip().startswith('<section id="langkah-sekarang"')
     assert access.actor_refusal(sop.Actor.KTP, 3) in body
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 def test_panel_member_must_declare_before_acting(client, p):
     appeal = walk(p, register(p), 7)
-    before = snapshot(appeal)
+    before = capture()
     response = post(client, p.panel[1], appeal, "catatan", p)
     assert response.status_code == 403
     assert (
         "Nyatakan dahulu bahwa Anda bebas benturan kepentingan sebelum bertindak sebagai "
         "anggota Tim Panel Banding."
     ) in response.content.decode()
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 def test_declaration_is_refused_to_a_non_member_and_when_already_made(client, p):
     appeal = appeal_at(p, 7)  # the chair has declared
-    before = snapshot(appeal)
+    before = capture()
     response = post(client, p.panel[3], appeal, "pernyataan", p)
     assert response.status_code == 403
     assert (
@@ -144,34 +145,34 @@ def test_declaration_is_refused_to_a_non_member_and_when_already_made(client, p)
     response = post(client, p.panel[0], appeal, "pernyataan", p)
     assert response.status_code == 409
     assert "Anda sudah menyatakan bebas benturan kepentingan." in response.content.decode()
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 def test_document_add_is_refused_to_others_and_on_a_closed_appeal(client, p):
     appeal = appeal_at(p, 3)
-    before = snapshot(appeal)
+    before = capture()
     response = post(client, p.head, appeal, "dokumen", p)
     assert response.status_code == 403
     assert (
         "Dokumen ditambahkan oleh staff PJTK atau pelaksana langkah yang sedang berjalan."
         in response.content.decode()
     )
-    assert snapshot(appeal) == before
+    assert capture() == before
 
     closed = appeal_at(p, 13)
-    before = snapshot(closed)
+    before = capture()
     response = post(client, p.staff, closed, "dokumen", p)
     assert response.status_code == 409
     assert (
         f"Banding {closed.number} sudah ditutup; berkasnya tidak dapat ditambah."
         in response.content.decode()
     )
-    assert snapshot(closed) == before
+    assert capture() == before
 
 
 def test_involved_person_cannot_be_appointed(client, p):
     appeal = walk(p, register(p, involved=[p.panel[3]]), 6)
-    before = snapshot(appeal)
+    before = capture()
     client.force_login(p.head)
     data = {"members": [p.panel[0].pk, p.panel[3].pk], "chair": p.panel[0].pk}
     response = client.post(action_url(appeal, "tunjuk-panel"), data)
@@ -182,12 +183,12 @@ def test_involved_person_cannot_be_appointed(client, p):
         "Tim Panel Banding (ISO/IEC 17025 7.9.6)."
     ) in body
     assert "Pihak yang terlibat tidak dapat ditunjuk." in body  # on the members field
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 def test_invalid_data_is_refused_with_field_errors(client, p):
     appeal = appeal_at(p, 3)
-    before = snapshot(appeal)
+    before = capture()
     client.force_login(p.lead)
     response = client.post(
         action_url(appeal, "verifikasi"), {"relevant": "not_relevant", "reasons": "  "}
@@ -200,7 +201,7 @@ def test_invalid_data_is_refused_with_field_errors(client, p):
     assert response.status_code == 400
     form = response.context["shown"][0].form
     assert form.errors["relevant"] == ["Banding relevan? wajib diisi."]
-    assert snapshot(appeal) == before
+    assert capture() == before
 
 
 def test_unknown_action_and_get_are_refused(client, p):
@@ -212,11 +213,11 @@ def test_unknown_action_and_get_are_refused(client, p):
 
 def test_involved_head_cannot_approve(client, p):
     appeal = walk(p, register(p, involved=[p.head]), 10)
-    before = snapshot(appeal)
+    before = capture()
     response = post(client, p.head, appeal, "setujui", p)
     assert response.status_code == 403
     assert (
         "Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat menyetujui "
         "keputusan banding ini (ISO/IEC 17025 7.9.6)."
     ) in response.content.decode()
-    assert snapshot(appeal) == before
+    assert capture() == before
