@@ -180,6 +180,20 @@ BANDING_PAGE_SIZE = 25
 
 NINJA_PAGINATION_PER_PAGE = 25
 
+# Working time (banding.workdays, docs/working-time.md). Office hours per weekday, Monday = 0;
+# a weekday left out is closed.
+BANDING_OFFICE_HOURS = {
+    0: ("07:30", "16:00"),
+    1: ("07:30", "16:00"),
+    2: ("07:30", "16:00"),
+    3: ("07:30", "16:00"),
+    4: ("07:30", "16:30"),
+}
+# "maks. 30 hari" (step 7) in calendar days instead of working days.
+BANDING_CALENDAR_DAYS_FOR_MAX = env_bool("BANDING_CALENDAR_DAYS_FOR_MAX", False)
+# How long a process keeps the calendar before re-reading administrator overrides.
+BANDING_CALENDAR_CACHE_SECONDS = int(os.environ.get("BANDING_CALENDAR_CACHE_SECONDS", "60"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

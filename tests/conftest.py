@@ -1,6 +1,7 @@
 import pytest
 from django.db import connection
 
+from banding.workdays import calendar as workcal
 from tests.factories import Personas, make_personas
 
 
@@ -32,3 +33,11 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
     # database cannot show them (see tests/services/test_concurrency.py).
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...)")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_calendar():
+    # The process-wide calendar must not carry one test's overrides into the next.
+    workcal.invalidate()
+    yield
+    workcal.invalidate()

@@ -3,7 +3,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from banding.workdays import calendar as workcal
 from banding.workdays.calendar import DEFAULT_OFFICE_HOURS, WorkCalendar, calendar_from
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -11,14 +10,6 @@ WIB = ZoneInfo("Asia/Jakarta")
 
 def wib(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
     return datetime(year, month, day, hour, minute, tzinfo=WIB)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_calendar():
-    # The process-wide calendar must not carry one test's overrides into the next.
-    workcal.invalidate()
-    yield
-    workcal.invalidate()
 
 
 @pytest.fixture
