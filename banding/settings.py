@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "banding.workdays",
     "banding.audit",
     "banding.appeals",
+    "banding.notifications",
     "banding.api",
 ]
 
@@ -191,6 +192,8 @@ BANDING_OFFICE_HOURS = {
 }
 # "maks. 30 hari" (step 7) in calendar days instead of working days.
 BANDING_CALENDAR_DAYS_FOR_MAX = env_bool("BANDING_CALENDAR_DAYS_FOR_MAX", False)
+# A step is "at risk" once this share of its working time is used (0.75 = 75%).
+BANDING_AT_RISK_SHARE = float(os.environ.get("BANDING_AT_RISK_SHARE", "0.75"))
 # How long a process keeps the calendar before re-reading administrator overrides.
 BANDING_CALENDAR_CACHE_SECONDS = int(os.environ.get("BANDING_CALENDAR_CACHE_SECONDS", "60"))
 

@@ -124,6 +124,8 @@ class Appeal(models.Model):
         "pelaksana sekarang", max_length=3, choices=ActorChoices.choices, blank=True
     )
     current_since = models.DateTimeField("sejak", null=True, blank=True)
+    current_due_at = models.DateTimeField("jatuh tempo langkah sekarang", null=True, blank=True)
+    current_at_risk_at = models.DateTimeField(null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -138,6 +140,7 @@ class Appeal(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "current_actor", "current_since"]),
+            models.Index(fields=["status", "current_due_at"]),
             models.Index(fields=["organization", "-created_at"]),
             models.Index(fields=["received_at"]),
             models.Index(fields=["service_type"]),
@@ -166,6 +169,15 @@ class Step(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     outcome = models.CharField("hasil", max_length=30, blank=True)
+    # Working time (banding.appeals.deadlines): set when the step opens...
+    due_at = models.DateTimeField("jatuh tempo", null=True, blank=True)
+    at_risk_at = models.DateTimeField("hampir jatuh tempo", null=True, blank=True)
+    # ...claimed by the deadline sweep, once each (a conditional update)...
+    at_risk_notified_at = models.DateTimeField(null=True, blank=True)
+    overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    # ...and measured when it completes: the raw material of the SOP monitoring report.
+    working_minutes = models.PositiveIntegerField("waktu kerja (menit)", null=True, blank=True)
+    within_standard = models.BooleanField("sesuai mutu baku", null=True)
     data = models.JSONField("data", default=dict, blank=True, encoder=DjangoJSONEncoder)
 
     class Meta:
@@ -178,7 +190,20 @@ class Step(models.Model):
                 name="one_open_step_per_appeal",
             ),
         ]
-        indexes = [models.Index(fields=["number", "completed_at"])]
+        indexes = [
+            models.Index(fields=["number", "completed_at"]),
+            # The sweep's two questions, over open steps only.
+            models.Index(
+                fields=["at_risk_at"],
+                condition=models.Q(completed_at__isnull=True, at_risk_notified_at__isnull=True),
+                name="step_at_risk_pending",
+            ),
+            models.Index(
+                fields=["due_at"],
+                condition=models.Q(completed_at__isnull=True, overdue_notified_at__isnull=True),
+                name="step_overdue_pending",
+            ),
+        ]
         verbose_name = "langkah"
         verbose_name_plural = "langkah"
 

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role, has_role
-from banding.appeals import access
+from banding.appeals import access, deadlines
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import (
     Appeal,
@@ -70,17 +70,28 @@ def _advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dic
     current = appeal.steps.get(completed_at__isnull=True)
     if current.number != number:  # the denormalised columns and the steps disagree
         raise Conflict(f"Langkah terbuka banding {appeal.number} tidak sesuai.")
-    current.completed_at = now
     current.completed_by = user
     current.outcome = outcome
     current.data = data
-    current.save(update_fields=["completed_at", "completed_by", "outcome", "data"])
+    _measure(current, now)
+    current.save(
+        update_fields=[
+            "completed_at",
+            "completed_by",
+            "outcome",
+            "data",
+            "working_minutes",
+            "within_standard",
+        ]
+    )
     result = sop.step(number).outcome(outcome)
     if result.next_step == sop.END:
         appeal.status = result.closes_as
         appeal.current_step = None
         appeal.current_actor = ""
         appeal.current_since = None
+        appeal.current_due_at = None
+        appeal.current_at_risk_at = None
         appeal.closed_at = now
     else:
         _open_step(appeal, result.next_step, now)
@@ -88,12 +99,35 @@ def _advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dic
     return current
 
 
-def _open_step(appeal: Appeal, number: int, started_at: datetime) -> Step:
+def _measure(step: Step, completed_at: datetime) -> None:
+    """Record the working time a step took and whether it kept its standard time."""
+    step.completed_at = completed_at
+    step.working_minutes = deadlines.working_minutes(step.started_at, completed_at)
+    step.within_standard = step.due_at is None or completed_at <= step.due_at
+
+
+def _new_step(appeal: Appeal, number: int, started_at: datetime) -> Step:
     s = sop.step(number)
-    appeal.current_step = s.number
-    appeal.current_actor = s.actor.value
+    deadline = deadlines.deadline_for(number, started_at)
+    return Step(
+        appeal=appeal,
+        number=s.number,
+        actor=s.actor,
+        started_at=started_at,
+        due_at=deadline.due_at,
+        at_risk_at=deadline.at_risk_at,
+    )
+
+
+def _open_step(appeal: Appeal, number: int, started_at: datetime) -> Step:
+    step = _new_step(appeal, number, started_at)
+    step.save()
+    appeal.current_step = step.number
+    appeal.current_actor = step.actor
     appeal.current_since = started_at
-    return Step.objects.create(appeal=appeal, number=s.number, actor=s.actor, started_at=started_at)
+    appeal.current_due_at = step.due_at
+    appeal.current_at_risk_at = step.at_risk_at
+    return step
 
 
 def _record_step(appeal: Appeal, user: User, number: int, outcome: str, summary: str, data: dict):
@@ -304,31 +338,25 @@ def _register(
         **fields,
     )
     appeal.involved_persons.set(involved_persons)
-    # Step 1 is the customer's: it happened when the letter arrived.
-    Step.objects.bulk_create(
-        [
-            Step(
-                appeal=appeal,
-                number=1,
-                actor=sop.Actor.PEL,
-                started_at=received_at,
-                completed_at=received_at,
-                outcome="submitted",
-                data={"channel": channel},
-            ),
-            Step(
-                appeal=appeal,
-                number=2,
-                actor=sop.Actor.STF,
-                started_at=received_at,
-                completed_at=now,
-                completed_by=user,
-                outcome="recorded",
-            ),
+    # Step 1 is the customer's: it happened when the letter arrived. Step 2 ran from then
+    # until now, when the staff recorded it.
+    submitted = _new_step(appeal, 1, received_at)
+    submitted.outcome, submitted.data = "submitted", {"channel": channel}
+    _measure(submitted, received_at)
+    recorded = _new_step(appeal, 2, received_at)
+    recorded.outcome, recorded.completed_by = "recorded", user
+    _measure(recorded, now)
+    Step.objects.bulk_create([submitted, recorded])
+    _open_step(appeal, 3, now)
+    appeal.save(
+        update_fields=[
+            "current_step",
+            "current_actor",
+            "current_since",
+            "current_due_at",
+            "current_at_risk_at",
         ]
     )
-    _open_step(appeal, 3, now)
-    appeal.save(update_fields=["current_step", "current_actor", "current_since"])
     record(
         action="appeal.registered",
         summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",

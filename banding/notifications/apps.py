@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class NotificationsConfig(AppConfig):
+    name = "banding.notifications"
+    label = "notifications"
+    verbose_name = "Notifikasi"
