@@ -1,12 +1,14 @@
 """Models to API payloads. Labels come from the model choices and the SOP definition; what a
 customer may not see is left out here, next to where the payload is built."""
 
+from datetime import UTC
+
 from django.db.models import Prefetch
 from django.urls import reverse
 
 from banding.accounts.models import ApiToken, CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role, is_internal, roles_of
-from banding.appeals import access
+from banding.appeals import access, deadlines
 from banding.appeals.models import Appeal, Document, Note, Step
 from banding.audit.models import Event
 from banding.sop import definition as sop
@@ -36,6 +38,13 @@ def step_ref(number: int | None) -> dict | None:
     }
 
 
+def _deadline_fields(state: deadlines.DeadlineState | None) -> dict:
+    return {
+        "deadline_state": state.value if state else None,
+        "deadline_state_label": state.label if state else "",
+    }
+
+
 def appeal_summary(appeal: Appeal) -> dict:
     """One list row: only the appeal row and its select_related organisation and team."""
     return {
@@ -52,6 +61,12 @@ def appeal_summary(appeal: Appeal) -> dict:
         "status_label": appeal.get_status_display(),
         "current_step": step_ref(appeal.current_step),
         "current_since": appeal.current_since,
+        "current_due_at": appeal.current_due_at if appeal.is_open else None,
+        **_deadline_fields(
+            deadlines.state_of(appeal.current_due_at, appeal.current_at_risk_at)
+            if appeal.is_open
+            else None
+        ),
         "technical_team": team_ref(appeal.technical_team),
         "created_at": appeal.created_at,
         "closed_at": appeal.closed_at,
@@ -91,8 +106,15 @@ def appeal_detail(appeal: Appeal, user: User) -> dict:
     # The path ahead if each decision goes its usual way (relevant, approved).
     remaining = sop.path_from(appeal.current_step)[1:] if appeal.current_step else []
     archived = appeal.archive_cabinet or appeal.archive_box or appeal.archive_folder
+    timing = deadlines.appeal_timing(appeal)
     return {
         **appeal_summary(appeal),
+        **_deadline_fields(timing.state),
+        # In UTC like every instant read from the database, so a payload has one offset.
+        "expected_completion": timing.expected_completion.astimezone(UTC)
+        if timing.expected_completion
+        else None,
+        "working_minutes_so_far": timing.working_minutes,
         "contact_email": appeal.contact_email,
         "contact_phone": appeal.contact_phone,
         "complaint_reference": appeal.complaint_reference,
@@ -141,6 +163,9 @@ def appeal_detail(appeal: Appeal, user: User) -> dict:
                 "completed_by": user_ref(step.completed_by),
                 "outcome": step.outcome,
                 "outcome_label": _outcome_label(step),
+                "due_at": step.due_at,
+                "working_minutes": step.working_minutes,
+                "within_standard": step.within_standard,
             }
             for step in appeal.steps.all()
         ],

@@ -3,9 +3,10 @@ appeals also by register number), never by database id; labels come from the mod
 choices and the SOP definition."""
 
 from datetime import date, datetime
+from typing import Literal
 from uuid import UUID
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class Error(Schema):
@@ -50,6 +51,13 @@ class AppealSummary(Schema):
     status_label: str
     current_step: StepRef | None
     current_since: datetime | None
+    current_due_at: datetime | None = Field(
+        description="Jatuh tempo langkah yang sedang berjalan (waktu kerja; docs/working-time.md)."
+    )
+    deadline_state: Literal["on_time", "at_risk", "overdue"] | None = Field(
+        description="Tepat waktu, hampir jatuh tempo atau terlambat; null bila banding selesai."
+    )
+    deadline_state_label: str
     technical_team: TeamRef | None
     created_at: datetime
     closed_at: datetime | None
@@ -68,6 +76,11 @@ class StepOccurrence(StepRef):
     completed_by: UserRef | None
     outcome: str
     outcome_label: str
+    due_at: datetime | None
+    working_minutes: int | None = Field(
+        description="Waktu kerja yang terpakai (menit), bila selesai."
+    )
+    within_standard: bool | None = Field(description="Selesai dalam mutu baku waktunya.")
 
 
 class PanelSeatOut(Schema):
@@ -120,6 +133,12 @@ class AppealDetail(AppealSummary):
     remaining_steps: list[StepRef]
     notes: list[NoteOut]
     your_turn: bool
+    expected_completion: datetime | None = Field(
+        description="Perkiraan selesai bila setiap langkah berikutnya memakai mutu baku waktunya."
+    )
+    working_minutes_so_far: int = Field(
+        description="Waktu kerja sejak diterima sampai ditutup atau sampai sekarang (menit)."
+    )
 
 
 class EventOut(Schema):

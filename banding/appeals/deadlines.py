@@ -11,13 +11,22 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from banding.sop import definition as sop
-from banding.workdays.calendar import WorkCalendar, current_calendar
+from banding.sop.definition import Duration, Unit
+from banding.workdays.calendar import DAY_NAMES, WorkCalendar, current_calendar, format_date
+
+if TYPE_CHECKING:
+    from banding.appeals.models import Appeal
+
+# The SOP counts in WIB whatever the server's zone (as the templates' `wib` filter does).
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 class DeadlineState(models.TextChoices):
@@ -89,3 +98,110 @@ def format_minutes(minutes: int | None) -> str:
     if hours:
         return f"{hours} jam"
     return f"{rest} menit"
+
+
+def format_instant(instant: datetime) -> str:
+    """'Rabu, 25 Maret 2026 10:00 WIB', independent of the active locale (audit summaries)."""
+    local = instant.astimezone(WIB)
+    return f"{format_date(local.date())} {local:%H:%M} WIB"
+
+
+def office_hours_text(calendar: WorkCalendar) -> str:
+    """'Senin–Kamis 07:30–16:00, Jumat 07:30–16:30': consecutive weekdays with the same
+    hours are written as one range."""
+    groups: list[tuple[list[int], tuple]] = []
+    for weekday in sorted(calendar.hours):
+        hours = calendar.hours[weekday]
+        if groups and groups[-1][1] == hours and groups[-1][0][-1] == weekday - 1:
+            groups[-1][0].append(weekday)
+        else:
+            groups.append(([weekday], hours))
+    parts = []
+    for days, (opening, closing) in groups:
+        names = DAY_NAMES[days[0]]
+        if len(days) > 1:
+            names += f"–{DAY_NAMES[days[-1]]}"
+        parts.append(f"{names} {opening:%H:%M}–{closing:%H:%M}")
+    return ", ".join(parts)
+
+
+def _days_rule(label: str, amount: str, note: str = "") -> str:
+    return (
+        f"“{label}” berarti {amount} hari kerja{note}: jam kantor yang sama pada hari kerja "
+        f"ke-{amount} berikutnya, atau jam tutup hari itu bila kantor tutup lebih awal."
+    )
+
+
+def _rule(duration: Duration, calendar: WorkCalendar) -> str:
+    amount = duration.amount
+    if duration.unit is Unit.MINUTE:
+        return (
+            f"“{duration}” berarti {amount} menit kerja; menit di luar jam kantor tidak dihitung."
+        )
+    if duration.maximum and calendar.calendar_days_for_max:
+        return (
+            f"“{duration}” dihitung sebagai {amount} hari kalender (setelan "
+            f"BANDING_CALENDAR_DAYS_FOR_MAX): jam yang sama {amount} hari kemudian, apa pun "
+            "jenis harinya."
+        )
+    note = " (bawaan, bukan hari kalender)" if duration.maximum else ""
+    return _days_rule(str(duration), str(amount), note)
+
+
+def semantics(duration: Duration | None = None, calendar: WorkCalendar | None = None) -> str:
+    """How a deadline is counted, in one short paragraph: the rules of docs/working-time.md
+    that apply to `duration` (a step's waktu), or to every kind of standard time of the SOP
+    when None. The one place the UI takes this text from."""
+    cal = calendar or current_calendar()
+    opening = (
+        f"Dihitung dalam jam kerja ({office_hours_text(cal)} WIB; tidak termasuk hari libur "
+        "nasional, cuti bersama dan penutupan yang ditetapkan administrator). Langkah yang "
+        "dimulai di luar jam kantor mulai dihitung pada jam buka berikutnya."
+    )
+    if duration is not None:
+        rules = [_rule(duration, cal)]
+    else:
+        kinds = {(s.waktu.unit, s.waktu.maximum): s.waktu for s in sop.STEPS}
+        rules = [
+            _days_rule("N hari", "N")
+            if waktu.unit is Unit.DAY and not waktu.maximum
+            else _rule(waktu, cal)
+            for waktu in kinds.values()
+        ]
+    share = round(at_risk_share() * 100)
+    states = (
+        f"Hampir jatuh tempo setelah {share}% waktu kerjanya terpakai; terlambat setelah "
+        "jatuh tempo."
+    )
+    return " ".join([opening, *rules, states])
+
+
+@dataclass(frozen=True)
+class AppealTiming:
+    """What the appeal page and the API show of an appeal's time."""
+
+    due_at: datetime | None  # of the current step
+    at_risk_at: datetime | None
+    state: DeadlineState | None
+    expected_completion: datetime | None
+    working_minutes: int  # from receipt to closing, or to now while open
+
+
+def appeal_timing(
+    appeal: Appeal, *, now: datetime | None = None, calendar: WorkCalendar | None = None
+) -> AppealTiming:
+    """The timing of an appeal from its own columns (no query beyond the calendar's)."""
+    now = now or timezone.now()
+    cal = calendar or current_calendar()
+    is_open = appeal.is_open and appeal.current_step is not None
+    due_at = appeal.current_due_at if is_open else None
+    at_risk_at = appeal.current_at_risk_at if is_open else None
+    return AppealTiming(
+        due_at=due_at,
+        at_risk_at=at_risk_at,
+        state=state_of(due_at, at_risk_at, now),
+        expected_completion=expected_completion(appeal.current_step, due_at, cal)
+        if is_open
+        else None,
+        working_minutes=working_minutes(appeal.received_at, appeal.closed_at or now, cal),
+    )

@@ -3,10 +3,12 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.accounts.roles import ACTOR_ROLES, Role, is_customer, is_internal, roles_of
+from banding.appeals.deadlines import DeadlineState
 from banding.appeals.errors import NotFound
 from banding.appeals.models import Appeal, Document, PanelSeat, Status
 from banding.audit.models import Event
@@ -34,7 +36,8 @@ def appeal_for(user: User, public_id) -> Appeal:
 
 
 def inbox(user: User) -> QuerySet[Appeal]:
-    """Tugas saya: open appeals whose current step is the user's to act on, oldest first."""
+    """Tugas saya: open appeals whose current step is the user's to act on, the nearest due
+    date first."""
     roles = roles_of(user)
     condition = Q()
     actors = [
@@ -51,7 +54,7 @@ def inbox(user: User) -> QuerySet[Appeal]:
     return (
         Appeal.objects.select_related(*LIST_RELATED)
         .filter(condition, status=Status.OPEN)
-        .order_by("current_since", "id")
+        .order_by(F("current_due_at").asc(nulls_last=True), "current_since", "id")
     )
 
 
@@ -64,6 +67,20 @@ class RegisterFilters:
     organization: str = ""  # public_id
     received_from: date | None = None
     received_to: date | None = None
+    deadline: str = ""  # DeadlineState value: open appeals on time, at risk or overdue
+
+
+def _deadline_condition(state: str) -> Q:
+    """Open appeals in a deadline state, as plain comparisons of the stored instants with now
+    (the (status, current_due_at) index answers them); the same rule as deadlines.state_of."""
+    now = timezone.now()
+    if state == DeadlineState.OVERDUE:
+        return Q(status=Status.OPEN, current_due_at__lte=now)
+    if state == DeadlineState.AT_RISK:
+        return Q(status=Status.OPEN, current_due_at__gt=now, current_at_risk_at__lte=now)
+    return Q(status=Status.OPEN, current_due_at__gt=now) & (
+        Q(current_at_risk_at__gt=now) | Q(current_at_risk_at__isnull=True)
+    )
 
 
 def register(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
@@ -88,6 +105,8 @@ def register(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
         qs = qs.filter(received_at__date__gte=filters.received_from)
     if filters.received_to:
         qs = qs.filter(received_at__date__lte=filters.received_to)
+    if filters.deadline in DeadlineState.values:
+        qs = qs.filter(_deadline_condition(filters.deadline))
     return qs.order_by("-created_at", "-id")
 
 

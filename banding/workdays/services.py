@@ -1,4 +1,5 @@
-"""Changes to the working calendar. Each writes its audit event in the same transaction and,
+"""Changes to the working calendar. Each writes its audit event in the same transaction, moves
+the deadlines of the open steps the changed date affects (banding.appeals.recompute) and,
 once that transaction commits, makes this process reload its calendar (other processes reload
 within BANDING_CALENDAR_CACHE_SECONDS)."""
 
@@ -10,8 +11,9 @@ from django.db import IntegrityError, transaction
 
 from banding.accounts.roles import Role, has_role
 from banding.appeals.errors import Conflict, Forbidden, Invalid, NotFound
+from banding.appeals.recompute import deadlines_recompute
 from banding.audit.log import record
-from banding.workdays.calendar import current_calendar, format_date, invalidate
+from banding.workdays.calendar import current_calendar, format_date, invalidate, load_calendar
 from banding.workdays.models import CalendarOverride, OverrideKind
 
 ONLY_ADMIN = "Hanya administrator yang dapat mengubah kalender kerja."
@@ -74,6 +76,13 @@ def override_add(*, actor, day: date, kind: str, reason: str) -> CalendarOverrid
         actor=actor,
         data={"date": day.isoformat(), "kind": kind, "reason": reason},
     )
+    # The cached calendar changes only after commit; the new one is read here.
+    deadlines_recompute(
+        calendar=load_calendar(),
+        actor=actor,
+        reason=f"{format_date(day)} {label} ({reason})",
+        day=day,
+    )
     transaction.on_commit(invalidate)
     return override
 
@@ -90,5 +99,11 @@ def override_remove(*, actor, override: CalendarOverride) -> None:
         summary=f"Kalender kerja: pengecualian {format_date(override.date)} dicabut",
         actor=actor,
         data={"date": override.date.isoformat(), "kind": override.kind, "reason": override.reason},
+    )
+    deadlines_recompute(
+        calendar=load_calendar(),
+        actor=actor,
+        reason=f"pengecualian kalender {format_date(override.date)} dicabut",
+        day=override.date,
     )
     transaction.on_commit(invalidate)

@@ -13,6 +13,7 @@ from banding.api import lookups, present
 from banding.api.payloads import DocumentIn, IntakeIn
 from banding.api.schemas import AppealDetail, AppealPage, DocumentOut, Error, EventOut
 from banding.appeals import selectors, services
+from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal, ServiceType
 from banding.appeals.models import Status as AppealStatus
 
@@ -34,6 +35,9 @@ class RegisterQuery(Schema):
     organization: UUID | None = Field(None, description="Id organisasi pelanggan.")
     received_from: date | None = Field(None, description="Diterima sejak tanggal ini.")
     received_to: date | None = Field(None, description="Diterima sampai tanggal ini.")
+    deadline: DeadlineState | None = Field(
+        None, description="Banding berjalan yang tepat waktu, hampir jatuh tempo atau terlambat."
+    )
 
     def as_filters(self) -> selectors.RegisterFilters:
         return selectors.RegisterFilters(
@@ -44,6 +48,7 @@ class RegisterQuery(Schema):
             organization=str(self.organization) if self.organization else "",
             received_from=self.received_from,
             received_to=self.received_to,
+            deadline=self.deadline or "",
         )
 
 
@@ -74,7 +79,7 @@ def appeal_list(
 
 @router.get("/inbox", response={200: AppealPage, **ERRORS}, url_name="inbox", summary="Tugas saya")
 def inbox(request: HttpRequest, paging: Query[PageQuery]) -> dict:
-    """Tugas saya: open appeals whose current step is the caller's, oldest first."""
+    """Tugas saya: open appeals whose current step is the caller's, nearest due date first."""
     return page_of(selectors.inbox(request.auth), paging)
 
 

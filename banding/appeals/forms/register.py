@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 
+from banding.appeals.deadlines import DeadlineState
 from banding.appeals.forms.base import BootstrapForm, DateInput
 from banding.appeals.models import ServiceType, Status
 from banding.appeals.selectors import RegisterFilters
@@ -36,6 +37,12 @@ class RegisterFilterForm(BootstrapForm):
     )
     received_from = forms.DateField(label="Diterima sejak", widget=DateInput(), required=False)
     received_to = forms.DateField(label="Diterima sampai", widget=DateInput(), required=False)
+    deadline = forms.ChoiceField(
+        label="Keterlambatan",
+        choices=[("", "Semua"), *DeadlineState.choices],
+        required=False,
+        help_text="Langkah yang sedang berjalan, menurut jatuh temponya.",
+    )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -56,4 +63,5 @@ class RegisterFilterForm(BootstrapForm):
             service_type=data.get("service_type") or "",
             received_from=data.get("received_from"),
             received_to=data.get("received_to"),
+            deadline=data.get("deadline") or "",
         )

@@ -1,4 +1,4 @@
-"""Template filters of the workspace: dates in WIB, SOP labels, roles."""
+"""Template filters of the workspace: dates in WIB, SOP labels, roles, deadlines."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from django import template
 from django.utils import dateformat, timezone
 
 from banding.accounts.roles import Role
-from banding.appeals import access
+from banding.appeals import access, deadlines
+from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal
 from banding.sop import definition as sop
-from banding.sop.definition import ACTOR_LABELS, Actor
+from banding.sop.definition import ACTOR_LABELS, Actor, Duration
 
 register = template.Library()
 
@@ -69,3 +70,24 @@ def executor(appeal: Appeal) -> str:
     if appeal.current_actor == Actor.TEK and appeal.technical_team_id:
         return f"{label}: {appeal.technical_team.name}"
     return label
+
+
+@register.filter
+def deadline_state(appeal: Appeal) -> DeadlineState | None:
+    """On time, at risk or overdue, for a listed open appeal (from its own columns)."""
+    if not appeal.is_open:
+        return None
+    return deadlines.state_of(appeal.current_due_at, appeal.current_at_risk_at)
+
+
+@register.filter
+def working_time(minutes: int | None) -> str:
+    """Working minutes as `7 jam 30 menit`."""
+    return deadlines.format_minutes(minutes)
+
+
+@register.simple_tag
+def deadline_semantics(waktu: Duration | None = None) -> str:
+    """How deadlines are counted (for one standard time, or all of them)."""
+    # An absent template variable arrives as "": that means every kind of standard time.
+    return deadlines.semantics(waktu or None)

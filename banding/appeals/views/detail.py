@@ -8,10 +8,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from banding.accounts.roles import Role, has_role, is_internal
-from banding.appeals import access, selectors
+from banding.appeals import access, deadlines, selectors
 from banding.appeals.forms.steps import DECLARATION, StepForm
 from banding.appeals.models import Appeal, PanelSeat
 from banding.appeals.views import actions
@@ -78,13 +79,15 @@ def detail_context(
     request: HttpRequest, appeal: Appeal, *, bound: Shown | None = None, error: str = ""
 ) -> dict[str, Any]:
     user = request.user
+    now = timezone.now()  # one instant for every deadline state on the page
     seats = list(appeal.panel_seats.select_related("user"))
     steps = list(appeal.steps.select_related("completed_by"))
     context = {
         "appeal": appeal,
         "current": sop.step(appeal.current_step) if appeal.is_open else None,
         "waiting_for": waiting_for(appeal, seats) if appeal.is_open else "",
-        "progress": progress(appeal, steps),
+        "timing": deadlines.appeal_timing(appeal, now=now),
+        "progress": progress(appeal, steps, now),
         "events": selectors.timeline(appeal, user),
         "documents": selectors.documents(appeal, user),
         "seats": seats,

@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from banding.appeals import deadlines
+from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal, Step
 from banding.sop import definition as sop
 
@@ -30,6 +32,18 @@ class Occurrence:
     completed_at: datetime | None
     completed_by: str
     outcome: str  # the outcome label from the definition
+    working_minutes: int | None = None
+    within_standard: bool | None = None
+
+    @property
+    def working_time(self) -> str:
+        return deadlines.format_minutes(self.working_minutes)
+
+    @property
+    def standard_label(self) -> str:
+        if self.within_standard is None:
+            return ""
+        return "sesuai mutu baku" if self.within_standard else "melebihi mutu baku"
 
 
 @dataclass
@@ -38,6 +52,8 @@ class Row:
     state: str
     occurrences: list[Occurrence] = field(default_factory=list)
     condition: str = ""  # for a step ahead only on another outcome: "bila Tidak relevan"
+    due_at: datetime | None = None  # of the open occurrence (the current step)
+    deadline_state: DeadlineState | None = None
 
     @property
     def state_label(self) -> str:
@@ -60,10 +76,13 @@ def _ahead(current: int | None) -> tuple[list[int], dict[int, str]]:
     return main, others
 
 
-def progress(appeal: Appeal, steps: Iterable[Step]) -> list[Row]:
+def progress(appeal: Appeal, steps: Iterable[Step], now: datetime | None = None) -> list[Row]:
     by_number: dict[int, list[Step]] = {}
+    open_step = None
     for s in steps:
         by_number.setdefault(s.number, []).append(s)
+        if s.completed_at is None:
+            open_step = s
     current = appeal.current_step if appeal.is_open else None
     main, others = _ahead(current)
     rows = []
@@ -75,6 +94,8 @@ def progress(appeal: Appeal, steps: Iterable[Step]) -> list[Row]:
                 completed_at=s.completed_at,
                 completed_by=s.completed_by.display_name if s.completed_by else "",
                 outcome=definition.outcome(s.outcome).label if s.outcome else "",
+                working_minutes=s.working_minutes,
+                within_standard=s.within_standard,
             )
             for s in done
         ]
@@ -90,5 +111,9 @@ def progress(appeal: Appeal, steps: Iterable[Step]) -> list[Row]:
             condition = f"bila {others[definition.number].lower()}"
         else:
             state = NOT_APPLICABLE
-        rows.append(Row(definition, state, occurrences, condition))
+        row = Row(definition, state, occurrences, condition)
+        if state == CURRENT and open_step is not None and open_step.number == definition.number:
+            row.due_at = open_step.due_at
+            row.deadline_state = deadlines.state_of(open_step.due_at, open_step.at_risk_at, now)
+        rows.append(row)
     return rows
