@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "banding.accounts.context_processors.roles",
+                "banding.notifications.context_processors.unread",
             ],
         },
     }

@@ -14,5 +14,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("akun/", include("banding.accounts.urls")),
+    path("notifikasi/", include("banding.notifications.urls")),
     path("", include("banding.appeals.urls")),
 ]

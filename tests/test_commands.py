@@ -142,12 +142,24 @@ def test_demo_seeding_twice_changes_nothing():
     assert counts() == before
 
 
+class FakeWorker:
+    pid = 0
+
+    def terminate(self) -> None:
+        pass
+
+    def wait(self) -> int:
+        return 0
+
+
 @pytest.mark.django_db
 def test_demo_command_prints_the_accounts_and_serves_on_the_given_address(monkeypatch):
     served = []
     monkeypatch.setattr(
         "banding.appeals.management.commands.demo.serve", lambda **kw: served.append(kw)
     )
+    # No real worker process here: tests/sla/test_worker.py covers the one demo starts.
+    monkeypatch.setattr("banding.appeals.management.commands.demo.start_worker", FakeWorker)
 
     output = run("demo", "--host", "0.0.0.0", "--port", "8123")
 

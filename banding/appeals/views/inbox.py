@@ -8,8 +8,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from banding.appeals import selectors
+from banding.accounts.roles import Role, has_role
+from banding.appeals import selectors, sla
 from banding.appeals.views.common import staff_required
+
+OVERDUE_SHOWN = 50
 
 
 @staff_required
@@ -19,6 +22,18 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     # Shown to the head only, and never paginated: a handful at a time at most.
     acknowledgements = list(selectors.for_acknowledgement(request.user)[:50])
+    # The head's overdue list: late steps of every actor, the head's own included (those have
+    # no one to escalate to). The most overdue first, a bounded number.
+    overdue = (
+        list(sla.overdue_steps()[: OVERDUE_SHOWN + 1]) if has_role(request.user, Role.HEAD) else []
+    )
     return render(
-        request, "appeals/inbox.html", {"page": page, "acknowledgements": acknowledgements}
+        request,
+        "appeals/inbox.html",
+        {
+            "page": page,
+            "acknowledgements": acknowledgements,
+            "overdue": overdue[:OVERDUE_SHOWN],
+            "overdue_more": len(overdue) > OVERDUE_SHOWN,
+        },
     )

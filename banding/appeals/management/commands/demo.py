@@ -6,6 +6,7 @@ from django.db import connection
 
 from banding.appeals import demo
 from banding.appeals.management.commands.serve import check_address, serve
+from banding.appeals.management.commands.worker import start_worker
 
 WORKERS = 2
 
@@ -13,7 +14,7 @@ WORKERS = 2
 class Command(BaseCommand):
     help = (
         "Menyiapkan database (migrasi), mengisi akun dan banding demo (aman diulang), lalu "
-        "melayani aplikasi dengan gunicorn."
+        "melayani aplikasi dengan gunicorn beserta satu pekerja latar (pengingat tenggat)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -51,7 +52,16 @@ class Command(BaseCommand):
             f"Buka http://{host}:{port}/ (administrasi: http://{host}:{port}/admin/, "
             f"API: http://{host}:{port}/api/v1/docs). Hentikan dengan Ctrl+C."
         )
-        serve(host=host, port=port, workers=WORKERS)
+        # The deadline sweep beside the server, so reminders and escalations happen in the demo.
+        worker = start_worker()
+        self.stdout.write(f"Pekerja latar (pengingat tenggat) berjalan, PID {worker.pid}.")
+        try:
+            serve(host=host, port=port, workers=WORKERS)
+        finally:
+            # Reached only if gunicorn could not start: serve() replaces this process, and the
+            # worker then ends when the server does (start_worker).
+            worker.terminate()
+            worker.wait()
 
     @staticmethod
     def _where(appeal) -> str:

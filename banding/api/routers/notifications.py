@@ -1,0 +1,87 @@
+"""The caller's own notices: reminders, overdue notices and escalations."""
+
+from datetime import datetime
+from uuid import UUID
+
+from django.conf import settings
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema
+
+from banding.api.routers.appeals import ERRORS, PageQuery
+from banding.notifications import selectors, services
+from banding.notifications.models import Kind, Notification
+
+router = Router(tags=["notifikasi"])
+
+
+class AppealLink(Schema):
+    id: UUID
+    number: str
+
+
+class NotificationOut(Schema):
+    id: UUID
+    kind: Kind
+    kind_label: str
+    message: str
+    appeal: AppealLink
+    step: int | None = Field(description="Nomor langkah SOP yang diberitahukan.")
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationPage(Schema):
+    count: int
+    unread: int
+    limit: int
+    offset: int
+    items: list[NotificationOut]
+
+
+class NotificationQuery(Schema):
+    unread: bool = Field(False, description="Hanya yang belum dibaca.")
+
+
+def notification_out(n: Notification) -> dict:
+    return {
+        "id": n.public_id,
+        "kind": n.kind,
+        "kind_label": n.get_kind_display(),
+        "message": n.message,
+        "appeal": {"id": n.appeal.public_id, "number": n.appeal.number},
+        "step": n.step.number if n.step_id else None,
+        "created_at": n.created_at,
+        "read_at": n.read_at,
+    }
+
+
+@router.get(
+    "/notifications",
+    response={200: NotificationPage, **ERRORS},
+    url_name="notification_list",
+    summary="Notifikasi saya",
+)
+def notification_list(
+    request: HttpRequest, filters: Query[NotificationQuery], paging: Query[PageQuery]
+) -> dict:
+    """The caller's notices, unread first, newest first."""
+    qs = selectors.for_user(request.auth, unread_only=filters.unread)
+    limit = paging.limit or settings.BANDING_PAGE_SIZE
+    offset = (paging.page - 1) * limit if paging.page else paging.offset
+    return {
+        "count": qs.count(),
+        "unread": selectors.unread_count(request.auth),
+        "limit": limit,
+        "offset": offset,
+        "items": [notification_out(n) for n in qs[offset : offset + limit]],
+    }
+
+
+@router.post(
+    "/notifications/{public_id}/read",
+    response={200: NotificationOut, **ERRORS},
+    url_name="notification_read",
+    summary="Tandai notifikasi sudah dibaca",
+)
+def notification_read(request: HttpRequest, public_id: UUID) -> dict:
+    return notification_out(services.notification_read(user=request.auth, public_id=public_id))

@@ -1,0 +1,23 @@
+"""`banding sla`: one deadline sweep now (the worker runs the same every minute)."""
+
+from django.core.management.base import BaseCommand, CommandError
+
+from banding.appeals.sla import sla_sweep
+
+
+class Command(BaseCommand):
+    help = (
+        "Menjalankan satu kali penyisiran tenggat: mengingatkan pelaksana langkah yang hampir "
+        "jatuh tempo, memberi tahu pelaksana langkah yang terlambat dan mengeskalasinya ke "
+        "atasan. Setiap pemberitahuan dikirim sekali per langkah."
+    )
+
+    def handle(self, *args, **options) -> None:
+        result = sla_sweep()
+        self.stdout.write(f"Langkah hampir jatuh tempo diingatkan: {result.at_risk}")
+        self.stdout.write(f"Langkah terlambat dilaporkan dan dieskalasi: {result.overdue}")
+        if result.failed:
+            raise CommandError(
+                f"{result.failed} langkah gagal diberi tahu (lihat log); penyisiran berikutnya "
+                "mencobanya lagi."
+            )

@@ -1,0 +1,115 @@
+"""notify, notification_read, notifications_read_all."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.db import transaction
+
+from banding.appeals.errors import NotFound
+from banding.audit.models import Event
+from banding.notifications.models import Kind, Notification
+from banding.notifications.services import notification_read, notifications_read_all, notify
+from tests.factories import register
+
+
+def test_notify_writes_one_notice_per_recipient_and_never_twice(p, django_assert_num_queries):
+    appeal = register(p)
+    step = appeal.steps.get(completed_at__isnull=True)
+
+    def send(*recipients):
+        notify(
+            recipients=recipients,
+            kind=Kind.STEP_OVERDUE,
+            appeal=appeal,
+            step=step,
+            message="Langkah 3 terlambat.",
+        )
+
+    with transaction.atomic():
+        with django_assert_num_queries(1):  # one insert, however many recipients
+            send(p.lead, p.staff.pk, p.lead)
+        send(p.lead, p.head)  # the lead's notice exists already: skipped, not an error
+
+    assert sorted(Notification.objects.values_list("recipient__username", flat=True)) == [
+        "kepala",
+        "ketua",
+        "staff",
+    ]
+    notice = Notification.objects.get(recipient=p.lead)
+    assert (notice.kind, notice.appeal, notice.step) == (Kind.STEP_OVERDUE, appeal, step)
+    assert notice.read_at is None
+    assert str(notice) == "Terlambat: Langkah 3 terlambat."
+
+
+def test_notify_with_no_one_writes_nothing(p, django_assert_num_queries):
+    appeal = register(p)
+    with transaction.atomic(), django_assert_num_queries(0):
+        notify(recipients=[], kind=Kind.ESCALATION, appeal=appeal, step=None, message="x")
+
+
+def test_notify_runs_only_inside_the_callers_transaction():
+    # No database here, so no test transaction around this call either.
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        notify(recipients=[1], kind=Kind.ESCALATION, appeal=None, step=None, message="x")
+
+
+def test_notify_rolls_back_with_the_callers_transaction(p):
+    appeal = register(p)
+    with pytest.raises(ZeroDivisionError), transaction.atomic():
+        notify(recipients=[p.lead], kind=Kind.ESCALATION, appeal=appeal, step=None, message="x")
+        1 / 0  # noqa: B018
+
+    assert not Notification.objects.exists()
+
+
+def test_reading_a_notice_marks_it_read_once_with_an_event(p, notices):
+    notice = notices(p.lead)[0]
+
+    read = notification_read(user=p.lead, public_id=notice.public_id)
+    again = notification_read(user=p.lead, public_id=str(notice.public_id))
+
+    notice.refresh_from_db()
+    assert notice.read_at is not None
+    assert read.read_at == again.read_at == notice.read_at
+    event = Event.objects.get(action="notification.read")
+    assert (event.actor, event.appeal) == (p.lead, None)
+    assert event.summary == f"Notifikasi dibaca: {notice.message}"
+    assert event.data["notification"] == str(notice.public_id)
+
+
+@pytest.mark.parametrize("which", ["someone_elses", "unknown", "malformed"])
+def test_reading_a_notice_that_is_not_ones_own_is_not_found(p, notices, which):
+    theirs = notices(p.head)[0]
+    public_id = {
+        "someone_elses": theirs.public_id,
+        "unknown": uuid.uuid4(),
+        "malformed": "bukan-uuid",
+    }[which]
+
+    with pytest.raises(NotFound) as error:
+        notification_read(user=p.lead, public_id=public_id)
+
+    assert error.value.message == "Notifikasi tidak ditemukan."
+    theirs.refresh_from_db()
+    assert theirs.read_at is None
+    assert not Event.objects.filter(action="notification.read").exists()
+
+
+def test_reading_all_marks_only_ones_own_unread_notices(p, notices):
+    mine = notices(p.lead, 3)
+    notification_read(user=p.lead, public_id=mine[0].public_id)
+    theirs = notices(p.head, 2)
+
+    assert notifications_read_all(user=p.lead) == 2
+    assert notifications_read_all(user=p.lead) == 0
+
+    assert not Notification.objects.filter(recipient=p.lead, read_at__isnull=True).exists()
+    assert Notification.objects.filter(pk__in=[n.pk for n in theirs], read_at=None).count() == 2
+    event = Event.objects.get(action="notification.read_all")  # none for the empty second call
+    assert (event.actor, event.summary, event.data) == (
+        p.lead,
+        "2 notifikasi ditandai dibaca",
+        {"count": 2},
+    )

@@ -1,0 +1,226 @@
+"""`banding sla`, `banding worker` and the worker that `banding demo` starts beside its server."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import signal
+import sys
+import threading
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from banding.appeals.management.commands import demo as demo_command
+from banding.appeals.management.commands import sla as sla_command
+from banding.appeals.management.commands import worker
+from banding.appeals.sla import SweepResult
+from banding.notifications.models import Kind, Notification
+from tests.factories import register
+from tests.sla.conftest import open_step
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_sla_runs_one_sweep_and_prints_the_counts(p, clock):
+    at_risk, overdue = open_step(register(p)), open_step(register(p))
+    clock(at_risk.at_risk_at)
+
+    assert run("sla") == (
+        "Langkah hampir jatuh tempo diingatkan: 2\nLangkah terlambat dilaporkan dan dieskalasi: 0\n"
+    )
+    clock(overdue.due_at)
+    assert run("sla").endswith("Langkah terlambat dilaporkan dan dieskalasi: 2\n")
+    assert run("sla") == (
+        "Langkah hampir jatuh tempo diingatkan: 0\nLangkah terlambat dilaporkan dan dieskalasi: 0\n"
+    )
+
+
+def test_sla_fails_when_a_step_could_not_be_notified(p, clock, monkeypatch):
+    monkeypatch.setattr(sla_command, "sla_sweep", lambda: SweepResult(overdue=1, failed=2))
+
+    with pytest.raises(CommandError, match=re.escape("2 langkah gagal diberi tahu (lihat log)")):
+        run("sla")
+
+
+def test_worker_once_runs_every_job_once_and_reports(p, clock):
+    step = open_step(register(p))
+    clock(step.due_at)
+
+    output = run("worker", "--once")
+
+    assert output == (
+        "tenggat: 0 langkah hampir jatuh tempo diingatkan, 1 langkah terlambat dilaporkan\n"
+    )
+    assert Notification.objects.filter(step=step, kind=Kind.STEP_OVERDUE).exists()
+
+
+def test_worker_stops_cleanly_on_sigterm_and_restores_the_handler(db, monkeypatch):
+    passes = []
+
+    def job() -> str:
+        passes.append(1)
+        os.kill(os.getpid(), signal.SIGTERM)  # as systemd stops the service
+        return "selesai"
+
+    monkeypatch.setattr(worker, "JOBS", (worker.Job("uji", job),))
+    before = signal.getsignal(signal.SIGTERM)
+
+    output = run("worker", "--interval", "3600")
+
+    assert passes == [1]
+    assert output == "Pekerja berjalan (uji) setiap 3600 detik.\nuji: selesai\nPekerja berhenti.\n"
+    assert signal.getsignal(signal.SIGTERM) is before
+
+
+def test_worker_stops_cleanly_on_sigint(db, monkeypatch):
+    def job() -> str:
+        os.kill(os.getpid(), signal.SIGINT)  # Ctrl+C
+        return ""
+
+    monkeypatch.setattr(worker, "JOBS", (worker.Job("uji", job),))
+
+    assert run("worker").endswith("Pekerja berhenti.\n")
+
+
+class Stop(threading.Event):
+    """A stop signal whose waits return at once, recording the timeout: the loop's rhythm is
+    checked without waiting for it."""
+
+    def __init__(self, after: int) -> None:
+        super().__init__()
+        self.waits: list[float] = []
+        self.after = after
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits.append(timeout)
+        if len(self.waits) >= self.after:
+            self.set()
+        return self.is_set()
+
+
+def test_the_loop_runs_every_job_each_interval_and_survives_a_failing_job(db, caplog):
+    ran: list[str] = []
+
+    def broken() -> None:
+        ran.append("rusak")
+        raise RuntimeError("database mati")
+
+    jobs = [worker.Job("rusak", broken), worker.Job("baik", lambda: ran.append("baik"))]
+    stop, lines = Stop(after=3), []
+
+    passes = worker.run_loop(jobs=jobs, interval=60, stop=stop, report=lines.append)
+
+    assert passes == 3
+    assert ran == ["rusak", "baik"] * 3
+    assert all(0 < w <= 60 for w in stop.waits)
+    assert "Pekerjaan rusak gagal." in caplog.text
+    assert lines == []  # None: nothing happened, nothing to report
+
+
+def test_the_loop_reports_only_what_happened(db):
+    results = iter([SweepResult(), SweepResult(at_risk=1)])
+    lines: list[str] = []
+
+    worker.run_loop(
+        jobs=[worker.Job("tenggat", lambda: next(results))],
+        interval=60,
+        stop=Stop(after=2),
+        report=lines.append,
+    )
+
+    assert lines == [
+        "tenggat: 1 langkah hampir jatuh tempo diingatkan, 0 langkah terlambat dilaporkan"
+    ]
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "satu menit", "nan", "inf"])
+def test_worker_refuses_an_impossible_interval(db, value):
+    with pytest.raises(CommandError) as error:
+        run("worker", "--once", "--interval", value)
+
+    assert str(error.value) == (
+        f"Selang pekerja harus bilangan positif dalam detik, bukan {value!r} "
+        "(--interval atau BANDING_WORKER_INTERVAL)."
+    )
+
+
+def test_worker_reads_its_interval_from_the_environment(db, monkeypatch):
+    monkeypatch.setenv("BANDING_WORKER_INTERVAL", "15")
+    stop = worker.Job("uji", lambda: os.kill(os.getpid(), signal.SIGTERM))
+    monkeypatch.setattr(worker, "JOBS", (stop,))
+
+    assert run("worker").startswith("Pekerja berjalan (uji) setiap 15 detik.\n")
+
+    monkeypatch.setenv("BANDING_WORKER_INTERVAL", "0")
+    with pytest.raises(CommandError, match="bukan '0'"):
+        run("worker")
+
+
+def test_the_worker_process_is_this_python_running_banding_worker(monkeypatch, settings):
+    started = {}
+    monkeypatch.setattr(
+        worker.subprocess, "Popen", lambda command, **kw: started.update(kw, command=command)
+    )
+
+    worker.start_worker()
+
+    assert started["command"] == [sys.executable, "-m", "banding.cli", "worker"]
+    assert started["cwd"] == settings.BASE_DIR
+    assert started["env"]["DJANGO_SETTINGS_MODULE"] == "banding.settings"
+    # On Linux the kernel stops it when its parent (the demo server) ends.
+    assert started["preexec_fn"] is (worker._stop_with_parent if sys.platform == "linux" else None)
+
+
+class FakeProcess:
+    def __init__(self, log: list[str]) -> None:
+        self.pid, self.log = 4321, log
+        log.append("worker")
+
+    def terminate(self) -> None:
+        self.log.append("terminate")
+
+    def wait(self) -> int:
+        self.log.append("wait")
+        return 0
+
+
+@pytest.mark.django_db
+def test_demo_starts_the_worker_before_the_server(monkeypatch):
+    log: list[str] = []
+    monkeypatch.setattr(demo_command, "start_worker", lambda: FakeProcess(log))
+    monkeypatch.setattr(demo_command, "serve", lambda **kw: log.append("serve"))
+
+    output = run("demo", "--port", "8124")
+
+    assert log[:2] == ["worker", "serve"]
+    assert "Pekerja latar (pengingat tenggat) berjalan, PID 4321." in output
+
+
+@pytest.mark.django_db
+def test_demo_stops_its_worker_when_the_server_cannot_start(monkeypatch):
+    log: list[str] = []
+    monkeypatch.setattr(demo_command, "start_worker", lambda: FakeProcess(log))
+
+    def serve(**kwargs) -> None:
+        raise FileNotFoundError("gunicorn")
+
+    monkeypatch.setattr(demo_command, "serve", serve)
+
+    with pytest.raises(FileNotFoundError):
+        run("demo", "--port", "8125")
+
+    assert log == ["worker", "terminate", "wait"]
+
+
+@pytest.mark.django_db
+def test_demo_without_a_server_starts_no_worker(monkeypatch):
+    monkeypatch.setattr(demo_command, "start_worker", lambda: pytest.fail("worker started"))
+
+    run("demo", "--no-serve")
