@@ -59,7 +59,7 @@ def notify(
 def _own(user: User, public_id) -> Notification:
     try:
         found = (
-            Notification.objects.select_for_update()
+            Notification.objects.select_for_update(of=("self",))
             .select_related("appeal", "step")
             .filter(recipient=user, public_id=public_id)
             .first()

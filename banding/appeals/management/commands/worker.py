@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.db import close_old_connections
+from django.db import connections
 
 from banding.appeals.sla import sla_sweep
 
@@ -44,19 +44,27 @@ def default_interval() -> str:
 
 def run_job(job: Job, report: Callable[[str], None], *, always: bool = False) -> bool:
     """Run one job; a failure is logged and the worker goes on (the job retries next pass)."""
-    # A long-lived process must not keep a connection the database has dropped.
-    close_old_connections()
+    _drop_stale_connections()
     try:
         result = job.run()
     except Exception:
         logger.exception("Pekerjaan %s gagal.", job.name)
         return False
     finally:
-        close_old_connections()
+        _drop_stale_connections()
     logger.info("%s: %s", job.name, result)
     if result or always:
         report(f"{job.name}: {result}")
     return True
+
+
+def _drop_stale_connections() -> None:
+    """A long-lived process must not keep a connection the database has dropped or that
+    outlived CONN_MAX_AGE (what Django does around each request); one inside a transaction,
+    as in a test, is left alone."""
+    for conn in connections.all(initialized_only=True):
+        if not conn.in_atomic_block:
+            conn.close_if_unusable_or_obsolete()
 
 
 def run_loop(
