@@ -40,6 +40,7 @@ from banding.appeals.models import (
 from banding.appeals.uploads import CheckedFile, check_upload, files_removed_on_error
 from banding.audit.log import record
 from banding.sop import definition as sop
+from banding.workdays.calendar import WorkCalendar, load_calendar
 
 INTAKE_CHANNELS = (Channel.EMAIL, Channel.COURIER, Channel.IN_PERSON)
 PANEL_ELIGIBLE_ROLES = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.TECHNICAL)
@@ -106,9 +107,13 @@ def _measure(step: Step, completed_at: datetime) -> None:
     step.within_standard = step.due_at is None or completed_at <= step.due_at
 
 
-def _new_step(appeal: Appeal, number: int, started_at: datetime) -> Step:
+def _new_step(
+    appeal: Appeal, number: int, started_at: datetime, calendar: WorkCalendar | None = None
+) -> Step:
     s = sop.step(number)
-    deadline = deadlines.deadline_for(number, started_at)
+    # A stored deadline is read from the override table in this transaction, not from this
+    # process's cached calendar, which may not yet know another process's calendar change.
+    deadline = deadlines.deadline_for(number, started_at, calendar or load_calendar())
     return Step(
         appeal=appeal,
         number=s.number,
@@ -119,8 +124,10 @@ def _new_step(appeal: Appeal, number: int, started_at: datetime) -> Step:
     )
 
 
-def _open_step(appeal: Appeal, number: int, started_at: datetime) -> Step:
-    step = _new_step(appeal, number, started_at)
+def _open_step(
+    appeal: Appeal, number: int, started_at: datetime, calendar: WorkCalendar | None = None
+) -> Step:
+    step = _new_step(appeal, number, started_at, calendar)
     step.save()
     appeal.current_step = step.number
     appeal.current_actor = step.actor
@@ -340,14 +347,15 @@ def _register(
     appeal.involved_persons.set(involved_persons)
     # Step 1 is the customer's: it happened when the letter arrived. Step 2 ran from then
     # until now, when the staff recorded it.
-    submitted = _new_step(appeal, 1, received_at)
+    calendar = load_calendar()
+    submitted = _new_step(appeal, 1, received_at, calendar)
     submitted.outcome, submitted.data = "submitted", {"channel": channel}
     _measure(submitted, received_at)
-    recorded = _new_step(appeal, 2, received_at)
+    recorded = _new_step(appeal, 2, received_at, calendar)
     recorded.outcome, recorded.completed_by = "recorded", user
     _measure(recorded, now)
     Step.objects.bulk_create([submitted, recorded])
-    _open_step(appeal, 3, now)
+    _open_step(appeal, 3, now, calendar)
     appeal.save(
         update_fields=[
             "current_step",

@@ -30,10 +30,11 @@ def notify(
     step: Step | None,
     message: str,
 ) -> None:
-    """Write one notice per recipient. A notice of the same kind about the same step that a
-    person already has is skipped by the database (a unique constraint), so a retried or
-    concurrent caller never duplicates it. Runs inside the caller's transaction: the notices
-    commit or roll back with the change they tell about."""
+    """Write one notice per recipient. A person holds at most one notice of a kind about a
+    step (a unique constraint), so a concurrent caller never duplicates it; when a deadline
+    moved and the sweep tells again, that notice is renewed: new text, unread again. Runs
+    inside the caller's transaction: the notices commit or roll back with the change they
+    tell about."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Notices are written inside the transaction of what they tell.")
     ids = sorted({r.pk if isinstance(r, User) else int(r) for r in recipients})
@@ -52,7 +53,9 @@ def notify(
             )
             for user_id in ids
         ],
-        ignore_conflicts=True,
+        update_conflicts=True,
+        unique_fields=["recipient", "step", "kind"],
+        update_fields=["message", "created_at", "read_at"],
     )
 
 

@@ -12,7 +12,9 @@ from django.test.utils import CaptureQueriesContext
 from banding.appeals.errors import Forbidden
 from banding.appeals.models import Appeal, Step
 from banding.appeals.recompute import deadlines_recompute
+from banding.appeals.sla import sla_sweep
 from banding.audit.models import Event
+from banding.notifications.models import Kind, Notification
 from banding.workdays.calendar import current_calendar, load_calendar
 from banding.workdays.models import CalendarOverride, OverrideKind
 from banding.workdays.services import override_add, override_remove
@@ -200,3 +202,24 @@ def test_recompute_without_a_day_rechecks_every_open_step(p, clock, settings):
     [event] = moved_events(appeal)
     assert event.actor is None
     assert event.summary.endswith(": setelan berubah")
+
+
+def test_a_moved_deadline_is_told_again_with_a_renewed_notice(p, clock):
+    clock(wib(2026, 3, 17, 10, 0))
+    appeal = register(p)
+    step = appeal.steps.get(completed_at__isnull=True)
+    clock(wib(2026, 3, 25, 10, 5))
+    sla_sweep()
+    notice = Notification.objects.get(recipient=p.lead, step=step, kind=Kind.STEP_OVERDUE)
+    notice.read_at = wib(2026, 3, 25, 10, 6)
+    notice.save(update_fields=["read_at"])
+
+    # Closed after the fact: the deadline moves to Thursday and passes again then.
+    override_add(actor=p.admin, day=WED_25_MARCH, kind=OverrideKind.CLOSED, reason="Banjir")
+    clock(wib(2026, 3, 26, 10, 1))
+    sla_sweep()
+
+    renewed = Notification.objects.get(recipient=p.lead, step=step, kind=Kind.STEP_OVERDUE)
+    assert renewed.pk == notice.pk  # one notice per person, step and kind
+    assert renewed.read_at is None
+    assert "Kamis, 26 Maret 2026" in renewed.message
