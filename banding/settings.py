@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "banding.audit",
     "banding.appeals",
     "banding.notifications",
+    "banding.letters",
     "banding.api",
 ]
 

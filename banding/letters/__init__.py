@@ -1,0 +1,1 @@
+"""Official letters: generated from the case, numbered, signed, verifiable."""
