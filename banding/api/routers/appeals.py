@@ -3,28 +3,21 @@
 from datetime import date
 from uuid import UUID
 
-from django.conf import settings
-from django.db.models import QuerySet
 from django.http import FileResponse, HttpRequest
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from banding.api import lookups, present
+from banding.api.paging import PageQuery, page_of
 from banding.api.payloads import DocumentIn, IntakeIn
 from banding.api.schemas import AppealDetail, AppealPage, DocumentOut, Error, EventOut
 from banding.appeals import selectors, services
 from banding.appeals.deadlines import DeadlineState
-from banding.appeals.models import Appeal, ServiceType
+from banding.appeals.models import ServiceType
 from banding.appeals.models import Status as AppealStatus
 
 router = Router(tags=["banding"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
-
-
-class PageQuery(Schema):
-    limit: int | None = Field(None, ge=1, le=100, description="Baris per halaman (bawaan 25).")
-    offset: int = Field(0, ge=0)
-    page: int | None = Field(None, ge=1, description="Nomor halaman; menggantikan offset.")
 
 
 class RegisterQuery(Schema):
@@ -52,18 +45,6 @@ class RegisterQuery(Schema):
         )
 
 
-def page_of(qs: QuerySet[Appeal], paging: PageQuery) -> dict:
-    """One count and one query for the rows, whatever the table size."""
-    limit = paging.limit or settings.BANDING_PAGE_SIZE
-    offset = (paging.page - 1) * limit if paging.page else paging.offset
-    return {
-        "count": qs.count(),
-        "limit": limit,
-        "offset": offset,
-        "items": [present.appeal_summary(a) for a in qs[offset : offset + limit]],
-    }
-
-
 @router.get(
     "/appeals",
     response={200: AppealPage, **ERRORS},
@@ -74,13 +55,15 @@ def appeal_list(
     request: HttpRequest, filters: Query[RegisterQuery], paging: Query[PageQuery]
 ) -> dict:
     """Buku agenda banding: what the caller may see, filtered, newest first."""
-    return page_of(selectors.register(request.auth, filters.as_filters()), paging)
+    return page_of(
+        selectors.register(request.auth, filters.as_filters()), paging, present.appeal_summary
+    )
 
 
 @router.get("/inbox", response={200: AppealPage, **ERRORS}, url_name="inbox", summary="Tugas saya")
 def inbox(request: HttpRequest, paging: Query[PageQuery]) -> dict:
     """Tugas saya: open appeals whose current step is the caller's, nearest due date first."""
-    return page_of(selectors.inbox(request.auth), paging)
+    return page_of(selectors.inbox(request.auth), paging, present.appeal_summary)
 
 
 @router.post(

@@ -3,11 +3,11 @@
 from datetime import datetime
 from uuid import UUID
 
-from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
-from banding.api.routers.appeals import ERRORS, PageQuery
+from banding.api.paging import PageQuery, page_of
+from banding.api.routers.appeals import ERRORS
 from banding.notifications import selectors, services
 from banding.notifications.models import Kind, Notification
 
@@ -65,16 +65,10 @@ def notification_list(
     request: HttpRequest, filters: Query[NotificationQuery], paging: Query[PageQuery]
 ) -> dict:
     """The caller's notices, unread first, newest first."""
-    qs = selectors.for_user(request.auth, unread_only=filters.unread)
-    limit = paging.limit or settings.BANDING_PAGE_SIZE
-    offset = (paging.page - 1) * limit if paging.page else paging.offset
-    return {
-        "count": qs.count(),
-        "unread": selectors.unread_count(request.auth),
-        "limit": limit,
-        "offset": offset,
-        "items": [notification_out(n) for n in qs[offset : offset + limit]],
-    }
+    page = page_of(
+        selectors.for_user(request.auth, unread_only=filters.unread), paging, notification_out
+    )
+    return {**page, "unread": selectors.unread_count(request.auth)}
 
 
 @router.post(

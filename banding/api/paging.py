@@ -1,0 +1,27 @@
+"""One way to page an API list: `limit` with `offset` or `page`, one count and one query."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.conf import settings
+from django.db.models import QuerySet
+from ninja import Field, Schema
+
+
+class PageQuery(Schema):
+    limit: int | None = Field(None, ge=1, le=100, description="Baris per halaman (bawaan 25).")
+    offset: int = Field(0, ge=0)
+    page: int | None = Field(None, ge=1, description="Nomor halaman; menggantikan offset.")
+
+
+def page_of(qs: QuerySet, paging: PageQuery, present: Callable[[Any], dict]) -> dict:
+    """The page's rows, presented, with the total count; the cost does not grow with the
+    table (the list's queryset carries its own select_related)."""
+    limit = paging.limit or settings.BANDING_PAGE_SIZE
+    offset = (paging.page - 1) * limit if paging.page else paging.offset
+    return {
+        "count": qs.count(),
+        "limit": limit,
+        "offset": offset,
+        "items": [present(row) for row in qs[offset : offset + limit]],
+    }
