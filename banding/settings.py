@@ -205,3 +205,28 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("BANDING_LOG_LEVEL", "WARNING")},
 }
+
+# Letters (banding.letters, docs/letters.md). The number pattern per letter kind: {seq} (the
+# kind's sequence in the calendar year), {month} and {year}, e.g. B-17/BBSPJIKFK/PJTK/HM.01/11/2026.
+# Each kind needs its own pattern: sequences are per kind, so equal patterns would collide.
+BANDING_LETTER_NUMBERING = {
+    "tanda_terima": "B-{seq}/BBSPJIKFK/PJTK/HM.01/{month:02d}/{year}",
+    "nota_dinas": "{seq}/ND/BBSPJIKFK/PJTK/{month:02d}/{year}",  # internal: no security code
+    "penolakan": "B-{seq}/BBSPJIKFK/PJTK/HM.02/{month:02d}/{year}",
+    "usulan_panel": "B-{seq}/BBSPJIKFK/TEK/KP.02/{month:02d}/{year}",
+    "penunjukan_panel": "B-{seq}/BBSPJIKFK/KP.01/{month:02d}/{year}",
+    "undangan": "B-{seq}/BBSPJIKFK/PJTK/HM.03/{month:02d}/{year}",
+    "daftar_hadir": "{seq}/DH/BBSPJIKFK/TPB/{month:02d}/{year}",
+    "notulen": "{seq}/NOT/BBSPJIKFK/TPB/{month:02d}/{year}",
+    "keputusan": "B-{seq}/BBSPJIKFK/OT.01/{month:02d}/{year}",
+    "disposisi": "{seq}/DIS/BBSPJIKFK/{month:02d}/{year}",
+    "penyampaian": "B-{seq}/BBSPJIKFK/PJTK/HM.04/{month:02d}/{year}",
+}
+# The address the QR code of a letter points to (its /verifikasi/<code>/ page).
+BANDING_PUBLIC_URL = os.environ.get("BANDING_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# An administrator's own templates: a file here overrides the shipped one of the same name
+# (e.g. letters/base.html), so it is searched first.
+BANDING_TEMPLATE_OVERRIDES_DIR = Path(
+    os.environ.get("BANDING_TEMPLATE_OVERRIDES_DIR", VAR_DIR / "templates")
+)
+TEMPLATES[0]["DIRS"].insert(0, BANDING_TEMPLATE_OVERRIDES_DIR)

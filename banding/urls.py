@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from banding.api.urls import api
+from banding.letters import views as letter_views
 
 urlpatterns = [
     path(
@@ -15,5 +16,6 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("akun/", include("banding.accounts.urls")),
     path("notifikasi/", include("banding.notifications.urls")),
+    path("verifikasi/<str:code>/", letter_views.verification, name="verification"),
     path("", include("banding.appeals.urls")),
 ]

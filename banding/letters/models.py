@@ -1,0 +1,158 @@
+"""Official letters of an appeal: drafts, issued (numbered, signed, stored) versions and the
+letterhead they are printed on."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models
+from django.utils import timezone
+
+from banding.appeals.models import Appeal
+from banding.appeals.uploads import JPEG, PNG, sniff
+from banding.letters.kinds import Kind
+
+
+def _image_only(upload) -> None:
+    # Checked by content, not by name: the logo is embedded in every letter.
+    if sniff(upload) not in {PNG, JPEG}:
+        raise ValidationError("Logo harus berkas gambar PNG atau JPEG.")
+
+
+class Letterhead(models.Model):
+    """The kop surat. One row is used (the first); an administrator edits it in the admin."""
+
+    ministry = models.CharField("kementerian", max_length=200, default="KEMENTERIAN PERINDUSTRIAN")
+    agency = models.CharField(
+        "badan",
+        max_length=200,
+        blank=True,
+        default="BADAN STANDARDISASI DAN KEBIJAKAN JASA INDUSTRI",
+    )
+    institute = models.CharField(
+        "balai",
+        max_length=250,
+        default=(
+            "BALAI BESAR STANDARDISASI DAN PELAYANAN JASA INDUSTRI KIMIA, FARMASI DAN KEMASAN"
+        ),
+    )
+    address = models.CharField(
+        "alamat", max_length=300, default="Jl. Ir. H. Juanda No. 11, Bogor 16122"
+    )
+    phone = models.CharField("telepon", max_length=100, blank=True, default="(0251) 8324068")
+    email = models.EmailField("email", blank=True, default="bbkk@kemenperin.go.id")
+    website = models.CharField("situs web", max_length=100, blank=True)
+    logo = models.FileField(
+        "logo (PNG/JPEG)", upload_to="letterhead/", blank=True, validators=[_image_only]
+    )
+    city = models.CharField("kota (tempat surat)", max_length=100, default="Bogor")
+
+    class Meta:
+        verbose_name = "kop surat"
+        verbose_name_plural = "kop surat"
+
+    def __str__(self) -> str:
+        return self.institute
+
+    @classmethod
+    def current(cls) -> Letterhead:
+        """The configured letterhead, or the defaults if an administrator has set none."""
+        return cls.objects.order_by("pk").first() or cls()
+
+
+class LetterSequence(models.Model):
+    """The last number given to a letter kind in a year; locked while a number is taken, so
+    numbers are unique and gapless (a rolled-back issue rolls its increment back too)."""
+
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    year = models.PositiveIntegerField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "year"], name="letter_sequence_kind_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"
+
+
+class LetterStatus(models.TextChoices):
+    DRAFT = "draft", "Draf"
+    ISSUED = "issued", "Terbit"
+    SUPERSEDED = "superseded", "Digantikan"
+
+
+class Letter(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="letters")
+    kind = models.CharField("jenis", max_length=30, choices=Kind.choices)
+    step = models.PositiveSmallIntegerField("langkah")
+    status = models.CharField(
+        "status", max_length=12, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+    )
+    # The parts people write (addressee, subject, reasons...), keyed as in kinds.SPECS.
+    fields = models.JSONField("isian", default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    number = models.CharField("nomor", max_length=100, blank=True)
+    sequence = models.PositiveIntegerField(null=True, blank=True)
+    year = models.PositiveIntegerField(null=True, blank=True)
+    version = models.PositiveSmallIntegerField("versi", default=1)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name="menggantikan",
+    )
+    correction_reason = models.TextField("alasan koreksi", blank=True)
+
+    pdf = models.FileField("PDF", upload_to="letters/", blank=True)
+    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    verification_code = models.CharField(
+        "kode verifikasi", max_length=32, unique=True, null=True, blank=True
+    )
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("dibuat", default=timezone.now)
+    updated_at = models.DateTimeField("diubah", default=timezone.now)
+    issued_at = models.DateTimeField("terbit", null=True, blank=True)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="penanda tangan",
+    )
+    signed_at = models.DateTimeField("ditandatangani", null=True, blank=True)
+
+    class Meta:
+        ordering = ["step", "kind", "version", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "year", "sequence"], name="letter_kind_year_sequence"
+            ),
+            models.UniqueConstraint(
+                fields=["number"], condition=~models.Q(number=""), name="letter_number_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["appeal", "kind"])]
+        verbose_name = "surat"
+        verbose_name_plural = "surat"
+
+    def __str__(self) -> str:
+        return self.number or f"Draf {self.get_kind_display()} ({self.appeal})"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == LetterStatus.DRAFT

@@ -1,0 +1,48 @@
+from io import BytesIO
+
+import pytest
+from pypdf import PdfReader
+
+from banding.appeals import services as appeal_services
+from banding.appeals.models import Appeal, Channel
+from banding.letters import services
+from banding.letters.models import Letter
+from tests.factories import Personas, register, walk
+
+
+def pdf_text(content: bytes) -> str:
+    """The PDF's text with whitespace collapsed (line breaks fall anywhere)."""
+    reader = PdfReader(BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def stored_text(letter: Letter) -> str:
+    with letter.pdf.open("rb") as f:
+        return pdf_text(f.read())
+
+
+@pytest.fixture
+def at12(p: Personas) -> Appeal:
+    """An appeal decided, approved and dispositioned: every step of the relevant branch done."""
+    return walk(p, register(p), 12)
+
+
+def rejected_at4(p: Personas) -> Appeal:
+    appeal = register(p)
+    appeal_services.appeal_verify(
+        appeal=appeal,
+        user=p.lead,
+        checklist={},
+        relevant=False,
+        reasons="Keluhan yang dibanding belum selesai ditangani.",
+    )
+    appeal.refresh_from_db()
+    return appeal
+
+
+def issued(appeal: Appeal, kind: str, drafter, signer, **fields) -> Letter:
+    letter = services.letter_draft(appeal=appeal, user=drafter, kind=kind, fields=fields)
+    return services.letter_issue(letter=letter, user=signer)
+
+
+__all__ = ["Channel", "issued", "pdf_text", "rejected_at4", "stored_text"]

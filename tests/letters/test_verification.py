@@ -1,0 +1,51 @@
+"""The public verification page: identity and status, never the content; a true copy passes,
+an altered one does not."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from banding.letters import services
+from tests.factories import register
+from tests.letters.conftest import issued
+
+
+def test_verification_shows_identity_not_content_and_checks_copies(p):
+    appeal = register(p)
+    letter = issued(appeal, "tanda_terima", p.staff, p.staff, catatan="Rahasia isi surat.")
+    with letter.pdf.open("rb") as f:
+        content = f.read()
+    client = Client()  # nobody logged in
+    url = f"/verifikasi/{letter.verification_code}/"
+    page = client.get(url)
+    assert page.status_code == 200
+    html = page.content.decode()
+    for shown in (letter.number, appeal.number, letter.sha256, "Tanda terima banding", "Berlaku"):
+        assert shown in html
+    for hidden in ("Rahasia isi surat.", "Budi Santoso", appeal.grounds, "PT Kimia Nusantara"):
+        assert hidden not in html
+
+    true_copy = client.post(url, {"berkas": SimpleUploadedFile("surat.pdf", content)})
+    assert "Berkas ini sama persis dengan surat yang diterbitkan." in true_copy.content.decode()
+
+    altered = content[:200] + bytes([content[200] ^ 1]) + content[201:]  # one bit flipped
+    refused = client.post(url, {"berkas": SimpleUploadedFile("surat.pdf", altered)})
+    assert "Berkas ini TIDAK sama dengan surat yang diterbitkan" in refused.content.decode()
+
+    not_pdf = client.post(url, {"berkas": SimpleUploadedFile("surat.txt", b"teks biasa")})
+    assert "tidak dapat diterima: isinya bukan" in not_pdf.content.decode()
+
+    assert client.get("/verifikasi/tidak-ada/").status_code == 404
+
+
+def test_a_superseded_letter_says_so(p, monkeypatch):
+    monkeypatch.setattr("banding.letters.render.render_pdf", lambda letter: b"%PDF-1.7 x")
+    appeal = register(p)
+    old = issued(appeal, "tanda_terima", p.staff, p.staff)
+    new = services.letter_issue(
+        letter=services.letter_supersede(letter=old, user=p.staff, reason="Salah tanggal."),
+        user=p.staff,
+    )
+    html = Client().get(f"/verifikasi/{old.verification_code}/").content.decode()
+    assert "Digantikan" in html and new.number in html
+    draft = services.letter_draft(appeal=appeal, user=p.staff, kind="tanda_terima")
+    assert draft.verification_code is None
