@@ -17,5 +17,6 @@ urlpatterns = [
     path("akun/", include("banding.accounts.urls")),
     path("notifikasi/", include("banding.notifications.urls")),
     path("verifikasi/<str:code>/", letter_views.verification, name="verification"),
+    path("", include("banding.letters.urls")),
     path("", include("banding.appeals.urls")),
 ]

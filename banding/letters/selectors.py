@@ -28,3 +28,25 @@ def letter_for(user, appeal: Appeal, letter_id) -> Letter:
     if letter is None:
         raise NotFound("Surat tidak ditemukan.")
     return letter
+
+
+def card(appeal: Appeal, user) -> dict:
+    """The "Surat" card of the appeal page: its letters (one query) and the kinds this user may
+    draft now — those of the current step, and of steps already reached that have no letter
+    of that kind yet (the receipt after registration, the minutes after the meeting)."""
+    from banding.letters.kinds import SPECS
+    from banding.letters.services import may_draft
+
+    letters = list(letters_of(appeal, user))
+    if not is_internal(user):
+        return {"letters": letters, "letter_offers": []}
+    reached = set(appeal.steps.values_list("number", flat=True))
+    have = {letter.kind for letter in letters if letter.status != LetterStatus.SUPERSEDED}
+    offers = [
+        k
+        for k in SPECS.values()
+        if k.step.number in reached
+        and (k.step.number == appeal.current_step or k.kind not in have)
+        and may_draft(user, appeal, k)
+    ]
+    return {"letters": letters, "letter_offers": offers}

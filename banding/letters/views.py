@@ -5,19 +5,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_http_methods
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from banding.appeals import selectors as appeal_selectors
 from banding.appeals.errors import NotFound, ServiceError
+from banding.appeals.models import Appeal
 from banding.appeals.uploads import PDF, check_upload
-from banding.letters import services
-from banding.letters.models import LetterStatus
-
-
-class VerifyForm(forms.Form):
-    berkas = forms.FileField(label="Berkas PDF surat")
+from banding.appeals.views.common import appeal_or_404, refuse, staff_required
+from banding.letters import selectors, services
+from banding.letters.forms import CorrectionForm, PartsForm, VerifyForm
+from banding.letters.kinds import spec
+from banding.letters.models import Letter, LetterStatus
+from banding.letters.render import defaults, verification_url
 
 
 @require_http_methods(["GET", "POST"])
@@ -63,3 +67,160 @@ def verification(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=200,
     )
+
+
+# --- the appeal's letters (staff; the download also customers) ----------------------------
+
+
+def _letter(request: HttpRequest, public_id: Any, letter_id: Any) -> tuple[Appeal, Letter]:
+    try:
+        appeal = appeal_selectors.appeal_for(request.user, public_id)
+        return appeal, selectors.letter_for(request.user, appeal, letter_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+
+
+def _posted(request: HttpRequest, cleaned: dict[str, Any]) -> dict[str, Any]:
+    """The parts the request sent: a part left out is kept, not blanked."""
+    return {k: v for k, v in cleaned.items() if k in request.POST}
+
+
+def _here(letter: Letter) -> str:
+    return reverse("letters:letter", args=[letter.appeal.public_id, letter.public_id])
+
+
+@staff_required
+@require_POST
+def draft(request: HttpRequest, public_id: Any, kind: str) -> HttpResponse:
+    appeal = appeal_or_404(request, public_id)
+    try:
+        letter = services.letter_draft(appeal=appeal, user=request.user, kind=kind)
+    except ServiceError as error:
+        return refuse(request, error.message, status=error.status)
+    messages.success(request, f"Draf {letter.get_kind_display()} dibuat; periksa isinya.")
+    return redirect(_here(letter))
+
+
+def _page(request: HttpRequest, letter: Letter, **forms_: Any) -> dict[str, Any]:
+    kind = spec(letter.kind)
+    user = request.user
+    appeal = letter.appeal
+    editable = letter.is_draft and (
+        services.may_draft(user, appeal, kind) or services.may_sign(user, appeal, kind)
+    )
+    correctable = (
+        letter.status == LetterStatus.ISSUED
+        and (services.may_draft(user, appeal, kind) or services.may_sign(user, appeal, kind))
+        and not Letter.objects.filter(supersedes=letter).exists()
+    )
+    initial = {**defaults(appeal, letter.kind), **letter.fields}
+    return {
+        "appeal": appeal,
+        "letter": letter,
+        "spec": kind,
+        "parts": [(p, initial.get(p.name, "")) for p in kind.parts],
+        "form": forms_.get("form") or (PartsForm(initial=initial, kind=kind) if editable else None),
+        "correction": forms_.get("correction")
+        or (CorrectionForm(initial=initial, kind=kind) if correctable else None),
+        "may_sign": letter.is_draft and services.may_sign(user, appeal, kind),
+        "may_discard": letter.is_draft and services.may_draft(user, appeal, kind),
+        "verification_url": verification_url(letter.verification_code)
+        if letter.verification_code
+        else "",
+    }
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def letter(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+    """The letter: its parts (a form while it is a draft), preview, issue, correction."""
+    _, item = _letter(request, public_id, letter_id)
+    if request.method == "POST":
+        form = PartsForm(request.POST, kind=spec(item.kind))
+        if form.is_valid():
+            try:
+                services.letter_update(
+                    letter=item, user=request.user, fields=_posted(request, form.cleaned_data)
+                )
+            except ServiceError as error:
+                return refuse(request, error.message, status=error.status)
+            messages.success(request, "Draf disimpan.")
+            return redirect(_here(item))
+        return render(request, "letters/letter.html", _page(request, item, form=form), status=400)
+    return render(request, "letters/letter.html", _page(request, item))
+
+
+@staff_required
+@require_GET
+def preview(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+    _, item = _letter(request, public_id, letter_id)
+    try:
+        content = services.letter_preview(letter=item)
+    except ServiceError as error:
+        return refuse(request, error.message, status=error.status)
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="draf-{item.kind}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@staff_required
+@require_POST
+def issue(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+    _, item = _letter(request, public_id, letter_id)
+    try:
+        item = services.letter_issue(letter=item, user=request.user)
+    except ServiceError as error:
+        return refuse(request, error.message, status=error.status)
+    messages.success(request, f"Surat {item.number} terbit dan ditandatangani secara elektronik.")
+    return redirect(_here(item))
+
+
+@staff_required
+@require_POST
+def correct(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+    _, item = _letter(request, public_id, letter_id)
+    form = CorrectionForm(request.POST, kind=spec(item.kind))
+    if not form.is_valid():
+        page = _page(request, item, correction=form)
+        return render(request, "letters/letter.html", page, status=400)
+    fields = {k: v for k, v in _posted(request, form.cleaned_data).items() if k != "reason"}
+    try:
+        new = services.letter_supersede(
+            letter=item, user=request.user, reason=form.cleaned_data["reason"], fields=fields
+        )
+    except ServiceError as error:
+        return refuse(request, error.message, status=error.status)
+    messages.success(request, f"Draf koreksi (versi {new.version}) dibuat.")
+    return redirect(_here(new))
+
+
+@staff_required
+@require_POST
+def discard(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+    appeal, item = _letter(request, public_id, letter_id)
+    try:
+        services.letter_discard(letter=item, user=request.user)
+    except ServiceError as error:
+        return refuse(request, error.message, status=error.status)
+    messages.success(request, "Draf dihapus.")
+    return redirect(reverse("appeals:detail", args=[appeal.public_id]))
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, public_id: Any, letter_id: Any) -> FileResponse:
+    """The stored PDF of an issued letter: staff, or the customer for letters addressed to
+    them (selectors.letters_of)."""
+    _, item = _letter(request, public_id, letter_id)
+    if not item.pdf:
+        raise Http404("Surat ini masih draf; belum ada berkas terbit.")
+    response = FileResponse(
+        item.pdf.open("rb"),
+        as_attachment=True,
+        filename=f"{item.kind}-{item.number.replace('/', '-')}.pdf",
+        content_type="application/pdf",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response

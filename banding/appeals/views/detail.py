@@ -18,6 +18,7 @@ from banding.appeals.models import Appeal, PanelSeat
 from banding.appeals.views import actions
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.progress import progress
+from banding.letters.selectors import card as letters_card
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
 
@@ -97,6 +98,7 @@ def detail_context(
         "error": error,
     }
     context.update(turn_context(appeal, user, seats, bound))
+    context.update(letters_card(appeal, user))  # the "Surat" card: letters in one query
     return context
 
 

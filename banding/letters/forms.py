@@ -1,0 +1,38 @@
+"""The letter forms: the written parts of a kind, and a correction with its reason."""
+
+from __future__ import annotations
+
+from django import forms
+
+from banding.letters.kinds import KindSpec
+
+
+class PartsForm(forms.Form):
+    """One field per part of the kind (kinds.SPECS); required parts may stay empty in a draft
+    and are checked when the letter is issued."""
+
+    def __init__(self, *args, kind: KindSpec, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for part in kind.parts:
+            widget = forms.Textarea(attrs={"rows": 4}) if part.multiline else forms.TextInput()
+            self.fields[part.name] = forms.CharField(
+                label=part.label + ("" if part.required else " (opsional)"),
+                required=False,
+                widget=widget,
+                max_length=10000,
+            )
+
+
+class CorrectionForm(PartsForm):
+    def __init__(self, *args, kind: KindSpec, **kwargs) -> None:
+        super().__init__(*args, kind=kind, **kwargs)
+        self.fields = {
+            "reason": forms.CharField(
+                label="Alasan koreksi", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+            ),
+            **self.fields,
+        }
+
+
+class VerifyForm(forms.Form):
+    berkas = forms.FileField(label="Berkas PDF surat")
