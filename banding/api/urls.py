@@ -5,7 +5,7 @@ it works on an intranet without internet)."""
 from ninja import NinjaAPI, Swagger
 
 from banding.api import auth, errors
-from banding.api.routers import actions, appeals, notifications, sop, tokens
+from banding.api.routers import actions, appeals, letters, notifications, sop, tokens
 
 api = NinjaAPI(
     title="SiBanding API",
@@ -27,3 +27,4 @@ api.add_router("", actions.router)
 api.add_router("", tokens.router)
 api.add_router("", notifications.router)
 api.add_router("", sop.router)
+api.add_router("", letters.router)
