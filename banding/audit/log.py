@@ -2,10 +2,11 @@
 
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
-from banding.audit.models import Event
+from banding.audit.chain import GENESIS, event_hash, normalized
+from banding.audit.models import ChainHead, Event
 
 
 def record(
@@ -18,17 +19,63 @@ def record(
     data: dict[str, Any] | None = None,
     public: bool = False,
 ) -> Event:
-    """Write an event. Must run inside the transaction of the action it records."""
+    """Write an event. Must run inside the transaction of the action it records, after the
+    action has taken its own row locks: the chain head stays locked until that transaction
+    commits, so the action's locks are never waited for while holding it."""
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         raise RuntimeError("Audit events are written inside the action's transaction.")
-    return Event.objects.create(
+    chain = appeal.pk if appeal is not None else ChainHead.NO_APPEAL
+    prev_hash, count = _claim_head(chain)
+    event = Event(
         appeal=appeal,
         actor=actor if actor is not None and actor.is_authenticated else None,
         action=action,
         step=step,
         summary=summary[:300],
-        data=data or {},
+        data=normalized(data),
         public=public,
         created_at=timezone.now(),
+        prev_hash=prev_hash,
     )
+    event.hash = event_hash(
+        appeal_id=event.appeal_id,
+        actor_id=event.actor_id,
+        action=event.action,
+        step=event.step,
+        summary=event.summary,
+        data=event.data,
+        public=event.public,
+        created_at=event.created_at,
+        prev_hash=event.prev_hash,
+    )
+    event.save(force_insert=True)
+    ChainHead.objects.filter(chain=chain).update(
+        last_hash=event.hash, last_event_id=event.pk, count=count
+    )
+    return event
+
+
+def _claim_head(chain: int) -> tuple[str, int]:
+    """Lock the chain's head for this transaction; return its last hash and the new count.
+    One UPDATE ... RETURNING both locks (PostgreSQL: the row; SQLite: the IMMEDIATE
+    transaction already holds the write lock) and reads, so no other writer of this chain
+    reads the same last hash before this transaction commits."""
+    table, count = (connection.ops.quote_name(n) for n in (ChainHead._meta.db_table, "count"))
+    sql = (
+        f'UPDATE {table} SET {count} = {count} + 1 WHERE "chain" = %s '
+        f'RETURNING "last_hash", {count}'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [chain])
+        row = cursor.fetchone()
+        if row is None:
+            # The appeal's first event. The head always starts at the genesis: were events of
+            # this chain already there (its head deleted), the chain breaks here, visibly,
+            # rather than being silently continued. A racing first writer's insert is ignored.
+            ChainHead.objects.bulk_create(
+                [ChainHead(chain=chain, last_hash=GENESIS)], ignore_conflicts=True
+            )
+            cursor.execute(sql, [chain])
+            row = cursor.fetchone()
+    return row[0], row[1]

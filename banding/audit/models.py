@@ -6,7 +6,10 @@ from django.utils import timezone
 
 class Event(models.Model):
     """One action, append-only. Written by the service that performs the action, in the same
-    transaction. `public` events are the ones a customer may see on its appeal's timeline."""
+    transaction. `public` events are the ones a customer may see on its appeal's timeline.
+
+    Each appeal's events form one hash chain (banding.audit.chain): `hash` covers this event's
+    fields and `prev_hash`, the hash of the appeal's event written just before it."""
 
     appeal = models.ForeignKey(
         "appeals.Appeal", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
@@ -20,6 +23,8 @@ class Event(models.Model):
     data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     public = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
+    prev_hash = models.CharField("hash sebelumnya", max_length=64, blank=True)
+    hash = models.CharField("hash", max_length=64, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -29,3 +34,25 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+
+class ChainHead(models.Model):
+    """The end of one chain: one row per appeal (`chain` = the appeal's id; 0 for events that
+    belong to no appeal). Every writer updates it while it appends, which locks it until the
+    action commits, so an appeal's events are chained one after the other even with many app
+    servers, while actions on different appeals never wait for each other. It also lets
+    `banding audit verify` see events cut off the end of a chain."""
+
+    NO_APPEAL = 0
+
+    chain = models.PositiveBigIntegerField(primary_key=True)
+    last_event_id = models.BigIntegerField(null=True, blank=True)
+    last_hash = models.CharField(max_length=64, blank=True)
+    count = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "ujung rantai log"
+        verbose_name_plural = "ujung rantai log"
+
+    def __str__(self) -> str:
+        return f"rantai {self.chain}: {self.count} peristiwa, terakhir #{self.last_event_id}"
