@@ -85,6 +85,17 @@ def _require_draft(letter: Letter) -> None:
         )
 
 
+def _require_open(appeal: Appeal) -> None:
+    """A closed appeal's file is frozen (the archive): no letter is drafted, changed or issued
+    any more. Letters that close a step are issued before that step is recorded."""
+    if not appeal.is_open:
+        raise Conflict(
+            f"Banding {appeal.number} sudah {appeal.get_status_display().lower()}; berkasnya "
+            "dibekukan sehingga surat tidak dapat dibuat, diubah atau diterbitkan lagi.",
+            code="appeal_closed",
+        )
+
+
 def letter_draft(*, appeal: Appeal, user: User, kind: str, fields: dict | None = None) -> Letter:
     """A draft of `kind` for the appeal, pre-filled from the case; `fields` overrides parts."""
     k = _spec(kind)
@@ -95,6 +106,7 @@ def letter_draft(*, appeal: Appeal, user: User, kind: str, fields: dict | None =
                 f"{k.label} disiapkan oleh {_drafters(k)}; Anda tidak berperan itu.",
                 code="not_your_role",
             )
+        _require_open(appeal)
         if not _reached(appeal, k):
             raise Conflict(
                 f"{k.label} dibuat pada langkah {k.step.number} ({k.step.title}); banding "
@@ -127,6 +139,7 @@ def letter_update(*, letter: Letter, user: User, fields: dict) -> Letter:
                 f"Draf {k.label} diubah oleh penyusun atau penanda tangannya.",
                 code="not_your_role",
             )
+        _require_open(letter.appeal)
         letter.fields = {**letter.fields, **_clean_fields(k, fields)}
         letter.updated_at = timezone.now()
         letter.save(update_fields=["fields", "updated_at"])
@@ -167,6 +180,7 @@ def letter_issue(*, letter: Letter, user: User) -> Letter:
                 "Anda tidak berperan itu.",
                 code="not_your_role",
             )
+        _require_open(appeal)
         missing = _missing(k, {**render.defaults(appeal, letter.kind), **letter.fields})
         if missing:
             raise Invalid(
@@ -234,6 +248,7 @@ def letter_supersede(
                 f"Koreksi {k.label} disiapkan oleh {_drafters(k)}.",
                 code="not_your_role",
             )
+        _require_open(old.appeal)
         if not reason:
             raise Invalid("Alasan koreksi wajib diisi.", fields={"reason": ["Wajib diisi."]})
         if Letter.objects.filter(supersedes=old).exists():

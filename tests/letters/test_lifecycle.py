@@ -8,7 +8,7 @@ from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
 from banding.letters import numbering, services
 from banding.letters.models import Letter, LetterSequence, LetterStatus
-from tests.factories import register
+from tests.factories import register, walk
 
 
 @pytest.fixture
@@ -171,3 +171,22 @@ def test_letterhead_logo_must_be_an_image(db):
     with pytest.raises(ValidationError) as refused:
         head.full_clean()
     assert refused.value.message_dict["logo"] == ["Logo harus berkas gambar PNG atau JPEG."]
+
+
+def test_a_closed_appeal_takes_no_new_or_changed_letter(p, rendered):
+    appeal = walk(p, register(p), 12)
+    draft = services.letter_draft(appeal=appeal, user=p.staff, kind="penyampaian")
+    appeal = walk(p, appeal, 13)  # step 12 recorded: the appeal is closed, its file frozen
+    message = (
+        f"Banding {appeal.number} sudah selesai; berkasnya dibekukan sehingga surat tidak "
+        "dapat dibuat, diubah atau diterbitkan lagi."
+    )
+
+    with pytest.raises(Conflict, match=message):
+        services.letter_draft(appeal=appeal, user=p.staff, kind="tanda_terima")
+    with pytest.raises(Conflict, match=message):
+        services.letter_update(letter=draft, user=p.staff, fields={})
+    with pytest.raises(Conflict, match=message):
+        services.letter_issue(letter=draft, user=p.staff)
+    draft.refresh_from_db()
+    assert draft.status == LetterStatus.DRAFT and not draft.number
