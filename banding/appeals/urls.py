@@ -1,6 +1,6 @@
 from django.urls import path
 
-from banding.appeals.views import detail, documents, inbox, intake, register, steps
+from banding.appeals.views import archive, detail, documents, inbox, intake, register, steps
 
 app_name = "appeals"
 urlpatterns = [
@@ -9,6 +9,7 @@ urlpatterns = [
     path("banding/baru/", intake.intake, name="intake"),
     path("banding/<uuid:public_id>/", detail.detail, name="detail"),
     path("banding/<uuid:public_id>/aksi/<slug:slug>/", steps.act, name="action"),
+    path("banding/<uuid:public_id>/paket-bukti/", archive.evidence_pack, name="evidence_pack"),
     path(
         "banding/<uuid:public_id>/dokumen/<uuid:doc_id>/",
         documents.download,

@@ -1,0 +1,23 @@
+"""The archive card of the appeal page: retention dates and the evidence pack button."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils import timezone
+
+from banding.appeals.models import Appeal
+from banding.archive.export import may_export
+from banding.archive.retention import retention_of
+
+register = template.Library()
+
+
+@register.inclusion_tag("appeals/includes/archive.html")
+def archive_card(appeal: Appeal, user) -> dict:
+    retention = retention_of(appeal)
+    return {
+        "appeal": appeal,
+        "retention": retention,
+        "phase": retention.phase(timezone.localdate()) if retention else "",
+        "may_export": may_export(user),
+    }

@@ -1,0 +1,27 @@
+"""The evidence pack download (the "Unduh paket bukti" button on the appeal page)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.views.decorators.http import require_GET
+
+from banding.appeals.views.common import appeal_or_404, refuse, staff_required
+from banding.archive.export import REFUSED, export_case, may_export, pack_name
+
+
+@staff_required
+@require_GET
+def evidence_pack(request: HttpRequest, public_id: Any) -> HttpResponse:
+    if not may_export(request.user):
+        return refuse(request, REFUSED)
+    appeal = appeal_or_404(request, public_id)
+    response = FileResponse(
+        export_case(appeal, user=request.user),
+        as_attachment=True,
+        filename=pack_name(appeal),
+        content_type="application/zip",
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
