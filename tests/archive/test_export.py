@@ -16,6 +16,7 @@ from banding.audit.chain import hash_of
 from banding.audit.models import Event
 from banding.audit.verify import verify_log
 from tests.factories import pdf, register, walk
+from tests.letters.conftest import issued, rejected_at4
 
 
 def pack_url(appeal) -> str:
@@ -151,3 +152,13 @@ def test_the_command_names_an_unknown_number(db):
     with pytest.raises(CommandError) as failure:
         call_command("export-case", "BDG/2026/9999")
     assert str(failure.value) == "Banding dengan nomor register 'BDG/2026/9999' tidak ditemukan."
+
+
+def test_issued_letters_join_the_pack_as_stored(client, p):
+    letter = issued(rejected_at4(p), "penolakan", p.staff, p.staff)
+    pack = open_pack(download(client, p.auditor, letter.appeal))
+    [name] = [n for n in pack.namelist() if n.startswith("surat/")]
+    with letter.pdf.open("rb") as f:
+        assert pack.read(name) == f.read()
+    manifest = json.loads(pack.read("manifest.json"))
+    assert {"name": name, "size": letter.pdf.size, "sha256": letter.sha256} in manifest["files"]
