@@ -1,0 +1,51 @@
+"""Production settings (docs/operator.md, "Production"): `banding check --deploy` reports
+nothing, and the development defaults are what it warns about."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+PRODUCTION = {
+    "BANDING_DEBUG": "false",
+    "BANDING_SECRET_KEY": secrets.token_urlsafe(50),
+    "BANDING_SECURE_COOKIES": "true",
+    "BANDING_ALLOWED_HOSTS": "banding.example.go.id",
+    "BANDING_HSTS_SECONDS": "31536000",
+    "BANDING_SSL_REDIRECT": "true",
+}
+
+
+def check_deploy(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("BANDING_", "DJANGO_")) and k != "DATABASE_URL"
+    }
+    environment.update(BANDING_VAR_DIR=str(tmp_path), **env)
+    banding = shutil.which("banding") or str(Path(sys.executable).with_name("banding"))
+    return subprocess.run(
+        [banding, "check", "--deploy", "--fail-level", "WARNING"],
+        env=environment,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path):
+    result = check_deploy(tmp_path, **PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_development_defaults_are_flagged(tmp_path):
+    result = check_deploy(tmp_path)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    for warning in ("security.W004", "security.W008", "security.W009", "security.W012"):
+        assert warning in output
