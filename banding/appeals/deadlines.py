@@ -100,10 +100,12 @@ def format_minutes(minutes: int | None) -> str:
     return f"{rest} menit"
 
 
-def format_instant(instant: datetime) -> str:
-    """'Rabu, 25 Maret 2026 10:00 WIB', independent of the active locale (audit summaries)."""
+def format_instant(instant: datetime, *, pukul: bool = False) -> str:
+    """'Rabu, 25 Maret 2026 10:00 WIB' (audit summaries), or with `pukul` 'Rabu, 25 Maret
+    2026 pukul 10:00 WIB' (notices); independent of the active locale."""
     local = instant.astimezone(WIB)
-    return f"{format_date(local.date())} {local:%H:%M} WIB"
+    joiner = " pukul " if pukul else " "
+    return f"{format_date(local.date())}{joiner}{local:%H:%M} WIB"
 
 
 def office_hours_text(calendar: WorkCalendar) -> str:

@@ -22,7 +22,6 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 from django.db import connection, transaction
 from django.db.models import F, QuerySet
@@ -30,19 +29,17 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from banding.appeals.actors import Players
+from banding.appeals.deadlines import format_instant
 from banding.appeals.models import Appeal, Status, Step
 from banding.audit.log import record
 from banding.notifications.models import Kind
 from banding.notifications.services import notify
 from banding.sop import definition as sop
 from banding.sop.definition import ACTOR_LABELS, Actor
-from banding.workdays.calendar import format_date
 
 logger = logging.getLogger(__name__)
 
 BATCH_SIZE = 100
-# Deadlines are told in WIB whatever the server's zone: the SOP counts time in WIB.
-WIB = ZoneInfo("Asia/Jakarta")
 
 
 @dataclass(frozen=True)
@@ -239,8 +236,7 @@ def when(instant: datetime | None) -> str:
     """'Selasa, 17 Maret 2026 pukul 11:00 WIB', whatever the active locale."""
     if instant is None:
         return "—"
-    local = timezone.localtime(instant, WIB)
-    return f"{format_date(local.date())} pukul {local:%H:%M} WIB"
+    return format_instant(instant, pukul=True)
 
 
 def _executor(actor: str, appeal: Appeal) -> str:
