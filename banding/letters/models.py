@@ -154,5 +154,9 @@ class Letter(models.Model):
         return self.number or f"Draf {self.get_kind_display()} ({self.appeal})"
 
     @property
+    def download_name(self) -> str:
+        return f"{self.kind}-{self.number.replace('/', '-')}.pdf"
+
+    @property
     def is_draft(self) -> bool:
         return self.status == LetterStatus.DRAFT

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from banding.appeals import selectors as appeal_selectors
+from banding.appeals.downloads import private_download
 from banding.appeals.errors import NotFound, ServiceError
 from banding.appeals.models import Appeal
 from banding.appeals.uploads import PDF, check_upload
@@ -215,12 +216,6 @@ def download(request: HttpRequest, public_id: Any, letter_id: Any) -> FileRespon
     _, item = _letter(request, public_id, letter_id)
     if not item.pdf:
         raise Http404("Surat ini masih draf; belum ada berkas terbit.")
-    response = FileResponse(
-        item.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{item.kind}-{item.number.replace('/', '-')}.pdf",
-        content_type="application/pdf",
+    return private_download(
+        item.pdf.open("rb"), filename=item.download_name, content_type="application/pdf"
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response

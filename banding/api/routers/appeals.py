@@ -13,6 +13,7 @@ from banding.api.payloads import DocumentIn, IntakeIn
 from banding.api.schemas import AppealDetail, AppealPage, DocumentOut, Error, EventOut
 from banding.appeals import selectors, services
 from banding.appeals.deadlines import DeadlineState
+from banding.appeals.downloads import private_download
 from banding.appeals.models import ServiceType
 from banding.appeals.models import Status as AppealStatus
 
@@ -163,9 +164,6 @@ def document_file(request: HttpRequest, public_id: UUID, doc_id: UUID) -> FileRe
     """The stored file, to those who may see the appeal and that document."""
     appeal = selectors.appeal_for(request.auth, public_id)
     doc = selectors.document_for(request.auth, appeal, doc_id)
-    return FileResponse(
-        doc.file.open("rb"),
-        as_attachment=True,
-        filename=doc.original_name,
-        content_type=doc.content_type,
+    return private_download(
+        doc.file.open("rb"), filename=doc.original_name, content_type=doc.content_type
     )

@@ -12,6 +12,7 @@ from banding.api.present import user_ref
 from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import UserRef
 from banding.appeals import selectors as appeal_selectors
+from banding.appeals.downloads import private_download
 from banding.appeals.errors import NotFound
 from banding.letters import selectors, services
 from banding.letters.kinds import Kind
@@ -182,9 +183,6 @@ def letter_file(request: HttpRequest, public_id: UUID, letter_id: UUID) -> FileR
     letter = _letter(request, public_id, letter_id)
     if not letter.pdf:
         raise NotFound("Surat ini masih draf; belum ada berkas terbit.")
-    return FileResponse(
-        letter.pdf.open("rb"),
-        as_attachment=True,
-        filename=f"{letter.kind}-{letter.number.replace('/', '-')}.pdf",
-        content_type="application/pdf",
+    return private_download(
+        letter.pdf.open("rb"), filename=letter.download_name, content_type="application/pdf"
     )

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.views.decorators.http import require_GET
 
+from banding.appeals.downloads import private_download
 from banding.appeals.views.common import appeal_or_404, refuse, staff_required
 from banding.archive.export import REFUSED, export_case, may_export, pack_name
 
@@ -17,11 +18,8 @@ def evidence_pack(request: HttpRequest, public_id: Any) -> HttpResponse:
     if not may_export(request.user):
         return refuse(request, REFUSED)
     appeal = appeal_or_404(request, public_id)
-    response = FileResponse(
+    return private_download(
         export_case(appeal, user=request.user),
-        as_attachment=True,
         filename=pack_name(appeal),
         content_type="application/zip",
     )
-    response["Cache-Control"] = "private, no-store"
-    return response

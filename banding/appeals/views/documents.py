@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest
 from django.views.decorators.http import require_GET
 
 from banding.appeals import selectors
+from banding.appeals.downloads import private_download
 from banding.appeals.errors import NotFound
 
 
@@ -21,12 +22,8 @@ def download(request: HttpRequest, public_id: Any, doc_id: Any) -> FileResponse:
         document = selectors.document_for(request.user, appeal, doc_id)
     except NotFound as error:
         raise Http404(error.message) from None
-    response = FileResponse(
+    return private_download(
         document.file.open("rb"),
-        as_attachment=True,
         filename=document.original_name,
         content_type=document.content_type,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
