@@ -91,7 +91,10 @@ INSTALLED_APPS = [
     "banding.appeals",
     "banding.notifications",
     "banding.letters",
+    "banding.portal",
+    "banding.survey",
     "banding.api",
+    "django_tasks_db",  # the Tasks API's queue, in this database (banding worker runs it)
 ]
 
 MIDDLEWARE = [
@@ -271,3 +274,37 @@ BANDING_TEMPLATE_OVERRIDES_DIR = Path(
     os.environ.get("BANDING_TEMPLATE_OVERRIDES_DIR", VAR_DIR / "templates")
 )
 TEMPLATES[0]["DIRS"].insert(0, BANDING_TEMPLATE_OVERRIDES_DIR)
+
+# Background tasks (Django's Tasks API): queued as rows in this database, in the transaction of
+# the action that causes them, and run by `banding worker` (docs/operator.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# E-mail (docs/operator.md). Sent only by the worker, from the outbox (banding.notifications).
+# BANDING_EMAIL_BACKEND "smtp" (default) or "file" (writes each mail under var/mail: the demo
+# without a mail server).
+_EMAIL_BACKEND = os.environ.get("BANDING_EMAIL_BACKEND", "smtp")
+if _EMAIL_BACKEND == "file":
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": str(VAR_DIR / "mail")},
+        }
+    }
+else:
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": os.environ.get("EMAIL_HOST", "127.0.0.1"),
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "use_ssl": env_bool("EMAIL_USE_SSL", False),
+                "timeout": int(os.environ.get("EMAIL_TIMEOUT", "20")),
+            },
+        }
+    }
+DEFAULT_FROM_EMAIL = os.environ.get(
+    "DEFAULT_FROM_EMAIL", "SiBanding BBSPJIKFK <sibanding@bbspjikfk.kemenperin.go.id>"
+)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("akun/", include("banding.accounts.urls")),
+    path("portal/", include("banding.portal.urls")),
     path("notifikasi/", include("banding.notifications.urls")),
     path("verifikasi/<str:code>/", letter_views.verification, name="verification"),
     path("", include("banding.letters.urls")),

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role, has_role
-from banding.appeals import access, deadlines
+from banding.appeals import access, deadlines, milestones
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import (
     Appeal,
@@ -39,6 +39,7 @@ from banding.appeals.models import (
 )
 from banding.appeals.uploads import CheckedFile, check_upload, files_removed_on_error
 from banding.audit.log import record
+from banding.notifications import events
 from banding.sop import definition as sop
 from banding.workdays.calendar import WorkCalendar, load_calendar
 
@@ -97,6 +98,9 @@ def _advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dic
     else:
         _open_step(appeal, result.next_step, now)
     appeal.save()
+    reached = milestones.reached_by(number, outcome)
+    if reached is not None:
+        events.milestone_reached(appeal=appeal, milestone=reached)
     return current
 
 
@@ -134,6 +138,7 @@ def _open_step(
     appeal.current_since = started_at
     appeal.current_due_at = step.due_at
     appeal.current_at_risk_at = step.at_risk_at
+    events.step_opened(appeal=appeal, step=step)
     return step
 
 
@@ -377,6 +382,7 @@ def _register(
     _store(appeal, letter, kind=DocumentKind.APPEAL_LETTER, step=2, user=user)
     for file in attachments:
         _store(appeal, file, kind=DocumentKind.SUPPORTING, step=2, user=user)
+    events.milestone_reached(appeal=appeal, milestone=milestones.reached_by(1, "submitted"))
     return appeal
 
 

@@ -1,0 +1,10 @@
+"""The customer portal at /portal/: apart from the staff workspace. Account pages (register,
+verify, invitation, password reset) and the appeal pages live in their own modules."""
+
+from django.urls import include, path
+
+app_name = "portal"
+urlpatterns = [
+    path("akun/", include("banding.portal.account_urls")),
+    path("", include("banding.portal.appeal_urls")),
+]
