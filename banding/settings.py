@@ -141,12 +141,13 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "appeals:inbox"
+LOGIN_REDIRECT_URL = "accounts:after_login"  # staff to the inbox, customers to /portal/
 LOGOUT_REDIRECT_URL = "login"
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out username+address is refused before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Customers log in with their e-mail address, however they capitalise it.
+    "banding.accounts.backends.EmailCaseInsensitiveBackend",
 ]
 
 # Failed logins (django-axes): after BANDING_LOGIN_FAILURE_LIMIT wrong passwords for one

@@ -17,6 +17,7 @@ urlpatterns = [
     path("akun/", include("banding.accounts.urls")),
     path("portal/", include("banding.portal.urls")),
     path("notifikasi/", include("banding.notifications.urls")),
+    path("survei/", include("banding.survey.urls")),
     path("verifikasi/<str:code>/", letter_views.verification, name="verification"),
     path("", include("banding.letters.urls")),
     path("", include("banding.appeals.urls")),

@@ -8,7 +8,13 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.db.models import Count, Model, QuerySet
 from django.http import HttpRequest
 
-from banding.accounts.models import ApiToken, CustomerOrganization, TechnicalTeam, User
+from banding.accounts.models import (
+    ApiToken,
+    CustomerOrganization,
+    CustomerRegistration,
+    TechnicalTeam,
+    User,
+)
 from banding.accounts.roles import Role
 
 admin.site.site_header = "SiBanding — Administrasi"
@@ -179,3 +185,32 @@ class ApiTokenAdmin(ReadOnlyAdmin):
     search_fields = ("name", "user__username", "hint")
     list_select_related = ("user",)
     exclude = ("key_hash",)
+
+
+@admin.register(CustomerRegistration)
+class CustomerRegistrationAdmin(ReadOnlyAdmin):
+    """Decided on the staff page (/akun/pendaftaran/), which writes the audit event and
+    tells the registrant; shown here for reference."""
+
+    list_display = (
+        "registrant",
+        "email",
+        "organization_name",
+        "organization",
+        "status",
+        "created_at",
+        "email_verified_at",
+        "decided_by",
+        "decided_at",
+    )
+    list_filter = ("status", ("email_verified_at", admin.EmptyFieldListFilter))
+    search_fields = ("user__email", "user__first_name", "organization_name", "organization__name")
+    list_select_related = ("user", "organization", "decided_by")
+
+    @admin.display(description="pendaftar", ordering="user__first_name")
+    def registrant(self, registration: CustomerRegistration) -> str:
+        return registration.user.display_name
+
+    @admin.display(description="surel", ordering="user__email")
+    def email(self, registration: CustomerRegistration) -> str:
+        return registration.user.email

@@ -99,3 +99,65 @@ class ApiToken(models.Model):
     @classmethod
     def generate(cls) -> str:
         return cls.PREFIX + secrets.token_urlsafe(32)
+
+
+class RegistrationStatus(models.TextChoices):
+    PENDING = "pending", "Menunggu konfirmasi"
+    CONFIRMED = "confirmed", "Dikonfirmasi"
+    REJECTED = "rejected", "Ditolak"
+
+
+class CustomerRegistration(models.Model):
+    """A customer's self-registration (banding.accounts.onboarding). The account stays without
+    an organisation, so every access check keeps it out, until staff confirm it: e-mail
+    verified first, then confirmed (the organisation created or matched) or rejected."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, related_name="registration", verbose_name="akun"
+    )
+    organization_name = models.CharField("nama organisasi (diisi pendaftar)", max_length=200)
+    # The existing organisation whose name matched at registration; once confirmed, the one
+    # the account was linked to (created or chosen by staff).
+    organization = models.ForeignKey(
+        CustomerOrganization,
+        verbose_name="organisasi",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registrations",
+    )
+    created_at = models.DateTimeField("mendaftar", default=timezone.now)
+    email_verified_at = models.DateTimeField("surel diverifikasi", null=True, blank=True)
+    status = models.CharField(
+        "status",
+        max_length=10,
+        choices=RegistrationStatus.choices,
+        default=RegistrationStatus.PENDING,
+    )
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name="diputuskan oleh",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField("diputuskan", null=True, blank=True)
+    reason = models.TextField("alasan penolakan", blank=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The staff page: verified registrations still waiting, oldest first.
+            models.Index(fields=["status", "email_verified_at"], name="registration_waiting"),
+        ]
+        verbose_name = "pendaftaran pelanggan"
+        verbose_name_plural = "pendaftaran pelanggan"
+
+    def __str__(self) -> str:
+        return f"{self.user.email} — {self.organization_name} ({self.get_status_display()})"
+
+    @property
+    def is_new_organization(self) -> bool:
+        return self.organization_id is None

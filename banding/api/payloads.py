@@ -40,6 +40,28 @@ class IntakeIn(Schema):
     involved_note: str = ""
 
 
+class SubmitIn(Schema):
+    """Step 1 online, by a customer (multipart form): the letter and attachments come as
+    files; the organisation is the caller's, the contact e-mail the caller's account."""
+
+    complaint_reference: str = ""
+    complaint_outcome_date: date
+    service_type: str = ""
+    reference_document: str = ""
+    grounds: str = ""
+    remedy_sought: str = ""
+    contact_name: str = ""
+    contact_phone: str = ""
+
+
+class RecordIn(Schema):
+    """Step 2 of an appeal submitted online: the institute's people involved in the original
+    activity, by user id (public UUID)."""
+
+    involved_persons: list[UUID] = []
+    involved_note: str = ""
+
+
 class VerifyIn(Schema):
     """Step 3. `checklist` maps each item of the SOP's checklist (GET /sop) to true/false;
     `technical_team` is a team code, required when relevant."""

@@ -11,6 +11,7 @@ from banding.accounts.roles import Role, is_internal, roles_of
 from banding.appeals import access, deadlines
 from banding.appeals.models import Appeal, Document, Note, Step
 from banding.audit.models import Event
+from banding.portal import progress
 from banding.sop import definition as sop
 
 
@@ -70,6 +71,22 @@ def appeal_summary(appeal: Appeal) -> dict:
         "technical_team": team_ref(appeal.technical_team),
         "created_at": appeal.created_at,
         "closed_at": appeal.closed_at,
+        **_stage_fields(appeal),
+    }
+
+
+def _stage_fields(appeal: Appeal) -> dict:
+    """Where the appeal stands in the customer's words (from its own columns: no query)."""
+    stage = progress.stage_of(appeal)
+    waiting = progress.next_stage(appeal)
+    expected = progress.next_milestone_expected_at(appeal)
+    return {
+        "stage": stage.value,
+        "stage_label": stage.label,
+        "next_stage": waiting.value if waiting else None,
+        "next_stage_label": waiting.label if waiting else "",
+        # In UTC like every instant read from the database, so a payload has one offset.
+        "next_milestone_expected_at": expected.astimezone(UTC) if expected else None,
     }
 
 

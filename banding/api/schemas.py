@@ -61,6 +61,16 @@ class AppealSummary(Schema):
     technical_team: TeamRef | None
     created_at: datetime
     closed_at: datetime | None
+    stage: str = Field(
+        description="Tonggak terakhir yang dicapai, dalam kata-kata pelanggan: diterima, "
+        "diverifikasi, ditolak, panel_dibentuk, investigasi, rapat_panel, diputuskan, selesai."
+    )
+    stage_label: str
+    next_stage: str | None = Field(description="Tonggak berikutnya; null bila banding selesai.")
+    next_stage_label: str
+    next_milestone_expected_at: datetime | None = Field(
+        description="Perkiraan tonggak berikutnya bila setiap langkah memakai mutu baku waktunya."
+    )
 
 
 class AppealPage(Schema):

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
-from banding.accounts.roles import Role, has_role
+from banding.accounts.roles import Role, has_role, is_customer, is_internal
 from banding.appeals import access, deadlines, milestones
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import (
@@ -221,6 +221,55 @@ def _next_number(year: int) -> tuple[int, str]:
 # --- steps 1-2: intake ---------------------------------------------------------------------
 
 
+def _check_service_type(service_type: str) -> None:
+    """The SOP's intake exception first (calibration PT results cannot be appealed), then a
+    known service type: the same rule for staff intake and online submission."""
+    if service_type == ServiceType.PT_CALIBRATION:
+        raise Invalid(
+            sop.CALIBRATION_PT_EXCEPTION,
+            code="calibration_pt_excluded",
+            fields={"service_type": [sop.CALIBRATION_PT_EXCEPTION]},
+        )
+    _require(
+        service_type in ServiceType.values, "Jenis layanan tidak dikenal.", field="service_type"
+    )
+
+
+def _check_appeal_content(
+    *,
+    complaint_reference: str,
+    complaint_outcome_date: date,
+    grounds: str,
+    remedy_sought: str,
+    received_at: datetime,
+    letter: UploadedFile | None,
+) -> None:
+    """What an appeal must say and carry, whoever enters it (staff intake or the customer)."""
+    for field, value, label in (
+        ("complaint_reference", complaint_reference, "Nomor keluhan"),
+        ("grounds", grounds, "Alasan banding"),
+        ("remedy_sought", remedy_sought, "Penyelesaian yang diminta"),
+    ):
+        _require(bool(_text(value)), f"{label} wajib diisi.", field=field)
+    _not_in_future(received_at, "received_at", "Waktu diterima")
+    _not_in_future(complaint_outcome_date, "complaint_outcome_date", "Tanggal hasil keluhan")
+    _require(
+        complaint_outcome_date <= timezone.localdate(received_at),
+        "Tanggal hasil penanganan keluhan tidak boleh setelah tanggal banding diterima.",
+        field="complaint_outcome_date",
+    )
+    _require(letter is not None, "Surat permohonan banding wajib diunggah.", field="letter")
+
+
+def _check_involved(involved_persons: Sequence[User]) -> None:
+    for person in involved_persons:
+        _require(
+            person.organization_id is None,
+            "Pihak terlibat harus pegawai Balai.",
+            field="involved_persons",
+        )
+
+
 def appeal_register(
     *,
     user: User,
@@ -245,15 +294,7 @@ def appeal_register(
     """Steps 1-2: staff register an appeal that came by e-mail, courier or in person."""
     if not access.may_register(user):
         raise Forbidden(access.actor_refusal(sop.Actor.STF, 2), code="not_your_role")
-    if service_type == ServiceType.PT_CALIBRATION:
-        raise Invalid(
-            sop.CALIBRATION_PT_EXCEPTION,
-            code="calibration_pt_excluded",
-            fields={"service_type": [sop.CALIBRATION_PT_EXCEPTION]},
-        )
-    _require(
-        service_type in ServiceType.values, "Jenis layanan tidak dikenal.", field="service_type"
-    )
+    _check_service_type(service_type)
     _require(
         channel in INTAKE_CHANNELS,
         "Saluran harus email, ekspedisi atau langsung.",
@@ -265,27 +306,16 @@ def appeal_register(
         "Pilih organisasi pelanggan atau tuliskan nama organisasi baru.",
         field="organization",
     )
-    for field, value, label in (
-        ("contact_name", contact_name, "Narahubung"),
-        ("complaint_reference", complaint_reference, "Nomor keluhan"),
-        ("grounds", grounds, "Alasan banding"),
-        ("remedy_sought", remedy_sought, "Penyelesaian yang diminta"),
-    ):
-        _require(bool(_text(value)), f"{label} wajib diisi.", field=field)
-    _not_in_future(received_at, "received_at", "Waktu diterima")
-    _not_in_future(complaint_outcome_date, "complaint_outcome_date", "Tanggal hasil keluhan")
-    _require(
-        complaint_outcome_date <= timezone.localdate(received_at),
-        "Tanggal hasil penanganan keluhan tidak boleh setelah tanggal banding diterima.",
-        field="complaint_outcome_date",
+    _require(bool(_text(contact_name)), "Narahubung wajib diisi.", field="contact_name")
+    _check_appeal_content(
+        complaint_reference=complaint_reference,
+        complaint_outcome_date=complaint_outcome_date,
+        grounds=grounds,
+        remedy_sought=remedy_sought,
+        received_at=received_at,
+        letter=letter,
     )
-    _require(letter is not None, "Surat permohonan banding wajib diunggah.", field="letter")
-    for person in involved_persons:
-        _require(
-            person.organization_id is None,
-            "Pihak terlibat harus pegawai Balai.",
-            field="involved_persons",
-        )
+    _check_involved(involved_persons)
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
     checked_letter = check_upload(letter)
@@ -383,6 +413,173 @@ def _register(
     for file in attachments:
         _store(appeal, file, kind=DocumentKind.SUPPORTING, step=2, user=user)
     events.milestone_reached(appeal=appeal, milestone=milestones.reached_by(1, "submitted"))
+    return appeal
+
+
+# --- steps 1-2: online submission by the customer (portal, API) ------------------------------
+
+NOT_CONFIRMED = (
+    "Akun Anda belum terhubung dengan organisasi pelanggan yang telah dikonfirmasi; banding "
+    "dapat diajukan setelah staff PJTK mengonfirmasi organisasi Anda."
+)
+
+
+def _may_submit(user: User) -> None:
+    if not (user.is_authenticated and user.is_active) or is_internal(user):
+        raise Forbidden(access.actor_refusal(sop.Actor.PEL, 1), code="not_your_role")
+    if not is_customer(user):
+        # No role and no organisation yet: a customer whose organisation waits for staff
+        # confirmation is told so, not that it plays the wrong part.
+        raise Forbidden(NOT_CONFIRMED, code="not_confirmed")
+
+
+def appeal_submit(
+    *,
+    user: User,
+    complaint_reference: str,
+    complaint_outcome_date: date,
+    service_type: str,
+    reference_document: str = "",
+    grounds: str,
+    remedy_sought: str,
+    contact_name: str = "",
+    contact_phone: str = "",
+    letter: UploadedFile | None,
+    attachments: Sequence[UploadedFile] = (),
+) -> Appeal:
+    """Step 1 online: a customer submits its appeal. It is received now and numbered at once;
+    step 2 opens for the staff PJTK, who check it and complete it (appeal_record)."""
+    _may_submit(user)
+    _check_service_type(service_type)
+    now = timezone.now()
+    _check_appeal_content(
+        complaint_reference=complaint_reference,
+        complaint_outcome_date=complaint_outcome_date,
+        grounds=grounds,
+        remedy_sought=remedy_sought,
+        received_at=now,
+        letter=letter,
+    )
+    checked_letter = check_upload(letter)
+    checked_attachments = [check_upload(f) for f in attachments]
+
+    public_id = uuid.uuid4()
+    with files_removed_on_error() as written:
+        letter_file = _write(public_id, checked_letter, written)
+        attachment_files = [_write(public_id, c, written) for c in checked_attachments]
+        with transaction.atomic():
+            return _submit(
+                user=user,
+                public_id=public_id,
+                fields=dict(
+                    contact_name=_text(contact_name) or user.display_name,
+                    contact_email=user.email,
+                    contact_phone=_text(contact_phone) or user.phone,
+                    complaint_reference=_text(complaint_reference),
+                    complaint_outcome_date=complaint_outcome_date,
+                    service_type=service_type,
+                    reference_document=_text(reference_document),
+                    grounds=_text(grounds),
+                    remedy_sought=_text(remedy_sought),
+                ),
+                letter=letter_file,
+                attachments=attachment_files,
+            )
+
+
+def _submit(
+    *,
+    user: User,
+    public_id: uuid.UUID,
+    fields: dict,
+    letter: _Written,
+    attachments: Sequence[_Written],
+) -> Appeal:
+    """The rows of an online submission, inside its transaction."""
+    # Re-read under the transaction: an account deactivated or moved meanwhile submits nothing.
+    user = User.objects.select_related("organization").get(pk=user.pk)
+    _may_submit(user)
+    now = timezone.now()
+    year = timezone.localtime(now).year
+    sequence, number = _next_number(year)
+    appeal = Appeal.objects.create(
+        public_id=public_id,
+        number=number,
+        year=year,
+        sequence=sequence,
+        organization=user.organization,
+        channel=Channel.PORTAL,
+        received_at=now,
+        created_by=user,
+        created_at=now,
+        **fields,
+    )
+    calendar = load_calendar()
+    submitted = _new_step(appeal, 1, now, calendar)
+    submitted.outcome, submitted.completed_by = "submitted", user
+    submitted.data = {"channel": Channel.PORTAL.value}
+    _measure(submitted, now)
+    submitted.save()
+    _open_step(appeal, 2, now, calendar)
+    appeal.save(
+        update_fields=[
+            "current_step",
+            "current_actor",
+            "current_since",
+            "current_due_at",
+            "current_at_risk_at",
+        ]
+    )
+    record(
+        action="appeal.submitted",
+        summary=f"Banding {number} diajukan melalui portal pelanggan",
+        actor=user,
+        appeal=appeal,
+        step=1,
+        data={
+            "number": number,
+            "channel": Channel.PORTAL.value,
+            "service_type": fields["service_type"],
+        },
+        public=True,
+    )
+    _store(appeal, letter, kind=DocumentKind.APPEAL_LETTER, step=1, user=user)
+    for file in attachments:
+        _store(appeal, file, kind=DocumentKind.SUPPORTING, step=1, user=user)
+    events.milestone_reached(appeal=appeal, milestone=milestones.reached_by(1, "submitted"))
+    return appeal
+
+
+def appeal_record(
+    *,
+    appeal: Appeal,
+    user: User,
+    involved_persons: Sequence[User] = (),
+    involved_note: str = "",
+) -> Appeal:
+    """Step 2 of an appeal submitted online: the staff PJTK have checked the submission and
+    record it, naming the institute's people involved in the original activity (which the
+    customer cannot); the appeal goes on to verification (step 3)."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, 2)
+        _check_involved(involved_persons)
+        persons = list(dict.fromkeys(involved_persons))
+        appeal.involved_persons.set(persons)
+        appeal.involved_note = _text(involved_note)
+        data = {
+            "involved_persons": [str(u.public_id) for u in persons],
+            "involved_note": appeal.involved_note,
+        }
+        _advance(appeal, user=user, number=2, outcome="recorded", data=data)
+        _record_step(
+            appeal,
+            user,
+            2,
+            "recorded",
+            "Permohonan banding diperiksa dan dicatat oleh staff PJTK",
+            data,
+        )
     return appeal
 
 

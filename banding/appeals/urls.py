@@ -1,6 +1,7 @@
 from django.urls import path
 
 from banding.appeals.views import archive, detail, documents, inbox, intake, register, steps
+from banding.appeals.views import invitations as invitation_views
 
 app_name = "appeals"
 urlpatterns = [
@@ -9,6 +10,7 @@ urlpatterns = [
     path("banding/baru/", intake.intake, name="intake"),
     path("banding/<uuid:public_id>/", detail.detail, name="detail"),
     path("banding/<uuid:public_id>/aksi/<slug:slug>/", steps.act, name="action"),
+    path("banding/<uuid:public_id>/undangan/", invitation_views.invite, name="invite"),
     path("banding/<uuid:public_id>/paket-bukti/", archive.evidence_pack, name="evidence_pack"),
     path(
         "banding/<uuid:public_id>/dokumen/<uuid:doc_id>/",

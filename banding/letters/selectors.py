@@ -38,7 +38,8 @@ def card(appeal: Appeal, user) -> dict:
     from banding.letters.services import may_draft
 
     letters = list(letters_of(appeal, user))
-    if not is_internal(user):
+    if not is_internal(user) or not appeal.is_open:
+        # A closed appeal takes no new letter (letter_draft refuses it): offer none.
         return {"letters": letters, "letter_offers": []}
     reached = set(appeal.steps.values_list("number", flat=True))
     have = {letter.kind for letter in letters if letter.status != LetterStatus.SUPERSEDED}

@@ -1,10 +1,15 @@
-"""Notices in the admin: read-only, as they are written by the sweep and read by their
-recipient only."""
+"""Notices and the e-mail outbox in the admin: read-only, as they are written by the services
+and the worker. Failed mails (state "Gagal") are found with the status filter and can be sent
+again with the "Kirim ulang" action."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from banding.accounts.admin import ReadOnlyAdmin
-from banding.notifications.models import Notification
+from banding.appeals.errors import Forbidden
+from banding.notifications.models import Mail, Notification
+from banding.notifications.outbox import mail_resend
 
 
 @admin.register(Notification)
@@ -14,3 +19,37 @@ class NotificationAdmin(ReadOnlyAdmin):
     search_fields = ("appeal__number", "recipient__username", "message")
     list_select_related = ("appeal", "recipient")
     date_hierarchy = "created_at"
+
+
+@admin.action(description="Kirim ulang surel yang gagal")
+def resend(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Mail]) -> None:
+    try:
+        count = mail_resend(user=request.user, mails=queryset)
+    except Forbidden as error:
+        modeladmin.message_user(request, error.message, messages.ERROR)
+        return
+    skipped = queryset.count() - count
+    text = f"{count} surel dijadwalkan untuk dikirim ulang."
+    if skipped:
+        text += f" {skipped} surel lain dilewati: hanya surel berstatus Gagal yang dikirim ulang."
+    modeladmin.message_user(request, text, messages.SUCCESS if count else messages.WARNING)
+
+
+@admin.register(Mail)
+class MailAdmin(ReadOnlyAdmin):
+    list_display = (
+        "created_at",
+        "kind",
+        "to_address",
+        "appeal",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+        "subject",
+    )
+    list_filter = ("state", "kind")
+    search_fields = ("to_address", "appeal__number", "subject", "message_id")
+    list_select_related = ("appeal",)
+    date_hierarchy = "created_at"
+    actions = [resend]

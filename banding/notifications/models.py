@@ -1,20 +1,33 @@
 import uuid
 
 from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
+
+from banding.notifications.links import portal_path
 
 
 class Kind(models.TextChoices):
     STEP_AT_RISK = "step_at_risk", "Hampir jatuh tempo"
     STEP_OVERDUE = "step_overdue", "Terlambat"
     ESCALATION = "escalation", "Eskalasi keterlambatan"
+    STEP_ASSIGNED = "step_assigned", "Giliran Anda"
+    MILESTONE = "milestone", "Kemajuan banding"
+    PANEL_INVITATION = "panel_invitation", "Undangan Tim Panel"
+    INVITATION_ANSWERED = "invitation_answered", "Jawaban undangan"
+
+
+# Notices addressed to the customer: they link to the portal, not to the staff workspace.
+CUSTOMER_KINDS = frozenset({Kind.MILESTONE, Kind.PANEL_INVITATION})
 
 
 class Notification(models.Model):
     """A notice to one user about one appeal. Written in the transaction of what it tells
     (banding.notifications.services.notify), so a committed change always has its notices and
-    an aborted one none; every channel (the in-app list now, e-mail later) reads these rows."""
+    an aborted one none; every channel (the in-app list, e-mail through the outbox) reads
+    these rows."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     recipient = models.ForeignKey(
@@ -30,6 +43,8 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name="banding",
     )
+    # The step the notice is about: the step opened (giliran), late (tenggat) or completed
+    # (kemajuan: the step whose completion reached the milestone).
     step = models.ForeignKey(
         "appeals.Step",
         on_delete=models.CASCADE,
@@ -45,7 +60,10 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            # One notice of a kind per step and person, even when two sweeps race.
+            # One notice of a kind per step and person, even when two sweeps race. Milestones
+            # carry the step occurrence that reached them, so a decision returned at step 10
+            # and taken again is told again, while one step is never told twice. (Kept
+            # unconditional: notify() upserts ON CONFLICT over exactly these columns.)
             models.UniqueConstraint(
                 fields=["recipient", "step", "kind"], name="notification_once_per_step"
             ),
@@ -63,3 +81,79 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def url(self) -> str:
+        """Where the notice leads: the portal page for the customer's notices, the staff
+        appeal page for the others."""
+        if self.kind in CUSTOMER_KINDS:
+            return portal_path(self.appeal)
+        return reverse("appeals:detail", args=[self.appeal.public_id])
+
+
+class MailState(models.TextChoices):
+    QUEUED = "queued", "Antre"
+    SENDING = "sending", "Sedang dikirim"
+    SENT = "sent", "Terkirim"
+    FAILED = "failed", "Gagal"
+
+
+class Mail(models.Model):
+    """One e-mail in the outbox (banding.notifications.outbox). Written in the transaction of
+    the action that causes it, with the task that delivers it; rendered from its template
+    files and `context` only when the worker sends it, so a link with a token is never
+    stored. `state` moves queued → sending (one worker's claim) → sent, or back to queued
+    with a backoff when the mail server fails, or to failed after the last attempt."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField("jenis", max_length=40)
+    to_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name="penerima (akun)",
+    )
+    to_address = models.EmailField("alamat tujuan", max_length=254)
+    appeal = models.ForeignKey(
+        "appeals.Appeal",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name="banding",
+    )
+    notification = models.ForeignKey(
+        Notification,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="mails",
+        verbose_name="notifikasi",
+    )
+    context = models.JSONField("konteks", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    state = models.CharField(
+        "status", max_length=10, choices=MailState.choices, default=MailState.QUEUED
+    )
+    attempts = models.PositiveIntegerField("percobaan", default=0)
+    next_attempt_at = models.DateTimeField("percobaan berikutnya", default=timezone.now)
+    claimed_at = models.DateTimeField("mulai dikirim", null=True, blank=True)
+    last_error = models.TextField("galat terakhir", blank=True)
+    subject = models.CharField("subjek", max_length=255, blank=True)
+    message_id = models.CharField("Message-ID", max_length=255, blank=True)
+    created_at = models.DateTimeField("dibuat", default=timezone.now)
+    sent_at = models.DateTimeField("terkirim", null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # What is ready to send (state, next_attempt_at) and what is stuck in sending.
+            models.Index(fields=["state", "next_attempt_at"], name="mail_ready"),
+            models.Index(fields=["state", "claimed_at"], name="mail_claimed"),
+        ]
+        verbose_name = "surel"
+        verbose_name_plural = "surel"
+
+    def __str__(self) -> str:
+        return f"{self.kind} → {self.to_address} ({self.get_state_display()})"

@@ -1,13 +1,16 @@
 """Writing notices and marking them read: the only code that changes Notification rows.
 
-`notify` is called by the code that decides a notice is due (the deadline sweep now), inside
-that code's transaction. Every channel reads the same rows: the in-app list and the navbar
-count now, e-mail delivery later, so a notice is written once whatever reaches the person.
+`notify` is called by the code that decides a notice is due (the deadline sweep, and
+banding.notifications.events when a step opens or a milestone is reached), inside that code's
+transaction. Every channel reads the same rows: the in-app list and the navbar count, and the
+e-mail that notify queues in the outbox for each notice, so a notice is written once whatever
+reaches the person.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,7 +20,9 @@ from banding.accounts.models import User
 from banding.appeals.errors import NotFound
 from banding.appeals.models import Appeal, Step
 from banding.audit.log import record
-from banding.notifications.models import Kind, Notification
+from banding.notifications.links import portal_url, staff_url
+from banding.notifications.models import CUSTOMER_KINDS, Kind, Notification
+from banding.notifications.outbox import enqueue_all, new_mail
 
 NOT_FOUND = "Notifikasi tidak ditemukan."
 
@@ -29,17 +34,22 @@ def notify(
     appeal: Appeal,
     step: Step | None,
     message: str,
-) -> None:
-    """Write one notice per recipient. A person holds at most one notice of a kind about a
-    step (a unique constraint), so a concurrent caller never duplicates it; when a deadline
-    moved and the sweep tells again, that notice is renewed: new text, unread again. Runs
-    inside the caller's transaction: the notices commit or roll back with the change they
-    tell about."""
+    email: bool = True,
+    mail_context: dict[str, Any] | None = None,
+) -> list[Notification]:
+    """Write one notice per recipient and, unless `email` is false, queue its e-mail (kind
+    = the notice's kind: templates notifications/email/<kind>-*; context `message`, `link`
+    and `mail_context`) to each recipient who has an address — so do not also call
+    mail_enqueue for them. A person holds at most one notice of a kind about a step (a unique
+    constraint), so a concurrent caller never duplicates it; when a deadline moved and the
+    sweep tells again, that notice is renewed: new text, unread again, e-mailed again. Runs
+    inside the caller's transaction: the notices and mails commit or roll back with the
+    change they tell about. Four queries however many recipients."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Notices are written inside the transaction of what they tell.")
     ids = sorted({r.pk if isinstance(r, User) else int(r) for r in recipients})
     if not ids:
-        return
+        return []
     now = timezone.now()
     Notification.objects.bulk_create(
         [
@@ -57,6 +67,29 @@ def notify(
         unique_fields=["recipient", "step", "kind"],
         update_fields=["message", "created_at", "read_at"],
     )
+    # The rows just inserted or renewed (an upsert does not return them everywhere): this
+    # instant, this step and kind.
+    notices = list(
+        Notification.objects.filter(
+            recipient_id__in=ids, kind=kind, appeal=appeal, step=step, created_at=now
+        )
+        .select_related("recipient")
+        .order_by("recipient_id")
+    )
+    if email:
+        link = portal_url(appeal) if kind in CUSTOMER_KINDS else staff_url(appeal)
+        context = {"message": message, "link": link, **(mail_context or {})}
+        enqueue_all(
+            new_mail(
+                kind=str(kind),
+                to_user=notice.recipient,
+                appeal=appeal,
+                notification=notice,
+                context=context,
+            )
+            for notice in notices
+        )
+    return notices
 
 
 def _own(user: User, public_id) -> Notification:

@@ -3,7 +3,9 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
+from banding.appeals.services import appeal_close
 from banding.letters import selectors, services
 from banding.letters.models import Letter, LetterStatus
 from tests.factories import register, walk
@@ -136,3 +138,19 @@ def test_the_card_reads_letters_in_one_query(p, rendered):
     assert [o.kind for o in selectors.card(appeal, p.tech)["letter_offers"]] == ["usulan_panel"]
     assert "usulan_panel" in [o.kind for o in selectors.card(appeal, p.staff)["letter_offers"]]
     assert selectors.card(appeal, p.customer)["letter_offers"] == []
+
+
+def test_a_closed_appeal_offers_no_letter_to_draft(p, rendered):
+    appeal = walk(p, register(p), 12)
+    assert selectors.card(appeal, p.staff)["letter_offers"]
+    appeal_close(
+        appeal=appeal,
+        user=p.staff,
+        delivered_at=timezone.now(),
+        channel="email",
+        cabinet="L1",
+        box="B1",
+        folder="M1",
+    )
+    appeal.refresh_from_db()
+    assert selectors.card(appeal, p.staff)["letter_offers"] == []

@@ -76,7 +76,7 @@ def test_the_step_of_a_notice_is_its_sop_number(p):
 
     items = caller(p.lead).get(BASE).json()["items"]
 
-    assert [(i["kind"], i["step"]) for i in items] == [("step_overdue", 3)]
+    assert [(i["kind"], i["step"]) for i in items] == [("step_overdue", 3), ("step_assigned", 3)]
 
 
 def test_someone_elses_or_an_unknown_notice_is_not_found(p, notices):

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from banding.appeals.errors import NotFound
 from banding.audit.models import Event
-from banding.notifications.models import Kind, Notification
+from banding.notifications.models import Kind, Mail, Notification
 from banding.notifications.services import notification_read, notifications_read_all, notify
 from tests.factories import register
 
@@ -17,6 +17,7 @@ from tests.factories import register
 def test_notify_writes_one_notice_per_recipient_and_never_twice(p, django_assert_num_queries):
     appeal = register(p)
     step = appeal.steps.get(completed_at__isnull=True)
+    Notification.objects.all().delete()  # the registration's own (giliran, kemajuan)
 
     def send(*recipients):
         notify(
@@ -28,7 +29,8 @@ def test_notify_writes_one_notice_per_recipient_and_never_twice(p, django_assert
         )
 
     with transaction.atomic():
-        with django_assert_num_queries(1):  # one insert, however many recipients
+        # One upsert and one read-back, however many recipients (no addresses: no mail).
+        with django_assert_num_queries(2):
             send(p.lead, p.staff.pk, p.lead)
         send(p.lead, p.head)  # the lead's notice exists already: skipped, not an error
 
@@ -57,11 +59,69 @@ def test_notify_runs_only_inside_the_callers_transaction():
 
 def test_notify_rolls_back_with_the_callers_transaction(p):
     appeal = register(p)
+    p.lead.email = "rina@balai.example.go.id"
+    p.lead.save(update_fields=["email"])
     with pytest.raises(ZeroDivisionError), transaction.atomic():
         notify(recipients=[p.lead], kind=Kind.ESCALATION, appeal=appeal, step=None, message="x")
+        assert Mail.objects.filter(kind=Kind.ESCALATION).exists()
         1 / 0  # noqa: B018
 
-    assert not Notification.objects.exists()
+    assert not Notification.objects.filter(kind=Kind.ESCALATION).exists()
+    assert not Mail.objects.filter(kind=Kind.ESCALATION).exists()
+
+
+def test_notify_mails_each_notice_to_its_recipient(p, django_assert_num_queries):
+    appeal = register(p)
+    step = appeal.steps.get(completed_at__isnull=True)
+    for user, address in ((p.lead, "rina@balai.example.go.id"), (p.head, "bambang@x.example")):
+        user.email = address
+        user.save(update_fields=["email"])
+
+    with transaction.atomic(), django_assert_num_queries(4):  # + the mails and their task
+        notices = notify(
+            recipients=[p.lead, p.head, p.staff],  # the staff has no address: in-app only
+            kind=Kind.STEP_OVERDUE,
+            appeal=appeal,
+            step=step,
+            message="Langkah 3 terlambat.",
+            mail_context={"extra": 1},
+        )
+
+    assert [n.recipient for n in notices] == sorted([p.lead, p.head, p.staff], key=lambda u: u.pk)
+    mails = Mail.objects.filter(kind=Kind.STEP_OVERDUE).order_by("to_address")
+    assert [(m.to_address, m.notification.recipient) for m in mails] == [
+        ("bambang@x.example", p.head),
+        ("rina@balai.example.go.id", p.lead),
+    ]
+    assert mails[0].context == {
+        "message": "Langkah 3 terlambat.",
+        "link": f"http://127.0.0.1:8000/banding/{appeal.public_id}/",
+        "extra": 1,
+    }
+
+
+def test_a_renewed_notice_is_mailed_again_and_email_can_be_left_out(p):
+    appeal = register(p)
+    step = appeal.steps.get(completed_at__isnull=True)
+    p.lead.email = "rina@balai.example.go.id"
+    p.lead.save(update_fields=["email"])
+
+    for message, email in (("Pertama.", True), ("Diperbarui.", True), ("Diam.", False)):
+        with transaction.atomic():
+            notify(
+                recipients=[p.lead],
+                kind=Kind.STEP_AT_RISK,
+                appeal=appeal,
+                step=step,
+                message=message,
+                email=email,
+            )
+
+    notice = Notification.objects.get(kind=Kind.STEP_AT_RISK)
+    assert notice.message == "Diam."
+    assert list(
+        Mail.objects.filter(notification=notice).order_by("pk").values_list("context__message")
+    ) == [("Pertama.",), ("Diperbarui.",)]
 
 
 def test_reading_a_notice_marks_it_read_once_with_an_event(p, notices):

@@ -148,3 +148,17 @@ def test_no_count_for_anonymous_visitors(client, db):
 
     assert "Notifikasi" not in body
     assert not any("notifications_notification" in q["sql"] for q in captured)
+
+
+def test_a_customers_notice_links_to_the_portal_and_a_staff_notice_to_the_workspace(
+    client, p, notices
+):
+    (turn,) = notices(p.lead, 1, kind="step_assigned")
+    (progress,) = notices(p.lead, 1, kind="milestone")
+    client.force_login(p.lead)
+
+    body = client.get(LIST).content.decode()
+
+    assert f'href="/banding/{turn.appeal.public_id}/"' in body
+    assert f'href="/portal/banding/{progress.appeal.public_id}/"' in body
+    assert "Giliran Anda" in body and "Kemajuan banding" in body

@@ -55,9 +55,14 @@ def test_worker_once_runs_every_job_once_and_reports(p, clock):
 
     output = run("worker", "--once")
 
-    assert output == (
-        "tenggat: 0 langkah hampir jatuh tempo diingatkan, 1 langkah terlambat dilaporkan\n"
-    )
+    assert output.splitlines() == [
+        "tenggat: 0 langkah hampir jatuh tempo diingatkan, 1 langkah terlambat dilaporkan",
+        # The contact's "diterima" mail, queued a day ago at registration, whose task had
+        # not run: the outbox sweep sends it, and its task then finds nothing to do.
+        "surel: 1 surel terkirim, 0 dicoba lagi nanti, 0 gagal",
+        "antrean: 0 catatan tugas lama dihapus",
+        "tugas: 1 dijalankan",
+    ]
     assert Notification.objects.filter(step=step, kind=Kind.STEP_OVERDUE).exists()
 
 

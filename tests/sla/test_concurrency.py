@@ -19,8 +19,9 @@ from banding.appeals.models import Step
 from banding.appeals.sla import SweepResult, sla_sweep
 from banding.audit import log
 from banding.audit.models import Event
-from banding.notifications.models import Kind, Notification
+from banding.notifications.models import Kind
 from tests.factories import register
+from tests.sla.conftest import sweep_notices
 
 pytestmark = [
     pytest.mark.postgres,
@@ -59,7 +60,7 @@ def due_steps(p, count: int) -> tuple[list[Step], object]:
 
 def assert_notified_once(steps: list[Step]) -> None:
     for step in steps:
-        kinds = list(Notification.objects.filter(step=step).values_list("kind", flat=True))
+        kinds = list(sweep_notices().filter(step=step).values_list("kind", flat=True))
         assert sorted(kinds) == [Kind.ESCALATION, Kind.STEP_OVERDUE], step.pk
     assert Event.objects.filter(action="deadline.overdue").count() == len(steps)
 

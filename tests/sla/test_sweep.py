@@ -13,7 +13,7 @@ from banding.audit.models import Event
 from banding.notifications.models import Kind, Notification
 from banding.sop import definition as sop
 from tests.factories import make_user, register, walk
-from tests.sla.conftest import MINUTE, START, open_step, received
+from tests.sla.conftest import MINUTE, START, open_step, received, sweep_notices
 
 PANEL = {"panel_1", "panel_2", "panel_3"}  # the seats walk() appoints
 
@@ -25,13 +25,13 @@ def test_at_risk_reminds_the_actor_once_with_an_event(p, clock):
 
     clock(step.at_risk_at - MINUTE)
     assert sla_sweep() == SweepResult()
-    assert not Notification.objects.exists()
+    assert not sweep_notices().exists()
 
     clock(step.at_risk_at)
     assert sla_sweep() == SweepResult(at_risk=1)
     assert sla_sweep() == SweepResult()  # never twice
 
-    notice = Notification.objects.get()
+    notice = sweep_notices().get()
     assert notice.recipient == p.lead
     assert notice.kind == Kind.STEP_AT_RISK
     assert (notice.appeal, notice.step) == (appeal, step)
@@ -66,7 +66,7 @@ def test_overdue_notifies_the_actor_and_escalates_once_with_an_event(p, clock):
     assert received(step, Kind.STEP_AT_RISK) == {"ketua"}
     assert received(step, Kind.STEP_OVERDUE) == {"ketua"}
     assert received(step, Kind.ESCALATION) == {"kepala"}
-    assert Notification.objects.count() == 3
+    assert sweep_notices().count() == 3
     assert Notification.objects.get(kind=Kind.ESCALATION).message == (
         f"Eskalasi: langkah 3 (Verifikasi kelengkapan dan relevansi) banding {appeal.number}, "
         "pelaksana Ketua Tim PJTK, terlambat sejak Rabu, 4 Februari 2026 pukul 09:00 WIB."
@@ -111,7 +111,7 @@ def test_a_completed_step_is_never_notified(p, clock):
     clock(verified.due_at + 10 * MINUTE)
     sla_sweep()
 
-    assert not Notification.objects.filter(step=verified).exists()
+    assert not sweep_notices().filter(step=verified).exists()
     verified.refresh_from_db()
     assert verified.at_risk_notified_at is None and verified.overdue_notified_at is None
     assert not Event.objects.filter(action__startswith="deadline.", step=3).exists()
@@ -159,7 +159,7 @@ def test_each_actor_and_supervisor_by_the_sop_definition(p, clock):
         step = steps[number]
         assert received(step, Kind.STEP_OVERDUE) == actors, number
         assert received(step, Kind.ESCALATION) == supervisors, number
-    assert second_staff.notifications.count() == 2
+    assert second_staff.notifications.filter(kind=Kind.STEP_OVERDUE).count() == 2
     assert Event.objects.get(action="deadline.overdue", step=6).summary.endswith(
         f"batas waktu {when(steps[6].due_at)}"
     )

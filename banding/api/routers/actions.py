@@ -16,6 +16,7 @@ from banding.api.payloads import (
     NoteIn,
     PanelIn,
     ProposeIn,
+    RecordIn,
     RejectIn,
     ReportIn,
     ReturnIn,
@@ -38,6 +39,25 @@ def _appeal(request: HttpRequest, public_id: UUID) -> Appeal:
 
 def _done(request: HttpRequest, appeal: Appeal) -> dict:
     return present.appeal_detail(appeal, request.auth)
+
+
+@router.post(
+    "/appeals/{public_id}/record",
+    response=RESPONSES,
+    url_name="appeal_record",
+    summary="Pencatatan banding daring (langkah 2)",
+)
+def record(request: HttpRequest, public_id: UUID, payload: RecordIn) -> dict:
+    """Langkah 2 banding yang diajukan melalui portal: staff PJTK memeriksa dan mencatatnya,
+    dengan pegawai yang terlibat dalam kegiatan atau keluhan semula."""
+    appeal = _appeal(request, public_id)
+    services.appeal_record(
+        appeal=appeal,
+        user=request.auth,
+        involved_persons=lookups.users(payload.involved_persons, field="involved_persons"),
+        involved_note=payload.involved_note,
+    )
+    return _done(request, appeal)
 
 
 @router.post(

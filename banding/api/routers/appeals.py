@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 
 from banding.api import lookups, present
 from banding.api.paging import PageQuery, page_of
-from banding.api.payloads import DocumentIn, IntakeIn
+from banding.api.payloads import DocumentIn, IntakeIn, SubmitIn
 from banding.api.schemas import AppealDetail, AppealPage, DocumentOut, Error, EventOut
 from banding.appeals import selectors, services
 from banding.appeals.deadlines import DeadlineState
@@ -98,6 +98,37 @@ def appeal_create(
         remedy_sought=data.remedy_sought,
         involved_persons=lookups.users(data.involved_persons, field="involved_persons"),
         involved_note=data.involved_note,
+        letter=letter,
+        attachments=attachments or [],
+    )
+    return Status(201, present.appeal_detail(appeal, user))
+
+
+@router.post(
+    "/appeals/submit",
+    response={201: AppealDetail, **ERRORS},
+    url_name="appeal_submit",
+    summary="Ajukan banding secara daring (langkah 1, pelanggan)",
+)
+def appeal_submit(
+    request: HttpRequest,
+    data: Form[SubmitIn],
+    letter: File[UploadedFile] = None,
+    attachments: File[list[UploadedFile]] = None,
+) -> Status:
+    """Langkah 1: pelanggan mengajukan banding (multipart/form-data). Nomor register
+    diberikan saat itu juga; langkah 2 terbuka bagi staff PJTK."""
+    user = request.auth
+    appeal = services.appeal_submit(
+        user=user,
+        complaint_reference=data.complaint_reference,
+        complaint_outcome_date=data.complaint_outcome_date,
+        service_type=data.service_type,
+        reference_document=data.reference_document,
+        grounds=data.grounds,
+        remedy_sought=data.remedy_sought,
+        contact_name=data.contact_name,
+        contact_phone=data.contact_phone,
         letter=letter,
         attachments=attachments or [],
     )

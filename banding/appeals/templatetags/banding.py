@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 from django import template
 from django.utils import dateformat, timezone
 
-from banding.accounts.roles import Role
+from banding.accounts.onboarding import MANAGERS
+from banding.accounts.roles import Role, has_role
 from banding.appeals import access, deadlines
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal
@@ -59,6 +60,12 @@ def role_labels(roles: frozenset[str]) -> str:
 @register.filter
 def may_register(user) -> bool:
     return access.may_register(user)
+
+
+@register.filter
+def manages_customers(user) -> bool:
+    """Confirms registrations and invites customer contacts (banding.accounts.onboarding)."""
+    return has_role(user, *MANAGERS)
 
 
 @register.filter

@@ -13,6 +13,7 @@ from typing import Any
 from banding.accounts.models import User
 from banding.appeals import services
 from banding.appeals.forms import steps as f
+from banding.appeals.forms.record import RecordForm
 from banding.appeals.models import Appeal
 
 
@@ -42,6 +43,20 @@ def _verify(appeal: Appeal, user: User, d: dict[str, Any]) -> object:
 ACTIONS: dict[str, Action] = {
     a.slug: a
     for a in (
+        Action(
+            "catat",
+            2,
+            RecordForm,
+            lambda appeal, user, d: services.appeal_record(
+                appeal=appeal,
+                user=user,
+                involved_persons=list(d["involved_persons"]),
+                involved_note=d["involved_note"],
+            ),
+            "Penerimaan dan pencatatan",
+            "Catat banding",
+            "Banding {number} dicatat dan diteruskan kepada Ketua Tim PJTK untuk verifikasi.",
+        ),
         Action(
             "verifikasi",
             3,

@@ -8,8 +8,9 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from banding.accounts.landing import home_url
 from banding.accounts.roles import is_internal
 from banding.appeals import selectors
 from banding.appeals.errors import NotFound
@@ -23,13 +24,16 @@ def refuse(request: HttpRequest, message: str, *, status: int = 403) -> HttpResp
 
 
 def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Log in first; then only institute staff (a user holding a role) pass. Customers and
-    accounts without a role get the 403 page saying why."""
+    """Log in first; then only institute staff (a user holding a role) pass. A customer
+    opening the staff home is sent to its portal; elsewhere customers and accounts without a
+    role get the 403 page saying why."""
 
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_internal(request.user):
+            if request.path == "/":
+                return redirect(home_url(request.user))
             return refuse(request, STAFF_ONLY)
         return view(request, *args, **kwargs)
 

@@ -6,7 +6,11 @@ from django.db import connection
 
 from banding.appeals import demo
 from banding.appeals.management.commands.serve import check_address, serve
-from banding.appeals.management.commands.worker import start_worker
+from banding.appeals.management.commands.worker import (
+    mail_destination,
+    start_worker,
+    worker_environment,
+)
 
 WORKERS = 2
 
@@ -55,6 +59,8 @@ class Command(BaseCommand):
         # The deadline sweep beside the server, so reminders and escalations happen in the demo.
         worker = start_worker()
         self.stdout.write(f"Pekerja latar (pengingat tenggat) berjalan, PID {worker.pid}.")
+        # The worker sends the e-mails: to files under var/mail unless a mail server is set.
+        self.stdout.write(mail_destination(worker_environment()))
         try:
             serve(host=host, port=port, workers=WORKERS)
         finally:

@@ -1,8 +1,10 @@
-"""`banding worker`: the background jobs, each run every BANDING_WORKER_INTERVAL seconds.
+"""`banding worker`: the background jobs, each run every BANDING_WORKER_INTERVAL seconds, and
+the task queue (Django's Tasks API: the e-mails of the outbox), polled every
+BANDING_TASKS_POLL_SECONDS in between.
 
 One process is enough; more may run at once (on PostgreSQL they share the work: the sweep
-skips what another worker holds and claims each step once). Stops cleanly on SIGTERM or SIGINT
-after the job it is running.
+skips what another worker holds and claims each step once, each task and each mail is claimed
+by one worker). Stops cleanly on SIGTERM or SIGINT after the job or task it is running.
 """
 
 from __future__ import annotations
@@ -16,16 +18,22 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from banding.appeals.sla import sla_sweep
+from banding.notifications.outbox import outbox_sweep
+from banding.notifications.taskqueue import TaskRunner, prune_task_results
 
 logger = logging.getLogger("banding.worker")
 
 DEFAULT_INTERVAL = 60
+DEFAULT_POLL = 1.0
+INTERVAL_SOURCE = "--interval atau BANDING_WORKER_INTERVAL"
+POLL_SOURCE = "--poll atau BANDING_TASKS_POLL_SECONDS"
 
 
 @dataclass(frozen=True)
@@ -34,12 +42,21 @@ class Job:
     run: Callable[[], object]  # what it returns is reported when true (something happened)
 
 
-# Every periodic job of the worker, one line each.
-JOBS: tuple[Job, ...] = (Job("tenggat", sla_sweep),)
+# Every periodic job of the worker, one line each: the deadline sweep; the outbox sweep (mails
+# stuck in "sending" by a worker that died, mails whose task did not run); old task rows.
+JOBS: tuple[Job, ...] = (
+    Job("tenggat", sla_sweep),
+    Job("surel", outbox_sweep),
+    Job("antrean", prune_task_results),
+)
 
 
 def default_interval() -> str:
     return os.environ.get("BANDING_WORKER_INTERVAL", str(DEFAULT_INTERVAL))
+
+
+def default_poll() -> str:
+    return os.environ.get("BANDING_TASKS_POLL_SECONDS", str(DEFAULT_POLL))
 
 
 def run_job(job: Job, report: Callable[[str], None], *, always: bool = False) -> bool:
@@ -52,8 +69,8 @@ def run_job(job: Job, report: Callable[[str], None], *, always: bool = False) ->
         return False
     finally:
         _drop_stale_connections()
-    logger.info("%s: %s", job.name, result)
     if result or always:
+        logger.info("%s: %s", job.name, result)
         report(f"{job.name}: {result}")
     return True
 
@@ -74,9 +91,13 @@ def run_loop(
     stop: threading.Event,
     report: Callable[[str], None],
     once: bool = False,
+    tasks: Callable[[], object] | None = None,
+    poll: float = DEFAULT_POLL,
 ) -> int:
     """Run every job, then wait out the interval (counted from the start of the pass) or until
-    `stop` is set; returns the number of passes."""
+    `stop` is set; with `tasks`, run the task queue meanwhile every `poll` seconds (and once
+    after the jobs with `once`). Returns the number of passes."""
+    queue = Job("tugas", tasks) if tasks is not None else None
     passes = 0
     while not stop.is_set():
         started = time.monotonic()
@@ -86,8 +107,18 @@ def run_loop(
             run_job(job, report, always=once)
         passes += 1
         if once:
+            if queue is not None and not stop.is_set():
+                run_job(queue, report)
             break
-        stop.wait(max(0.0, interval - (time.monotonic() - started)))
+        if queue is None:
+            stop.wait(max(0.0, interval - (time.monotonic() - started)))
+            continue
+        while not stop.is_set():
+            run_job(queue, report)
+            remaining = interval - (time.monotonic() - started)
+            if remaining <= 0:
+                break
+            stop.wait(min(poll, remaining))
     return passes
 
 
@@ -103,21 +134,42 @@ def _stop_with_parent() -> None:  # pragma: no cover - runs in the child before 
     ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
+def worker_environment() -> dict[str, str]:
+    """The demo worker's environment: this one, and with no mail server configured (no
+    EMAIL_HOST, no BANDING_EMAIL_BACKEND) each e-mail is written as a file under var/mail
+    instead of failing, retry after retry, to reach 127.0.0.1:25."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "banding.settings"}
+    if not env.get("EMAIL_HOST") and not env.get("BANDING_EMAIL_BACKEND"):
+        env["BANDING_EMAIL_BACKEND"] = "file"
+    return env
+
+
+def mail_destination(env: dict[str, str]) -> str:
+    """Where the worker started with `env` sends e-mail, in one sentence for the demo."""
+    if env.get("BANDING_EMAIL_BACKEND") == "file":
+        folder = Path(settings.VAR_DIR) / "mail"
+        return f"Surel ditulis sebagai berkas di {folder} (atur EMAIL_HOST untuk SMTP)."
+    host, port = env.get("EMAIL_HOST") or "127.0.0.1", env.get("EMAIL_PORT") or "25"
+    return f"Surel dikirim melalui server SMTP {host}:{port}."
+
+
 def start_worker() -> subprocess.Popen:
     """A `banding worker` child of this process, stopped when this process ends (`banding
     demo` starts one beside its server)."""
     return subprocess.Popen(
         worker_command(),
         cwd=settings.BASE_DIR,
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "banding.settings"},
+        env=worker_environment(),
         preexec_fn=_stop_with_parent if sys.platform == "linux" else None,
     )
 
 
 class Command(BaseCommand):
     help = (
-        "Menjalankan pekerjaan latar belakang (penyisiran tenggat: pengingat dan eskalasi) "
-        "setiap BANDING_WORKER_INTERVAL detik (bawaan 60) sampai dihentikan (SIGTERM/Ctrl+C)."
+        "Menjalankan pekerjaan latar belakang (penyisiran tenggat: pengingat dan eskalasi; "
+        "penyisiran kotak keluar surel) setiap BANDING_WORKER_INTERVAL detik (bawaan 60) dan "
+        "antrean tugas (pengiriman surel) setiap BANDING_TASKS_POLL_SECONDS detik (bawaan 1) "
+        "sampai dihentikan (SIGTERM/Ctrl+C)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -129,9 +181,16 @@ class Command(BaseCommand):
             default=default_interval(),
             help="selang antarputaran, detik (bawaan BANDING_WORKER_INTERVAL atau 60)",
         )
+        parser.add_argument(
+            "--poll",
+            default=default_poll(),
+            help="selang pemeriksaan antrean tugas, detik (bawaan BANDING_TASKS_POLL_SECONDS: 1)",
+        )
 
-    def handle(self, *args, once: bool, interval: str, **options) -> None:
+    def handle(self, *args, once: bool, interval: str, poll: str, **options) -> None:
         seconds = _positive_seconds(interval)
+        poll_seconds = _positive_seconds(poll, what="Selang antrean", source=POLL_SOURCE)
+        runner = TaskRunner()
         stop = threading.Event()
         previous = _on_stop_signals(stop)
         names = ", ".join(job.name for job in JOBS)
@@ -139,7 +198,15 @@ class Command(BaseCommand):
             self.stdout.write(f"Pekerja berjalan ({names}) setiap {seconds:g} detik.")
             self.stdout.flush()
         try:
-            run_loop(jobs=JOBS, interval=seconds, stop=stop, report=self._report, once=once)
+            run_loop(
+                jobs=JOBS,
+                interval=seconds,
+                stop=stop,
+                report=self._report,
+                once=once,
+                tasks=lambda: runner.run_ready(stop),
+                poll=poll_seconds,
+            )
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
@@ -151,15 +218,16 @@ class Command(BaseCommand):
         self.stdout.flush()
 
 
-def _positive_seconds(value: str) -> float:
+def _positive_seconds(
+    value: str, *, what: str = "Selang pekerja", source: str = INTERVAL_SOURCE
+) -> float:
     try:
         seconds = float(value)
     except ValueError:
         seconds = 0.0
     if not seconds > 0 or seconds == float("inf"):
         raise CommandError(
-            f"Selang pekerja harus bilangan positif dalam detik, bukan {value!r} "
-            "(--interval atau BANDING_WORKER_INTERVAL)."
+            f"{what} harus bilangan positif dalam detik, bukan {value!r} ({source})."
         )
     return seconds
 

@@ -1,0 +1,22 @@
+"""Login by username, where a customer's username is its e-mail address in lower case (see
+banding.accounts.onboarding): an address typed with capitals still finds the account."""
+
+from __future__ import annotations
+
+from django.contrib.auth.backends import ModelBackend
+
+from banding.accounts.models import User
+
+
+class EmailCaseInsensitiveBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or "@" not in username:
+            return super().authenticate(request, username=username, password=password, **kwargs)
+        lowered = username.strip().lower()
+        try:
+            User._default_manager.get_by_natural_key(lowered)
+        except User.DoesNotExist:
+            # Run the hasher anyway, as ModelBackend does: timing tells nothing.
+            User().set_password(password)
+            return None
+        return super().authenticate(request, username=lowered, password=password, **kwargs)

@@ -1,0 +1,25 @@
+"""The invitations card of the appeal page (the panel's invitation to the customer).
+
+`{% invitations_card %}` reads the page's context: `appeal`, the user, the panel `seats`
+already loaded by the page (no query for them again), and, after a refused invitation,
+the bound `invitation_form` and `invitation_error`."""
+
+from __future__ import annotations
+
+from django import template
+
+from banding.appeals.views.invitations import card_context
+
+register = template.Library()
+
+
+@register.inclusion_tag("appeals/invitations/card.html", takes_context=True)
+def invitations_card(context: template.Context) -> dict:
+    request = context["request"]
+    return card_context(
+        context["appeal"],
+        request.user,
+        context.get("seats"),
+        form=context.get("invitation_form"),
+        error=context.get("invitation_error", ""),
+    ) | {"request": request, "csrf_token": context.get("csrf_token")}

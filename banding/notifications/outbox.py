@@ -1,0 +1,372 @@
+"""The e-mail outbox: every e-mail is a Mail row, written with the task that delivers it in
+the transaction of the action that causes it, so a committed action always yields its mails
+and an aborted one none (DESIGN principle 4).
+
+Delivery (`mail_deliver`, run by the task `deliver_mail` in `banding worker`):
+  1. claim the row with a conditional UPDATE (queued → sending WHERE state = queued AND
+     next_attempt_at <= now): of two workers holding the same task, or a task and the
+     outbox sweep, exactly one matches the row, and only that one sends;
+  2. render it from its template files (banding.notifications.rendering) and send it through
+     django.core.mail.mailers.default, with a Message-ID chosen once and kept for retries;
+  3. mark it sent and, when it belongs to an appeal, write an `email.sent` event on the
+     appeal's timeline; or, when the mail server failed, put it back in the queue with an
+     exponential backoff (1, 2, 4, … minutes, at most an hour) and a new task to run then,
+     until BANDING_MAIL_MAX_ATTEMPTS attempts have failed (then `failed`, an `email.failed`
+     event, and the admin's "kirim ulang").
+
+A worker that dies between its claim and step 3 leaves the row in `sending`. The outbox sweep
+puts such a row back in the queue after BANDING_MAIL_STALE_MINUTES: at-least-once rather than
+at-most-once, because a crash while connecting or rendering (then nothing was sent) is far more
+likely than one in the instant between the server's acceptance and our commit, and a mail the
+customer never gets is worse than a rare duplicate (which carries the same Message-ID, so a
+mail client can recognise it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import smtplib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.core.mail import mailers
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from banding.accounts.roles import Role, has_role, is_customer
+from banding.appeals.errors import Forbidden
+from banding.audit.log import record
+from banding.notifications import tasks
+from banding.notifications.models import Mail, MailState, Notification
+from banding.notifications.rendering import (
+    PermanentMailError,
+    Rendered,
+    build_message,
+    new_message_id,
+    render_mail,
+)
+
+if TYPE_CHECKING:
+    from banding.accounts.models import User
+    from banding.appeals.models import Appeal
+
+logger = logging.getLogger(__name__)
+
+KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # a template base name, nothing else
+BACKOFF_CAP = timedelta(hours=1)
+# A queued mail whose task should have run this long ago is sent by the outbox sweep.
+ORPHAN_GRACE = timedelta(minutes=2)
+
+
+def int_setting(name: str, default: int) -> int:
+    """A number from settings, else from the environment, read when used (never at import)."""
+    value = getattr(settings, name, None)
+    if value is None:
+        value = os.environ.get(name, default)
+    return int(value)
+
+
+def max_attempts() -> int:
+    return max(1, int_setting("BANDING_MAIL_MAX_ATTEMPTS", 12))
+
+
+def stale_after() -> timedelta:
+    return timedelta(minutes=max(1, int_setting("BANDING_MAIL_STALE_MINUTES", 15)))
+
+
+def backoff(attempts: int) -> timedelta:
+    """The wait after the `attempts`-th failed attempt: 1, 2, 4, … minutes, at most an hour."""
+    return min(timedelta(minutes=2 ** min(max(attempts, 1) - 1, 10)), BACKOFF_CAP)
+
+
+# --- enqueueing ----------------------------------------------------------------------------
+
+
+def new_mail(
+    *,
+    kind: str,
+    to_user: User | None = None,
+    to_address: str = "",
+    appeal: Appeal | None = None,
+    notification: Notification | None = None,
+    context: dict[str, Any] | None = None,
+) -> Mail:
+    """An unsaved outbox row; its address is the account's e-mail, else `to_address`."""
+    if not KIND.match(kind):
+        raise ValueError(f"Not a mail kind (a template base name): {kind!r}")
+    address = ((to_user.email if to_user is not None else "") or to_address or "").strip()
+    return Mail(
+        kind=kind,
+        to_user=to_user,
+        to_address=address,
+        appeal=appeal,
+        notification=notification,
+        context=context or {},
+    )
+
+
+def enqueue_all(mails: Iterable[Mail]) -> list[Mail]:
+    """Write the rows that have an address, and one task that delivers them, in the caller's
+    transaction: two inserts however many mails."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Mails are enqueued inside the transaction of what causes them.")
+    rows = [m for m in mails if m.to_address]
+    if not rows:
+        return []
+    now = timezone.now()
+    for row in rows:
+        row.created_at = row.next_attempt_at = now
+    Mail.objects.bulk_create(rows)
+    tasks.deliver_mail.enqueue(*[row.pk for row in rows])
+    return rows
+
+
+def mail_enqueue(
+    *,
+    kind: str,
+    to_user: User | None = None,
+    to_address: str = "",
+    appeal: Appeal | None = None,
+    notification: Notification | None = None,
+    context: dict[str, Any] | None = None,
+) -> Mail | None:
+    """Queue one e-mail (templates notifications/email/<kind>-subject.txt, -body.txt,
+    -body.html) in the caller's transaction. No address (no account e-mail, no `to_address`):
+    nothing is written, None is returned. `context` must be JSON-serialisable; the mail is
+    rendered with it, `user`, `appeal`, `notification` and `public_url` when it is sent."""
+    rows = enqueue_all(
+        [
+            new_mail(
+                kind=kind,
+                to_user=to_user,
+                to_address=to_address,
+                appeal=appeal,
+                notification=notification,
+                context=context,
+            )
+        ]
+    )
+    return rows[0] if rows else None
+
+
+# --- delivering ----------------------------------------------------------------------------
+
+
+class Outcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"  # back in the queue with a backoff
+    FAILED = "failed"  # given up: the admin may send it again
+    SKIPPED = "skipped"  # not ready, or claimed by someone else, or already sent
+
+
+def mail_deliver(mail_id: int) -> Outcome:
+    """Send one mail if it is ready and this caller wins its claim (see the module notes)."""
+    now = timezone.now()
+    claimed = Mail.objects.filter(
+        pk=mail_id, state=MailState.QUEUED, next_attempt_at__lte=now
+    ).update(state=MailState.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if claimed != 1:
+        return Outcome.SKIPPED
+    mail = Mail.objects.select_related("to_user", "appeal", "notification").get(pk=mail_id)
+    if not mail.message_id:
+        # Chosen once, before the first attempt: a resend after a crash is the same message.
+        mail.message_id = new_message_id()
+        Mail.objects.filter(pk=mail.pk).update(message_id=mail.message_id)
+    try:
+        rendered = render_mail(mail)
+        if mailers.default.send_messages([build_message(mail, rendered)]) != 1:
+            raise smtplib.SMTPException("Server surel tidak menerima pesan.")
+    except Exception as error:
+        return _not_sent(mail, error)
+    _sent(mail, rendered)
+    return Outcome.SENT
+
+
+def _sent(mail: Mail, rendered: Rendered) -> None:
+    with transaction.atomic():
+        # Any state but sent: if the outbox sweep took this row for stuck meanwhile, marking
+        # it sent now keeps it from going out again.
+        marked = (
+            Mail.objects.filter(pk=mail.pk)
+            .exclude(state=MailState.SENT)
+            .update(
+                state=MailState.SENT,
+                sent_at=timezone.now(),
+                subject=rendered.subject,
+                last_error="",
+            )
+        )
+        if marked and mail.appeal is not None:
+            record(
+                action="email.sent",
+                appeal=mail.appeal,
+                summary=f"Surel terkirim kepada {mail.to_address}: {rendered.subject}",
+                data=_event_data(mail),
+                public=_to_customer(mail),
+            )
+
+
+def _not_sent(mail: Mail, error: Exception) -> Outcome:
+    reason = f"{type(error).__name__}: {error}"[:2000]
+    given_up = (
+        isinstance(error, PermanentMailError)
+        or _refused_for_good(error)
+        or mail.attempts >= max_attempts()
+    )
+    with transaction.atomic():
+        if given_up:
+            marked = Mail.objects.filter(pk=mail.pk, state=MailState.SENDING).update(
+                state=MailState.FAILED, last_error=reason
+            )
+            if marked and mail.appeal is not None:
+                record(
+                    action="email.failed",
+                    appeal=mail.appeal,
+                    summary=(
+                        f"Surel kepada {mail.to_address} gagal dikirim setelah "
+                        f"{mail.attempts} percobaan"
+                    ),
+                    data={**_event_data(mail), "error": reason},
+                )
+            logger.error("Surel %s kepada %s gagal: %s", mail.pk, mail.to_address, reason)
+            return Outcome.FAILED
+        retry_at = timezone.now() + backoff(mail.attempts)
+        marked = Mail.objects.filter(pk=mail.pk, state=MailState.SENDING).update(
+            state=MailState.QUEUED, next_attempt_at=retry_at, last_error=reason
+        )
+        if marked:
+            tasks.deliver_mail.using(run_after=retry_at).enqueue(mail.pk)
+    logger.warning(
+        "Surel %s kepada %s belum terkirim (percobaan %s), dicoba lagi %s: %s",
+        mail.pk,
+        mail.to_address,
+        mail.attempts,
+        retry_at.isoformat(),
+        reason,
+    )
+    return Outcome.RETRY
+
+
+def _refused_for_good(error: Exception) -> bool:
+    """The server refused every recipient with a permanent (5xx) answer: retrying is useless.
+    Other errors (connection, authentication, 4xx) may pass once the server or its
+    configuration is fixed, so they are retried."""
+    if not isinstance(error, smtplib.SMTPRecipientsRefused) or not error.recipients:
+        return False
+    return all(code >= 500 for code, _ in error.recipients.values())
+
+
+def _to_customer(mail: Mail) -> bool:
+    # A mail to the customer is on the customer's timeline too; mails to staff are internal.
+    return mail.to_user is None or is_customer(mail.to_user)
+
+
+def _event_data(mail: Mail) -> dict[str, Any]:
+    return {
+        "mail": str(mail.public_id),
+        "kind": mail.kind,
+        "to": mail.to_address,
+        "message_id": mail.message_id,
+        "attempts": mail.attempts,
+    }
+
+
+# --- sweeping ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeliveryResult:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+    requeued: int = 0  # stuck in "sending" and put back in the queue
+
+    def __bool__(self) -> bool:
+        return bool(self.sent or self.retried or self.failed or self.requeued)
+
+    def __str__(self) -> str:
+        text = f"{self.sent} surel terkirim, {self.retried} dicoba lagi nanti, {self.failed} gagal"
+        return f"{text}, {self.requeued} macet dikembalikan ke antrean" if self.requeued else text
+
+
+def mail_deliver_pending(*, older_than: timedelta | None = None) -> DeliveryResult:
+    """Send every mail ready now, one by one, here and now (tests; the worker's sweep with
+    `older_than` for mails whose own task should have sent them already)."""
+    cutoff = timezone.now() - (older_than or timedelta(0))
+    ids = list(
+        Mail.objects.filter(state=MailState.QUEUED, next_attempt_at__lte=cutoff)
+        .order_by("next_attempt_at", "pk")
+        .values_list("pk", flat=True)
+    )
+    outcomes = [mail_deliver(pk) for pk in ids]
+    return DeliveryResult(
+        sent=outcomes.count(Outcome.SENT),
+        retried=outcomes.count(Outcome.RETRY),
+        failed=outcomes.count(Outcome.FAILED),
+    )
+
+
+def mail_requeue_stale() -> int:
+    """Put mails left in "sending" by a worker that died back in the queue, each with a new
+    task (at-least-once: see the module notes). Returns how many."""
+    now = timezone.now()
+    with transaction.atomic():
+        ids = list(
+            Mail.objects.filter(state=MailState.SENDING, claimed_at__lt=now - stale_after())
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        # A row whose worker was only slow and has marked it sent meanwhile is left alone;
+        # the extra task then finds nothing to claim.
+        Mail.objects.filter(pk__in=ids, state=MailState.SENDING).update(
+            state=MailState.QUEUED,
+            next_attempt_at=now,
+            last_error="Pengirim berhenti di tengah pengiriman; dicoba lagi.",
+        )
+        if ids:
+            tasks.deliver_mail.enqueue(*ids)
+    return len(ids)
+
+
+def outbox_sweep() -> DeliveryResult:
+    """The worker's periodic job: requeue stuck mails, send mails whose task did not."""
+    requeued = mail_requeue_stale()
+    result = mail_deliver_pending(older_than=ORPHAN_GRACE)
+    return DeliveryResult(
+        sent=result.sent, retried=result.retried, failed=result.failed, requeued=requeued
+    )
+
+
+def mail_resend(*, user: User, mails: Iterable[Mail]) -> int:
+    """An administrator sends failed mails again: back in the queue with fresh attempts.
+    Mails sent or still in the queue are left alone. Returns how many were requeued."""
+    if not has_role(user, Role.ADMIN):
+        raise Forbidden("Hanya administrator yang dapat mengirim ulang surel.")
+    now = timezone.now()
+    with transaction.atomic():
+        chosen = list(
+            Mail.objects.select_related("appeal")
+            .filter(pk__in=[m.pk for m in mails], state=MailState.FAILED)
+            .order_by("pk")
+        )
+        Mail.objects.filter(pk__in=[m.pk for m in chosen], state=MailState.FAILED).update(
+            state=MailState.QUEUED, attempts=0, next_attempt_at=now
+        )
+        for mail in chosen:
+            record(
+                action="email.resend",
+                actor=user,
+                appeal=mail.appeal,
+                summary=f"Surel kepada {mail.to_address} dijadwalkan untuk dikirim ulang",
+                data={"mail": str(mail.public_id), "kind": mail.kind, "to": mail.to_address},
+            )
+        if chosen:
+            tasks.deliver_mail.enqueue(*[m.pk for m in chosen])
+    return len(chosen)

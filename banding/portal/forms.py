@@ -1,0 +1,70 @@
+"""The customer's online submission form (step 1): the fields of the staff intake that are
+the customer's to give. The service (appeals.services.appeal_submit) decides what is valid."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from banding.accounts.models import User
+from banding.appeals.forms.base import BootstrapForm, DateInput, MultipleFileField, textarea
+from banding.appeals.models import ServiceType
+from banding.sop import definition as sop
+
+UPLOAD_HELP = "PDF, JPEG, PNG, DOCX atau XLSX."
+
+
+class SubmitForm(BootstrapForm):
+    complaint_reference = forms.CharField(
+        label="Nomor keluhan yang dibanding",
+        max_length=100,
+        help_text="Nomor keluhan dari surat hasil penanganan keluhan yang Anda terima.",
+    )
+    complaint_outcome_date = forms.DateField(
+        label="Tanggal hasil penanganan keluhan", widget=DateInput()
+    )
+    # Every type is accepted here, so that the service answers the calibration PT exception
+    # in the SOP's own words; the menu simply does not offer it.
+    service_type = forms.ChoiceField(
+        label="Jenis layanan",
+        choices=[("", "— pilih jenis layanan —"), *ServiceType.choices],
+        help_text=sop.CALIBRATION_PT_EXCEPTION,
+    )
+    reference_document = forms.CharField(
+        label="Nomor dokumen acuan",
+        max_length=100,
+        required=False,
+        help_text="Nomor laporan hasil uji, sertifikat, dsb.",
+    )
+    grounds = forms.CharField(label="Alasan banding", widget=textarea(5))
+    remedy_sought = forms.CharField(label="Penyelesaian yang diminta", widget=textarea(3))
+    contact_name = forms.CharField(
+        label="Narahubung",
+        max_length=150,
+        required=False,
+        help_text="Kosongkan bila Anda sendiri narahubungnya.",
+    )
+    contact_phone = forms.CharField(label="Telepon narahubung", max_length=50, required=False)
+    letter = forms.FileField(
+        label="Surat permohonan banding",
+        error_messages={"required": "Surat permohonan banding wajib diunggah."},
+        help_text=UPLOAD_HELP,
+    )
+    attachments = MultipleFileField(
+        label="Dokumen pendukung",
+        required=False,
+        help_text=f"Boleh lebih dari satu berkas; {UPLOAD_HELP}",
+    )
+
+    def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["service_type"]
+        field.widget.choices = [c for c in field.choices if c[0] != ServiceType.PT_CALIBRATION]
+        self.fields["contact_name"].widget.attrs["placeholder"] = user.display_name
+        if user.phone:
+            self.fields["contact_phone"].widget.attrs["placeholder"] = user.phone
+
+    def service_kwargs(self) -> dict[str, Any]:
+        """The cleaned data as keyword arguments of services.appeal_submit."""
+        return dict(self.cleaned_data)

@@ -1,0 +1,66 @@
+"""The appeal's public timeline in the customer's words. Only audit events marked public are
+read (banding.appeals.selectors.timeline does that for a customer); an SOP step's event is
+told as its milestone or a plain sentence, never with the staff's working detail (names of
+the proposed panel, the team the nota dinas went to)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from banding.appeals.milestones import reached_by
+from banding.audit.models import Event
+
+# Public step events that reach no milestone, said to the customer.
+STEP_WORDS = {
+    "step.2.recorded": "Permohonan banding Anda diperiksa dan dicatat oleh staff PJTK.",
+    "step.5.proposed": "Bagian/Tim Teknis mengusulkan Tim Panel Banding kepada Kepala Balai.",
+    "step.10.returned": (
+        "Kepala Balai meminta Tim Panel Banding menyempurnakan keputusannya; rapat panel "
+        "dilanjutkan."
+    ),
+    "step.11.dispositioned": (
+        "Keputusan diteruskan kepada staff PJTK untuk disampaikan kepada Anda."
+    ),
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    at: datetime
+    title: str
+    text: str
+
+
+def _number(event: Event) -> str:
+    return str((event.data or {}).get("number", ""))
+
+
+def entry(event: Event) -> Entry:
+    action = event.action
+    if action == "appeal.submitted":
+        return Entry(
+            event.created_at,
+            "Diajukan",
+            f"Permohonan banding diajukan melalui portal dan diberi nomor {_number(event)}.",
+        )
+    if action == "appeal.registered":
+        return Entry(
+            event.created_at,
+            "Diterima",
+            f"Permohonan banding diterima dan dicatat dengan nomor {_number(event)}.",
+        )
+    if action.startswith("step."):
+        _, number, outcome = [*action.split(".", 2), "", ""][:3]
+        milestone = reached_by(int(number), outcome) if number.isdigit() else None
+        if milestone is not None:
+            return Entry(event.created_at, milestone.label, milestone.told)
+        if action in STEP_WORDS:
+            return Entry(event.created_at, "Proses", STEP_WORDS[action])
+    # Letters to the customer, e-mails sent to them, invitations: written for them already.
+    return Entry(event.created_at, "Informasi", event.summary)
+
+
+def customer_timeline(events: Iterable[Event]) -> list[Entry]:
+    return [entry(e) for e in events if e.public]

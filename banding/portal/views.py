@@ -1,0 +1,180 @@
+"""The customer's pages of the portal: its organisation's appeals, online submission, one
+appeal's progress in the customer's words, the receipt, and its notifications.
+
+Staff have their own workspace: a staff member opening a portal page is sent there. Someone
+else's appeal is answered 404, never 403 (appeals.selectors.appeal_for)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from banding.accounts.roles import is_customer, is_internal
+from banding.appeals import selectors as appeal_selectors
+from banding.appeals import services
+from banding.appeals.downloads import private_download
+from banding.appeals.errors import NotFound, ServiceError
+from banding.appeals.milestones import Stage
+from banding.appeals.models import Appeal
+from banding.notifications import selectors as notice_selectors
+from banding.notifications import services as notice_services
+from banding.portal import progress, receipt, selectors
+from banding.portal.extras import appeal_extras
+from banding.portal.forms import SubmitForm
+from banding.sop import definition as sop
+
+INVALID_FORM = "Periksa kembali isian yang ditandai."
+
+
+def customer_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Log in first; staff are sent to their workspace (to the same appeal when there is
+    one), everyone else reaches the page, which shows only their organisation's data."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if is_internal(request.user):
+            if "public_id" in kwargs:
+                return redirect("appeals:detail", public_id=kwargs["public_id"])
+            return redirect("appeals:inbox")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _appeal(request: HttpRequest, public_id: Any) -> Appeal:
+    try:
+        return appeal_selectors.appeal_for(request.user, public_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+
+
+def _waiting(request: HttpRequest, *, status: int = 200) -> HttpResponse:
+    """An account whose organisation the staff have not confirmed yet."""
+    return render(
+        request, "portal/waiting.html", {"message": services.NOT_CONFIRMED}, status=status
+    )
+
+
+@dataclass(frozen=True)
+class Row:
+    appeal: Appeal
+    stage: Stage
+    next_stage: Stage | None
+    expected_at: datetime | None
+
+
+@customer_page
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    if not is_customer(request.user):
+        return _waiting(request)
+    paginator = Paginator(selectors.appeals_of(request.user), settings.BANDING_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    rows = [
+        Row(a, progress.stage_of(a), progress.next_stage(a), progress.next_milestone_expected_at(a))
+        for a in page.object_list
+    ]
+    return render(request, "portal/home.html", {"page": page, "rows": rows})
+
+
+@customer_page
+@require_http_methods(["GET", "POST"])
+def submit(request: HttpRequest) -> HttpResponse:
+    if not is_customer(request.user):
+        return _waiting(request, status=403 if request.method == "POST" else 200)
+    posted = request.method == "POST"
+    form = SubmitForm(
+        request.POST if posted else None, request.FILES if posted else None, user=request.user
+    )
+    error, status = "", 200
+    if posted:
+        if form.is_valid():
+            try:
+                appeal = services.appeal_submit(user=request.user, **form.service_kwargs())
+            except ServiceError as exc:
+                form.apply_service_error(exc)
+                error, status = exc.message, exc.status
+            else:
+                messages.success(
+                    request,
+                    f"Permohonan banding Anda diterima dengan nomor register {appeal.number}. "
+                    "Tanda terima ini juga dikirim ke email Anda.",
+                )
+                return redirect("portal:receipt", public_id=appeal.public_id)
+        else:
+            error, status = INVALID_FORM, 400
+    context = {"form": form, "error": error, "step": sop.step(1)}
+    return render(request, "portal/submit.html", context, status=status)
+
+
+@customer_page
+@require_GET
+def appeal(request: HttpRequest, public_id: Any) -> HttpResponse:
+    item = _appeal(request, public_id)
+    page = selectors.appeal_page(item, request.user)
+    context = {
+        "appeal": item,
+        "stage": progress.stage_of(item),
+        "milestones": progress.milestones_of(item, page["steps"]),
+        **page,
+        **appeal_extras(request, item),
+    }
+    return render(request, "portal/appeal.html", context)
+
+
+@customer_page
+@require_GET
+def receipt_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+    item = _appeal(request, public_id)
+    data = receipt.receipt_of(item)
+    if request.GET.get("format") == "pdf":
+        content = receipt.receipt_pdf(data)
+        return private_download(
+            io.BytesIO(content), filename=receipt.pdf_name(item), content_type="application/pdf"
+        )
+    return render(request, "portal/receipt.html", {"receipt": data, "appeal": item})
+
+
+# --- notifications -------------------------------------------------------------------------
+
+
+@customer_page
+@require_GET
+def notifications(request: HttpRequest) -> HttpResponse:
+    paginator = Paginator(notice_selectors.for_user(request.user), settings.BANDING_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "portal/notifications.html", {"page": page})
+
+
+@customer_page
+@require_POST
+def notification_read(request: HttpRequest, notice_id: Any) -> HttpResponse:
+    try:
+        notice_services.notification_read(user=request.user, public_id=notice_id)
+    except NotFound as error:
+        raise Http404(error.message) from None
+    return redirect("portal:notifications")
+
+
+@customer_page
+@require_POST
+def notifications_read_all(request: HttpRequest) -> HttpResponse:
+    count = notice_services.notifications_read_all(user=request.user)
+    if count:
+        messages.success(request, f"{count} notifikasi ditandai sudah dibaca.")
+    else:
+        messages.info(request, "Tidak ada notifikasi yang belum dibaca.")
+    return redirect("portal:notifications")

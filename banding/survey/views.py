@@ -1,0 +1,96 @@
+"""The staff page of the satisfaction survey's results (/survei/) and its CSV download."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterator
+from functools import wraps
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from banding.appeals.views.common import refuse, staff_required
+from banding.survey import selectors
+from banding.survey.access import REFUSAL, may_see_results
+from banding.survey.elements import ELEMENTS, QUALITY
+from banding.survey.forms import PeriodForm
+
+CSV_HEADER = [
+    "Nomor register",
+    "Diisi (WIB)",
+    *(e.label for e in ELEMENTS),
+    "Saran dan komentar",
+]
+
+
+def results_readers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @staff_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_see_results(request.user):
+            return refuse(request, REFUSAL)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@results_readers
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm.from_query(request.GET)
+    context: dict[str, Any] = {"form": form, "quality_table": QUALITY}
+    if form.is_valid():
+        period = form.period()
+        context.update(
+            results=selectors.results(period),
+            comments=selectors.comments(period),
+            comments_shown=selectors.COMMENTS_SHOWN,
+            query=request.GET.urlencode(),
+        )
+    return render(request, "survey/results.html", context, status=200 if form.is_valid() else 400)
+
+
+def _cell(value: Any) -> Any:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def _rows(period: selectors.Period) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # a byte-order mark, so spreadsheet programs read the file as UTF-8
+    yield writer.writerow(CSV_HEADER)
+    for response in selectors.for_export(period).iterator(chunk_size=500):
+        submitted = timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")
+        yield writer.writerow(
+            [
+                _cell(response.appeal.number),
+                submitted,
+                *(getattr(response, e.code) for e in ELEMENTS),
+                _cell(response.comment),
+            ]
+        )
+
+
+@results_readers
+@require_GET
+def export(request: HttpRequest) -> HttpResponse:
+    form = PeriodForm.from_query(request.GET)
+    if not form.is_valid():
+        context = {"form": form, "quality_table": QUALITY}
+        return render(request, "survey/results.html", context, status=400)
+    period = form.period()
+    name = f"survei-kepuasan-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
+    response = StreamingHttpResponse(_rows(period), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

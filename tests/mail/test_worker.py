@@ -1,0 +1,195 @@
+"""`banding worker` runs the task queue (the outbox's deliveries) beside its periodic jobs;
+`banding demo`'s worker writes mails to files when no mail server is configured."""
+
+from __future__ import annotations
+
+import io
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+from django.tasks import TaskResultStatus
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from banding.appeals.management.commands import demo as demo_command
+from banding.appeals.management.commands import worker
+from banding.notifications.models import Mail, MailState
+from banding.notifications.outbox import mail_enqueue
+from banding.notifications.taskqueue import PruneResult, QueueResult, TaskRunner, prune_task_results
+from tests.factories import register
+
+
+def run(*args: str) -> str:
+    out = io.StringIO()
+    call_command(*args, stdout=out)
+    return out.getvalue()
+
+
+def test_worker_once_sends_the_queued_mail(mailable, mailoutbox):
+    appeal = register(mailable)
+
+    output = run("worker", "--once")
+
+    assert "tugas: 3 dijalankan\n" in output
+    assert sorted(m.to[0] for m in mailoutbox) == [
+        "budi@kimia.example",
+        "pelanggan@kimia.example",
+        "rina@balai.example.go.id",
+    ]
+    assert not Mail.objects.exclude(state=MailState.SENT).exists()
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {
+        TaskResultStatus.SUCCESSFUL
+    }
+    assert appeal.events.filter(action="email.sent").count() == 3
+    assert "tugas:" not in run("worker", "--once")  # nothing left: nothing said
+
+
+def test_the_runner_runs_each_ready_task_once(mailable, mailoutbox):
+    register(mailable)
+    runner = TaskRunner(worker_id="uji")
+
+    assert runner.run_ready() == QueueResult(ran=3)
+    assert runner.run_ready() == QueueResult()
+
+    assert len(mailoutbox) == 3
+    assert all(t.worker_ids == ["uji"] for t in DBTaskResult.objects.all())
+
+
+def test_the_runner_leaves_a_task_that_is_not_due_yet(mailable, mailoutbox):
+    later = timezone.now() + timedelta(minutes=5)
+    with transaction.atomic():
+        mail = mail_enqueue(kind="step_assigned", to_user=mailable.head, context={})
+    DBTaskResult.objects.update(run_after=later)
+
+    assert TaskRunner().run_ready() == QueueResult()
+    assert Mail.objects.get(pk=mail.pk).state == MailState.QUEUED
+
+
+def test_the_runner_stops_between_tasks_when_asked(mailable, mailoutbox):
+    register(mailable)
+    stop = threading.Event()
+    stop.set()
+
+    assert TaskRunner().run_ready(stop) == QueueResult()
+    assert mailoutbox == []
+
+
+def test_old_task_rows_are_pruned(mailable, mailoutbox, time_machine):
+    register(mailable)
+    TaskRunner().run_ready()
+
+    assert prune_task_results() == PruneResult()
+    time_machine.move_to(timezone.now() + timedelta(days=8))
+    assert prune_task_results() == PruneResult(deleted=3)
+    assert str(PruneResult(deleted=3)) == "3 catatan tugas lama dihapus"
+    assert Mail.objects.filter(state=MailState.SENT).count() == 3  # the outbox keeps them
+
+
+class Stop(threading.Event):
+    """A stop signal whose waits return at once, recording the timeout."""
+
+    def __init__(self, after: int) -> None:
+        super().__init__()
+        self.waits: list[float] = []
+        self.after = after
+
+    def wait(self, timeout: float | None = None) -> bool:
+        self.waits.append(timeout)
+        if len(self.waits) >= self.after:
+            self.set()
+        return self.is_set()
+
+
+def test_the_loop_polls_the_queue_between_its_periodic_jobs(db):
+    jobs, polls = [], []
+    stop = Stop(after=5)
+
+    worker.run_loop(
+        jobs=[worker.Job("tenggat", lambda: jobs.append(1))],
+        interval=60,
+        stop=stop,
+        report=lambda line: None,
+        tasks=lambda: polls.append(1),
+        poll=2,
+    )
+
+    assert jobs == [1]  # the interval has not passed: the job ran once
+    assert len(polls) == 5
+    assert stop.waits == [2, 2, 2, 2, 2]
+
+
+def test_the_loop_reports_tasks_only_when_some_ran(db):
+    results = iter([QueueResult(ran=2), QueueResult(), QueueResult()])
+    lines: list[str] = []
+
+    worker.run_loop(
+        jobs=[],
+        interval=60,
+        stop=Stop(after=2),
+        report=lines.append,
+        tasks=lambda: next(results),
+        poll=1,
+    )
+
+    assert lines == ["tugas: 2 dijalankan"]
+
+
+@pytest.mark.parametrize("value", ["0", "-1", "sebentar"])
+def test_worker_refuses_an_impossible_poll(db, value):
+    with pytest.raises(CommandError) as error:
+        run("worker", "--once", "--poll", value)
+
+    assert str(error.value) == (
+        f"Selang antrean harus bilangan positif dalam detik, bukan {value!r} "
+        "(--poll atau BANDING_TASKS_POLL_SECONDS)."
+    )
+
+
+def test_the_demo_worker_writes_mails_to_files_without_a_mail_server(monkeypatch, settings):
+    monkeypatch.delenv("EMAIL_HOST", raising=False)
+    monkeypatch.delenv("BANDING_EMAIL_BACKEND", raising=False)
+
+    env = worker.worker_environment()
+
+    assert env["BANDING_EMAIL_BACKEND"] == "file"
+    assert worker.mail_destination(env) == (
+        f"Surel ditulis sebagai berkas di {settings.VAR_DIR / 'mail'} (atur EMAIL_HOST untuk SMTP)."
+    )
+
+
+def test_the_demo_worker_uses_the_configured_mail_server(monkeypatch):
+    monkeypatch.setenv("EMAIL_HOST", "smtp.balai.example.go.id")
+    monkeypatch.setenv("EMAIL_PORT", "587")
+    monkeypatch.delenv("BANDING_EMAIL_BACKEND", raising=False)
+
+    env = worker.worker_environment()
+
+    assert "BANDING_EMAIL_BACKEND" not in env
+    assert worker.mail_destination(env) == (
+        "Surel dikirim melalui server SMTP smtp.balai.example.go.id:587."
+    )
+
+
+@pytest.mark.django_db
+def test_demo_says_where_the_mail_goes(monkeypatch):
+    class FakeProcess:
+        pid = 4321
+
+        def terminate(self) -> None:
+            pass
+
+        def wait(self) -> int:
+            return 0
+
+    monkeypatch.delenv("EMAIL_HOST", raising=False)
+    monkeypatch.delenv("BANDING_EMAIL_BACKEND", raising=False)
+    monkeypatch.setattr(demo_command, "start_worker", FakeProcess)
+    monkeypatch.setattr(demo_command, "serve", lambda **kw: None)
+
+    output = run("demo", "--port", "8126")
+
+    assert "Surel ditulis sebagai berkas di " in output
