@@ -309,3 +309,16 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get(
     "DEFAULT_FROM_EMAIL", "SiBanding BBSPJIKFK <sibanding@bbspjikfk.kemenperin.go.id>"
 )
+
+# The outbox (docs/operator.md, "Surel dan pekerja"): attempts before a mail is given up, how
+# long a mail may stay claimed by a worker that died, and how long finished task rows are kept
+# (the worker's own intervals are its options: `banding worker --help`).
+BANDING_MAIL_MAX_ATTEMPTS = int(os.environ.get("BANDING_MAIL_MAX_ATTEMPTS", "12"))
+BANDING_MAIL_STALE_MINUTES = int(os.environ.get("BANDING_MAIL_STALE_MINUTES", "15"))
+BANDING_TASK_RESULT_DAYS = int(os.environ.get("BANDING_TASK_RESULT_DAYS", "7"))
+
+# Customer accounts: self-registrations and password-reset requests per client address per
+# hour, and reset mails per account per hour (counted in the default cache).
+BANDING_REGISTRATIONS_PER_HOUR = int(os.environ.get("BANDING_REGISTRATIONS_PER_HOUR", "20"))
+BANDING_RESETS_PER_HOUR = int(os.environ.get("BANDING_RESETS_PER_HOUR", "20"))
+BANDING_RESET_MAILS_PER_HOUR = int(os.environ.get("BANDING_RESET_MAILS_PER_HOUR", "3"))

@@ -121,10 +121,12 @@ def register(p: Personas, *, involved=(), **overrides) -> Appeal:
 
 
 def walk(p: Personas, appeal: Appeal, to_step: int) -> Appeal:
-    """Drive a registered appeal (at step 3) along the relevant branch up to `to_step`."""
+    """Drive an appeal (registered by staff at step 3, or submitted online at step 2) along
+    the relevant branch up to `to_step`."""
     now = timezone.now()
     chair = p.panel[0]
     actions = {
+        2: lambda a: services.appeal_record(appeal=a, user=p.staff),
         3: lambda a: services.appeal_verify(
             appeal=a,
             user=p.lead,

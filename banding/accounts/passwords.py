@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Literal
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -14,7 +15,6 @@ from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.accounts.onboarding import clean_email
-from banding.accounts.throttle import per_hour
 from banding.accounts.tokens import link_valid_days
 from banding.appeals.errors import Invalid
 from banding.audit.log import record
@@ -30,7 +30,7 @@ def password_reset_request(*, email: str) -> int:
     email = clean_email(email)
     if not email:
         return 0
-    limit = per_hour("BANDING_RESET_MAILS_PER_HOUR", 3)
+    limit = settings.BANDING_RESET_MAILS_PER_HOUR
     since = timezone.now() - timedelta(hours=1)
     sent = 0
     with transaction.atomic():

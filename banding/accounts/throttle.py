@@ -7,24 +7,14 @@ for itself, which is enough to keep a script from filling the mail queue; a shar
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpRequest
 
 from banding.accounts.lockout import client_ip
 
 WINDOW = timedelta(hours=1)
-
-
-def per_hour(name: str, default: int) -> int:
-    """A limit from settings, else the environment, read when used (never at import)."""
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return int(value)
 
 
 def allow(request: HttpRequest, scope: str, *, limit: int) -> bool:

@@ -67,7 +67,7 @@ def milestone_reached(*, appeal: Appeal, milestone: Milestone) -> None:
         "stage_label": milestone.label,
         "told": milestone.told,
         "receipt_link": receipt_url(appeal) if milestone.stage == Stage.DITERIMA else "",
-        "survey": milestone.stage in FINAL_STAGES,
+        "survey_link": f"{portal_url(appeal)}#survei" if milestone.stage in FINAL_STAGES else "",
     }
     notify(
         recipients=[pk for pk, _ in accounts],

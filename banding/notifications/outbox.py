@@ -25,7 +25,6 @@ mail client can recognise it).
 from __future__ import annotations
 
 import logging
-import os
 import re
 import smtplib
 from collections.abc import Iterable
@@ -65,20 +64,12 @@ BACKOFF_CAP = timedelta(hours=1)
 ORPHAN_GRACE = timedelta(minutes=2)
 
 
-def int_setting(name: str, default: int) -> int:
-    """A number from settings, else from the environment, read when used (never at import)."""
-    value = getattr(settings, name, None)
-    if value is None:
-        value = os.environ.get(name, default)
-    return int(value)
-
-
 def max_attempts() -> int:
-    return max(1, int_setting("BANDING_MAIL_MAX_ATTEMPTS", 12))
+    return max(1, settings.BANDING_MAIL_MAX_ATTEMPTS)
 
 
 def stale_after() -> timedelta:
-    return timedelta(minutes=max(1, int_setting("BANDING_MAIL_STALE_MINUTES", 15)))
+    return timedelta(minutes=max(1, settings.BANDING_MAIL_STALE_MINUTES))
 
 
 def backoff(attempts: int) -> timedelta:

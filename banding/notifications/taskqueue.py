@@ -10,6 +10,7 @@ import threading
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db.utils import OperationalError
 from django.tasks import DEFAULT_TASK_BACKEND_ALIAS, TaskResultStatus, task_backends
 from django.utils import timezone
@@ -17,8 +18,6 @@ from django.utils.crypto import get_random_string
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 from django_tasks_db.utils import exclusive_transaction, is_locked_database_exception
-
-from banding.notifications.outbox import int_setting
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ class TaskRunner:
 def prune_task_results() -> PruneResult:
     """Forget finished task rows after BANDING_TASK_RESULT_DAYS (7): the outbox keeps what
     each mail became; failed tasks stay a little longer for whoever investigates."""
-    days = max(1, int_setting("BANDING_TASK_RESULT_DAYS", 7))
+    days = max(1, settings.BANDING_TASK_RESULT_DAYS)
     now = timezone.now()
     deleted, _ = DBTaskResult.objects.filter(
         status=TaskResultStatus.SUCCESSFUL, finished_at__lt=now - timedelta(days=days)

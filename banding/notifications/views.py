@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from banding.accounts.roles import is_internal
 from banding.appeals.errors import NotFound
 from banding.notifications import selectors, services
 
@@ -19,6 +20,9 @@ from banding.notifications import selectors, services
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
+    if not is_internal(request.user):
+        # Customers read their notices in the portal, in its layout.
+        return redirect("portal:notifications")
     paginator = Paginator(selectors.for_user(request.user), settings.BANDING_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(request, "notifications/list.html", {"page": page})

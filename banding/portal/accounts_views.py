@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
@@ -15,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from banding.accounts import onboarding, passwords
 from banding.accounts.landing import home_url
-from banding.accounts.throttle import allow, per_hour
+from banding.accounts.throttle import allow
 from banding.accounts.tokens import link_valid_days
 from banding.appeals.errors import ServiceError
 from banding.portal.forms_accounts import NewPasswordForm, RegisterForm, ResetRequestForm
@@ -33,7 +34,7 @@ def register(request: HttpRequest) -> HttpResponse:
         return redirect(home_url(request.user))
     if request.method != "POST":
         return render(request, "portal/akun/daftar.html", {"form": RegisterForm()})
-    if not allow(request, "register", limit=per_hour("BANDING_REGISTRATIONS_PER_HOUR", 20)):
+    if not allow(request, "register", limit=settings.BANDING_REGISTRATIONS_PER_HOUR):
         return _too_many(request)
     form = RegisterForm(request.POST)
     if form.is_valid():
@@ -92,7 +93,7 @@ def password_reset(request: HttpRequest) -> HttpResponse:
     """Always the same answer, known address or not."""
     if request.method != "POST":
         return render(request, "portal/akun/sandi.html", {"form": ResetRequestForm()})
-    if not allow(request, "password_reset", limit=per_hour("BANDING_RESETS_PER_HOUR", 20)):
+    if not allow(request, "password_reset", limit=settings.BANDING_RESETS_PER_HOUR):
         return _too_many(request)
     form = ResetRequestForm(request.POST)
     if not form.is_valid():

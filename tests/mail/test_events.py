@@ -166,7 +166,7 @@ def test_registering_tells_the_organisations_accounts_and_the_contact(mailable):
         "stage_label": "Diterima",
         "told": "Permohonan banding Anda telah kami terima.",
         "receipt_link": f"{portal}tanda-terima/",
-        "survey": False,
+        "survey_link": "",
     }
 
 
@@ -204,8 +204,9 @@ def test_a_walk_to_the_end_tells_every_milestone_once_and_asks_for_the_survey(ma
         (10, "Diputuskan"),
         (12, "Selesai"),
     ]
-    surveys = Mail.objects.filter(kind="milestone", context__survey=True)
+    surveys = Mail.objects.filter(kind="milestone").exclude(context__survey_link="")
     assert sorted(m.context["stage"] for m in surveys) == ["selesai", "selesai"]
+    assert all(m.context["survey_link"].endswith("/#survei") for m in surveys)
 
 
 def test_the_rejection_is_told_with_the_survey(mailable):
@@ -228,7 +229,9 @@ def test_the_rejection_is_told_with_the_survey(mailable):
     rejected = Mail.objects.get(
         kind="milestone", to_user=mailable.customer, context__stage="ditolak"
     )
-    assert rejected.context["survey"] is True
+    assert rejected.context["survey_link"] == (
+        f"http://127.0.0.1:8000/portal/banding/{appeal.public_id}/#survei"
+    )
     assert rejected.context["told"] == (
         "Permohonan banding Anda tidak dapat diproses; surat penolakan beserta alasannya dikirim."
     )

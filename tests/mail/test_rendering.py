@@ -105,7 +105,7 @@ def test_the_milestone_mail_at_receipt_gives_the_number_and_the_receipt(mailable
             "told": "Permohonan banding Anda telah kami terima.",
             "link": "http://127.0.0.1:8000/portal/banding/u/",
             "receipt_link": "http://127.0.0.1:8000/portal/banding/u/tanda-terima/",
-            "survey": False,
+            "survey_link": "",
         },
     )
 
@@ -126,12 +126,18 @@ def test_the_final_milestone_mail_asks_for_the_survey(mailable):
     mail = unsaved(
         "milestone",
         appeal=register(mailable),
-        context={"stage_label": "Selesai", "told": "Selesai.", "link": "L", "survey": True},
+        context={
+            "stage_label": "Selesai",
+            "told": "Selesai.",
+            "link": "L",
+            "survey_link": "L#survei",
+        },
     )
 
     rendered = render_mail(mail)
 
-    assert "survei kepuasan pelanggan (Survei Kepuasan Masyarakat)" in rendered.text
+    assert "survei kepuasan pelanggan (Survei Kepuasan Masyarakat):\nL#survei" in rendered.text
+    assert 'href="L#survei"' in rendered.html
     assert "tanda terima" not in rendered.text.lower()
 
 

@@ -162,3 +162,11 @@ def test_a_customers_notice_links_to_the_portal_and_a_staff_notice_to_the_worksp
     assert f'href="/banding/{turn.appeal.public_id}/"' in body
     assert f'href="/portal/banding/{progress.appeal.public_id}/"' in body
     assert "Giliran Anda" in body and "Kemajuan banding" in body
+
+
+def test_a_customer_reads_its_notices_in_the_portal(client, p):
+    client.force_login(p.customer)
+    response = client.get(LIST)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:notifications")
+    assert client.get(response["Location"]).status_code == 200
