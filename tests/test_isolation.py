@@ -99,7 +99,7 @@ def fill(route: str, ids: dict[str, str]) -> str:
         if name == "public_id":
             if route.startswith(("akun/token", "api/v1/tokens")):
                 return ids["token"]
-            if route.startswith(("notifikasi/", "api/v1/notifications")):
+            if route.startswith(("notifikasi/", "portal/notifikasi/", "api/v1/notifications")):
                 return ids["notice"]
             if route.startswith("akun/organisasi"):
                 return ids["organization"]
@@ -110,7 +110,6 @@ def fill(route: str, ids: dict[str, str]) -> str:
             "doc_id": ids["doc_id"],
             "letter_id": ids["letter_id"],
             "inv_id": ids["inv_id"],
-            "notice_id": ids["notice"],
             "contact_id": ids["contact"],
             "kind": "penolakan",
             "slug": "verifikasi",

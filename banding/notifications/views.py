@@ -1,7 +1,12 @@
-"""Notifikasi: the signed-in user's own notices, and marking them read."""
+"""Notifikasi: the signed-in user's own notices, and marking them read.
+
+One set of views for both audiences: staff read them in the workspace (/notifikasi/), customers
+in the portal (/portal/notifikasi/), each in its own layout; a page opened in the other's
+place is sent to the right one."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,15 +22,63 @@ from banding.appeals.errors import NotFound
 from banding.notifications import selectors, services
 
 
+@dataclass(frozen=True)
+class Layout:
+    namespace: str
+    base_template: str
+    intro: str
+
+    def route(self, name: str) -> str:
+        return f"{self.namespace}:{name}"
+
+
+STAFF = Layout(
+    "notifications",
+    "base.html",
+    "Giliran Anda mengerjakan sebuah langkah, pengingat langkah yang hampir jatuh tempo, "
+    "pemberitahuan keterlambatan dan eskalasi, serta kemajuan banding; yang belum dibaca lebih "
+    "dulu. Setiap notifikasi juga dikirim ke surel Anda bila akun Anda memiliki alamat surel.",
+)
+PORTAL = Layout(
+    "portal",
+    "portal/base.html",
+    "Kabar perkembangan banding organisasi Anda; yang belum dibaca lebih dulu. Setiap "
+    "notifikasi juga dikirim ke surel Anda.",
+)
+# The route names of each namespace: the staff workspace and the portal name them apart.
+ROUTES = {
+    "notifications": {"list": "list", "read": "read", "read_all": "read_all"},
+    "portal": {
+        "list": "notifications",
+        "read": "notification_read",
+        "read_all": "notifications_read_all",
+    },
+}
+
+
+def layout_of(user) -> Layout:
+    return STAFF if is_internal(user) else PORTAL
+
+
+def _route(layout: Layout, name: str) -> str:
+    return layout.route(ROUTES[layout.namespace][name])
+
+
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    if not is_internal(request.user):
-        # Customers read their notices in the portal, in its layout.
-        return redirect("portal:notifications")
+    layout = layout_of(request.user)
+    if request.resolver_match.namespace != layout.namespace:
+        return redirect(_route(layout, "list"))
     paginator = Paginator(selectors.for_user(request.user), settings.BANDING_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
-    return render(request, "notifications/list.html", {"page": page})
+    context = {
+        "page": page,
+        "layout": layout,
+        "read_route": _route(layout, "read"),
+        "read_all_route": _route(layout, "read_all"),
+    }
+    return render(request, "notifications/list.html", context)
 
 
 @login_required
@@ -35,7 +88,7 @@ def notification_read(request: HttpRequest, public_id: Any) -> HttpResponse:
         services.notification_read(user=request.user, public_id=public_id)
     except NotFound as error:
         raise Http404(error.message) from None
-    return redirect("notifications:list")
+    return redirect(_route(layout_of(request.user), "list"))
 
 
 @login_required
@@ -46,4 +99,4 @@ def notifications_read_all(request: HttpRequest) -> HttpResponse:
         messages.success(request, f"{count} notifikasi ditandai sudah dibaca.")
     else:
         messages.info(request, "Tidak ada notifikasi yang belum dibaca.")
-    return redirect("notifications:list")
+    return redirect(_route(layout_of(request.user), "list"))

@@ -19,7 +19,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from banding.accounts.roles import is_customer, is_internal
 from banding.appeals import selectors as appeal_selectors
@@ -28,8 +28,6 @@ from banding.appeals.downloads import private_download
 from banding.appeals.errors import NotFound, ServiceError
 from banding.appeals.milestones import Stage
 from banding.appeals.models import Appeal
-from banding.notifications import selectors as notice_selectors
-from banding.notifications import services as notice_services
 from banding.portal import progress, receipt, selectors
 from banding.portal.extras import appeal_extras
 from banding.portal.forms import SubmitForm
@@ -146,35 +144,3 @@ def receipt_view(request: HttpRequest, public_id: Any) -> HttpResponse:
             io.BytesIO(content), filename=receipt.pdf_name(item), content_type="application/pdf"
         )
     return render(request, "portal/receipt.html", {"receipt": data, "appeal": item})
-
-
-# --- notifications -------------------------------------------------------------------------
-
-
-@customer_page
-@require_GET
-def notifications(request: HttpRequest) -> HttpResponse:
-    paginator = Paginator(notice_selectors.for_user(request.user), settings.BANDING_PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    return render(request, "portal/notifications.html", {"page": page})
-
-
-@customer_page
-@require_POST
-def notification_read(request: HttpRequest, notice_id: Any) -> HttpResponse:
-    try:
-        notice_services.notification_read(user=request.user, public_id=notice_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
-    return redirect("portal:notifications")
-
-
-@customer_page
-@require_POST
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
-    count = notice_services.notifications_read_all(user=request.user)
-    if count:
-        messages.success(request, f"{count} notifikasi ditandai sudah dibaca.")
-    else:
-        messages.info(request, "Tidak ada notifikasi yang belum dibaca.")
-    return redirect("portal:notifications")

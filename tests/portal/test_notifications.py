@@ -69,4 +69,4 @@ def test_staff_are_sent_to_their_own_notifications_page(client, p):
     response = client.get(LIST)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("appeals:inbox")
+    assert response["Location"] == reverse("notifications:list")
