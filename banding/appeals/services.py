@@ -8,7 +8,8 @@ transaction. The web views, the API and the commands call these and nothing else
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -218,6 +219,63 @@ def _next_number(year: int) -> tuple[int, str]:
     return seq.last, settings.BANDING_REGISTER_FORMAT.format(year=year, seq=seq.last)
 
 
+# The denormalised "where it stands" columns of an appeal, saved when a step opens.
+CURRENT_FIELDS = [
+    "current_step",
+    "current_actor",
+    "current_since",
+    "current_due_at",
+    "current_at_risk_at",
+]
+
+
+@contextmanager
+def _intake_files(
+    letter: UploadedFile | None, attachments: Sequence[UploadedFile]
+) -> Iterator[tuple[uuid.UUID, _Written, list[_Written]]]:
+    """An intake's files checked, stored under the new appeal's public id before the
+    transaction, which the block then runs in; the files are removed again if it fails."""
+    checked_letter = check_upload(letter)
+    checked_attachments = [check_upload(f) for f in attachments]
+    public_id = uuid.uuid4()
+    with files_removed_on_error() as written:
+        letter_file = _write(public_id, checked_letter, written)
+        attachment_files = [_write(public_id, c, written) for c in checked_attachments]
+        with transaction.atomic():
+            yield public_id, letter_file, attachment_files
+
+
+def _numbered_appeal(
+    *,
+    public_id: uuid.UUID,
+    organization: CustomerOrganization,
+    user: User,
+    now: datetime,
+    fields: dict,
+) -> Appeal:
+    """A new appeal with the next register number of the year (gapless: see _next_number)."""
+    year = timezone.localtime(now).year
+    sequence, number = _next_number(year)
+    return Appeal.objects.create(
+        public_id=public_id,
+        number=number,
+        year=year,
+        sequence=sequence,
+        organization=organization,
+        created_by=user,
+        created_at=now,
+        **fields,
+    )
+
+
+def _store_intake(
+    appeal: Appeal, letter: _Written, attachments: Sequence[_Written], *, step: int, user: User
+) -> None:
+    _store(appeal, letter, kind=DocumentKind.APPEAL_LETTER, step=step, user=user)
+    for file in attachments:
+        _store(appeal, file, kind=DocumentKind.SUPPORTING, step=step, user=user)
+
+
 # --- steps 1-2: intake ---------------------------------------------------------------------
 
 
@@ -318,37 +376,30 @@ def appeal_register(
     _check_involved(involved_persons)
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
-    checked_letter = check_upload(letter)
-    checked_attachments = [check_upload(f) for f in attachments]
-
-    public_id = uuid.uuid4()
-    with files_removed_on_error() as written:
-        letter_file = _write(public_id, checked_letter, written)
-        attachment_files = [_write(public_id, c, written) for c in checked_attachments]
-        with transaction.atomic():
-            return _register(
-                user=user,
-                public_id=public_id,
-                organization=organization,
-                new_organization_name=new_name,
-                fields=dict(
-                    contact_name=_text(contact_name),
-                    contact_email=_text(contact_email),
-                    contact_phone=_text(contact_phone),
-                    channel=channel,
-                    received_at=received_at,
-                    complaint_reference=_text(complaint_reference),
-                    complaint_outcome_date=complaint_outcome_date,
-                    service_type=service_type,
-                    reference_document=_text(reference_document),
-                    grounds=_text(grounds),
-                    remedy_sought=_text(remedy_sought),
-                    involved_note=_text(involved_note),
-                ),
-                involved_persons=involved_persons,
-                letter=letter_file,
-                attachments=attachment_files,
-            )
+    with _intake_files(letter, attachments) as (public_id, letter_file, attachment_files):
+        return _register(
+            user=user,
+            public_id=public_id,
+            organization=organization,
+            new_organization_name=new_name,
+            fields=dict(
+                contact_name=_text(contact_name),
+                contact_email=_text(contact_email),
+                contact_phone=_text(contact_phone),
+                channel=channel,
+                received_at=received_at,
+                complaint_reference=_text(complaint_reference),
+                complaint_outcome_date=complaint_outcome_date,
+                service_type=service_type,
+                reference_document=_text(reference_document),
+                grounds=_text(grounds),
+                remedy_sought=_text(remedy_sought),
+                involved_note=_text(involved_note),
+            ),
+            involved_persons=involved_persons,
+            letter=letter_file,
+            attachments=attachment_files,
+        )
 
 
 def _register(
@@ -366,19 +417,11 @@ def _register(
     if organization is None:
         organization, _ = CustomerOrganization.objects.get_or_create(name=new_organization_name)
     now = timezone.now()
-    year = timezone.localtime(now).year
-    sequence, number = _next_number(year)
     channel, received_at = fields["channel"], fields["received_at"]
-    appeal = Appeal.objects.create(
-        public_id=public_id,
-        number=number,
-        year=year,
-        sequence=sequence,
-        organization=organization,
-        created_by=user,
-        created_at=now,
-        **fields,
+    appeal = _numbered_appeal(
+        public_id=public_id, organization=organization, user=user, now=now, fields=fields
     )
+    number = appeal.number
     appeal.involved_persons.set(involved_persons)
     # Step 1 is the customer's: it happened when the letter arrived. Step 2 ran from then
     # until now, when the staff recorded it.
@@ -391,15 +434,7 @@ def _register(
     _measure(recorded, now)
     Step.objects.bulk_create([submitted, recorded])
     _open_step(appeal, 3, now, calendar)
-    appeal.save(
-        update_fields=[
-            "current_step",
-            "current_actor",
-            "current_since",
-            "current_due_at",
-            "current_at_risk_at",
-        ]
-    )
+    appeal.save(update_fields=CURRENT_FIELDS)
     record(
         action="appeal.registered",
         summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",
@@ -409,9 +444,7 @@ def _register(
         data={"number": number, "channel": channel, "service_type": fields["service_type"]},
         public=True,
     )
-    _store(appeal, letter, kind=DocumentKind.APPEAL_LETTER, step=2, user=user)
-    for file in attachments:
-        _store(appeal, file, kind=DocumentKind.SUPPORTING, step=2, user=user)
+    _store_intake(appeal, letter, attachments, step=2, user=user)
     events.milestone_reached(appeal=appeal, milestone=milestones.reached_by(1, "submitted"))
     return appeal
 
@@ -460,31 +493,24 @@ def appeal_submit(
         received_at=now,
         letter=letter,
     )
-    checked_letter = check_upload(letter)
-    checked_attachments = [check_upload(f) for f in attachments]
-
-    public_id = uuid.uuid4()
-    with files_removed_on_error() as written:
-        letter_file = _write(public_id, checked_letter, written)
-        attachment_files = [_write(public_id, c, written) for c in checked_attachments]
-        with transaction.atomic():
-            return _submit(
-                user=user,
-                public_id=public_id,
-                fields=dict(
-                    contact_name=_text(contact_name) or user.display_name,
-                    contact_email=user.email,
-                    contact_phone=_text(contact_phone) or user.phone,
-                    complaint_reference=_text(complaint_reference),
-                    complaint_outcome_date=complaint_outcome_date,
-                    service_type=service_type,
-                    reference_document=_text(reference_document),
-                    grounds=_text(grounds),
-                    remedy_sought=_text(remedy_sought),
-                ),
-                letter=letter_file,
-                attachments=attachment_files,
-            )
+    with _intake_files(letter, attachments) as (public_id, letter_file, attachment_files):
+        return _submit(
+            user=user,
+            public_id=public_id,
+            fields=dict(
+                contact_name=_text(contact_name) or user.display_name,
+                contact_email=user.email,
+                contact_phone=_text(contact_phone) or user.phone,
+                complaint_reference=_text(complaint_reference),
+                complaint_outcome_date=complaint_outcome_date,
+                service_type=service_type,
+                reference_document=_text(reference_document),
+                grounds=_text(grounds),
+                remedy_sought=_text(remedy_sought),
+            ),
+            letter=letter_file,
+            attachments=attachment_files,
+        )
 
 
 def _submit(
@@ -500,20 +526,14 @@ def _submit(
     user = User.objects.select_related("organization").get(pk=user.pk)
     _may_submit(user)
     now = timezone.now()
-    year = timezone.localtime(now).year
-    sequence, number = _next_number(year)
-    appeal = Appeal.objects.create(
+    appeal = _numbered_appeal(
         public_id=public_id,
-        number=number,
-        year=year,
-        sequence=sequence,
         organization=user.organization,
-        channel=Channel.PORTAL,
-        received_at=now,
-        created_by=user,
-        created_at=now,
-        **fields,
+        user=user,
+        now=now,
+        fields={**fields, "channel": Channel.PORTAL, "received_at": now},
     )
+    number = appeal.number
     calendar = load_calendar()
     submitted = _new_step(appeal, 1, now, calendar)
     submitted.outcome, submitted.completed_by = "submitted", user
@@ -521,15 +541,7 @@ def _submit(
     _measure(submitted, now)
     submitted.save()
     _open_step(appeal, 2, now, calendar)
-    appeal.save(
-        update_fields=[
-            "current_step",
-            "current_actor",
-            "current_since",
-            "current_due_at",
-            "current_at_risk_at",
-        ]
-    )
+    appeal.save(update_fields=CURRENT_FIELDS)
     record(
         action="appeal.submitted",
         summary=f"Banding {number} diajukan melalui portal pelanggan",
@@ -543,9 +555,7 @@ def _submit(
         },
         public=True,
     )
-    _store(appeal, letter, kind=DocumentKind.APPEAL_LETTER, step=1, user=user)
-    for file in attachments:
-        _store(appeal, file, kind=DocumentKind.SUPPORTING, step=1, user=user)
+    _store_intake(appeal, letter, attachments, step=1, user=user)
     events.milestone_reached(appeal=appeal, milestone=milestones.reached_by(1, "submitted"))
     return appeal
 
