@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "banding.letters",
     "banding.portal",
     "banding.survey",
+    "banding.reports",
     "banding.api",
     "django_tasks_db",  # the Tasks API's queue, in this database (banding worker runs it)
 ]
@@ -322,3 +323,7 @@ BANDING_TASK_RESULT_DAYS = int(os.environ.get("BANDING_TASK_RESULT_DAYS", "7"))
 BANDING_REGISTRATIONS_PER_HOUR = int(os.environ.get("BANDING_REGISTRATIONS_PER_HOUR", "20"))
 BANDING_RESETS_PER_HOUR = int(os.environ.get("BANDING_RESETS_PER_HOUR", "20"))
 BANDING_RESET_MAILS_PER_HOUR = int(os.environ.get("BANDING_RESET_MAILS_PER_HOUR", "3"))
+
+# SOP monitoring (Permenpan-RB 35/2012): a step "berjalan dengan baik" in a period when at
+# least this share of its occurrences kept the SOP's standard time (mutu baku waktu).
+BANDING_MONITORING_GOOD_SHARE = float(os.environ.get("BANDING_MONITORING_GOOD_SHARE", "0.9"))

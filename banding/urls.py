@@ -16,6 +16,7 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("akun/", include("banding.accounts.urls")),
     path("portal/", include("banding.portal.urls")),
+    path("laporan/", include("banding.reports.urls")),
     path("notifikasi/", include("banding.notifications.urls")),
     path("survei/", include("banding.survey.urls")),
     path("verifikasi/<str:code>/", letter_views.verification, name="verification"),

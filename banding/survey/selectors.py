@@ -9,60 +9,16 @@ below the table's own top of 100."""
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, QuerySet, Sum
-from django.utils import timezone
 
+from banding.reports.periods import Period
 from banding.survey.elements import ELEMENTS, Element, Quality, converted, quality_of
 from banding.survey.models import SurveyResponse
-from banding.workdays.calendar import MONTH_NAMES
 
-QUARTERS = ("I", "II", "III", "IV")
 COMMENTS_SHOWN = 200
-
-
-@dataclass(frozen=True)
-class Period:
-    start: date
-    end: date  # inclusive
-    label: str
-
-    @property
-    def since(self) -> datetime:
-        return timezone.make_aware(datetime.combine(self.start, time.min))
-
-    @property
-    def until(self) -> datetime:  # exclusive
-        return timezone.make_aware(datetime.combine(self.end + timedelta(days=1), time.min))
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31), f"Tahun {year}")
-
-    @classmethod
-    def quarter(cls, year: int, quarter: int) -> Period:
-        first = 3 * (quarter - 1) + 1
-        last = first + 2
-        end = date(year, last, calendar.monthrange(year, last)[1])
-        return cls(date(year, first, 1), end, f"Triwulan {QUARTERS[quarter - 1]} {year}")
-
-    @classmethod
-    def month(cls, year: int, month: int) -> Period:
-        start = date(year, month, 1)
-        end = date(year, month, calendar.monthrange(year, month)[1])
-        return cls(start, end, f"{MONTH_NAMES[month - 1]} {year}")
-
-    @classmethod
-    def between(cls, start: date, end: date) -> Period:
-        return cls(start, end, f"{_day(start)} – {_day(end)}")
-
-
-def _day(value: date) -> str:
-    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
 
 
 def responses_in(period: Period) -> QuerySet[SurveyResponse]:

@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from banding.appeals.views.common import refuse, staff_required
+from banding.reports.periods import Period, PeriodForm
 from banding.survey import selectors
 from banding.survey.access import REFUSAL, may_see_results
 from banding.survey.elements import ELEMENTS, QUALITY
-from banding.survey.forms import PeriodForm
 
 CSV_HEADER = [
     "Nomor register",
@@ -65,7 +65,7 @@ class _Echo:
         return value
 
 
-def _rows(period: selectors.Period) -> Iterator[str]:
+def _rows(period: Period) -> Iterator[str]:
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a byte-order mark, so spreadsheet programs read the file as UTF-8
     yield writer.writerow(CSV_HEADER)
