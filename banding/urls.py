@@ -19,6 +19,7 @@ urlpatterns = [
     path("laporan/", include("banding.reports.urls")),
     path("notifikasi/", include("banding.notifications.urls")),
     path("survei/", include("banding.survey.urls")),
+    path("sop/", include("banding.sop.urls")),
     path("verifikasi/<str:code>/", letter_views.verification, name="verification"),
     path("", include("banding.letters.urls")),
     path("", include("banding.appeals.urls")),

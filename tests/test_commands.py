@@ -6,18 +6,39 @@ import re
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
-from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
+from banding.accounts.models import (
+    CustomerOrganization,
+    CustomerRegistration,
+    RegistrationStatus,
+    TechnicalTeam,
+    User,
+)
 from banding.accounts.roles import Role
 from banding.appeals import demo
 from banding.appeals.management.commands import serve as serve_command
-from banding.appeals.models import Appeal, Document, Note, PanelSeat, Status, Step
+from banding.appeals.models import (
+    Appeal,
+    Channel,
+    Document,
+    InvitationMode,
+    Note,
+    PanelInvitation,
+    PanelSeat,
+    Status,
+    Step,
+)
 from banding.appeals.selectors import panel_candidates
 from banding.audit.models import Event
+from banding.notifications.models import Mail, Notification
 from banding.sop.definition import as_dict
+from banding.survey import selectors as survey
+from banding.survey.models import SurveyResponse
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -37,8 +58,8 @@ def test_sop_json_prints_the_definition_with_the_official_steps():
 
 
 def test_sop_refuses_a_format_it_does_not_have():
-    with pytest.raises(CommandError, match="invalid choice: 'html'"):
-        run("sop", "--format", "html")
+    with pytest.raises(CommandError, match="invalid choice: 'docx'"):
+        run("sop", "--format", "docx")
 
 
 def counts() -> dict[str, int]:
@@ -55,6 +76,11 @@ def counts() -> dict[str, int]:
             Document,
             Note,
             Event,
+            PanelInvitation,
+            SurveyResponse,
+            CustomerRegistration,
+            Notification,
+            Mail,
         )
     } | {
         "memberships": TechnicalTeam.members.through.objects.count(),
@@ -84,7 +110,7 @@ def test_demo_seeds_an_account_for_every_role():
     customers = User.objects.filter(organization__isnull=False)
     assert {c.organization.name for c in customers} == set(demo.ORGANIZATIONS)
     assert not customers.filter(groups__isnull=False).exists()
-    staff = User.objects.filter(organization__isnull=True)
+    staff = User.objects.filter(groups__isnull=False).distinct()
     assert all(u.nip and u.position for u in staff)
     assert all(u.check_password(demo.DEMO_PASSWORD) for u in User.objects.all())
 
@@ -96,6 +122,8 @@ def test_demo_appeals_stand_at_the_promised_steps_in_both_branches():
     standing = sorted((a.status, a.current_step or 0, a.relevant) for a in Appeal.objects.all())
     assert standing == [
         (Status.CLOSED, 0, True),
+        (Status.CLOSED, 0, True),
+        (Status.OPEN, 2, None),
         (Status.OPEN, 3, None),
         (Status.OPEN, 4, False),
         (Status.OPEN, 5, True),
@@ -107,10 +135,49 @@ def test_demo_appeals_stand_at_the_promised_steps_in_both_branches():
     seats = at_seven.panel_seats.all()
     assert len(seats) == 3 and all(s.declared_at for s in seats)
     assert at_seven.notes.count() == 2
-    closed = Appeal.objects.get(status=Status.CLOSED)
-    assert closed.archive_cabinet and closed.delivered_at and closed.decision_approved_at
+    for closed in Appeal.objects.filter(status=Status.CLOSED):
+        assert closed.archive_cabinet and closed.delivered_at and closed.decision_approved_at
     numbers = list(Appeal.objects.order_by("sequence").values_list("sequence", flat=True))
-    assert numbers == list(range(1, 8))
+    assert numbers == list(range(1, 10))
+
+
+@pytest.mark.django_db
+def test_demo_shows_the_customer_side_of_the_portal():
+    demo.seed()
+
+    online = Appeal.objects.get(current_step=2)
+    assert online.channel == Channel.PORTAL
+    assert online.steps.get(number=1).completed_by.username == "pelanggan.prima"
+    assert online.steps.get(number=2).completed_at is None  # staff PJTK's turn
+    invitation = PanelInvitation.objects.get()
+    assert invitation.appeal.current_step == 7
+    assert invitation.mode == InvitationMode.WRITTEN and invitation.response == ""
+    answered = list(SurveyResponse.objects.select_related("appeal", "respondent"))
+    assert len(answered) == 3
+    assert all(r.respondent.organization_id == r.appeal.organization_id for r in answered)
+    assert {r.appeal.status for r in answered} == {Status.CLOSED, Status.REJECTED}
+    assert survey.results(survey.Period.year(timezone.localdate().year)).ikm is not None
+    waiting = CustomerRegistration.objects.select_related("user").get()
+    assert waiting.status == RegistrationStatus.PENDING and waiting.email_verified_at
+    assert waiting.user.username == demo.REGISTRANT.email and waiting.user.is_active
+    assert waiting.user.check_password(demo.DEMO_PASSWORD)
+    assert Mail.objects.filter(kind="account_verify", to_user=waiting.user).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("username", "landing"),
+    [("pelanggan.sinar", "/portal/"), (demo.REGISTRANT.email, "/portal/"), ("staf", "/")],
+)
+def test_demo_accounts_land_where_their_work_is(client, username, landing):
+    demo.seed()
+
+    response = client.post(
+        "/masuk/", {"username": username, "password": demo.DEMO_PASSWORD}, follow=True
+    )
+
+    assert response.redirect_chain[-1][0] == landing
+    assert response.status_code == 200
 
 
 @pytest.mark.django_db
@@ -136,9 +203,13 @@ def test_demo_seeding_twice_changes_nothing():
 
     second = demo.seed()
 
-    assert first.accounts_created == len(demo.ACCOUNTS)
+    assert first.accounts_created == len(demo.ACCOUNTS) and first.registrant_created
     assert len(first.appeals_created) == len(demo.APPEALS)
-    assert (second.accounts_created, second.appeals_created) == (0, [])
+    assert (second.accounts_created, second.appeals_created, second.registrant_created) == (
+        0,
+        [],
+        False,
+    )
     assert counts() == before
 
 
@@ -163,11 +234,12 @@ def test_demo_command_prints_the_accounts_and_serves_on_the_given_address(monkey
 
     output = run("demo", "--host", "0.0.0.0", "--port", "8123")
 
-    for account in demo.ACCOUNTS:
-        assert re.search(
-            rf"^{re.escape(account.username)}\s+{re.escape(account.role)}\s", output, re.M
-        )
+    for account in (*demo.ACCOUNTS, demo.REGISTRANT):
+        login = getattr(account, "username", getattr(account, "email", ""))
+        assert re.search(rf"^{re.escape(login)}\s+{re.escape(account.role)}\s", output, re.M)
     assert f"kata sandi semua akun: {demo.DEMO_PASSWORD}" in output
+    assert "/portal/" in output
+    assert str(Path(settings.VAR_DIR) / "mail") in output or "SMTP" in output
     assert served == [{"host": "0.0.0.0", "port": 8123, "workers": 2}]
 
 
@@ -185,6 +257,7 @@ def test_readme_lists_every_demo_account_with_the_password():
 
     for account in demo.ACCOUNTS:
         assert f"`{account.username}`" in readme
+    assert f"`{demo.REGISTRANT.email}`" in readme
     assert demo.DEMO_PASSWORD in readme
     assert readme.splitlines()[1].startswith("uv run banding demo")
 

@@ -113,6 +113,7 @@ def fill(route: str, ids: dict[str, str]) -> str:
             "contact_id": ids["contact"],
             "kind": "penolakan",
             "slug": "verifikasi",
+            "file_format": "csv",
         }
         if name not in named:
             raise AssertionError(f"{route}: teach tests/test_isolation.py the identifier {name}")

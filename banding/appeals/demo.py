@@ -1,17 +1,20 @@
-"""Demo data for `banding demo`: an account for every role and a few appeals standing at
-different SOP steps, in both branches of step 3.
+"""Seeding `banding demo`: an account for every role and a few appeals standing at
+different SOP steps, in both branches of step 3; on the customer's side one appeal submitted
+through the portal, a panel invitation waiting for the customer's answer, survey answers on
+the closed appeals and one self-registration waiting for staff confirmation.
 
-Appeals are built through the real services (banding.appeals.services), as a user would, so
-the demo's history, events and documents are exactly what the system itself writes. Seeding
-is idempotent: accounts are found by username and appeals by their complaint reference, so a
-second run changes nothing.
+Everything is built through the real services (appeals, invitations, survey, onboarding), as
+a user would, so the demo's history, events, notices, e-mails and documents are exactly what
+the system itself writes. Seeding is idempotent: accounts are found by username and appeals
+by their complaint reference, so a second run changes nothing. Who and what is seeded is
+data, in banding.appeals.demo_data.
 """
 
 from __future__ import annotations
 
 import textwrap
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.contrib.auth.hashers import make_password
@@ -19,104 +22,27 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 
+from banding.accounts import onboarding
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role
-from banding.appeals import services
-from banding.appeals.models import Appeal, Channel, Decision, NoteKind, ServiceType
+from banding.accounts.tokens import email_verification_token
+from banding.appeals import invitations, services
+from banding.appeals.demo_data import (
+    ACCOUNTS,
+    APPEALS,
+    DEMO_PASSWORD,
+    ORGANIZATIONS,
+    REGISTRANT,
+    TEAMS,
+    DemoAppeal,
+)
+from banding.appeals.models import Appeal, Channel, InvitationMode, NoteKind, Status
 from banding.sop import definition as sop
-
-DEMO_PASSWORD = "sibanding-demo"
-
-TEAMS = {
-    "pengujian": "Tim Pengujian",
-    "kalibrasi-sertifikasi": "Tim Kalibrasi dan Sertifikasi",
-}
-
-ORGANIZATIONS = {
-    "PT Sinar Kimia Nusantara": {
-        "address": "Jl. Raya Bekasi Km. 21, Pulogadung, Jakarta Timur 13920",
-        "email": "qa@sinarkimia.example",
-        "phone": "021-4608123",
-    },
-    "CV Kemasan Prima Mandiri": {
-        "address": "Kawasan Industri Jababeka II Blok C-7, Cikarang, Bekasi 17530",
-        "email": "mutu@kemasanprima.example",
-        "phone": "021-8983345",
-    },
-}
-
-
-@dataclass(frozen=True)
-class DemoAccount:
-    username: str
-    first_name: str
-    last_name: str
-    role: str  # as shown in the accounts table
-    groups: tuple[str, ...] = ()
-    nip: str = ""
-    position: str = ""
-    teams: tuple[str, ...] = ()
-    organization: str = ""
-    superuser: bool = False
-
-
-ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount(
-        "admin", "Andi", "Pratama", "Administrator", (Role.ADMIN,),
-        "19850704 201101 1 003", "Pranata Komputer Ahli Muda", superuser=True,
-    ),
-    DemoAccount(
-        "staf", "Siti", "Rahmawati", "Staff PJTK", (Role.PJTK_STAFF,),
-        "19910312 201503 2 004", "Pengelola Layanan Pelanggan",
-    ),
-    DemoAccount(
-        "ketua", "Rina", "Kusumawati", "Ketua Tim PJTK", (Role.PJTK_LEAD,),
-        "19800521 200501 2 002", "Ketua Tim Pelayanan Jasa Teknis dan Kemitraan",
-    ),
-    DemoAccount(
-        "kepala", "Bambang", "Hermawan", "Kepala Balai", (Role.HEAD,),
-        "19720815 199803 1 001", "Kepala Balai Besar",
-    ),
-    DemoAccount(
-        "teknis.uji", "Agus", "Setiawan", "Tim Teknis — Tim Pengujian", (Role.TECHNICAL,),
-        "19830217 200902 1 005", "Koordinator Tim Pengujian", teams=("pengujian",),
-    ),
-    DemoAccount(
-        "teknis.kal", "Dewi", "Lestari", "Tim Teknis — Tim Kalibrasi dan Sertifikasi",
-        (Role.TECHNICAL,), "19870909 201012 2 006",
-        "Koordinator Tim Kalibrasi dan Sertifikasi", teams=("kalibrasi-sertifikasi",),
-    ),
-    DemoAccount(
-        "hendra", "Hendra", "Wijaya", "Tim Teknis (dapat duduk di panel)", (Role.TECHNICAL,),
-        "19790130 200604 1 002", "Penguji Mutu Barang Ahli Madya",
-    ),
-    DemoAccount(
-        "nuraini", "Nur", "Aini", "Tim Teknis (dapat duduk di panel)", (Role.TECHNICAL,),
-        "19860611 201101 2 008", "Pengendali Mutu Ahli Muda",
-    ),
-    DemoAccount(
-        "yusuf", "Yusuf", "Hidayat", "Tim Teknis (dapat duduk di panel)", (Role.TECHNICAL,),
-        "19900402 201402 1 003", "Analis Kalibrasi",
-    ),
-    DemoAccount(
-        "maria", "Maria", "Simanjuntak", "Staff PJTK (dapat duduk di panel)",
-        (Role.PJTK_STAFF,), "19881125 201212 2 001", "Penguji Mutu Barang Ahli Muda",
-    ),
-    DemoAccount(
-        "auditor", "Ratna", "Sari", "Auditor", (Role.AUDITOR,),
-        "19820707 200801 2 004", "Auditor Internal Sistem Manajemen Mutu",
-    ),
-    DemoAccount(
-        "pelanggan.sinar", "Budi", "Santoso", "Pelanggan — PT Sinar Kimia Nusantara",
-        position="Manajer Mutu", organization="PT Sinar Kimia Nusantara",
-    ),
-    DemoAccount(
-        "pelanggan.prima", "Lina", "Marlina", "Pelanggan — CV Kemasan Prima Mandiri",
-        position="Kepala Laboratorium", organization="CV Kemasan Prima Mandiri",
-    ),
-)  # fmt: skip
-
+from banding.survey.elements import ELEMENTS
+from banding.survey.services import survey_answer
 
 # --- files ---------------------------------------------------------------------------------
 
@@ -205,10 +131,32 @@ def seed_accounts() -> int:
     return created
 
 
+def seed_registrant() -> bool:
+    """The pending self-registration, registered and verified as the customer would (the
+    verification link's token made here instead of read from the e-mail); True if created."""
+    if User.objects.filter(username=REGISTRANT.email).exists():
+        return False
+    with transaction.atomic():
+        registration = onboarding.customer_register(
+            name=REGISTRANT.name,
+            email=REGISTRANT.email,
+            phone=REGISTRANT.phone,
+            organization_name=REGISTRANT.organization_name,
+            password=DEMO_PASSWORD,
+        )
+        user = registration.user
+        onboarding.customer_verify_email(
+            uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
+            token=email_verification_token.make_token(user),
+        )
+    return True
+
+
 def accounts_table() -> str:
     """The demo accounts as a plain-text table (username, role, password)."""
     rows = [("Nama pengguna", "Peran", "Kata sandi")]
     rows += [(a.username, a.role, DEMO_PASSWORD) for a in ACCOUNTS]
+    rows.append((REGISTRANT.email, REGISTRANT.role, DEMO_PASSWORD))
     widths = [max(len(row[i]) for row in rows) for i in range(3)]
     lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
     lines.insert(1, "  ".join("-" * w for w in widths))
@@ -216,158 +164,6 @@ def accounts_table() -> str:
 
 
 # --- appeals -------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DemoAppeal:
-    """One demo appeal and how far along the SOP it is driven."""
-
-    complaint_reference: str  # marks the demo appeal: seeding skips it when it exists
-    organization: str
-    contact: str  # username of the customer contact
-    channel: str
-    days_ago: int
-    service_type: str
-    reference_document: str
-    grounds: str
-    remedy_sought: str
-    until: int  # drive the appeal until it stands at this step (sop.END: closed)
-    relevant: bool = True
-    team: str = ""
-    involved: tuple[str, ...] = ()
-    panel: tuple[str, ...] = ()  # the first is the chair
-    decision: str = Decision.ACCEPTED
-    remedy: str = ""
-    reasons: str = ""
-    missing: tuple[str, ...] = field(default=())  # checklist items found missing at step 3
-
-
-APPEALS: tuple[DemoAppeal, ...] = (
-    DemoAppeal(
-        complaint_reference="KEL/2026/031",
-        organization="PT Sinar Kimia Nusantara",
-        contact="pelanggan.sinar",
-        channel=Channel.EMAIL,
-        days_ago=1,
-        service_type=ServiceType.TESTING,
-        reference_document="LHU/PJ/2026/0412",
-        grounds=(
-            "Hasil uji kadar timbal (Pb) pada cat tembok 2,8 mg/kg, sedangkan laboratorium "
-            "internal kami memperoleh 0,9 mg/kg. Penanganan keluhan menyatakan hasil sudah "
-            "benar tanpa menjelaskan ketidakpastian pengukuran."
-        ),
-        remedy_sought="Pengujian ulang sampel arsip dengan disaksikan perwakilan kami.",
-        until=3,
-    ),
-    DemoAppeal(
-        complaint_reference="KEL/2026/027",
-        organization="CV Kemasan Prima Mandiri",
-        contact="pelanggan.prima",
-        channel=Channel.COURIER,
-        days_ago=3,
-        service_type=ServiceType.CERTIFICATION,
-        reference_document="SPPT-SNI/0198/2026",
-        grounds="Kami keberatan atas biaya surveilan sertifikasi yang naik dari tahun lalu.",
-        remedy_sought="Biaya surveilan disesuaikan dengan tarif tahun lalu.",
-        until=4,
-        relevant=False,
-        reasons=(
-            "Keberatan menyangkut tarif layanan (PNBP) yang ditetapkan peraturan, bukan hasil "
-            "kegiatan teknis; di luar lingkup banding."
-        ),
-    ),
-    DemoAppeal(
-        complaint_reference="KEL/2026/019",
-        organization="PT Sinar Kimia Nusantara",
-        contact="pelanggan.sinar",
-        channel=Channel.IN_PERSON,
-        days_ago=9,
-        service_type=ServiceType.TESTING,
-        reference_document="LHU/PJ/2026/0301",
-        grounds="Laporan hasil uji terbit tiga hari lebih lambat dari yang dijanjikan.",
-        remedy_sought="Pengembalian biaya layanan percepatan.",
-        until=sop.END,
-        relevant=False,
-        missing=("Dokumen pendukung",),
-        reasons=(
-            "Keterlambatan sudah ditangani sebagai keluhan dan tidak mengubah hasil uji; "
-            "banding tidak relevan."
-        ),
-    ),
-    DemoAppeal(
-        complaint_reference="KEL/2026/029",
-        organization="CV Kemasan Prima Mandiri",
-        contact="pelanggan.prima",
-        channel=Channel.EMAIL,
-        days_ago=2,
-        service_type=ServiceType.CALIBRATION,
-        reference_document="SK/KAL/2026/0733",
-        grounds=(
-            "Sertifikat kalibrasi timbangan analitik mencantumkan koreksi +0,8 mg pada 200 g, "
-            "jauh dari kalibrasi sebelumnya (+0,1 mg), tanpa penjelasan."
-        ),
-        remedy_sought="Kalibrasi ulang di tempat tanpa biaya dan sertifikat pengganti.",
-        until=5,
-        team="kalibrasi-sertifikasi",
-        involved=("yusuf",),
-    ),
-    DemoAppeal(
-        complaint_reference="KEL/2026/022",
-        organization="PT Sinar Kimia Nusantara",
-        contact="pelanggan.sinar",
-        channel=Channel.EMAIL,
-        days_ago=6,
-        service_type=ServiceType.TESTING,
-        reference_document="LHU/PJ/2026/0388",
-        grounds=(
-            "Uji migrasi total kemasan plastik dinyatakan tidak memenuhi syarat, padahal "
-            "simulan dan suhu uji yang dipakai tidak sesuai dengan permintaan kami."
-        ),
-        remedy_sought="Pengujian ulang dengan simulan sesuai SNI dan koreksi laporan.",
-        until=7,
-        team="pengujian",
-        involved=("maria",),
-        panel=("hendra", "nuraini", "yusuf"),
-    ),
-    DemoAppeal(
-        complaint_reference="KEL/2026/014",
-        organization="CV Kemasan Prima Mandiri",
-        contact="pelanggan.prima",
-        channel=Channel.COURIER,
-        days_ago=14,
-        service_type=ServiceType.PT_TESTING,
-        reference_document="UP/PJ/2026/07",
-        grounds=(
-            "Nilai z-score kami untuk parameter kadar air dinilai tidak memuaskan, padahal "
-            "nilai acuan yang dipakai berbeda dengan laporan sementara penyelenggara."
-        ),
-        remedy_sought="Evaluasi ulang unjuk kerja dengan nilai acuan yang benar.",
-        until=10,
-        team="pengujian",
-        panel=("nuraini", "hendra", "maria"),
-        decision=Decision.PARTLY,
-        remedy="Evaluasi ulang parameter kadar air dan penerbitan laporan akhir revisi.",
-    ),
-    DemoAppeal(
-        complaint_reference="KEL/2026/008",
-        organization="PT Sinar Kimia Nusantara",
-        contact="pelanggan.sinar",
-        channel=Channel.IN_PERSON,
-        days_ago=25,
-        service_type=ServiceType.INSPECTION,
-        reference_document="LHI/2026/0045",
-        grounds=(
-            "Laporan inspeksi tangki timbun menyatakan ketebalan pelat di bawah batas, "
-            "berbeda dengan pengukuran ultrasonik kami pada titik yang sama."
-        ),
-        remedy_sought="Inspeksi ulang pada titik yang disengketakan.",
-        until=sop.END,
-        team="kalibrasi-sertifikasi",
-        panel=("maria", "hendra", "nuraini"),
-        decision=Decision.ACCEPTED,
-        remedy="Inspeksi ulang tanpa biaya dan penerbitan laporan inspeksi pengganti.",
-    ),
-)
 
 
 def _received_at(days_ago: int) -> datetime:
@@ -391,25 +187,20 @@ class _Walk:
         return [self.u(name) for name in self.spec.panel]
 
     def register(self) -> Appeal:
+        """Step 1: registered by the staff (steps 1-2 at once), or submitted by the contact on
+        the portal (step 2 then waits for the staff)."""
         spec = self.spec
         received = _received_at(spec.days_ago)
         contact = self.u(spec.contact)
         org = CustomerOrganization.objects.get(name=spec.organization)
-        return services.appeal_register(
-            user=self.u("staf"),
-            organization=org,
-            contact_name=contact.display_name,
-            contact_email=contact.email,
-            contact_phone=org.phone,
-            channel=spec.channel,
-            received_at=received,
+        content = dict(
             complaint_reference=spec.complaint_reference,
             complaint_outcome_date=(received - timedelta(days=7)).date(),
             service_type=spec.service_type,
             reference_document=spec.reference_document,
             grounds=spec.grounds,
             remedy_sought=spec.remedy_sought,
-            involved_persons=[self.u(name) for name in spec.involved],
+            contact_phone=org.phone,
             letter=_pdf(
                 "surat-permohonan-banding.pdf",
                 "Surat Permohonan Banding",
@@ -427,11 +218,28 @@ class _Walk:
                 )
             ],
         )
+        if spec.portal:
+            return services.appeal_submit(user=contact, **content)
+        return services.appeal_register(
+            user=self.u("staf"),
+            organization=org,
+            contact_name=contact.display_name,
+            contact_email=contact.email,
+            channel=spec.channel,
+            received_at=received,
+            involved_persons=[self.u(name) for name in spec.involved],
+            **content,
+        )
 
     def actions(self) -> dict[int, Callable[[Appeal], object]]:
         spec, now = self.spec, timezone.now()
         chair = self.panel[0] if spec.panel else None
         return {
+            2: lambda a: services.appeal_record(
+                appeal=a,
+                user=self.u("staf"),
+                involved_persons=[self.u(name) for name in spec.involved],
+            ),
             3: lambda a: services.appeal_verify(
                 appeal=a,
                 user=self.u("ketua"),
@@ -511,6 +319,15 @@ class _Walk:
             text="Menelepon narahubung pelanggan untuk meminta data pembanding.",
         )
         if self.spec.until == 7:
+            if self.spec.invitation:
+                today = timezone.localtime().replace(hour=16, minute=0, second=0, microsecond=0)
+                invitations.invitation_send(
+                    appeal=appeal,
+                    user=chair,
+                    mode=InvitationMode.WRITTEN,
+                    respond_by=today + timedelta(days=5),
+                    message=self.spec.invitation,
+                )
             return appeal
         return services.investigation_report(
             appeal=appeal,
@@ -531,6 +348,13 @@ class _Walk:
             appeal.refresh_from_db()
         if appeal.current_step == 7:
             self.investigate(appeal)  # it stands at step 7: the panel declared and took notes
+        if self.spec.survey and appeal.status in (Status.CLOSED, Status.REJECTED):
+            survey_answer(
+                appeal=appeal,
+                user=self.u(self.spec.contact),
+                scores={e.code: s for e, s in zip(ELEMENTS, self.spec.survey, strict=True)},
+                comment=self.spec.comment,
+            )
         return appeal
 
 
@@ -558,8 +382,13 @@ def seed_appeals() -> list[Appeal]:
 class SeedResult:
     accounts_created: int
     appeals_created: list[Appeal]
+    registrant_created: bool = False
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.accounts_created or self.appeals_created or self.registrant_created)
 
 
 def seed() -> SeedResult:
     accounts = seed_accounts()
-    return SeedResult(accounts, seed_appeals())
+    return SeedResult(accounts, seed_appeals(), seed_registrant())

@@ -7,6 +7,7 @@ app_name = "appeals"
 urlpatterns = [
     path("", inbox.inbox, name="inbox"),
     path("banding/", register.register, name="register"),
+    path("banding/unduh.<str:file_format>", register.register_export, name="register_export"),
     path("banding/baru/", intake.intake, name="intake"),
     path("banding/<uuid:public_id>/", detail.detail, name="detail"),
     path("banding/<uuid:public_id>/aksi/<slug:slug>/", steps.act, name="action"),

@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from banding.reports import dashboard_views
+
+urlpatterns = [
+    path("", dashboard_views.dashboard, name="dashboard"),
+]

@@ -74,7 +74,21 @@ class Period:
             months = (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
             year, month = divmod(self.start.year * 12 + self.start.month - 1 - months, 12)
             start = date(year, month + 1, 1)
-        return Period(start, end, f"{_day(start)} – {_day(end)}")
+        return Period.between(start, end).named()
+
+    def named(self) -> Period:
+        """This period labelled as what it is when it is a whole year, semester, quarter or
+        month ("Semester II 2025" rather than its two dates)."""
+        year = self.start.year
+        for candidate in (
+            Period.year(year),
+            *(Period.semester(year, s) for s in (1, 2)),
+            *(Period.quarter(year, q) for q in (1, 2, 3, 4)),
+            Period.month(year, self.start.month),
+        ):
+            if (candidate.start, candidate.end) == (self.start, self.end):
+                return candidate
+        return self
 
 
 class PeriodKind:

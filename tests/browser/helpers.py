@@ -1,16 +1,31 @@
 """What the browser tests do again and again: sign in, open an appeal from a list, use the
-form of one action on the appeal page."""
+form of one action on the appeal page, issue a letter, walk an appeal from verification to
+closure, open the customer's phone-sized tab."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from tests.factories import PDF_BYTES
+
+if TYPE_CHECKING:
+    from banding.accounts.models import User
+    from tests.browser.conftest import Watch
+    from tests.factories import Personas
+
+# expect() waits up to 5 s by default, the actions 15 s (conftest's context timeout): on a
+# loaded CI machine a page can take longer than 5 s to render, so the assertions wait as long.
+expect.set_options(timeout=15_000)
+
+Shot = Callable[[str], Path]  # the `shot` fixture: a named screenshot of the page
+Hook = Callable[[], None]
 
 PASSWORD = "rahasia-uji-123"  # tests.factories.make_user
 
@@ -24,7 +39,8 @@ def login(page: Page, username: str, password: str = PASSWORD) -> None:
     page.get_by_role("button", name="Masuk").click()
     # Staff land on their inbox, customers on the portal: either way, away from the form.
     expect(page).not_to_have_url(re.compile(r"/masuk/"))
-    expect(page.get_by_role("button", name="Keluar")).to_be_attached()
+    # On a phone the button sits in the collapsed menu: attached, not visible.
+    expect(page.get_by_role("button", name="Keluar", include_hidden=True)).to_be_attached()
     page.wait_for_load_state()  # the deferred scripts (htmx) have run
 
 
@@ -71,3 +87,182 @@ def local_input(minutes_ago: int = 0) -> str:
     """A value for <input type="datetime-local">, in WIB, as the server reads it."""
     moment = timezone.localtime() - timedelta(minutes=minutes_ago)
     return moment.strftime("%Y-%m-%dT%H:%M")
+
+
+def issue_letter(page: Page, label: str, shot: Shot | None = None) -> str:
+    """Draft a letter from the appeal page's "Surat" card and issue it (as its signer);
+    back on the appeal page. Returns the letter number."""
+    page.get_by_role("button", name=f"Buat draf {label}").click()
+    expect(page.get_by_role("heading", name=label)).to_be_visible()
+    page.get_by_role("button", name="Terbitkan dan tandatangani").click()
+    issued = page.get_by_role("alert").filter(has_text="terbit dan ditandatangani")
+    expect(issued).to_be_visible()
+    number = issued.inner_text().removeprefix("Surat ").split(" terbit")[0]
+    expect(page.get_by_role("link", name="Unduh PDF")).to_be_visible()
+    if shot:
+        shot(f"surat-{label}")
+    page.locator(".breadcrumb").get_by_role("link").click()
+    return number
+
+
+# --- the walk from verification (step 3) to closure (step 12) ------------------------------
+
+
+def panel_of(p: Personas) -> tuple[User, list[User]]:
+    """The chair and the two other members every walk puts on the panel."""
+    chair, *members = p.panel[:3]
+    return chair, members
+
+
+def walk_to_closure(
+    page: Page,
+    p: Personas,
+    number: str,
+    shot: Shot | None = None,
+    *,
+    before: Mapping[str, Hook] | None = None,
+) -> str:
+    """Walk appeal `number`, waiting at step 3, to closure in the UI, each step by the role
+    that owns it (the main path: relevant, panel, decision partly accepted). Returns the
+    decision letter's number.
+
+    `before[slug]` runs when the user of action `slug` has the appeal page open, just before
+    that action's form is filled: a test looks at the customer's portal in its own tab there,
+    invites the customer, or provokes a refusal first."""
+    hooks = before or {}
+    chair, members = panel_of(p)
+
+    def turn(user: User, slug: str) -> None:
+        login(page, user.username)
+        open_from_inbox(page, number)
+        _hook(slug)
+
+    def _hook(slug: str) -> None:
+        if slug in hooks:
+            hooks[slug]()
+
+    # Step 3: the team leader verifies: complete and relevant, to the testing team.
+    def verify(form: Locator) -> None:
+        for box in form.locator("input[name=checklist]").all():
+            box.check()
+        form.get_by_label("Relevan", exact=True).check()
+        form.get_by_label("Alasan", exact=True).fill("Lengkap dan relevan dengan hasil uji.")
+        team = form.get_by_label("Bagian/Tim Teknis tujuan nota dinas")
+        team.select_option(label=p.team_a.name)
+
+    turn(p.lead, "verifikasi")
+    act(page, "verifikasi", verify, f"Hasil verifikasi banding {number} disimpan.")
+
+    # Step 5: the technical team proposes the panel.
+    def propose(form: Locator) -> None:
+        for person in (chair, *members):
+            form.get_by_label(person.display_name, exact=True).check()
+        form.get_by_label("Ketua panel").select_option(label=chair.display_name)
+        form.get_by_label("Catatan koordinasi").fill("Dikoordinasikan dengan Kepala Balai.")
+
+    turn(p.tech, "usul-panel")
+    act(page, "usul-panel", propose, f"Usulan Tim Panel Banding {number} dikirim")
+    if shot:
+        shot("banding-langkah-6")
+
+    # Step 6: the head appoints the proposed panel (the form starts from the proposal).
+    turn(p.head, "tunjuk-panel")
+    proposed = action_form(page, "tunjuk-panel")
+    expect(proposed.get_by_label(chair.display_name, exact=True)).to_be_checked()
+    act(page, "tunjuk-panel", nothing, f"Tim Panel Banding {number} ditunjuk.")
+
+    # Step 7: each member declares no conflict of interest; one notes a contact with the
+    # customer; the chair declares too and uploads the investigation report.
+    declared = "Pernyataan bebas benturan kepentingan Anda untuk banding"
+    for member in members:
+        turn(member, "pernyataan")
+        expect(page.get_by_text("Formulir langkah ini terbuka setelah")).to_be_visible()
+        act(page, "pernyataan", nothing, declared)
+    note = "Pelanggan dihubungi melalui telepon untuk klarifikasi sampel."
+
+    def write_note(form: Locator) -> None:
+        form.get_by_label("Jenis catatan").select_option(label="Kontak dengan pelanggan")
+        form.get_by_label("Isi catatan").fill(note)
+
+    _hook("catatan")
+    act(page, "catatan", write_note, f"Catatan investigasi banding {number} disimpan.")
+    expect(page.get_by_text(note)).to_be_visible()
+
+    turn(chair, "pernyataan")
+    act(page, "pernyataan", nothing, declared)
+    if shot:
+        shot("banding-langkah-7")
+
+    def upload_report(form: Locator) -> None:
+        form.get_by_label("Laporan hasil investigasi").set_input_files(pdf_file("laporan.pdf"))
+        form.get_by_label("Ringkasan").fill("Sampel arsip diuji ulang; selisih dalam toleransi.")
+
+    _hook("laporan")
+    act(page, "laporan", upload_report, f"Laporan hasil investigasi banding {number} diunggah.")
+    expect(page.get_by_role("link", name="laporan.pdf")).to_be_visible()
+
+    # Step 9: the panel meeting and its decision (the chair records it).
+    def decide(form: Locator) -> None:
+        form.get_by_label("Waktu rapat").fill(local_input(minutes_ago=10))
+        form.get_by_label("Tempat rapat").fill("Ruang Rapat 1")
+        expect(form.get_by_label("Daftar hadir")).to_contain_text(f"{chair.display_name}; ")
+        form.get_by_label("Notulen rapat").fill("Panel membahas laporan hasil investigasi.")
+        form.get_by_label("Diterima sebagian").check()
+        form.get_by_label("Tindakan perbaikan atau pemulihan").fill("Pengujian ulang tanpa biaya.")
+
+    _hook("putuskan")
+    act(page, "putuskan", decide, f"Keputusan rapat panel banding {number} disimpan.")
+
+    # Step 10: the head issues the decision letter and approves the decision.
+    turn(p.head, "setujui")
+    decision_letter = issue_letter(page, "Keputusan penyelesaian banding", shot)
+    if shot:
+        shot("banding-langkah-10")
+
+    def approve(form: Locator) -> None:
+        form.get_by_label("Isi disposisi").fill("Untuk ditindaklanjuti dan disampaikan.")
+
+    act(page, "setujui", approve, f"Keputusan banding {number} disetujui dan didisposisikan.")
+
+    # Step 11: the team leader's disposition to the staff.
+    def disposition(form: Locator) -> None:
+        form.get_by_label("Isi disposisi kepada staff PJTK").fill("Sampaikan kepada pelanggan.")
+
+    turn(p.lead, "disposisi")
+    act(page, "disposisi", disposition, f"Keputusan banding {number} didisposisikan")
+
+    # Step 12: the staff deliver the decision and archive the file.
+    def close(form: Locator) -> None:
+        form.get_by_label("Lemari arsip").fill("L-01")
+        form.get_by_label("Boks arsip").fill("B-2026")
+        form.get_by_label("Map arsip").fill("M-001")
+
+    turn(p.staff, "tutup")
+    act(page, "tutup", close, f"Banding {number} disampaikan, diarsipkan dan selesai.")
+    expect(page.get_by_role("heading", name="Banding selesai")).to_be_visible()
+    return decision_letter
+
+
+# --- a second tab: the customer's phone -----------------------------------------------------
+
+PHONE = {"width": 390, "height": 844}
+
+
+def phone_tab(browser: Browser, base_url: str, watch: Watch) -> Page:
+    """A tab in its own browser context (own cookies) the size of a phone, watched like the
+    `page` fixture's: the customer keeps their session while staff sign in and out in the
+    desktop tab. The caller closes its context."""
+    context = browser.new_context(
+        base_url=base_url,
+        locale="id-ID",
+        timezone_id="Asia/Jakarta",
+        accept_downloads=True,
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(15_000)
+    context.on("console", watch.console)
+    tab = context.new_page()
+    tab.on("pageerror", watch.page_error)
+    return tab

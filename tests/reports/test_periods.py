@@ -21,6 +21,9 @@ def test_the_period_before_has_the_same_whole_months_or_days():
     assert Period.quarter(2026, 1).previous().start == date(2025, 10, 1)
     assert Period.month(2026, 3).previous().start == date(2026, 2, 1)
     assert Period.month(2026, 3).previous().end == date(2026, 2, 28)
+    assert Period.semester(2026, 1).previous().label == "Semester II 2025"
+    assert Period.quarter(2026, 1).previous().label == "Triwulan IV 2025"
+    assert Period.year(2026).previous().label == "Tahun 2025"
     ten_days = Period.between(date(2026, 3, 11), date(2026, 3, 20)).previous()
     assert (ten_days.start, ten_days.end) == (date(2026, 3, 1), date(2026, 3, 10))
 

@@ -1,9 +1,10 @@
 """Reads of appeals (the same selectors as the staff pages), intake and extra documents."""
 
 from datetime import date
+from typing import Literal
 from uuid import UUID
 
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -11,7 +12,7 @@ from banding.api import lookups, present
 from banding.api.paging import PageQuery, page_of
 from banding.api.payloads import DocumentIn, IntakeIn, SubmitIn
 from banding.api.schemas import AppealDetail, AppealPage, DocumentOut, Error, EventOut
-from banding.appeals import selectors, services
+from banding.appeals import exports, selectors, services
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.downloads import private_download
 from banding.appeals.models import ServiceType
@@ -58,6 +59,21 @@ def appeal_list(
     """Buku agenda banding: what the caller may see, filtered, newest first."""
     return page_of(
         selectors.register(request.auth, filters.as_filters()), paging, present.appeal_summary
+    )
+
+
+@router.get(
+    "/appeals/export",
+    response={200: None, **ERRORS},
+    url_name="appeal_export",
+    summary="Unduh buku agenda banding (CSV atau XLSX)",
+)
+def appeal_export(
+    request: HttpRequest, filters: Query[RegisterQuery], format: Literal["csv", "xlsx"] = "csv"
+) -> HttpResponse:
+    """The register with the same filters as /appeals, as a file; recorded in the audit log."""
+    return exports.export_response(
+        user=request.auth, filters=filters.as_filters(), file_format=format
     )
 
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from banding.accounts.roles import Role, has_role, is_internal
-from banding.appeals import access, deadlines, selectors
+from banding.appeals import access, deadlines, selectors, similar
 from banding.appeals.forms.steps import DECLARATION, StepForm
 from banding.appeals.models import Appeal, PanelSeat
 from banding.appeals.views import actions
@@ -96,6 +96,8 @@ def detail_context(
         "notes": list(appeal.notes.select_related("author")) if is_internal(user) else [],
         "declaration": DECLARATION,
         "error": error,
+        # Earlier closed appeals like this one: for the verifier, the panel, head and auditor.
+        "similar": similar.similar_to(appeal) if similar.may_see(user, appeal, seats) else None,
     }
     context.update(turn_context(appeal, user, seats, bound))
     context.update(letters_card(appeal, user))  # the "Surat" card: letters in one query

@@ -1,16 +1,17 @@
-"""Buku agenda banding: every appeal, filtered and paginated."""
+"""Buku agenda banding: every appeal, filtered and paginated; and the same list as a file."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from banding.appeals import selectors
+from banding.appeals import exports, selectors
+from banding.appeals.errors import ServiceError
 from banding.appeals.forms.register import RegisterFilterForm
-from banding.appeals.views.common import staff_required
+from banding.appeals.views.common import refuse, staff_required
 
 TEMPLATE = "appeals/register.html"
 
@@ -26,4 +27,23 @@ def register(request: HttpRequest) -> HttpResponse:
     # htmx swaps only the results (and the form's errors); a history restore wants it all.
     partial = request.htmx and not request.htmx.history_restore_request
     template = f"{TEMPLATE}#results" if partial else TEMPLATE
-    return render(request, template, {"form": form, "page": page})
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "export_query": query.urlencode()}
+    return render(request, template, context)
+
+
+@staff_required
+@require_GET
+def register_export(request: HttpRequest, file_format: str) -> HttpResponse:
+    """The filtered register as CSV (streamed) or XLSX; the same filters as the page (a wrong
+    value is ignored there, and here too)."""
+    if file_format not in exports.FORMATS:
+        raise Http404("Format unduhan tidak dikenal.")
+    form = RegisterFilterForm(request.GET)
+    try:
+        return exports.export_response(
+            user=request.user, filters=form.filters(), file_format=file_format
+        )
+    except ServiceError as error:
+        return refuse(request, error.message)

@@ -18,7 +18,8 @@ WORKERS = 2
 class Command(BaseCommand):
     help = (
         "Menyiapkan database (migrasi), mengisi akun dan banding demo (aman diulang), lalu "
-        "melayani aplikasi dengan gunicorn beserta satu pekerja latar (pengingat tenggat)."
+        "melayani aplikasi dengan gunicorn beserta satu pekerja latar (surel, pengingat "
+        "tenggat)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -44,22 +45,37 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {appeal.number}  {self._where(appeal):<24}  {appeal.organization}"
                 )
-        if not (result.accounts_created or result.appeals_created):
+        if result.registrant_created:
+            self.stdout.write(
+                f"Pendaftaran pelanggan demo menunggu konfirmasi staf: {demo.REGISTRANT.email}."
+            )
+        if not result.changed:
             self.stdout.write("Data demo sudah ada; tidak ada yang diubah.")
         self.stdout.write("")
         self.stdout.write(f"Akun demo (kata sandi semua akun: {demo.DEMO_PASSWORD}):")
         self.stdout.write(demo.accounts_table())
+        self.stdout.write(
+            "Pelanggan dan pendaftar masuk di halaman yang sama dan tiba di portal (/portal/)."
+        )
         self.stdout.write("")
         if no_serve:
+            self.stdout.write(
+                "Surel demo menunggu di antrean sampai pekerja latar berjalan (`banding worker`)."
+            )
             return
         self.stdout.write(
-            f"Buka http://{host}:{port}/ (administrasi: http://{host}:{port}/admin/, "
-            f"API: http://{host}:{port}/api/v1/docs). Hentikan dengan Ctrl+C."
+            f"Buka http://{host}:{port}/ (portal pelanggan: http://{host}:{port}/portal/, "
+            f"administrasi: http://{host}:{port}/admin/, API: http://{host}:{port}/api/v1/docs). "
+            "Hentikan dengan Ctrl+C."
         )
-        # The deadline sweep beside the server, so reminders and escalations happen in the demo.
+        # The worker beside the server sends the e-mails and runs the deadline sweep, so
+        # mails, reminders and escalations happen in the demo.
         worker = start_worker()
-        self.stdout.write(f"Pekerja latar (pengingat tenggat) berjalan, PID {worker.pid}.")
-        # The worker sends the e-mails: to files under var/mail unless a mail server is set.
+        self.stdout.write(
+            f"Pekerja latar (pengingat tenggat) berjalan, PID {worker.pid}. Ia juga mengirim "
+            "surel dari kotak keluar."
+        )
+        # To files under var/mail unless a mail server is set.
         self.stdout.write(mail_destination(worker_environment()))
         try:
             serve(host=host, port=port, workers=WORKERS)

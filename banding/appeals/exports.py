@@ -1,0 +1,191 @@
+"""The buku agenda banding as a file: CSV (streamed) and XLSX, with exactly the register
+page's filters. An export of customer data is an audit event (`register.exported`)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import asdict
+from datetime import date, datetime
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef, QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
+from django.utils import timezone
+
+from banding.accounts.models import User
+from banding.accounts.roles import is_internal
+from banding.appeals import selectors
+from banding.appeals.deadlines import WIB
+from banding.appeals.errors import Forbidden, Invalid
+from banding.appeals.models import Appeal, Step
+from banding.appeals.selectors import RegisterFilters
+from banding.appeals.templatetags.banding import executor
+from banding.audit.log import record
+from banding.sop import definition as sop
+
+FORMATS = ("csv", "xlsx")
+COLUMNS: tuple[tuple[str, int], ...] = (  # header, XLSX column width (characters)
+    ("Nomor", 22),
+    ("Diterima (WIB)", 18),
+    ("Pelanggan", 32),
+    ("Narahubung", 24),
+    ("Saluran", 16),
+    ("Jenis layanan", 24),
+    ("Nomor keluhan", 20),
+    ("Status", 22),
+    ("Langkah saat ini", 36),
+    ("Pelaksana", 30),
+    ("Tenggat (WIB)", 18),
+    ("Terlambat?", 11),
+    ("Keputusan", 18),
+    ("Ditutup (WIB)", 18),
+)
+DATETIME_FORMAT = "%Y-%m-%d %H:%M"
+XLSX_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def register_export(*, user: User, filters: RegisterFilters, file_format: str) -> QuerySet:
+    """Record that `user` exports the register with `filters`; return the rows to write
+    (one query when iterated, whatever their number)."""
+    if not is_internal(user):
+        raise Forbidden("Buku agenda banding hanya dapat diunduh pegawai Balai.", code="staff")
+    if file_format not in FORMATS:
+        raise Invalid("Format unduhan harus csv atau xlsx.", code="format")
+    with transaction.atomic():
+        record(
+            action="register.exported",
+            summary=f"Buku agenda banding diunduh ({file_format.upper()})",
+            actor=user,
+            data={"format": file_format, "filters": _filters_data(filters)},
+        )
+    return rows_of(user, filters)
+
+
+def _filters_data(filters: RegisterFilters) -> dict[str, Any]:
+    data = asdict(filters)
+    return {
+        key: value.isoformat() if isinstance(value, date) else value
+        for key, value in data.items()
+        if value not in ("", None)
+    }
+
+
+def rows_of(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
+    late_step = Step.objects.filter(appeal=OuterRef("pk"), within_standard=False)
+    return selectors.register(user, filters).annotate(any_step_late=Exists(late_step))
+
+
+def _local(value: datetime | None) -> datetime | None:
+    # Spreadsheets have no time zones: WIB wall-clock time, as the page shows it.
+    return value.astimezone(WIB).replace(tzinfo=None) if value else None
+
+
+def _late(appeal: Appeal, now: datetime) -> str:
+    """Open: the current step is past its due instant. Ended: some step exceeded its
+    standard time."""
+    if appeal.is_open:
+        late = appeal.current_due_at is not None and appeal.current_due_at <= now
+    else:
+        late = appeal.any_step_late
+    return "Ya" if late else "Tidak"
+
+
+def values(appeal: Appeal, now: datetime) -> list[Any]:
+    """One register row; instants as naive WIB datetimes."""
+    step = appeal.current_step
+    return [
+        appeal.number,
+        _local(appeal.received_at),
+        appeal.organization.name,
+        appeal.contact_name,
+        appeal.get_channel_display(),
+        appeal.get_service_type_display(),
+        appeal.complaint_reference,
+        appeal.get_status_display(),
+        f"{step}. {sop.step(step).title}" if step else "",
+        executor(appeal),
+        _local(appeal.current_due_at) if appeal.is_open else None,
+        _late(appeal, now),
+        appeal.get_decision_display(),
+        _local(appeal.closed_at),
+    ]
+
+
+def _safe(value: Any) -> Any:
+    # A cell starting with = + - @ would run as a formula in a spreadsheet program.
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_chunks(rows: QuerySet[Appeal]) -> Iterator[str]:
+    """The CSV, line by line (for a streaming response): UTF-8 with a byte-order mark so
+    spreadsheet programs read it as UTF-8, comma-separated, quoted where needed."""
+    writer = csv.writer(_Echo())
+    now = timezone.now()
+    yield "\ufeff"
+    yield writer.writerow([header for header, _ in COLUMNS])
+    for appeal in rows.iterator(chunk_size=500):
+        cells = values(appeal, now)
+        yield writer.writerow(
+            [c.strftime(DATETIME_FORMAT) if isinstance(c, datetime) else _safe(c) for c in cells]
+        )
+
+
+def xlsx_bytes(rows: QuerySet[Appeal]) -> bytes:
+    """The XLSX: a bold header row, dates as real dates, set column widths."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Buku agenda banding")
+    for index, (_, width) in enumerate(COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for title, _ in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=title)
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    now = timezone.now()
+    for appeal in rows.iterator(chunk_size=500):
+        line = []
+        for value in values(appeal, now):
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, datetime):
+                cell.number_format = XLSX_DATETIME_FORMAT
+            elif isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"  # text, never a formula
+            line.append(cell)
+        sheet.append(line)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def export_response(*, user: User, filters: RegisterFilters, file_format: str) -> HttpResponse:
+    """The download (staff page and API alike): the event is recorded, then the file."""
+    rows = register_export(user=user, filters=filters, file_format=file_format)
+    name = f"buku-agenda-banding-{timezone.localdate():%Y%m%d}.{file_format}"
+    if file_format == "csv":
+        response: HttpResponse = StreamingHttpResponse(
+            csv_chunks(rows), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = HttpResponse(xlsx_bytes(rows), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response

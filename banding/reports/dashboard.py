@@ -1,0 +1,314 @@
+"""The dashboard's figures (/laporan/): open appeals per step with their deadline state, intake
+per month, outcomes, the median total working time against the SOP's standard, and the same per
+service type. Every figure is one aggregate query, whatever the number of appeals: the page runs
+a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+
+from banding.accounts.roles import Role, has_role
+from banding.appeals.deadlines import WIB
+from banding.appeals.models import Appeal, Decision, ServiceType, Status, Step
+from banding.reports.periods import Period
+from banding.reports.sql import medians
+from banding.sop import definition as sop
+from banding.sop.definition import Actor, Unit
+from banding.workdays.calendar import MONTH_NAMES, WorkCalendar, current_calendar
+
+DASHBOARD_ROLES = (Role.HEAD, Role.PJTK_LEAD, Role.AUDITOR, Role.ADMIN)
+REFUSAL = "Dasbor laporan dibuka oleh Kepala Balai, Ketua Tim PJTK, auditor dan administrator."
+
+# The two ways an appeal ends, each with its own path of SOP steps.
+PANEL_PATH = tuple(sop.path_from(sop.FIRST_STEP))
+REJECTION_PATH = tuple(sop.path_from(sop.FIRST_STEP, {3: "not_relevant"}))
+REJECTED_LABEL = "Ditolak tidak relevan"
+
+
+def may_see_dashboard(user) -> bool:
+    return user.is_authenticated and user.is_active and has_role(user, *DASHBOARD_ROLES)
+
+
+@dataclass(frozen=True)
+class StepLoad:
+    number: int
+    title: str
+    actor: str
+    open: int
+    at_risk: int
+    overdue: int
+
+
+@dataclass(frozen=True)
+class Tally:
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class PathTime:
+    label: str
+    closed: int
+    median: float | None  # working minutes
+    standard: int  # working minutes
+
+    @property
+    def median_minutes(self) -> int | None:
+        return None if self.median is None else round(self.median)
+
+    @property
+    def within(self) -> bool | None:
+        return None if self.median is None else self.median <= self.standard
+
+
+@dataclass(frozen=True)
+class ServiceRow:
+    code: str
+    label: str
+    intake: int
+    open: int
+    closed: int
+    median: float | None
+
+    @property
+    def median_minutes(self) -> int | None:
+        return None if self.median is None else round(self.median)
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    period: Period
+    service_type: str
+    steps: list[StepLoad]
+    months: list[Tally]
+    outcomes: list[Tally]
+    times: list[PathTime]
+    services: list[ServiceRow]
+    day_minutes: int
+
+    @property
+    def service_label(self) -> str:
+        return ServiceType(self.service_type).label if self.service_type else "Semua layanan"
+
+    @property
+    def open_total(self) -> int:
+        return sum(s.open for s in self.steps)
+
+    @property
+    def intake_total(self) -> int:
+        return sum(m.count for m in self.months)
+
+    @property
+    def closed_total(self) -> int:
+        return sum(o.count for o in self.outcomes)
+
+    def chart_data(self) -> dict[str, Any]:
+        """What dashboard.js draws; the tables show the same numbers."""
+        return {
+            "steps": {
+                "labels": [f"{s.number}. {s.title}" for s in self.steps],
+                "open": [s.open for s in self.steps],
+                "at_risk": [s.at_risk for s in self.steps],
+                "overdue": [s.overdue for s in self.steps],
+            },
+            "months": {
+                "labels": [m.label for m in self.months],
+                "counts": [m.count for m in self.months],
+            },
+            "outcomes": {
+                "labels": [o.label for o in self.outcomes],
+                "counts": [o.count for o in self.outcomes],
+            },
+        }
+
+
+# --- the standard ---------------------------------------------------------------------------
+
+
+def day_minutes(calendar: WorkCalendar) -> int:
+    """A standard 'hari' in working minutes: the shortest office day (07:30–16:00, 510 minutes,
+    by default), so a path kept within its days is never shown as over the standard."""
+    lengths = [
+        (close.hour * 60 + close.minute) - (open_.hour * 60 + open_.minute)
+        for open_, close in calendar.hours.values()
+    ]
+    return min(lengths)
+
+
+def standard_minutes(path: tuple[int, ...], calendar: WorkCalendar | None = None) -> int:
+    """The SOP's standard time of a path (the sum of its steps' waktu) in working minutes."""
+    per_day = day_minutes(calendar or current_calendar())
+    total = 0
+    for number in path:
+        waktu = sop.step(number).waktu
+        total += waktu.amount if waktu.unit is Unit.MINUTE else waktu.amount * per_day
+    return total
+
+
+# --- medians in SQL ---------------------------------------------------------------------------
+
+
+def _total_minutes() -> Subquery:
+    """An appeal's total working time: the sum of its steps' (every occurrence's) minutes."""
+    return Subquery(
+        Step.objects.filter(appeal=OuterRef("pk"))
+        .values("appeal")
+        .annotate(total=Sum("working_minutes"))
+        .values("total")
+    )
+
+
+# --- the figures ------------------------------------------------------------------------------
+
+
+def _within(period: Period, field: str) -> Q:
+    return Q(**{f"{field}__gte": period.since, f"{field}__lt": period.until})
+
+
+def _step_loads(appeals: QuerySet[Appeal], now: datetime) -> list[StepLoad]:
+    rows = {
+        r["current_step"]: r
+        for r in appeals.filter(status=Status.OPEN)
+        .values("current_step")
+        .annotate(
+            n=Count("id"),
+            overdue=Count("id", filter=Q(current_due_at__lte=now)),
+            at_risk=Count("id", filter=Q(current_due_at__gt=now, current_at_risk_at__lte=now)),
+        )
+        .order_by()
+    }
+    # Every office step, zeros included; the customer's own step 1 never waits on the office.
+    return [
+        StepLoad(
+            number=s.number,
+            title=s.title,
+            actor=s.actor_label,
+            open=rows.get(s.number, {}).get("n", 0),
+            at_risk=rows.get(s.number, {}).get("at_risk", 0),
+            overdue=rows.get(s.number, {}).get("overdue", 0),
+        )
+        for s in sop.STEPS
+        if s.actor != Actor.PEL
+    ]
+
+
+def _months(appeals: QuerySet[Appeal], period: Period) -> list[Tally]:
+    counts: dict[tuple[int, int], int] = {}
+    for row in (
+        appeals.filter(_within(period, "received_at"))
+        .annotate(month=TruncMonth("received_at", tzinfo=WIB))
+        .values("month")
+        .annotate(n=Count("id"))
+        .order_by()
+    ):
+        month = row["month"]
+        if timezone.is_aware(month):
+            month = month.astimezone(WIB)
+        counts[(month.year, month.month)] = row["n"]
+    result = []
+    year, month = period.start.year, period.start.month
+    while (year, month) <= (period.end.year, period.end.month):
+        result.append(Tally(f"{MONTH_NAMES[month - 1]} {year}", counts.get((year, month), 0)))
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return result
+
+
+def _outcomes(ended: QuerySet[Appeal]) -> list[Tally]:
+    counts = {
+        (r["status"], r["decision"]): r["n"]
+        for r in ended.values("status", "decision").annotate(n=Count("id")).order_by()
+    }
+    rejected = sum(n for (status, _), n in counts.items() if status == Status.REJECTED)
+    return [Tally(REJECTED_LABEL, rejected)] + [
+        Tally(decision.label, counts.get((Status.CLOSED, decision.value), 0))
+        for decision in Decision
+    ]
+
+
+def _times(
+    ended: QuerySet[Appeal], counts: dict[str, int], calendar: WorkCalendar
+) -> list[PathTime]:
+    found = {
+        k: v
+        for (k,), v in medians(
+            ended.annotate(k=F("status"), v=_total_minutes()), keys=("k",), value="v"
+        ).items()
+    }
+    return [
+        PathTime(
+            label="Diputuskan Tim Panel Banding (langkah " + ", ".join(map(str, PANEL_PATH)) + ")",
+            closed=counts.get(Status.CLOSED, 0),
+            median=found.get(Status.CLOSED.value),
+            standard=standard_minutes(PANEL_PATH, calendar),
+        ),
+        PathTime(
+            label="Ditolak tidak relevan (langkah " + ", ".join(map(str, REJECTION_PATH)) + ")",
+            closed=counts.get(Status.REJECTED, 0),
+            median=found.get(Status.REJECTED.value),
+            standard=standard_minutes(REJECTION_PATH, calendar),
+        ),
+    ]
+
+
+def _services(
+    appeals: QuerySet[Appeal], ended: QuerySet[Appeal], period: Period, service_type: str
+) -> list[ServiceRow]:
+    rows = {
+        r["service_type"]: r
+        for r in appeals.values("service_type")
+        .annotate(
+            intake=Count("id", filter=_within(period, "received_at")),
+            open=Count("id", filter=Q(status=Status.OPEN)),
+            closed=Count("id", filter=_within(period, "closed_at") & ~Q(status=Status.OPEN)),
+        )
+        .order_by()
+    }
+    found = {
+        k: v
+        for (k,), v in medians(
+            ended.annotate(k=F("service_type"), v=_total_minutes()), keys=("k",), value="v"
+        ).items()
+    }
+    chosen = [ServiceType(service_type)] if service_type else list(ServiceType)
+    return [
+        ServiceRow(
+            code=kind.value,
+            label=kind.label,
+            intake=rows.get(kind.value, {}).get("intake", 0),
+            open=rows.get(kind.value, {}).get("open", 0),
+            closed=rows.get(kind.value, {}).get("closed", 0),
+            median=found.get(kind.value),
+        )
+        for kind in chosen
+    ]
+
+
+def dashboard(*, period: Period, service_type: str = "", now: datetime | None = None) -> Dashboard:
+    """Every figure of the dashboard for a period (and one service type, or all)."""
+    now = now or timezone.now()
+    calendar = current_calendar()
+    appeals = Appeal.objects.all()
+    if service_type:
+        appeals = appeals.filter(service_type=service_type)
+    ended = appeals.filter(_within(period, "closed_at")).exclude(status=Status.OPEN)
+    outcomes = _outcomes(ended)
+    per_path = {
+        Status.REJECTED: outcomes[0].count,
+        Status.CLOSED: sum(o.count for o in outcomes[1:]),
+    }
+    return Dashboard(
+        period=period,
+        service_type=service_type,
+        steps=_step_loads(appeals, now),
+        months=_months(appeals, period),
+        outcomes=outcomes,
+        times=_times(ended, per_path, calendar),
+        services=_services(appeals, ended, period, service_type),
+        day_minutes=day_minutes(calendar),
+    )

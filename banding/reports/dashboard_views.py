@@ -1,0 +1,45 @@
+"""The dashboard page (/laporan/) for the head, the team leader, auditors and administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from banding.appeals.forms.base import BootstrapForm
+from banding.appeals.models import ServiceType
+from banding.appeals.views.common import refuse, staff_required
+from banding.reports import dashboard as figures
+from banding.reports.periods import PeriodForm, PeriodKind
+
+
+class ServiceFilterForm(BootstrapForm):
+    layanan = forms.ChoiceField(
+        label="Jenis layanan",
+        choices=[("", "Semua layanan"), *ServiceType.choices],
+        required=False,
+    )
+
+    def service_type(self) -> str:
+        # An unknown value is shown as an error on the form and all services are counted.
+        if not self.is_valid():
+            return ""
+        return self.cleaned_data.get("layanan") or ""
+
+
+@staff_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not figures.may_see_dashboard(request.user):
+        return refuse(request, figures.REFUSAL)
+    form = PeriodForm.from_query(request.GET, default=PeriodKind.YEAR)
+    service_form = ServiceFilterForm(request.GET, auto_id="saring-%s")
+    context: dict[str, Any] = {"form": form, "service_form": service_form}
+    if not form.is_valid():
+        return render(request, "reports/dashboard.html", context, status=400)
+    board = figures.dashboard(period=form.period(), service_type=service_form.service_type())
+    context.update(board=board, charts=board.chart_data())
+    return render(request, "reports/dashboard.html", context)

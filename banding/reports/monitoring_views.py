@@ -1,0 +1,113 @@
+"""The SOP monitoring page (/laporan/monitoring/): the figures per step and the Permenpan-RB
+35/2012 monitoring form of a period, its saving and finalising, and its PDF and XLSX."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from banding.appeals.errors import ServiceError
+from banding.appeals.views.common import refuse, staff_required
+from banding.reports import monitoring
+from banding.reports.forms import MonitoringRowsForm
+from banding.reports.monitoring_export import file_stem, monitoring_pdf, monitoring_xlsx
+from banding.reports.periods import PeriodForm, PeriodKind
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def monitoring_readers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @staff_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not monitoring.may_read(request.user):
+            return refuse(request, monitoring.REFUSAL)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _period_form(request: HttpRequest) -> PeriodForm:
+    return PeriodForm.from_query(request.GET, default=PeriodKind.SEMESTER)
+
+
+def _page(request: HttpRequest, period_form: PeriodForm, *, rows_form=None, error=None, status=200):
+    context: dict[str, Any] = {"form": period_form, "query": request.GET.urlencode()}
+    if not period_form.is_valid():
+        return render(request, "reports/monitoring.html", context, status=400)
+    sheet = monitoring.monitoring_sheet(period_form.period())
+    editable = monitoring.may_evaluate(request.user) and not sheet.is_final
+    if rows_form is None:
+        rows_form = MonitoringRowsForm(rows=sheet.rows, auto_id="isian-%s")
+    context.update(
+        sheet=sheet,
+        editable=editable,
+        rows=zip(sheet.rows, rows_form.bound_rows(), strict=True),
+        rows_form=rows_form,
+        error=error,
+    )
+    return render(request, "reports/monitoring.html", context, status=status)
+
+
+@monitoring_readers
+@require_GET
+def monitoring_page(request: HttpRequest) -> HttpResponse:
+    return _page(request, _period_form(request))
+
+
+@monitoring_readers
+@require_POST
+def monitoring_save(request: HttpRequest) -> HttpResponse:
+    """Save the draft, or (button "finalkan") save and finalise. The period comes in the
+    query string, as on the page."""
+    if not monitoring.may_evaluate(request.user):
+        return refuse(request, monitoring.NOT_EVALUATOR)
+    period_form = _period_form(request)
+    if not period_form.is_valid():
+        return _page(request, period_form)
+    period = period_form.period()
+    rows_form = MonitoringRowsForm(request.POST, auto_id="isian-%s")
+    if not rows_form.is_valid():
+        return _page(request, period_form, rows_form=rows_form, status=400)
+    finalise = request.POST.get("aksi") == "finalkan"
+    try:
+        if finalise:
+            monitoring.monitoring_finalise(user=request.user, period=period, rows=rows_form.rows())
+        else:
+            monitoring.monitoring_save(user=request.user, period=period, rows=rows_form.rows())
+    except ServiceError as error:
+        return _page(
+            request, period_form, rows_form=rows_form, error=error.message, status=error.status
+        )
+    done = "difinalkan" if finalise else "disimpan sebagai draf"
+    messages.success(request, f"Formulir monitoring SOP {period.label} {done}.")
+    return redirect(f"{reverse('reports:monitoring')}?{request.GET.urlencode()}")
+
+
+def _download(request: HttpRequest, render_file, suffix: str, content_type: str) -> HttpResponse:
+    period_form = _period_form(request)
+    if not period_form.is_valid():
+        return _page(request, period_form)
+    sheet = monitoring.monitoring_sheet(period_form.period())
+    response = HttpResponse(render_file(sheet), content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{file_stem(sheet)}.{suffix}"'
+    return response
+
+
+@monitoring_readers
+@require_GET
+def monitoring_pdf_view(request: HttpRequest) -> HttpResponse:
+    return _download(request, monitoring_pdf, "pdf", "application/pdf")
+
+
+@monitoring_readers
+@require_GET
+def monitoring_xlsx_view(request: HttpRequest) -> HttpResponse:
+    return _download(request, monitoring_xlsx, "xlsx", XLSX_TYPE)

@@ -1,0 +1,319 @@
+"""The management review input (ISO/IEC 17025 8.9) for a period, beside the period before it:
+appeals received, verified relevant or not, outcomes decided, corrective actions decided, time
+performance, the satisfaction survey index, and the appeals still open at the period's end.
+
+Every figure is a database aggregate: the appeal counts of both periods in one query (counts
+with a filter), the step outcomes and decisions of both periods in one, the corrective actions
+in one, the median total working time by window functions in one, the per-step figures from
+`stats.step_stats` (two queries a period) and the survey from `survey.selectors.results` (one a
+period). The number of queries never depends on the number of appeals.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import ROUND_HALF_UP, Decimal
+from uuid import UUID
+
+from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.utils import timezone
+
+from banding.appeals.deadlines import format_minutes
+from banding.appeals.models import Appeal, Decision, Status, Step
+from banding.reports.periods import Period
+from banding.reports.sql import medians
+from banding.reports.stats import StepStats, step_stats
+from banding.survey import selectors as survey
+from banding.survey.selectors import Results, decimal_id
+
+CURRENT, PREVIOUS = "cur", "prev"
+
+
+class Kind:
+    COUNT, PERCENT, MINUTES, INDEX = "count", "percent", "minutes", "index"
+
+
+class Trend:
+    UP, DOWN, SAME, NONE = "naik", "turun", "tetap", "—"
+
+
+Number = int | Decimal
+
+
+def _text(value: Number | None, kind: str) -> str:
+    if value is None:
+        return "—"
+    if kind == Kind.PERCENT:
+        return f"{decimal_id(Decimal(value), 1)}%"
+    if kind == Kind.MINUTES:
+        return format_minutes(int(value))
+    if kind == Kind.INDEX:
+        return decimal_id(Decimal(value))
+    return str(value)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One line of the review: this period, the one before, and which way it went."""
+
+    label: str
+    current: Number | None
+    previous: Number | None
+    kind: str = Kind.COUNT
+
+    @property
+    def difference(self) -> Number | None:
+        if self.current is None or self.previous is None:
+            return None
+        return self.current - self.previous
+
+    @property
+    def trend(self) -> str:
+        diff = self.difference
+        if diff is None:
+            return Trend.NONE
+        return Trend.UP if diff > 0 else Trend.DOWN if diff < 0 else Trend.SAME
+
+    @property
+    def current_text(self) -> str:
+        return _text(self.current, self.kind)
+
+    @property
+    def previous_text(self) -> str:
+        return _text(self.previous, self.kind)
+
+    @property
+    def difference_text(self) -> str:
+        diff = self.difference
+        if diff is None:
+            return "—"
+        sign = "+" if diff > 0 else "−" if diff < 0 else ""
+        text = _text(abs(diff), self.kind)
+        # A change of a share is in percentage points, not in percent of the share.
+        return sign + (text.replace("%", " poin") if self.kind == Kind.PERCENT else text)
+
+
+@dataclass(frozen=True)
+class CorrectiveAction:
+    number: str
+    public_id: UUID
+    decision: str  # label
+    remedy: str
+    approved_at: datetime
+
+
+@dataclass(frozen=True)
+class StepTrend:
+    current: StepStats
+    previous: StepStats
+    share: Figure  # within-standard share, this period against the one before
+
+
+@dataclass(frozen=True)
+class Review:
+    period: Period
+    previous: Period
+    received: list[Figure]  # received, relevant, not relevant, open at the period's end
+    outcomes: list[Figure]  # rejected (not relevant) at step 4, and the approved decisions
+    corrective_actions: list[CorrectiveAction]  # decided (approved) in this period
+    performance: list[Figure]  # share of steps within standard, median total working time
+    steps: list[StepTrend]
+    survey: list[Figure]
+    survey_current: Results
+    survey_previous: Results
+    generated_at: datetime
+
+
+def _share(within: int, count: int) -> Decimal | None:
+    if not count:
+        return None
+    return (Decimal(100 * within) / Decimal(count)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def _in(field: str, period: Period) -> Q:
+    return Q(**{f"{field}__gte": period.since, f"{field}__lt": period.until})
+
+
+def _end(period: Period, now: datetime) -> datetime:
+    """The instant a period's "at the end" figures are taken: its end, or now while it runs."""
+    return min(period.until, now)
+
+
+def _open_at(at: datetime) -> Q:
+    return Q(received_at__lt=at) & (Q(closed_at__isnull=True) | Q(closed_at__gte=at))
+
+
+def _appeal_counts(period: Period, previous: Period, now: datetime) -> dict[str, int]:
+    return Appeal.objects.aggregate(
+        received_cur=Count("pk", filter=_in("received_at", period)),
+        received_prev=Count("pk", filter=_in("received_at", previous)),
+        open_cur=Count("pk", filter=_open_at(_end(period, now))),
+        open_prev=Count("pk", filter=_open_at(_end(previous, now))),
+    )
+
+
+def _step_outcomes(period: Period, previous: Period) -> dict[tuple, dict[str, int]]:
+    """Per (step, outcome, decision): how many completed in each period, and how many of
+    them carry a corrective action (a decided remedy). Steps 3 (relevance), 4 (rejection)
+    and 10 approved (the decision, as the panel decided it and the head approved it)."""
+    rows = (
+        Step.objects.filter(_in("completed_at", period) | _in("completed_at", previous))
+        .filter(Q(number__in=(3, 4)) | Q(number=10, outcome="approved"))
+        .values("number", "outcome", "appeal__decision")
+        .annotate(
+            cur=Count("pk", filter=_in("completed_at", period)),
+            prev=Count("pk", filter=_in("completed_at", previous)),
+            remedies_cur=Count(
+                "pk", filter=_in("completed_at", period) & ~Q(appeal__decision_remedy="")
+            ),
+            remedies_prev=Count(
+                "pk", filter=_in("completed_at", previous) & ~Q(appeal__decision_remedy="")
+            ),
+        )
+        .order_by()
+    )
+    return {(r["number"], r["outcome"], r["appeal__decision"]): r for r in rows}
+
+
+def _pick(
+    rows: dict[tuple, dict[str, int]], number: int, outcome: str, decision: str | None = None
+) -> tuple[int, int]:
+    """(this period, the one before) for a step's outcome, of one decision or any; summed over
+    at most a handful of already aggregated rows."""
+    found = [
+        r for (n, o, d), r in rows.items() if (n, o) == (number, outcome) and decision in (None, d)
+    ]
+    return sum(r["cur"] for r in found), sum(r["prev"] for r in found)
+
+
+def _corrective_actions(period: Period) -> list[CorrectiveAction]:
+    rows = (
+        Step.objects.filter(_in("completed_at", period), number=10, outcome="approved")
+        .exclude(appeal__decision_remedy="")
+        .order_by("completed_at", "id")
+        .values_list(
+            "appeal__number",
+            "appeal__public_id",
+            "appeal__decision",
+            "appeal__decision_remedy",
+            "completed_at",
+        )
+    )
+    return [
+        CorrectiveAction(number, public_id, Decision(decision).label, remedy, approved_at)
+        for number, public_id, decision, remedy, approved_at in rows
+    ]
+
+
+def _median_totals(period: Period, previous: Period) -> dict[tuple[str, str], int]:
+    """Median total working time (all steps) of the appeals finished in each period, by how
+    they finished: closed with a decision, or rejected as not relevant."""
+    totals = (
+        Appeal.objects.filter(_in("closed_at", period) | _in("closed_at", previous))
+        .filter(status__in=(Status.CLOSED, Status.REJECTED))
+        .annotate(
+            b=Case(
+                When(_in("closed_at", period), then=Value(CURRENT)),
+                default=Value(PREVIOUS),
+            ),
+            s=F("status"),
+            total=Sum("steps__working_minutes"),
+        )
+        .values("b", "s", "total")
+        .order_by()
+    )
+    return {
+        key: int(Decimal(str(median)).quantize(Decimal(1), ROUND_HALF_UP))
+        for key, median in medians(totals, keys=("b", "s"), value="total").items()
+    }
+
+
+def _overall_share(stats: list[StepStats]) -> Decimal | None:
+    # Eleven rows, one per SOP step (already aggregated): summed here.
+    return _share(sum(s.within for s in stats), sum(s.count for s in stats))
+
+
+def review(period: Period) -> Review:
+    previous = period.previous()
+    now = timezone.now()
+    appeals = _appeal_counts(period, previous, now)
+    outcomes = _step_outcomes(period, previous)
+    medians = _median_totals(period, previous)
+    stats_cur, stats_prev = step_stats(period), step_stats(previous)
+    survey_cur, survey_prev = survey.results(period), survey.results(previous)
+
+    relevant = _pick(outcomes, 3, "relevant")
+    not_relevant = _pick(outcomes, 3, "not_relevant")
+    rejected = _pick(outcomes, 4, "rejected")
+    decided = {d: _pick(outcomes, 10, "approved", d) for d in Decision.values}
+    remedies = [r for key, r in outcomes.items() if key[0] == 10]
+    running = period.until > now
+    return Review(
+        period=period,
+        previous=previous,
+        received=[
+            Figure("Banding diterima", appeals["received_cur"], appeals["received_prev"]),
+            Figure("Diverifikasi relevan", *relevant),
+            Figure("Diverifikasi tidak relevan", *not_relevant),
+            Figure(
+                "Banding masih berjalan pada akhir periode"
+                + (" (periode ini: saat ini)" if running else ""),
+                appeals["open_cur"],
+                appeals["open_prev"],
+            ),
+        ],
+        outcomes=[
+            Figure("Ditolak karena tidak relevan (langkah 4)", *rejected),
+            *(
+                Figure(f"Keputusan disetujui: {label}", *decided[value])
+                for value, label in Decision.choices
+            ),
+            Figure(
+                "Tindakan perbaikan/pemulihan diputuskan",
+                sum(r["remedies_cur"] for r in remedies),
+                sum(r["remedies_prev"] for r in remedies),
+            ),
+        ],
+        corrective_actions=_corrective_actions(period),
+        performance=[
+            Figure(
+                "Langkah selesai sesuai mutu baku waktu",
+                _overall_share(stats_cur),
+                _overall_share(stats_prev),
+                Kind.PERCENT,
+            ),
+            Figure(
+                "Median total waktu kerja banding selesai dengan keputusan",
+                medians.get((CURRENT, Status.CLOSED)),
+                medians.get((PREVIOUS, Status.CLOSED)),
+                Kind.MINUTES,
+            ),
+            Figure(
+                "Median total waktu kerja banding ditolak (tidak relevan)",
+                medians.get((CURRENT, Status.REJECTED)),
+                medians.get((PREVIOUS, Status.REJECTED)),
+                Kind.MINUTES,
+            ),
+        ],
+        steps=[
+            StepTrend(
+                cur,
+                prev,
+                Figure(
+                    f"{cur.number}. {cur.title}",
+                    _share(cur.within, cur.count),
+                    _share(prev.within, prev.count),
+                    Kind.PERCENT,
+                ),
+            )
+            for cur, prev in zip(stats_cur, stats_prev, strict=True)
+        ],
+        survey=[
+            Figure("Indeks Kepuasan Masyarakat (IKM)", survey_cur.ikm, survey_prev.ikm, Kind.INDEX),
+            Figure("Responden survei", survey_cur.respondents, survey_prev.respondents),
+        ],
+        survey_current=survey_cur,
+        survey_previous=survey_prev,
+        generated_at=now,
+    )

@@ -1,0 +1,92 @@
+"""The management review input page (/laporan/tinjauan/) and its PDF, for the head, the team
+leader, auditors and administrators."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.views.decorators.http import require_GET
+
+from banding.accounts.roles import Role, has_role
+from banding.appeals.views.common import refuse, staff_required
+from banding.letters.models import Letterhead
+from banding.reports.periods import PeriodForm, PeriodKind
+from banding.reports.review import Review, review
+from banding.sop.definition import IDENTITY
+
+REVIEW_ROLES = (Role.HEAD, Role.PJTK_LEAD, Role.AUDITOR, Role.ADMIN)
+REFUSAL = (
+    "Masukan tinjauan manajemen dibuka oleh Kepala Balai, Ketua Tim PJTK, auditor dan "
+    "administrator."
+)
+TITLE = "Masukan Tinjauan Manajemen — Banding Pelanggan"
+STYLESHEET = Path(__file__).resolve().parent / "pdf" / "tinjauan.css"
+
+
+def may_see_review(user) -> bool:
+    return user.is_authenticated and user.is_active and has_role(user, *REVIEW_ROLES)
+
+
+def review_readers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @staff_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not may_see_review(request.user):
+            return refuse(request, REFUSAL)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _form(request: HttpRequest) -> PeriodForm:
+    # A semester by default: the rhythm of the SOP monitoring the review draws on.
+    return PeriodForm.from_query(request.GET, default=PeriodKind.SEMESTER)
+
+
+@review_readers
+@require_GET
+def page(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    context: dict[str, Any] = {"form": form, "title": TITLE}
+    if not form.is_valid():
+        return render(request, "reports/review.html", context, status=400)
+    context.update(review=review(form.period()), query=request.GET.urlencode())
+    return render(request, "reports/review.html", context)
+
+
+def review_pdf(report: Review) -> bytes:
+    from weasyprint import CSS, HTML  # imported on use: loading pango costs time at startup
+
+    with translation.override("id"):
+        html = render_to_string(
+            "reports/review_pdf.html",
+            {
+                "review": report,
+                "title": TITLE,
+                "identity": IDENTITY,
+                "letterhead": Letterhead.current(),
+            },
+        )
+    return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
+
+
+@review_readers
+@require_GET
+def pdf(request: HttpRequest) -> HttpResponse:
+    form = _form(request)
+    if not form.is_valid():
+        context = {"form": form, "title": TITLE}
+        return render(request, "reports/review.html", context, status=400)
+    report = review(form.period())
+    name = f"tinjauan-manajemen-banding-{report.period.start:%Y%m%d}-{report.period.end:%Y%m%d}"
+    response = HttpResponse(review_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
