@@ -197,7 +197,7 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("BANDING_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
-# HTTPS only (docs/operator.md, "Production"): HSTS for BANDING_HSTS_SECONDS (0 = off) and a
+# HTTPS only (docs/operator.md, "Produksi"): HSTS for BANDING_HSTS_SECONDS (0 = off) and a
 # redirect from http:// when Django itself sees plain HTTP requests.
 SECURE_HSTS_SECONDS = int(os.environ.get("BANDING_HSTS_SECONDS", "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0

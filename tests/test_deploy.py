@@ -1,4 +1,4 @@
-"""Production settings (docs/operator.md, "Production"): `banding check --deploy` reports
+"""Production settings (docs/operator.md, "Produksi"): `banding check --deploy` reports
 nothing, and the development defaults are what it warns about."""
 
 from __future__ import annotations

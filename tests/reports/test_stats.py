@@ -178,7 +178,7 @@ def test_it_does_not_count_a_step_not_yet_due_while_the_period_runs(history):
     assert rows[3] == (2, 570, 1020, 1, 2)
 
 
-@pytest.mark.parametrize("appeals", [10, 40])
+@pytest.mark.parametrize("appeals", [10, 200])
 def test_it_uses_the_same_number_of_queries_for_few_and_many_appeals(
     p, appeals, django_assert_num_queries
 ):

@@ -248,9 +248,9 @@ def test_the_query_count_does_not_grow_with_the_rows(client, p, clock, url):
 
     fetch()  # the session and the roles are read once
     few, rows_few = fetch()
-    _more(p, 30)
+    _more(p, 190)
     many, rows_many = fetch()
-    assert (rows_few, rows_many) == (10, 40)
+    assert (rows_few, rows_many) == (10, 200)
     assert few == many
 
 
