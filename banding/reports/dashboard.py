@@ -13,7 +13,6 @@ from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from banding.accounts.roles import Role, has_role
 from banding.appeals.deadlines import WIB
 from banding.appeals.models import Appeal, Decision, ServiceType, Status, Step
 from banding.reports.periods import Period
@@ -22,17 +21,10 @@ from banding.sop import definition as sop
 from banding.sop.definition import Actor, Unit
 from banding.workdays.calendar import MONTH_NAMES, WorkCalendar, current_calendar
 
-DASHBOARD_ROLES = (Role.HEAD, Role.PJTK_LEAD, Role.AUDITOR, Role.ADMIN)
-REFUSAL = "Dasbor laporan dibuka oleh Kepala Balai, Ketua Tim PJTK, auditor dan administrator."
-
 # The two ways an appeal ends, each with its own path of SOP steps.
 PANEL_PATH = tuple(sop.path_from(sop.FIRST_STEP))
 REJECTION_PATH = tuple(sop.path_from(sop.FIRST_STEP, {3: "not_relevant"}))
 REJECTED_LABEL = "Ditolak tidak relevan"
-
-
-def may_see_dashboard(user) -> bool:
-    return user.is_authenticated and user.is_active and has_role(user, *DASHBOARD_ROLES)
 
 
 @dataclass(frozen=True)

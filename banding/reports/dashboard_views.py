@@ -11,8 +11,8 @@ from django.views.decorators.http import require_GET
 
 from banding.appeals.forms.base import BootstrapForm
 from banding.appeals.models import ServiceType
-from banding.appeals.views.common import refuse, staff_required
 from banding.reports import dashboard as figures
+from banding.reports.access import readers_only
 from banding.reports.periods import PeriodForm, PeriodKind
 
 
@@ -30,11 +30,9 @@ class ServiceFilterForm(BootstrapForm):
         return self.cleaned_data.get("layanan") or ""
 
 
-@staff_required
+@readers_only("Dasbor laporan")
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    if not figures.may_see_dashboard(request.user):
-        return refuse(request, figures.REFUSAL)
     form = PeriodForm.from_query(request.GET, default=PeriodKind.YEAR)
     service_form = ServiceFilterForm(request.GET, auto_id="saring-%s")
     context: dict[str, Any] = {"form": form, "service_form": service_form}

@@ -20,20 +20,16 @@ from banding.accounts.roles import Role, has_role
 from banding.appeals.deadlines import format_minutes
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.log import record
+from banding.reports.access import refusal
 from banding.reports.models import Assessment, FormStatus, MonitoringForm
 from banding.reports.periods import Period
 from banding.reports.stats import StepStats, step_stats
 from banding.sop import definition as sop
 
-READER_ROLES = (Role.PJTK_LEAD, Role.HEAD, Role.AUDITOR, Role.ADMIN)
 EVALUATOR_ROLES = (Role.PJTK_LEAD, Role.HEAD)
-REFUSAL = "Monitoring SOP dibuka oleh Ketua Tim PJTK, Kepala Balai, auditor dan administrator."
+REFUSAL = refusal("Monitoring SOP")
 NOT_EVALUATOR = "Formulir monitoring SOP diisi oleh Ketua Tim PJTK atau Kepala Balai."
 TEXT_MAX = 2000
-
-
-def may_read(user) -> bool:
-    return user.is_authenticated and user.is_active and has_role(user, *READER_ROLES)
 
 
 def may_evaluate(user) -> bool:

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
 from django.contrib import messages
@@ -14,24 +12,14 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from banding.appeals.errors import ServiceError
-from banding.appeals.views.common import refuse, staff_required
+from banding.appeals.views.common import refuse
 from banding.reports import monitoring
+from banding.reports.access import readers_only
 from banding.reports.forms import MonitoringRowsForm
 from banding.reports.monitoring_export import file_stem, monitoring_pdf, monitoring_xlsx
 from banding.reports.periods import PeriodForm, PeriodKind
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def monitoring_readers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @staff_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not monitoring.may_read(request.user):
-            return refuse(request, monitoring.REFUSAL)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _period_form(request: HttpRequest) -> PeriodForm:
@@ -56,13 +44,13 @@ def _page(request: HttpRequest, period_form: PeriodForm, *, rows_form=None, erro
     return render(request, "reports/monitoring.html", context, status=status)
 
 
-@monitoring_readers
+@readers_only("Monitoring SOP")
 @require_GET
 def monitoring_page(request: HttpRequest) -> HttpResponse:
     return _page(request, _period_form(request))
 
 
-@monitoring_readers
+@readers_only("Monitoring SOP")
 @require_POST
 def monitoring_save(request: HttpRequest) -> HttpResponse:
     """Save the draft, or (button "finalkan") save and finalise. The period comes in the
@@ -101,13 +89,13 @@ def _download(request: HttpRequest, render_file, suffix: str, content_type: str)
     return response
 
 
-@monitoring_readers
+@readers_only("Monitoring SOP")
 @require_GET
 def monitoring_pdf_view(request: HttpRequest) -> HttpResponse:
     return _download(request, monitoring_pdf, "pdf", "application/pdf")
 
 
-@monitoring_readers
+@readers_only("Monitoring SOP")
 @require_GET
 def monitoring_xlsx_view(request: HttpRequest) -> HttpResponse:
     return _download(request, monitoring_xlsx, "xlsx", XLSX_TYPE)

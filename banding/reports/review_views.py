@@ -3,8 +3,6 @@ leader, auditors and administrators."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import wraps
 from pathlib import Path
 from typing import Any
 
@@ -14,35 +12,15 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.views.decorators.http import require_GET
 
-from banding.accounts.roles import Role, has_role
-from banding.appeals.views.common import refuse, staff_required
 from banding.letters.models import Letterhead
+from banding.reports.access import readers_only, refusal
 from banding.reports.periods import PeriodForm, PeriodKind
 from banding.reports.review import Review, review
 from banding.sop.definition import IDENTITY
 
-REVIEW_ROLES = (Role.HEAD, Role.PJTK_LEAD, Role.AUDITOR, Role.ADMIN)
-REFUSAL = (
-    "Masukan tinjauan manajemen dibuka oleh Kepala Balai, Ketua Tim PJTK, auditor dan "
-    "administrator."
-)
+REFUSAL = refusal("Masukan tinjauan manajemen")
 TITLE = "Masukan Tinjauan Manajemen — Banding Pelanggan"
 STYLESHEET = Path(__file__).resolve().parent / "pdf" / "tinjauan.css"
-
-
-def may_see_review(user) -> bool:
-    return user.is_authenticated and user.is_active and has_role(user, *REVIEW_ROLES)
-
-
-def review_readers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @staff_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_see_review(request.user):
-            return refuse(request, REFUSAL)
-        return view(request, *args, **kwargs)
-
-    return wrapper
 
 
 def _form(request: HttpRequest) -> PeriodForm:
@@ -50,7 +28,7 @@ def _form(request: HttpRequest) -> PeriodForm:
     return PeriodForm.from_query(request.GET, default=PeriodKind.SEMESTER)
 
 
-@review_readers
+@readers_only("Masukan tinjauan manajemen")
 @require_GET
 def page(request: HttpRequest) -> HttpResponse:
     form = _form(request)
@@ -77,7 +55,7 @@ def review_pdf(report: Review) -> bytes:
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
 
 
-@review_readers
+@readers_only("Masukan tinjauan manajemen")
 @require_GET
 def pdf(request: HttpRequest) -> HttpResponse:
     form = _form(request)

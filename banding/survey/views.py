@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterator
-from functools import wraps
+from collections.abc import Iterator
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
@@ -12,10 +11,9 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from banding.appeals.views.common import refuse, staff_required
+from banding.reports.access import readers_only
 from banding.reports.periods import Period, PeriodForm
 from banding.survey import selectors
-from banding.survey.access import REFUSAL, may_see_results
 from banding.survey.elements import ELEMENTS, QUALITY
 
 CSV_HEADER = [
@@ -26,18 +24,7 @@ CSV_HEADER = [
 ]
 
 
-def results_readers(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @staff_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not may_see_results(request.user):
-            return refuse(request, REFUSAL)
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-@results_readers
+@readers_only("Hasil Survei Kepuasan Masyarakat")
 @require_GET
 def results(request: HttpRequest) -> HttpResponse:
     form = PeriodForm.from_query(request.GET)
@@ -81,7 +68,7 @@ def _rows(period: Period) -> Iterator[str]:
         )
 
 
-@results_readers
+@readers_only("Hasil Survei Kepuasan Masyarakat")
 @require_GET
 def export(request: HttpRequest) -> HttpResponse:
     form = PeriodForm.from_query(request.GET)

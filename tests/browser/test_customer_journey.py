@@ -257,6 +257,7 @@ def test_a_customer_registers_submits_follows_and_rates_an_appeal(page: Page, ph
 
     # The head sees the response counted in this year's index.
     login(page, p.head.username)
+    page.get_by_role("button", name="Laporan").click()  # the reports menu
     page.get_by_role("link", name="Survei kepuasan").click()
     respondents = page.locator(".card").filter(has_text="Responden")
     expect(respondents.locator(".display-6")).to_have_text("1")

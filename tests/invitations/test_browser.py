@@ -102,6 +102,7 @@ def test_it_takes_the_survey_and_shows_the_index(page: Page, shot, p):
     assert SurveyResponse.objects.get().scores()["u4"] == 3
 
     login(page, p.head.username)
+    page.get_by_role("button", name="Laporan").click()  # the reports menu
     page.get_by_role("link", name="Survei kepuasan").click()
     # (8 × 4 + 3) / 9 × 25 = 97,22: mutu A.
     expect(page.get_by_text("97,22").first).to_be_visible()

@@ -16,7 +16,7 @@ from tests.survey.conftest import answer, rejected
 
 URL = "/survei/"
 REFUSAL = (
-    "Hasil Survei Kepuasan Masyarakat dibuka oleh Ketua Tim PJTK, Kepala Balai, auditor dan "
+    "Hasil Survei Kepuasan Masyarakat dibuka oleh Kepala Balai, Ketua Tim PJTK, auditor dan "
     "administrator."
 )
 

@@ -13,6 +13,7 @@ from banding.accounts.roles import Role, has_role
 from banding.appeals import access, deadlines
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal
+from banding.reports import access as access_reports
 from banding.sop import definition as sop
 from banding.sop.definition import ACTOR_LABELS, Actor, Duration
 
@@ -66,6 +67,12 @@ def may_register(user) -> bool:
 def manages_customers(user) -> bool:
     """Confirms registrations and invites customer contacts (banding.accounts.onboarding)."""
     return has_role(user, *MANAGERS)
+
+
+@register.filter
+def reads_reports(user) -> bool:
+    """The Laporan menu: dashboard, monitoring, management review, survey results."""
+    return access_reports.reads_reports(user)
 
 
 @register.filter
