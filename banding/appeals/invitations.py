@@ -34,7 +34,14 @@ from banding.appeals.models import (
     Status,
     Step,
 )
-from banding.appeals.services import _fresh, _locked, _require_declared, _write, _Written
+from banding.appeals.services import (
+    _fresh,
+    _locked,
+    _require_declared,
+    _store,
+    _write,
+    _Written,
+)
 from banding.appeals.uploads import check_upload, files_removed_on_error
 from banding.audit.log import record
 from banding.notifications.links import portal_url
@@ -372,30 +379,15 @@ def _answer(
 
 
 def _explanation(appeal: Appeal, file: _Written, user: User, at: datetime) -> Document:
-    checked = file.checked
-    doc = Document.objects.create(
-        public_id=file.public_id,
-        appeal=appeal,
+    # Stamped with the answer's instant: how the pages tell which files belong to which answer.
+    return _store(
+        appeal,
+        file,
         kind=DocumentKind.CUSTOMER_EXPLANATION,
         step=appeal.current_step,
-        file=file.name,
-        original_name=(checked.upload.name or "berkas")[:200],
-        content_type=checked.content_type,
-        size=checked.size,
-        sha256=checked.sha256,
-        uploaded_by=user,
-        # The answer's instant: how the pages tell which files belong to which answer.
+        user=user,
         uploaded_at=at,
     )
-    record(
-        action="document.added",
-        summary=f"Dokumen ditambahkan: {doc.get_kind_display()} ({doc.original_name})",
-        actor=user,
-        appeal=appeal,
-        step=doc.step,
-        data={"document": str(doc.public_id), "kind": doc.kind, "sha256": doc.sha256},
-    )
-    return doc
 
 
 # --- reading -------------------------------------------------------------------------------

@@ -174,7 +174,15 @@ def _write(appeal_public_id: uuid.UUID, checked: CheckedFile, written: list[str]
     return _Written(public_id, name, checked)
 
 
-def _store(appeal: Appeal, file: _Written, *, kind: str, step: int, user: User) -> Document:
+def _store(
+    appeal: Appeal,
+    file: _Written,
+    *,
+    kind: str,
+    step: int,
+    user: User,
+    uploaded_at: datetime | None = None,
+) -> Document:
     checked = file.checked
     doc = Document.objects.create(
         public_id=file.public_id,
@@ -187,6 +195,7 @@ def _store(appeal: Appeal, file: _Written, *, kind: str, step: int, user: User) 
         size=checked.size,
         sha256=checked.sha256,
         uploaded_by=user,
+        uploaded_at=uploaded_at or timezone.now(),
     )
     record(
         action="document.added",

@@ -4,11 +4,9 @@ of the two wins and the other is refused with the usual message."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -17,6 +15,7 @@ from banding.accounts.models import CustomerRegistration, User
 from banding.accounts.tokens import email_verification_token
 from banding.appeals.errors import Invalid
 from banding.audit.models import Event
+from tests.concurrency import in_threads
 
 pytestmark = [
     pytest.mark.postgres,
@@ -26,24 +25,7 @@ pytestmark = [
 
 def race(body: Callable[[], object], count: int = 2) -> list[object]:
     """Run `body` in `count` threads that start together; their results or errors."""
-    results: list[object] = [None] * count
-    barrier = threading.Barrier(count)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = body()
-        except Exception as error:
-            results[i] = error
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
+    return in_threads(count, lambda _: body())
 
 
 def register() -> CustomerRegistration:

@@ -1,13 +1,12 @@
 """Many writers of the log at once on PostgreSQL: the chain head lock keeps one chain."""
 
-import threading
-
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from banding.audit.log import record
 from banding.audit.models import ChainHead, Event
 from banding.audit.verify import verify_log
+from tests.concurrency import errors_of, in_threads
 
 pytestmark = [
     pytest.mark.postgres,
@@ -17,25 +16,13 @@ pytestmark = [
 
 def test_concurrent_records_keep_one_valid_chain():
     threads_count, per_thread = 8, 10
-    barrier = threading.Barrier(threads_count)
-    errors: list[BaseException] = []
 
     def write(i: int) -> None:
-        try:
-            barrier.wait()
-            for n in range(per_thread):
-                with transaction.atomic():
-                    record(action="test.concurrent", summary=f"Penulis {i}, peristiwa {n}")
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
+        for n in range(per_thread):
+            with transaction.atomic():
+                record(action="test.concurrent", summary=f"Penulis {i}, peristiwa {n}")
 
-    threads = [threading.Thread(target=write, args=(i,)) for i in range(threads_count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
+    errors = errors_of(in_threads(threads_count, write))
 
     assert errors == []
     total = threads_count * per_thread

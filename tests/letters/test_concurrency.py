@@ -1,13 +1,11 @@
 """50 signers issuing letters of one kind at once get 50 distinct consecutive numbers
 (PostgreSQL: real threads, real transactions, the sequence row lock)."""
 
-import threading
-
 import pytest
-from django.db import connection
 
 from banding.letters import services
 from banding.letters.models import Letter, LetterStatus
+from tests.concurrency import errors_of, in_threads
 from tests.factories import register
 
 pytestmark = [
@@ -28,24 +26,8 @@ def test_concurrent_issuances_get_consecutive_numbers(p, monkeypatch):
         services.letter_draft(appeal=appeal, user=p.staff, kind="tanda_terima")
         for _ in range(COUNT)
     ]
-    barrier = threading.Barrier(COUNT)
-    errors: list[BaseException] = []
-
-    def issue(letter: Letter) -> None:
-        try:
-            barrier.wait()
-            services.letter_issue(letter=letter, user=p.staff)
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=issue, args=(d,)) for d in drafts]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert errors == []
+    results = in_threads(COUNT, lambda i: services.letter_issue(letter=drafts[i], user=p.staff))
+    assert errors_of(results) == []
     issued = Letter.objects.filter(status=LetterStatus.ISSUED)
     assert sorted(issued.values_list("sequence", flat=True)) == list(range(1, COUNT + 1))
     assert issued.values("number").distinct().count() == COUNT

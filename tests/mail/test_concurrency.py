@@ -7,12 +7,10 @@ it wait (see tests/services/test_concurrency.py).
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
-from collections.abc import Callable
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from banding.notifications.models import Mail, MailState
 from banding.notifications.outbox import (
@@ -22,34 +20,13 @@ from banding.notifications.outbox import (
     mail_enqueue,
 )
 from banding.notifications.taskqueue import TaskRunner
+from tests.concurrency import in_threads
 from tests.factories import register
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def in_threads(count: int, body: Callable[[int], object]) -> list[object]:
-    """Run `body(i)` in `count` threads that start together; each closes its connection."""
-    results: list[object] = [None] * count
-    barrier = threading.Barrier(count)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = body(i)
-        except BaseException as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def queue(p, count: int) -> list[Mail]:

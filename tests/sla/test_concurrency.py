@@ -9,7 +9,6 @@ transactions there, and the conditional claim then holds trivially.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 
 import pytest
 from django.db import connection
@@ -20,6 +19,7 @@ from banding.appeals.sla import SweepResult, sla_sweep
 from banding.audit import log
 from banding.audit.models import Event
 from banding.notifications.models import Kind
+from tests.concurrency import in_threads
 from tests.factories import register
 from tests.sla.conftest import sweep_notices
 
@@ -27,29 +27,6 @@ pytestmark = [
     pytest.mark.postgres,
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
-
-
-def in_threads(count: int, body: Callable[[int], SweepResult]) -> list[object]:
-    """Run `body(i)` in `count` threads that start together; each closes its connection.
-    Returns each thread's result or exception."""
-    results: list[object] = [None] * count
-    barrier = threading.Barrier(count)
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = body(i)
-        except BaseException as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 def due_steps(p, count: int) -> tuple[list[Step], object]:
