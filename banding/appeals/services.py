@@ -16,7 +16,7 @@ from datetime import date, datetime
 from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
@@ -221,11 +221,18 @@ def _not_in_future(value: date | datetime, field: str, label: str) -> None:
 
 
 def _next_number(year: int) -> tuple[int, str]:
-    RegisterSequence.objects.bulk_create([RegisterSequence(year=year)], ignore_conflicts=True)
-    seq = RegisterSequence.objects.select_for_update().get(year=year)
-    seq.last += 1
-    seq.save(update_fields=["last"])
-    return seq.last, settings.BANDING_REGISTER_FORMAT.format(year=year, seq=seq.last)
+    """The year's next sequence number, taken by one upsert that locks the counter row until
+    the intake commits (PostgreSQL: the row; SQLite: the IMMEDIATE transaction already holds
+    the write lock): unique, and gapless because a rolled-back intake rolls it back too."""
+    table, last = (connection.ops.quote_name(n) for n in (RegisterSequence._meta.db_table, "last"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'INSERT INTO {table} ("year", {last}) VALUES (%s, 1) '
+            f'ON CONFLICT ("year") DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}',
+            [year],
+        )
+        (sequence,) = cursor.fetchone()
+    return sequence, settings.BANDING_REGISTER_FORMAT.format(year=year, seq=sequence)
 
 
 # The denormalised "where it stands" columns of an appeal, saved when a step opens.

@@ -58,24 +58,18 @@ def record(
 
 def _claim_head(chain: int) -> tuple[str, int]:
     """Lock the chain's head for this transaction; return its last hash and the new count.
-    One UPDATE ... RETURNING both locks (PostgreSQL: the row; SQLite: the IMMEDIATE
+    One upsert ... RETURNING both locks (PostgreSQL: the row; SQLite: the IMMEDIATE
     transaction already holds the write lock) and reads, so no other writer of this chain
-    reads the same last hash before this transaction commits."""
+    reads the same last hash before this transaction commits. A chain's first event creates
+    its head at the genesis: were events of this chain already there (its head deleted), the
+    chain breaks here, visibly, rather than being silently continued."""
     table, count = (connection.ops.quote_name(n) for n in (ChainHead._meta.db_table, "count"))
     sql = (
-        f'UPDATE {table} SET {count} = {count} + 1 WHERE "chain" = %s '
+        f'INSERT INTO {table} ("chain", "last_hash", {count}) VALUES (%s, %s, 1) '
+        f'ON CONFLICT ("chain") DO UPDATE SET {count} = {table}.{count} + 1 '
         f'RETURNING "last_hash", {count}'
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [chain])
+        cursor.execute(sql, [chain, GENESIS])
         row = cursor.fetchone()
-        if row is None:
-            # The appeal's first event. The head always starts at the genesis: were events of
-            # this chain already there (its head deleted), the chain breaks here, visibly,
-            # rather than being silently continued. A racing first writer's insert is ignored.
-            ChainHead.objects.bulk_create(
-                [ChainHead(chain=chain, last_hash=GENESIS)], ignore_conflicts=True
-            )
-            cursor.execute(sql, [chain])
-            row = cursor.fetchone()
     return row[0], row[1]

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from time import monotonic
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -78,8 +79,15 @@ class WorkedHoliday(NamedTuple):
 
 def package_holidays(year: int) -> dict[date, str]:
     """Indonesian national holidays and cuti bersama of one year, from the holidays package."""
+    return dict(_package_holidays(year))
+
+
+@cache
+def _package_holidays(year: int) -> tuple[tuple[date, str], ...]:
+    # The package's list is fixed for the life of the process, and building it costs about a
+    # millisecond: a calendar loaded per action (load_calendar) would otherwise pay it each time.
     listed = holidays_package.country_holidays("ID", years=year, categories=HOLIDAY_CATEGORIES)
-    return dict(listed.items())
+    return tuple(listed.items())
 
 
 def parse_office_hours(raw: Mapping) -> dict[int, tuple[time, time]]:
