@@ -143,6 +143,8 @@ class Appeal(models.Model):
             models.Index(fields=["status", "current_due_at"]),
             models.Index(fields=["organization", "-created_at"]),
             models.Index(fields=["received_at"]),
+            # The register's order (newest first): its first page and every page after it.
+            models.Index(fields=["created_at", "id"], name="appeal_register_order"),
             models.Index(fields=["service_type"]),
         ]
         verbose_name = "banding"
