@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -21,6 +20,7 @@ from banding.accounts.models import CustomerOrganization
 from banding.accounts.roles import has_role
 from banding.appeals.errors import NotFound, ServiceError
 from banding.appeals.views.common import refuse
+from banding.paging import Paginator
 
 View = Callable[..., HttpResponse]
 

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
+from banding.paging import window
+
 
 class PageQuery(Schema):
     limit: int | None = Field(None, ge=1, le=100, description="Baris per halaman (bawaan 25).")
@@ -23,5 +25,5 @@ def page_of(qs: QuerySet, paging: PageQuery, present: Callable[[Any], dict]) -> 
         "count": qs.count(),
         "limit": limit,
         "offset": offset,
-        "items": [present(row) for row in qs[offset : offset + limit]],
+        "items": [present(row) for row in window(qs, offset, offset + limit)],
     }

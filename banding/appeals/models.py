@@ -145,7 +145,14 @@ class Appeal(models.Model):
             models.Index(fields=["received_at"]),
             # The register's order (newest first): its first page and every page after it.
             models.Index(fields=["created_at", "id"], name="appeal_register_order"),
-            models.Index(fields=["service_type"]),
+            # A filtered register page in its order, without sorting what the filter keeps.
+            models.Index(fields=["status", "created_at", "id"], name="appeal_status_order"),
+            models.Index(fields=["service_type", "created_at", "id"], name="appeal_service_order"),
+            # The register's text search reads this narrow index rather than the wide rows.
+            models.Index(
+                fields=["organization", "number", "complaint_reference", "reference_document"],
+                name="appeal_register_search",
+            ),
         ]
         verbose_name = "banding"
         verbose_name_plural = "banding"

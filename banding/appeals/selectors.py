@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from banding.accounts.models import User
+from banding.accounts.models import CustomerOrganization, User
 from banding.accounts.roles import ACTOR_ROLES, Role, is_customer, is_internal, roles_of
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.errors import NotFound
@@ -94,7 +94,9 @@ def register(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
     if filters.q:
         qs = qs.filter(
             Q(number__icontains=filters.q)
-            | Q(organization__name__icontains=filters.q)
+            # The organisations named like it first (a small table), rather than a join
+            # made for every appeal of the scan.
+            | Q(organization__in=CustomerOrganization.objects.filter(name__icontains=filters.q))
             | Q(complaint_reference__icontains=filters.q)
             | Q(reference_document__icontains=filters.q)
         )

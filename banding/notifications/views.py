@@ -12,7 +12,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 from banding.accounts.roles import is_internal
 from banding.appeals.errors import NotFound
 from banding.notifications import selectors, services
+from banding.paging import Paginator
 
 
 @dataclass(frozen=True)

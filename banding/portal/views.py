@@ -16,7 +16,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
@@ -28,6 +27,7 @@ from banding.appeals.downloads import private_download
 from banding.appeals.errors import NotFound, ServiceError
 from banding.appeals.milestones import Stage
 from banding.appeals.models import Appeal
+from banding.paging import Paginator
 from banding.portal import progress, receipt, selectors
 from banding.portal.extras import appeal_extras
 from banding.portal.forms import SubmitForm

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET
 from banding.accounts.roles import Role, has_role
 from banding.appeals import selectors, sla
 from banding.appeals.views.common import staff_required
+from banding.paging import Paginator
 
 OVERDUE_SHOWN = 50
 

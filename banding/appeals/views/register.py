@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -12,6 +11,7 @@ from banding.appeals import exports, selectors
 from banding.appeals.errors import ServiceError
 from banding.appeals.forms.register import RegisterFilterForm
 from banding.appeals.views.common import refuse, staff_required
+from banding.paging import Paginator
 
 TEMPLATE = "appeals/register.html"
 
