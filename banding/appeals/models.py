@@ -141,7 +141,8 @@ class Appeal(models.Model):
         indexes = [
             models.Index(fields=["status", "current_actor", "current_since"]),
             models.Index(fields=["status", "current_due_at"]),
-            models.Index(fields=["organization", "-created_at"]),
+            # A customer's appeals newest first (the portal; similar appeals), ties by id.
+            models.Index(fields=["organization", "created_at", "id"], name="appeal_customer_order"),
             models.Index(fields=["received_at"]),
             # The register's order (newest first): its first page and every page after it.
             models.Index(fields=["created_at", "id"], name="appeal_register_order"),

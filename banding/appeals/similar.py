@@ -3,7 +3,8 @@ account). For one appeal, the closed ones (finished or rejected as not relevant)
 shared words in the grounds, remedy sought and complaint reference, found by the database's
 full-text search (SQLite FTS5 ranked with bm25, PostgreSQL to_tsvector('simple') ranked with
 ts_rank; see migration 0005_similar_search), plus the same reference document, the same
-customer organisation and the same service type. One query on either database.
+customer organisation and the same service type. Three queries on either database, whatever
+the size of the history (see similar_to).
 
 Shown to the verifier (Ketua Tim PJTK), the appeal's panel, the Kepala Balai and auditors;
 never to customers."""
@@ -13,27 +14,20 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import (
-    Case,
-    F,
-    FloatField,
-    Max,
-    Q,
-    QuerySet,
-    Value,
-    When,
-    Window,
-)
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Coalesce, NullIf
+from django.db.models import Q
 
 from banding.accounts.roles import Role, has_role
 from banding.appeals.errors import Forbidden
 from banding.appeals.models import Appeal, PanelSeat, Status
 
 LIMIT = 5
+# How many candidates of each kind are scored: enough for the handful shown, bounded so that
+# a large history costs what a small one does.
+TEXT_CANDIDATES = 200
+OTHER_CANDIDATES = 200  # of the same customer, and of the same reference document
 MAX_TERMS = 30  # enough to describe a case; keeps the query small for a long letter
 MIN_LENGTH = 3
 
@@ -112,10 +106,14 @@ def require_may_see(user, appeal: Appeal) -> None:
         raise Forbidden(MAY_SEE, code="not_your_role")
 
 
-def _text_score(words: list[str]) -> tuple[Q, RawSQL | Case | Value]:
-    """(which appeals match any word, the engine's relevance of each: higher is closer)."""
+def _text_ranks(words: list[str]) -> dict[int, float]:
+    """The latest TEXT_CANDIDATES appeals sharing any of `words`, each with the engine's
+    relevance (higher is closer). Bounded on purpose: everyday words of appeal letters
+    ("hasil", "uji", "sampel") are in most of them, and ranking every match of a large
+    history costs seconds; the newest matches are found through the index in its id order
+    and only they are ranked."""
     if not words:
-        return Q(pk__in=[]), Value(0.0)
+        return {}
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
@@ -123,77 +121,67 @@ def _text_score(words: list[str]) -> tuple[Q, RawSQL | Case | Value]:
         vector = SearchVector("grounds", "remedy_sought", "complaint_reference", config="simple")
         # Words are letters and digits only, so they are safe as a raw tsquery.
         query = SearchQuery(" | ".join(words), config="simple", search_type="raw")
-        matched = Q(_text_vector=query)
-        return matched, Case(When(matched, then=SearchRank(vector, query)), default=Value(0.0))
-    # SQLite FTS5: a phrase per word (quoted, so no word is read as an operator), OR-ed.
+        rows = (
+            Appeal.objects.alias(_text_vector=vector)
+            .filter(_text_vector=query)
+            .order_by("-pk")
+            .annotate(rank=SearchRank(vector, query))
+            .values_list("pk", "rank")[:TEXT_CANDIDATES]
+        )
+        return {pk: float(rank) for pk, rank in rows}
+    # SQLite FTS5: a phrase per word (quoted, so no word is read as an operator), OR-ed;
+    # bm25() is lower for a better match, so negated.
     query = " OR ".join(f'"{w}"' for w in words)
-    matched = Q(
-        pk__in=RawSQL(
-            "SELECT rowid FROM appeals_appeal_fts WHERE appeals_appeal_fts MATCH %s", [query]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid, -bm25(appeals_appeal_fts) FROM appeals_appeal_fts "
+            "WHERE appeals_appeal_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
+            [query, TEXT_CANDIDATES],
         )
-    )
-    # bm25() is lower for a better match; negated, higher is better. Correlated on the row,
-    # so it runs only for the candidates.
-    rank = RawSQL(
-        "SELECT -bm25(appeals_appeal_fts) FROM appeals_appeal_fts "
-        "WHERE appeals_appeal_fts MATCH %s AND appeals_appeal_fts.rowid = appeals_appeal.id",
-        [query],
-        output_field=FloatField(),
-    )
-    return matched, Coalesce(rank, Value(0.0))
+        return {pk: float(rank) for pk, rank in cursor.fetchall()}
 
 
-def _flag(condition: Q, weight: float) -> Case:
-    return Case(When(condition, then=Value(weight)), default=Value(0.0), output_field=FloatField())
+@dataclass(frozen=True)
+class _Candidate:
+    pk: int
+    reference_document: str
+    organization_id: int
+    service_type: str
+    closed_at: datetime | None
 
 
-def candidates(appeal: Appeal) -> QuerySet[Appeal]:
-    """The closed appeals like `appeal`, best first, scored in the database."""
-    words = terms(appeal.grounds)
-    text_match, text_raw = _text_score(words)
-    # iexact is UPPER(x) = UPPER(y) on both databases: the expression index of migration 0005.
-    same_reference = (
-        Q(reference_document__iexact=appeal.reference_document)
-        if appeal.reference_document.strip()
-        else Q(pk__in=[])
-    )
-    same_organization = Q(organization_id=appeal.organization_id)
-    qs = Appeal.objects.select_related("organization")
-    if connection.vendor == "postgresql" and words:
-        from django.contrib.postgres.search import SearchVector
-
-        # alias(), not annotate(): matched against, never fetched.
-        qs = qs.alias(
-            _text_vector=SearchVector(
-                "grounds", "remedy_sought", "complaint_reference", config="simple"
+def _scored(appeal: Appeal, candidates: list[_Candidate], ranks: dict[int, float]):
+    """(score, text rank, candidate), best first: the text rank scaled so that the best
+    textual match among the candidates scores TEXT_WEIGHT (bm25 and ts_rank have different
+    scales; this keeps the order alike on both databases), plus the flags."""
+    best = max((ranks.get(c.pk, 0.0) for c in candidates), default=0.0)
+    reference = appeal.reference_document.strip().upper()
+    scored = []
+    for c in candidates:
+        text = ranks.get(c.pk, 0.0)
+        score = (TEXT_WEIGHT * text / best if best > 0 else 0.0) + sum(
+            weight
+            for same, weight in (
+                (
+                    bool(reference) and c.reference_document.strip().upper() == reference,
+                    REFERENCE_WEIGHT,
+                ),
+                (c.organization_id == appeal.organization_id, ORGANIZATION_WEIGHT),
+                (c.service_type == appeal.service_type, SERVICE_WEIGHT),
             )
+            if same
         )
-    return (
-        qs.filter(status__in=[Status.CLOSED, Status.REJECTED])
-        .exclude(pk=appeal.pk)
-        # Only the service type in common is too weak to call an appeal similar.
-        .filter(text_match | same_reference | same_organization)
-        .annotate(
-            text_raw=Cast(text_raw, FloatField()),
-            # The best textual match among the candidates scores TEXT_WEIGHT.
-            text_best=Window(Max("text_raw")),
-            score=(
-                Coalesce(
-                    F("text_raw") * Value(TEXT_WEIGHT) / NullIf(F("text_best"), Value(0.0)),
-                    Value(0.0),
-                )
-                + _flag(same_reference, REFERENCE_WEIGHT)
-                + _flag(same_organization, ORGANIZATION_WEIGHT)
-                + _flag(Q(service_type=appeal.service_type), SERVICE_WEIGHT)
-            ),
-        )
-        .order_by("-score", "-closed_at", "-pk")
+        scored.append((score, text, c))
+    scored.sort(
+        key=lambda t: (t[0], t[2].closed_at or datetime.min.replace(tzinfo=UTC), t[2].pk),
+        reverse=True,
     )
+    return scored
 
 
-def _reasons(appeal: Appeal, other: Appeal) -> tuple[str, ...]:
+def _reasons(appeal: Appeal, other: Appeal, text: float) -> tuple[str, ...]:
     reasons = []
-    if other.text_raw > 0:
+    if text > 0:
         reasons.append("kata yang sama dalam alasan")
     ref = appeal.reference_document.strip().lower()
     if ref and other.reference_document.strip().lower() == ref:
@@ -205,9 +193,41 @@ def _reasons(appeal: Appeal, other: Appeal) -> tuple[str, ...]:
     return tuple(reasons)
 
 
+def _latest(condition: Q):
+    """The latest OTHER_CANDIDATES appeals meeting `condition`, as a subquery."""
+    return (
+        Appeal.objects.filter(condition)
+        .order_by("-created_at", "-id")
+        .values("pk")[:OTHER_CANDIDATES]
+    )
+
+
 def similar_to(appeal: Appeal, *, limit: int = LIMIT) -> list[Similar]:
-    """At most `limit` closed appeals most like `appeal`: one query."""
+    """At most `limit` closed appeals most like `appeal`, in three queries whatever the size
+    of the history: the text matches ranked by the engine (bounded, see _text_ranks); the
+    closed candidates — those matches, and the latest OTHER_CANDIDATES appeals of the same
+    reference document and of the same customer — as a few columns, scored here; the best
+    ones' rows."""
+    ranks = _text_ranks(terms(appeal.grounds))
+    # iexact is UPPER(x) = UPPER(y) on both databases: the expression index of migration 0005.
+    reference = appeal.reference_document.strip()
+    same_reference = _latest(Q(reference_document__iexact=reference)) if reference else []
+    customers = _latest(Q(organization_id=appeal.organization_id))
+    candidates = [
+        _Candidate(*row)
+        for row in Appeal.objects.filter(status__in=[Status.CLOSED, Status.REJECTED])
+        .exclude(pk=appeal.pk)
+        # Only the service type in common is too weak to call an appeal similar.
+        .filter(Q(pk__in=list(ranks)) | Q(pk__in=same_reference) | Q(pk__in=customers))
+        .values_list("pk", "reference_document", "organization_id", "service_type", "closed_at")
+    ]
+    best = _scored(appeal, candidates, ranks)[:limit]
+    rows = Appeal.objects.select_related("organization").in_bulk([c.pk for _, _, c in best])
     return [
-        Similar(appeal=other, score=round(other.score, 3), reasons=_reasons(appeal, other))
-        for other in candidates(appeal)[:limit]
+        Similar(
+            appeal=rows[c.pk],
+            score=round(score, 3),
+            reasons=_reasons(appeal, rows[c.pk], text),
+        )
+        for score, text, c in best
     ]

@@ -1,0 +1,233 @@
+"""`seed_bulk`: sample the paths, then build and write the rows batch by batch in one
+transaction, and advance the register and letter sequences to the numbers given."""
+
+from __future__ import annotations
+
+import marshal
+import multiprocessing as mp
+import os
+import random
+import time
+import traceback
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from banding.appeals.bulk import files, people, plan
+from banding.appeals.bulk.formats import Clock
+from banding.appeals.bulk.history import Builder, Numbers
+from banding.appeals.bulk.worktime import WorkTime
+from banding.appeals.bulk.writer import Writer
+from banding.appeals.models import Appeal, RegisterSequence
+from banding.letters.models import Letter, LetterSequence
+from banding.workdays.calendar import load_calendar
+
+BATCH = 2000  # appeals per write
+DAYS_AHEAD = 400  # how far past now the calendar must reach (open steps' deadlines)
+NOTICE_DAYS = 90  # notices kept: those of the last 90 days (None or 0: all of them)
+
+
+@dataclass
+class Result:
+    appeals: int
+    rows: dict[str, int]  # table -> rows written
+    seconds: float  # the whole run
+    phases: dict[str, float] = field(default_factory=dict)
+    open: int = 0  # appeals left open
+
+    @property
+    def per_second(self) -> float:
+        return self.appeals / self.seconds if self.seconds else 0.0
+
+
+@contextmanager
+def _sqlite_pragmas():
+    """For the load: no fsync (a crash of the machine mid-load may lose it; a crash of the
+    process cannot corrupt the WAL database), a big page cache, temporary tables in memory.
+    Inside a caller's transaction (tests) only the cache can change."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    settings = {"cache_size": -4194304}  # 4 GiB, taken as the tables grow
+    if not raw.in_transaction:
+        settings |= {"synchronous": 0, "temp_store": 2}  # OFF, MEMORY
+    before = {name: raw.execute(f"PRAGMA {name}").fetchone()[0] for name in settings}
+    for name, value in settings.items():
+        raw.execute(f"PRAGMA {name} = {value}")
+    try:
+        yield
+    finally:
+        for name, value in before.items():
+            raw.execute(f"PRAGMA {name} = {int(value)}")
+
+
+def _register_numbers() -> dict[int, int]:
+    last = dict(RegisterSequence.objects.values_list("year", "last"))
+    for year, highest in Appeal.objects.values_list("year").annotate(m=Max("sequence")):
+        last[year] = max(last.get(year, 0), highest or 0)
+    return last
+
+
+def _letter_numbers() -> dict[tuple[str, int], int]:
+    last = {(k, y): n for k, y, n in LetterSequence.objects.values_list("kind", "year", "last")}
+    rows = (
+        Letter.objects.filter(sequence__isnull=False)
+        .values_list("kind", "year")
+        .annotate(m=Max("sequence"))
+    )
+    for kind, year, highest in rows:
+        last[(kind, year)] = max(last.get((kind, year), 0), highest or 0)
+    return last
+
+
+def _save_sequences(register: dict[int, int], letters: dict[tuple[str, int], int]) -> None:
+    RegisterSequence.objects.bulk_create(
+        [RegisterSequence(year=y, last=n) for y, n in register.items()],
+        update_conflicts=True,
+        unique_fields=["year"],
+        update_fields=["last"],
+    )
+    LetterSequence.objects.bulk_create(
+        [LetterSequence(kind=k, year=y, last=n) for (k, y), n in letters.items()],
+        update_conflicts=True,
+        unique_fields=["kind", "year"],
+        update_fields=["last"],
+    )
+
+
+def _batches(builder: Builder, paths: list, numbers: Numbers, batch: int) -> Iterator[dict]:
+    for start in range(0, len(paths), batch):
+        for path in paths[start : start + batch]:
+            builder.build(path, numbers)
+        yield builder.reset()
+
+
+def _child(sender, builder: Builder, paths: list, numbers: Numbers, batch: int) -> None:
+    """The generator process: builds every batch in order and hands it over (marshal is
+    the cheapest encoding of tuples of str, int and None). It never touches the database:
+    the parent's connection, inherited by fork, stays the parent's."""
+    try:
+        for rows in _batches(builder, paths, numbers, batch):
+            sender.send_bytes(marshal.dumps(rows))
+        sender.send_bytes(marshal.dumps(None))
+    except BaseException:
+        sender.send_bytes(marshal.dumps(traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+def _generated(builder: Builder, paths: list, numbers: Numbers, batch: int, jobs: int):
+    """The batches in order: built here, or (jobs > 1) in a forked process while this one
+    writes the previous batch. The rows are the same either way."""
+    if jobs < 2 or len(paths) <= batch or "fork" not in mp.get_all_start_methods():
+        yield from _batches(builder, paths, numbers, batch)
+        return
+    context = mp.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(sender, builder, paths, numbers, batch))
+    child.start()
+    sender.close()
+    try:
+        while True:
+            rows = marshal.loads(receiver.recv_bytes())
+            if rows is None:
+                break
+            if isinstance(rows, str):
+                raise RuntimeError(f"Pembangkit data seed-bulk gagal:\n{rows}")
+            yield rows
+    finally:
+        receiver.close()
+        child.join(timeout=5)
+        if child.is_alive():
+            child.kill()
+            child.join()
+
+
+def seed_bulk(
+    *,
+    appeals: int,
+    seed: int = 1,
+    open_share: float = 0.03,
+    years: int = 5,
+    notice_days: int | None = NOTICE_DAYS,
+    now: datetime | None = None,
+    batch: int = BATCH,
+    jobs: int | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Result:
+    """Add `appeals` appeals of realistic history to the database (see the command's help).
+    The same seed, `now` and database give the same rows; a second run adds new ones."""
+    started = time.perf_counter()
+    phases: dict[str, float] = {}
+    mark = started
+    jobs = (2 if (os.cpu_count() or 1) > 1 else 1) if jobs is None else jobs
+    now_t = int((now or timezone.now()).timestamp())
+    first_t = now_t - years * 365 * 86400
+    # The run's randomness also depends on what is there already: a second run with the same
+    # seed adds different appeals (and never repeats a random public id).
+    there = Appeal.objects.aggregate(m=Max("pk"))["m"] or 0
+    cast = people.ensure(random.Random(f"{seed}:people"), appeals)
+    pool = files.ensure()
+    calendar = load_calendar()
+    worktime = WorkTime(
+        calendar,
+        datetime.fromtimestamp(first_t, calendar.tz) - timedelta(days=14),
+        datetime.fromtimestamp(now_t, calendar.tz) + timedelta(days=DAYS_AHEAD),
+    )
+    clock = Clock(worktime.first, worktime.last, aware_db=connection.vendor == "postgresql")
+    phases["siapkan"], mark = time.perf_counter() - mark, time.perf_counter()
+    paths = plan.paths(
+        random.Random(f"{seed}:{there}:paths"),
+        count=appeals,
+        open_share=open_share,
+        worktime=worktime,
+        now=now_t,
+        first=first_t,
+    )
+    phases["rencana"], mark = time.perf_counter() - mark, time.perf_counter()
+    writer = Writer()
+    with _sqlite_pragmas(), transaction.atomic():
+        writer.lock()
+        register, letters = _register_numbers(), _letter_numbers()
+        plan.number(
+            paths, worktime=worktime, clock=clock, register=register, letter_sequences=letters
+        )
+        numbers = Numbers(ids=writer.next_ids(), register=register, letters=letters)
+        builder = Builder(
+            worktime=worktime,
+            clock=clock,
+            cast=cast,
+            pool=pool,
+            now=now_t,
+            seed=f"{seed}:{there}:rows",
+            notice_days=notice_days,
+        )
+        done = 0
+        for rows in _generated(builder, paths, numbers, batch, jobs):
+            writer.write(rows)
+            done += len(rows.get("appeal", ()))
+            if progress is not None:
+                progress(done)
+        _save_sequences(register, letters)
+        writer.finish()
+    phases["tulis"], mark = time.perf_counter() - mark, time.perf_counter()
+    if connection.vendor == "sqlite" and not connection.in_atomic_block:
+        # The load's pages, all in the write-ahead log now, into the database file.
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    writer.analyze()
+    phases["selesai"] = time.perf_counter() - mark
+    return Result(
+        appeals=len(paths),
+        rows=dict(writer.counts),
+        seconds=time.perf_counter() - started,
+        phases=phases,
+        open=sum(1 for p in paths if p.open),
+    )

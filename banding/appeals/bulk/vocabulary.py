@@ -1,0 +1,60 @@
+"""The words and values the generated rows share with the product: its choices and labels
+as plain strings (an enum member's .value is a lookup on every use, and the generator uses them
+millions of times), the canonical JSON of the audit chain, and data that never changes."""
+
+from __future__ import annotations
+
+import json
+from itertools import accumulate
+from json.encoder import encode_basestring
+
+from banding.appeals.bulk import texts
+from banding.appeals.milestones import MILESTONES as ALL_MILESTONES
+from banding.appeals.models import Channel, Decision, DocumentKind, ServiceType
+from banding.notifications.models import Kind
+from banding.sop import definition as sop
+from banding.sop.definition import Actor
+
+# The audit chain's canonical JSON (banding.audit.chain.event_hash); built once, not per call.
+canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+quoted = encode_basestring  # json.dumps(text, ensure_ascii=False) of a str
+
+SERVICES = [s for s in ServiceType.values if s != ServiceType.PT_CALIBRATION]  # not appealable
+SERVICE_WEIGHTS = list(accumulate([40, 25, 12, 8, 7, 8][: len(SERVICES)]))
+STAFF_CHANNELS = tuple(c.value for c in (Channel.EMAIL,) * 3 + (Channel.COURIER, Channel.IN_PERSON))
+DECISIONS = tuple(d.value for d in (Decision.ACCEPTED, Decision.PARTLY, Decision.DISMISSED))
+SURVEY_SHARE = 0.4
+NOTICE_READ_AFTER = 7 * 86400  # notices older than this are mostly read
+TABLE_NAMES = (
+    "appeal", "step", "event", "chain", "notification", "document", "note", "seat", "letter",
+    "survey", "involved",
+)  # fmt: skip
+
+# Plain strings and lookups for the hot paths (an enum member's .value is a lookup each time).
+STF, KTP, TEK, KAB, TPB = (a.value for a in (Actor.STF, Actor.KTP, Actor.TEK, Actor.KAB, Actor.TPB))
+ASSIGNED, MILESTONE = Kind.STEP_ASSIGNED.value, Kind.MILESTONE.value
+AT_RISK, OVERDUE = Kind.STEP_AT_RISK.value, Kind.STEP_OVERDUE.value
+ESCALATION = Kind.ESCALATION.value
+LETTER, SUPPORTING = DocumentKind.APPEAL_LETTER.value, DocumentKind.SUPPORTING.value
+REPORT = DocumentKind.INVESTIGATION_REPORT.value
+EVIDENCE = DocumentKind.INVESTIGATION_EVIDENCE.value
+MINUTES_DOC = DocumentKind.MINUTES.value
+STEPS = {s.number: (s.actor.value, s.title, s) for s in sop.STEPS}
+MILESTONES = {(m.step, m.outcome): m for m in ALL_MILESTONES}
+DOC_LABELS = dict(DocumentKind.choices)
+CHANNEL_LABELS = dict(Channel.choices)
+DECISION_LABELS = dict(Decision.choices)
+ACTION_JSON: dict[str, str] = {}
+# The constant data of some steps, encoded once.
+APPROVED_DATA = canonical(
+    {"disposition": texts.DISPOSITION, "to": ["Ketua Tim PJTK", "Bagian/Tim Teknis"]}
+)
+DISPOSITIONED_DATA = canonical({"note": texts.DISPOSITION_NOTE})
+REPORT_SUMMARY = quoted(texts.REPORT_SUMMARY)
+
+
+def action_json(action: str) -> str:
+    text = ACTION_JSON.get(action)
+    if text is None:
+        text = ACTION_JSON[action] = json.dumps(action)
+    return text
