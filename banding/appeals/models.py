@@ -144,6 +144,8 @@ class Appeal(models.Model):
             # A customer's appeals newest first (the portal; similar appeals), ties by id.
             models.Index(fields=["organization", "created_at", "id"], name="appeal_customer_order"),
             models.Index(fields=["received_at"]),
+            # The reports' "ended in the period", answered from the index alone.
+            models.Index(fields=["closed_at", "status", "service_type"], name="appeal_ended"),
             # The register's order (newest first): its first page and every page after it.
             models.Index(fields=["created_at", "id"], name="appeal_register_order"),
             # A filtered register page in its order, without sorting what the filter keeps.
@@ -202,6 +204,8 @@ class Step(models.Model):
         ]
         indexes = [
             models.Index(fields=["number", "completed_at"]),
+            # An appeal's total working time (the reports) summed from the index alone.
+            models.Index(fields=["appeal", "working_minutes"], name="step_appeal_minutes"),
             # The sweep's two questions, over open steps only.
             models.Index(
                 fields=["at_risk_at"],
