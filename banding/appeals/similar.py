@@ -26,8 +26,9 @@ from banding.appeals.models import Appeal, PanelSeat, Status
 LIMIT = 5
 # How many candidates of each kind are scored: enough for the handful shown, bounded so that
 # a large history costs what a small one does.
-TEXT_CANDIDATES = 200
-OTHER_CANDIDATES = 200  # of the same customer, and of the same reference document
+TEXT_CANDIDATES = 100
+OTHER_CANDIDATES = 100  # of the same customer, and of the same reference document
+CLOSED = frozenset({Status.CLOSED, Status.REJECTED})
 MAX_TERMS = 30  # enough to describe a case; keeps the query small for a long letter
 MIN_LENGTH = 3
 
@@ -211,15 +212,29 @@ def similar_to(appeal: Appeal, *, limit: int = LIMIT) -> list[Similar]:
     ranks = _text_ranks(terms(appeal.grounds))
     # iexact is UPPER(x) = UPPER(y) on both databases: the expression index of migration 0005.
     reference = appeal.reference_document.strip()
-    same_reference = _latest(Q(reference_document__iexact=reference)) if reference else []
+    # A reference document is rarely shared by many appeals; the bound is a safeguard, taken
+    # in no particular order so that the expression index, not the table, answers it.
+    same_reference = (
+        Appeal.objects.filter(reference_document__iexact=reference)
+        .order_by()
+        .values("pk")[:OTHER_CANDIDATES]
+        if reference
+        else []
+    )
     customers = _latest(Q(organization_id=appeal.organization_id))
+    # Only the service type in common is too weak to call an appeal similar. Selected by the
+    # candidates' ids alone (each part an index lookup); which of them are closed is checked
+    # on the few rows found, not by the database across the whole history.
     candidates = [
         _Candidate(*row)
-        for row in Appeal.objects.filter(status__in=[Status.CLOSED, Status.REJECTED])
-        .exclude(pk=appeal.pk)
-        # Only the service type in common is too weak to call an appeal similar.
-        .filter(Q(pk__in=list(ranks)) | Q(pk__in=same_reference) | Q(pk__in=customers))
-        .values_list("pk", "reference_document", "organization_id", "service_type", "closed_at")
+        for *row, status in Appeal.objects.filter(
+            Q(pk__in=list(ranks)) | Q(pk__in=same_reference) | Q(pk__in=customers)
+        )
+        .order_by()
+        .values_list(
+            "pk", "reference_document", "organization_id", "service_type", "closed_at", "status"
+        )
+        if status in CLOSED and row[0] != appeal.pk
     ]
     best = _scored(appeal, candidates, ranks)[:limit]
     rows = Appeal.objects.select_related("organization").in_bulk([c.pk for _, _, c in best])
