@@ -148,9 +148,15 @@ class Appeal(models.Model):
             models.Index(fields=["closed_at", "status", "service_type"], name="appeal_ended"),
             # The register's order (newest first): its first page and every page after it.
             models.Index(fields=["created_at", "id"], name="appeal_register_order"),
-            # A filtered register page in its order, without sorting what the filter keeps.
-            models.Index(fields=["status", "created_at", "id"], name="appeal_status_order"),
-            models.Index(fields=["service_type", "created_at", "id"], name="appeal_service_order"),
+            # A filtered register page in its order, without sorting what the filter keeps;
+            # the trailing columns let a combined filter be counted from the index alone.
+            models.Index(
+                fields=["status", "created_at", "id", "service_type", "current_step"],
+                name="appeal_status_order",
+            ),
+            models.Index(
+                fields=["service_type", "created_at", "id", "status"], name="appeal_service_order"
+            ),
             # The register's text search reads this narrow index rather than the wide rows.
             models.Index(
                 fields=["organization", "number", "complaint_reference", "reference_document"],

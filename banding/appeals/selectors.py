@@ -103,7 +103,8 @@ def register(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.step is not None:
-        qs = qs.filter(current_step=filters.step)
+        # Only an open appeal has a current step; saying so lets the status index serve.
+        qs = qs.filter(status=Status.OPEN, current_step=filters.step)
     if filters.service_type:
         qs = qs.filter(service_type=filters.service_type)
     if filters.organization:
