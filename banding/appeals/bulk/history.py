@@ -56,11 +56,10 @@ from banding.sop.definition import ACTOR_LABELS, Actor
 
 @dataclass
 class Numbers:
-    """The next id of each table, and the last register and letter numbers taken."""
+    """The next id of each table (ids are given by the generator: the audit chain's order
+    is the event id)."""
 
     ids: dict[str, int]
-    register: dict[int, int]  # year -> last sequence
-    letters: dict[tuple[str, int], int]  # (kind, year) -> last sequence
 
     def take(self, table: str) -> int:
         value = self.ids[table]
@@ -250,7 +249,6 @@ class Builder(Actions):
         data: dict | str = "{}"
         if number == 1:
             data = f'{{"channel":"{self.channel}"}}'
-            self.step1 = step_id
             if path.portal:
                 by = self.contact
                 self._registered(path, "appeal.submitted", 1)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import marshal
 import multiprocessing as mp
-import os
 import random
 import time
 import traceback
@@ -167,7 +166,7 @@ def seed_bulk(
     started = time.perf_counter()
     phases: dict[str, float] = {}
     mark = started
-    jobs = (2 if (os.cpu_count() or 1) > 1 else 1) if jobs is None else jobs
+    jobs = 1 if jobs is None else jobs
     now_t = int((now or timezone.now()).timestamp())
     first_t = now_t - years * 365 * 86400
     # The run's randomness also depends on what is there already: a second run with the same
@@ -199,7 +198,7 @@ def seed_bulk(
         plan.number(
             paths, worktime=worktime, clock=clock, register=register, letter_sequences=letters
         )
-        numbers = Numbers(ids=writer.next_ids(), register=register, letters=letters)
+        numbers = Numbers(ids=writer.next_ids())
         builder = Builder(
             worktime=worktime,
             clock=clock,

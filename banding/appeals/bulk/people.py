@@ -9,6 +9,7 @@ who plays each SOP actor is who gets the notices the services would write."""
 from __future__ import annotations
 
 import random
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -19,6 +20,7 @@ from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import ACTOR_ROLES, Role
 from banding.appeals import demo
 from banding.appeals.bulk import texts
+from banding.appeals.bulk.formats import uuid_hex
 from banding.sop.definition import Actor
 
 # Extra technical teams; each gets TEAM_SIZE technical members.
@@ -79,6 +81,11 @@ def ensure(rng: random.Random, appeals: int) -> Cast:
     return read_cast(rng)
 
 
+def _uuid(rng: random.Random) -> uuid.UUID:
+    """A public id from the seeded generator, so that a run is reproducible."""
+    return uuid.UUID(uuid_hex(rng))
+
+
 class _Password:
     """The demo password's hash, computed on first use only (hashing takes a while)."""
 
@@ -96,6 +103,7 @@ def _staff(username: str, rng: random.Random, password: _Password, group: Group)
     if user is None:
         first, last = texts.person_name(rng)
         user = User.objects.create(
+            public_id=_uuid(rng),
             username=username,
             password=str(password),
             email=f"{username}@balai.example.go.id",
@@ -121,6 +129,7 @@ def _organizations(rng: random.Random, count: int, password: _Password) -> None:
         slug = "".join(ch for ch in name.lower() if ch.isalnum())[:60]
         phone = f"0{rng.randint(21, 778)}-{rng.randint(1000000, 9999999)}"
         org = CustomerOrganization(
+            public_id=_uuid(rng),
             name=name,
             address=f"Kawasan Industri {rng.choice(texts.CITIES)}",
             email=f"mutu@{slug}.example",
@@ -149,6 +158,7 @@ def _organizations(rng: random.Random, count: int, password: _Password) -> None:
             taken.add(email)
             users.append(
                 User(
+                    public_id=_uuid(rng),
                     username=email,
                     password=str(password),
                     email=email,
