@@ -12,7 +12,12 @@ class Event(models.Model):
     fields and `prev_hash`, the hash of the appeal's event written just before it."""
 
     appeal = models.ForeignKey(
-        "appeals.Appeal", on_delete=models.PROTECT, null=True, blank=True, related_name="events"
+        "appeals.Appeal",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+        db_index=False,  # served by the (appeal, created_at) index, which starts with it
     )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"

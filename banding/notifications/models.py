@@ -35,6 +35,7 @@ class Notification(models.Model):
         on_delete=models.CASCADE,
         related_name="notifications",
         verbose_name="penerima",
+        db_index=False,  # served by notification_inbox, which starts with it
     )
     kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
     appeal = models.ForeignKey(
