@@ -210,6 +210,17 @@ class Step(models.Model):
         ]
         indexes = [
             models.Index(fields=["number", "completed_at"]),
+            # The SOP monitoring's figures per step for a period, read from the index alone.
+            models.Index(
+                fields=["completed_at", "number", "working_minutes", "within_standard"],
+                name="step_completed_figures",
+            ),
+            # The monitoring's "open and past due at the period's end" per step, from the
+            # index alone (grouped by number, so the number leads).
+            models.Index(
+                fields=["number", "due_at", "started_at", "completed_at"],
+                name="step_open_overdue",
+            ),
             # An appeal's total working time (the reports) summed from the index alone.
             models.Index(fields=["appeal", "working_minutes"], name="step_appeal_minutes"),
             # The sweep's two questions, over open steps only.

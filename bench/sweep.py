@@ -1,0 +1,363 @@
+"""The background side with 100,000 appeals: the deadline sweep over 100,000 open steps, the SOP
+monitoring report, one letter PDF, and a worker's peak memory.
+
+    uv run python bench/sweep.py [--appeals 100000] [--seed 1] [--db sqlite|postgres]
+                                 [--rebuild] [--mail-seconds 20]
+
+Two cached databases (bench/var/): one built by `seed-bulk --open-share 1.0` (every appeal
+open, so 100,000 open steps) and the usual one (as bench/pages.py). The sweep and the worker run
+on scratch copies of the first, so the cache stays unswept:
+- the sweep: the function the worker calls (banding.appeals.sla.sla_sweep), timed in this
+  process, first run (every pending reminder and escalation) and a second run right after
+  (nothing left to do);
+- the worker: `banding worker` in a child process on a fresh copy, its first pass of the
+  periodic jobs (the same sweep, the outbox sweep, the task pruning) then `--mail-seconds` of
+  its mail queue, then SIGTERM; its peak memory is VmHWM from /proc while it runs and
+  ru_maxrss when it ends;
+- the monitoring report (banding.reports.monitoring.monitoring_sheet) for the busiest year,
+  and one letter rendered to PDF (WeasyPrint), on the usual database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench import harness
+
+SCRIPT = Path(__file__).resolve()
+MONITORING_BUDGET_S = 1.0
+
+
+def _counting():
+    """A context that counts this process's queries: (context manager, counter)."""
+    from django.db import connection
+
+    count = [0]
+
+    def counter(execute, sql, params, many, context):
+        count[0] += 1
+        return execute(sql, params, many, context)
+
+    return connection.execute_wrapper(counter), count
+
+
+# --- phases (child processes, one database each) ---------------------------------------------
+
+
+def sweep_phase() -> dict:
+    from django.utils import timezone
+
+    from banding.appeals.models import Step
+    from banding.appeals.sla import at_risk_pending, overdue_pending, sla_sweep
+
+    now = timezone.now()
+    open_steps = Step.objects.filter(completed_at__isnull=True).count()
+    pending = {"overdue": overdue_pending(now).count(), "at_risk": at_risk_pending(now).count()}
+    runs = []
+    for _ in range(2):
+        wrapper, count = _counting()
+        with wrapper:
+            started = time.perf_counter()
+            result = sla_sweep()
+            took = time.perf_counter() - started
+        runs.append(
+            {
+                "seconds": took,
+                "queries": count[0],
+                "at_risk": result.at_risk,
+                "overdue": result.overdue,
+                "failed": result.failed,
+            }
+        )
+    return {"open_steps": open_steps, "pending": pending, "runs": runs}
+
+
+def mails_phase() -> dict:
+    """The outbox by state (after the worker ran)."""
+    from django.db.models import Count
+
+    from banding.notifications.models import Mail
+
+    return dict(Mail.objects.values_list("state").annotate(n=Count("id")).order_by("state"))
+
+
+def reports_phase(repeat: int) -> dict:
+    import logging
+
+    from django.db.models import Count
+
+    from banding.appeals.models import Appeal, Status
+    from banding.letters.models import Letter
+    from banding.letters.render import render_pdf
+    from banding.reports.monitoring import monitoring_sheet
+    from banding.reports.periods import Period
+
+    busiest = Appeal.objects.values("year").annotate(n=Count("id")).order_by("-n", "-year").first()
+    year = busiest["year"] if busiest else time.localtime().tm_year
+    monitoring = []
+    for _ in range(repeat):
+        wrapper, count = _counting()
+        with wrapper:
+            started = time.perf_counter()
+            sheet = monitoring_sheet(Period.year(year))
+            monitoring.append(time.perf_counter() - started)
+    rows = len(sheet.rows)
+
+    letter = (
+        Letter.objects.select_related("appeal")
+        .filter(status="issued", kind="keputusan")
+        .order_by("-id")
+        .first()
+    ) or Letter.objects.select_related("appeal").order_by("-id").first()
+    source = "an issued letter" if letter is not None and letter.status == "issued" else ""
+    if letter is None:
+        # No letter in the database: an unsaved draft for a closed appeal renders the same way.
+        from banding.accounts.models import User
+
+        appeal = Appeal.objects.filter(status=Status.CLOSED).order_by("-id").first()
+        appeal = appeal or Appeal.objects.order_by("-id").first()
+        letter = Letter(
+            appeal=appeal,
+            kind="penyampaian",
+            step=12,
+            fields={},
+            created_by=User.objects.get(username="staf"),
+        )
+        source = "an unsaved draft (no letter in the database)"
+    # WeasyPrint says, for every PDF, that it subsets fonts with fontTools (no HarfBuzz-Subset
+    # on this machine): once is enough, in the README.
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    pdf_times, size = [], 0
+    for _ in range(1 + repeat):
+        started = time.perf_counter()
+        size = len(render_pdf(letter))
+        pdf_times.append(time.perf_counter() - started)
+    return {
+        "year": year,
+        "monitoring": monitoring,
+        "monitoring_queries": count[0],
+        "monitoring_rows": rows,
+        "letter_kind": letter.kind,
+        "letter_source": source or f"a {letter.status} letter",
+        "pdf_cold": pdf_times[0],
+        "pdf_warm": pdf_times[1:],
+        "pdf_bytes": size,
+    }
+
+
+# --- the worker (a child process of the orchestrator) ---------------------------------------
+
+
+def _proc(pid: int) -> tuple[int, float]:
+    """(VmHWM in kB, CPU seconds so far) of a running process; zeros once it is gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+        hwm = next(int(x.split()[1]) for x in status.splitlines() if x.startswith("VmHWM:"))
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = int(fields[11]) + int(fields[12])  # utime + stime
+        return hwm, ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, StopIteration, IndexError):
+        return 0, 0.0
+
+
+def worker_pass(env: dict[str, str], mail_seconds: float, timeout: float = 1800) -> dict:
+    """Run `banding worker` until its periodic jobs have run once and then `mail_seconds`
+    more (its mail queue), then stop it with SIGTERM; its peak memory and timings."""
+    command = [sys.executable, "-m", "banding.cli", "worker", "--interval", "3600"]
+    full_env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "banding.settings"}
+    full_env["BANDING_LOG_LEVEL"] = "INFO"  # one line per task: the mail queue is running
+    started = time.perf_counter()
+    worker = subprocess.Popen(
+        command,
+        cwd=harness.ROOT,
+        env=full_env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    marks: dict[str, float] = {}
+    tasks = [0]
+
+    def read() -> None:
+        for line in worker.stdout:
+            lines.append(line.rstrip())
+            if "Task id=" in line:
+                marks.setdefault("mail queue started", time.perf_counter() - started)
+                tasks[0] += "state=SUCCESSFUL" in line
+            elif line.startswith("tenggat:"):
+                marks.setdefault("deadline sweep done", time.perf_counter() - started)
+            elif line.startswith("surel:"):
+                marks.setdefault("outbox sweep done", time.perf_counter() - started)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    # The periodic jobs are done when the queue starts; failing that (no mail to send), when
+    # the worker sits idle, its CPU time standing still.
+    peak, jobs_done_at, cpu, still_since = 0, None, -1.0, time.perf_counter()
+    while worker.poll() is None and time.perf_counter() - started < timeout:
+        hwm, used = _proc(worker.pid)
+        peak = max(peak, hwm)
+        now = time.perf_counter()
+        if used != cpu:
+            cpu, still_since = used, now
+        if jobs_done_at is None and "mail queue started" in marks:
+            jobs_done_at = now
+        if jobs_done_at is None and now - still_since > 3 and now - started > 10:
+            marks.setdefault("idle", now - started)
+            break
+        if jobs_done_at is not None and now - jobs_done_at >= mail_seconds:
+            break
+        time.sleep(0.2)
+    peak = max(peak, _proc(worker.pid)[0])
+    worker.send_signal(signal.SIGTERM)
+    _, status, usage = os.wait4(worker.pid, 0)
+    worker.returncode = os.waitstatus_to_exitcode(status)
+    reader.join(5)
+    return {
+        "seconds": time.perf_counter() - started,
+        "marks": marks,
+        "vm_hwm_kb": peak,
+        "ru_maxrss_kb": usage.ru_maxrss,
+        "exit": worker.returncode,
+        "tasks_run": tasks[0],
+        "output": [line for line in lines if "Task id=" not in line][-8:],
+    }
+
+
+# --- the script -----------------------------------------------------------------------------
+
+
+def run_phase(args: argparse.Namespace) -> int:
+    harness.setup_django({}, "bench.settings")
+    if args.phase == "sweep":
+        result = sweep_phase()
+    elif args.phase == "mails":
+        result = mails_phase()
+    else:
+        result = reports_phase(args.repeat)
+    print(json.dumps(result))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--appeals", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--rebuild", action="store_true", help="build the databases again")
+    parser.add_argument("--repeat", type=int, default=5, help="monitoring and PDF repetitions")
+    parser.add_argument(
+        "--mail-seconds", type=float, default=20, help="how long the worker sends mail"
+    )
+    parser.add_argument("--phase", choices=["sweep", "mails", "reports"], help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.phase:
+        return run_phase(args)
+
+    opened = harness.Target(args.db, args.appeals, args.seed, open_share=1.0)
+    usual = harness.Target(args.db, args.appeals, args.seed)
+    open_info = harness.ensure(opened, rebuild=args.rebuild)
+    usual_info = harness.ensure(usual, rebuild=args.rebuild)
+
+    harness.log(f"deadline sweep, in-process, on a copy of {opened.name}")
+    try:
+        sweep = harness.phase(SCRIPT, ["--phase=sweep"], harness.clone(opened, "sweep"))
+    finally:
+        harness.discard(opened, "sweep")
+    harness.log(f"banding worker, one pass + {args.mail_seconds:g} s of mail, on a fresh copy")
+    try:
+        env = harness.clone(opened, "worker")
+        worker = worker_pass(env, args.mail_seconds)
+        worker["outbox"] = harness.phase(SCRIPT, ["--phase=mails"], env)
+    finally:
+        harness.discard(opened, "worker")
+    harness.log(f"monitoring report and a letter PDF on {usual.name}")
+    reports = harness.phase(SCRIPT, ["--phase=reports", f"--repeat={args.repeat}"], usual.env())
+
+    first, second = sweep["runs"]
+    notified = first["at_risk"] + first["overdue"]
+    monitoring_median = harness.median_ms(reports["monitoring"])
+    rows = [
+        [
+            f"deadline sweep, 1st run ({sweep['open_steps']:,} open steps)",
+            harness.fmt_duration(first["seconds"]),
+            f"{first['queries']:,}",
+            f"{first['overdue']:,} overdue + {first['at_risk']:,} at-risk notices "
+            f"({notified / first['seconds']:.0f} notified steps/s), {first['failed']} failed",
+        ],
+        [
+            "deadline sweep, 2nd run (nothing to do)",
+            harness.fmt_duration(second["seconds"]),
+            f"{second['queries']:,}",
+            f"{second['overdue'] + second['at_risk']} notices",
+        ],
+        [
+            f"SOP monitoring report, year {reports['year']} (monitoring_sheet)",
+            f"{monitoring_median:.0f} ms",
+            f"{reports['monitoring_queries']}",
+            f"median of {len(reports['monitoring'])}, p95 "
+            f"{harness.p95_ms(reports['monitoring']):.0f} ms, {reports['monitoring_rows']} rows; "
+            "budget ≤ 1 s: "
+            + ("ok" if monitoring_median <= MONITORING_BUDGET_S * 1000 else "MISS"),
+        ],
+        [
+            f"letter PDF ({reports['letter_kind']}, {reports['letter_source']})",
+            f"{harness.median_ms(reports['pdf_warm']):.0f} ms",
+            "",
+            f"median of {len(reports['pdf_warm'])} warm; first (cold, loads WeasyPrint) "
+            f"{reports['pdf_cold'] * 1000:.0f} ms; {reports['pdf_bytes'] / 1024:.0f} KB",
+        ],
+        [
+            "worker peak memory (VmHWM / ru_maxrss)",
+            f"{worker['vm_hwm_kb'] / 1024:.0f} MB",
+            "",
+            f"ru_maxrss {worker['ru_maxrss_kb'] / 1024:.0f} MB; "
+            + _marks(worker["marks"])
+            + f"; then up to {args.mail_seconds:g} s of its mail queue ({worker['tasks_run']:,} "
+            "tasks run); stopped by SIGTERM after "
+            f"{worker['seconds']:.0f} s, exit {worker['exit']}; outbox then: "
+            + ", ".join(f"{n:,} {state}" for state, n in worker["outbox"].items()),
+        ],
+    ]
+    print(f"## bench/sweep.py — {args.appeals:,} appeals (seed {args.seed}), {args.db}")
+    print()
+    print(harness.machine(postgres=args.db == "postgres"))
+    print()
+    print(
+        f"Databases: sweep and worker on copies of `seed-bulk --open-share 1.0` "
+        f"({open_info['source']}); report and letter on the usual one ({usual_info['source']})."
+    )
+    print(
+        f"Pending at the first sweep: {sweep['pending']['overdue']:,} overdue, "
+        f"{sweep['pending']['at_risk']:,} at risk (not yet notified)."
+    )
+    print()
+    print(harness.table(["measurement", "time", "queries", "detail"], rows, align="lrrl"))
+    if worker["exit"] not in (0, -signal.SIGTERM):
+        print()
+        print("Worker output (last lines):")
+        for line in worker["output"]:
+            print(f"    {line}")
+    return 0
+
+
+def _marks(marks: dict[str, float]) -> str:
+    if not marks:
+        return "— (the worker reported nothing)"
+    return ", ".join(f"{job} {seconds:.1f} s" for job, seconds in marks.items())
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The bench's shared pieces and its intake and sweep phases on a small database."""
+
+import os
+from datetime import timedelta
+
+import time_machine
+from django.utils import timezone
+
+from bench import harness, intake, sweep
+from tests.factories import register
+
+
+def test_p95_is_the_nearest_rank():
+    samples = [i / 1000 for i in range(1, 101)]  # 1..100 ms
+    assert harness.p95_ms(samples) == 95
+    assert harness.median_ms([0.001, 0.003, 0.002]) == 2
+
+
+def test_the_table_is_markdown_with_aligned_columns():
+    text = harness.table(["page", "ms"], [["inbox", "4.2"], ["register", "12.0"]])
+    assert text.splitlines() == [
+        "| page     |   ms |",
+        "| -------- | ---: |",
+        "| inbox    |  4.2 |",
+        "| register | 12.0 |",
+    ]
+
+
+def test_targets_are_cached_by_engine_size_seed_and_open_share():
+    assert harness.Target("sqlite", 100_000, 1).name == "sqlite-a100000-s1"
+    opened = harness.Target("postgres", 500, 2, open_share=1.0)
+    assert opened.name == "postgres-a500-s2-open1"
+    env = opened.env()
+    assert env["DATABASE_URL"].endswith("/bench_postgres_a500_s2_open1")
+    assert env["BANDING_VAR_DIR"] == str(harness.VAR / "postgres-a500-s2-open1")
+
+
+def test_intake_phase_registers_every_appeal_once(p):
+    result = intake.sqlite_phase(3, warmup=1)
+    assert result["check"] == {"stored": 4, "expected": 4, "distinct_numbers": 4, "ok": True}
+    assert result["errors"] == 0 and result["queries"][0] > 0
+
+
+def test_sweep_phase_notifies_then_has_nothing_left(p):
+    register(p)
+    with time_machine.travel(timezone.now() + timedelta(days=60), tick=False):
+        result = sweep.sweep_phase()
+    first, second = result["runs"]
+    assert result["open_steps"] == 1
+    assert first["overdue"] == 1 and first["failed"] == 0
+    assert second["overdue"] + second["at_risk"] == 0
+
+
+def test_a_running_process_reports_its_peak_memory():
+    hwm, cpu = sweep._proc(os.getpid())
+    assert hwm > 0 and cpu > 0
