@@ -3,7 +3,7 @@ account). For one appeal, the closed ones (finished or rejected as not relevant)
 shared words in the grounds, remedy sought and complaint reference, found by the database's
 full-text search (SQLite FTS5 ranked with bm25, PostgreSQL to_tsvector('simple') ranked with
 ts_rank; see migration 0005_similar_search), plus the same reference document, the same
-customer organisation and the same service type. Three queries on either database, whatever
+customer organisation and the same service type. Five queries on either database, whatever
 the size of the history (see similar_to).
 
 Shown to the verifier (Ketua Tim PJTK), the appeal's panel, the Kepala Balai and auditors;
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from django.db import connection
-from django.db.models import Q
+from django.db.models import QuerySet
 
 from banding.accounts.roles import Role, has_role
 from banding.appeals.errors import Forbidden
@@ -194,47 +194,43 @@ def _reasons(appeal: Appeal, other: Appeal, text: float) -> tuple[str, ...]:
     return tuple(reasons)
 
 
-def _latest(condition: Q):
-    """The latest OTHER_CANDIDATES appeals meeting `condition`, as a subquery."""
-    return (
-        Appeal.objects.filter(condition)
-        .order_by("-created_at", "-id")
-        .values("pk")[:OTHER_CANDIDATES]
-    )
+def _ids(appeals: QuerySet[Appeal]) -> list[int]:
+    """At most OTHER_CANDIDATES ids of `appeals` (one query answered by an index)."""
+    return list(appeals.values_list("pk", flat=True)[:OTHER_CANDIDATES])
 
 
 def similar_to(appeal: Appeal, *, limit: int = LIMIT) -> list[Similar]:
-    """At most `limit` closed appeals most like `appeal`, in three queries whatever the size
-    of the history: the text matches ranked by the engine (bounded, see _text_ranks); the
-    closed candidates — those matches, and the latest OTHER_CANDIDATES appeals of the same
-    reference document and of the same customer — as a few columns, scored here; the best
-    ones' rows."""
+    """At most `limit` closed appeals most like `appeal`, in at most five queries whatever the
+    size of the history: the text matches ranked by the engine (bounded, see _text_ranks);
+    the latest OTHER_CANDIDATES appeals of the same customer and of the same reference
+    document; those candidates' few columns, fetched by primary key and scored here; the best
+    ones' rows. (An OR of the three kinds in one query makes PostgreSQL scan the whole table.)
+    Which candidates are closed is checked on the rows found, not across the whole history."""
     ranks = _text_ranks(terms(appeal.grounds))
-    # iexact is UPPER(x) = UPPER(y) on both databases: the expression index of migration 0005.
-    reference = appeal.reference_document.strip()
-    # A reference document is rarely shared by many appeals; the bound is a safeguard, taken
-    # in no particular order so that the expression index, not the table, answers it.
-    same_reference = (
-        Appeal.objects.filter(reference_document__iexact=reference)
-        .order_by()
-        .values("pk")[:OTHER_CANDIDATES]
-        if reference
-        else []
+    ids = {*ranks}
+    ids.update(
+        _ids(
+            Appeal.objects.filter(organization_id=appeal.organization_id).order_by(
+                "-created_at", "-id"
+            )
+        )
     )
-    customers = _latest(Q(organization_id=appeal.organization_id))
-    # Only the service type in common is too weak to call an appeal similar. Selected by the
-    # candidates' ids alone (each part an index lookup); which of them are closed is checked
-    # on the few rows found, not by the database across the whole history.
+    reference = appeal.reference_document.strip()
+    if reference:
+        # iexact is UPPER(x) = UPPER(y) on both databases: the expression index of migration
+        # 0005. A reference document is rarely shared by many appeals; the bound is a
+        # safeguard, taken in no particular order so that the index alone answers it.
+        ids.update(_ids(Appeal.objects.filter(reference_document__iexact=reference).order_by()))
+    ids.discard(appeal.pk)
+    # Only the service type in common is too weak to call an appeal similar.
     candidates = [
         _Candidate(*row)
-        for *row, status in Appeal.objects.filter(
-            Q(pk__in=list(ranks)) | Q(pk__in=same_reference) | Q(pk__in=customers)
-        )
+        for *row, status in Appeal.objects.filter(pk__in=ids)
         .order_by()
         .values_list(
             "pk", "reference_document", "organization_id", "service_type", "closed_at", "status"
         )
-        if status in CLOSED and row[0] != appeal.pk
+        if status in CLOSED
     ]
     best = _scored(appeal, candidates, ranks)[:limit]
     rows = Appeal.objects.select_related("organization").in_bulk([c.pk for _, _, c in best])
