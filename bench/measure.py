@@ -185,21 +185,22 @@ def statement_timeout(seconds: float) -> None:
     connection_created.connect(apply, weak=False)
 
 
-def explain(result: Result, top: int = 3) -> str:
-    """What a row over budget spends: over the query budget, every query of one warm request;
-    over the time budget, its slowest queries with the database's plan."""
+def explain(result: Result, *, everything: bool = False, top: int = 3) -> str:
+    """What a row spends: over the query budget (or `everything`), every query of one warm
+    request; over the time budget or timed out (or `everything`), its slowest queries with the
+    database's plan."""
     from django.db import connection
 
     lines = [f"### {result.page.label} — `{result.page.path}`", ""]
     verdict = result.verdict()
-    if result.error:
-        verdict = "time"
-    if "queries" in verdict or not result.page.budget_ms:
+    over_queries = "MISS" in verdict and "queries" in verdict
+    over_time = ("MISS" in verdict and "time" in verdict) or bool(result.error)
+    if everything or over_queries:
         lines.append(f"{len(result.captured)} queries:")
         for i, q in enumerate(result.captured, start=1):
             lines.append(f"{i:3}. {float(q['time']) * 1000:6.1f} ms  {_short(q['sql'])}")
         lines.append("")
-    if "time" not in verdict and result.page.budget_ms and not result.error:
+    if not (everything or over_time):
         return "\n".join(lines)
     slowest = sorted(result.captured, key=lambda q: float(q["time"]), reverse=True)[:top]
     prefix = "EXPLAIN QUERY PLAN " if connection.vendor == "sqlite" else "EXPLAIN "

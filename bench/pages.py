@@ -351,7 +351,7 @@ def main(argv: list[str] | None = None) -> int:
         print()
         for r in shown:
             if r.captured:
-                print(explain(r))
+                print(explain(r, everything=args.explain))
                 print()
     return 0
 

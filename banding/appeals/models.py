@@ -211,8 +211,10 @@ class Step(models.Model):
         indexes = [
             models.Index(fields=["number", "completed_at"]),
             # The SOP monitoring's figures per step for a period, read from the index alone.
+            # Partial, so that the sweep's "still open" questions keep their own indexes.
             models.Index(
                 fields=["completed_at", "number", "working_minutes", "within_standard"],
+                condition=models.Q(completed_at__isnull=False),
                 name="step_completed_figures",
             ),
             # The monitoring's "open and past due at the period's end" per step, from the
