@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import shutil
 import sys
 import tempfile
@@ -51,18 +50,6 @@ def admin_execute(server: str, sql: str) -> None:
 
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
         conn.execute(sql)
-
-
-def machine() -> str:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores {cpu}, Python {platform.python_version()}".strip()
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,7 +99,9 @@ def main(argv: list[str] | None = None) -> int:
             demo_appeals=True,
         )
         now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-        print(f"\n{machine()}; {now}; whole run {time.monotonic() - started:.0f} s\n")
+        from bench.harness import machine
+
+        print(f"\n{machine(postgres=True)}; {now}; whole run {time.monotonic() - started:.0f} s\n")
         print(outcome.verdict.table())
         for violation in outcome.verdict.violations:
             print(f"  - {violation}")
