@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from banding.accounts.models import ApiToken, CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role, is_internal, roles_of
-from banding.appeals import access, deadlines
+from banding.appeals import access, deadlines, relations
 from banding.appeals.models import Appeal, Document, Note, Step
 from banding.audit.models import Event
 from banding.portal import progress
@@ -90,8 +90,15 @@ def _stage_fields(appeal: Appeal) -> dict:
     }
 
 
+# What the detail shows besides the appeal's own row (organisation and team: select_related).
+DETAIL_RELATIONS = ("steps", "panel_seats", "involved_persons", "notes")
+
+
 def detail_prefetched(appeal: Appeal) -> Appeal:
-    """The appeal again with everything its detail shows, in a fixed number of queries."""
+    """The appeal with everything its detail shows, in a fixed number of queries: read again,
+    unless the caller already holds all of it (a new appeal, banding.appeals.relations)."""
+    if relations.remembered(appeal, DETAIL_RELATIONS):
+        return appeal
     return (
         Appeal.objects.select_related("organization", "technical_team")
         .prefetch_related(

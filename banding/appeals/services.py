@@ -8,7 +8,7 @@ transaction. The web views, the API and the commands call these and nothing else
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role, has_role, is_customer, is_internal
-from banding.appeals import access, deadlines, milestones
+from banding.appeals import access, deadlines, milestones, relations
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import (
     Appeal,
@@ -39,8 +39,9 @@ from banding.appeals.models import (
     Step,
 )
 from banding.appeals.uploads import CheckedFile, check_upload, files_removed_on_error
-from banding.audit.log import record
+from banding.audit.log import Entry, record, record_all
 from banding.notifications import events
+from banding.notifications.outbox import collected
 from banding.sop import definition as sop
 from banding.workdays.calendar import WorkCalendar, load_calendar
 
@@ -101,7 +102,7 @@ def _advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dic
     appeal.save()
     reached = milestones.reached_by(number, outcome)
     if reached is not None:
-        events.milestone_reached(appeal=appeal, milestone=reached)
+        events.milestone_reached(appeal=appeal, milestone=reached, step=current)
     return current
 
 
@@ -113,7 +114,7 @@ def _measure(step: Step, completed_at: datetime) -> None:
 
 
 def _new_step(
-    appeal: Appeal, number: int, started_at: datetime, calendar: WorkCalendar | None = None
+    appeal: Appeal | None, number: int, started_at: datetime, calendar: WorkCalendar | None = None
 ) -> Step:
     s = sop.step(number)
     # A stored deadline is read from the override table in this transaction, not from this
@@ -134,13 +135,21 @@ def _open_step(
 ) -> Step:
     step = _new_step(appeal, number, started_at, calendar)
     step.save()
-    appeal.current_step = step.number
-    appeal.current_actor = step.actor
-    appeal.current_since = started_at
-    appeal.current_due_at = step.due_at
-    appeal.current_at_risk_at = step.at_risk_at
+    for name, value in _current_fields(step).items():
+        setattr(appeal, name, value)
     events.step_opened(appeal=appeal, step=step)
     return step
+
+
+def _current_fields(step: Step) -> dict:
+    """The appeal's "where it stands" columns (CURRENT_FIELDS) while `step` is open."""
+    return {
+        "current_step": step.number,
+        "current_actor": step.actor,
+        "current_since": step.started_at,
+        "current_due_at": step.due_at,
+        "current_at_risk_at": step.at_risk_at,
+    }
 
 
 def _record_step(appeal: Appeal, user: User, number: int, outcome: str, summary: str, data: dict):
@@ -174,7 +183,7 @@ def _write(appeal_public_id: uuid.UUID, checked: CheckedFile, written: list[str]
     return _Written(public_id, name, checked)
 
 
-def _store(
+def _document(
     appeal: Appeal,
     file: _Written,
     *,
@@ -183,8 +192,9 @@ def _store(
     user: User,
     uploaded_at: datetime | None = None,
 ) -> Document:
+    """The (unsaved) row of a stored upload."""
     checked = file.checked
-    doc = Document.objects.create(
+    return Document(
         public_id=file.public_id,
         appeal=appeal,
         kind=kind,
@@ -197,14 +207,30 @@ def _store(
         uploaded_by=user,
         uploaded_at=uploaded_at or timezone.now(),
     )
-    record(
+
+
+def _document_added(doc: Document, user: User) -> Entry:
+    return Entry(
         action="document.added",
         summary=f"Dokumen ditambahkan: {doc.get_kind_display()} ({doc.original_name})",
         actor=user,
-        appeal=appeal,
-        step=step,
-        data={"document": str(doc.public_id), "kind": kind, "sha256": doc.sha256},
+        step=doc.step,
+        data={"document": str(doc.public_id), "kind": doc.kind, "sha256": doc.sha256},
     )
+
+
+def _store(
+    appeal: Appeal,
+    file: _Written,
+    *,
+    kind: str,
+    step: int,
+    user: User,
+    uploaded_at: datetime | None = None,
+) -> Document:
+    doc = _document(appeal, file, kind=kind, step=step, user=user, uploaded_at=uploaded_at)
+    doc.save(force_insert=True)
+    record_all(appeal, [_document_added(doc, user)])
     return doc
 
 
@@ -284,12 +310,63 @@ def _numbered_appeal(
     )
 
 
-def _store_intake(
-    appeal: Appeal, letter: _Written, attachments: Sequence[_Written], *, step: int, user: User
-) -> None:
-    _store(appeal, letter, kind=DocumentKind.APPEAL_LETTER, step=step, user=user)
-    for file in attachments:
-        _store(appeal, file, kind=DocumentKind.SUPPORTING, step=step, user=user)
+def _write_intake(
+    *,
+    public_id: uuid.UUID,
+    organization: CustomerOrganization,
+    user: User,
+    now: datetime,
+    fields: dict,
+    steps: list[Step],
+    announce: Callable[[str], Entry],
+    letter: _Written,
+    attachments: Sequence[_Written],
+    involved_persons: Sequence[User] = (),
+) -> Appeal:
+    """The rows of an intake (staff or online), inside its transaction, in as few statements
+    as their number allows: the appeal written once with the columns of its open step (the
+    last of `steps`, the others done), the steps in one insert, the documents in one, the
+    event `announce(number)` and one per document in one batch, and the notices and mails of
+    everyone told collected into two inserts."""
+    opened, doc_step = steps[-1], steps[-2].number
+    appeal = _numbered_appeal(
+        public_id=public_id,
+        organization=organization,
+        user=user,
+        now=now,
+        fields={**fields, **_current_fields(opened)},
+    )
+    if involved_persons:
+        appeal.involved_persons.set(involved_persons)
+    for step in steps:
+        step.appeal = appeal
+    Step.objects.bulk_create(steps)
+    documents = [
+        _document(appeal, letter, kind=DocumentKind.APPEAL_LETTER, step=doc_step, user=user),
+        *(
+            _document(appeal, file, kind=DocumentKind.SUPPORTING, step=doc_step, user=user)
+            for file in attachments
+        ),
+    ]
+    Document.objects.bulk_create(documents)
+    record_all(
+        appeal, [announce(appeal.number), *(_document_added(doc, user) for doc in documents)]
+    )
+    with collected():
+        events.step_opened(appeal=appeal, step=opened)
+        events.milestone_reached(
+            appeal=appeal, milestone=milestones.reached_by(1, "submitted"), step=steps[0]
+        )
+    # All that the caller shows of the new appeal is in hand: it need not be read again.
+    relations.remember(
+        appeal,
+        steps=steps,
+        panel_seats=[],
+        involved_persons=list(involved_persons),
+        notes=[],
+        documents=documents,
+    )
+    return appeal
 
 
 # --- steps 1-2: intake ---------------------------------------------------------------------
@@ -429,40 +506,39 @@ def _register(
     letter: _Written,
     attachments: Sequence[_Written],
 ) -> Appeal:
-    """The rows of an intake, inside its transaction."""
+    """The rows of a staff intake, inside its transaction."""
     if organization is None:
         organization, _ = CustomerOrganization.objects.get_or_create(name=new_organization_name)
     now = timezone.now()
     channel, received_at = fields["channel"], fields["received_at"]
-    appeal = _numbered_appeal(
-        public_id=public_id, organization=organization, user=user, now=now, fields=fields
-    )
-    number = appeal.number
-    appeal.involved_persons.set(involved_persons)
     # Step 1 is the customer's: it happened when the letter arrived. Step 2 ran from then
-    # until now, when the staff recorded it.
+    # until now, when the staff recorded it. Step 3 opens now.
     calendar = load_calendar()
-    submitted = _new_step(appeal, 1, received_at, calendar)
+    submitted = _new_step(None, 1, received_at, calendar)
     submitted.outcome, submitted.data = "submitted", {"channel": channel}
     _measure(submitted, received_at)
-    recorded = _new_step(appeal, 2, received_at, calendar)
+    recorded = _new_step(None, 2, received_at, calendar)
     recorded.outcome, recorded.completed_by = "recorded", user
     _measure(recorded, now)
-    Step.objects.bulk_create([submitted, recorded])
-    _open_step(appeal, 3, now, calendar)
-    appeal.save(update_fields=CURRENT_FIELDS)
-    record(
-        action="appeal.registered",
-        summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",
-        actor=user,
-        appeal=appeal,
-        step=2,
-        data={"number": number, "channel": channel, "service_type": fields["service_type"]},
-        public=True,
+    return _write_intake(
+        public_id=public_id,
+        organization=organization,
+        user=user,
+        now=now,
+        fields=fields,
+        steps=[submitted, recorded, _new_step(None, 3, now, calendar)],
+        announce=lambda number: Entry(
+            action="appeal.registered",
+            summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",
+            actor=user,
+            step=2,
+            data={"number": number, "channel": channel, "service_type": fields["service_type"]},
+            public=True,
+        ),
+        letter=letter,
+        attachments=attachments,
+        involved_persons=involved_persons,
     )
-    _store_intake(appeal, letter, attachments, step=2, user=user)
-    events.milestone_reached(appeal=appeal, milestone=milestones.reached_by(1, "submitted"))
-    return appeal
 
 
 # --- steps 1-2: online submission by the customer (portal, API) ------------------------------
@@ -542,38 +618,33 @@ def _submit(
     user = User.objects.select_related("organization").get(pk=user.pk)
     _may_submit(user)
     now = timezone.now()
-    appeal = _numbered_appeal(
+    calendar = load_calendar()
+    submitted = _new_step(None, 1, now, calendar)
+    submitted.outcome, submitted.completed_by = "submitted", user
+    submitted.data = {"channel": Channel.PORTAL.value}
+    _measure(submitted, now)
+    return _write_intake(
         public_id=public_id,
         organization=user.organization,
         user=user,
         now=now,
         fields={**fields, "channel": Channel.PORTAL, "received_at": now},
+        steps=[submitted, _new_step(None, 2, now, calendar)],
+        announce=lambda number: Entry(
+            action="appeal.submitted",
+            summary=f"Banding {number} diajukan melalui portal pelanggan",
+            actor=user,
+            step=1,
+            data={
+                "number": number,
+                "channel": Channel.PORTAL.value,
+                "service_type": fields["service_type"],
+            },
+            public=True,
+        ),
+        letter=letter,
+        attachments=attachments,
     )
-    number = appeal.number
-    calendar = load_calendar()
-    submitted = _new_step(appeal, 1, now, calendar)
-    submitted.outcome, submitted.completed_by = "submitted", user
-    submitted.data = {"channel": Channel.PORTAL.value}
-    _measure(submitted, now)
-    submitted.save()
-    _open_step(appeal, 2, now, calendar)
-    appeal.save(update_fields=CURRENT_FIELDS)
-    record(
-        action="appeal.submitted",
-        summary=f"Banding {number} diajukan melalui portal pelanggan",
-        actor=user,
-        appeal=appeal,
-        step=1,
-        data={
-            "number": number,
-            "channel": Channel.PORTAL.value,
-            "service_type": fields["service_type"],
-        },
-        public=True,
-    )
-    _store_intake(appeal, letter, attachments, step=1, user=user)
-    events.milestone_reached(appeal=appeal, milestone=milestones.reached_by(1, "submitted"))
-    return appeal
 
 
 def appeal_record(

@@ -1,5 +1,7 @@
 """The one function that writes the audit log."""
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
@@ -22,42 +24,80 @@ def record(
     """Write an event. Must run inside the transaction of the action it records, after the
     action has taken its own row locks: the chain head stays locked until that transaction
     commits, so the action's locks are never waited for while holding it."""
-    conn = transaction.get_connection()
-    if not conn.in_atomic_block:
-        raise RuntimeError("Audit events are written inside the action's transaction.")
-    chain = appeal.pk if appeal is not None else ChainHead.NO_APPEAL
-    prev_hash, count = _claim_head(chain, with_appeal=appeal is not None)
-    event = Event(
-        appeal=appeal,
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        action=action,
-        step=step,
-        summary=summary[:300],
-        data=normalized(data),
-        public=public,
-        created_at=timezone.now(),
-        prev_hash=prev_hash,
-    )
-    event.hash = event_hash(
-        appeal_id=event.appeal_id,
-        actor_id=event.actor_id,
-        action=event.action,
-        step=event.step,
-        summary=event.summary,
-        data=event.data,
-        public=event.public,
-        created_at=event.created_at,
-        prev_hash=event.prev_hash,
-    )
-    event.save(force_insert=True)
-    ChainHead.objects.filter(chain=chain).update(
-        last_hash=event.hash, last_event_id=event.pk, count=count
+    (event,) = record_all(
+        appeal,
+        [Entry(action=action, summary=summary, actor=actor, step=step, data=data, public=public)],
     )
     return event
 
 
-def _claim_head(chain: int, *, with_appeal: bool) -> tuple[str, int]:
-    """Lock the chain's head for this transaction; return its last hash and the new count.
+@dataclass(frozen=True)
+class Entry:
+    """One event to write with `record_all`: `record`'s arguments but the appeal."""
+
+    action: str
+    summary: str
+    actor: Any = None
+    step: int | None = None
+    data: dict[str, Any] | None = None
+    public: bool = False
+
+
+def record_all(appeal, entries: Sequence[Entry]) -> list[Event]:
+    """Write several events of one appeal (or of none) in this order, as `record` writes one,
+    in three queries however many: the chain head claimed once for all of them, the events
+    inserted together, the head moved to the last one. For an action that records more than
+    one thing at once (an intake: the appeal and its documents)."""
+    conn = transaction.get_connection()
+    if not conn.in_atomic_block:
+        raise RuntimeError("Audit events are written inside the action's transaction.")
+    if not entries:
+        return []
+    chain = appeal.pk if appeal is not None else ChainHead.NO_APPEAL
+    prev_hash, count = _claim_head(chain, len(entries), with_appeal=appeal is not None)
+    now = timezone.now()
+    events = []
+    for entry in entries:
+        actor = entry.actor
+        event = Event(
+            appeal=appeal,
+            actor=actor if actor is not None and actor.is_authenticated else None,
+            action=entry.action,
+            step=entry.step,
+            summary=entry.summary[:300],
+            data=normalized(entry.data),
+            public=entry.public,
+            created_at=now,
+            prev_hash=prev_hash,
+        )
+        event.hash = prev_hash = event_hash(
+            appeal_id=event.appeal_id,
+            actor_id=event.actor_id,
+            action=event.action,
+            step=event.step,
+            summary=event.summary,
+            data=event.data,
+            public=event.public,
+            created_at=event.created_at,
+            prev_hash=event.prev_hash,
+        )
+        events.append(event)
+    # The chain's order is the id order: the rows of one INSERT get their ids in the order
+    # given (PostgreSQL's sequence and SQLite's rowid both count up along the VALUES list).
+    if len(events) == 1:
+        events[0].save(force_insert=True)
+    else:
+        Event.objects.bulk_create(events)
+    last = events[-1]
+    ChainHead.objects.filter(chain=chain).update(
+        last_hash=last.hash, last_event_id=last.pk, count=count
+    )
+    return events
+
+
+def _claim_head(chain: int, added: int, *, with_appeal: bool) -> tuple[str, int]:
+    """Lock the chain's head for this transaction; return its last hash and its count with
+    the `added` events counted.
     One upsert ... RETURNING both locks (PostgreSQL: the row; SQLite: the IMMEDIATE
     transaction already holds the write lock) and reads, so no other writer of this chain
     reads the same last hash before this transaction commits. A chain's first event creates
@@ -71,20 +111,20 @@ def _claim_head(chain: int, *, with_appeal: bool) -> tuple[str, int]:
     waiting at commit for the appeal, deadlock. FOR KEY SHARE does not block ordinary updates
     of the appeal, only FOR UPDATE."""
     table, count = (connection.ops.quote_name(n) for n in (ChainHead._meta.db_table, "count"))
-    values, params = "VALUES (%s, %s, 1)", [chain, GENESIS]
+    values, params = "VALUES (%s, %s, %s)", [chain, GENESIS, added]
     prefix = ""
     if with_appeal and connection.vendor == "postgresql":
         appeals = connection.ops.quote_name(
             Event._meta.get_field("appeal").related_model._meta.db_table
         )
         prefix = f'WITH appeal AS (SELECT 1 FROM {appeals} WHERE "id" = %s FOR KEY SHARE) '
-        values, params = "SELECT %s, %s, 1 FROM appeal", [chain, chain, GENESIS]
+        values, params = "SELECT %s, %s, %s FROM appeal", [chain, chain, GENESIS, added]
     sql = (
         f'{prefix}INSERT INTO {table} ("chain", "last_hash", {count}) {values} '
-        f'ON CONFLICT ("chain") DO UPDATE SET {count} = {table}.{count} + 1 '
+        f'ON CONFLICT ("chain") DO UPDATE SET {count} = {table}.{count} + %s '
         f'RETURNING "last_hash", {count}'
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(sql, [*params, added])
         row = cursor.fetchone()
     return row[0], row[1]

@@ -47,16 +47,17 @@ def step_opened(*, appeal: Appeal, step: Step) -> None:
     )
 
 
-def milestone_reached(*, appeal: Appeal, milestone: Milestone) -> None:
+def milestone_reached(*, appeal: Appeal, milestone: Milestone, step: Step | None = None) -> None:
     """Tell the customer: every active account of the appeal's organisation (in-app and
-    e-mail), and the appeal's contact e-mail when no such account has that address."""
+    e-mail), and the appeal's contact e-mail when no such account has that address. `step`
+    is the occurrence whose completion reached the milestone, when the caller holds it."""
     accounts = list(
         User.objects.filter(
             organization_id=appeal.organization_id, is_active=True, groups__isnull=True
         ).values_list("pk", "email")
     )
     # The step occurrence whose completion reached the milestone: one notice per occurrence.
-    reached_by = (
+    reached_by = step or (
         appeal.steps.filter(number=milestone.step, outcome=milestone.outcome)
         .order_by("-completed_at", "-pk")
         .first()

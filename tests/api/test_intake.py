@@ -3,10 +3,11 @@
 import uuid
 
 from banding.accounts.models import CustomerOrganization
+from banding.accounts.roles import Role
 from banding.appeals.models import Appeal
 from banding.sop.definition import CALIBRATION_PT_EXCEPTION
 from tests.api.test_flow import intake
-from tests.factories import pdf
+from tests.factories import make_user, pdf
 
 
 def test_intake_stores_the_letter_and_attachments_and_numbers_the_appeal(api, p):
@@ -16,6 +17,36 @@ def test_intake_stores_the_letter_and_attachments_and_numbers_the_appeal(api, p)
     assert body["channel_label"] == "Ekspedisi"
     assert [d.kind for d in appeal.documents.all()] == ["appeal_letter", "supporting", "supporting"]
     assert list(appeal.involved_persons.all()) == [p.panel[3]]
+
+
+def test_intake_answers_with_the_appeal_as_it_is_stored(api, p):
+    # The 201 body is built from what the intake wrote, without reading it back: it must be
+    # what reading it back gives.
+    body = intake(api, p)
+    assert api(p.staff).get(f"/appeals/{body['id']}").json() == body
+
+
+def test_intake_costs_the_same_queries_however_many_files_and_people(api, p):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(**overrides) -> int:
+        caller = api(p.staff)
+        with CaptureQueriesContext(connection) as captured:
+            intake(api=lambda user: caller, p=p, **overrides)
+        return len(captured)
+
+    intake(api, p)  # the first reads the calendar of the year into this process
+    one = queries(attachments=[], involved_persons=[])
+    for i in range(4):
+        make_user(f"kontak_{i}", organization=p.org, email=f"k{i}@kimia.example")
+        make_user(f"ketua_{i}", Role.PJTK_LEAD, email=f"ketua{i}@balai.example.go.id")
+    assert queries(attachments=[pdf(f"l{i}.pdf") for i in range(3)], involved_persons=[]) == one
+    # The token (2: read, last used), organisation, roles; the register number, appeal,
+    # steps, documents (4); the audit events (3); the notices of the step's actors and the
+    # customer's accounts (3 each), their mails and task (2); the calendar (1); the savepoint
+    # and its release (2).
+    assert one == 22
 
 
 def test_intake_creates_a_new_organisation_by_name(api, p):

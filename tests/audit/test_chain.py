@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from banding.audit.chain import GENESIS, hash_of
-from banding.audit.log import record
+from banding.audit.log import Entry, record, record_all
 from banding.audit.models import ChainHead, Event
 from tests.factories import register, walk
 
@@ -155,3 +155,20 @@ def test_an_appeals_first_event_starts_its_chain(p, django_assert_num_queries):
     # every later event.
     with transaction.atomic(), django_assert_num_queries(3):
         record(action="test.event", summary="Uji")
+
+
+def test_record_all_writes_several_events_in_order_in_three_queries(p, django_assert_num_queries):
+    appeal = register(p)
+    before = Event.objects.filter(appeal=appeal).count()
+    entries = [Entry(action=f"test.batch.{i}", summary=f"Uji {i}", actor=p.staff) for i in range(4)]
+    with transaction.atomic(), django_assert_num_queries(3):
+        written = record_all(appeal, entries)
+
+    events = list(Event.objects.filter(appeal=appeal).order_by("id"))
+    assert [e.action for e in events[before:]] == [f"test.batch.{i}" for i in range(4)]
+    assert [e.pk for e in written] == [e.pk for e in events[before:]]
+    for previous, event in pairwise(events):
+        assert event.prev_hash == previous.hash
+    head = ChainHead.objects.get(chain=appeal.pk)
+    assert (head.last_event_id, head.count) == (events[-1].pk, len(events))
+    assert verify() == f"OK: rantai log audit utuh, {Event.objects.count()} peristiwa diperiksa.\n"

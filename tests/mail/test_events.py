@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import transaction
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from banding.accounts.roles import Role
 from banding.appeals import services
@@ -270,6 +271,47 @@ def test_telling_a_milestone_costs_the_same_queries_however_many_accounts(
     for i in range(5):
         make_user(f"kontak_{i}", organization=mailable.org, email=f"k{i}@kimia.example")
     assert count() == one
+
+
+def test_mails_collected_in_a_block_are_written_with_one_task_at_its_end(
+    mailable, django_assert_num_queries
+):
+    from banding.appeals.milestones import reached_by
+    from banding.notifications.outbox import collected
+
+    appeal = register(mailable)
+    Mail.objects.all().delete()
+    DBTaskResult.objects.all().delete()
+    step = appeal.steps.get(number=3)
+    first = appeal.steps.get(number=1)
+    # players (1), notices (2); accounts (1), notices (2); the check inside (1); then all the
+    # mails (1) and their one task (1) as the block ends. The step is handed in: no query.
+    with transaction.atomic(), django_assert_num_queries(9), collected():
+        events.step_opened(appeal=appeal, step=step)
+        events.milestone_reached(appeal=appeal, milestone=reached_by(1, "submitted"), step=first)
+        assert not Mail.objects.exists()  # nothing written before the block ends
+
+    assert DBTaskResult.objects.count() == 1
+    assert sorted(Mail.objects.values_list("to_address", flat=True)) == sorted(
+        [ADDRESSES["ketua"], "pelanggan@kimia.example", "budi@kimia.example"]
+    )
+    (task,) = DBTaskResult.objects.all()
+    assert sorted(task.args_kwargs["args"]) == sorted(Mail.objects.values_list("pk", flat=True))
+
+
+def test_a_block_that_fails_writes_none_of_its_mails(mailable):
+    from banding.notifications.outbox import collected
+
+    appeal = register(mailable)
+    Mail.objects.all().delete()
+    step = appeal.steps.get(number=3)
+    with pytest.raises(RuntimeError), transaction.atomic(), collected():
+        events.step_opened(appeal=appeal, step=step)
+        raise RuntimeError("gagal")
+    assert not Mail.objects.exists()
+    with transaction.atomic():  # and the next block starts clean
+        events.step_opened(appeal=appeal, step=step)
+    assert mailed("step_assigned") == [ADDRESSES["ketua"]]
 
 
 # --- the deadline sweep's notices are mailed too -------------------------------------------

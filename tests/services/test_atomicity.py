@@ -27,16 +27,25 @@ def fail_on(monkeypatch, action: str, *, nth: int = 1) -> None:
     any file of that action are written, before the transaction commits."""
     seen = 0
 
-    def record(**kwargs):
+    def check(actions: list[str]) -> None:
         nonlocal seen
-        if kwargs["action"] == action:
-            seen += 1
-            if seen == nth:
-                assert stored_files(), "the failure should come after a file was written"
-                raise Boom(action)
+        for each in actions:
+            if each == action:
+                seen += 1
+                if seen == nth:
+                    assert stored_files(), "the failure should come after a file was written"
+                    raise Boom(action)
+
+    def record(**kwargs):
+        check([kwargs["action"]])
         return log.record(**kwargs)
 
+    def record_all(appeal, entries):
+        check([entry.action for entry in entries])
+        return log.record_all(appeal, entries)
+
     monkeypatch.setattr(services, "record", record)
+    monkeypatch.setattr(services, "record_all", record_all)
 
 
 def attachments() -> list[SimpleUploadedFile]:

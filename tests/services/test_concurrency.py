@@ -93,13 +93,21 @@ def race(monkeypatch, action: Callable[[int], object]) -> list[Racer]:
     release = threading.Event()
     first = threading.Lock()
 
-    def record(**kwargs):
+    def hold() -> None:
         if first.acquire(blocking=False):  # only the first writer holds
             inside.set()
             release.wait()
+
+    def record(**kwargs):
+        hold()
         return log.record(**kwargs)
 
+    def record_all(appeal, entries):
+        hold()
+        return log.record_all(appeal, entries)
+
     monkeypatch.setattr(services, "record", record)
+    monkeypatch.setattr(services, "record_all", record_all)
 
     def body(i: int, racer: Racer) -> None:
         racer.result = action(i)
