@@ -412,6 +412,18 @@ def _check_appeal_content(
     _require(letter is not None, "Surat permohonan banding wajib diunggah.", field="letter")
 
 
+def _check_lengths(model, values: dict, *, field: str | None = None) -> None:
+    """Text longer than its column holds is refused with the field named, before any file is
+    stored (PostgreSQL would refuse it at the insert, SQLite would keep it whole)."""
+    errors = {}
+    for name, value in values.items():
+        limit = model._meta.get_field(name).max_length
+        if limit and isinstance(value, str) and len(value) > limit:
+            errors[field or name] = [f"Paling banyak {limit} karakter (tertulis {len(value)})."]
+    if errors:
+        raise Invalid("Isian terlalu panjang.", fields=errors)
+
+
 def _check_involved(involved_persons: Sequence[User]) -> None:
     for person in involved_persons:
         _require(
@@ -469,26 +481,29 @@ def appeal_register(
     _check_involved(involved_persons)
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
+    fields = dict(
+        contact_name=_text(contact_name),
+        contact_email=_text(contact_email),
+        contact_phone=_text(contact_phone),
+        channel=channel,
+        received_at=received_at,
+        complaint_reference=_text(complaint_reference),
+        complaint_outcome_date=complaint_outcome_date,
+        service_type=service_type,
+        reference_document=_text(reference_document),
+        grounds=_text(grounds),
+        remedy_sought=_text(remedy_sought),
+        involved_note=_text(involved_note),
+    )
+    _check_lengths(Appeal, fields)
+    _check_lengths(CustomerOrganization, {"name": new_name}, field="new_organization_name")
     with _intake_files(letter, attachments) as (public_id, letter_file, attachment_files):
         return _register(
             user=user,
             public_id=public_id,
             organization=organization,
             new_organization_name=new_name,
-            fields=dict(
-                contact_name=_text(contact_name),
-                contact_email=_text(contact_email),
-                contact_phone=_text(contact_phone),
-                channel=channel,
-                received_at=received_at,
-                complaint_reference=_text(complaint_reference),
-                complaint_outcome_date=complaint_outcome_date,
-                service_type=service_type,
-                reference_document=_text(reference_document),
-                grounds=_text(grounds),
-                remedy_sought=_text(remedy_sought),
-                involved_note=_text(involved_note),
-            ),
+            fields=fields,
             involved_persons=involved_persons,
             letter=letter_file,
             attachments=attachment_files,
@@ -585,21 +600,23 @@ def appeal_submit(
         received_at=now,
         letter=letter,
     )
+    fields = dict(
+        contact_name=_text(contact_name) or user.display_name,
+        contact_email=user.email,
+        contact_phone=_text(contact_phone) or user.phone,
+        complaint_reference=_text(complaint_reference),
+        complaint_outcome_date=complaint_outcome_date,
+        service_type=service_type,
+        reference_document=_text(reference_document),
+        grounds=_text(grounds),
+        remedy_sought=_text(remedy_sought),
+    )
+    _check_lengths(Appeal, fields)
     with _intake_files(letter, attachments) as (public_id, letter_file, attachment_files):
         return _submit(
             user=user,
             public_id=public_id,
-            fields=dict(
-                contact_name=_text(contact_name) or user.display_name,
-                contact_email=user.email,
-                contact_phone=_text(contact_phone) or user.phone,
-                complaint_reference=_text(complaint_reference),
-                complaint_outcome_date=complaint_outcome_date,
-                service_type=service_type,
-                reference_document=_text(reference_document),
-                grounds=_text(grounds),
-                remedy_sought=_text(remedy_sought),
-            ),
+            fields=fields,
             letter=letter_file,
             attachments=attachment_files,
         )

@@ -112,3 +112,13 @@ def test_intake_reports_missing_dates_as_validation_errors(api, p):
         "received_at": ["Wajib diisi."],
         "complaint_outcome_date": ["Harus tanggal dengan format YYYY-MM-DD."],
     }
+
+
+def test_intake_refuses_text_longer_than_its_field_holds_naming_the_field(api, p):
+    body = _refused(api, p, contact_name="B" * 151, complaint_reference="K" * 101)
+    assert body["fields"] == {
+        "contact_name": ["Paling banyak 150 karakter (tertulis 151)."],
+        "complaint_reference": ["Paling banyak 100 karakter (tertulis 101)."],
+    }
+    body = _refused(api, p, organization="", new_organization_name="PT " + "X" * 300)
+    assert list(body["fields"]) == ["new_organization_name"]

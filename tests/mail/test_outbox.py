@@ -194,6 +194,29 @@ def test_the_task_delivers_its_mails(mailable, mailoutbox):
     assert len(mailoutbox) == 2
 
 
+def test_an_unexpected_error_on_one_mail_does_not_hold_back_the_others(
+    mailable, mailoutbox, monkeypatch
+):
+    from banding.notifications import outbox
+    from banding.notifications.tasks import deliver_mail
+
+    first, second = notice_mail(mailable), notice_mail(mailable)
+    deliver = outbox.mail_deliver
+
+    def broken_for_the_first(mail_id: int):
+        if mail_id == first.pk:
+            raise RuntimeError("basis data terputus")
+        return deliver(mail_id)
+
+    monkeypatch.setattr(outbox, "mail_deliver", broken_for_the_first)
+    with pytest.raises(RuntimeError, match="basis data terputus"):
+        deliver_mail.call(first.pk, second.pk)  # the task fails, after sending the second
+
+    assert [m.to for m in mailoutbox] == [[second.to_address]]
+    assert Mail.objects.get(pk=second.pk).state == MailState.SENT
+    assert Mail.objects.get(pk=first.pk).state == MailState.QUEUED  # for the outbox sweep
+
+
 def test_a_mail_whose_template_is_missing_fails_for_good(mailable, appeal, mailoutbox, caplog):
     mail = enqueue(kind="tidak_ada", to_user=mailable.lead, appeal=appeal)
 
