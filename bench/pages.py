@@ -135,7 +135,15 @@ def pages(f: Fixtures) -> list[Page]:
         detail = f"/banding/{f.closed.public_id}/"
         rows += [
             Page(f"appeal page, closed ({f.closed_steps} steps), staff", "staff", detail, B, Q),
-            Page("appeal page, closed, head (+ similar appeals)", "head", detail, B, Q),
+            Page("appeal page, closed, head (similar appeals: next row)", "head", detail, B, Q),
+            # The card the page loads after itself with htmx, for the same user.
+            Page(
+                "appeal page: similar appeals fragment, head",
+                "head_htmx",
+                f"{detail}serupa/",
+                B,
+                Q,
+            ),
         ]
     if f.open is not None:
         rows.append(
@@ -222,10 +230,10 @@ def callers(f: Fixtures) -> dict[str, Call]:
     from banding.accounts.models import ApiToken, hash_token
     from banding.accounts.roles import Role
 
-    def web(user) -> Call:
+    def web(user, headers: dict | None = None) -> Call:
         client = Client()
         client.force_login(user)
-        return lambda path: _fetch(client, path, {})
+        return lambda path: _fetch(client, path, headers or {})
 
     def token(user) -> Call:
         # A token with a known value, made once per database (api_token_create would show
@@ -239,7 +247,13 @@ def callers(f: Fixtures) -> dict[str, Call]:
         return lambda path: _fetch(client, path, {"HTTP_AUTHORIZATION": f"Bearer {raw}"})
 
     staff, head = harness.person(Role.PJTK_STAFF, "staf"), harness.person(Role.HEAD, "kepala")
-    found = {"staff": web(staff), "head": web(head), "api": token(staff), "api_head": token(head)}
+    found = {
+        "staff": web(staff),
+        "head": web(head),
+        "head_htmx": web(head, {"HTTP_HX_REQUEST": "true"}),  # as htmx asks for a fragment
+        "api": token(staff),
+        "api_head": token(head),
+    }
     if f.customer is not None:
         found["customer"] = web(f.customer)
     return found

@@ -10,7 +10,7 @@ sees them on its timeline. Reads for the pages and the API are at the bottom.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -409,9 +409,18 @@ class Shown:
         return limit is not None and limit > timezone.now()
 
 
-def invitations_of(appeal: Appeal) -> list[Shown]:
+def invitations_of(
+    appeal: Appeal,
+    documents: Sequence[Document] | None = None,
+    *,
+    reached: Collection[int] | None = None,
+) -> list[Shown]:
     """The appeal's invitations, newest first, each with its answer's files: two queries
-    however many there are."""
+    however many there are (one when the caller passes the appeal's `documents`, all of them,
+    already loaded; none when the step numbers `reached` show the appeal never stood where
+    the panel invites, INVITING_STEPS)."""
+    if reached is not None and not set(reached) & set(INVITING_STEPS):
+        return []
     invitations = list(
         appeal.invitations.select_related("invited_by", "responded_by").order_by(
             "-invited_at", "-id"
@@ -421,10 +430,13 @@ def invitations_of(appeal: Appeal) -> list[Shown]:
         return []
     by_instant: dict[datetime, list[Document]] = defaultdict(list)
     if any(i.response == InvitationResponse.WRITTEN for i in invitations):
-        for doc in appeal.documents.filter(kind=DocumentKind.CUSTOMER_EXPLANATION).order_by(
-            "uploaded_at", "id"
-        ):
-            by_instant[doc.uploaded_at].append(doc)
+        if documents is None:
+            documents = appeal.documents.filter(kind=DocumentKind.CUSTOMER_EXPLANATION).order_by(
+                "uploaded_at", "id"
+            )
+        for doc in documents:
+            if doc.kind == DocumentKind.CUSTOMER_EXPLANATION:
+                by_instant[doc.uploaded_at].append(doc)
     shown = []
     for inv in invitations:
         inv.appeal = appeal  # already in hand: no query per row

@@ -1,13 +1,18 @@
 """Reads: every list is one query (plus pagination's count) whatever the table size."""
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import F, Q, QuerySet
+from django.db import connection
+from django.db.models import F, OuterRef, Q, QuerySet, StringAgg, Subquery, TextField, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, User
 from banding.accounts.roles import ACTOR_ROLES, Role, is_customer, is_internal, roles_of
+from banding.appeals import access
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.errors import NotFound
 from banding.appeals.models import Appeal, Document, PanelSeat, Status
@@ -27,12 +32,53 @@ def visible_appeals(user: User) -> QuerySet[Appeal]:
     return qs.none()
 
 
-def appeal_for(user: User, public_id) -> Appeal:
-    """One appeal the user may see; 404 otherwise (never 403: do not reveal that it exists)."""
+INVOLVED = "involved_people"  # the annotation of appeal_for(..., for_page=True)
+
+
+def _involved_people() -> Subquery:
+    """The persons involved in the original activity as JSON objects joined by commas, read
+    with the appeal row by a subquery (the M2M table's (appeal, user) index answers it)
+    rather than by a query of their own."""
+    person = JSONObject(
+        first_name="user__first_name", last_name="user__last_name", username="user__username"
+    )
+    return Subquery(
+        Appeal.involved_persons.through.objects.filter(appeal=OuterRef("pk"))
+        .values("appeal")
+        .annotate(people=StringAgg(Cast(person, TextField()), delimiter=Value(",")))
+        .values("people")
+    )
+
+
+def appeal_for(user: User, public_id, *, for_page: bool = False) -> Appeal:
+    """One appeal the user may see; 404 otherwise (never 403: do not reveal that it exists).
+    `for_page`: with what the appeal page would otherwise read by queries of their own, in
+    the same query: the persons involved (see involved_names) and the members of its
+    technical team (see access.team_members)."""
+    appeals = visible_appeals(user)
+    if for_page:
+        appeals = appeals.annotate(
+            **{INVOLVED: _involved_people(), access.TEAM_MEMBERS: access.team_members()}
+        )
     try:
-        return visible_appeals(user).get(public_id=public_id)
+        return appeals.get(public_id=public_id)
     except (Appeal.DoesNotExist, ValueError, TypeError):
         raise NotFound("Banding tidak ditemukan.") from None
+
+
+def involved_names(appeal: Appeal) -> list[str]:
+    """The display names of the persons involved in the original activity, in alphabetical
+    order: from the annotation of appeal_for(..., for_page=True) when the appeal has it,
+    else one query."""
+    if hasattr(appeal, INVOLVED):
+        people = json.loads(f"[{getattr(appeal, INVOLVED) or ''}]")
+        users = [
+            User(first_name=p["first_name"], last_name=p["last_name"], username=p["username"])
+            for p in people
+        ]
+    else:
+        users = list(appeal.involved_persons.all())
+    return sorted(user.display_name for user in users)
 
 
 def inbox(user: User) -> QuerySet[Appeal]:
@@ -88,18 +134,77 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
+# Migration 0008_register_search: an SQLite FTS5 trigram table of these appeal columns, and
+# PostgreSQL pg_trgm GIN indexes on UPPER(column) of each.
+SEARCH_FTS_TABLE = "appeals_appeal_register_fts"
+TRIGRAM = 3  # the shortest text a trigram index can look up
+# SQLite: a text found in more appeals than this is left to the scan (see _search).
+COMMON_TEXT = 5000
+
+
+def _fts_phrase(q: str) -> str:
+    """`q` as one FTS5 string: taken literally ("" is a quote); with the trigram tokenizer it
+    matches where it occurs as a substring, whatever the case."""
+    return '"' + q.replace('"', '""') + '"'
+
+
+def _is_common_text(phrase: str) -> bool:
+    """Whether more than COMMON_TEXT appeals hold the text: read from the index up to that
+    many, which stops early however common the text is (under a millisecond)."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count(*) FROM (SELECT 1 FROM {SEARCH_FTS_TABLE} "
+            f"WHERE {SEARCH_FTS_TABLE} MATCH %s LIMIT %s)",
+            [phrase, COMMON_TEXT + 1],
+        )
+        return cursor.fetchone()[0] > COMMON_TEXT
+
+
+def _search(q: str) -> Q:
+    """Appeals whose register number, complaint reference, reference document or customer's
+    name contains `q`, whatever the case: one query for the organisations, and on SQLite one
+    for how common the text is; the appeals are then found through an index rather than by
+    a LIKE '%q%' over every appeal.
+
+    - The organisations named like it first, as a list of ids: a small table, and a list
+      lets PostgreSQL see how many appeals they hold (for a subquery it guesses, and then
+      walks the whole register backwards for a customer whose appeals are old).
+    - The columns: PostgreSQL's icontains is UPPER(col::text) LIKE UPPER('%q%'), the
+      expressions of the trigram indexes, and its planner knows from their statistics
+      whether the text is rare (look it up) or common (walk the register's order). SQLite
+      cannot tell, so it is asked: a rare text is looked up in the FTS table (then the
+      matches are sorted), a common one (in more than COMMON_TEXT appeals, say "2026") is
+      left to the scan, which fills a page of the newest appeals after a few rows.
+    - Shorter than a trigram, no index can find it: the scan on both databases (SQLite's
+      reads the narrow index appeal_register_search)."""
+    organizations = Q(
+        organization_id__in=list(
+            CustomerOrganization.objects.filter(name__icontains=q)
+            .order_by()
+            .values_list("pk", flat=True)
+        )
+    )
+    if len(q) >= TRIGRAM and connection.vendor == "sqlite":
+        phrase = _fts_phrase(q)
+        if not _is_common_text(phrase):
+            matches = RawSQL(
+                f"SELECT rowid FROM {SEARCH_FTS_TABLE} WHERE {SEARCH_FTS_TABLE} MATCH %s",
+                [phrase],
+            )
+            return Q(pk__in=matches) | organizations
+    return (
+        Q(number__icontains=q)
+        | organizations
+        | Q(complaint_reference__icontains=q)
+        | Q(reference_document__icontains=q)
+    )
+
+
 def register(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
     """Buku agenda banding, filtered; newest first."""
     qs = visible_appeals(user)
     if filters.q:
-        qs = qs.filter(
-            Q(number__icontains=filters.q)
-            # The organisations named like it first (a small table), rather than a join
-            # made for every appeal of the scan.
-            | Q(organization__in=CustomerOrganization.objects.filter(name__icontains=filters.q))
-            | Q(complaint_reference__icontains=filters.q)
-            | Q(reference_document__icontains=filters.q)
-        )
+        qs = qs.filter(_search(filters.q))
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.step is not None:

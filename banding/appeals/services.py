@@ -840,12 +840,20 @@ def panel_propose(
     return appeal
 
 
-def panel_proposal(appeal: Appeal) -> tuple[list[User], User | None]:
-    """The members and chair of the latest proposal of step 5 (none before it)."""
-    step = appeal.steps.filter(number=5, completed_at__isnull=False).order_by("-id").first()
+def panel_proposal(
+    appeal: Appeal, *, people: Sequence[User] | None = None
+) -> tuple[list[User], User | None]:
+    """The members and chair of the latest proposal of step 5 (none before it). Read from
+    the appeal's steps (prefetched by the appeal page: no query) and from `people` when the
+    caller holds them (the panel candidates of the form), else one query for the users."""
+    proposals = [s for s in appeal.steps.all() if s.number == 5 and s.completed_at is not None]
+    step = max(proposals, key=lambda s: s.pk, default=None)
     if step is None:
         return [], None
-    by_id = {str(u.public_id): u for u in User.objects.filter(public_id__in=step.data["members"])}
+    wanted = {*step.data["members"], step.data["chair"]}
+    if people is None:
+        people = User.objects.filter(public_id__in=wanted)
+    by_id = {str(u.public_id): u for u in people if str(u.public_id) in wanted}
     members = [by_id[i] for i in step.data["members"] if i in by_id]
     return members, by_id.get(step.data["chair"])
 

@@ -1,6 +1,15 @@
 from django.urls import path
 
-from banding.appeals.views import archive, detail, documents, inbox, intake, register, steps
+from banding.appeals.views import (
+    archive,
+    detail,
+    documents,
+    inbox,
+    intake,
+    register,
+    similar,
+    steps,
+)
 from banding.appeals.views import invitations as invitation_views
 
 app_name = "appeals"
@@ -10,6 +19,7 @@ urlpatterns = [
     path("banding/unduh.<str:file_format>", register.register_export, name="register_export"),
     path("banding/baru/", intake.intake, name="intake"),
     path("banding/<uuid:public_id>/", detail.detail, name="detail"),
+    path("banding/<uuid:public_id>/serupa/", similar.similar_card, name="similar"),
     path("banding/<uuid:public_id>/aksi/<slug:slug>/", steps.act, name="action"),
     path("banding/<uuid:public_id>/undangan/", invitation_views.invite, name="invite"),
     path("banding/<uuid:public_id>/paket-bukti/", archive.evidence_pack, name="evidence_pack"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from django.db.models import QuerySet
 
 from banding.accounts.roles import is_customer, is_internal
@@ -30,10 +32,12 @@ def letter_for(user, appeal: Appeal, letter_id) -> Letter:
     return letter
 
 
-def card(appeal: Appeal, user) -> dict:
+def card(appeal: Appeal, user, *, reached: Collection[int] | None = None) -> dict:
     """The "Surat" card of the appeal page: its letters (one query) and the kinds this user may
     draft now — those of the current step, and of steps already reached that have no letter
-    of that kind yet (the receipt after registration, the minutes after the meeting)."""
+    of that kind yet (the receipt after registration, the minutes after the meeting).
+    `reached`: the numbers of the steps the appeal has reached, when the caller has its steps
+    loaded already (saves a query)."""
     from banding.letters.kinds import SPECS
     from banding.letters.services import may_draft
 
@@ -41,7 +45,8 @@ def card(appeal: Appeal, user) -> dict:
     if not is_internal(user) or not appeal.is_open:
         # A closed appeal takes no new letter (letter_draft refuses it): offer none.
         return {"letters": letters, "letter_offers": []}
-    reached = set(appeal.steps.values_list("number", flat=True))
+    if reached is None:
+        reached = set(appeal.steps.values_list("number", flat=True))
     have = {letter.kind for letter in letters if letter.status != LetterStatus.SUPERSEDED}
     offers = [
         k

@@ -153,6 +153,9 @@ def test_the_appeal_page_costs_the_same_queries_however_many_invitations(
     client.get(detail_url(appeal))  # warm the per-process caches (calendar)
     with CaptureQueriesContext(connection) as few:
         client.get(detail_url(appeal))
+    # The page's budget (DESIGN.md): the written answers' files are among the documents the
+    # page has loaded already, not read again for the card.
+    assert len(few.captured_queries) == 12
     for _ in range(5):
         answer(p, send_written(p, appeal), response="written", note="b", files=[pdf("b.pdf")])
         send(p, appeal)

@@ -3,11 +3,28 @@ step's forms for the user whose turn it is."""
 
 from __future__ import annotations
 
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from banding.appeals import services
 from banding.appeals.forms.steps import DECLARATION
 from banding.sop import definition as sop
 from tests.factories import pdf, register, walk
 from tests.web.helpers import action_url, detail_url, valid_data
+
+# DESIGN.md "Performance budget": the appeal page in at most 12 queries, the same whatever
+# the appeal's history. Here: the session, the user, the roles; the appeal (with the persons
+# involved), its seats, steps, documents, notes, letters, timeline and invitations; the
+# unread notifications of the menu.
+PAGE_QUERIES = 12
+
+
+def queries(client, url: str) -> list[str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return [q["sql"] for q in captured.captured_queries]
 
 
 def states(response) -> dict[int, str]:
@@ -196,3 +213,99 @@ def test_staff_adds_a_document_to_an_open_appeal(client, p):
     assert (doc.kind, doc.step, doc.uploaded_by) == ("other", 3, p.staff)
     page = client.get(detail_url(appeal)).content.decode()
     assert f"Dokumen ditambahkan pada banding {appeal.number}." in page
+
+
+def _long_history(p):
+    """Closed after every step, with persons involved, a panel, a note, a returned decision
+    (a step twice): whatever the page reads, there is some of it."""
+    appeal = walk(p, register(p, involved=[p.tech, p.tech_other]), 7)
+    services.panel_declare(appeal=appeal, user=p.panel[0])
+    services.investigation_note(
+        appeal=appeal, user=p.panel[0], kind="note", text="Metode uji dibandingkan."
+    )
+    services.investigation_report(appeal=appeal, user=p.panel[0], report=pdf("laporan.pdf"))
+    appeal.refresh_from_db()
+    appeal = walk(p, appeal, 10)
+    services.decision_return(appeal=appeal, user=p.head, reasons="Belum jelas.")
+    appeal.refresh_from_db()
+    return walk(p, appeal, 13)
+
+
+@pytest.mark.parametrize("who", ["staff", "head", "auditor", "lead"])
+def test_a_closed_appeal_costs_the_page_budget_for_every_role(client, p, who):
+    appeal = _long_history(p)
+    client.force_login(getattr(p, who))
+    queries(client, detail_url(appeal))  # warm the per-process caches (calendar)
+    assert len(queries(client, detail_url(appeal))) == PAGE_QUERIES
+
+
+@pytest.mark.parametrize("number", [3, 5, 6, 7, 9, 10, 11, 12])
+def test_the_page_with_the_steps_forms_keeps_the_budget_for_whoever_acts(client, p, number):
+    # The user whose turn it is sees the current step's forms too: their choice lists (the
+    # teams, the panel candidates once for both lists), the head's proposal read from the
+    # page's steps, the chair's attendance from the page's seats.
+    from django.contrib.auth import get_user_model
+
+    from banding.appeals.actors import Players
+
+    appeal = walk(p, register(p), number)
+    actor = sop.step(number).actor
+    acting = sorted(Players([appeal]).of(actor, appeal))
+    assert acting, f"no one plays {actor} at step {number}"
+    user = get_user_model().objects.get(pk=acting[0])
+    if appeal.panel_seats.filter(user=user, declared_at__isnull=True).exists():
+        services.panel_declare(appeal=appeal, user=user)
+    client.force_login(user)
+    queries(client, detail_url(appeal))
+    response = client.get(detail_url(appeal))
+    assert response.context["my_turn"] and response.context["shown"]
+    assert len(queries(client, detail_url(appeal))) <= PAGE_QUERIES
+
+
+def test_an_open_appeal_costs_the_page_budget_for_its_panel_member(client, p):
+    appeal = walk(p, register(p, involved=[p.tech]), 7)
+    client.force_login(p.panel[0])  # the chair: forms, the declaration and similar appeals
+    queries(client, detail_url(appeal))
+    assert len(queries(client, detail_url(appeal))) == PAGE_QUERIES
+    services.panel_declare(appeal=appeal, user=p.panel[0])
+    assert len(queries(client, detail_url(appeal))) == PAGE_QUERIES
+
+
+def test_whether_the_viewer_is_in_the_appeals_team_is_read_with_the_appeal(client, p):
+    # Asked for the step's forms and for the letters offered: once, with the appeal row.
+    appeal = walk(p, register(p), 5)
+    client.force_login(p.tech)
+    sql = queries(client, detail_url(appeal))
+    assert not any("accounts_technicalteam_members" in q for q in sql[4:])
+    response = client.get(detail_url(appeal))
+    assert response.context["my_turn"]
+    assert "usulan_panel" in [o.kind for o in response.context["letter_offers"]]
+    appeal = walk(p, appeal, 7)  # the team's proposal letter may still be drafted
+    response = client.get(detail_url(appeal))
+    assert "usulan_panel" in [o.kind for o in response.context["letter_offers"]]
+    assert len(queries(client, detail_url(appeal))) == PAGE_QUERIES
+    client.force_login(p.tech_other)  # another team: no offer
+    response = client.get(detail_url(appeal))
+    assert "usulan_panel" not in [o.kind for o in response.context["letter_offers"]]
+    assert len(queries(client, detail_url(appeal))) == PAGE_QUERIES
+
+
+def test_the_page_costs_the_same_queries_for_a_new_and_a_long_history(client, p):
+    new, long = register(p), _long_history(p)
+    client.force_login(p.staff)
+    queries(client, detail_url(new))
+    # One fewer for the new one: no invitation can exist before the panel's steps, so their
+    # query is left out; the long history costs the whole budget, not more.
+    assert len(queries(client, detail_url(new))) == PAGE_QUERIES - 1
+    assert len(queries(client, detail_url(long))) == PAGE_QUERIES
+
+
+def test_the_persons_involved_are_read_with_the_appeal(client, p):
+    appeal = walk(p, register(p, involved=[p.tech_other, p.tech]), 5)
+    client.force_login(p.staff)
+    sql = queries(client, detail_url(appeal))
+    assert not any("appeals_appeal_involved_persons" in q for q in sql[4:])
+    response = client.get(detail_url(appeal))
+    names = sorted([p.tech.display_name, p.tech_other.display_name])
+    assert response.context["involved"] == names
+    assert ", ".join(names) in response.content.decode()

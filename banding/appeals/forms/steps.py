@@ -9,7 +9,7 @@ from django import forms
 from django.utils import timezone
 
 from banding.accounts.models import TechnicalTeam, User
-from banding.appeals import selectors, services
+from banding.appeals import relations, selectors, services
 from banding.appeals.forms.base import BootstrapForm, DateTimeLocalInput, textarea
 from banding.appeals.models import Appeal, Channel, Decision, DocumentKind, NoteKind
 from banding.sop import definition as sop
@@ -89,6 +89,16 @@ class PanelForm(StepForm):
         help_text="Ketua harus salah satu anggota.",
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The candidates read once for both lists (a field's own choices would ask each);
+        # a submitted choice is still checked against the queryset.
+        self.candidates = list(selectors.panel_candidates())
+        label = self.fields["chair"].label_from_instance
+        choices = [(user.pk, label(user)) for user in self.candidates]
+        self.fields["members"].choices = choices
+        self.fields["chair"].choices = [("", self.fields["chair"].empty_label), *choices]
+
 
 class ProposeForm(PanelForm):
     note = forms.CharField(label="Catatan koordinasi", widget=textarea(2), required=False)
@@ -97,7 +107,7 @@ class ProposeForm(PanelForm):
 class AppointForm(PanelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        members, chair = services.panel_proposal(self.appeal)
+        members, chair = services.panel_proposal(self.appeal, people=self.candidates)
         self.initial.setdefault("members", [m.pk for m in members])
         self.initial.setdefault("chair", chair.pk if chair else None)
 
@@ -166,7 +176,11 @@ class DecideForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        seats = self.appeal.panel_seats.select_related("user")
+        seats = (
+            self.appeal.panel_seats.all()  # the page's, with their users
+            if relations.remembered(self.appeal, ["panel_seats"])
+            else self.appeal.panel_seats.select_related("user")
+        )
         self.initial.setdefault(
             "attendance",
             "\n".join(f"{s.user.display_name}; {s.get_role_display()}; hadir" for s in seats),

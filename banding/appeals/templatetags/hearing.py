@@ -1,8 +1,9 @@
 """The invitations card of the appeal page (the panel's invitation to the customer).
 
-`{% invitations_card %}` reads the page's context: `appeal`, the user, the panel `seats`
-already loaded by the page (no query for them again), and, after a refused invitation,
-the bound `invitation_form` and `invitation_error`."""
+`{% invitations_card %}` reads the page's context: `appeal`, the user, the panel `seats` and
+the `documents` and the steps `reached` already loaded by the staff page (no query for them
+again), and, after a
+refused invitation, the bound `invitation_form` and `invitation_error`."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ def invitations_card(context: template.Context) -> dict:
         context["appeal"],
         request.user,
         context.get("seats"),
+        documents=context.get("documents"),
+        reached=context.get("reached"),
         form=context.get("invitation_form"),
         error=context.get("invitation_error", ""),
     ) | {"request": request, "csrf_token": context.get("csrf_token")}

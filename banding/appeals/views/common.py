@@ -40,8 +40,8 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-def appeal_or_404(request: HttpRequest, public_id: Any) -> Appeal:
+def appeal_or_404(request: HttpRequest, public_id: Any, *, for_page: bool = False) -> Appeal:
     try:
-        return selectors.appeal_for(request.user, public_id)
+        return selectors.appeal_for(request.user, public_id, for_page=for_page)
     except NotFound as error:
         raise Http404(error.message) from None

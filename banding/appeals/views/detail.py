@@ -6,15 +6,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from banding.accounts.roles import Role, has_role, is_internal
 from banding.appeals import access, deadlines, selectors, similar
 from banding.appeals.forms.steps import DECLARATION, StepForm
-from banding.appeals.models import Appeal, PanelSeat
+from banding.appeals.models import Appeal, PanelSeat, Step
 from banding.appeals.views import actions
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.progress import progress
@@ -79,10 +81,25 @@ def turn_context(appeal: Appeal, user, seats: list[PanelSeat], bound: Shown | No
 def detail_context(
     request: HttpRequest, appeal: Appeal, *, bound: Shown | None = None, error: str = ""
 ) -> dict[str, Any]:
+    """Everything the page shows, in a fixed number of queries whatever the appeal's history
+    (tests/web/test_detail.py holds it to the budget of 12 with the session and the user):
+    the seats, steps, documents, notes and timeline one query each; the persons involved
+    and the technical team's members with the appeal row when the view loaded it so
+    (appeal_for(..., for_page=True)); what several cards need (the seats, the steps
+    reached, the documents of the invitations) passed on rather than read again."""
     user = request.user
     now = timezone.now()  # one instant for every deadline state on the page
-    seats = list(appeal.panel_seats.select_related("user"))
-    steps = list(appeal.steps.select_related("completed_by"))
+    # Prefetched, so that access.plays (the current step's forms, the letters offered, the
+    # invitations card) reads them rather than asking again for each card.
+    prefetch_related_objects(
+        [appeal],
+        Prefetch("panel_seats", queryset=PanelSeat.objects.select_related("user")),
+        # The step forms read them too (the head's form: the panel proposed at step 5).
+        Prefetch("steps", queryset=Step.objects.select_related("completed_by")),
+    )
+    seats = list(appeal.panel_seats.all())
+    steps = list(appeal.steps.all())
+    documents = selectors.documents(appeal, user)
     context = {
         "appeal": appeal,
         "current": sop.step(appeal.current_step) if appeal.is_open else None,
@@ -90,22 +107,31 @@ def detail_context(
         "timing": deadlines.appeal_timing(appeal, now=now),
         "progress": progress(appeal, steps, now),
         "events": selectors.timeline(appeal, user),
-        "documents": selectors.documents(appeal, user),
+        "documents": documents,
         "seats": seats,
-        "involved": list(appeal.involved_persons.all()),
+        "involved": selectors.involved_names(appeal),
         "notes": list(appeal.notes.select_related("author")) if is_internal(user) else [],
         "declaration": DECLARATION,
         "error": error,
-        # Earlier closed appeals like this one: for the verifier, the panel, head and auditor.
-        "similar": similar.similar_to(appeal) if similar.may_see(user, appeal, seats) else None,
+        # Earlier closed appeals like this one, for the verifier, the panel, head and
+        # auditor: loaded after the page from their own URL (their search costs as much as
+        # the rest of the page).
+        "similar_url": (
+            reverse("appeals:similar", args=[appeal.public_id])
+            if similar.may_see(user, appeal, seats)
+            else ""
+        ),
     }
     context.update(turn_context(appeal, user, seats, bound))
-    context.update(letters_card(appeal, user))  # the "Surat" card: letters in one query
+    # The steps reached, from those loaded above: the "Surat" card (letters in one query)
+    # and the invitations card (none before the panel's steps) read them.
+    context["reached"] = {s.number for s in steps}
+    context.update(letters_card(appeal, user, reached=context["reached"]))
     return context
 
 
 @staff_required
 @require_GET
 def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
-    appeal = appeal_or_404(request, public_id)
+    appeal = appeal_or_404(request, public_id, for_page=True)
     return render(request, TEMPLATE, detail_context(request, appeal))

@@ -5,6 +5,7 @@ bound form and the service's message, with the service's status."""
 
 from __future__ import annotations
 
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from banding.accounts.models import User
 from banding.appeals import invitations
 from banding.appeals.errors import Invalid, ServiceError
 from banding.appeals.forms.invitations import InvitationForm
-from banding.appeals.models import Appeal, PanelSeat, Status
+from banding.appeals.models import Appeal, Document, PanelSeat, Status
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.detail import TEMPLATE, detail_context
 
@@ -36,11 +37,15 @@ def card_context(
     user: User,
     seats: list[PanelSeat] | None = None,
     *,
+    documents: Sequence[Document] | None = None,
+    reached: Collection[int] | None = None,
     form: InvitationForm | None = None,
     error: str = "",
 ) -> dict[str, Any]:
     """What the card shows: the invitations with their answers and, for a declared member
-    of the panel while the appeal stands at step 7 or 9, the invite form."""
+    of the panel while the appeal stands at step 7 or 9, the invite form. `seats` and
+    `documents` (all of the appeal's), when the page has them loaded already, save a query
+    each; so do the step numbers `reached` (no invitation before the panel's steps)."""
     if seats is None:
         seats = list(appeal.panel_seats.select_related("user"))
     seat = next((s for s in seats if s.user_id == user.pk), None)
@@ -49,7 +54,7 @@ def card_context(
     may_invite = panel_here and seat.declared_at is not None
     return {
         "appeal": appeal,
-        "rows": invitations.invitations_of(appeal),
+        "rows": invitations.invitations_of(appeal, documents, reached=reached),
         "may_invite": may_invite,
         "declare_first": panel_here and seat.declared_at is None,
         "invitation_form": (form or new_form()) if may_invite else None,
