@@ -14,10 +14,10 @@ from django.core.management import call_command
 from django.db import connection, transaction
 from django.utils import timezone
 
-from banding.accounts.models import User
+from banding.accounts.models import CustomerOrganization, User
 from banding.accounts.roles import Role
 from banding.appeals import deadlines, services, similar
-from banding.appeals.bulk import seed_bulk
+from banding.appeals.bulk import people, seed_bulk
 from banding.appeals.bulk.timeline import OPEN_STEPS
 from banding.appeals.models import Appeal, Document, RegisterSequence, Status, Step
 from banding.audit.models import ChainHead, Event
@@ -211,6 +211,21 @@ def test_running_twice_adds_more_and_never_collides(seeded, now):
     assert Appeal.objects.values("public_id").distinct().count() == APPEALS + again.appeals
     assert verify_log().ok
     test_register_and_letter_numbers_are_unique_and_their_sequences_advanced(None)
+
+
+def test_a_second_run_finds_the_organisations_of_the_first(db, now, monkeypatch):
+    """The first run also creates the staff accounts; the second finds the same
+    organisations all the same, and creates none twice."""
+    monkeypatch.setattr(people, "MIN_ORGANIZATIONS", 3)
+    monkeypatch.setattr(people, "APPEALS_PER_ORGANIZATION", 2)
+    seed_bulk(appeals=30, seed=8, now=now)
+    organizations = set(CustomerOrganization.objects.values_list("pk", "public_id"))
+    users = User.objects.count()
+    seed_bulk(appeals=30, seed=8, now=now)
+    assert set(CustomerOrganization.objects.values_list("pk", "public_id")) == organizations
+    assert User.objects.count() == users
+    seed_bulk(appeals=40, seed=8, now=now)  # five more
+    assert CustomerOrganization.objects.count() == len(organizations) + 5
 
 
 def test_it_makes_sure_the_demo_accounts_exist(seeded):

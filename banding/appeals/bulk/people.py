@@ -63,10 +63,16 @@ class Cast:
 
 def ensure(rng: random.Random, appeals: int) -> Cast:
     """Create what is missing, then read everyone back."""
+    # Drawn first, whatever exists already: the same organisation names on every run (a
+    # second run finds them), however many staff accounts the first one had to create.
+    organizations_rng = random.Random(rng.getrandbits(64))
     usernames = [a.username for a in demo.ACCOUNTS]
-    if User.objects.filter(username__in=usernames).count() < len(usernames):
-        demo.seed_accounts()  # hashes the password once: only when an account is missing
     password = _Password()
+    demo_accounts = User.objects.filter(username__in=usernames)
+    # Hashes the password once: only when an account is missing. A new account's hash is the
+    # demo password's, so it serves the accounts made here too (hashing takes half a second).
+    if demo_accounts.count() < len(usernames) and demo.seed_accounts():
+        password.hashed = demo_accounts.order_by("-pk").values_list("password", flat=True)[0]
     groups = {g.name: g for g in Group.objects.filter(name__in=Role.values)}
     for code, name in BULK_TEAMS.items():
         team, _ = TechnicalTeam.objects.get_or_create(code=code, defaults={"name": name})
@@ -77,7 +83,7 @@ def ensure(rng: random.Random, appeals: int) -> Cast:
     for username in BULK_STAFF:
         _staff(username, rng, password, groups[Role.PJTK_STAFF])
     count = max(MIN_ORGANIZATIONS, appeals // APPEALS_PER_ORGANIZATION)
-    _organizations(rng, count, password)
+    _organizations(organizations_rng, count, password)
     return read_cast(rng)
 
 
@@ -86,16 +92,23 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(uuid_hex(rng))
 
 
+def _uuid_of(kind: str, name: str) -> uuid.UUID:
+    """The public id of the organisation or account named so: reproducible, and never one
+    an earlier run gave to another name (drawn from a shared generator, a later run's ids
+    could repeat an earlier run's, whose draws started elsewhere in the same stream)."""
+    return _uuid(random.Random(f"bulk:{kind}:{name}"))
+
+
 class _Password:
     """The demo password's hash, computed on first use only (hashing takes a while)."""
 
     def __init__(self) -> None:
-        self._hash = ""
+        self.hashed = ""
 
     def __str__(self) -> str:
-        if not self._hash:
-            self._hash = make_password(demo.DEMO_PASSWORD)
-        return self._hash
+        if not self.hashed:
+            self.hashed = make_password(demo.DEMO_PASSWORD)
+        return self.hashed
 
 
 def _staff(username: str, rng: random.Random, password: _Password, group: Group) -> User:
@@ -103,7 +116,7 @@ def _staff(username: str, rng: random.Random, password: _Password, group: Group)
     if user is None:
         first, last = texts.person_name(rng)
         user = User.objects.create(
-            public_id=_uuid(rng),
+            public_id=_uuid_of("user", username),
             username=username,
             password=str(password),
             email=f"{username}@balai.example.go.id",
@@ -129,7 +142,7 @@ def _organizations(rng: random.Random, count: int, password: _Password) -> None:
         slug = "".join(ch for ch in name.lower() if ch.isalnum())[:60]
         phone = f"0{rng.randint(21, 778)}-{rng.randint(1000000, 9999999)}"
         org = CustomerOrganization(
-            public_id=_uuid(rng),
+            public_id=_uuid_of("organization", name),
             name=name,
             address=f"Kawasan Industri {rng.choice(texts.CITIES)}",
             email=f"mutu@{slug}.example",
@@ -158,7 +171,7 @@ def _organizations(rng: random.Random, count: int, password: _Password) -> None:
             taken.add(email)
             users.append(
                 User(
-                    public_id=_uuid(rng),
+                    public_id=_uuid_of("user", email),
                     username=email,
                     password=str(password),
                     email=email,

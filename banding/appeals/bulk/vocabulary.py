@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from itertools import accumulate
-from json.encoder import encode_basestring
+from json.encoder import c_make_encoder, encode_basestring
 
 from banding.appeals.bulk import texts
 from banding.appeals.milestones import MILESTONES as ALL_MILESTONES
@@ -16,7 +16,19 @@ from banding.sop import definition as sop
 from banding.sop.definition import Actor
 
 # The audit chain's canonical JSON (banding.audit.chain.event_hash); built once, not per call.
-canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+if c_make_encoder is not None:
+    # JSONEncoder.encode's own C encoder, made once instead of on every call (half the time
+    # of the few thousand encodings per hundred appeals).
+    _encode = c_make_encoder(
+        None, _CANONICAL.default, encode_basestring, None, ":", ",", True, False, True
+    )
+
+    def canonical(value) -> str:
+        return "".join(_encode(value, 0))
+
+else:  # pragma: no cover  (an interpreter without the C accelerator)
+    canonical = _CANONICAL.encode
 quoted = encode_basestring  # json.dumps(text, ensure_ascii=False) of a str
 
 SERVICES = [s for s in ServiceType.values if s != ServiceType.PT_CALIBRATION]  # not appealable

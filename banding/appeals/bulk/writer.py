@@ -2,11 +2,11 @@
 concrete fields, so a column added later with a default keeps working (it gets
 `field.get_default()`).
 
-SQLite: each batch goes into a TEMP table first, then into the real table with one
-INSERT … SELECT — one statement per batch, so the full-text triggers of migration 0005 fire
-for every row while FTS5 flushes once per batch instead of once per row. PostgreSQL: COPY.
-Ids are given here (the audit chain's order is the event id), from the highest id in use;
-on PostgreSQL the tables are locked for the load and the sequences set after it."""
+SQLite: the insert triggers are set aside for the load (schema.py) and each batch goes into
+its table with one executemany. PostgreSQL: COPY, the foreign keys and secondary indexes set
+aside for a load larger than what is there. Ids are given here (the audit chain's order is
+the event id), from the highest id in use; on PostgreSQL the tables are locked for the load
+and the sequences set after it."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import NOT_PROVIDED, Max, Model
 
 from banding.accounts.models import User  # noqa: F401  (the Appeal.involved_persons target)
+from banding.appeals.bulk import schema
 from banding.appeals.models import Appeal, Document, Note, PanelSeat, Step
 from banding.audit.models import ChainHead, Event
 from banding.letters.models import Letter
@@ -141,6 +142,37 @@ def _quote(name: str) -> str:
     return connection.ops.quote_name(name)
 
 
+def _literal(value) -> str | None:
+    """A constant as SQLite SQL text (None if it is not a plain value)."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, int):  # and bool
+        return str(int(value))
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    return None
+
+
+def _sqlite_insert(lay: Layout) -> tuple[str, tuple]:
+    """The INSERT for executemany: the row's values as parameters, the constant defaults
+    written into the statement (so no row needs extending), and what each row is extended
+    with when a default cannot be written so."""
+    columns = lay.columns + lay.default_columns
+    values = ["?"] * len(lay.columns)
+    literals = [_literal(v) for v in lay.defaults]
+    extra: tuple = ()
+    if None in literals:
+        values += ["?"] * len(lay.defaults)
+        extra = lay.defaults
+    else:
+        values += literals
+    sql = (
+        f"INSERT INTO {_quote(lay.table)} ({', '.join(_quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(values)})"
+    )
+    return sql, extra
+
+
 class Writer:
     """Writes batches inside the caller's transaction."""
 
@@ -150,7 +182,9 @@ class Writer:
             raise NotImplementedError(f"seed-bulk tidak mendukung basis data {self.vendor}.")
         self.layouts = {name: layout(name) for name in TABLES}
         self.counts = dict.fromkeys(TABLES, 0)
-        self._staged: set[str] = set()
+        self._inserts = {name: _sqlite_insert(lay) for name, lay in self.layouts.items()}
+        self._aside: schema.SetAside | None = None
+        self._pg_aside: schema.PgSetAside | None = None
 
     # -- before ---------------------------------------------------------------------------------
 
@@ -181,6 +215,22 @@ class Writer:
                 ids[name] = max(highest, (row[0] or 0) if row else 0) + 1
         return ids
 
+    def begin(self, ids: dict[str, int], *, rebuild: bool) -> None:
+        """Set aside what slows the load down (schema.py): SQLite's insert triggers; on
+        PostgreSQL, if `rebuild` (the load is larger than what the tables hold), the foreign
+        keys and non-unique indexes. `ids` are the first ids loaded."""
+        tables = {}
+        for name, lay in self.layouts.items():
+            first = ids["appeal" if name == "chain" else name]  # a chain's key: its appeal
+            tables[lay.table] = (lay.model._meta.pk.column, first)
+        if self.vendor == "sqlite":
+            connection.ensure_connection()
+            with connection.wrap_database_errors:
+                self._aside = schema.set_aside(connection.connection, tables)
+        elif rebuild:
+            with connection.cursor() as cursor:
+                self._pg_aside = schema.pg_set_aside(cursor, list(tables))
+
     # -- rows -----------------------------------------------------------------------------------
 
     def write(self, batches: dict[str, list[tuple]]) -> None:
@@ -194,52 +244,52 @@ class Writer:
                     self._copy(name, rows)
 
     def _sqlite(self, name: str, rows: list[tuple]) -> None:
-        lay = self.layouts[name]
-        stage = f"temp.bulk_{name}"
-        columns = ", ".join(_quote(c) for c in lay.columns)
-        raw = connection.connection
-        if name not in self._staged:
-            raw.execute(f"DROP TABLE IF EXISTS {stage}")
-            raw.execute(f"CREATE TEMP TABLE bulk_{name} AS SELECT {columns} FROM "
-                        f"main.{_quote(lay.table)} WHERE 0")  # fmt: skip
-            self._staged.add(name)
-        marks = ", ".join("?" * len(lay.columns))
-        raw.executemany(f"INSERT INTO {stage} VALUES ({marks})", _with_per_row(rows, lay.per_row))
-        targets = columns + "".join(f", {_quote(c)}" for c in lay.default_columns)
-        values = columns + ", ?" * len(lay.default_columns)
-        raw.execute(
-            f"INSERT INTO main.{_quote(lay.table)} ({targets}) SELECT {values} FROM {stage}",
-            lay.defaults,
-        )
-        raw.execute(f"DELETE FROM {stage}")
+        sql, extra = self._inserts[name]
+        rows = _with_per_row(rows, self.layouts[name].per_row)
+        if extra:
+            rows = [row + extra for row in rows]
+        with connection.wrap_database_errors:  # django.db's errors, as from a cursor
+            connection.connection.executemany(sql, rows)
 
     def _copy(self, name: str, rows: list[tuple]) -> None:
         lay = self.layouts[name]
         columns = ", ".join(_quote(c) for c in lay.columns + lay.default_columns)
         defaults = lay.defaults
         sql = f"COPY {_quote(lay.table)} ({columns}) FROM STDIN"
-        with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        with (
+            connection.wrap_database_errors,  # django.db's errors, as from a cursor
+            connection.cursor() as cursor,
+            cursor.cursor.copy(sql) as copy,
+        ):
             for row in _with_per_row(rows, lay.per_row):
                 copy.write_row(row + defaults)
 
     # -- after ----------------------------------------------------------------------------------
 
     def finish(self) -> None:
-        """PostgreSQL: the sequences continue after the ids given here."""
+        """What was set aside put back; PostgreSQL: the sequences continue after the ids
+        given here."""
         if self.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                for name in self._staged:
-                    cursor.execute(f"DROP TABLE IF EXISTS temp.bulk_{name}")
+            if self._aside is not None:
+                with connection.wrap_database_errors:
+                    schema.put_back(connection.connection, self._aside)
+                self._aside = None
             return
         models = [lay.model for name, lay in self.layouts.items() if name in COUNTED]
         with connection.cursor() as cursor:
+            if self._pg_aside is not None:
+                schema.pg_put_back(cursor, self._pg_aside)
+                self._pg_aside = None
             for statement in connection.ops.sequence_reset_sql(no_style(), models):
                 cursor.execute(statement)
 
     def analyze(self) -> None:
-        """PostgreSQL: fresh planner statistics for the grown tables (autovacuum would take
-        them soon; the benchmark should not depend on when)."""
+        """PostgreSQL: fresh planner statistics for the grown tables, and (outside a caller's
+        transaction, where VACUUM cannot run) their visibility map, which index-only scans
+        need: a deep register page read 52 ms before it, 22 ms after. Autovacuum would do
+        both soon; the benchmark should not depend on when."""
         if self.vendor == "postgresql":
+            command = "ANALYZE" if connection.in_atomic_block else "VACUUM (ANALYZE)"
             with connection.cursor() as cursor:
                 for lay in self.layouts.values():
-                    cursor.execute(f"ANALYZE {_quote(lay.table)}")
+                    cursor.execute(f"{command} {_quote(lay.table)}")
