@@ -140,6 +140,8 @@ SEARCH_FTS_TABLE = "appeals_appeal_register_fts"
 TRIGRAM = 3  # the shortest text a trigram index can look up
 # SQLite: a text found in more appeals than this is left to the scan (see _search).
 COMMON_TEXT = 5000
+# The organisations named like the text are passed as a list of ids up to this many.
+LISTED_ORGANIZATIONS = 5000
 
 
 def _fts_phrase(q: str) -> str:
@@ -177,12 +179,13 @@ def _search(q: str) -> Q:
       left to the scan, which fills a page of the newest appeals after a few rows.
     - Shorter than a trigram, no index can find it: the scan on both databases (SQLite's
       reads the narrow index appeal_register_search)."""
-    organizations = Q(
-        organization_id__in=list(
-            CustomerOrganization.objects.filter(name__icontains=q)
-            .order_by()
-            .values_list("pk", flat=True)
-        )
+    named = CustomerOrganization.objects.filter(name__icontains=q).order_by()
+    ids = list(named.values_list("pk", flat=True)[: LISTED_ORGANIZATIONS + 1])
+    # Beyond a few thousand the list would outgrow a statement's parameters: the subquery.
+    organizations = (
+        Q(organization_id__in=ids)
+        if len(ids) <= LISTED_ORGANIZATIONS
+        else Q(organization__in=named.values("pk"))
     )
     if len(q) >= TRIGRAM and connection.vendor == "sqlite":
         phrase = _fts_phrase(q)

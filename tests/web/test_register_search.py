@@ -69,6 +69,16 @@ def test_it_finds_by_a_part_of_the_customers_name(staff, appeals):
     assert found(staff, "PT ") == numbers(third, second, first)
 
 
+def test_many_customers_named_like_the_text_are_matched_by_a_subquery_alike(
+    staff, appeals, monkeypatch
+):
+    first, second, third = appeals
+    listed = found(staff, "PT ")
+    monkeypatch.setattr(selectors, "LISTED_ORGANIZATIONS", 1)  # two customers match "PT "
+    assert found(staff, "PT ") == listed == numbers(third, second, first)
+    assert found(staff, "farmasi sej") == numbers(second)  # one: still the list
+
+
 def test_quotes_and_like_wildcards_are_plain_text(staff, appeals):
     _, second, _ = appeals
     assert found(staff, '"kalibrasi"') == numbers(second)
