@@ -142,7 +142,7 @@ def _open_step(
 
 
 def _current_fields(step: Step) -> dict:
-    """The appeal's "where it stands" columns (CURRENT_FIELDS) while `step` is open."""
+    """The appeal's denormalised "where it stands" columns while `step` is open."""
     return {
         "current_step": step.number,
         "current_actor": step.actor,
@@ -259,16 +259,6 @@ def _next_number(year: int) -> tuple[int, str]:
         )
         (sequence,) = cursor.fetchone()
     return sequence, settings.BANDING_REGISTER_FORMAT.format(year=year, seq=sequence)
-
-
-# The denormalised "where it stands" columns of an appeal, saved when a step opens.
-CURRENT_FIELDS = [
-    "current_step",
-    "current_actor",
-    "current_since",
-    "current_due_at",
-    "current_at_risk_at",
-]
 
 
 @contextmanager
