@@ -7,7 +7,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from banding.audit.chain import GENESIS, event_hash, normalized
+from banding.audit.chain import GENESIS, hash_of, normalized
 from banding.audit.models import ChainHead, Event
 
 
@@ -70,17 +70,7 @@ def record_all(appeal, entries: Sequence[Entry]) -> list[Event]:
             created_at=now,
             prev_hash=prev_hash,
         )
-        event.hash = prev_hash = event_hash(
-            appeal_id=event.appeal_id,
-            actor_id=event.actor_id,
-            action=event.action,
-            step=event.step,
-            summary=event.summary,
-            data=event.data,
-            public=event.public,
-            created_at=event.created_at,
-            prev_hash=event.prev_hash,
-        )
+        event.hash = prev_hash = hash_of(event)
         events.append(event)
     # The chain's order is the id order: the rows of one INSERT get their ids in the order
     # given (PostgreSQL's sequence and SQLite's rowid both count up along the VALUES list).

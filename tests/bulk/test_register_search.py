@@ -30,7 +30,7 @@ def _scanned(q: str) -> list[int]:
     )
 
 
-def _search_table_matches_the_appeals() -> None:
+def search_table_matches_the_appeals() -> None:
     """SQLite: the FTS5 table of migration 0008 holds each appeal's three columns under its
     id, no more, no less."""
     with connection.cursor() as cursor:
@@ -48,7 +48,7 @@ def _search_table_matches_the_appeals() -> None:
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
 def test_the_search_table_follows_the_appeals(seeded):
-    _search_table_matches_the_appeals()
+    search_table_matches_the_appeals()
 
 
 @pytest.fixture
@@ -81,4 +81,4 @@ def test_a_second_run_is_searchable_too(seeded, now, head):
     assert newest.pk in list(found.values_list("pk", flat=True))
     assert list(found.values_list("pk", flat=True)) == _scanned(newest.complaint_reference)
     if connection.vendor == "sqlite":
-        _search_table_matches_the_appeals()
+        search_table_matches_the_appeals()

@@ -171,18 +171,10 @@ def test_sqlite_keeps_the_search_triggers_after_every_migration(db):
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
 def test_sqlite_the_search_table_holds_what_the_appeals_hold(appeals):
+    from tests.bulk.test_register_search import search_table_matches_the_appeals
+
     Appeal.objects.filter(pk=appeals[0].pk).update(number="BDG/2026/9999")
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT rowid, number, complaint_reference, reference_document "
-            "FROM appeals_appeal_register_fts ORDER BY rowid"
-        )
-        indexed = cursor.fetchall()
-    assert indexed == list(
-        Appeal.objects.order_by("pk").values_list(
-            "pk", "number", "complaint_reference", "reference_document"
-        )
-    )
+    search_table_matches_the_appeals()
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'")
