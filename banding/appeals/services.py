@@ -39,7 +39,7 @@ from banding.appeals.models import (
     Step,
 )
 from banding.appeals.uploads import CheckedFile, check_upload, files_removed_on_error
-from banding.audit.log import Entry, record, record_all
+from banding.audit.log import Entry, record, record_all, record_each
 from banding.notifications import events
 from banding.notifications.outbox import collected
 from banding.sop import definition as sop
@@ -246,117 +246,167 @@ def _not_in_future(value: date | datetime, field: str, label: str) -> None:
     _require(value <= limit, f"{label} tidak boleh di masa depan.", field=field)
 
 
-def _next_number(year: int) -> tuple[int, str]:
-    """The year's next sequence number, taken by one upsert that locks the counter row until
-    the intake commits (PostgreSQL: the row; SQLite: the IMMEDIATE transaction already holds
-    the write lock): unique, and gapless because a rolled-back intake rolls it back too."""
+def _next_numbers(year: int, count: int) -> list[tuple[int, str]]:
+    """The year's next `count` sequence numbers, taken by one upsert that locks the counter
+    row until the intake commits (PostgreSQL: the row; SQLite: the IMMEDIATE transaction
+    already holds the write lock): unique, and gapless because a rolled-back intake rolls
+    them back too."""
     table, last = (connection.ops.quote_name(n) for n in (RegisterSequence._meta.db_table, "last"))
     with connection.cursor() as cursor:
         cursor.execute(
-            f'INSERT INTO {table} ("year", {last}) VALUES (%s, 1) '
-            f'ON CONFLICT ("year") DO UPDATE SET {last} = {table}.{last} + 1 RETURNING {last}',
-            [year],
+            f'INSERT INTO {table} ("year", {last}) VALUES (%s, %s) '
+            f'ON CONFLICT ("year") DO UPDATE SET {last} = {table}.{last} + %s RETURNING {last}',
+            [year, count, count],
         )
-        (sequence,) = cursor.fetchone()
-    return sequence, settings.BANDING_REGISTER_FORMAT.format(year=year, seq=sequence)
+        (highest,) = cursor.fetchone()
+    return [
+        (sequence, settings.BANDING_REGISTER_FORMAT.format(year=year, seq=sequence))
+        for sequence in range(highest - count + 1, highest + 1)
+    ]
+
+
+@dataclass(frozen=True)
+class _Files:
+    """An intake's uploads, checked: the letter and the attachments."""
+
+    letter: CheckedFile
+    attachments: list[CheckedFile]
+
+
+@dataclass(frozen=True)
+class _Stored:
+    """An intake's uploads in storage under the new appeal's public id."""
+
+    public_id: uuid.UUID
+    letter: _Written
+    attachments: list[_Written]
+
+
+def _checked_files(letter: UploadedFile, attachments: Sequence[UploadedFile]) -> _Files:
+    return _Files(check_upload(letter), [check_upload(f) for f in attachments])
 
 
 @contextmanager
-def _intake_files(
-    letter: UploadedFile | None, attachments: Sequence[UploadedFile]
-) -> Iterator[tuple[uuid.UUID, _Written, list[_Written]]]:
-    """An intake's files checked, stored under the new appeal's public id before the
+def _intake_files(intakes: Sequence[_Files]) -> Iterator[list[_Stored]]:
+    """The intakes' checked files stored, each under its new appeal's public id, before the
     transaction, which the block then runs in; the files are removed again if it fails."""
-    checked_letter = check_upload(letter)
-    checked_attachments = [check_upload(f) for f in attachments]
-    public_id = uuid.uuid4()
     with files_removed_on_error() as written:
-        letter_file = _write(public_id, checked_letter, written)
-        attachment_files = [_write(public_id, c, written) for c in checked_attachments]
+        stored = []
+        for files in intakes:
+            public_id = uuid.uuid4()
+            stored.append(
+                _Stored(
+                    public_id,
+                    _write(public_id, files.letter, written),
+                    [_write(public_id, c, written) for c in files.attachments],
+                )
+            )
         with transaction.atomic():
-            yield public_id, letter_file, attachment_files
+            yield stored
 
 
-def _numbered_appeal(
-    *,
-    public_id: uuid.UUID,
-    organization: CustomerOrganization,
-    user: User,
-    now: datetime,
-    fields: dict,
-) -> Appeal:
-    """A new appeal with the next register number of the year (gapless: see _next_number)."""
+@dataclass
+class _NewAppeal:
+    """The rows of one intake before they are written: `steps` done but the last, which
+    opens; `announce(number)` the event that records it."""
+
+    stored: _Stored
+    organization: CustomerOrganization
+    fields: dict
+    steps: list[Step]
+    announce: Callable[[str], Entry]
+    involved_persons: Sequence[User] = ()
+
+
+def _write_intakes(*, user: User, now: datetime, intakes: Sequence[_NewAppeal]) -> list[Appeal]:
+    """The rows of one or more intakes (staff or online), inside their transaction, in a
+    number of statements that does not grow with theirs: the year's numbers taken at once,
+    each appeal written once with the columns of its open step, the steps in one insert,
+    the documents in one, the events (each appeal's `announce(number)` and one per
+    document) in one batch, and the notices and mails of everyone told collected into
+    their inserts."""
     year = timezone.localtime(now).year
-    sequence, number = _next_number(year)
-    return Appeal.objects.create(
-        public_id=public_id,
-        number=number,
-        year=year,
-        sequence=sequence,
-        organization=organization,
-        created_by=user,
-        created_at=now,
-        **fields,
-    )
-
-
-def _write_intake(
-    *,
-    public_id: uuid.UUID,
-    organization: CustomerOrganization,
-    user: User,
-    now: datetime,
-    fields: dict,
-    steps: list[Step],
-    announce: Callable[[str], Entry],
-    letter: _Written,
-    attachments: Sequence[_Written],
-    involved_persons: Sequence[User] = (),
-) -> Appeal:
-    """The rows of an intake (staff or online), inside its transaction, in as few statements
-    as their number allows: the appeal written once with the columns of its open step (the
-    last of `steps`, the others done), the steps in one insert, the documents in one, the
-    event `announce(number)` and one per document in one batch, and the notices and mails of
-    everyone told collected into two inserts."""
-    opened, doc_step = steps[-1], steps[-2].number
-    appeal = _numbered_appeal(
-        public_id=public_id,
-        organization=organization,
-        user=user,
-        now=now,
-        fields={**fields, **_current_fields(opened)},
-    )
-    if involved_persons:
-        appeal.involved_persons.set(involved_persons)
-    for step in steps:
-        step.appeal = appeal
-    Step.objects.bulk_create(steps)
-    documents = [
-        _document(appeal, letter, kind=DocumentKind.APPEAL_LETTER, step=doc_step, user=user),
-        *(
-            _document(appeal, file, kind=DocumentKind.SUPPORTING, step=doc_step, user=user)
-            for file in attachments
-        ),
+    appeals = [
+        Appeal(
+            public_id=new.stored.public_id,
+            number=number,
+            year=year,
+            sequence=sequence,
+            organization=new.organization,
+            created_by=user,
+            created_at=now,
+            **new.fields,
+            **_current_fields(new.steps[-1]),
+        )
+        for new, (sequence, number) in zip(intakes, _next_numbers(year, len(intakes)), strict=True)
     ]
-    Document.objects.bulk_create(documents)
-    record_all(
-        appeal, [announce(appeal.number), *(_document_added(doc, user) for doc in documents)]
+    if len(appeals) == 1:
+        appeals[0].save(force_insert=True)
+    else:
+        Appeal.objects.bulk_create(appeals)
+    Involved = Appeal.involved_persons.through
+    involved = [
+        Involved(appeal_id=appeal.pk, user_id=person.pk)
+        for appeal, new in zip(appeals, intakes, strict=True)
+        for person in dict.fromkeys(new.involved_persons)
+    ]
+    if involved:
+        Involved.objects.bulk_create(involved)
+    documents: list[list[Document]] = []
+    for appeal, new in zip(appeals, intakes, strict=True):
+        for step in new.steps:
+            step.appeal = appeal
+        step_number = new.steps[-2].number  # the documents came with the step just done
+        documents.append(
+            [
+                _document(
+                    appeal,
+                    new.stored.letter,
+                    kind=DocumentKind.APPEAL_LETTER,
+                    step=step_number,
+                    user=user,
+                ),
+                *(
+                    _document(
+                        appeal, file, kind=DocumentKind.SUPPORTING, step=step_number, user=user
+                    )
+                    for file in new.stored.attachments
+                ),
+            ]
+        )
+    Step.objects.bulk_create([step for new in intakes for step in new.steps])
+    Document.objects.bulk_create([doc for docs in documents for doc in docs])
+    record_each(
+        [
+            (
+                appeal,
+                [new.announce(appeal.number), *(_document_added(doc, user) for doc in docs)],
+            )
+            for appeal, new, docs in zip(appeals, intakes, documents, strict=True)
+        ]
     )
     with collected():
-        events.step_opened(appeal=appeal, step=opened)
-        events.milestone_reached(
-            appeal=appeal, milestone=milestones.reached_by(1, "submitted"), step=steps[0]
+        events.steps_opened(
+            [(appeal, new.steps[-1]) for appeal, new in zip(appeals, intakes, strict=True)]
         )
-    # All that the caller shows of the new appeal is in hand: it need not be read again.
-    relations.remember(
-        appeal,
-        steps=steps,
-        panel_seats=[],
-        involved_persons=list(involved_persons),
-        notes=[],
-        documents=documents,
-    )
-    return appeal
+        submitted = milestones.reached_by(1, "submitted")
+        events.milestones_reached(
+            [
+                (appeal, submitted, new.steps[0])
+                for appeal, new in zip(appeals, intakes, strict=True)
+            ]
+        )
+    # All that the caller shows of the new appeals is in hand: they need not be read again.
+    for appeal, new, docs in zip(appeals, intakes, documents, strict=True):
+        relations.remember(
+            appeal,
+            steps=new.steps,
+            panel_seats=[],
+            involved_persons=list(dict.fromkeys(new.involved_persons)),
+            notes=[],
+            documents=docs,
+        )
+    return appeals
 
 
 # --- steps 1-2: intake ---------------------------------------------------------------------
@@ -423,126 +473,173 @@ def _check_involved(involved_persons: Sequence[User]) -> None:
         )
 
 
-def appeal_register(
-    *,
-    user: User,
-    organization: CustomerOrganization | None = None,
-    new_organization_name: str = "",
-    contact_name: str,
-    contact_email: str = "",
-    contact_phone: str = "",
-    channel: str,
-    received_at: datetime,
-    complaint_reference: str,
-    complaint_outcome_date: date,
-    service_type: str,
-    reference_document: str = "",
-    grounds: str,
-    remedy_sought: str,
-    involved_persons: Sequence[User] = (),
-    involved_note: str = "",
-    letter: UploadedFile | None,
-    attachments: Sequence[UploadedFile] = (),
-) -> Appeal:
-    """Steps 1-2: staff register an appeal that came by e-mail, courier or in person."""
+INTAKE_BATCH_MAX = 50  # appeals in one batch intake (Django takes 100 files per request)
+
+
+@dataclass(frozen=True)
+class Intake:
+    """An appeal as the staff PJTK record it (steps 1-2): what `appeal_register` takes."""
+
+    contact_name: str
+    channel: str
+    received_at: datetime
+    complaint_reference: str
+    complaint_outcome_date: date
+    service_type: str
+    grounds: str
+    remedy_sought: str
+    letter: UploadedFile | None
+    organization: CustomerOrganization | None = None
+    new_organization_name: str = ""
+    contact_email: str = ""
+    contact_phone: str = ""
+    reference_document: str = ""
+    involved_persons: Sequence[User] = ()
+    involved_note: str = ""
+    attachments: Sequence[UploadedFile] = ()
+
+
+@dataclass(frozen=True)
+class _CheckedIntake:
+    intake: Intake
+    fields: dict
+    new_organization_name: str
+    files: _Files
+
+
+def _may_register(user: User) -> None:
     if not access.may_register(user):
         raise Forbidden(access.actor_refusal(sop.Actor.STF, 2), code="not_your_role")
-    _check_service_type(service_type)
+
+
+def appeal_register(*, user: User, **intake) -> Appeal:
+    """Steps 1-2: staff register an appeal that came by e-mail, courier or in person (the
+    fields of `Intake`)."""
+    _may_register(user)
+    (appeal,) = _register(user, [_checked_intake(Intake(**intake))])
+    return appeal
+
+
+def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
+    """Steps 1-2 for several appeals at once (the API's batch intake, for a system that
+    forwards appeals): each checked as `appeal_register` checks one, then all registered in
+    one transaction, numbered in the order given, or none: a refusal names every item at
+    fault by its place in the list (`appeals.<i>.<field>`)."""
+    _may_register(user)
     _require(
-        channel in INTAKE_CHANNELS,
+        1 <= len(intakes) <= INTAKE_BATCH_MAX,
+        f"Kirim 1 sampai {INTAKE_BATCH_MAX} banding sekaligus (terkirim {len(intakes)}).",
+        field="appeals",
+    )
+    checked, errors = [], {}
+    for index, intake in enumerate(intakes):
+        try:
+            checked.append(_checked_intake(intake))
+        except Invalid as refusal:
+            for name, messages in (refusal.fields or {"": [refusal.message]}).items():
+                errors[f"appeals.{index}" + (f".{name}" if name else "")] = messages
+    if errors:
+        faulty = len({key.split(".")[1] for key in errors})
+        raise Invalid(
+            f"{faulty} dari {len(intakes)} banding tidak dapat dicatat; tidak satu pun dicatat.",
+            fields=errors,
+        )
+    return _register(user, checked)
+
+
+def _checked_intake(intake: Intake) -> _CheckedIntake:
+    """One staff intake checked, before anything is written."""
+    _check_service_type(intake.service_type)
+    _require(
+        intake.channel in INTAKE_CHANNELS,
         "Saluran harus email, ekspedisi atau langsung.",
         field="channel",
     )
-    new_name = _text(new_organization_name)
+    new_name = _text(intake.new_organization_name)
     _require(
-        organization is not None or bool(new_name),
+        intake.organization is not None or bool(new_name),
         "Pilih organisasi pelanggan atau tuliskan nama organisasi baru.",
         field="organization",
     )
-    _require(bool(_text(contact_name)), "Narahubung wajib diisi.", field="contact_name")
-    _check_appeal_content(
-        complaint_reference=complaint_reference,
-        complaint_outcome_date=complaint_outcome_date,
-        grounds=grounds,
-        remedy_sought=remedy_sought,
-        received_at=received_at,
-        letter=letter,
-    )
-    _check_involved(involved_persons)
+    _require(bool(_text(intake.contact_name)), "Narahubung wajib diisi.", field="contact_name")
+    received_at = intake.received_at
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)
-    fields = dict(
-        contact_name=_text(contact_name),
-        contact_email=_text(contact_email),
-        contact_phone=_text(contact_phone),
-        channel=channel,
+    _check_appeal_content(
+        complaint_reference=intake.complaint_reference,
+        complaint_outcome_date=intake.complaint_outcome_date,
+        grounds=intake.grounds,
+        remedy_sought=intake.remedy_sought,
         received_at=received_at,
-        complaint_reference=_text(complaint_reference),
-        complaint_outcome_date=complaint_outcome_date,
-        service_type=service_type,
-        reference_document=_text(reference_document),
-        grounds=_text(grounds),
-        remedy_sought=_text(remedy_sought),
-        involved_note=_text(involved_note),
+        letter=intake.letter,
+    )
+    _check_involved(intake.involved_persons)
+    fields = dict(
+        contact_name=_text(intake.contact_name),
+        contact_email=_text(intake.contact_email),
+        contact_phone=_text(intake.contact_phone),
+        channel=intake.channel,
+        received_at=received_at,
+        complaint_reference=_text(intake.complaint_reference),
+        complaint_outcome_date=intake.complaint_outcome_date,
+        service_type=intake.service_type,
+        reference_document=_text(intake.reference_document),
+        grounds=_text(intake.grounds),
+        remedy_sought=_text(intake.remedy_sought),
+        involved_note=_text(intake.involved_note),
     )
     _check_lengths(Appeal, fields)
     _check_lengths(CustomerOrganization, {"name": new_name}, field="new_organization_name")
-    with _intake_files(letter, attachments) as (public_id, letter_file, attachment_files):
-        return _register(
-            user=user,
-            public_id=public_id,
-            organization=organization,
-            new_organization_name=new_name,
-            fields=fields,
-            involved_persons=involved_persons,
-            letter=letter_file,
-            attachments=attachment_files,
-        )
+    files = _checked_files(intake.letter, intake.attachments)
+    return _CheckedIntake(intake, fields, new_name, files)
 
 
-def _register(
-    *,
-    user: User,
-    public_id: uuid.UUID,
-    organization: CustomerOrganization | None,
-    new_organization_name: str,
-    fields: dict,
-    involved_persons: Sequence[User],
-    letter: _Written,
-    attachments: Sequence[_Written],
-) -> Appeal:
-    """The rows of a staff intake, inside its transaction."""
-    if organization is None:
-        organization, _ = CustomerOrganization.objects.get_or_create(name=new_organization_name)
-    now = timezone.now()
-    channel, received_at = fields["channel"], fields["received_at"]
-    # Step 1 is the customer's: it happened when the letter arrived. Step 2 ran from then
-    # until now, when the staff recorded it. Step 3 opens now.
-    calendar = load_calendar()
-    submitted = _new_step(None, 1, received_at, calendar)
-    submitted.outcome, submitted.data = "submitted", {"channel": channel}
-    _measure(submitted, received_at)
-    recorded = _new_step(None, 2, received_at, calendar)
-    recorded.outcome, recorded.completed_by = "recorded", user
-    _measure(recorded, now)
-    return _write_intake(
-        public_id=public_id,
-        organization=organization,
-        user=user,
-        now=now,
-        fields=fields,
-        steps=[submitted, recorded, _new_step(None, 3, now, calendar)],
-        announce=lambda number: Entry(
-            action="appeal.registered",
-            summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",
-            actor=user,
-            step=2,
-            data={"number": number, "channel": channel, "service_type": fields["service_type"]},
-            public=True,
-        ),
-        letter=letter,
-        attachments=attachments,
-        involved_persons=involved_persons,
+def _register(user: User, checked: Sequence[_CheckedIntake]) -> list[Appeal]:
+    """The files, then the rows of staff intakes, inside their transaction."""
+    with _intake_files([c.files for c in checked]) as stored:
+        now = timezone.now()
+        calendar = load_calendar()
+        new_organizations: dict[str, CustomerOrganization] = {}
+        intakes = []
+        for c, files in zip(checked, stored, strict=True):
+            organization = c.intake.organization
+            if organization is None:
+                name = c.new_organization_name
+                if name not in new_organizations:
+                    new_organizations[name], _ = CustomerOrganization.objects.get_or_create(
+                        name=name
+                    )
+                organization = new_organizations[name]
+            channel, received_at = c.fields["channel"], c.fields["received_at"]
+            # Step 1 is the customer's: it happened when the letter arrived. Step 2 ran from
+            # then until now, when the staff recorded it. Step 3 opens now.
+            submitted = _new_step(None, 1, received_at, calendar)
+            submitted.outcome, submitted.data = "submitted", {"channel": channel}
+            _measure(submitted, received_at)
+            recorded = _new_step(None, 2, received_at, calendar)
+            recorded.outcome, recorded.completed_by = "recorded", user
+            _measure(recorded, now)
+            intakes.append(
+                _NewAppeal(
+                    stored=files,
+                    organization=organization,
+                    fields=c.fields,
+                    steps=[submitted, recorded, _new_step(None, 3, now, calendar)],
+                    announce=_registered(user, channel, c.fields["service_type"]),
+                    involved_persons=c.intake.involved_persons,
+                )
+            )
+        return _write_intakes(user=user, now=now, intakes=intakes)
+
+
+def _registered(user: User, channel: str, service_type: str) -> Callable[[str], Entry]:
+    return lambda number: Entry(
+        action="appeal.registered",
+        summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",
+        actor=user,
+        step=2,
+        data={"number": number, "channel": channel, "service_type": service_type},
+        public=True,
     )
 
 
@@ -602,24 +699,11 @@ def appeal_submit(
         remedy_sought=_text(remedy_sought),
     )
     _check_lengths(Appeal, fields)
-    with _intake_files(letter, attachments) as (public_id, letter_file, attachment_files):
-        return _submit(
-            user=user,
-            public_id=public_id,
-            fields=fields,
-            letter=letter_file,
-            attachments=attachment_files,
-        )
+    with _intake_files([_checked_files(letter, attachments)]) as (stored,):
+        return _submit(user=user, stored=stored, fields=fields)
 
 
-def _submit(
-    *,
-    user: User,
-    public_id: uuid.UUID,
-    fields: dict,
-    letter: _Written,
-    attachments: Sequence[_Written],
-) -> Appeal:
+def _submit(*, user: User, stored: _Stored, fields: dict) -> Appeal:
     """The rows of an online submission, inside its transaction."""
     # Re-read under the transaction: an account deactivated or moved meanwhile submits nothing.
     user = User.objects.select_related("organization").get(pk=user.pk)
@@ -630,28 +714,31 @@ def _submit(
     submitted.outcome, submitted.completed_by = "submitted", user
     submitted.data = {"channel": Channel.PORTAL.value}
     _measure(submitted, now)
-    return _write_intake(
-        public_id=public_id,
-        organization=user.organization,
+    (appeal,) = _write_intakes(
         user=user,
         now=now,
-        fields={**fields, "channel": Channel.PORTAL, "received_at": now},
-        steps=[submitted, _new_step(None, 2, now, calendar)],
-        announce=lambda number: Entry(
-            action="appeal.submitted",
-            summary=f"Banding {number} diajukan melalui portal pelanggan",
-            actor=user,
-            step=1,
-            data={
-                "number": number,
-                "channel": Channel.PORTAL.value,
-                "service_type": fields["service_type"],
-            },
-            public=True,
-        ),
-        letter=letter,
-        attachments=attachments,
+        intakes=[
+            _NewAppeal(
+                stored=stored,
+                organization=user.organization,
+                fields={**fields, "channel": Channel.PORTAL, "received_at": now},
+                steps=[submitted, _new_step(None, 2, now, calendar)],
+                announce=lambda number: Entry(
+                    action="appeal.submitted",
+                    summary=f"Banding {number} diajukan melalui portal pelanggan",
+                    actor=user,
+                    step=1,
+                    data={
+                        "number": number,
+                        "channel": Channel.PORTAL.value,
+                        "service_type": fields["service_type"],
+                    },
+                    public=True,
+                ),
+            )
+        ],
     )
+    return appeal
 
 
 def appeal_record(

@@ -44,77 +44,119 @@ class Entry:
 
 
 def record_all(appeal, entries: Sequence[Entry]) -> list[Event]:
-    """Write several events of one appeal (or of none) in this order, as `record` writes one,
-    in three queries however many: the chain head claimed once for all of them, the events
-    inserted together, the head moved to the last one. For an action that records more than
-    one thing at once (an intake: the appeal and its documents)."""
+    """Write several events of one appeal (or of none) in this order, as `record` writes one:
+    `record_each` for one appeal. For an action that records more than one thing at once
+    (an intake: the appeal and its documents)."""
+    return record_each([(appeal, entries)])
+
+
+def record_each(batches: Sequence[tuple[Any, Sequence[Entry]]]) -> list[Event]:
+    """Write the events of several appeals (each appeal's chain, or the chain of events with
+    no appeal), each batch's in its order, in three queries however many: every chain head
+    claimed by one upsert, the events inserted together, the heads moved to their last
+    events by one more. For a batch intake, which records many new appeals at once."""
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         raise RuntimeError("Audit events are written inside the action's transaction.")
-    if not entries:
+    batches = [(appeal, entries) for appeal, entries in batches if entries]
+    if not batches:
         return []
-    chain = appeal.pk if appeal is not None else ChainHead.NO_APPEAL
-    prev_hash, count = _claim_head(chain, len(entries), with_appeal=appeal is not None)
+    added: dict[int, int] = {}
+    for appeal, entries in batches:
+        chain = _chain(appeal)
+        added[chain] = added.get(chain, 0) + len(entries)
+    heads = _claim_heads(added)
     now = timezone.now()
-    events = []
-    for entry in entries:
-        actor = entry.actor
-        event = Event(
-            appeal=appeal,
-            actor=actor if actor is not None and actor.is_authenticated else None,
-            action=entry.action,
-            step=entry.step,
-            summary=entry.summary[:300],
-            data=normalized(entry.data),
-            public=entry.public,
-            created_at=now,
-            prev_hash=prev_hash,
-        )
-        event.hash = prev_hash = hash_of(event)
-        events.append(event)
+    events, last = [], {}
+    for appeal, entries in batches:
+        chain = _chain(appeal)
+        prev_hash = heads[chain][0]
+        for entry in entries:
+            actor = entry.actor
+            event = Event(
+                appeal=appeal,
+                actor=actor if actor is not None and actor.is_authenticated else None,
+                action=entry.action,
+                step=entry.step,
+                summary=entry.summary[:300],
+                data=normalized(entry.data),
+                public=entry.public,
+                created_at=now,
+                prev_hash=prev_hash,
+            )
+            event.hash = prev_hash = hash_of(event)
+            events.append(event)
+            last[chain] = event
+        heads[chain] = (prev_hash, heads[chain][1])
     # The chain's order is the id order: the rows of one INSERT get their ids in the order
     # given (PostgreSQL's sequence and SQLite's rowid both count up along the VALUES list).
     if len(events) == 1:
         events[0].save(force_insert=True)
     else:
         Event.objects.bulk_create(events)
-    last = events[-1]
-    ChainHead.objects.filter(chain=chain).update(
-        last_hash=last.hash, last_event_id=last.pk, count=count
+    ChainHead.objects.bulk_create(
+        [
+            ChainHead(
+                chain=chain, last_hash=event.hash, last_event_id=event.pk, count=heads[chain][1]
+            )
+            for chain, event in sorted(last.items())
+        ],
+        update_conflicts=True,
+        unique_fields=["chain"],
+        update_fields=["last_hash", "last_event_id", "count"],
     )
     return events
 
 
-def _claim_head(chain: int, added: int, *, with_appeal: bool) -> tuple[str, int]:
-    """Lock the chain's head for this transaction; return its last hash and its count with
-    the `added` events counted.
-    One upsert ... RETURNING both locks (PostgreSQL: the row; SQLite: the IMMEDIATE
-    transaction already holds the write lock) and reads, so no other writer of this chain
-    reads the same last hash before this transaction commits. A chain's first event creates
-    its head at the genesis: were events of this chain already there (its head deleted), the
-    chain breaks here, visibly, rather than being silently continued.
+def _chain(appeal) -> int:
+    return appeal.pk if appeal is not None else ChainHead.NO_APPEAL
 
-    On PostgreSQL the same statement first takes FOR KEY SHARE on the appeal, which the
-    event's foreign key would take at commit anyway. Taken first, every writer locks in the
+
+def _claim_heads(added: dict[int, int]) -> dict[int, tuple[str, int]]:
+    """Lock the chain heads for this transaction; return each chain's last hash and its
+    count with its `added` events counted.
+    One upsert ... RETURNING both locks (PostgreSQL: the rows, in chain order; SQLite: the
+    IMMEDIATE transaction already holds the write lock) and reads, so no other writer of
+    these chains reads the same last hash before this transaction commits. A chain's first
+    event creates its head at the genesis: were events of this chain already there (its head
+    deleted), the chain breaks here, visibly, rather than being silently continued.
+
+    On PostgreSQL the same statement first takes FOR KEY SHARE on the appeals, which the
+    events' foreign keys would take at commit anyway. Taken first, every writer locks in the
     order appeal -> chain head; otherwise an action holding the appeal (FOR UPDATE) and
     waiting for the head, and a writer holding the head (a worker recording a sent mail) and
     waiting at commit for the appeal, deadlock. FOR KEY SHARE does not block ordinary updates
     of the appeal, only FOR UPDATE."""
     table, count = (connection.ops.quote_name(n) for n in (ChainHead._meta.db_table, "count"))
-    values, params = "VALUES (%s, %s, %s)", [chain, GENESIS, added]
-    prefix = ""
-    if with_appeal and connection.vendor == "postgresql":
+    chains = sorted(added)
+    rows = ", ".join(["(%s, %s, %s)"] * len(chains))
+    params: list = [x for chain in chains for x in (chain, GENESIS, added[chain])]
+    source, prefix = f"VALUES {rows}", ""
+    appeal_ids = [chain for chain in chains if chain != ChainHead.NO_APPEAL]
+    if appeal_ids and connection.vendor == "postgresql":
         appeals = connection.ops.quote_name(
             Event._meta.get_field("appeal").related_model._meta.db_table
         )
-        prefix = f'WITH appeal AS (SELECT 1 FROM {appeals} WHERE "id" = %s FOR KEY SHARE) '
-        values, params = "SELECT %s, %s, %s FROM appeal", [chain, chain, GENESIS, added]
+        marks = ", ".join(["%s"] * len(appeal_ids))
+        prefix = (
+            f'WITH appeal AS (SELECT "id" FROM {appeals} WHERE "id" IN ({marks}) '
+            'ORDER BY "id" FOR KEY SHARE) '
+        )
+        typed = ", ".join(["(%s::bigint, %s::varchar, %s::integer)"] * len(chains))
+        source = (
+            f"SELECT v.chain, v.last_hash, v.n FROM (VALUES {typed}) AS v(chain, last_hash, n) "
+            'WHERE v.chain = %s OR v.chain IN (SELECT "id" FROM appeal) ORDER BY v.chain'
+        )
+        params = [*appeal_ids, *params, ChainHead.NO_APPEAL]
     sql = (
-        f'{prefix}INSERT INTO {table} ("chain", "last_hash", {count}) {values} '
-        f'ON CONFLICT ("chain") DO UPDATE SET {count} = {table}.{count} + %s '
-        f'RETURNING "last_hash", {count}'
+        f'{prefix}INSERT INTO {table} ("chain", "last_hash", {count}) {source} '
+        f'ON CONFLICT ("chain") DO UPDATE SET {count} = {table}.{count} + EXCLUDED.{count} '
+        f'RETURNING "chain", "last_hash", {count}'
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, added])
-        row = cursor.fetchone()
-    return row[0], row[1]
+        cursor.execute(sql, params)
+        found = {chain: (last_hash, total) for chain, last_hash, total in cursor.fetchall()}
+    missing = set(chains) - set(found)
+    if missing:
+        raise RuntimeError(f"No appeal for the audit chains {sorted(missing)}.")
+    return found

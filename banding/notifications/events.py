@@ -8,6 +8,7 @@ caller's transaction, so a committed action always yields them and an aborted on
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from banding.accounts.models import User
@@ -16,8 +17,8 @@ from banding.appeals.deadlines import format_instant
 from banding.appeals.milestones import Stage
 from banding.notifications.links import portal_url, receipt_url
 from banding.notifications.models import Kind
-from banding.notifications.outbox import mail_enqueue
-from banding.notifications.services import notify
+from banding.notifications.outbox import collected, enqueue_all, new_mail
+from banding.notifications.services import Notice, notify_all
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
 
@@ -32,57 +33,94 @@ FINAL_STAGES = frozenset({Stage.SELESAI, Stage.DITOLAK})
 def step_opened(*, appeal: Appeal, step: Step) -> None:
     """Tell the people who act on `step` that it is their turn (in-app and e-mail). The
     customer's own step (PEL) is not announced here: the customer hears at milestones."""
-    if step.actor == Actor.PEL:
+    steps_opened([(appeal, step)])
+
+
+def steps_opened(opened: Sequence[tuple[Appeal, Step]]) -> None:
+    """`step_opened` for several appeals at once (a batch intake): the people of every
+    actor read in one query, the notices written together."""
+    opened = [(appeal, step) for appeal, step in opened if step.actor != Actor.PEL]
+    if not opened:
         return
-    s = sop.step(step.number)
-    recipients = Players([appeal]).of(step.actor, appeal)  # one query
-    due = f", tenggat {format_instant(step.due_at, pukul=True)}" if step.due_at else ""
-    notify(
-        recipients=recipients,
-        kind=Kind.STEP_ASSIGNED,
-        appeal=appeal,
-        step=step,
-        message=f"Giliran Anda: langkah {s.number} ({s.title}) banding {appeal.number}{due}.",
-        mail_context={"step": s.number, "step_title": s.title},
-    )
+    players = Players([appeal for appeal, _ in opened])  # one query
+    notices = []
+    for appeal, step in opened:
+        s = sop.step(step.number)
+        due = f", tenggat {format_instant(step.due_at, pukul=True)}" if step.due_at else ""
+        notices.append(
+            Notice(
+                recipients=players.of(step.actor, appeal),
+                kind=Kind.STEP_ASSIGNED,
+                appeal=appeal,
+                step=step,
+                message=(
+                    f"Giliran Anda: langkah {s.number} ({s.title}) banding {appeal.number}{due}."
+                ),
+                mail_context={"step": s.number, "step_title": s.title},
+            )
+        )
+    notify_all(notices)
 
 
 def milestone_reached(*, appeal: Appeal, milestone: Milestone, step: Step | None = None) -> None:
     """Tell the customer: every active account of the appeal's organisation (in-app and
     e-mail), and the appeal's contact e-mail when no such account has that address. `step`
     is the occurrence whose completion reached the milestone, when the caller holds it."""
-    accounts = list(
-        User.objects.filter(
-            organization_id=appeal.organization_id, is_active=True, groups__isnull=True
-        ).values_list("pk", "email")
-    )
     # The step occurrence whose completion reached the milestone: one notice per occurrence.
     reached_by = step or (
         appeal.steps.filter(number=milestone.step, outcome=milestone.outcome)
         .order_by("-completed_at", "-pk")
         .first()
     )
-    message = f"Banding {appeal.number} — {milestone.label}: {milestone.told}"
-    context = {
-        "stage": milestone.stage.value,
-        "stage_label": milestone.label,
-        "told": milestone.told,
-        "receipt_link": receipt_url(appeal) if milestone.stage == Stage.DITERIMA else "",
-        "survey_link": f"{portal_url(appeal)}#survei" if milestone.stage in FINAL_STAGES else "",
-    }
-    notify(
-        recipients=[pk for pk, _ in accounts],
-        kind=Kind.MILESTONE,
-        appeal=appeal,
-        step=reached_by,
-        message=message,
-        mail_context=context,
-    )
-    contact = appeal.contact_email.strip()
-    if contact and contact.lower() not in {email.strip().lower() for _, email in accounts}:
-        mail_enqueue(
-            kind=Kind.MILESTONE.value,
-            to_address=contact,
-            appeal=appeal,
-            context={"message": message, "link": portal_url(appeal), **context},
+    milestones_reached([(appeal, milestone, reached_by)])
+
+
+def milestones_reached(reached: Sequence[tuple[Appeal, Milestone, Step | None]]) -> None:
+    """`milestone_reached` for several appeals at once, each with the step occurrence that
+    reached its milestone (a batch intake): every organisation's accounts read in one query,
+    the notices and the mails written together."""
+    if not reached:
+        return
+    accounts: dict[int, list[tuple[int, str]]] = {}
+    for organization_id, pk, email in User.objects.filter(
+        organization_id__in={appeal.organization_id for appeal, _, _ in reached},
+        is_active=True,
+        groups__isnull=True,
+    ).values_list("organization_id", "pk", "email"):
+        accounts.setdefault(organization_id, []).append((pk, email))
+    notices, contacts = [], []
+    for appeal, milestone, step in reached:
+        told = accounts.get(appeal.organization_id, [])
+        message = f"Banding {appeal.number} — {milestone.label}: {milestone.told}"
+        context = {
+            "stage": milestone.stage.value,
+            "stage_label": milestone.label,
+            "told": milestone.told,
+            "receipt_link": receipt_url(appeal) if milestone.stage == Stage.DITERIMA else "",
+            "survey_link": (
+                f"{portal_url(appeal)}#survei" if milestone.stage in FINAL_STAGES else ""
+            ),
+        }
+        notices.append(
+            Notice(
+                recipients=[pk for pk, _ in told],
+                kind=Kind.MILESTONE,
+                appeal=appeal,
+                step=step,
+                message=message,
+                mail_context=context,
+            )
         )
+        contact = appeal.contact_email.strip()
+        if contact and contact.lower() not in {email.strip().lower() for _, email in told}:
+            contacts.append(
+                new_mail(
+                    kind=Kind.MILESTONE.value,
+                    to_address=contact,
+                    appeal=appeal,
+                    context={"message": message, "link": portal_url(appeal), **context},
+                )
+            )
+    with collected():
+        notify_all(notices)
+        enqueue_all(contacts)

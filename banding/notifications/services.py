@@ -9,7 +9,8 @@ reaches the person.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -25,6 +26,19 @@ from banding.notifications.models import CUSTOMER_KINDS, Kind, Notification
 from banding.notifications.outbox import enqueue_all, new_mail
 
 NOT_FOUND = "Notifikasi tidak ditemukan."
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something to tell some people: `notify`'s arguments, for `notify_all`."""
+
+    recipients: Iterable[User | int]
+    kind: Kind | str
+    appeal: Appeal
+    step: Step | None
+    message: str
+    email: bool = True
+    mail_context: dict[str, Any] | None = None
 
 
 def notify(
@@ -44,52 +58,90 @@ def notify(
     constraint), so a concurrent caller never duplicates it; when a deadline moved and the
     sweep tells again, that notice is renewed: new text, unread again, e-mailed again. Runs
     inside the caller's transaction: the notices and mails commit or roll back with the
-    change they tell about. Four queries however many recipients."""
-    if not transaction.get_connection().in_atomic_block:
-        raise RuntimeError("Notices are written inside the transaction of what they tell.")
-    ids = sorted({r.pk if isinstance(r, User) else int(r) for r in recipients})
-    if not ids:
-        return []
-    now = timezone.now()
-    Notification.objects.bulk_create(
+    change they tell about. `notify_all` with one notice."""
+    return notify_all(
         [
-            Notification(
-                recipient_id=user_id,
+            Notice(
+                recipients=recipients,
                 kind=kind,
                 appeal=appeal,
                 step=step,
                 message=message,
-                created_at=now,
+                email=email,
+                mail_context=mail_context,
             )
-            for user_id in ids
-        ],
+        ]
+    )
+
+
+def notify_all(notices: Sequence[Notice]) -> list[Notification]:
+    """Write several notices as `notify` writes one (several kinds, appeals and steps at
+    once: a batch intake tells about each new appeal), in four queries however many: the
+    notices upserted together, read back, their mails and the task that delivers them.
+    Returns the notices in the order given, each one's recipients by id."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("Notices are written inside the transaction of what they tell.")
+    now = timezone.now()
+    wanted: dict[tuple, tuple[int, Notice]] = {}  # (recipient, appeal, step, kind) -> notice
+    rows = []
+    for index, notice in enumerate(notices):
+        step_id = notice.step.pk if notice.step is not None else None
+        for user_id in sorted({r.pk if isinstance(r, User) else int(r) for r in notice.recipients}):
+            key = (user_id, notice.appeal.pk, step_id, str(notice.kind))
+            if key in wanted:
+                continue  # one upsert may not touch a row twice
+            wanted[key] = (index, notice)
+            rows.append(
+                Notification(
+                    recipient_id=user_id,
+                    kind=notice.kind,
+                    appeal=notice.appeal,
+                    step=notice.step,
+                    message=notice.message,
+                    created_at=now,
+                )
+            )
+    if not rows:
+        return []
+    Notification.objects.bulk_create(
+        rows,
         update_conflicts=True,
         unique_fields=["recipient", "step", "kind"],
         update_fields=["message", "created_at", "read_at"],
     )
     # The rows just inserted or renewed (an upsert does not return them everywhere): this
-    # instant, this step and kind.
-    notices = list(
-        Notification.objects.filter(
-            recipient_id__in=ids, kind=kind, appeal=appeal, step=step, created_at=now
-        )
-        .select_related("recipient")
-        .order_by("recipient_id")
+    # instant, these people, appeals and kinds.
+    found = Notification.objects.filter(
+        created_at=now,
+        recipient_id__in={key[0] for key in wanted},
+        appeal_id__in={key[1] for key in wanted},
+        kind__in={key[3] for key in wanted},
+    ).select_related("recipient")
+    written = sorted(
+        (
+            (*wanted[key], n)
+            for n in found
+            if (key := (n.recipient_id, n.appeal_id, n.step_id, n.kind)) in wanted
+        ),
+        key=lambda item: (item[0], item[2].recipient_id),
     )
-    if email:
-        link = portal_url(appeal) if kind in CUSTOMER_KINDS else staff_url(appeal)
-        context = {"message": message, "link": link, **(mail_context or {})}
-        enqueue_all(
-            new_mail(
-                kind=str(kind),
-                to_user=notice.recipient,
-                appeal=appeal,
-                notification=notice,
-                context=context,
-            )
-            for notice in notices
+    mails = [
+        new_mail(
+            kind=str(notice.kind),
+            to_user=n.recipient,
+            appeal=notice.appeal,
+            notification=n,
+            context={
+                "message": notice.message,
+                "link": (portal_url if notice.kind in CUSTOMER_KINDS else staff_url)(notice.appeal),
+                **(notice.mail_context or {}),
+            },
         )
-    return notices
+        for _, notice, n in written
+        if notice.email
+    ]
+    enqueue_all(mails)
+    return [n for _, _, n in written]
 
 
 def _own(user: User, public_id) -> Notification:

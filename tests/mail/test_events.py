@@ -261,8 +261,8 @@ def test_telling_a_milestone_costs_the_same_queries_however_many_accounts(
     milestone = reached_by(1, "submitted")
 
     def count() -> int:
-        with transaction.atomic(), django_assert_num_queries(8) as captured:
-            # accounts (1), the step (1), notices (2), their mails (2), the contact's mail
+        with transaction.atomic(), django_assert_num_queries(6) as captured:
+            # the step (1), accounts (1), notices (2), their mails and the contact's together
             # (2).
             events.milestone_reached(appeal=appeal, milestone=milestone)
         return len(captured)

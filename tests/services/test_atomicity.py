@@ -44,8 +44,13 @@ def fail_on(monkeypatch, action: str, *, nth: int = 1) -> None:
         check([entry.action for entry in entries])
         return log.record_all(appeal, entries)
 
+    def record_each(batches):
+        check([entry.action for _, entries in batches for entry in entries])
+        return log.record_each(batches)
+
     monkeypatch.setattr(services, "record", record)
     monkeypatch.setattr(services, "record_all", record_all)
+    monkeypatch.setattr(services, "record_each", record_each)
 
 
 def attachments() -> list[SimpleUploadedFile]:

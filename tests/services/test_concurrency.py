@@ -106,8 +106,13 @@ def race(monkeypatch, action: Callable[[int], object]) -> list[Racer]:
         hold()
         return log.record_all(appeal, entries)
 
+    def record_each(batches):
+        hold()
+        return log.record_each(batches)
+
     monkeypatch.setattr(services, "record", record)
     monkeypatch.setattr(services, "record_all", record_all)
+    monkeypatch.setattr(services, "record_each", record_each)
 
     def body(i: int, racer: Racer) -> None:
         racer.result = action(i)
