@@ -3,6 +3,7 @@ for a person (Bahasa Indonesia), the code for a program."""
 
 import logging
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -19,6 +20,10 @@ NOT_FOUND = "Tidak ditemukan."
 SERVER_ERROR = "Terjadi kesalahan pada server; coba lagi nanti atau hubungi administrator."
 UNREADABLE = "Isi permintaan tidak dapat dibaca: kirim JSON yang valid."
 INVALID_PAYLOAD = "Data yang dikirim tidak valid; periksa isian yang ditandai."
+TOO_LARGE = (
+    "Permintaan terlalu besar atau berisi terlalu banyak isian atau berkas; kirim dalam "
+    "beberapa permintaan."
+)
 
 # Pydantic's error types, said in Indonesian. Anything else gets the generic message.
 MESSAGES = {
@@ -102,6 +107,10 @@ def register(api: NinjaAPI) -> None:
             return respond(request, 400, error_body("validation_error", UNREADABLE))
         return respond(request, exc.status_code, error_body("http_error", str(exc)))
 
+    def on_too_large(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Django's limits on a request (DATA_UPLOAD_MAX_NUMBER_FILES, _FIELDS, _MEMORY_SIZE).
+        return respond(request, 400, error_body("request_too_large", TOO_LARGE))
+
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, error_body("not_found", NOT_FOUND))
 
@@ -116,3 +125,5 @@ def register(api: NinjaAPI) -> None:
     api.add_exception_handler(AuthenticationError, on_unauthenticated)
     api.add_exception_handler(HttpError, on_http_error)
     api.add_exception_handler(Http404, on_not_found)
+    for limit in (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
+        api.add_exception_handler(limit, on_too_large)

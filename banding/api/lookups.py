@@ -34,6 +34,47 @@ def organization(public_id: UUID | None) -> CustomerOrganization | None:
     return org
 
 
+def organizations_of(items: Sequence) -> dict[UUID, CustomerOrganization]:
+    """The organisations a batch's items name (`item.organization`), by public id, in one
+    query; an unknown one is named with the item's place."""
+    ids = {item.organization for item in items if item.organization is not None}
+    found = {o.public_id: o for o in CustomerOrganization.objects.filter(public_id__in=ids)}
+    _refuse_unknown(
+        {
+            f"appeals.{i}.organization": f"Organisasi pelanggan tidak dikenal: {item.organization}."
+            for i, item in enumerate(items)
+            if item.organization is not None and item.organization not in found
+        }
+    )
+    return found
+
+
+def users_of(items: Sequence) -> dict[UUID, User]:
+    """The people a batch's items name as involved (`item.involved_persons`), by public id,
+    in one query; an unknown one is named with the item's place."""
+    ids = {i for item in items for i in item.involved_persons}
+    found = {u.public_id: u for u in User.objects.filter(public_id__in=ids, is_active=True)}
+    _refuse_unknown(
+        {
+            f"appeals.{i}.involved_persons": "Pengguna tidak dikenal: "
+            + ", ".join(str(m) for m in item.involved_persons if m not in found)
+            + "."
+            for i, item in enumerate(items)
+            if any(m not in found for m in item.involved_persons)
+        }
+    )
+    return found
+
+
+def _refuse_unknown(errors: dict[str, str]) -> None:
+    if errors:
+        raise Invalid(
+            "Data yang dikirim menyebut sesuatu yang tidak dikenal.",
+            code="unknown_reference",
+            fields={field: [message] for field, message in errors.items()},
+        )
+
+
 def technical_team(code: str | None) -> TechnicalTeam | None:
     if not code:
         return None

@@ -6,9 +6,15 @@ from datetime import date, datetime
 from typing import Annotated
 from uuid import UUID
 
+from django.core.files.uploadedfile import UploadedFile
+from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Schema
-from pydantic import AfterValidator, BeforeValidator
+from ninja.errors import ValidationError
+from pydantic import AfterValidator, BeforeValidator, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+
+from banding.appeals.errors import Invalid
 
 
 def _aware(value: datetime) -> datetime:
@@ -140,3 +146,71 @@ class DocumentIn(Schema):
 
 class TokenIn(Schema):
     name: str = ""
+
+
+class BatchIntakeItem(IntakeIn):
+    """One appeal of a batch intake: IntakeIn's fields, and the names of the multipart parts
+    that carry its letter and attachments."""
+
+    letter: str = ""
+    attachments: list[str] = []
+
+
+class BatchIntakeIn(Schema):
+    """A batch intake (multipart form): `appeals` is a JSON list of BatchIntakeItem."""
+
+    appeals: str = ""
+
+
+_BATCH = TypeAdapter(list[BatchIntakeItem])
+
+
+def batch_items(text: str) -> list[BatchIntakeItem]:
+    """The `appeals` field read; a fault is named by its place, as `appeals.<i>.<field>`."""
+    try:
+        return _BATCH.validate_json(text or "null")
+    except PydanticValidationError as error:
+        raise ValidationError(
+            [{**e, "loc": ("form", "appeals", *e["loc"])} for e in error.errors()]
+        ) from None
+
+
+def batch_files(
+    request: HttpRequest, items: list[BatchIntakeItem]
+) -> list[tuple[UploadedFile | None, list[UploadedFile]]]:
+    """Each item's letter and attachments, from the request's file parts it names: a part
+    named by no item, by two, or missing, is refused with the item's place."""
+    parts = request.FILES
+    used: dict[str, int] = {}
+    errors: dict[str, list[str]] = {}
+    found = []
+    for index, item in enumerate(items):
+        for field, names in (
+            ("letter", [item.letter] if item.letter else []),
+            ("attachments", item.attachments),
+        ):
+            for name in names:
+                if name not in parts:
+                    errors.setdefault(f"appeals.{index}.{field}", []).append(
+                        f"Bagian berkas '{name}' tidak ada dalam permintaan."
+                    )
+                elif name in used:
+                    errors.setdefault(f"appeals.{index}.{field}", []).append(
+                        f"Bagian berkas '{name}' sudah disebut oleh appeals.{used[name]}."
+                    )
+                else:
+                    used[name] = index
+        found.append(
+            (
+                parts.get(item.letter) if item.letter else None,
+                [parts[name] for name in item.attachments if name in parts],
+            )
+        )
+    unused = sorted(set(parts) - set(used))
+    if unused:
+        errors["files"] = [
+            "Bagian berkas tidak disebut oleh banding mana pun: " + ", ".join(unused) + "."
+        ]
+    if errors:
+        raise Invalid("Berkas banding tidak sesuai dengan daftarnya.", fields=errors)
+    return found

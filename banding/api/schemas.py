@@ -80,6 +80,13 @@ class AppealPage(Schema):
     items: list[AppealSummary]
 
 
+class AppealBatchOut(Schema):
+    """The appeals a batch intake registered, in the order sent."""
+
+    count: int
+    items: list[AppealSummary]
+
+
 class StepOccurrence(StepRef):
     started_at: datetime
     completed_at: datetime | None

@@ -9,7 +9,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from banding.audit.chain import GENESIS, hash_of
-from banding.audit.log import Entry, record, record_all
+from banding.audit.log import Entry, record, record_all, record_each
 from banding.audit.models import ChainHead, Event
 from tests.factories import register, walk
 
@@ -171,4 +171,30 @@ def test_record_all_writes_several_events_in_order_in_three_queries(p, django_as
         assert event.prev_hash == previous.hash
     head = ChainHead.objects.get(chain=appeal.pk)
     assert (head.last_event_id, head.count) == (events[-1].pk, len(events))
+    assert verify() == f"OK: rantai log audit utuh, {Event.objects.count()} peristiwa diperiksa.\n"
+
+
+def test_record_each_writes_the_events_of_several_chains_in_three_queries(
+    p, django_assert_num_queries
+):
+    first, second = register(p), register(p)
+    entries = [Entry(action=f"test.each.{i}", summary=f"Uji {i}") for i in range(2)]
+    with transaction.atomic(), django_assert_num_queries(3):
+        written = record_each([(first, entries), (None, entries[:1]), (second, entries)])
+
+    assert [(e.appeal_id, e.action) for e in written] == [
+        (first.pk, "test.each.0"),
+        (first.pk, "test.each.1"),
+        (None, "test.each.0"),
+        (second.pk, "test.each.0"),
+        (second.pk, "test.each.1"),
+    ]
+    for appeal in (first, second):
+        events = list(Event.objects.filter(appeal=appeal).order_by("id"))
+        head = ChainHead.objects.get(chain=appeal.pk)
+        assert (head.last_event_id, head.last_hash, head.count) == (
+            events[-1].pk,
+            events[-1].hash,
+            len(events),
+        )
     assert verify() == f"OK: rantai log audit utuh, {Event.objects.count()} peristiwa diperiksa.\n"

@@ -41,6 +41,13 @@ def test_intake_phase_registers_every_appeal_once(p):
     assert result["errors"] == 0 and result["queries"][0] > 0
 
 
+def test_batched_intake_phase_registers_every_appeal_once(p):
+    # 5 appeals in batches of 2: 3 requests, 6 appeals (and 2 to warm up).
+    result = intake.sqlite_phase(5, batch=2, warmup=1)
+    assert result["requests"] == 6
+    assert result["check"] == {"stored": 8, "expected": 8, "distinct_numbers": 8, "ok": True}
+
+
 def test_sweep_phase_notifies_then_has_nothing_left(p):
     register(p)
     with time_machine.travel(timezone.now() + timedelta(days=60), tick=False):

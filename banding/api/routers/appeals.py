@@ -10,8 +10,22 @@ from ninja.files import UploadedFile
 
 from banding.api import lookups, present
 from banding.api.paging import PageQuery, page_of
-from banding.api.payloads import DocumentIn, IntakeIn, SubmitIn
-from banding.api.schemas import AppealDetail, AppealPage, DocumentOut, Error, EventOut
+from banding.api.payloads import (
+    BatchIntakeIn,
+    DocumentIn,
+    IntakeIn,
+    SubmitIn,
+    batch_files,
+    batch_items,
+)
+from banding.api.schemas import (
+    AppealBatchOut,
+    AppealDetail,
+    AppealPage,
+    DocumentOut,
+    Error,
+    EventOut,
+)
 from banding.appeals import exports, selectors, services
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.downloads import private_download
@@ -99,7 +113,21 @@ def appeal_create(
     user = request.auth
     appeal = services.appeal_register(
         user=user,
-        organization=lookups.organization(data.organization),
+        **_intake_fields(
+            data,
+            organization=lookups.organization(data.organization),
+            involved_persons=lookups.users(data.involved_persons, field="involved_persons"),
+            letter=letter,
+            attachments=attachments or [],
+        ),
+    )
+    return Status(201, present.appeal_detail(appeal, user))
+
+
+def _intake_fields(data: IntakeIn, **resolved) -> dict:
+    """The keyword arguments of a staff intake (services.Intake): the payload's fields, with
+    the ids and file parts it names `resolved` to objects."""
+    return dict(
         new_organization_name=data.new_organization_name,
         contact_name=data.contact_name,
         contact_email=data.contact_email,
@@ -112,12 +140,46 @@ def appeal_create(
         reference_document=data.reference_document,
         grounds=data.grounds,
         remedy_sought=data.remedy_sought,
-        involved_persons=lookups.users(data.involved_persons, field="involved_persons"),
         involved_note=data.involved_note,
-        letter=letter,
-        attachments=attachments or [],
+        **resolved,
     )
-    return Status(201, present.appeal_detail(appeal, user))
+
+
+@router.post(
+    "/appeals/batch",
+    response={201: AppealBatchOut, **ERRORS},
+    url_name="appeal_create_batch",
+    summary="Catat beberapa banding sekaligus (langkah 1-2)",
+)
+def appeal_create_batch(request: HttpRequest, data: Form[BatchIntakeIn]) -> Status:
+    """Langkah 1-2 untuk 1-50 banding sekaligus, mis. diteruskan oleh sistem lain
+    (multipart/form-data): isian `appeals` berisi daftar JSON banding dengan isian yang sama
+    seperti POST /appeals, dan `letter`/`attachments` tiap banding menyebut nama bagian
+    berkas dalam permintaan yang sama. Semua dicatat dalam satu transaksi, bernomor urut
+    sesuai daftar, atau tidak satu pun: kesalahan menyebut banding ke-i (`appeals.<i>.…`)."""
+    user = request.auth
+    items = batch_items(data.appeals)
+    organizations = lookups.organizations_of(items)
+    persons = lookups.users_of(items)
+    files = batch_files(request, items)
+    appeals = services.appeals_register(
+        user=user,
+        intakes=[
+            services.Intake(
+                **_intake_fields(
+                    item,
+                    organization=organizations.get(item.organization),
+                    involved_persons=[persons[i] for i in item.involved_persons],
+                    letter=letter,
+                    attachments=attached,
+                )
+            )
+            for item, (letter, attached) in zip(items, files, strict=True)
+        ],
+    )
+    return Status(
+        201, {"count": len(appeals), "items": [present.appeal_summary(a) for a in appeals]}
+    )
 
 
 @router.post(
