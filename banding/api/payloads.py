@@ -156,13 +156,37 @@ class BatchIntakeItem(IntakeIn):
     attachments: list[str] = []
 
 
-class BatchIntakeIn(Schema):
-    """A batch intake (multipart form): `appeals` is a JSON list of BatchIntakeItem."""
-
-    appeals: str = ""
-
-
 _BATCH = TypeAdapter(list[BatchIntakeItem])
+# A batch intake is a multipart form: `appeals`, a JSON list of BatchIntakeItem, and the file
+# parts it names. The view reads it itself (batch_items, batch_files); this is what the
+# OpenAPI document says of it.
+BATCH_REQUEST_BODY = {
+    "required": True,
+    "content": {
+        "multipart/form-data": {
+            "schema": {
+                "type": "object",
+                "required": ["appeals"],
+                "properties": {
+                    "appeals": {
+                        "type": "string",
+                        "description": (
+                            "Daftar JSON 1-50 banding; `letter` dan `attachments` tiap banding "
+                            "menyebut nama bagian berkas dalam permintaan ini."
+                        ),
+                        "contentMediaType": "application/json",
+                        "contentSchema": _BATCH.json_schema(),
+                    }
+                },
+                "additionalProperties": {
+                    "type": "string",
+                    "format": "binary",
+                    "description": "Berkas yang disebut oleh `letter` atau `attachments`.",
+                },
+            }
+        }
+    },
+}
 
 
 def batch_items(text: str) -> list[BatchIntakeItem]:

@@ -75,6 +75,14 @@ def test_the_openapi_schema_lists_every_action(client):
     ):
         assert "post" in paths[f"/api/v1/appeals/{{public_id}}/{action}"], action
     assert set(paths["/api/v1/appeals"]) == {"get", "post"}
+    # The batch intake is documented as what it is: a multipart form whose `appeals` part is
+    # a JSON list of intakes, beside the files it names.
+    (body,) = paths["/api/v1/appeals/batch"]["post"]["requestBody"]["content"].items()
+    assert body[0] == "multipart/form-data"
+    listed = body[1]["schema"]["properties"]["appeals"]["contentSchema"]
+    assert listed["type"] == "array"
+    item = listed["$defs"][listed["items"]["$ref"].rsplit("/", 1)[1]]
+    assert {"grounds", "letter", "attachments"} <= set(item["properties"])
     assert "delete" in paths["/api/v1/tokens/{public_id}"]
     assert {"TokenAuth", "SessionAuth"} <= set(schema["components"]["securitySchemes"])
 

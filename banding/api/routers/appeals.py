@@ -11,7 +11,7 @@ from ninja.files import UploadedFile
 from banding.api import lookups, present
 from banding.api.paging import PageQuery, page_of
 from banding.api.payloads import (
-    BatchIntakeIn,
+    BATCH_REQUEST_BODY,
     DocumentIn,
     IntakeIn,
     SubmitIn,
@@ -150,15 +150,16 @@ def _intake_fields(data: IntakeIn, **resolved) -> dict:
     response={201: AppealBatchOut, **ERRORS},
     url_name="appeal_create_batch",
     summary="Catat beberapa banding sekaligus (langkah 1-2)",
+    openapi_extra={"requestBody": BATCH_REQUEST_BODY},
 )
-def appeal_create_batch(request: HttpRequest, data: Form[BatchIntakeIn]) -> Status:
+def appeal_create_batch(request: HttpRequest) -> Status:
     """Langkah 1-2 untuk 1-50 banding sekaligus, mis. diteruskan oleh sistem lain
     (multipart/form-data): isian `appeals` berisi daftar JSON banding dengan isian yang sama
     seperti POST /appeals, dan `letter`/`attachments` tiap banding menyebut nama bagian
     berkas dalam permintaan yang sama. Semua dicatat dalam satu transaksi, bernomor urut
     sesuai daftar, atau tidak satu pun: kesalahan menyebut banding ke-i (`appeals.<i>.…`)."""
     user = request.auth
-    items = batch_items(data.appeals)
+    items = batch_items(request.POST.get("appeals", ""))
     organizations = lookups.organizations_of(items)
     persons = lookups.users_of(items)
     files = batch_files(request, items)
