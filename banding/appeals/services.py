@@ -41,7 +41,6 @@ from banding.appeals.models import (
 from banding.appeals.uploads import CheckedFile, check_upload, files_removed_on_error
 from banding.audit.log import Entry, record, record_all, record_each
 from banding.notifications import events
-from banding.notifications.outbox import collected
 from banding.sop import definition as sop
 from banding.workdays.calendar import WorkCalendar, load_calendar
 
@@ -323,7 +322,7 @@ def _write_intakes(*, user: User, now: datetime, intakes: Sequence[_NewAppeal]) 
     number of statements that does not grow with theirs: the year's numbers taken at once,
     each appeal written once with the columns of its open step, the steps in one insert,
     the documents in one, the events (each appeal's `announce(number)` and one per
-    document) in one batch, and the notices and mails of everyone told collected into
+    document) in one batch, and the notices and mails of everyone told (events.tell) in
     their inserts."""
     year = timezone.localtime(now).year
     appeals = [
@@ -385,17 +384,13 @@ def _write_intakes(*, user: User, now: datetime, intakes: Sequence[_NewAppeal]) 
             for appeal, new, docs in zip(appeals, intakes, documents, strict=True)
         ]
     )
-    with collected():
-        events.steps_opened(
-            [(appeal, new.steps[-1]) for appeal, new in zip(appeals, intakes, strict=True)]
-        )
-        submitted = milestones.reached_by(1, "submitted")
-        events.milestones_reached(
-            [
-                (appeal, submitted, new.steps[0])
-                for appeal, new in zip(appeals, intakes, strict=True)
-            ]
-        )
+    submitted = milestones.reached_by(1, "submitted")
+    events.tell(
+        opened=[(appeal, new.steps[-1]) for appeal, new in zip(appeals, intakes, strict=True)],
+        reached=[
+            (appeal, submitted, new.steps[0]) for appeal, new in zip(appeals, intakes, strict=True)
+        ],
+    )
     # All that the caller shows of the new appeals is in hand: they need not be read again.
     for appeal, new, docs in zip(appeals, intakes, documents, strict=True):
         relations.remember(

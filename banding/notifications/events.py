@@ -25,6 +25,7 @@ from banding.sop.definition import Actor
 if TYPE_CHECKING:
     from banding.appeals.milestones import Milestone
     from banding.appeals.models import Appeal, Step
+    from banding.notifications.models import Mail
 
 # Stages after which the appeal is finished for the customer: the mail asks for the survey.
 FINAL_STAGES = frozenset({Stage.SELESAI, Stage.DITOLAK})
@@ -33,15 +34,45 @@ FINAL_STAGES = frozenset({Stage.SELESAI, Stage.DITOLAK})
 def step_opened(*, appeal: Appeal, step: Step) -> None:
     """Tell the people who act on `step` that it is their turn (in-app and e-mail). The
     customer's own step (PEL) is not announced here: the customer hears at milestones."""
-    steps_opened([(appeal, step)])
+    tell(opened=[(appeal, step)])
 
 
-def steps_opened(opened: Sequence[tuple[Appeal, Step]]) -> None:
-    """`step_opened` for several appeals at once (a batch intake): the people of every
-    actor read in one query, the notices written together."""
+def milestone_reached(*, appeal: Appeal, milestone: Milestone, step: Step | None = None) -> None:
+    """Tell the customer: every active account of the appeal's organisation (in-app and
+    e-mail), and the appeal's contact e-mail when no such account has that address. `step`
+    is the occurrence whose completion reached the milestone, when the caller holds it."""
+    # The step occurrence whose completion reached the milestone: one notice per occurrence.
+    reached_by = step or (
+        appeal.steps.filter(number=milestone.step, outcome=milestone.outcome)
+        .order_by("-completed_at", "-pk")
+        .first()
+    )
+    tell(reached=[(appeal, milestone, reached_by)])
+
+
+def tell(
+    *,
+    opened: Sequence[tuple[Appeal, Step]] = (),
+    reached: Sequence[tuple[Appeal, Milestone, Step | None]] = (),
+) -> None:
+    """`step_opened` and `milestone_reached` for several appeals at once (an intake tells
+    both, a batch intake for each appeal), each milestone with the step occurrence that
+    reached it: the people of every actor read in one query, every organisation's accounts
+    in one, the notices written together and the mails together."""
+    notices = _turns(opened)
+    contacts = []
+    if reached:
+        milestone_notices, contacts = _milestones(reached)
+        notices += milestone_notices
+    with collected():
+        notify_all(notices)
+        enqueue_all(contacts)
+
+
+def _turns(opened: Sequence[tuple[Appeal, Step]]) -> list[Notice]:
     opened = [(appeal, step) for appeal, step in opened if step.actor != Actor.PEL]
     if not opened:
-        return
+        return []
     players = Players([appeal for appeal, _ in opened])  # one query
     notices = []
     for appeal, step in opened:
@@ -59,28 +90,13 @@ def steps_opened(opened: Sequence[tuple[Appeal, Step]]) -> None:
                 mail_context={"step": s.number, "step_title": s.title},
             )
         )
-    notify_all(notices)
+    return notices
 
 
-def milestone_reached(*, appeal: Appeal, milestone: Milestone, step: Step | None = None) -> None:
-    """Tell the customer: every active account of the appeal's organisation (in-app and
-    e-mail), and the appeal's contact e-mail when no such account has that address. `step`
-    is the occurrence whose completion reached the milestone, when the caller holds it."""
-    # The step occurrence whose completion reached the milestone: one notice per occurrence.
-    reached_by = step or (
-        appeal.steps.filter(number=milestone.step, outcome=milestone.outcome)
-        .order_by("-completed_at", "-pk")
-        .first()
-    )
-    milestones_reached([(appeal, milestone, reached_by)])
-
-
-def milestones_reached(reached: Sequence[tuple[Appeal, Milestone, Step | None]]) -> None:
-    """`milestone_reached` for several appeals at once, each with the step occurrence that
-    reached its milestone (a batch intake): every organisation's accounts read in one query,
-    the notices and the mails written together."""
-    if not reached:
-        return
+def _milestones(
+    reached: Sequence[tuple[Appeal, Milestone, Step | None]],
+) -> tuple[list[Notice], list[Mail]]:
+    """The customers' notices, and the mails to contact addresses no account of theirs has."""
     accounts: dict[int, list[tuple[int, str]]] = {}
     for organization_id, pk, email in User.objects.filter(
         organization_id__in={appeal.organization_id for appeal, _, _ in reached},
@@ -121,6 +137,4 @@ def milestones_reached(reached: Sequence[tuple[Appeal, Milestone, Step | None]])
                     context={"message": message, "link": portal_url(appeal), **context},
                 )
             )
-    with collected():
-        notify_all(notices)
-        enqueue_all(contacts)
+    return notices, contacts

@@ -43,10 +43,10 @@ def test_intake_costs_the_same_queries_however_many_files_and_people(api, p):
         make_user(f"ketua_{i}", Role.PJTK_LEAD, email=f"ketua{i}@balai.example.go.id")
     assert queries(attachments=[pdf(f"l{i}.pdf") for i in range(3)], involved_persons=[]) == one
     # The token (2: read, last used), organisation, roles; the register number, appeal,
-    # steps, documents (4); the audit events (3); the notices of the step's actors and the
-    # customer's accounts (3 each), their mails and task (2); the calendar (1); the savepoint
-    # and its release (2).
-    assert one == 22
+    # steps, documents (4); the audit events (3); the step's actors and the customer's
+    # accounts (2), all their notices (2: written, read back), their mails and task (2); the
+    # calendar (1); the savepoint and its release (2).
+    assert one == 20
 
 
 def test_intake_creates_a_new_organisation_by_name(api, p):
