@@ -41,6 +41,13 @@ def test_intake_phase_registers_every_appeal_once(p):
     assert result["errors"] == 0 and result["queries"][0] > 0
 
 
+def test_the_intake_floor_answers_without_writing(p, settings):
+    settings.ROOT_URLCONF = "bench.urls"
+    result = intake.sqlite_phase(3, warmup=1, floor=True)
+    assert result["check"] == {"stored": 0, "expected": 0, "distinct_numbers": 0, "ok": True}
+    assert result["queries"] == [1, 1]  # the token
+
+
 def test_batched_intake_phase_registers_every_appeal_once(p):
     # 5 appeals in batches of 2: 3 requests, 6 appeals (and 2 to warm up).
     result = intake.sqlite_phase(5, batch=2, warmup=1)
