@@ -134,6 +134,35 @@ def put_back(raw, aside: SetAside) -> None:
         raw.execute(sql)
 
 
+def key_check_sql(raw, table: str, key: str) -> str | None:
+    """A statement finding a row with `key` between two bounds (parameters) whose foreign key
+    points nowhere, for a load with SQLite's key enforcement off; None if `table` has no
+    foreign key. Read from PRAGMA foreign_key_list, so a key a later migration adds is
+    checked too."""
+    keys: dict[int, list[tuple[str, str, str | None]]] = {}
+    for row in raw.execute(f"PRAGMA foreign_key_list({_quoted(table)})").fetchall():
+        # id, seq, table, from, to, on_update, on_delete, match
+        keys.setdefault(row[0], []).append((row[2], row[3], row[4]))
+    if not keys:
+        return None
+    broken = []
+    for columns in keys.values():
+        parent = _quoted(columns[0][0])
+        given = " AND ".join(f"new.{_quoted(c)} IS NOT NULL" for _, c, _ in columns)
+        match = " AND ".join(
+            f"p.{_quoted(to) if to else 'rowid'} = new.{_quoted(c)}" for _, c, to in columns
+        )
+        broken.append(f"({given} AND NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE {match}))")
+    return (
+        f"SELECT new.{_quoted(key)} FROM {_quoted(table)} AS new "
+        f"WHERE new.{_quoted(key)} BETWEEN ? AND ? AND ({' OR '.join(broken)}) LIMIT 1"
+    )
+
+
+def _quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
 # -- PostgreSQL ---------------------------------------------------------------------------------
 
 
