@@ -145,14 +145,16 @@ def key_check_sql(raw, table: str, key: str) -> str | None:
         keys.setdefault(row[0], []).append((row[2], row[3], row[4]))
     if not keys:
         return None
+    # NOT IN over the parent's key: SQLite reads the key's own B-tree (the rowid table, or
+    # the parent key's unique index) without building a list, and a NULL key is no match,
+    # as for a foreign key. Faster than NOT EXISTS or a LEFT JOIN (measured).
     broken = []
     for columns in keys.values():
-        parent = _quoted(columns[0][0])
-        given = " AND ".join(f"new.{_quoted(c)} IS NOT NULL" for _, c, _ in columns)
-        match = " AND ".join(
-            f"p.{_quoted(to) if to else 'rowid'} = new.{_quoted(c)}" for _, c, to in columns
-        )
-        broken.append(f"({given} AND NOT EXISTS (SELECT 1 FROM {parent} AS p WHERE {match}))")
+        child = ", ".join(f"new.{_quoted(c)}" for _, c, _ in columns)
+        parent = ", ".join(_quoted(to) if to else "rowid" for _, _, to in columns)
+        if len(columns) > 1:
+            child = f"({child})"
+        broken.append(f"{child} NOT IN (SELECT {parent} FROM {_quoted(columns[0][0])})")
     return (
         f"SELECT new.{_quoted(key)} FROM {_quoted(table)} AS new "
         f"WHERE new.{_quoted(key)} BETWEEN ? AND ? AND ({' OR '.join(broken)}) LIMIT 1"
