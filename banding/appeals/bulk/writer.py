@@ -2,8 +2,10 @@
 concrete fields, so a column added later with a default keeps working (it gets
 `field.get_default()`).
 
-SQLite: the insert triggers are set aside for the load (schema.py) and each batch goes into
-its table with one executemany. PostgreSQL: COPY, the foreign keys and secondary indexes set
+SQLite: the insert triggers (and, for a large load, some tables' non-unique indexes) are set
+aside for the load (schema.py), each batch goes into its table with one executemany, and with
+key enforcement off (a load of its own) each batch's keys are checked once it is written.
+PostgreSQL: COPY, the foreign keys and secondary indexes set
 aside for a load larger than what is there. Ids are given here (the audit chain's order is
 the event id), from the highest id in use; on PostgreSQL the tables are locked for the load
 and the sequences set after it."""
@@ -85,6 +87,13 @@ TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     ),
     "involved": (Appeal.involved_persons.through, ("id", "appeal", "user")),
 }  # fmt: skip
+# SQLite, a load larger than what is there: these tables' indexes that are not unique are
+# built again after the load rather than kept up row by row (schema.py). Steps' and events'
+# are kept: 71% of the rows, and rebuilding costs them about what keeping them up does.
+REBUILT_INDEXES = (
+    "appeal", "document", "letter", "notification", "seat", "note", "survey", "involved",
+)  # fmt: skip
+
 # Tables whose ids are given here (ChainHead's key is the appeal's id).
 COUNTED = [name for name in TABLES if name != "chain"]
 
@@ -217,9 +226,10 @@ class Writer:
         return ids
 
     def begin(self, ids: dict[str, int], *, rebuild: bool) -> None:
-        """Set aside what slows the load down (schema.py): SQLite's insert triggers; on
-        PostgreSQL, if `rebuild` (the load is larger than what the tables hold), the foreign
-        keys and non-unique indexes. `ids` are the first ids loaded."""
+        """Set aside what slows the load down (schema.py): SQLite's insert triggers, and if
+        `rebuild` (the load is larger than what the tables hold) the non-unique indexes of
+        the REBUILT_INDEXES tables; on PostgreSQL, if `rebuild`, the foreign keys and
+        non-unique indexes. `ids` are the first ids loaded."""
         tables = {}
         for name, lay in self.layouts.items():
             first = ids["appeal" if name == "chain" else name]  # a chain's key: its appeal
@@ -228,7 +238,8 @@ class Writer:
             connection.ensure_connection()
             raw = connection.connection
             with connection.wrap_database_errors:
-                self._aside = schema.set_aside(raw, tables)
+                rebuilt = {self.layouts[name].table for name in REBUILT_INDEXES}
+                self._aside = schema.set_aside(raw, tables, frozenset(rebuilt if rebuild else ()))
                 if not raw.execute("PRAGMA foreign_keys").fetchone()[0]:
                     # The load turned enforcement off (banding.appeals.bulk.load): each
                     # batch's keys are checked once it is written (see write).
