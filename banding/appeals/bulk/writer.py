@@ -5,10 +5,9 @@ concrete fields, so a column added later with a default keeps working (it gets
 SQLite: the insert triggers (and, for a large load, some tables' non-unique indexes) are set
 aside for the load (schema.py), each batch goes into its table with one executemany, and with
 key enforcement off (a load of its own) each batch's keys are checked once it is written.
-PostgreSQL: COPY, the foreign keys and secondary indexes set
-aside for a load larger than what is there. Ids are given here (the audit chain's order is
-the event id), from the highest id in use; on PostgreSQL the tables are locked for the load
-and the sequences set after it."""
+PostgreSQL: COPY, the foreign keys and secondary indexes set aside for a load larger than what
+is there. Ids are given here (the audit chain's order is the event id), from the highest id
+in use; on PostgreSQL the tables are locked for the load and the sequences set after it."""
 
 from __future__ import annotations
 
