@@ -194,3 +194,41 @@ def test_a_duplicate_fails_the_load_and_rolls_it_back(db, now, monkeypatch):
         seed_bulk(appeals=20, seed=6, now=now)
     assert schema() == before
     assert not Appeal.objects.exists()
+
+
+# -- outside a transaction (the command's case) --------------------------------------------------
+
+
+def key_enforcement() -> int | None:
+    return rows("PRAGMA foreign_keys")[0][0] if connection.vendor == "sqlite" else None
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_load_of_its_own_puts_key_enforcement_back_and_its_keys_hold(now):
+    before, enforced = schema(), key_enforcement()
+    seed_bulk(appeals=40, seed=3, now=now, batch=15)
+    assert schema() == before
+    assert key_enforcement() == enforced
+    connection.check_constraints()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_broken_key_fails_a_load_of_its_own_and_rolls_it_back(now, monkeypatch):
+    """SQLite: enforcement is off during such a load, and each batch's keys are checked."""
+    before, enforced = schema(), key_enforcement()
+    write = writer.Writer.write
+    calls = []
+
+    def breaking(self, batches):
+        calls.append(1)
+        if len(calls) == 2:
+            steps = batches["step"]
+            steps[-1] = (steps[-1][0], 10**9, *steps[-1][2:])  # an appeal that is not there
+        write(self, batches)
+
+    monkeypatch.setattr(writer.Writer, "write", breaking)
+    with pytest.raises(IntegrityError, match=r"FOREIGN KEY constraint failed|foreign key"):
+        seed_bulk(appeals=50, seed=5, now=now, batch=10, jobs=1)
+    assert schema() == before
+    assert key_enforcement() == enforced
+    assert not Appeal.objects.exists()

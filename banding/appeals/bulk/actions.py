@@ -22,6 +22,8 @@ from banding.appeals.bulk.vocabulary import (
     KAB,
     KTP,
     LETTER,
+    PROPOSAL_NOTE,
+    RELEVANT_REASONS,
     REPORT,
     REPORT_SUMMARY,
     STAFF_CHANNELS,
@@ -60,11 +62,11 @@ class Actions:
         if self.involved is not None:
             self._table("involved").append((self.n.take("involved"), self.appeal_id, self.involved))
 
-    def _recorded(self, end: int) -> dict:
+    def _recorded(self, end: int) -> str:
         """Step 2 of an online submission: the staff record it (services.appeal_record)."""
         self._involve()
-        involved = [dashed(self.cast.people[self.involved].public_id)] if self.involved else []
-        data = {"involved_persons": involved, "involved_note": ""}
+        involved = f'"{dashed(self.cast.people[self.involved].public_id)}"' if self.involved else ""
+        data = f'{{"involved_note":"","involved_persons":[{involved}]}}'
         summary = "Permohonan banding diperiksa dan dicatat oleh staff PJTK"
         self._event(end, self.staff, "step.2.recorded", 2, summary, data, True)
         return data
@@ -79,41 +81,51 @@ class Actions:
             if relevant:
                 self._panel()
                 reasons = texts.RELEVANT
-                checklist = dict.fromkeys(self.checklist, True)
                 summary = (
                     f"Diverifikasi relevan; nota dinas kepada {self.team[2]}, "
                     "diketahui Kepala Balai"
+                )
+                data = (
+                    f'{{"checklist":{self.checklist_confirmed},"reasons":{RELEVANT_REASONS},'
+                    f'"relevant":true,"technical_team":{quoted(self.team[1])}}}'
                 )
             else:
                 reasons = rng.choice(texts.NOT_RELEVANT)
                 checklist = {item: rng.random() < 0.9 for item in self.checklist}
                 summary = "Diverifikasi tidak relevan"
+                data = {
+                    "checklist": checklist,
+                    "relevant": relevant,
+                    "reasons": reasons,
+                    "technical_team": None,
+                }
             state["relevant"], state["relevance_reasons"] = relevant, reasons
-            data = {
-                "checklist": checklist,
-                "relevant": relevant,
-                "reasons": reasons,
-                "technical_team": self.team[1] if relevant else None,
-            }
         elif number == 4:
             by = self.staff
             channel = rng.choice(STAFF_CHANNELS)
             reasons = state["relevance_reasons"]
-            data = {"reasons": reasons, "delivered_at": clock.json(end), "channel": channel}
+            data = (
+                f'{{"channel":"{channel}","delivered_at":"{clock.json(end)}",'
+                f'"reasons":{quoted(reasons)}}}'
+            )
             summary = f"Surat penolakan dikirim kepada pelanggan ({CHANNEL_LABELS[channel]})"
             state.update(delivered_at=end, delivery_channel=channel, status="rejected")
             state["closed_at"] = end
         elif number in (5, 6):
             members = [dashed(people[u].public_id) for u in self.seats]
             names = [people[u].name for u in self.seats]
-            data = {"members": members, "chair": members[0]}
+            chair = f'"chair":"{members[0]}"'
+            members_names = (
+                f'"members":["{'","'.join(members)}"],'
+                f'"names":[{",".join([quoted(name) for name in names])}]'
+            )
             if number == 5:
                 by = self._pick(self._players(TEK))
-                data |= {"note": texts.PROPOSAL_NOTE, "names": names}
+                data = f'{{{chair},{members_names},"note":{PROPOSAL_NOTE}}}'
                 summary = "Usulan Tim Panel Banding: " + ", ".join(names)
             else:
                 by = self._pick(self.players[KAB])
-                data |= {"changed": False, "names": names}
+                data = f'{{{chair},"changed":false,{members_names}}}'
                 summary = "Tim Panel Banding ditunjuk: " + ", ".join(names)
                 self.appointed = end
         elif number == 7:
@@ -127,22 +139,20 @@ class Actions:
             self.minutes = rng.choice(texts.MINUTES)
             dismissed = self.decision == Decision.DISMISSED
             self.remedy_decided = "" if dismissed else rng.choice(texts.REMEDY_DECIDED)
-            attendance = [
-                {
-                    "name": people[u].name,
-                    "role": "Ketua" if i == 0 else "Anggota",
-                    "present": True,
-                }
-                for i, u in enumerate(self.seats)
-            ]
-            data = {
-                "meeting_at": clock.json(self._at(start_p, end_p, rng.uniform(0.2, 0.8))),
-                "place": rng.choice(texts.PLACES),
-                "attendance": attendance,
-                "minutes": self.minutes,
-                "decision": self.decision,
-                "remedy": self.remedy_decided,
-            }
+            attendance = ",".join(
+                [
+                    f'{{"name":{quoted(people[u].name)},"present":true,'
+                    f'"role":"{"Ketua" if i == 0 else "Anggota"}"}}'
+                    for i, u in enumerate(self.seats)
+                ]
+            )
+            meeting_at = clock.json(self._at(start_p, end_p, rng.uniform(0.2, 0.8)))
+            place = rng.choice(texts.PLACES)
+            data = (
+                f'{{"attendance":[{attendance}],"decision":"{self.decision}",'
+                f'"meeting_at":"{meeting_at}","minutes":{quoted(self.minutes)},'
+                f'"place":{quoted(place)},"remedy":{quoted(self.remedy_decided)}}}'
+            )
             summary = f"Rapat panel memutuskan: {DECISION_LABELS[self.decision]}"
         elif number == 10:
             by = self._pick(self.players[KAB])
@@ -152,7 +162,7 @@ class Actions:
                 state["approved_at"] = end
             else:
                 reasons = rng.choice(texts.RETURN_REASONS)
-                data = {"reasons": reasons, "returned_decision": self.decision}
+                data = f'{{"reasons":{quoted(reasons)},"returned_decision":"{self.decision}"}}'
                 summary = "Keputusan dikembalikan kepada Tim Panel"
                 self.decision = self.remedy_decided = ""
         elif number == 11:
@@ -163,13 +173,11 @@ class Actions:
             by = self.staff
             channel = rng.choice(STAFF_CHANNELS)
             archive = ("Lemari PJTK-2", f"Boks Banding {path.year}", path.number.replace("/", "-"))
-            data = {
-                "delivered_at": clock.json(end),
-                "channel": channel,
-                "cabinet": archive[0],
-                "box": archive[1],
-                "folder": archive[2],
-            }
+            data = (
+                f'{{"box":{quoted(archive[1])},"cabinet":{quoted(archive[0])},'
+                f'"channel":"{channel}","delivered_at":"{clock.json(end)}",'
+                f'"folder":{quoted(archive[2])}}}'
+            )
             summary = "Keputusan disampaikan kepada pelanggan; berkas diarsipkan"
             state.update(delivered_at=end, delivery_channel=channel, archive=archive)
             state.update(status="closed", closed_at=end)
@@ -231,7 +239,7 @@ class Actions:
                 kind,
                 step,
                 "issued",
-                canonical(self._letter_fields(path, kind)),
+                self._letter_fields(path, kind),
                 number,
                 sequence,
                 year,
@@ -260,47 +268,46 @@ class Actions:
         summary = f"{k.label} {number} terbit, ditandatangani secara elektronik oleh {name}"
         self._event(issued, signer, "letter.issued", step, summary, data, k.to_customer)
 
-    def _letter_fields(self, path: Path, kind: str) -> dict[str, str]:
-        """The parts as banding.letters.render.defaults fills them for this case."""
+    def _letter_fields(self, path: Path, kind: str) -> str:
+        """The parts as banding.letters.render.defaults fills them for this case, as the
+        canonical JSON of the letter's fields (keys in order)."""
         org = self.org_names[self.org_id]
-        customer = f"{self.cast.people[self.contact].name}\n{org}"
+        customer = quoted(f"{self.cast.people[self.contact].name}\n{org}")
         number = path.number
         if kind == "nota_dinas":
-            return {
-                "kepada": f"Ketua {self.team[2]}",
-                "perihal": f"Permohonan penyelesaian banding {number}",
-                "isi": (
-                    f"Bersama ini kami sampaikan permohonan banding dari {org} atas hasil "
-                    f"penanganan keluhan {self.complaint_reference} yang telah kami verifikasi "
-                    "lengkap dan relevan. Mohon Saudara berkoordinasi dengan Kepala Balai "
-                    "untuk pembentukan Tim Panel Banding."
-                    f"\n\nHasil verifikasi: {self.state['relevance_reasons']}"
-                ),
-            }
+            isi = (
+                f"Bersama ini kami sampaikan permohonan banding dari {org} atas hasil "
+                f"penanganan keluhan {self.complaint_reference} yang telah kami verifikasi "
+                "lengkap dan relevan. Mohon Saudara berkoordinasi dengan Kepala Balai "
+                "untuk pembentukan Tim Panel Banding."
+                f"\n\nHasil verifikasi: {self.state['relevance_reasons']}"
+            )
+            return (
+                f'{{"isi":{quoted(isi)},"kepada":{quoted(f"Ketua {self.team[2]}")},'
+                f'"perihal":{quoted(f"Permohonan penyelesaian banding {number}")}}}'
+            )
         if kind == "penolakan":
-            return {
-                "kepada": customer,
-                "perihal": f"Penolakan permohonan banding {number}",
-                "alasan": self.state["relevance_reasons"],
-            }
+            return (
+                f'{{"alasan":{quoted(self.state["relevance_reasons"])},"kepada":{customer},'
+                f'"perihal":{quoted(f"Penolakan permohonan banding {number}")}}}'
+            )
         if kind == "keputusan":
-            return {
-                "kepada": customer,
-                "perihal": f"Keputusan penyelesaian banding {number}",
-                "pertimbangan": self.minutes,
-                "amar": self.remedy_decided,
-            }
+            return (
+                f'{{"amar":{quoted(self.remedy_decided)},"kepada":{customer},'
+                f'"perihal":{quoted(f"Keputusan penyelesaian banding {number}")},'
+                f'"pertimbangan":{quoted(self.minutes)}}}'
+            )
         decision = Decision(self.decision).label.lower() if self.decision else ""
         remedy = f" Tindakan yang diputuskan: {self.remedy_decided}" if self.remedy_decided else ""
-        return {
-            "kepada": customer,
-            "perihal": f"Penyampaian keputusan banding {number}",
-            "isi": (
-                f"Bersama ini kami sampaikan bahwa permohonan banding Saudara {number} "
-                f"diputuskan {decision}.{remedy} Dengan surat ini proses penanganan banding "
-                "dinyatakan selesai."
-            ),
-        }
+        isi = (
+            f"Bersama ini kami sampaikan bahwa permohonan banding Saudara {number} "
+            f"diputuskan {decision}.{remedy} Dengan surat ini proses penanganan banding "
+            "dinyatakan selesai."
+        )
+        return (
+            f'{{"isi":{quoted(isi)},"kepada":{customer},'
+            f'"perihal":{quoted(f"Penyampaian keputusan banding {number}")}}}'
+        )
 
     def _survey(self) -> None:
         """The customer answers the satisfaction survey some days after the appeal closed."""

@@ -63,6 +63,8 @@ APPROVED_DATA = canonical(
 )
 DISPOSITIONED_DATA = canonical({"note": texts.DISPOSITION_NOTE})
 REPORT_SUMMARY = quoted(texts.REPORT_SUMMARY)
+RELEVANT_REASONS = quoted(texts.RELEVANT)
+PROPOSAL_NOTE = quoted(texts.PROPOSAL_NOTE)
 
 
 def action_json(action: str) -> str:

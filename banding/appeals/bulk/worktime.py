@@ -13,7 +13,6 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from datetime import datetime, timedelta
-from typing import NamedTuple
 
 from banding.appeals import deadlines
 from banding.sop import definition as sop
@@ -21,11 +20,6 @@ from banding.sop.definition import Unit
 from banding.workdays.calendar import WorkCalendar
 
 DAY = 86400
-
-
-class Deadline(NamedTuple):
-    due_at: int
-    at_risk_at: int
 
 
 class WorkTime:
@@ -103,20 +97,22 @@ class WorkTime:
 
     # The product's arithmetic ----------------------------------------------------------------
 
-    def deadline(self, number: int, start: int) -> Deadline:
-        """deadlines.deadline_for(number, start): WorkCalendar.due for the step's standard
-        time, and the at-risk instant after the share of its working minutes, computed on
-        positions (two or three bisects instead of a walk over days)."""
+    def deadline(self, number: int, start: int) -> tuple[int, int]:
+        """deadlines.deadline_for(number, start) as (due_at, at_risk_at): WorkCalendar.due for
+        the step's standard time, and the at-risk instant after the share of its working
+        minutes, computed on positions (two or three bisects instead of a walk over days).
+        A plain tuple: it runs for every generated step."""
+        opens = self.opens
         i = self._window(start)
-        begin = max(start, self.opens[i])  # WorkCalendar.next_open
-        origin = self.starts[i] + (begin - self.opens[i])  # the position of start and begin
+        begin = start if start > opens[i] else opens[i]  # WorkCalendar.next_open
+        origin = self.starts[i] + (begin - opens[i])  # the position of start and begin
         unit, amount = self._rules[number]
         if unit == "minutes":  # add_minutes
             due_position = origin + 60 * amount
             due_at = self.instant(due_position)
         elif unit == "days":  # add_days: the same office clock, `amount` working days on
             target = i + amount
-            opening = self.opens[target]
+            opening = opens[target]
             same_clock = self.midnights[target] + (begin + self.offset) % DAY
             due_at = min(max(same_clock, opening), self.closes[target])
             due_position = self.starts[target] + (due_at - opening)
@@ -126,4 +122,4 @@ class WorkTime:
         total = (due_position - origin) // 60  # working_minutes(start, due_at)
         minutes = math.ceil(total * self.share)
         at_risk_at = self.instant(origin + 60 * minutes) if minutes else begin
-        return Deadline(due_at, min(at_risk_at, due_at))
+        return due_at, at_risk_at if at_risk_at < due_at else due_at
