@@ -24,6 +24,7 @@ class Clock:
         self.days = [(date(1970, 1, 1) + timedelta(days=d)).isoformat() for d in days]
         self._wib_offset = int(datetime(2000, 1, 1, tzinfo=WIB).utcoffset().total_seconds())
         self._wib_days = [format_date(date(1970, 1, 1) + timedelta(days=d)) for d in days]
+        self._year_months = [(int(day[:4]), int(day[5:7])) for day in self.days]
         # SQLite: Django stores naive UTC text; PostgreSQL: an instant with its offset.
         self.db_suffix = "+00" if aware_db else ""
         self._minutes: dict[int, str] = {}
@@ -50,8 +51,7 @@ class Clock:
         return self.days[(t + self._wib_offset) // DAY - self.base]
 
     def local_year_month(self, t: int) -> tuple[int, int]:
-        text = self.local_date(t)
-        return int(text[:4]), int(text[5:7])
+        return self._year_months[(t + self._wib_offset) // DAY - self.base]
 
     def wib(self, t: int) -> str:
         """deadlines.format_instant(pukul=True): 'Rabu, 25 Maret 2026 pukul 10:00 WIB'."""

@@ -91,6 +91,7 @@ def _sqlite_pragmas():
         # Key enforcement looks each key up as its row is inserted; the writer checks each
         # batch's keys with one statement instead (writer.Writer._check_keys).
         settings["foreign_keys"] = 0
+        settings["temp_store"] = 2  # MEMORY: the writer's staging tables (writer.Staged)
     before = {name: raw.execute(f"PRAGMA {name}").fetchone()[0] for name in settings}
     wal = False  # switched from WAL, to switch back after
     if not raw.in_transaction and raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal":

@@ -10,14 +10,12 @@ trigger a later migration adds is handled the same way.
 A trigger whose body is not plain `INSERT INTO t (…) VALUES (…)` statements over the new
 row's values is left in place: it fires row by row, slower but exactly as in the product.
 
-SQLite's indexes: keeping one up row by row happens while the other process generates the
-next batch, where building it again adds to the end of the load. For steps and events (71% of
-the rows) the two cost about the same, so theirs stay: measured on 100,000 appeals, steps'
-nine cost 5.1 s kept up against 4.0 s built again (each build reads the whole wide table
-once), events' two 2.6 s against 2.5 s. The other tables' non-unique indexes
-(writer.REBUILT_INDEXES) cost 4.0 s kept up against 2.4 s built again, so a load larger than
-what is there drops and rebuilds them (the whole load ±2 s shorter). Unique indexes stay: a
-duplicate fails the load.
+SQLite's indexes stay: keeping them up happens while the other process generates the next
+batch, where building them again adds to the end of the load. Measured on 100,000 appeals
+with the rows staged (writer.Staged): keeping them all up costs 8.9 s of inserts (steps'
+nine 3.4 s, events' two 1.9 s), building them again 10.3 s at the end (each build reads its
+whole table once: events' 780 MB twice). Only the smaller tables' non-unique ones (2.5 s
+kept up, 3.2 s built again) made no difference to the whole load.
 
 SQLite's foreign keys: enforcement looks each key up as its row goes in; a load of its own
 (outside a caller's transaction) turns it off and checks each batch's rows with one statement
@@ -50,15 +48,11 @@ _INSERT = re.compile(
 )
 
 
-_UNIQUE = re.compile(r"^\s*CREATE\s+UNIQUE\s", re.IGNORECASE)
-
-
 @dataclass
 class SetAside:
     """What was dropped, in sqlite_master's order, and how to catch up on the loaded rows."""
 
     triggers: list[str] = field(default_factory=list)  # CREATE TRIGGER statements
-    indexes: list[str] = field(default_factory=list)  # CREATE INDEX statements
     # (statement, first id): a trigger's statements over the rows loaded, the new row's
     # values as `new`.
     catch_up: list[tuple[str, int]] = field(default_factory=list)
@@ -118,24 +112,11 @@ def catch_up_sql(trigger_sql: str, table: str, key: str) -> list[str] | None:
     return found
 
 
-def set_aside(
-    raw, tables: dict[str, tuple[str, int]], rebuilt: frozenset[str] = frozenset()
-) -> SetAside:
+def set_aside(raw, tables: dict[str, tuple[str, int]]) -> SetAside:
     """Drop the simple insert triggers of `tables` (table name -> (key column, first id
-    loaded)), and the indexes of the `rebuilt` tables that are not unique; return what
-    put_back needs."""
+    loaded)); return what put_back needs."""
     aside = SetAside()
     marks = ", ".join("?" * len(tables))
-    if rebuilt:
-        found = raw.execute(
-            "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-            f" AND tbl_name IN ({', '.join('?' * len(rebuilt))}) ORDER BY rowid",
-            sorted(rebuilt),
-        ).fetchall()
-        for name, sql in found:
-            if _UNIQUE.match(sql) is None:
-                raw.execute(f'DROP INDEX "{name.replace(chr(34), chr(34) * 2)}"')
-                aside.indexes.append(sql)
     rows = raw.execute(
         "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
         f" AND tbl_name IN ({marks}) ORDER BY rowid",
@@ -153,10 +134,7 @@ def set_aside(
 
 
 def put_back(raw, aside: SetAside) -> None:
-    """The indexes built again, the triggers' work on the loaded rows, then the triggers
-    as they were."""
-    for sql in aside.indexes:
-        raw.execute(sql)
+    """The triggers' work on the loaded rows, then the triggers as they were."""
     for statement, first in aside.catch_up:
         raw.execute(statement, (first,))
     for sql in aside.triggers:

@@ -56,6 +56,10 @@ def estimate(number: int) -> int:
     return waiting.amount * WORKDAY
 
 
+# Looked up a million times per 100,000 appeals.
+_ESTIMATES = {step.number: estimate(step.number) for step in sop.STEPS}
+
+
 def share(rng: random.Random, number: int) -> float:
     """How much of its standard time a completed step took."""
     r = rng.random()
@@ -121,10 +125,10 @@ def sample(rng: random.Random, *, is_open: bool, now: int, earliest: int) -> Pat
         if number == 1 or not outcome:
             durations.append(0)
         else:
-            durations.append(max(60, int(share(rng, number) * estimate(number))))
+            durations.append(max(60, int(share(rng, number) * _ESTIMATES[number])))
     total = sum(durations)
     if is_open:
-        received = now - total - int(elapsed(rng) * estimate(stop))
+        received = now - total - int(elapsed(rng) * _ESTIMATES[stop])
     else:
         latest = now - total - HOUR
         received = rng.randint(earliest, max(earliest, latest))

@@ -2,9 +2,10 @@
 concrete fields, so a column added later with a default keeps working (it gets
 `field.get_default()`).
 
-SQLite: the insert triggers (and, for a large load, some tables' non-unique indexes) are set
-aside for the load (schema.py), each batch goes into its table with one executemany, and with
-key enforcement off (a load of its own) each batch's keys are checked once it is written.
+SQLite: the insert triggers are set aside for the load (schema.py), each batch is bound into
+a plain TEMP table with executemany and copied into its table with one INSERT … SELECT
+(Staged), and with key enforcement off (a load of its own) each batch's keys are checked
+once it is written.
 PostgreSQL: COPY, the foreign keys and secondary indexes set aside for a load larger than what
 is there. Ids are given here (the audit chain's order is the event id), from the highest id
 in use; on PostgreSQL the tables are locked for the load and the sequences set after it."""
@@ -86,13 +87,6 @@ TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     ),
     "involved": (Appeal.involved_persons.through, ("id", "appeal", "user")),
 }  # fmt: skip
-# SQLite, a load larger than what is there: these tables' indexes that are not unique are
-# built again after the load rather than kept up row by row (schema.py). Steps' and events'
-# are kept: 71% of the rows, and rebuilding costs them about what keeping them up does.
-REBUILT_INDEXES = (
-    "appeal", "document", "letter", "notification", "seat", "note", "survey", "involved",
-)  # fmt: skip
-
 # Tables whose ids are given here (ChainHead's key is the appeal's id).
 COUNTED = [name for name in TABLES if name != "chain"]
 
@@ -161,24 +155,45 @@ def _literal(value) -> str | None:
     return None
 
 
-def _sqlite_insert(lay: Layout) -> tuple[str, tuple]:
-    """The INSERT for executemany: the row's values as parameters, the constant defaults
-    written into the statement (so no row needs extending), and what each row is extended
-    with when a default cannot be written so."""
+@dataclass(frozen=True)
+class Staged:
+    """SQLite: how a batch of one table's rows goes in. executemany binds them into a plain
+    TEMP table (no constraint, no index, in memory), and one INSERT … SELECT copies them into
+    the table. Inserting row by row into a Django table costs a statement per row: its
+    AUTOINCREMENT counter read and written, a cursor opened on the table and on each of its
+    indexes, its checks set up; the copy pays that once per batch. Measured on 100,000
+    appeals: 29.2 s of executemany → 24.0 s staged, every table faster (steps 8.7 → 6.6 s,
+    events 10.1 → 8.6 s)."""
+
+    create: str  # CREATE TEMP TABLE
+    fill: str  # the INSERT for executemany: the row's values as parameters
+    copy: str  # INSERT … SELECT, the constant defaults written into the statement
+    clear: str
+    drop: str
+    extra: tuple  # what each row is extended with when a default cannot be written so
+
+
+def _sqlite_staged(name: str, lay: Layout) -> Staged:
     columns = lay.columns + lay.default_columns
-    values = ["?"] * len(lay.columns)
     literals = [_literal(v) for v in lay.defaults]
     extra: tuple = ()
     if None in literals:
-        values += ["?"] * len(lay.defaults)
-        extra = lay.defaults
+        width, literals, extra = len(columns), [], lay.defaults
     else:
-        values += literals
-    sql = (
-        f"INSERT INTO {_quote(lay.table)} ({', '.join(_quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(values)})"
+        width = len(lay.columns)
+    stage = f"temp.{_quote(f'seed_bulk_{name}')}"
+    given = [f"c{i}" for i in range(width)]
+    return Staged(
+        create=f"CREATE TEMP TABLE {stage} ({', '.join(given)})",
+        fill=f"INSERT INTO {stage} VALUES ({', '.join('?' * width)})",
+        copy=(
+            f"INSERT INTO main.{_quote(lay.table)} ({', '.join(_quote(c) for c in columns)}) "
+            f"SELECT {', '.join(given + literals)} FROM {stage}"
+        ),
+        clear=f"DELETE FROM {stage}",
+        drop=f"DROP TABLE {stage}",
+        extra=extra,
     )
-    return sql, extra
 
 
 class Writer:
@@ -190,7 +205,7 @@ class Writer:
             raise NotImplementedError(f"seed-bulk tidak mendukung basis data {self.vendor}.")
         self.layouts = {name: layout(name) for name in TABLES}
         self.counts = dict.fromkeys(TABLES, 0)
-        self._inserts = {name: _sqlite_insert(lay) for name, lay in self.layouts.items()}
+        self._staged = {name: _sqlite_staged(name, lay) for name, lay in self.layouts.items()}
         self._aside: schema.SetAside | None = None
         self._key_checks: dict[str, str] = {}  # SQLite with key enforcement off: name -> SQL
         self._pg_aside: schema.PgSetAside | None = None
@@ -225,10 +240,10 @@ class Writer:
         return ids
 
     def begin(self, ids: dict[str, int], *, rebuild: bool) -> None:
-        """Set aside what slows the load down (schema.py): SQLite's insert triggers, and if
-        `rebuild` (the load is larger than what the tables hold) the non-unique indexes of
-        the REBUILT_INDEXES tables; on PostgreSQL, if `rebuild`, the foreign keys and
-        non-unique indexes. `ids` are the first ids loaded."""
+        """Set aside what slows the load down (schema.py): SQLite's insert triggers (and
+        the staging tables made); on PostgreSQL, if `rebuild` (the load is larger than what
+        the tables hold), the foreign keys and non-unique indexes. `ids` are the first ids
+        loaded."""
         tables = {}
         for name, lay in self.layouts.items():
             first = ids["appeal" if name == "chain" else name]  # a chain's key: its appeal
@@ -237,8 +252,9 @@ class Writer:
             connection.ensure_connection()
             raw = connection.connection
             with connection.wrap_database_errors:
-                rebuilt = {self.layouts[name].table for name in REBUILT_INDEXES}
-                self._aside = schema.set_aside(raw, tables, frozenset(rebuilt if rebuild else ()))
+                for staged in self._staged.values():
+                    raw.execute(staged.create)
+                self._aside = schema.set_aside(raw, tables)
                 if not raw.execute("PRAGMA foreign_keys").fetchone()[0]:
                     # The load turned enforcement off (banding.appeals.bulk.load): each
                     # batch's keys are checked once it is written (see write).
@@ -283,12 +299,15 @@ class Writer:
                 )
 
     def _sqlite(self, name: str, rows: list[tuple]) -> None:
-        sql, extra = self._inserts[name]
+        staged = self._staged[name]
         rows = _with_per_row(rows, self.layouts[name].per_row)
-        if extra:
-            rows = [row + extra for row in rows]
+        if staged.extra:
+            rows = [row + staged.extra for row in rows]
+        raw = connection.connection
         with connection.wrap_database_errors:  # django.db's errors, as from a cursor
-            connection.connection.executemany(sql, rows)
+            raw.executemany(staged.fill, rows)
+            raw.execute(staged.copy)
+            raw.execute(staged.clear)
 
     def _copy(self, name: str, rows: list[tuple]) -> None:
         lay = self.layouts[name]
@@ -309,10 +328,12 @@ class Writer:
         """What was set aside put back; PostgreSQL: the sequences continue after the ids
         given here."""
         if self.vendor == "sqlite":
-            if self._aside is not None:
-                with connection.wrap_database_errors:
+            with connection.wrap_database_errors:
+                for staged in self._staged.values():
+                    connection.connection.execute(staged.drop)
+                if self._aside is not None:
                     schema.put_back(connection.connection, self._aside)
-                self._aside = None
+            self._aside = None
             return
         models = [lay.model for name, lay in self.layouts.items() if name in COUNTED]
         with connection.cursor() as cursor:
