@@ -1,6 +1,8 @@
 """Who is calling: a personal API token (`Authorization: Bearer <token>`) or the Django
 session of a logged-in browser, which must then pass the CSRF check on unsafe methods."""
 
+from collections.abc import Callable
+
 from django.conf import settings
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
@@ -16,16 +18,38 @@ CSRF_REFUSED = (
 )
 
 
-class TokenAuth(HttpBearer):
+Permit = Callable[[User], None]
+"""Raises Forbidden when the caller may not use an operation at all (its role)."""
+
+
+class _Permits:
+    """An operation that needs a role says so with `permit`: it is asked as soon as the caller
+    is known, before the request's body is read, so a caller without the role gets 403 and
+    not a complaint about a body it was never allowed to send."""
+
+    permit: Permit | None = None
+
+    def _permitted(self, user: User | None) -> User | None:
+        if user is not None and self.permit is not None:
+            self.permit(user)
+        return user
+
+
+class TokenAuth(_Permits, HttpBearer):
+    def __init__(self, permit: Permit | None = None) -> None:
+        self.permit = permit
+        super().__init__()
+
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        return api_token_user(token.strip())
+        return self._permitted(api_token_user(token.strip()))
 
 
-class SessionAuth(APIKeyCookie):
+class SessionAuth(_Permits, APIKeyCookie):
     """Ninja's SessionAuth, except that an anonymous caller is simply not authenticated
     (so it gets 401, not a CSRF refusal) and the refusal is our JSON error."""
 
-    def __init__(self) -> None:
+    def __init__(self, permit: Permit | None = None) -> None:
+        self.permit = permit
         self.param_name = settings.SESSION_COOKIE_NAME
         super().__init__(csrf=True)
 
@@ -40,8 +64,10 @@ class SessionAuth(APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         # `key` is None when _get_key declined the session (token sent, or anonymous).
-        return request.user if key is not None else None
+        return self._permitted(request.user if key is not None else None)
 
 
-def api_auth() -> list:
-    return [TokenAuth(), SessionAuth()]
+def api_auth(permit: Permit | None = None) -> list:
+    """The API's callers: a token, else a browser session; with `permit`, only those whose
+    role the operation admits (see _Permits)."""
+    return [TokenAuth(permit), SessionAuth(permit)]

@@ -502,7 +502,8 @@ class _CheckedIntake:
     files: _Files
 
 
-def _may_register(user: User) -> None:
+def require_registrar(user: User) -> None:
+    """Refuse, saying why, a user whose role does not register appeals (step 2)."""
     if not access.may_register(user):
         raise Forbidden(access.actor_refusal(sop.Actor.STF, 2), code="not_your_role")
 
@@ -510,7 +511,7 @@ def _may_register(user: User) -> None:
 def appeal_register(*, user: User, **intake) -> Appeal:
     """Steps 1-2: staff register an appeal that came by e-mail, courier or in person (the
     fields of `Intake`)."""
-    _may_register(user)
+    require_registrar(user)
     (appeal,) = _register(user, [_checked_intake(Intake(**intake))])
     return appeal
 
@@ -520,7 +521,7 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
     forwards appeals): each checked as `appeal_register` checks one, then all registered in
     one transaction, numbered in the order given, or none: a refusal names every item at
     fault by its place in the list (`appeals.<i>.<field>`)."""
-    _may_register(user)
+    require_registrar(user)
     _require(
         1 <= len(intakes) <= INTAKE_BATCH_MAX,
         f"Kirim 1 sampai {INTAKE_BATCH_MAX} banding sekaligus (terkirim {len(intakes)}).",

@@ -3,6 +3,8 @@ state are refused with a code and a message, and nothing changes."""
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
@@ -317,3 +319,18 @@ def test_intake_is_refused_to_other_roles_and_customers(api, p):
             "Anda tidak berperan itu."
         )
     assert Appeal.objects.count() == before_count
+
+
+def test_intake_refuses_the_role_before_reading_the_body(api, p):
+    """A caller without the role is told so, not what is wrong with a body it may not send:
+    an empty form, an unknown organisation, or a batch that is not JSON."""
+    unknown = str(uuid.uuid4())
+    for user in (p.head, p.customer):
+        _refused(api(user).upload("/appeals", {}), 403, "not_your_role")
+        _refused(api(user).upload("/appeals", {"organization": unknown}), 403, "not_your_role")
+        for appeals in ("bukan json", json.dumps([{"organization": unknown, "letter": "x"}])):
+            response = api(user).upload("/appeals/batch", {"appeals": appeals})
+            _refused(response, 403, "not_your_role")
+    # The right role with the same bodies gets what is wrong with them.
+    assert api(p.staff).upload("/appeals", {}).json()["code"] == "validation_error"
+    assert api(p.staff).upload("/appeals/batch", {"appeals": "bukan json"}).status_code == 400

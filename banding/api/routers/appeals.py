@@ -8,7 +8,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from banding.api import lookups, present
+from banding.api import auth, lookups, present
 from banding.api.paging import PageQuery, page_of
 from banding.api.payloads import (
     BATCH_REQUEST_BODY,
@@ -102,6 +102,7 @@ def inbox(request: HttpRequest, paging: Query[PageQuery]) -> dict:
     response={201: AppealDetail, **ERRORS},
     url_name="appeal_create",
     summary="Catat banding baru (langkah 1-2)",
+    auth=auth.api_auth(permit=services.require_registrar),
 )
 def appeal_create(
     request: HttpRequest,
@@ -151,6 +152,7 @@ def _intake_fields(data: IntakeIn, **resolved) -> dict:
     url_name="appeal_create_batch",
     summary="Catat beberapa banding sekaligus (langkah 1-2)",
     openapi_extra={"requestBody": BATCH_REQUEST_BODY},
+    auth=auth.api_auth(permit=services.require_registrar),
 )
 def appeal_create_batch(request: HttpRequest) -> Status:
     """Langkah 1-2 untuk 1-50 banding sekaligus, mis. diteruskan oleh sistem lain
