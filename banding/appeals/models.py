@@ -65,6 +65,8 @@ class Appeal(models.Model):
         on_delete=models.PROTECT,
         related_name="appeals",
         verbose_name="organisasi pelanggan",
+        # appeal_customer_order and appeal_register_search begin with it.
+        db_index=False,
     )
     contact_name = models.CharField("narahubung", max_length=150)
     contact_email = models.EmailField("email narahubung", blank=True)
@@ -178,7 +180,10 @@ class Step(models.Model):
     """One occurrence of an SOP step for an appeal. A step returned at step 10 opens a new
     occurrence of step 9; history is never rewritten."""
 
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="steps")
+    # step_appeal_minutes (appeal, working_minutes) begins with it.
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="steps", db_index=False
+    )
     number = models.PositiveSmallIntegerField("langkah", choices=step_choices())
     actor = models.CharField("pelaksana", max_length=3, choices=ActorChoices.choices)
     started_at = models.DateTimeField("mulai")
@@ -250,7 +255,10 @@ class PanelRole(models.TextChoices):
 
 
 class PanelSeat(models.Model):
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="panel_seats")
+    # The unique (appeal, user) begins with it.
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.CASCADE, related_name="panel_seats", db_index=False
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats"
     )

@@ -88,7 +88,10 @@ class LetterStatus(models.TextChoices):
 
 class Letter(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    appeal = models.ForeignKey(Appeal, on_delete=models.PROTECT, related_name="letters")
+    # The (appeal, kind) index begins with it.
+    appeal = models.ForeignKey(
+        Appeal, on_delete=models.PROTECT, related_name="letters", db_index=False
+    )
     kind = models.CharField("jenis", max_length=30, choices=Kind.choices)
     step = models.PositiveSmallIntegerField("langkah")
     status = models.CharField(
