@@ -75,6 +75,10 @@ class Target:
             "BANDING_VAR_DIR": str(directory),
             "BANDING_DEBUG": "0",
             "BANDING_EMAIL_BACKEND": "file",  # no mail server here; the worker writes files
+            # SQLite unless said otherwise: a DATABASE_URL in the caller's environment (a shell
+            # that exported it, the test run on PostgreSQL) must not turn a SQLite row into one
+            # on PostgreSQL.
+            "DATABASE_URL": "",
         }
         if self.engine == "postgres":
             env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{database or self.database_name}"
