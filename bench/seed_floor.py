@@ -53,7 +53,11 @@ def floor_phase(source: Path) -> dict:
 
     connection.ensure_connection()
     raw = connection.connection
-    raw.execute("ATTACH DATABASE ? AS src", (f"file:{source}?mode=ro",))
+
+    def attach() -> None:
+        raw.execute("ATTACH DATABASE ? AS src", (f"file:{source}?mode=ro",))
+
+    attach()
     written = {model._meta.db_table: model for model, _names in TABLES.values()}
     virtual = [
         name
@@ -85,35 +89,44 @@ def floor_phase(source: Path) -> dict:
             f"INSERT INTO main.{_quote(table)} ({cols}) SELECT {cols} FROM src.{_quote(table)}"
         )
     raw.execute("COMMIT")
+    # The load switches the journal mode of every database the connection has (a PRAGMA
+    # without a schema name), and the source's cannot change: it is attached again once the
+    # load's settings are in force, and detached before they are undone.
+    raw.execute("DETACH DATABASE src")
 
     def triggers() -> int:
-        return raw.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'").fetchone()[
-            0
-        ]
+        (count,) = raw.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger'")
+        return count[0]
 
     triggers_before = triggers()
     parts: dict[str, float] = {}
     rows: dict[str, int] = {}
     started = time.perf_counter()
-    with load._sqlite_pragmas(), transaction.atomic():
-        writer = Writer()
-        ids = writer.next_ids()
-        writer.begin(ids, rebuild=True)
-        for model, _names in TABLES.values():
-            table, key = model._meta.db_table, model._meta.pk.column
-            cols = columns(table)
+    with load._sqlite_pragmas():
+        journal = raw.execute("PRAGMA main.journal_mode").fetchone()[0]
+        attach()
+        with transaction.atomic():
+            writer = Writer()
+            ids = writer.next_ids()
+            writer.begin(ids, rebuild=True)
+            for model, _names in TABLES.values():
+                table, key = model._meta.db_table, model._meta.pk.column
+                cols = columns(table)
+                t0 = time.perf_counter()
+                cursor = raw.execute(
+                    f"INSERT INTO main.{_quote(table)} ({cols}) SELECT {cols} "
+                    f"FROM src.{_quote(table)} ORDER BY {_quote(key)}"
+                )
+                parts[table] = time.perf_counter() - t0
+                rows[table] = cursor.rowcount
             t0 = time.perf_counter()
-            cursor = raw.execute(
-                f"INSERT INTO main.{_quote(table)} ({cols}) SELECT {cols} "
-                f"FROM src.{_quote(table)} ORDER BY {_quote(key)}"
-            )
-            parts[table] = time.perf_counter() - t0
-            rows[table] = cursor.rowcount
+            writer.finish()
+            parts["full-text tables caught up, triggers back"] = time.perf_counter() - t0
+            t0 = time.perf_counter()
+        parts["commit"] = time.perf_counter() - t0
+        raw.execute("DETACH DATABASE src")
         t0 = time.perf_counter()
-        writer.finish()
-        parts["full-text tables caught up, triggers back"] = time.perf_counter() - t0
-        t0 = time.perf_counter()
-    parts["commit"] = time.perf_counter() - t0
+    parts["the load's settings undone"] = time.perf_counter() - t0
     total = time.perf_counter() - started
     appeals = rows.get(TABLES["appeal"][0]._meta.db_table, 0)
     # What the load must leave as it found it: the triggers, and search rows for every appeal.
@@ -128,6 +141,7 @@ def floor_phase(source: Path) -> dict:
         "appeals": appeals,
         "triggers": [triggers_before, triggers()],
         "searchable": searchable,
+        "journal_mode": journal,
     }
 
 
