@@ -5,7 +5,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db import connection
-from django.db.models import F, OuterRef, Q, QuerySet, StringAgg, Subquery, TextField, Value
+from django.db.models import (
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
@@ -93,9 +103,11 @@ def inbox(user: User) -> QuerySet[Appeal]:
         condition |= Q(current_actor__in=actors)
     if Role.TECHNICAL in roles:
         condition |= Q(current_actor=Actor.TEK.value, technical_team__members=user)
-    condition |= Q(
-        current_actor=Actor.TPB.value,
-        pk__in=PanelSeat.objects.filter(user=user).values("appeal_id"),
+    # The panel's turn: EXISTS per candidate row, answered by the seats' unique (appeal, user)
+    # index. `pk IN (the user's seats)` built the list of every seat the user ever held
+    # first: 7,598 seats for the busiest bench member, 5.4 ms per query, twice a page.
+    condition |= Q(current_actor=Actor.TPB.value) & Exists(
+        PanelSeat.objects.filter(user=user, appeal=OuterRef("pk"))
     )
     return (
         Appeal.objects.select_related(*LIST_RELATED)

@@ -49,6 +49,19 @@ def test_inbox_of_a_technical_team_names_the_team(client, p):
     assert "Tidak ada tugas yang menunggu Anda saat ini." in body
 
 
+def test_the_panels_turn_is_in_the_inbox_of_its_members_only(client, p):
+    appeal = walk(p, register(p), 7)
+    decided = walk(p, register(p), 10)  # the same panel, its turn over: the head's now
+    assert appeal.current_actor == "TPB" and decided.current_actor == "KAB"
+    client.force_login(p.panel[0])
+    assert [a.number for a in client.get(reverse("appeals:inbox")).context["page"]] == [
+        appeal.number
+    ]
+    client.force_login(p.panel[3])  # technical staff, not seated on this panel
+    body = client.get(reverse("appeals:inbox")).content.decode()
+    assert appeal.number not in body and decided.number not in body
+
+
 def test_inbox_and_register_make_the_same_number_of_queries_with_5_and_50_appeals(client, p):
     for _ in range(5):
         register(p)
