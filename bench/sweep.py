@@ -9,7 +9,10 @@ open, so 100,000 open steps) and the usual one (as bench/pages.py). The sweep an
 on scratch copies of the first, so the cache stays unswept:
 - the sweep: the function the worker calls (banding.appeals.sla.sla_sweep), timed in this
   process, first run (every pending reminder and escalation) and a second run right after
-  (nothing left to do);
+  (nothing left to do), both at the instant the pending steps were counted: in working hours
+  the generated open steps with short standard times (15 minutes for step 2) keep crossing
+  their thresholds while the first run takes minutes, and a second run on a later clock
+  would notify those instead of measuring an idle sweep;
 - the worker: `banding worker` in a child process on a fresh copy, its first pass of the
   periodic jobs (the same sweep, the outbox sweep, the task pruning) then `--mail-seconds` of
   its mail queue, then SIGTERM; its peak memory is VmHWM from /proc while it runs and
@@ -69,7 +72,7 @@ def sweep_phase() -> dict:
         wrapper, count = _counting()
         with wrapper:
             started = time.perf_counter()
-            result = sla_sweep()
+            result = sla_sweep(now)
             took = time.perf_counter() - started
         runs.append(
             {

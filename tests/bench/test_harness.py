@@ -6,6 +6,7 @@ from datetime import timedelta
 import time_machine
 from django.utils import timezone
 
+from banding.appeals import sla
 from bench import harness, intake, sweep
 from tests.factories import register
 
@@ -62,6 +63,31 @@ def test_sweep_phase_notifies_then_has_nothing_left(p):
     first, second = result["runs"]
     assert result["open_steps"] == 1
     assert first["overdue"] == 1 and first["failed"] == 0
+    assert second["overdue"] + second["at_risk"] == 0
+
+
+def test_the_second_sweep_runs_at_the_first_ones_instant(p, monkeypatch):
+    # A step crossing its threshold while the first run works (minutes, on 100,000 open
+    # steps) would otherwise be notified by the second, which is meant to measure an idle
+    # sweep.
+    late = register(p)
+    with time_machine.travel(timezone.now() + timedelta(days=7), tick=False):
+        later = register(p)
+    counted_at = later.current_at_risk_at - timedelta(minutes=1)
+    assert late.current_due_at < counted_at
+    first_sweep = sla.sla_sweep
+    with time_machine.travel(counted_at, tick=False) as clock:
+
+        def sweep_then_time_passes(*args, **kwargs):
+            result = first_sweep(*args, **kwargs)
+            clock.move_to(later.current_due_at + timedelta(minutes=1))
+            return result
+
+        monkeypatch.setattr(sla, "sla_sweep", sweep_then_time_passes)
+        result = sweep.sweep_phase()
+    first, second = result["runs"]
+    assert result["pending"] == {"overdue": 1, "at_risk": 0}
+    assert (first["overdue"], first["at_risk"]) == (1, 0)
     assert second["overdue"] + second["at_risk"] == 0
 
 
