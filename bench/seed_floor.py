@@ -22,6 +22,7 @@ The table gives each part's median over the runs, and the appeals/s each whole m
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import re
 import shutil
@@ -145,25 +146,26 @@ def floor_phase(source: Path) -> dict:
     }
 
 
-def scratch(target: harness.Target, label: str) -> dict[str, str]:
-    """An empty migrated SQLite database in bench/var/scratch/<label>/: a copy of one
-    `banding migrate` made once per process."""
+@functools.cache
+def _empty_database() -> Path:
+    """One `banding migrate` per process, into bench/var/scratch/seed-floor-empty/."""
     empty = harness.VAR / "scratch" / "seed-floor-empty"
-    if not _migrated:
-        if empty.exists():
-            shutil.rmtree(empty)
-        empty.mkdir(parents=True)
-        harness.banding(["migrate", "--verbosity", "0"], target.env(empty))
-        _migrated.append(empty)
+    if empty.exists():
+        shutil.rmtree(empty)
+    empty.mkdir(parents=True)
+    harness.banding(["migrate", "--verbosity", "0"], harness.Target("sqlite").env(empty))
+    return empty / harness.SQLITE_NAME
+
+
+def scratch(target: harness.Target, label: str) -> dict[str, str]:
+    """An empty migrated SQLite database in bench/var/scratch/<label>/ (a copy of
+    _empty_database)."""
     directory = harness.VAR / "scratch" / label
     if directory.exists():
         shutil.rmtree(directory)
     directory.mkdir(parents=True)
-    shutil.copyfile(empty / harness.SQLITE_NAME, directory / harness.SQLITE_NAME)
+    shutil.copyfile(_empty_database(), directory / harness.SQLITE_NAME)
     return target.env(directory)
-
-
-_migrated: list[Path] = []
 
 
 def seed_bulk_run(target: harness.Target) -> float:

@@ -13,9 +13,10 @@ from bench import harness, seed_floor
 
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
-def test_the_floor_copies_every_row_seed_bulk_wrote(tmp_path, monkeypatch):
+def test_the_floor_copies_every_row_seed_bulk_wrote(tmp_path, monkeypatch, request):
     monkeypatch.setattr(harness, "VAR", tmp_path)
-    monkeypatch.setattr(seed_floor, "_migrated", [])
+    seed_floor._empty_database.cache_clear()  # its template goes under this test's VAR
+    request.addfinalizer(seed_floor._empty_database.cache_clear)
     target = harness.Target("sqlite", 12, 3)
     harness.ensure(target)
     with sqlite3.connect(target.directory / harness.SQLITE_NAME) as source:
