@@ -40,10 +40,6 @@ SCRIPT = Path(__file__).resolve()
 _SEED_FIGURE = re.compile(r"dalam ([\d.,]+) detik")
 
 
-def _quote(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def floor_phase(source: Path) -> dict:
     """In a child process on the scratch database: the untimed copy of what is there before a
     load, then the timed copy of what a load writes."""
@@ -54,6 +50,7 @@ def floor_phase(source: Path) -> dict:
 
     connection.ensure_connection()
     raw = connection.connection
+    quote = connection.ops.quote_name
 
     def attach() -> None:
         raw.execute("ATTACH DATABASE ? AS src", (f"file:{source}?mode=ro",))
@@ -69,7 +66,7 @@ def floor_phase(source: Path) -> dict:
 
     def columns(table: str) -> str:
         return ", ".join(
-            _quote(r[1]) for r in raw.execute(f"PRAGMA main.table_info({_quote(table)})")
+            quote(r[1]) for r in raw.execute(f"PRAGMA main.table_info({quote(table)})")
         )
 
     before = [
@@ -85,9 +82,9 @@ def floor_phase(source: Path) -> dict:
     raw.execute("BEGIN")
     for table in before:
         cols = columns(table)
-        raw.execute(f"DELETE FROM main.{_quote(table)}")
+        raw.execute(f"DELETE FROM main.{quote(table)}")
         raw.execute(
-            f"INSERT INTO main.{_quote(table)} ({cols}) SELECT {cols} FROM src.{_quote(table)}"
+            f"INSERT INTO main.{quote(table)} ({cols}) SELECT {cols} FROM src.{quote(table)}"
         )
     raw.execute("COMMIT")
     # The load switches the journal mode of every database the connection has (a PRAGMA
@@ -115,8 +112,8 @@ def floor_phase(source: Path) -> dict:
                 cols = columns(table)
                 t0 = time.perf_counter()
                 cursor = raw.execute(
-                    f"INSERT INTO main.{_quote(table)} ({cols}) SELECT {cols} "
-                    f"FROM src.{_quote(table)} ORDER BY {_quote(key)}"
+                    f"INSERT INTO main.{quote(table)} ({cols}) SELECT {cols} "
+                    f"FROM src.{quote(table)} ORDER BY {quote(key)}"
                 )
                 parts[table] = time.perf_counter() - t0
                 rows[table] = cursor.rowcount
@@ -132,7 +129,7 @@ def floor_phase(source: Path) -> dict:
     appeals = rows.get(TABLES["appeal"][0]._meta.db_table, 0)
     # What the load must leave as it found it: the triggers, and search rows for every appeal.
     searchable = {
-        name: raw.execute(f"SELECT count(*) FROM main.{_quote(name)}").fetchone()[0]
+        name: raw.execute(f"SELECT count(*) FROM main.{quote(name)}").fetchone()[0]
         for name in virtual
     }
     return {
