@@ -252,7 +252,21 @@ def test_the_whole_definition_is_plain_json():
             "label": "Ditolak (tidak relevan)",
             "next_step": None,
             "closes_as": "rejected",
+            "in_signed_sop": True,
+            "milestone": "ditolak",
+            "told_customer": (
+                "Permohonan banding Anda tidak dapat diproses; surat penolakan beserta "
+                "alasannya telah disampaikan kepada Anda."
+            ),
         }
+    ]
+    assert step_4["required_outputs"] == [
+        {"key": "penolakan", "label": "Surat penolakan banding", "letter": True, "when": []}
+    ]
+    step_10 = data["steps"][8]
+    assert [(o["key"], o["in_signed_sop"]) for o in step_10["outcomes"]] == [
+        ("approved", True),
+        ("returned", False),
     ]
 
 

@@ -14,19 +14,7 @@ from collections.abc import Iterable
 from banding.accounts.models import TechnicalTeam, User
 from banding.accounts.roles import ACTOR_ROLES, Role
 from banding.appeals.models import Appeal, PanelSeat
-from banding.sop.definition import Actor
-
-# Who a late step escalates to. The head has no one above: a late step of the head stays on
-# the head's overdue list (banding.appeals.sla.overdue_steps). The customer's own step is not
-# the institute's to chase.
-SUPERVISOR: dict[Actor, Actor | None] = {
-    Actor.STF: Actor.KTP,
-    Actor.KTP: Actor.KAB,
-    Actor.TEK: Actor.KAB,
-    Actor.TPB: Actor.KAB,
-    Actor.KAB: None,
-    Actor.PEL: None,
-}
+from banding.sop.definition import ESCALATION, Actor
 
 
 class Players:
@@ -55,7 +43,7 @@ class Players:
 
     def supervisors(self, actor: Actor | str, appeal: Appeal) -> frozenset[int]:
         """Ids of the users a late step of `actor` escalates to (none for the head)."""
-        boss = SUPERVISOR[Actor(actor)]
+        boss = ESCALATION[Actor(actor)]
         return self.of(boss, appeal) if boss is not None else frozenset()
 
     def _role_holders(self) -> dict[str, frozenset[int]]:

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam
-from banding.sop.definition import ACTOR_LABELS, Actor, step_choices
+from banding.sop.definition import ACTOR_LABELS, Actor, Verdict, step_choices
 
 
 class Channel(models.TextChoices):
@@ -32,10 +32,8 @@ class Status(models.TextChoices):
     CLOSED = "closed", "Selesai"
 
 
-class Decision(models.TextChoices):
-    ACCEPTED = "diterima", "Diterima"
-    PARTLY = "diterima_sebagian", "Diterima sebagian"
-    DISMISSED = "ditolak", "Ditolak"
+# The panel's decision (step 9): the SOP definition's verdicts as model choices.
+Decision = models.TextChoices("Decision", [(v.name, (v.value, v.label)) for v in Verdict])
 
 
 ActorChoices = models.TextChoices(

@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role, has_role, is_customer, is_internal
-from banding.appeals import access, deadlines, milestones, relations
+from banding.appeals import access, deadlines, relations
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import (
     Appeal,
@@ -42,6 +42,7 @@ from banding.appeals.uploads import CheckedFile, check_upload, files_removed_on_
 from banding.audit.log import Entry, record, record_all, record_each
 from banding.notifications import events
 from banding.sop import definition as sop
+from banding.sop.definition import Result
 from banding.workdays.calendar import WorkCalendar, load_calendar
 
 INTAKE_CHANNELS = (Channel.EMAIL, Channel.COURIER, Channel.IN_PERSON)
@@ -99,7 +100,7 @@ def _advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dic
     else:
         _open_step(appeal, result.next_step, now)
     appeal.save()
-    reached = milestones.reached_by(number, outcome)
+    reached = sop.reached_by(number, outcome)
     if reached is not None:
         events.milestone_reached(appeal=appeal, milestone=reached, step=current)
     return current
@@ -384,7 +385,7 @@ def _write_intakes(*, user: User, now: datetime, intakes: Sequence[_NewAppeal]) 
             for appeal, new, docs in zip(appeals, intakes, documents, strict=True)
         ]
     )
-    submitted = milestones.reached_by(1, "submitted")
+    submitted = sop.reached_by(sop.FIRST_STEP, Result.SUBMITTED)
     events.tell(
         opened=[(appeal, new.steps[-1]) for appeal, new in zip(appeals, intakes, strict=True)],
         reached=[

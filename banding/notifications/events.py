@@ -2,7 +2,7 @@
 
 `step_opened` is called whenever an SOP step opens (the people who play its actor are told it
 is their turn); `milestone_reached` whenever a step completes with an outcome the customer sees
-(banding.appeals.milestones). Both write Notification rows and queue their e-mails in the
+(banding.sop.definition). Both write Notification rows and queue their e-mails in the
 caller's transaction, so a committed action always yields them and an aborted one none.
 """
 
@@ -14,21 +14,17 @@ from typing import TYPE_CHECKING
 from banding.accounts.models import User
 from banding.appeals.actors import Players
 from banding.appeals.deadlines import format_instant
-from banding.appeals.milestones import Stage
 from banding.notifications.links import portal_url, receipt_url
 from banding.notifications.models import Kind
 from banding.notifications.outbox import collected, enqueue_all, new_mail
 from banding.notifications.services import Notice, notify_all
 from banding.sop import definition as sop
-from banding.sop.definition import Actor
+from banding.sop.definition import Actor, Stage
 
 if TYPE_CHECKING:
-    from banding.appeals.milestones import Milestone
     from banding.appeals.models import Appeal, Step
     from banding.notifications.models import Mail
-
-# Stages after which the appeal is finished for the customer: the mail asks for the survey.
-FINAL_STAGES = frozenset({Stage.SELESAI, Stage.DITOLAK})
+    from banding.sop.definition import Milestone
 
 
 def step_opened(*, appeal: Appeal, step: Step) -> None:
@@ -114,7 +110,7 @@ def _milestones(
             "told": milestone.told,
             "receipt_link": receipt_url(appeal) if milestone.stage == Stage.DITERIMA else "",
             "survey_link": (
-                f"{portal_url(appeal)}#survei" if milestone.stage in FINAL_STAGES else ""
+                f"{portal_url(appeal)}#survei" if milestone.stage in sop.closing_stages() else ""
             ),
         }
         notices.append(

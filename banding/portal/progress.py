@@ -1,4 +1,4 @@
-"""Where an appeal stands in the customer's words: its milestones (banding.appeals.milestones)
+"""Where an appeal stands in the customer's words: its milestones (banding.sop.definition)
 done, current or still ahead, and when the next one is expected if every step on the way
 takes its standard time. The portal, the receipt and the API read it from here.
 
@@ -14,16 +14,9 @@ from datetime import datetime
 from django.utils import timezone
 
 from banding.appeals.deadlines import deadline_for
-from banding.appeals.milestones import (
-    NEXT_STAGE,
-    PANEL_PATH,
-    REJECTION_PATH,
-    Milestone,
-    Stage,
-    reached_by,
-    steps_until,
-)
 from banding.appeals.models import Appeal, Status, Step
+from banding.sop import definition as sop
+from banding.sop.definition import Milestone, Stage, reached_by, steps_until
 from banding.workdays.calendar import WorkCalendar, current_calendar
 
 DONE = "done"
@@ -38,28 +31,33 @@ def _is_open(appeal: Appeal) -> bool:
 
 
 def path_of(appeal: Appeal) -> tuple[Stage, ...]:
-    """The rejection path once the appeal went to step 4 (it can only close as rejected from
-    there), else the panel path."""
-    if appeal.status == Status.REJECTED or appeal.current_step == 4:
-        return REJECTION_PATH
-    return PANEL_PATH
+    """The milestones of the path the appeal is on: the usual one until a decision sent it
+    another way the SOP draws (its current step or its closing status is on that way only,
+    as the rejection at step 4 is)."""
+    usual = sop.path_from(sop.FIRST_STEP)
+    for choices in sop.paths()[1:]:
+        numbers = sop.path_from(sop.FIRST_STEP, choices)
+        closing = sop.outcome_path(sop.FIRST_STEP, choices)[-1].closes_as
+        if appeal.status == closing or (
+            _is_open(appeal) and appeal.current_step in numbers and appeal.current_step not in usual
+        ):
+            return sop.stage_path(choices)
+    return sop.stage_path()
 
 
 def next_stage(appeal: Appeal) -> Stage | None:
     """The milestone the customer waits for now; None once the appeal is finished."""
-    return NEXT_STAGE[appeal.current_step] if _is_open(appeal) else None
+    return sop.next_stage(appeal.current_step) if _is_open(appeal) else None
 
 
 def stage_of(appeal: Appeal) -> Stage:
     """The last milestone reached. A decision returned by the head to the panel puts the
     appeal back before the meeting: it stands at "investigasi" again."""
-    if appeal.status == Status.CLOSED:
-        return Stage.SELESAI
-    if appeal.status == Status.REJECTED:
-        return Stage.DITOLAK
+    if appeal.status != Status.OPEN:
+        return sop.closing_outcome(appeal.status)[1].milestone or sop.stage_path()[0]
     waiting = next_stage(appeal)
     if waiting is None:
-        return Stage.DITERIMA
+        return sop.stage_path()[0]
     path = path_of(appeal)
     return path[max(path.index(waiting) - 1, 0)]
 
@@ -74,7 +72,7 @@ def next_milestone_expected_at(
     cal = calendar or current_calendar()
     number = appeal.current_step
     instant = appeal.current_due_at
-    for later in steps_until(NEXT_STAGE[number], number)[1:]:
+    for later in steps_until(sop.next_stage(number), number)[1:]:
         instant = deadline_for(later, instant, cal).due_at
     return instant
 
@@ -82,9 +80,9 @@ def next_milestone_expected_at(
 def expected_after(step: Step, calendar: WorkCalendar | None = None) -> datetime | None:
     """When the milestone that step `step` leads to was expected when that step opened (the
     receipt's "perkiraan"): its due instant, then the later steps' standard times."""
-    stage = NEXT_STAGE.get(step.number)
-    if stage is None or step.due_at is None:
+    if step.due_at is None or sop.step(step.number).actor == sop.Actor.PEL:
         return None
+    stage = sop.next_stage(step.number)
     cal = calendar or current_calendar()
     instant = step.due_at
     for later in steps_until(stage, step.number)[1:]:

@@ -14,11 +14,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from banding.appeals.milestones import NEXT_STAGE, Stage
-from banding.appeals.models import CUSTOMER_VISIBLE_KINDS, Appeal, Channel, Document
+from banding.appeals.models import CUSTOMER_VISIBLE_KINDS, Appeal, Document
 from banding.letters.models import Letterhead
 from banding.portal.progress import expected_after
 from banding.sop import definition as sop
+from banding.sop.definition import Stage
 
 STYLESHEET = Path(__file__).resolve().parent / "pdf" / "tanda-terima.css"
 
@@ -37,10 +37,15 @@ class Receipt:
 
 def receipt_of(appeal: Appeal) -> Receipt:
     """The receipt as it was at intake, whenever it is shown: the documents received then and
-    the step that opened then (2 for an appeal submitted online, which the staff check
-    and record; 3 for one the staff recorded from a letter)."""
-    opened_number = 2 if appeal.channel == Channel.PORTAL else 3
-    opened = appeal.steps.filter(number=opened_number).order_by("started_at", "id").first()
+    the institute's step that opened when the appeal was recorded (step 2 for an appeal
+    submitted online, which the staff check and record; step 3 for one the staff recorded
+    from a letter)."""
+    opened = (
+        appeal.steps.filter(started_at__gte=appeal.created_at)
+        .exclude(actor=sop.Actor.PEL)
+        .order_by("started_at", "id")
+        .first()
+    )
     documents = [
         d
         for d in appeal.documents.order_by("uploaded_at", "id")
@@ -51,7 +56,7 @@ def receipt_of(appeal: Appeal) -> Receipt:
         documents=documents,
         next_step=sop.step(opened.number) if opened else None,
         next_due_at=opened.due_at if opened else None,
-        next_stage=NEXT_STAGE.get(opened.number) if opened else None,
+        next_stage=sop.next_stage(opened.number) if opened else None,
         next_stage_expected_at=expected_after(opened) if opened else None,
         printed_at=timezone.now(),
         link=settings.BANDING_PUBLIC_URL.rstrip("/")

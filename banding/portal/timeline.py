@@ -9,21 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from banding.appeals.milestones import reached_by
 from banding.audit.models import Event
-
-# Public step events that reach no milestone, said to the customer.
-STEP_WORDS = {
-    "step.2.recorded": "Permohonan banding Anda diperiksa dan dicatat oleh staff PJTK.",
-    "step.5.proposed": "Bagian/Tim Teknis mengusulkan Tim Panel Banding kepada Kepala Balai.",
-    "step.10.returned": (
-        "Kepala Balai meminta Tim Panel Banding menyempurnakan keputusannya; rapat panel "
-        "dilanjutkan."
-    ),
-    "step.11.dispositioned": (
-        "Keputusan diteruskan kepada staff PJTK untuk disampaikan kepada Anda."
-    ),
-}
+from banding.sop.definition import reached_by, told_of
 
 
 @dataclass(frozen=True)
@@ -56,8 +43,9 @@ def entry(event: Event) -> Entry:
         milestone = reached_by(int(number), outcome) if number.isdigit() else None
         if milestone is not None:
             return Entry(event.created_at, milestone.label, milestone.told)
-        if action in STEP_WORDS:
-            return Entry(event.created_at, "Proses", STEP_WORDS[action])
+        told = told_of(int(number), outcome) if number.isdigit() else ""
+        if told:
+            return Entry(event.created_at, "Proses", told)
     # Letters to the customer, e-mails sent to them, invitations: written for them already.
     return Entry(event.created_at, "Informasi", event.summary)
 

@@ -25,13 +25,13 @@ from banding.appeals import selectors as appeal_selectors
 from banding.appeals import services
 from banding.appeals.downloads import private_download
 from banding.appeals.errors import NotFound, ServiceError
-from banding.appeals.milestones import Stage
 from banding.appeals.models import Appeal
 from banding.paging import Paginator
 from banding.portal import progress, receipt, selectors
 from banding.portal.extras import appeal_extras
 from banding.portal.forms import SubmitForm
 from banding.sop import definition as sop
+from banding.sop.definition import Stage
 
 INVALID_FORM = "Periksa kembali isian yang ditandai."
 

@@ -74,14 +74,105 @@ class Duration:
 END = 0  # the appeal closes after this transition
 
 
+class Result(StrEnum):
+    """The outcome of completing a step: stored in Step.outcome and named in the audit
+    event (`step.<number>.<result>`). Code names them through this enum, never as text."""
+
+    SUBMITTED = "submitted"
+    RECORDED = "recorded"
+    RELEVANT = "relevant"
+    NOT_RELEVANT = "not_relevant"
+    REJECTED = "rejected"
+    PROPOSED = "proposed"
+    APPOINTED = "appointed"
+    INVESTIGATED = "investigated"
+    DECIDED = "decided"
+    APPROVED = "approved"
+    RETURNED = "returned"
+    DISPOSITIONED = "dispositioned"
+    CLOSED = "closed"
+
+
+class Stage(StrEnum):
+    """The milestones the customer sees (portal, e-mails, API), in the customer's words."""
+
+    DITERIMA = "diterima"
+    DIVERIFIKASI = "diverifikasi"
+    DITOLAK = "ditolak"
+    PANEL_DIBENTUK = "panel_dibentuk"
+    INVESTIGASI = "investigasi"
+    RAPAT_PANEL = "rapat_panel"
+    DIPUTUSKAN = "diputuskan"
+    SELESAI = "selesai"
+
+    @property
+    def label(self) -> str:
+        return STAGE_LABELS[self]
+
+
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.DITERIMA: "Diterima",
+    Stage.DIVERIFIKASI: "Diverifikasi",
+    Stage.DITOLAK: "Ditolak dengan alasan",
+    Stage.PANEL_DIBENTUK: "Panel dibentuk",
+    Stage.INVESTIGASI: "Investigasi",
+    Stage.RAPAT_PANEL: "Rapat panel",
+    Stage.DIPUTUSKAN: "Diputuskan",
+    Stage.SELESAI: "Selesai",
+}
+
+
 @dataclass(frozen=True)
 class Outcome:
-    """Where a step leads: the next step number (or END) and the appeal's status then."""
+    """Where a step leads: the next step number (or END) and the appeal's status then.
 
-    key: str
+    `signed`: the outcome is drawn in the signed SOP (False: a rule SiBanding adds, printed
+    apart from the SOP's table). `action`: the title of the action that takes this outcome,
+    where a step offers more than one. `milestone` and `told`: the stage the customer reaches
+    and the sentence they are told; `told` alone: what the customer's timeline says of it."""
+
+    key: Result
     label: str
     next_step: int
     closes_as: str = ""  # Appeal.Status value when next_step is END
+    signed: bool = True
+    action: str = ""
+    milestone: Stage | None = None
+    told: str = ""
+
+
+@dataclass(frozen=True)
+class Output:
+    """A record a step produces (the SOP's Output column made checkable): an official letter
+    (`key` is a banding.letters.kinds.Kind value) or an uploaded document (`key` is a
+    banding.appeals.models.DocumentKind value)."""
+
+    key: str
+    label: str
+    letter: bool = True
+
+
+NOTA_DINAS = Output("nota_dinas", "Nota dinas permohonan penyelesaian banding")
+SURAT_PENOLAKAN = Output("penolakan", "Surat penolakan banding")
+USULAN_PANEL = Output("usulan_panel", "Usulan Tim Panel Banding")
+SURAT_TUGAS_PANEL = Output("penunjukan_panel", "Surat tugas penunjukan Tim Panel Banding")
+LAPORAN_INVESTIGASI = Output("investigation_report", "Laporan hasil investigasi", letter=False)
+DAFTAR_HADIR = Output("daftar_hadir", "Daftar hadir rapat panel")
+NOTULEN = Output("notulen", "Notulen rapat panel")
+KEPUTUSAN = Output("keputusan", "Keputusan penyelesaian banding")
+SURAT_PENYAMPAIAN = Output("penyampaian", "Surat penyampaian keputusan banding")
+
+
+@dataclass(frozen=True)
+class Required:
+    """An output a step must have, issued, before it completes; `when`: only for these
+    outcomes (empty: whichever the outcome)."""
+
+    output: Output
+    when: tuple[Result, ...] = ()
+
+    def applies(self, outcome: str) -> bool:
+        return not self.when or outcome in self.when
 
 
 @dataclass(frozen=True)
@@ -98,6 +189,13 @@ class Step:
     decision: str = ""  # the question of a decision step (diamond)
     fields: tuple[str, ...] = field(default=())  # what the step form asks for
     checklist: tuple[str, ...] = field(default=())  # items the actor confirms one by one
+    # What the step must have produced before it completes (the SOP's Output, checkable).
+    outputs: tuple[Required, ...] = ()
+    # The actor first records the step's facts, the step's letters are made from that record,
+    # then the step completes; else the letters come first and completing records the rest.
+    record_first: bool = False
+    # SiBanding's own provisions for the step: printed apart from the signed SOP's table.
+    rules: tuple[str, ...] = ()
 
     @property
     def is_decision(self) -> bool:
@@ -109,10 +207,19 @@ class Step:
                 return outcome
         raise KeyError(f"Langkah {self.number} tidak punya hasil {key!r}.")
 
+    def required(self, outcome: str) -> tuple[Output, ...]:
+        """The outputs completing this step with `outcome` requires."""
+        return tuple(r.output for r in self.outputs if r.applies(outcome))
+
     @property
     def actor_label(self) -> str:
         return ACTOR_LABELS[self.actor]
 
+
+IMPARTIALITY = (
+    "Pihak yang terlibat dalam kegiatan atau keluhan semula tidak dapat ditunjuk "
+    "(ISO/IEC 17025 7.9.6)."
+)
 
 CALIBRATION_PT_EXCEPTION = (
     "Banding terhadap hasil Uji Profisiensi Kalibrasi tidak dapat diterima: sesuai "
@@ -139,7 +246,15 @@ STEPS: tuple[Step, ...] = (
             "evaluasi kinerja dilakukan menggunakan statistik murni yang diturunkan dari "
             "prosedur evaluasi sehingga tidak ada banding"
         ),
-        outcomes=(Outcome("submitted", "Diajukan", 2),),
+        outcomes=(
+            Outcome(
+                Result.SUBMITTED,
+                "Diajukan",
+                2,
+                milestone=Stage.DITERIMA,
+                told="Permohonan banding Anda telah kami terima.",
+            ),
+        ),
     ),
     Step(
         number=2,
@@ -149,7 +264,14 @@ STEPS: tuple[Step, ...] = (
         kelengkapan=("ATK", "Koneksi internet", "Dokumen banding pelanggan"),
         waktu=Duration(15, Unit.MINUTE),
         output="Dokumen banding pelanggan",
-        outcomes=(Outcome("recorded", "Dicatat", 3),),
+        outcomes=(
+            Outcome(
+                Result.RECORDED,
+                "Dicatat",
+                3,
+                told="Permohonan banding Anda diperiksa dan dicatat oleh staff PJTK.",
+            ),
+        ),
         fields=(
             "organisasi pelanggan",
             "narahubung",
@@ -183,8 +305,27 @@ STEPS: tuple[Step, ...] = (
         ),
         decision="Banding relevan?",
         outcomes=(
-            Outcome("relevant", "Relevan", 5),
-            Outcome("not_relevant", "Tidak relevan", 4),
+            Outcome(
+                Result.RELEVANT,
+                "Relevan",
+                5,
+                milestone=Stage.DIVERIFIKASI,
+                told="Permohonan banding Anda lengkap dan relevan; diteruskan kepada tim teknis.",
+            ),
+            Outcome(
+                Result.NOT_RELEVANT,
+                "Tidak relevan",
+                4,
+                milestone=Stage.DIVERIFIKASI,
+                told="Permohonan banding Anda telah diverifikasi.",
+            ),
+        ),
+        outputs=(Required(NOTA_DINAS, when=(Result.RELEVANT,)),),
+        record_first=True,
+        rules=(
+            "Hasil verifikasi dicatat lebih dahulu; nota dinas dibuat dari catatan itu dan "
+            "langkah 3 selesai setelah nota dinas terbit. Banding yang tidak relevan selesai "
+            "di langkah 3 tanpa nota dinas.",
         ),
         fields=("daftar periksa kelengkapan", "relevansi", "alasan", "tim teknis tujuan"),
         checklist=(
@@ -207,7 +348,20 @@ STEPS: tuple[Step, ...] = (
         kelengkapan=("Keputusan penolakan banding pelanggan",),
         waktu=Duration(1, Unit.DAY),
         output="Surat penolakan banding pelanggan",
-        outcomes=(Outcome("rejected", "Ditolak (tidak relevan)", END, closes_as="rejected"),),
+        outcomes=(
+            Outcome(
+                Result.REJECTED,
+                "Ditolak (tidak relevan)",
+                END,
+                closes_as="rejected",
+                milestone=Stage.DITOLAK,
+                told=(
+                    "Permohonan banding Anda tidak dapat diproses; surat penolakan beserta "
+                    "alasannya telah disampaikan kepada Anda."
+                ),
+            ),
+        ),
+        outputs=(Required(SURAT_PENOLAKAN),),
         fields=("alasan penolakan", "tanggal dikirim", "saluran pengiriman"),
     ),
     Step(
@@ -224,7 +378,17 @@ STEPS: tuple[Step, ...] = (
         ),
         waktu=Duration(1, Unit.DAY),
         output="Usulan Tim Panel Banding",
-        outcomes=(Outcome("proposed", "Diusulkan", 6),),
+        outcomes=(
+            Outcome(
+                Result.PROPOSED,
+                "Diusulkan",
+                6,
+                told="Bagian/Tim Teknis mengusulkan Tim Panel Banding kepada Kepala Balai.",
+            ),
+        ),
+        outputs=(Required(USULAN_PANEL),),
+        record_first=True,
+        rules=(IMPARTIALITY,),
         fields=("anggota panel yang diusulkan", "ketua panel", "catatan koordinasi"),
     ),
     Step(
@@ -235,11 +399,18 @@ STEPS: tuple[Step, ...] = (
         kelengkapan=("Usulan Tim Panel Banding", "Dokumen kelengkapan banding pelanggan"),
         waktu=Duration(1, Unit.DAY),
         output="Penunjukan Tim Panel Banding",
-        keterangan=(
-            "Pihak yang terlibat dalam kegiatan atau keluhan semula tidak dapat ditunjuk "
-            "(ISO/IEC 17025 7.9.6)."
+        outcomes=(
+            Outcome(
+                Result.APPOINTED,
+                "Ditunjuk",
+                7,
+                milestone=Stage.PANEL_DIBENTUK,
+                told="Kepala Balai telah menunjuk Tim Panel Banding; investigasi dimulai.",
+            ),
         ),
-        outcomes=(Outcome("appointed", "Ditunjuk", 7),),
+        outputs=(Required(SURAT_TUGAS_PANEL),),
+        record_first=True,
+        rules=(IMPARTIALITY,),
         fields=("anggota panel", "ketua panel"),
     ),
     Step(
@@ -254,7 +425,17 @@ STEPS: tuple[Step, ...] = (
             "Dalam proses investigasi, Tim Panel Banding dapat berkoordinasi dan/atau "
             "mengundang Pelanggan untuk menjelaskan permasalahan terkait banding yang diajukan"
         ),
-        outcomes=(Outcome("investigated", "Investigasi selesai", 9),),
+        outcomes=(
+            Outcome(
+                Result.INVESTIGATED,
+                "Investigasi selesai",
+                9,
+                action="Laporan hasil investigasi",
+                milestone=Stage.INVESTIGASI,
+                told="Investigasi Tim Panel Banding selesai.",
+            ),
+        ),
+        outputs=(Required(LAPORAN_INVESTIGASI),),
         fields=("catatan investigasi", "kontak dengan pelanggan", "laporan hasil investigasi"),
     ),
     Step(
@@ -272,7 +453,20 @@ STEPS: tuple[Step, ...] = (
         ),
         waktu=Duration(1, Unit.DAY),
         output="Notulen rapat dan keputusan penyelesaian banding",
-        outcomes=(Outcome("decided", "Diputuskan", 10),),
+        outcomes=(
+            Outcome(
+                Result.DECIDED,
+                "Diputuskan",
+                10,
+                milestone=Stage.RAPAT_PANEL,
+                told=(
+                    "Tim Panel Banding telah bersidang; keputusannya menunggu persetujuan "
+                    "Kepala Balai."
+                ),
+            ),
+        ),
+        outputs=(Required(DAFTAR_HADIR), Required(NOTULEN)),
+        record_first=True,
         fields=(
             "tanggal dan tempat rapat",
             "daftar hadir",
@@ -292,11 +486,38 @@ STEPS: tuple[Step, ...] = (
         kelengkapan=("Notulen rapat", "Keputusan penyelesaian banding"),
         waktu=Duration(1, Unit.DAY),
         output="Keputusan penyelesaian banding yang disetujui Kepala Balai",
-        keterangan="Bila belum dapat disetujui, dikembalikan kepada Tim Panel dengan alasannya.",
         decision="Keputusan disetujui?",
         outcomes=(
-            Outcome("approved", "Disetujui", 11),
-            Outcome("returned", "Dikembalikan ke panel", 9),
+            Outcome(
+                Result.APPROVED,
+                "Disetujui",
+                11,
+                action="Setujui dan disposisikan",
+                milestone=Stage.DIPUTUSKAN,
+                told=(
+                    "Keputusan banding Anda telah disetujui Kepala Balai dan akan segera "
+                    "disampaikan."
+                ),
+            ),
+            Outcome(
+                Result.RETURNED,
+                "Dikembalikan ke panel",
+                9,
+                signed=False,
+                action="Kembalikan ke Tim Panel",
+                told=(
+                    "Kepala Balai meminta Tim Panel Banding menyempurnakan keputusannya; rapat "
+                    "panel dilanjutkan."
+                ),
+            ),
+        ),
+        outputs=(Required(KEPUTUSAN, when=(Result.APPROVED,)),),
+        rules=(
+            "Bila keputusan belum dapat disetujui, Kepala Balai mengembalikannya kepada Tim "
+            "Panel Banding dengan alasannya (langkah 9 dibuka lagi); surat keputusan yang "
+            "sudah terbit dicabut dan keputusan berikutnya mendapat surat bernomor baru.",
+            "Kepala Balai yang terlibat dalam kegiatan atau keluhan semula tidak dapat "
+            "menyetujui keputusan (ISO/IEC 17025 7.9.6).",
         ),
         fields=("persetujuan atau pengembalian", "alasan pengembalian", "isi disposisi"),
     ),
@@ -311,7 +532,15 @@ STEPS: tuple[Step, ...] = (
         kelengkapan=("Keputusan penyelesaian banding yang disetujui Kepala Balai",),
         waktu=Duration(15, Unit.MINUTE),
         output="Keputusan penyelesaian banding yang disetujui Kepala Balai",
-        outcomes=(Outcome("dispositioned", "Didisposisikan", 12),),
+        outcomes=(
+            Outcome(
+                Result.DISPOSITIONED,
+                "Didisposisikan",
+                12,
+                told="Keputusan diteruskan kepada staff PJTK untuk disampaikan kepada Anda.",
+            ),
+        ),
+        outputs=(Required(KEPUTUSAN),),
         fields=("isi disposisi",),
     ),
     Step(
@@ -325,7 +554,17 @@ STEPS: tuple[Step, ...] = (
         ),
         waktu=Duration(15, Unit.MINUTE),
         output="Keputusan tersampaikan dan berkas diarsipkan",
-        outcomes=(Outcome("closed", "Selesai", END, closes_as="closed"),),
+        outcomes=(
+            Outcome(
+                Result.CLOSED,
+                "Selesai",
+                END,
+                closes_as="closed",
+                milestone=Stage.SELESAI,
+                told="Keputusan banding telah disampaikan kepada Anda; berkas diarsipkan.",
+            ),
+        ),
+        outputs=(Required(SURAT_PENYAMPAIAN),),
         fields=("tanggal disampaikan", "saluran", "lokasi arsip (lemari/boks/map)"),
     ),
 )
@@ -361,6 +600,195 @@ def path_from(number: int, outcome_keys: dict[int, str] | None = None) -> list[i
         outcome = s.outcome(key) if key else s.outcomes[0]
         current = outcome.next_step
     return path
+
+
+def outcome_path(number: int, outcome_keys: dict[int, str] | None = None) -> list[Outcome]:
+    """The outcomes along path_from(number): how each step ahead is left."""
+    chosen = outcome_keys or {}
+    result = []
+    for n in path_from(number, chosen):
+        s = step(n)
+        key = chosen.get(n)
+        result.append(s.outcome(key) if key else s.outcomes[0])
+    return result
+
+
+# --- the customer's milestones ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Milestone:
+    """A stage the customer reaches when step `step` completes with `outcome`."""
+
+    stage: Stage
+    step: int
+    outcome: Result
+    told: str  # the sentence the customer is told when it is reached
+
+    @property
+    def label(self) -> str:
+        return self.stage.label
+
+
+def milestones() -> list[Milestone]:
+    """Every (step, outcome) that reaches a milestone, in the order of the steps."""
+    return [
+        Milestone(o.milestone, s.number, o.key, o.told)
+        for s in STEPS
+        for o in s.outcomes
+        if o.milestone is not None
+    ]
+
+
+def reached_by(number: int, outcome: str) -> Milestone | None:
+    """The milestone that completing step `number` with `outcome` reaches, if any."""
+    s = STEP_BY_NUMBER.get(number)
+    if s is None:
+        return None
+    for o in s.outcomes:
+        if o.key == outcome and o.milestone is not None:
+            return Milestone(o.milestone, number, o.key, o.told)
+    return None
+
+
+def told_of(number: int, outcome: str) -> str:
+    """What the customer's timeline says of step `number` completing with `outcome` ("" for
+    an outcome that is not theirs to hear of)."""
+    s = STEP_BY_NUMBER.get(number)
+    if s is None:
+        return ""
+    for o in s.outcomes:
+        if o.key == outcome:
+            return o.told
+    return ""
+
+
+def stage_path(outcome_keys: dict[int, str] | None = None) -> tuple[Stage, ...]:
+    """The milestones of the path from step 1 with these choices at the decisions."""
+    stages: list[Stage] = []
+    for o in outcome_path(FIRST_STEP, outcome_keys):
+        if o.milestone is not None and o.milestone not in stages:
+            stages.append(o.milestone)
+    return tuple(stages)
+
+
+def closing_outcome(closes_as: str) -> tuple[int, Outcome]:
+    """The step and outcome that close an appeal with status `closes_as`."""
+    for s in STEPS:
+        for o in s.outcomes:
+            if o.next_step == END and o.closes_as == closes_as:
+                return s.number, o
+    raise KeyError(f"Tidak ada hasil yang menutup banding sebagai {closes_as!r}.")
+
+
+def closing_stages() -> frozenset[Stage]:
+    """The milestones at which an appeal is finished for the customer."""
+    return frozenset(
+        o.milestone for s in STEPS for o in s.outcomes if o.next_step == END and o.milestone
+    )
+
+
+def paths() -> list[dict[int, str]]:
+    """The SOP's paths from step 1, as the choices made at its decisions: the usual way
+    (each decision's first outcome), then each other outcome the signed SOP draws."""
+    return [{}] + [{s.number: o.key} for s in STEPS for o in s.outcomes[1:] if o.signed]
+
+
+def next_stage(number: int) -> Stage:
+    """The milestone a customer waits for while step `number` is open: the first one ahead
+    along the path through that step."""
+    for o in outcome_path(number):
+        if o.milestone is not None:
+            return o.milestone
+    raise KeyError(f"Tidak ada tahap pelanggan setelah langkah {number}.")
+
+
+def steps_until(stage: Stage, from_step: int) -> list[int]:
+    """The steps from `from_step` up to the one whose completion reaches `stage`, along the
+    path through `from_step`: for the expected date of the next milestone."""
+    numbers = []
+    for n in path_from(from_step):
+        numbers.append(n)
+        if step(n).outcomes[0].milestone == stage:
+            return numbers
+    raise KeyError(f"Tahap {stage.value} tidak tercapai dari langkah {from_step}.")
+
+
+# --- what the customer is told of the end --------------------------------------------------
+
+
+class Verdict(StrEnum):
+    """The panel's decision (step 9), approved by the head (step 10)."""
+
+    ACCEPTED = "diterima"
+    PARTLY = "diterima_sebagian"
+    DISMISSED = "ditolak"
+
+    @property
+    def label(self) -> str:
+        return VERDICT_LABELS[self]
+
+
+VERDICT_LABELS: dict[Verdict, str] = {
+    Verdict.ACCEPTED: "Diterima",
+    Verdict.PARTLY: "Diterima sebagian",
+    Verdict.DISMISSED: "Ditolak",
+}
+
+
+@dataclass(frozen=True)
+class Told:
+    """How an appeal ended, as the customer reads it: the outcome in words and what
+    happens next."""
+
+    words: str
+    next: str
+
+
+# An appeal found not relevant at step 3 and closed at step 4.
+REJECTION_TOLD = Told(
+    words="tidak dapat diterima",
+    next=(
+        "Permohonan banding ini tidak diproses lebih lanjut dan hasil penanganan keluhan "
+        "semula tetap berlaku. Bila Saudara memiliki keterangan atau bukti baru, Saudara dapat "
+        "mengajukan permohonan banding baru."
+    ),
+)
+VERDICT_TOLD: dict[Verdict, Told] = {
+    Verdict.ACCEPTED: Told(
+        words="diterima",
+        next=(
+            "Balai melaksanakan tindakan perbaikan atau pemulihan yang diputuskan; staff PJTK "
+            "menghubungi Saudara untuk pelaksanaannya. Proses penanganan banding selesai."
+        ),
+    ),
+    Verdict.PARTLY: Told(
+        words="diterima sebagian",
+        next=(
+            "Balai melaksanakan tindakan perbaikan atau pemulihan yang diputuskan untuk bagian "
+            "yang diterima; staff PJTK menghubungi Saudara untuk pelaksanaannya. Proses "
+            "penanganan banding selesai."
+        ),
+    ),
+    Verdict.DISMISSED: Told(
+        words="ditolak",
+        next=("Hasil penanganan keluhan semula tetap berlaku. Proses penanganan banding selesai."),
+    ),
+}
+
+
+# --- who a late step escalates to ----------------------------------------------------------
+
+# The head has no one above: a late step of the head stays on the head's overdue list. The
+# customer's own step is not the institute's to chase.
+ESCALATION: dict[Actor, Actor | None] = {
+    Actor.STF: Actor.KTP,
+    Actor.KTP: Actor.KAB,
+    Actor.TEK: Actor.KAB,
+    Actor.TPB: Actor.KAB,
+    Actor.KAB: None,
+    Actor.PEL: None,
+}
 
 
 IDENTITY = {
@@ -416,11 +844,25 @@ def as_dict() -> dict:
                         "label": o.label,
                         "next_step": o.next_step or None,
                         "closes_as": o.closes_as or None,
+                        "in_signed_sop": o.signed,
+                        "milestone": o.milestone.value if o.milestone else None,
+                        "told_customer": o.told,
                     }
                     for o in s.outcomes
                 ],
                 "fields": list(s.fields),
                 "checklist": list(s.checklist),
+                "required_outputs": [
+                    {
+                        "key": r.output.key,
+                        "label": r.output.label,
+                        "letter": r.output.letter,
+                        "when": [str(k) for k in r.when],
+                    }
+                    for r in s.outputs
+                ],
+                "record_first": s.record_first,
+                "rules": list(s.rules),
             }
             for s in STEPS
         ],

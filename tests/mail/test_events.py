@@ -234,7 +234,8 @@ def test_the_rejection_is_told_with_the_survey(mailable):
         f"http://127.0.0.1:8000/portal/banding/{appeal.public_id}/#survei"
     )
     assert rejected.context["told"] == (
-        "Permohonan banding Anda tidak dapat diproses; surat penolakan beserta alasannya dikirim."
+        "Permohonan banding Anda tidak dapat diproses; surat penolakan beserta alasannya telah "
+        "disampaikan kepada Anda."
     )
 
 
@@ -255,7 +256,7 @@ def test_a_returned_decision_is_told_again_when_the_panel_meets_again(mailable):
 def test_telling_a_milestone_costs_the_same_queries_however_many_accounts(
     mailable, django_assert_num_queries
 ):
-    from banding.appeals.milestones import reached_by
+    from banding.sop.definition import reached_by
 
     appeal = register(mailable)
     milestone = reached_by(1, "submitted")
@@ -276,8 +277,8 @@ def test_telling_a_milestone_costs_the_same_queries_however_many_accounts(
 def test_mails_collected_in_a_block_are_written_with_one_task_at_its_end(
     mailable, django_assert_num_queries
 ):
-    from banding.appeals.milestones import reached_by
     from banding.notifications.outbox import collected
+    from banding.sop.definition import reached_by
 
     appeal = register(mailable)
     Mail.objects.all().delete()

@@ -9,11 +9,15 @@ import pytest
 
 from banding.appeals import services
 from banding.appeals.deadlines import deadline_for
-from banding.appeals.milestones import PANEL_PATH, REJECTION_PATH, Stage
 from banding.appeals.models import Channel, Decision
 from banding.portal import progress
+from banding.sop import definition as sop
+from banding.sop.definition import Stage
 from tests.factories import register, walk
 from tests.portal.helpers import record, submit
+
+PANEL_PATH = sop.stage_path()
+REJECTION_PATH = sop.stage_path({3: sop.Result.NOT_RELEVANT})
 
 WIB = ZoneInfo("Asia/Jakarta")
 NOW = datetime(2026, 3, 2, 10, 0, tzinfo=WIB)  # Monday 10:00, office hours

@@ -26,11 +26,11 @@ from django.tasks import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from banding.accounts.models import User
-from banding.appeals import milestones
 from banding.appeals.actors import Players
 from banding.appeals.models import Appeal, Channel, Document, RegisterSequence
 from banding.audit.models import Event
 from banding.notifications.models import Kind, Mail, MailState, Notification
+from banding.sop import definition as sop
 from banding.sop.definition import Actor
 from tests.scaleout.cluster import ROOT, Cluster
 from tests.scaleout.load import ABORTED, OK, REFUSED, Drain, Load
@@ -220,7 +220,7 @@ def expected_notices(appeals: list[Appeal]) -> Counter[tuple[int, int, str]]:
             if opened and step.actor != Actor.PEL:
                 for user in players.of(step.actor, appeal):
                     expected[(user, step.pk, Kind.STEP_ASSIGNED.value)] += 1
-            if step.outcome and milestones.reached_by(step.number, step.outcome):
+            if step.outcome and sop.reached_by(step.number, step.outcome):
                 for user in customers[appeal.organization_id]:
                     expected[(user, step.pk, Kind.MILESTONE.value)] += 1
     return expected
@@ -265,7 +265,7 @@ def run_mails(appeals: list[Appeal]) -> Finding:
         if appeal.contact_email.strip().lower() in known:
             continue
         for step in appeal.steps.all():
-            reached = step.outcome and milestones.reached_by(step.number, step.outcome)
+            reached = step.outcome and sop.reached_by(step.number, step.outcome)
             if reached:
                 expected[(appeal.pk, reached.stage.value)] += 1
     found = Counter(

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from hashlib import sha256
 from itertools import accumulate
 
-from banding.appeals.actors import SUPERVISOR
 from banding.appeals.bulk import texts
 from banding.appeals.bulk.actions import Actions
 from banding.appeals.bulk.files import Pool
@@ -335,7 +334,7 @@ class Builder(Actions):
             t = notified_over = due + rng.randint(1, 59)
             notified_risk = notified_risk or t
             actors = self._players(actor)
-            boss = SUPERVISOR[s.actor]
+            boss = sop.ESCALATION[s.actor]
             supervisors = sorted(set(self._players(boss)) - set(actors)) if boss else []
             message = f"Langkah {number} ({s.title}) banding {path.number} terlambat: batas "
             message += f"waktunya {deadline} sudah lewat."

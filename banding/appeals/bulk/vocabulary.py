@@ -9,7 +9,6 @@ from itertools import accumulate
 from json.encoder import c_make_encoder, encode_basestring
 
 from banding.appeals.bulk import texts
-from banding.appeals.milestones import MILESTONES as ALL_MILESTONES
 from banding.appeals.models import Channel, Decision, DocumentKind, ServiceType
 from banding.notifications.models import Kind
 from banding.sop import definition as sop
@@ -52,7 +51,7 @@ REPORT = DocumentKind.INVESTIGATION_REPORT.value
 EVIDENCE = DocumentKind.INVESTIGATION_EVIDENCE.value
 MINUTES_DOC = DocumentKind.MINUTES.value
 STEPS = {s.number: (s.actor.value, s.title, s) for s in sop.STEPS}
-MILESTONES = {(m.step, m.outcome): m for m in ALL_MILESTONES}
+MILESTONES = {(m.step, m.outcome): m for m in sop.milestones()}
 DOC_LABELS = dict(DocumentKind.choices)
 CHANNEL_LABELS = dict(Channel.choices)
 DECISION_LABELS = dict(Decision.choices)
