@@ -66,7 +66,7 @@ class IntakeForm(BootstrapForm):
         queryset=selectors.staff_users(),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=sop.step(6).keterangan,
+        help_text=sop.IMPARTIALITY,
     )
     involved_note = forms.CharField(
         label="Pihak terlibat lainnya", widget=textarea(2), required=False

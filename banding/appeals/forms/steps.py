@@ -80,7 +80,7 @@ class PanelForm(StepForm):
         label="Anggota panel",
         queryset=selectors.panel_candidates(),
         widget=forms.CheckboxSelectMultiple,
-        help_text=sop.step(6).keterangan,
+        help_text=sop.IMPARTIALITY,
     )
     chair = forms.ModelChoiceField(
         label="Ketua panel",
