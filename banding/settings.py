@@ -1,5 +1,6 @@
 """One settings file, driven by environment variables (see docs/operator.md)."""
 
+import json
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -268,6 +269,11 @@ BANDING_LETTER_NUMBERING = {
     "disposisi": "{seq}/DIS/BBSPJIKFK/{month:02d}/{year}",
     "penyampaian": "B-{seq}/BBSPJIKFK/PJTK/HM.04/{month:02d}/{year}",
 }
+# Who signs each letter kind (banding/letters/kinds.py has the defaults): {"kind": {"signer":
+# "KAB", "on_behalf": "KTP"}} with the SOP's actor codes; "on_behalf" (a.n.) may be left out.
+# Set as JSON in the environment, e.g. to let only the head sign the rejection letter:
+# BANDING_LETTER_SIGNERS='{"penolakan": {"signer": "KAB"}}'.
+BANDING_LETTER_SIGNERS = json.loads(os.environ.get("BANDING_LETTER_SIGNERS") or "{}")
 # The address the QR code of a letter points to (its /verifikasi/<code>/ page).
 BANDING_PUBLIC_URL = os.environ.get("BANDING_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 # An administrator's own templates: a file here overrides the shipped one of the same name

@@ -13,9 +13,13 @@ from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role
 from banding.appeals import services
 from banding.appeals.models import Appeal, Channel, Decision, ServiceType
+from banding.letters import services as letters
+from banding.letters.kinds import Kind
+from banding.letters.models import Letter
 from banding.sop import definition as sop
 
 PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PASSWORD = "rahasia-uji-123"  # every test user's (make_user)
 PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
@@ -26,7 +30,7 @@ def pdf(name: str = "surat-banding.pdf", content: bytes = PDF_BYTES) -> SimpleUp
 def make_user(username: str, *roles: str, organization=None, **extra) -> User:
     user = User.objects.create_user(
         username=username,
-        password="rahasia-uji-123",
+        password=PASSWORD,
         first_name=extra.pop("first_name", username.replace("_", " ").title()),
         organization=organization,
         **extra,
@@ -120,56 +124,116 @@ def register(p: Personas, *, involved=(), **overrides) -> Appeal:
     return services.appeal_register(**fields)
 
 
+def issued(appeal: Appeal, kind: str, drafter: User, signer: User, **fields) -> Letter:
+    """A letter of `kind` drafted by `drafter` and issued by `signer` (who confirms with the
+    test password)."""
+    letter = letters.letter_draft(appeal=appeal, user=drafter, kind=kind, fields=fields)
+    return letters.letter_issue(letter=letter, user=signer, password=PASSWORD)
+
+
+def verify_relevant(p: Personas, appeal: Appeal, *, team: TechnicalTeam | None = None) -> Appeal:
+    """Step 3 the relevant way: recorded, its nota dinas issued, completed."""
+    services.appeal_verify(
+        appeal=appeal,
+        user=p.lead,
+        checklist=dict.fromkeys(sop.step(3).checklist, True),
+        relevant=True,
+        reasons="Banding relevan.",
+        technical_team=team or p.team_a,
+    )
+    issued(appeal, Kind.NOTA_DINAS, p.lead, p.lead)
+    return services.step_complete(appeal=appeal, user=p.lead, number=3)
+
+
+def not_relevant(p: Personas, appeal: Appeal, reasons: str = "Di luar lingkup banding.") -> Appeal:
+    """Step 3 the other way: completed at once, the appeal at step 4."""
+    services.appeal_verify(
+        appeal=appeal, user=p.lead, checklist={}, relevant=False, reasons=reasons
+    )
+    appeal.refresh_from_db()
+    return appeal
+
+
+def reject(p: Personas, appeal: Appeal, **delivery) -> Appeal:
+    """Step 4: the rejection letter issued (the head signs it) and delivered by e-mail."""
+    issued(appeal, Kind.PENOLAKAN, p.staff, p.head)
+    fields = {"delivered_at": timezone.now(), "channel": Channel.EMAIL, **delivery}
+    return services.appeal_reject(appeal=appeal, user=p.staff, **fields)
+
+
+def propose(p: Personas, appeal: Appeal, members=None, chair=None) -> Appeal:
+    members = members or p.panel[:3]
+    services.panel_propose(
+        appeal=appeal, user=p.tech, members=members, chair=chair or members[0], note="Koordinasi."
+    )
+    issued(appeal, Kind.USULAN_PANEL, p.tech, p.tech)
+    return services.step_complete(appeal=appeal, user=p.tech, number=5)
+
+
+def appoint(p: Personas, appeal: Appeal, members=None, chair=None) -> Appeal:
+    members = members or p.panel[:3]
+    services.panel_appoint(appeal=appeal, user=p.head, members=members, chair=chair or members[0])
+    issued(appeal, Kind.PENUNJUKAN_PANEL, p.head, p.head)
+    return services.step_complete(appeal=appeal, user=p.head, number=6)
+
+
+def decide(p: Personas, appeal: Appeal, *, decision: str = Decision.PARTLY, **overrides) -> Appeal:
+    """Step 9 by the chair: the meeting recorded, its attendance list and minutes issued."""
+    chair = p.panel[0]
+    fields = dict(
+        meeting_at=timezone.now() - timedelta(minutes=5),
+        place="Ruang Rapat 1",
+        attendance=[{"name": chair.display_name, "role": "Ketua", "present": True}],
+        minutes="Panel membahas hasil investigasi.",
+        decision=decision,
+        remedy="" if decision == Decision.DISMISSED else "Pengujian ulang tanpa biaya.",
+    )
+    fields.update(overrides)
+    services.panel_decide(appeal=appeal, user=chair, **fields)
+    issued(appeal, Kind.DAFTAR_HADIR, chair, chair)
+    issued(appeal, Kind.NOTULEN, chair, chair)
+    return services.step_complete(appeal=appeal, user=chair, number=9)
+
+
+def approve(p: Personas, appeal: Appeal) -> Appeal:
+    """Step 10: the head signs the decision letter and approves it."""
+    issued(appeal, Kind.KEPUTUSAN, p.head, p.head, pertimbangan="Hasil investigasi panel.")
+    return services.decision_approve(appeal=appeal, user=p.head, disposition="Tindak lanjuti.")
+
+
+def close(p: Personas, appeal: Appeal, **overrides) -> Appeal:
+    """Step 12: the delivery letter issued (the head signs it), delivered, archived."""
+    issued(appeal, Kind.PENYAMPAIAN, p.staff, p.head)
+    fields = dict(
+        delivered_at=timezone.now(),
+        channel=Channel.EMAIL,
+        cabinet="L-01",
+        box="B-2026",
+        folder="M-001",
+    )
+    fields.update(overrides)
+    return services.appeal_close(appeal=appeal, user=p.staff, **fields)
+
+
 def walk(p: Personas, appeal: Appeal, to_step: int) -> Appeal:
     """Drive an appeal (registered by staff at step 3, or submitted online at step 2) along
-    the relevant branch up to `to_step`."""
-    now = timezone.now()
+    the relevant branch up to `to_step`, each step with the outputs it requires."""
     chair = p.panel[0]
     actions = {
         2: lambda a: services.appeal_record(appeal=a, user=p.staff),
-        3: lambda a: services.appeal_verify(
-            appeal=a,
-            user=p.lead,
-            checklist=dict.fromkeys(sop.step(3).checklist, True),
-            relevant=True,
-            reasons="Banding relevan.",
-            technical_team=p.team_a,
-        ),
-        5: lambda a: services.panel_propose(
-            appeal=a, user=p.tech, members=p.panel[:3], chair=chair, note="Koordinasi lisan."
-        ),
-        6: lambda a: services.panel_appoint(
-            appeal=a, user=p.head, members=p.panel[:3], chair=chair
-        ),
+        3: lambda a: verify_relevant(p, a),
+        5: lambda a: propose(p, a),
+        6: lambda a: appoint(p, a),
         7: lambda a: (
             services.panel_declare(appeal=a, user=chair),
             services.investigation_report(appeal=a, user=chair, report=pdf("laporan.pdf")),
         )[-1],
-        9: lambda a: services.panel_decide(
-            appeal=a,
-            user=chair,
-            meeting_at=now - timedelta(minutes=5),
-            place="Ruang Rapat 1",
-            attendance=[{"name": chair.display_name, "role": "Ketua", "present": True}],
-            minutes="Panel membahas hasil investigasi.",
-            decision=Decision.PARTLY,
-            remedy="Pengujian ulang tanpa biaya.",
-        ),
-        10: lambda a: services.decision_approve(
-            appeal=a, user=p.head, disposition="Untuk ditindaklanjuti."
-        ),
+        9: lambda a: decide(p, a),
+        10: lambda a: approve(p, a),
         11: lambda a: services.decision_disposition(
             appeal=a, user=p.lead, note="Sampaikan kepada pelanggan."
         ),
-        12: lambda a: services.appeal_close(
-            appeal=a,
-            user=p.staff,
-            delivered_at=now,
-            channel=Channel.EMAIL,
-            cabinet="L-01",
-            box="B-2026",
-            folder="M-001",
-        ),
+        12: lambda a: close(p, a),
     }
     while appeal.current_step is not None and appeal.current_step < to_step:
         appeal = actions[appeal.current_step](appeal)

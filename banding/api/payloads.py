@@ -79,7 +79,9 @@ class VerifyIn(Schema):
 
 
 class RejectIn(Schema):
-    reasons: str = ""
+    """Step 4: the delivery of the rejection letter, which states the reasons recorded at
+    step 3 (issue it first: POST .../letters, then .../issue)."""
+
     delivered_at: AwareDatetime
     channel: str = ""
 

@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from banding.accounts.models import ApiToken, CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role, is_internal, roles_of
-from banding.appeals import access, deadlines, relations
+from banding.appeals import access, deadlines, outputs, relations
 from banding.appeals.models import Appeal, Document, Note, Step
 from banding.audit.models import Event
+from banding.letters.outcome import outcome_of
 from banding.portal import progress
 from banding.sop import definition as sop
 
@@ -102,7 +103,7 @@ def detail_prefetched(appeal: Appeal) -> Appeal:
     return (
         Appeal.objects.select_related("organization", "technical_team")
         .prefetch_related(
-            Prefetch("steps", queryset=Step.objects.select_related("completed_by")),
+            Prefetch("steps", queryset=Step.objects.select_related("completed_by", "recorded_by")),
             "panel_seats__user",
             "involved_persons",
             Prefetch("notes", queryset=Note.objects.select_related("author")),
@@ -123,9 +124,11 @@ def _outcome_label(step: Step) -> str:
 def appeal_detail(appeal: Appeal, user: User) -> dict:
     appeal = detail_prefetched(appeal)
     internal = is_internal(user)
-    # A customer sees the panel's decision only once the head has approved it (step 10),
-    # and never the staff named in the original complaint nor the panel's working notes.
-    show_decision = bool(appeal.decision) and (internal or appeal.decision_approved_at is not None)
+    # A customer sees the panel's decision only once it is delivered to them (the appeal is
+    # closed, step 12), and never the staff named in the original complaint nor the panel's
+    # working notes.
+    ended = outcome_of(appeal)
+    show_decision = bool(appeal.decision) and (internal or ended is not None)
     current = sop.step(appeal.current_step) if appeal.current_step else None
     # The path ahead if each decision goes its usual way (relevant, approved).
     remaining = sop.path_from(appeal.current_step)[1:] if appeal.current_step else []
@@ -207,7 +210,57 @@ def appeal_detail(appeal: Appeal, user: User) -> dict:
         if internal
         else [],
         "your_turn": current is not None and access.plays(user, appeal, current.actor),
+        "current_record": _record(appeal) if internal else None,
+        "current_outputs": _outputs(appeal) if internal else [],
+        "outcome": {
+            "sentence": ended.sentence,
+            "reasons": ended.reasons,
+            "remedy": ended.remedy,
+            "next": ended.next,
+            "letters": [x.public_id for x in ended.letters],
+            "delivered_at": ended.delivered_at,
+        }
+        if ended
+        else None,
     }
+
+
+def _open_step(appeal: Appeal) -> Step | None:
+    return next((s for s in appeal.steps.all() if s.completed_at is None), None)
+
+
+def _record(appeal: Appeal) -> dict | None:
+    step = _open_step(appeal)
+    if step is None or not step.is_recorded:
+        return None
+    return {
+        "outcome": step.recorded_outcome,
+        "outcome_label": sop.step(step.number).outcome(step.recorded_outcome).label,
+        "data": step.recorded_data,
+        "recorded_at": step.recorded_at,
+        "recorded_by": user_ref(step.recorded_by),
+    }
+
+
+def _outputs(appeal: Appeal) -> list[dict]:
+    step = _open_step(appeal)
+    if step is None:
+        return []
+    s = sop.step(step.number)
+    outcome = step.recorded_outcome if s.record_first else s.outcomes[0].key
+    if not outcome:
+        return []
+    return [
+        {
+            "kind": o.output.key,
+            "label": o.label,
+            "letter": o.output.letter,
+            "state": o.state,
+            "letter_id": o.letter.public_id if o.letter else None,
+            "number": o.letter.number if o.letter else "",
+        }
+        for o in outputs.states(appeal, step, outcome, steps=list(appeal.steps.all()))
+    ]
 
 
 def event_out(event: Event) -> dict:

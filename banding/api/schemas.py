@@ -129,6 +129,34 @@ class ArchiveOut(Schema):
     folder: str
 
 
+class RecordOut(Schema):
+    outcome: str
+    outcome_label: str
+    data: dict
+    recorded_at: datetime
+    recorded_by: UserRef | None
+
+
+class OutputOut(Schema):
+    kind: str = Field(description="Jenis surat (kind surat) atau jenis dokumen.")
+    label: str
+    letter: bool
+    state: str = Field(description="missing, draft atau issued.")
+    letter_id: UUID | None
+    number: str
+
+
+class OutcomeOut(Schema):
+    """Hasil banding dengan kata-kata untuk pelanggan, setelah disampaikan."""
+
+    sentence: str
+    reasons: str
+    remedy: str
+    next: str
+    letters: list[UUID]
+    delivered_at: datetime | None
+
+
 class AppealDetail(AppealSummary):
     contact_email: str
     contact_phone: str
@@ -150,6 +178,15 @@ class AppealDetail(AppealSummary):
     remaining_steps: list[StepRef]
     notes: list[NoteOut]
     your_turn: bool
+    current_record: RecordOut | None = Field(
+        description="Hasil langkah berjalan yang sudah dicatat dan menunggu suratnya (pegawai)."
+    )
+    current_outputs: list[OutputOut] = Field(
+        description="Output yang diperlukan langkah berjalan dan keadaannya (pegawai)."
+    )
+    outcome: OutcomeOut | None = Field(
+        description="Hasil banding setelah disampaikan kepada pelanggan (langkah 4 atau 12)."
+    )
     expected_completion: datetime | None = Field(
         description="Perkiraan selesai bila setiap langkah berikutnya memakai mutu baku waktunya."
     )

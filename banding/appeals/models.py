@@ -200,6 +200,17 @@ class Step(models.Model):
     working_minutes = models.PositiveIntegerField("waktu kerja (menit)", null=True, blank=True)
     within_standard = models.BooleanField("sesuai mutu baku", null=True)
     data = models.JSONField("data", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    # A step whose letters are made from its own facts (sop Step.record_first) holds them here
+    # while it is open: what its actor recorded, before the letters are issued and the step
+    # completes with that outcome and data.
+    recorded_outcome = models.CharField("hasil yang dicatat", max_length=30, blank=True)
+    recorded_data = models.JSONField(
+        "data yang dicatat", default=dict, blank=True, encoder=DjangoJSONEncoder
+    )
+    recorded_at = models.DateTimeField("dicatat", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -245,6 +256,11 @@ class Step(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal_id} langkah {self.number}"
+
+    @property
+    def is_recorded(self) -> bool:
+        """The open step's facts are recorded and wait for its outputs."""
+        return self.completed_at is None and bool(self.recorded_outcome)
 
 
 class PanelRole(models.TextChoices):

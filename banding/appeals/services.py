@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role, has_role, is_customer, is_internal
-from banding.appeals import access, deadlines, relations
+from banding.appeals import access, deadlines, outputs, relations
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import (
     Appeal,
@@ -69,11 +69,16 @@ def _text(value: str | None) -> str:
 
 def _advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dict) -> Step:
     """Complete the open occurrence of step `number` with `outcome` and open the next step
-    that the SOP definition names (or close the appeal)."""
+    that the SOP definition names (or close the appeal). Refused, before anything is written,
+    while an output the step requires for `outcome` is missing; the outputs it has are
+    recorded in `data` (kind, number, SHA-256)."""
     now = timezone.now()
     current = appeal.steps.get(completed_at__isnull=True)
     if current.number != number:  # the denormalised columns and the steps disagree
         raise Conflict(f"Langkah terbuka banding {appeal.number} tidak sesuai.")
+    found = outputs.require(appeal, current, outcome)
+    if found:
+        data["outputs"] = outputs.described(found)
     current.completed_by = user
     current.outcome = outcome
     current.data = data
@@ -104,6 +109,16 @@ def _advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dic
     if reached is not None:
         events.milestone_reached(appeal=appeal, milestone=reached, step=current)
     return current
+
+
+def _complete(
+    appeal: Appeal, *, user: User, number: int, outcome: str, data: dict, summary: str
+) -> Step:
+    """Complete step `number` (_advance) and write its public event, which tells the
+    customer's timeline."""
+    step = _advance(appeal, user=user, number=number, outcome=outcome, data=data)
+    _record_step(appeal, user, number, outcome, summary, data)
+    return step
 
 
 def _measure(step: Step, completed_at: datetime) -> None:
@@ -611,10 +626,10 @@ def _register(user: User, checked: Sequence[_CheckedIntake]) -> list[Appeal]:
             # Step 1 is the customer's: it happened when the letter arrived. Step 2 ran from
             # then until now, when the staff recorded it. Step 3 opens now.
             submitted = _new_step(None, 1, received_at, calendar)
-            submitted.outcome, submitted.data = "submitted", {"channel": channel}
+            submitted.outcome, submitted.data = Result.SUBMITTED, {"channel": channel}
             _measure(submitted, received_at)
             recorded = _new_step(None, 2, received_at, calendar)
-            recorded.outcome, recorded.completed_by = "recorded", user
+            recorded.outcome, recorded.completed_by = Result.RECORDED, user
             _measure(recorded, now)
             intakes.append(
                 _NewAppeal(
@@ -708,7 +723,7 @@ def _submit(*, user: User, stored: _Stored, fields: dict) -> Appeal:
     now = timezone.now()
     calendar = load_calendar()
     submitted = _new_step(None, 1, now, calendar)
-    submitted.outcome, submitted.completed_by = "submitted", user
+    submitted.outcome, submitted.completed_by = Result.SUBMITTED, user
     submitted.data = {"channel": Channel.PORTAL.value}
     _measure(submitted, now)
     (appeal,) = _write_intakes(
@@ -759,16 +774,126 @@ def appeal_record(
             "involved_persons": [str(u.public_id) for u in persons],
             "involved_note": appeal.involved_note,
         }
-        _advance(appeal, user=user, number=2, outcome="recorded", data=data)
-        _record_step(
+        _complete(
             appeal,
-            user,
-            2,
-            "recorded",
-            "Permohonan banding diperiksa dan dicatat oleh staff PJTK",
-            data,
+            user=user,
+            number=2,
+            outcome=Result.RECORDED,
+            data=data,
+            summary="Permohonan banding diperiksa dan dicatat oleh staff PJTK",
         )
     return appeal
+
+
+# --- steps whose letters are made from their own record (3, 5, 6, 9) -----------------------
+
+
+def _open_occurrence(appeal: Appeal, number: int) -> Step:
+    step = appeal.steps.get(completed_at__isnull=True)
+    if step.number != number:  # the denormalised columns and the steps disagree
+        raise Conflict(f"Langkah terbuka banding {appeal.number} tidak sesuai.")
+    return step
+
+
+def _settle(
+    appeal: Appeal, *, user: User, number: int, outcome: str, data: dict, summary: str
+) -> None:
+    """What the actor of a record-first step submitted: kept on the open step while the
+    letters it requires are to be made from it (the step completes with step_complete), or
+    applied and the step completed at once when that outcome requires none. Letters already
+    made from an earlier record are reconciled with the new one first."""
+    step = _open_occurrence(appeal, number)
+    _reconcile_letters(appeal, step, user, outcome)
+    if sop.step(number).required(outcome):
+        step.recorded_outcome = outcome
+        step.recorded_data = data
+        step.recorded_at = timezone.now()
+        step.recorded_by = user
+        step.save(update_fields=["recorded_outcome", "recorded_data", "recorded_at", "recorded_by"])
+        wanted = ", ".join(o.label for o in sop.step(number).required(outcome))
+        record(
+            action=f"step.{number}.pending",
+            summary=f"Hasil langkah {number} dicatat: {summary}; menunggu {wanted}",
+            actor=user,
+            appeal=appeal,
+            step=number,
+            data=data,
+        )
+        return
+    _APPLY[number](appeal, data)
+    _complete(appeal, user=user, number=number, outcome=outcome, data=data, summary=summary)
+
+
+def _reconcile_letters(appeal: Appeal, step: Step, user: User, outcome: str) -> None:
+    """A letter states the record it was made from: once one of this occurrence is issued,
+    the record stands (the letter is withdrawn first to change it); drafts the new outcome
+    no longer requires are discarded, the others follow the new record."""
+    from banding.letters.models import LetterStatus
+
+    letters = list(step.letters.exclude(status=LetterStatus.WITHDRAWN))
+    issued = [x for x in letters if x.status != LetterStatus.DRAFT]
+    if step.recorded_outcome and issued:
+        names = ", ".join(f"{x.get_kind_display()} {x.number}" for x in issued)
+        raise Conflict(
+            f"{names} sudah terbit dari hasil langkah {step.number} yang dicatat; cabut dahulu "
+            "surat itu untuk mengubah hasilnya.",
+            code="output_issued",
+        )
+    kept = {o.key for o in sop.step(step.number).required(outcome)}
+    for letter in letters:
+        if letter.status == LetterStatus.DRAFT and letter.kind not in kept:
+            record(
+                action="letter.discarded",
+                summary=f"Draf {letter.get_kind_display()} dihapus: hasil langkah "
+                f"{step.number} berubah",
+                actor=user,
+                appeal=appeal,
+                step=step.number,
+                data={"letter": str(letter.public_id), "kind": letter.kind},
+            )
+            letter.delete()
+
+
+def step_complete(*, appeal: Appeal, user: User, number: int) -> Appeal:
+    """A record-first step (3, 5, 6, 9) completes with what its actor recorded, once the
+    letters made from that record are issued."""
+    with transaction.atomic():
+        appeal = _locked(appeal)
+        access.require_turn(user, appeal, number)
+        s = sop.step(number)
+        if not s.record_first:
+            raise Conflict(
+                f"Langkah {s.number} ({s.title}) diselesaikan dengan formulirnya sendiri.",
+                code="wrong_step",
+            )
+        if s.actor == sop.Actor.TPB:
+            _require_declared(appeal, user)
+        step = _open_occurrence(appeal, number)
+        if not step.recorded_outcome:
+            raise Conflict(
+                f"Catat dahulu hasil langkah {s.number} ({s.title}); surat langkah ini dibuat "
+                "dari catatan itu.",
+                code="record_missing",
+            )
+        data = dict(step.recorded_data)
+        _APPLY[number](appeal, data)
+        _complete(
+            appeal,
+            user=user,
+            number=number,
+            outcome=step.recorded_outcome,
+            data=data,
+            summary=_SUMMARY[number](data),
+        )
+    return appeal
+
+
+def recorded_step(appeal: Appeal) -> Step | None:
+    """The appeal's open step when its facts are recorded and wait for their letters."""
+    if not appeal.is_open:
+        return None
+    step = next((s for s in appeal.steps.all() if s.completed_at is None), None)
+    return step if step is not None and step.recorded_outcome else None
 
 
 # --- step 3: verification ------------------------------------------------------------------
@@ -783,8 +908,10 @@ def appeal_verify(
     reasons: str = "",
     technical_team: TechnicalTeam | None = None,
 ) -> Appeal:
-    """Step 3: completeness and relevance. Relevant: nota dinas to a technical team, step 5.
-    Not relevant: step 4, with the reasons."""
+    """Step 3: completeness and relevance. Relevant: recorded, the nota dinas to the technical
+    team is made from it and issued, then the step completes (step_complete) and step 5
+    opens. Not relevant: the step completes at once and the rejection letter follows at
+    step 4."""
     with transaction.atomic():
         appeal = _locked(appeal)
         access.require_turn(user, appeal, 3)
@@ -808,52 +935,60 @@ def appeal_verify(
             _require(
                 bool(reasons), "Alasan wajib diisi bila banding tidak relevan.", field="reasons"
             )
-        appeal.relevant = relevant
-        appeal.relevance_reasons = reasons
-        appeal.technical_team = technical_team if relevant else None
-        outcome = "relevant" if relevant else "not_relevant"
         data = {
             "checklist": answers,
             "relevant": relevant,
             "reasons": reasons,
             "technical_team": technical_team.code if relevant else None,
+            "technical_team_name": technical_team.name if relevant else None,
         }
-        _advance(appeal, user=user, number=3, outcome=outcome, data=data)
-        summary = (
-            f"Diverifikasi relevan; nota dinas kepada {technical_team.name}, diketahui Kepala Balai"
-            if relevant
-            else "Diverifikasi tidak relevan"
-        )
-        _record_step(appeal, user, 3, outcome, summary, data)
+        outcome = Result.RELEVANT if relevant else Result.NOT_RELEVANT
+        _settle(appeal, user=user, number=3, outcome=outcome, data=data, summary=_verified(data))
     return appeal
+
+
+def _verified(data: dict) -> str:
+    if data["relevant"]:
+        return (
+            f"Diverifikasi relevan; nota dinas kepada {data['technical_team_name']}, "
+            "diketahui Kepala Balai"
+        )
+    return "Diverifikasi tidak relevan"
+
+
+def _apply_verification(appeal: Appeal, data: dict) -> None:
+    appeal.relevant = data["relevant"]
+    appeal.relevance_reasons = data["reasons"]
+    appeal.technical_team = (
+        TechnicalTeam.objects.get(code=data["technical_team"]) if data["relevant"] else None
+    )
 
 
 # --- step 4: rejection ---------------------------------------------------------------------
 
 
-def appeal_reject(
-    *, appeal: Appeal, user: User, reasons: str, delivered_at: datetime, channel: str
-) -> Appeal:
-    """Step 4: the rejection letter with its reasons, delivered to the customer."""
+def appeal_reject(*, appeal: Appeal, user: User, delivered_at: datetime, channel: str) -> Appeal:
+    """Step 4: the rejection letter, issued with the reasons recorded at step 3, is delivered
+    to the customer; the appeal closes."""
     with transaction.atomic():
         appeal = _locked(appeal)
         access.require_turn(user, appeal, 4)
-        reasons = _text(reasons)
-        _require(bool(reasons), "Alasan penolakan wajib diisi.", field="reasons")
         _require(channel in INTAKE_CHANNELS, "Saluran pengiriman tidak dikenal.", field="channel")
         _not_in_future(delivered_at, "delivered_at", "Tanggal dikirim")
-        appeal.relevance_reasons = reasons
         appeal.delivered_at = delivered_at
         appeal.delivery_channel = channel
-        data = {"reasons": reasons, "delivered_at": delivered_at, "channel": channel}
-        _advance(appeal, user=user, number=4, outcome="rejected", data=data)
-        _record_step(
+        data = {
+            "reasons": appeal.relevance_reasons,
+            "delivered_at": delivered_at,
+            "channel": channel,
+        }
+        _complete(
             appeal,
-            user,
-            4,
-            "rejected",
-            f"Surat penolakan dikirim kepada pelanggan ({Channel(channel).label})",
-            data,
+            user=user,
+            number=4,
+            outcome=Result.REJECTED,
+            data=data,
+            summary=f"Surat penolakan dikirim kepada pelanggan ({Channel(channel).label})",
         )
     return appeal
 
@@ -888,30 +1023,38 @@ def _check_panel(appeal: Appeal, members: Sequence[User], chair: User | None) ->
     return unique
 
 
+def _panel_data(members: Sequence[User], chair: User) -> dict:
+    return {
+        "members": [str(m.public_id) for m in members],
+        "chair": str(chair.public_id),
+        "names": [m.display_name for m in members],
+        "chair_name": chair.display_name,
+    }
+
+
 def panel_propose(
     *, appeal: Appeal, user: User, members: Sequence[User], chair: User, note: str = ""
 ) -> Appeal:
-    """Step 5: the technical team proposes the panel after coordinating with the head."""
+    """Step 5: the technical team records the panel it proposes after coordinating with the
+    head; the usulan is made from that record, and the step completes when it is issued."""
     with transaction.atomic():
         appeal = _locked(appeal)
         access.require_turn(user, appeal, 5)
         unique = _check_panel(appeal, members, chair)
-        data = {
-            "members": [str(m.public_id) for m in unique],
-            "chair": str(chair.public_id),
-            "note": _text(note),
-            "names": [m.display_name for m in unique],
-        }
-        _advance(appeal, user=user, number=5, outcome="proposed", data=data)
-        _record_step(
+        data = {**_panel_data(unique, chair), "note": _text(note)}
+        _settle(
             appeal,
-            user,
-            5,
-            "proposed",
-            "Usulan Tim Panel Banding: " + ", ".join(data["names"]),
-            data,
+            user=user,
+            number=5,
+            outcome=Result.PROPOSED,
+            data=data,
+            summary=_proposed(data),
         )
     return appeal
+
+
+def _proposed(data: dict) -> str:
+    return "Usulan Tim Panel Banding: " + ", ".join(data["names"])
 
 
 def panel_proposal(
@@ -924,50 +1067,61 @@ def panel_proposal(
     step = max(proposals, key=lambda s: s.pk, default=None)
     if step is None:
         return [], None
-    wanted = {*step.data["members"], step.data["chair"]}
+    return _people_of(step.data, people)
+
+
+def _people_of(data: dict, people: Sequence[User] | None = None) -> tuple[list[User], User | None]:
+    wanted = {*data["members"], data["chair"]}
     if people is None:
         people = User.objects.filter(public_id__in=wanted)
     by_id = {str(u.public_id): u for u in people if str(u.public_id) in wanted}
-    members = [by_id[i] for i in step.data["members"] if i in by_id]
-    return members, by_id.get(step.data["chair"])
+    members = [by_id[i] for i in data["members"] if i in by_id]
+    return members, by_id.get(data["chair"])
 
 
 def panel_appoint(*, appeal: Appeal, user: User, members: Sequence[User], chair: User) -> Appeal:
-    """Step 6: the head appoints the panel, changing the proposal if needed."""
+    """Step 6: the head records the panel appointed, changing the proposal if needed; the
+    surat tugas is made from that record, and the panel is seated when the step completes."""
     with transaction.atomic():
         appeal = _locked(appeal)
         access.require_turn(user, appeal, 6)
         unique = _check_panel(appeal, members, chair)
-        now = timezone.now()
-        PanelSeat.objects.bulk_create(
-            PanelSeat(
-                appeal=appeal,
-                user=m,
-                appointed_at=now,
-                role=PanelRole.CHAIR if m == chair else PanelRole.MEMBER,
-            )
-            for m in unique
-        )
         proposed, proposed_chair = panel_proposal(appeal)
         changed = set(proposed) != set(unique) or proposed_chair != chair
-        data = {
-            "members": [str(m.public_id) for m in unique],
-            "chair": str(chair.public_id),
-            "changed": changed,
-            "names": [m.display_name for m in unique],
-        }
-        _advance(appeal, user=user, number=6, outcome="appointed", data=data)
-        _record_step(
+        data = {**_panel_data(unique, chair), "changed": changed}
+        _settle(
             appeal,
-            user,
-            6,
-            "appointed",
-            "Tim Panel Banding ditunjuk: "
-            + ", ".join(data["names"])
-            + (" (usulan diubah)" if changed else ""),
-            data,
+            user=user,
+            number=6,
+            outcome=Result.APPOINTED,
+            data=data,
+            summary=_appointed(data),
         )
     return appeal
+
+
+def _appointed(data: dict) -> str:
+    return (
+        "Tim Panel Banding ditunjuk: "
+        + ", ".join(data["names"])
+        + (" (usulan diubah)" if data["changed"] else "")
+    )
+
+
+def _seat_panel(appeal: Appeal, data: dict) -> None:
+    members, chair = _people_of(data)
+    # Checked again: an account may have been deactivated or named as involved since.
+    _check_panel(appeal, members, chair)
+    now = timezone.now()
+    PanelSeat.objects.bulk_create(
+        PanelSeat(
+            appeal=appeal,
+            user=m,
+            appointed_at=now,
+            role=PanelRole.CHAIR if m == chair else PanelRole.MEMBER,
+        )
+        for m in members
+    )
 
 
 def panel_declare(*, appeal: Appeal, user: User) -> PanelSeat:
@@ -1051,10 +1205,13 @@ def investigation_report(
             appeal = _locked(appeal)
             _may_report(user, appeal)
             doc = _store(appeal, file, kind=DocumentKind.INVESTIGATION_REPORT, step=7, user=user)
-            data = {"report": str(doc.public_id), "summary": _text(summary)}
-            _advance(appeal, user=user, number=7, outcome="investigated", data=data)
-            _record_step(
-                appeal, user, 7, "investigated", "Laporan hasil investigasi diunggah", data
+            _complete(
+                appeal,
+                user=user,
+                number=7,
+                outcome=Result.INVESTIGATED,
+                data={"report": str(doc.public_id), "summary": _text(summary)},
+                summary="Laporan hasil investigasi diunggah",
             )
     return appeal
 
@@ -1078,7 +1235,9 @@ def panel_decide(
     decision: str,
     remedy: str = "",
 ) -> Appeal:
-    """Step 9: the meeting, its attendance and minutes, and the decision."""
+    """Step 9: the meeting, its attendance and minutes, and the decision, recorded; the
+    attendance list and minutes are made from that record and signed by the chair, then the
+    step completes and the decision goes to the head."""
     with transaction.atomic():
         appeal = _locked(appeal)
         access.require_turn(user, appeal, 9)
@@ -1111,8 +1270,6 @@ def panel_decide(
             "Tuliskan tindakan perbaikan atau pemulihan yang diputuskan.",
             field="remedy",
         )
-        appeal.decision = decision
-        appeal.decision_remedy = remedy
         data = {
             "meeting_at": meeting_at,
             "place": _text(place),
@@ -1121,11 +1278,39 @@ def panel_decide(
             "decision": decision,
             "remedy": remedy,
         }
-        _advance(appeal, user=user, number=9, outcome="decided", data=data)
-        _record_step(
-            appeal, user, 9, "decided", f"Rapat panel memutuskan: {Decision(decision).label}", data
+        _settle(
+            appeal,
+            user=user,
+            number=9,
+            outcome=Result.DECIDED,
+            data=data,
+            summary=_decided(data),
         )
     return appeal
+
+
+def _decided(data: dict) -> str:
+    return f"Rapat panel memutuskan: {Decision(data['decision']).label}"
+
+
+def _apply_decision(appeal: Appeal, data: dict) -> None:
+    appeal.decision = data["decision"]
+    appeal.decision_remedy = data["remedy"]
+
+
+# What completing each record-first step applies to the appeal, and says of it.
+_APPLY: dict[int, Callable[[Appeal, dict], None]] = {
+    3: _apply_verification,
+    5: lambda appeal, data: None,
+    6: _seat_panel,
+    9: _apply_decision,
+}
+_SUMMARY: dict[int, Callable[[dict], str]] = {
+    3: _verified,
+    5: _proposed,
+    6: _appointed,
+    9: _decided,
+}
 
 
 # --- step 10: approval ---------------------------------------------------------------------
@@ -1141,7 +1326,8 @@ def _require_not_involved(appeal: Appeal, user: User) -> None:
 
 
 def decision_approve(*, appeal: Appeal, user: User, disposition: str) -> Appeal:
-    """Step 10: the head approves and dispositions to the ketua tim PJTK and technical team."""
+    """Step 10: the head, having signed the decision letter, approves and dispositions it to
+    the ketua tim PJTK and the technical team."""
     with transaction.atomic():
         appeal = _locked(appeal)
         access.require_turn(user, appeal, 10)
@@ -1149,32 +1335,50 @@ def decision_approve(*, appeal: Appeal, user: User, disposition: str) -> Appeal:
         disposition = _text(disposition)
         _require(bool(disposition), "Isi disposisi wajib diisi.", field="disposition")
         appeal.decision_approved_at = timezone.now()
-        data = {"disposition": disposition, "to": ["Ketua Tim PJTK", "Bagian/Tim Teknis"]}
-        _advance(appeal, user=user, number=10, outcome="approved", data=data)
-        _record_step(
+        _complete(
             appeal,
-            user,
-            10,
-            "approved",
-            "Keputusan disetujui Kepala Balai dan didisposisikan",
-            data,
+            user=user,
+            number=10,
+            outcome=Result.APPROVED,
+            data={"disposition": disposition, "to": ["Ketua Tim PJTK", "Bagian/Tim Teknis"]},
+            summary="Keputusan disetujui Kepala Balai dan didisposisikan",
         )
     return appeal
 
 
 def decision_return(*, appeal: Appeal, user: User, reasons: str) -> Appeal:
-    """Step 10, the other way: back to the panel (a new occurrence of step 9)."""
+    """Step 10, the other way: back to the panel (a new occurrence of step 9). The decision
+    letter of the returned decision is withdrawn (dicabut) and its draft discarded: the next
+    decision gets a letter of its own."""
+    from banding.letters.services import withdraw_outputs
+
     with transaction.atomic():
         appeal = _locked(appeal)
         access.require_turn(user, appeal, 10)
         _require_not_involved(appeal, user)
         reasons = _text(reasons)
         _require(bool(reasons), "Alasan pengembalian wajib diisi.", field="reasons")
-        data = {"reasons": reasons, "returned_decision": appeal.decision}
+        withdrawn = withdraw_outputs(
+            appeal=appeal,
+            step=_open_occurrence(appeal, 10),
+            user=user,
+            reason=f"Keputusan dikembalikan kepada Tim Panel Banding: {reasons}",
+        )
+        data = {
+            "reasons": reasons,
+            "returned_decision": appeal.decision,
+            "withdrawn": [str(x.public_id) for x in withdrawn],
+        }
         appeal.decision = ""
         appeal.decision_remedy = ""
-        _advance(appeal, user=user, number=10, outcome="returned", data=data)
-        _record_step(appeal, user, 10, "returned", "Keputusan dikembalikan kepada Tim Panel", data)
+        _complete(
+            appeal,
+            user=user,
+            number=10,
+            outcome=Result.RETURNED,
+            data=data,
+            summary="Keputusan dikembalikan kepada Tim Panel",
+        )
     return appeal
 
 
@@ -1188,10 +1392,13 @@ def decision_disposition(*, appeal: Appeal, user: User, note: str) -> Appeal:
         access.require_turn(user, appeal, 11)
         note = _text(note)
         _require(bool(note), "Isi disposisi wajib diisi.", field="note")
-        data = {"note": note}
-        _advance(appeal, user=user, number=11, outcome="dispositioned", data=data)
-        _record_step(
-            appeal, user, 11, "dispositioned", "Keputusan didisposisikan kepada staff PJTK", data
+        _complete(
+            appeal,
+            user=user,
+            number=11,
+            outcome=Result.DISPOSITIONED,
+            data={"note": note},
+            summary="Keputusan didisposisikan kepada staff PJTK",
         )
     return appeal
 
@@ -1206,7 +1413,8 @@ def appeal_close(
     box: str,
     folder: str,
 ) -> Appeal:
-    """Step 12: the decision delivered to the customer and the file archived."""
+    """Step 12: the decision, with the delivery letter that closes the case, delivered to the
+    customer and the file archived."""
     with transaction.atomic():
         appeal = _locked(appeal)
         access.require_turn(user, appeal, 12)
@@ -1230,14 +1438,13 @@ def appeal_close(
             "box": _text(box),
             "folder": _text(folder),
         }
-        _advance(appeal, user=user, number=12, outcome="closed", data=data)
-        _record_step(
+        _complete(
             appeal,
-            user,
-            12,
-            "closed",
-            "Keputusan disampaikan kepada pelanggan; berkas diarsipkan",
-            data,
+            user=user,
+            number=12,
+            outcome=Result.CLOSED,
+            data=data,
+            summary="Keputusan disampaikan kepada pelanggan; berkas diarsipkan",
         )
     return appeal
 

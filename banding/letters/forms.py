@@ -36,3 +36,20 @@ class CorrectionForm(PartsForm):
 
 class VerifyForm(forms.Form):
     berkas = forms.FileField(label="Berkas PDF surat")
+
+
+class IssueForm(forms.Form):
+    """Signing is confirmed with the signer's own password (re-authentication)."""
+
+    password = forms.CharField(
+        label="Kata sandi Anda",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text="Menerbitkan berarti menandatangani surat ini secara elektronik.",
+        error_messages={"required": "Masukkan kata sandi Anda untuk menandatangani."},
+    )
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Alasan pencabutan", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )

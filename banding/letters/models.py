@@ -11,7 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
 
-from banding.appeals.models import Appeal
+from banding.appeals.models import Appeal, Step
 from banding.appeals.uploads import JPEG, PNG, sniff
 from banding.letters.kinds import Kind
 
@@ -84,6 +84,7 @@ class LetterStatus(models.TextChoices):
     DRAFT = "draft", "Draf"
     ISSUED = "issued", "Terbit"
     SUPERSEDED = "superseded", "Digantikan"
+    WITHDRAWN = "withdrawn", "Dicabut"
 
 
 class Letter(models.Model):
@@ -94,6 +95,18 @@ class Letter(models.Model):
     )
     kind = models.CharField("jenis", max_length=30, choices=Kind.choices)
     step = models.PositiveSmallIntegerField("langkah")
+    # The occurrence of the step whose output the letter is: its facts are that occurrence's
+    # record, and a step returned (10 -> 9) opens a new occurrence with letters of its own.
+    # Read through the appeal's letters, never on its own: no index of its own.
+    occurrence = models.ForeignKey(
+        Step,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="letters",
+        db_index=False,
+        verbose_name="langkah (kejadian)",
+    )
     status = models.CharField(
         "status", max_length=12, choices=LetterStatus.choices, default=LetterStatus.DRAFT
     )
@@ -138,6 +151,26 @@ class Letter(models.Model):
         verbose_name="penanda tangan",
     )
     signed_at = models.DateTimeField("ditandatangani", null=True, blank=True)
+    # Signed for the official whose letter it is ("a.n. Kepala Balai"), and the signature
+    # block as printed: the record of in whose name and capacity it was signed.
+    on_behalf = models.BooleanField("atas nama (a.n.)", default=False)
+    signed_as = models.CharField("jabatan penanda tangan", max_length=200, blank=True)
+
+    withdrawn_at = models.DateTimeField("dicabut", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    withdrawal_reason = models.TextField("alasan pencabutan", blank=True)
+    # A correction of a letter of a closed (frozen) appeal, authorised by the head.
+    amendment_authorised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="koreksi diizinkan oleh",
+    )
+    amendment_authorised_at = models.DateTimeField("koreksi diizinkan", null=True, blank=True)
 
     class Meta:
         ordering = ["step", "kind", "version", "id"]
@@ -163,3 +196,8 @@ class Letter(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == LetterStatus.DRAFT
+
+    @property
+    def in_force(self) -> bool:
+        """Issued and neither superseded by a correction nor withdrawn."""
+        return self.status == LetterStatus.ISSUED

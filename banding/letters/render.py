@@ -15,13 +15,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
 
-from banding.appeals.models import Appeal, Decision
-from banding.appeals.services import panel_proposal
+from banding.accounts.models import User
+from banding.appeals.models import Appeal
 from banding.appeals.uploads import sniff
 from banding.letters.kinds import Kind, spec
 from banding.letters.models import Letter, Letterhead
 from banding.sop import definition as sop
-from banding.sop.definition import ACTOR_LABELS
+from banding.sop.definition import ACTOR_LABELS, REJECTION_TOLD, VERDICT_TOLD, Verdict
 
 NON_DISCRIMINATION = (
     "Pengajuan banding tidak akan menimbulkan tindakan diskriminatif atau perlakuan yang "
@@ -38,6 +38,16 @@ def step_data(appeal: Appeal) -> dict[int, dict]:
     return latest
 
 
+def record_of(letter: Letter) -> dict:
+    """The facts the letter states: the record of the step occurrence it documents (what its
+    actor recorded while the step is open, its data once completed); {} for a letter whose
+    step records nothing of its own before it."""
+    step = letter.occurrence
+    if step is None:
+        return {}
+    return step.data if step.completed_at else step.recorded_data
+
+
 def _when(value: Any) -> datetime | None:
     if isinstance(value, datetime):
         return value
@@ -48,64 +58,63 @@ def _customer(appeal: Appeal) -> str:
     return f"{appeal.contact_name}\n{appeal.organization.name}"
 
 
-def _panel(appeal: Appeal) -> list[dict[str, str]]:
-    """The appointed panel, or before step 6 the proposed one."""
-    seats = list(appeal.panel_seats.select_related("user"))
-    if seats:
-        return [
-            {"name": s.user.display_name, "nip": s.user.nip, "role": s.get_role_display()}
-            for s in seats
-        ]
-    members, chair = panel_proposal(appeal)
+def _panel(appeal: Appeal, facts: dict, data: dict[int, dict]) -> list[dict[str, str]]:
+    """The panel the letter names: the one its own record names (the proposal, the
+    appointment), else the appointed panel (the appointment of step 6)."""
+    named = facts if "members" in facts else data.get(6, {})
+    if "members" not in named:
+        return []
+    people = {str(u.public_id): u for u in User.objects.filter(public_id__in=named["members"])}
     return [
-        {"name": m.display_name, "nip": m.nip, "role": "Ketua" if m == chair else "Anggota"}
-        for m in members
+        {
+            "name": people[i].display_name if i in people else name,
+            "nip": people[i].nip if i in people else "",
+            "position": people[i].position if i in people else "",
+            "role": "Ketua" if i == named["chair"] else "Anggota",
+        }
+        for i, name in zip(named["members"], named["names"], strict=True)
     ]
 
 
+def addressee(letter: Letter, facts: dict) -> str:
+    """Whom the letter is to, from the case: the customer, or the internal addressee."""
+    appeal = letter.appeal
+    kind = spec(letter.kind)
+    if kind.to_customer:
+        return _customer(appeal)
+    if letter.kind == Kind.NOTA_DINAS:
+        team = facts.get("technical_team_name") or (
+            appeal.technical_team.name if appeal.technical_team else "Bagian/Tim Teknis"
+        )
+        return f"Ketua {team}"
+    if letter.kind == Kind.USULAN_PANEL:
+        return ACTOR_LABELS[sop.Actor.KAB]
+    if letter.kind == Kind.DISPOSISI:
+        return ACTOR_LABELS[sop.Actor.STF]
+    return ""
+
+
 def defaults(appeal: Appeal, kind: str) -> dict[str, str]:
-    """The parts people write, pre-filled from the case; the drafter edits them."""
-    data = step_data(appeal)
-    customer = _customer(appeal)
+    """The parts people write, pre-filled; the facts come from the record (record_of)."""
     number = appeal.number
-    team = appeal.technical_team.name if appeal.technical_team else "Bagian/Tim Teknis"
-    meeting = data.get(9, {})
-    meeting_at = _when(meeting.get("meeting_at"))
-    decision = Decision(appeal.decision).label.lower() if appeal.decision else ""
+    meeting = step_data(appeal).get(9, {}) if kind == Kind.KEPUTUSAN else {}
     values: dict[str, dict[str, str]] = {
         Kind.TANDA_TERIMA: {
-            "kepada": customer,
             "perihal": f"Tanda terima permohonan banding {number}",
             "catatan": "",
         },
         Kind.NOTA_DINAS: {
-            "kepada": f"Ketua {team}",
             "perihal": f"Permohonan penyelesaian banding {number}",
             "isi": (
                 f"Bersama ini kami sampaikan permohonan banding dari {appeal.organization.name} "
                 f"atas hasil penanganan keluhan {appeal.complaint_reference} yang telah kami "
                 "verifikasi lengkap dan relevan. Mohon Saudara berkoordinasi dengan Kepala Balai "
                 "untuk pembentukan Tim Panel Banding."
-                + (
-                    f"\n\nHasil verifikasi: {appeal.relevance_reasons}"
-                    if appeal.relevance_reasons
-                    else ""
-                )
             ),
         },
-        Kind.PENOLAKAN: {
-            "kepada": customer,
-            "perihal": f"Penolakan permohonan banding {number}",
-            "alasan": data.get(4, {}).get("reasons") or appeal.relevance_reasons,
-        },
-        Kind.USULAN_PANEL: {
-            "kepada": "Kepala Balai",
-            "perihal": f"Usulan Tim Panel Banding {number}",
-            "susunan": "\n".join(f"{row['name']} ({row['role']})" for row in _panel(appeal)),
-            "catatan": data.get(5, {}).get("note", ""),
-        },
+        Kind.PENOLAKAN: {"perihal": f"Penolakan permohonan banding {number}", "catatan": ""},
+        Kind.USULAN_PANEL: {"perihal": f"Usulan Tim Panel Banding {number}", "catatan": ""},
         Kind.PENUNJUKAN_PANEL: {
-            "kepada": "Anggota Tim Panel Banding (terlampir)",
             "perihal": f"Penunjukan Tim Panel Banding {number}",
             "tugas": (
                 f"Melakukan investigasi atas banding {number} ({sop.step(7).waktu}), "
@@ -115,45 +124,26 @@ def defaults(appeal: Appeal, kind: str) -> dict[str, str]:
             ),
         },
         Kind.UNDANGAN: {
-            "kepada": customer,
             "perihal": f"Undangan klarifikasi banding {number}",
-            "waktu": _format_wib(meeting_at) if meeting_at else "",
-            "tempat": meeting.get("place", ""),
+            "waktu": "",
+            "tempat": "",
             "acara": f"Klarifikasi permohonan banding {number} bersama Tim Panel Banding.",
         },
         Kind.DAFTAR_HADIR: {
             "perihal": f"Daftar hadir rapat Tim Panel Banding {number}",
             "catatan": "",
         },
-        Kind.NOTULEN: {
-            "perihal": f"Notulen rapat Tim Panel Banding {number}",
-            "notulen": meeting.get("minutes", ""),
-        },
+        Kind.NOTULEN: {"perihal": f"Notulen rapat Tim Panel Banding {number}", "catatan": ""},
         Kind.KEPUTUSAN: {
-            "kepada": customer,
             "perihal": f"Keputusan penyelesaian banding {number}",
+            # Prose the head may rewrite: it starts from the minutes the panel recorded.
             "pertimbangan": meeting.get("minutes", ""),
-            "amar": appeal.decision_remedy,
         },
         Kind.DISPOSISI: {
-            "kepada": ACTOR_LABELS[sop.Actor.STF],
             "perihal": f"Disposisi keputusan penyelesaian banding {number}",
-            "instruksi": data.get(11, {}).get("note", ""),
+            "instruksi": "Sampaikan keputusan penyelesaian banding ini kepada pelanggan.",
         },
-        Kind.PENYAMPAIAN: {
-            "kepada": customer,
-            "perihal": f"Penyampaian keputusan banding {number}",
-            "isi": (
-                f"Bersama ini kami sampaikan bahwa permohonan banding Saudara {number} "
-                f"diputuskan {decision}."
-                + (
-                    f" Tindakan yang diputuskan: {appeal.decision_remedy}"
-                    if appeal.decision_remedy
-                    else ""
-                )
-                + " Dengan surat ini proses penanganan banding dinyatakan selesai."
-            ),
-        },
+        Kind.PENYAMPAIAN: {"perihal": f"Penyampaian keputusan banding {number}", "isi": ""},
     }
     return values[kind]
 
@@ -187,22 +177,30 @@ def context(letter: Letter) -> dict[str, Any]:
     appeal = letter.appeal
     kind = spec(letter.kind)
     data = step_data(appeal)
+    facts = record_of(letter)
     draft = letter.is_draft
     letterhead = Letterhead.current()
     dated = timezone.localtime(letter.issued_at or timezone.now())
     step3 = appeal.steps.filter(number=3).order_by("-id").first()
-    signer_role = ACTOR_LABELS[kind.signer]
-    if kind.signer == sop.Actor.TPB:
-        signer_role = f"Ketua {signer_role}"
+    # The meeting and its decision: the letter's own record (minutes, attendance), or the
+    # panel's latest decision for the letters that follow it (decision, delivery).
+    meeting = facts if "attendance" in facts else data.get(9, {})
+    decision = meeting.get("decision", "")
     return {
         "letter": letter,
         "spec": kind,
         "draft": draft,
         "fields": {**defaults(appeal, letter.kind), **letter.fields},
         "appeal": appeal,
+        "kepada": addressee(letter, facts),
+        "rejection_told": REJECTION_TOLD,
         "data": data,
-        "meeting_at": _when(data.get(9, {}).get("meeting_at")),
-        "panel": _panel(appeal),
+        "record": facts,
+        "meeting": meeting,
+        "meeting_at": _when(meeting.get("meeting_at")),
+        "decision_label": Verdict(decision).label if decision else "",
+        "told": VERDICT_TOLD[Verdict(decision)] if decision else None,
+        "panel": _panel(appeal, facts, data),
         "step3": step3,
         "keputusan": appeal.letters.filter(kind=Kind.KEPUTUSAN, status="issued").first(),
         "steps": sop.STEP_BY_NUMBER,
@@ -210,7 +208,7 @@ def context(letter: Letter) -> dict[str, Any]:
         "letterhead": letterhead,
         "logo": _logo(letterhead),
         "dated": dated,
-        "signer_role": signer_role,
+        "signer_role": letter.signed_as or kind.signer.label,
         "qr": ""
         if draft
         else segno.make(verification_url(letter.verification_code)).svg_data_uri(scale=3),

@@ -1,27 +1,46 @@
-"""Who may see which letters of an appeal."""
+"""Who may see which letters of an appeal, and which letters may be drafted now."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Sequence
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from banding.accounts.roles import is_customer, is_internal
 from banding.appeals import access
 from banding.appeals.errors import NotFound
-from banding.appeals.models import Appeal
-from banding.letters.kinds import CUSTOMER_KINDS
+from banding.appeals.models import Appeal, Step
+from banding.letters.kinds import SPECS, KindSpec
 from banding.letters.models import Letter, LetterStatus
+from banding.sop import definition as sop
+
+# What a customer may open of a letter addressed to it: in force, or replaced by a correction
+# (kept as history, marked so); never a withdrawn one, which the SOP never delivered.
+CUSTOMER_STATUSES = (LetterStatus.ISSUED, LetterStatus.SUPERSEDED)
+
+
+def delivered() -> Q:
+    """Letters to the customer that the SOP has delivered: those of a kind that reaches them
+    when issued, and the others once the step that delivers them has completed (the
+    rejection letter at step 4, the decision and the delivery letter at step 12)."""
+    condition = Q(kind__in=[k for k, s in SPECS.items() if s.to_customer and not s.delivered_by])
+    for number in {s.delivered_by for s in SPECS.values() if s.to_customer and s.delivered_by}:
+        kinds = [k for k, s in SPECS.items() if s.to_customer and s.delivered_by == number]
+        done = Step.objects.filter(
+            appeal=OuterRef("appeal"), number=number, completed_at__isnull=False
+        )
+        condition |= Q(kind__in=kinds) & Exists(done)
+    return condition
 
 
 def letters_of(appeal: Appeal, user) -> QuerySet[Letter]:
     """The appeal's letters this user may see: all of them for staff; for the customer only
-    the issued (or superseded) letters addressed to them. One query."""
+    the letters addressed to it that the SOP has delivered to it. One query."""
     qs = Letter.objects.filter(appeal=appeal).select_related("signer", "created_by")
     if is_internal(user):
         return qs
     if is_customer(user) and access.can_view(user, appeal):
-        return qs.filter(kind__in=CUSTOMER_KINDS).exclude(status=LetterStatus.DRAFT)
+        return qs.filter(delivered(), status__in=CUSTOMER_STATUSES)
     return qs.none()
 
 
@@ -32,27 +51,43 @@ def letter_for(user, appeal: Appeal, letter_id) -> Letter:
     return letter
 
 
-def card(appeal: Appeal, user, *, reached: Collection[int] | None = None) -> dict:
-    """The "Surat" card of the appeal page: its letters (one query) and the kinds this user may
-    draft now — those of the current step, and of steps already reached that have no letter
-    of that kind yet (the receipt after registration, the minutes after the meeting).
-    `reached`: the numbers of the steps the appeal has reached, when the caller has its steps
-    loaded already (saves a query)."""
-    from banding.letters.kinds import SPECS
+def draftable(
+    appeal: Appeal, user, *, steps: Sequence[Step], letters: Sequence[Letter]
+) -> list[KindSpec]:
+    """The kinds this user may draft now, from the appeal's steps and letters in hand: those
+    made at the step the appeal stands at, whose record (for a record-first step) asks for
+    them, of which this occurrence has no live letter yet (kinds sent more than once, as an
+    invitation, always)."""
     from banding.letters.services import may_draft
 
-    letters = list(letters_of(appeal, user))
     if not is_internal(user) or not appeal.is_open:
-        # A closed appeal takes no new letter (letter_draft refuses it): offer none.
-        return {"letters": letters, "letter_offers": []}
-    if reached is None:
-        reached = set(appeal.steps.values_list("number", flat=True))
-    have = {letter.kind for letter in letters if letter.status != LetterStatus.SUPERSEDED}
-    offers = [
+        return []
+    step = next((s for s in steps if s.completed_at is None), None)
+    if step is None:
+        return []
+    s = sop.step(step.number)
+    wanted = {o.key for o in s.required(step.recorded_outcome)} if step.recorded_outcome else set()
+    live = {
+        x.kind for x in letters if x.occurrence_id == step.pk and x.status != LetterStatus.WITHDRAWN
+    }
+    return [
         k
         for k in SPECS.values()
-        if k.step.number in reached
-        and (k.step.number == appeal.current_step or k.kind not in have)
+        if step.number in k.steps
+        and not (s.record_first and k.step.number == s.number and k.kind.value not in wanted)
+        and not (k.single and k.kind.value in live)
         and may_draft(user, appeal, k)
     ]
-    return {"letters": letters, "letter_offers": offers}
+
+
+def card(appeal: Appeal, user, *, steps: Sequence[Step] | None = None) -> dict:
+    """The "Surat" card of the appeal page: its letters (one query) and the kinds this user
+    may draft now. `steps`: the appeal's steps, when the caller has them loaded (saves a
+    query)."""
+    letters = list(letters_of(appeal, user))
+    if steps is None:
+        steps = list(appeal.steps.all())
+    return {
+        "letters": letters,
+        "letter_offers": draftable(appeal, user, steps=steps, letters=letters),
+    }

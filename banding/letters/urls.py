@@ -10,6 +10,7 @@ urlpatterns = [
     path(f"{prefix}/<uuid:letter_id>/pratinjau/", views.preview, name="preview"),
     path(f"{prefix}/<uuid:letter_id>/terbitkan/", views.issue, name="issue"),
     path(f"{prefix}/<uuid:letter_id>/koreksi/", views.correct, name="correct"),
+    path(f"{prefix}/<uuid:letter_id>/cabut/", views.withdraw, name="withdraw"),
     path(f"{prefix}/<uuid:letter_id>/hapus/", views.discard, name="discard"),
     path(f"{prefix}/<uuid:letter_id>/unduh/", views.download, name="download"),
 ]

@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from banding.accounts.roles import Role, has_role
 from banding.appeals import selectors as appeal_selectors
 from banding.appeals.downloads import private_download
 from banding.appeals.errors import NotFound, ServiceError
@@ -19,9 +20,9 @@ from banding.appeals.models import Appeal
 from banding.appeals.uploads import PDF, check_upload
 from banding.appeals.views.common import appeal_or_404, refuse, staff_required
 from banding.letters import selectors, services
-from banding.letters.forms import CorrectionForm, PartsForm, VerifyForm
+from banding.letters.forms import CorrectionForm, IssueForm, PartsForm, VerifyForm, WithdrawForm
 from banding.letters.kinds import spec
-from banding.letters.models import Letter, LetterStatus
+from banding.letters.models import Letter, Letterhead, LetterStatus
 from banding.letters.render import defaults, verification_url
 
 
@@ -65,6 +66,8 @@ def verification(request: HttpRequest, code: str) -> HttpResponse:
             "form": form,
             "result": result,
             "valid": letter.status == LetterStatus.ISSUED,
+            "replacement": getattr(letter, "superseded_by", None),
+            "institute": Letterhead.current().institute,
         },
         status=200,
     )
@@ -109,12 +112,25 @@ def _page(request: HttpRequest, letter: Letter, **forms_: Any) -> dict[str, Any]
     editable = letter.is_draft and (
         services.may_draft(user, appeal, kind) or services.may_sign(user, appeal, kind)
     )
+    corrector = (
+        has_role(user, Role.HEAD)
+        if not appeal.is_open
+        else services.may_draft(user, appeal, kind) or services.may_sign(user, appeal, kind)
+    )
     correctable = (
         letter.status == LetterStatus.ISSUED
-        and (services.may_draft(user, appeal, kind) or services.may_sign(user, appeal, kind))
+        and corrector
         and not Letter.objects.filter(supersedes=letter).exists()
     )
+    withdrawable = (
+        letter.status == LetterStatus.ISSUED
+        and appeal.is_open
+        and letter.occurrence_id is not None
+        and letter.occurrence.completed_at is None
+        and (services.may_sign(user, appeal, kind) or has_role(user, Role.HEAD))
+    )
     initial = {**defaults(appeal, letter.kind), **letter.fields}
+    may_sign = letter.is_draft and services.may_sign(user, appeal, kind)
     return {
         "appeal": appeal,
         "letter": letter,
@@ -123,11 +139,16 @@ def _page(request: HttpRequest, letter: Letter, **forms_: Any) -> dict[str, Any]
         "form": forms_.get("form") or (PartsForm(initial=initial, kind=kind) if editable else None),
         "correction": forms_.get("correction")
         or (CorrectionForm(initial=initial, kind=kind) if correctable else None),
-        "may_sign": letter.is_draft and services.may_sign(user, appeal, kind),
+        "closed_amendment": correctable and not appeal.is_open,
+        "issue_form": forms_.get("issue_form") or (IssueForm() if may_sign else None),
+        "withdraw_form": forms_.get("withdraw_form") or (WithdrawForm() if withdrawable else None),
+        "may_sign": may_sign,
         "may_discard": letter.is_draft and services.may_draft(user, appeal, kind),
+        "signer_rule": kind.signer.describe(),
         "verification_url": verification_url(letter.verification_code)
         if letter.verification_code
         else "",
+        "error": forms_.get("error", ""),
     }
 
 
@@ -169,11 +190,37 @@ def preview(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpRespons
 @require_POST
 def issue(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
     _, item = _letter(request, public_id, letter_id)
+    form = IssueForm(request.POST)
+    if not form.is_valid():
+        page = _page(request, item, issue_form=form, error="Masukkan kata sandi Anda.")
+        return render(request, "letters/letter.html", page, status=400)
     try:
-        item = services.letter_issue(letter=item, user=request.user)
+        item = services.letter_issue(
+            letter=item, user=request.user, password=form.cleaned_data["password"]
+        )
     except ServiceError as error:
+        if "password" in error.fields:
+            form.add_error("password", error.fields["password"])
+            page = _page(request, item, issue_form=form, error=error.message)
+            return render(request, "letters/letter.html", page, status=error.status)
         return refuse(request, error.message, status=error.status)
     messages.success(request, f"Surat {item.number} terbit dan ditandatangani secara elektronik.")
+    return redirect(_here(item))
+
+
+@staff_required
+@require_POST
+def withdraw(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+    _, item = _letter(request, public_id, letter_id)
+    form = WithdrawForm(request.POST)
+    if not form.is_valid():
+        page = _page(request, item, withdraw_form=form)
+        return render(request, "letters/letter.html", page, status=400)
+    try:
+        services.letter_withdraw(letter=item, user=request.user, reason=form.cleaned_data["reason"])
+    except ServiceError as error:
+        return refuse(request, error.message, status=error.status)
+    messages.success(request, f"Surat {item.number} dicabut.")
     return redirect(_here(item))
 
 

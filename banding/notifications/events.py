@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from banding.accounts.models import User
 from banding.appeals.actors import Players
 from banding.appeals.deadlines import format_instant
+from banding.letters.outcome import outcome_of
 from banding.notifications.links import portal_url, receipt_url
 from banding.notifications.models import Kind
 from banding.notifications.outbox import collected, enqueue_all, new_mail
@@ -104,10 +105,21 @@ def _milestones(
     for appeal, milestone, step in reached:
         told = accounts.get(appeal.organization_id, [])
         message = f"Banding {appeal.number} — {milestone.label}: {milestone.told}"
+        ended = outcome_of(appeal) if milestone.stage in sop.closing_stages() else None
         context = {
             "stage": milestone.stage.value,
             "stage_label": milestone.label,
             "told": milestone.told,
+            # How it ended, in words, as the issued letters state it.
+            "outcome": {
+                "sentence": ended.sentence,
+                "reasons": ended.reasons,
+                "remedy": ended.remedy,
+                "next": ended.next,
+                "letters": [f"{x.get_kind_display()} {x.number}" for x in ended.letters],
+            }
+            if ended
+            else None,
             "receipt_link": receipt_url(appeal) if milestone.stage == Stage.DITERIMA else "",
             "survey_link": (
                 f"{portal_url(appeal)}#survei" if milestone.stage in sop.closing_stages() else ""

@@ -26,6 +26,7 @@ from banding.appeals import services
 from banding.appeals.downloads import private_download
 from banding.appeals.errors import NotFound, ServiceError
 from banding.appeals.models import Appeal
+from banding.letters.outcome import outcome_of
 from banding.paging import Paginator
 from banding.portal import progress, receipt, selectors
 from banding.portal.extras import appeal_extras
@@ -127,6 +128,7 @@ def appeal(request: HttpRequest, public_id: Any) -> HttpResponse:
         "appeal": item,
         "stage": progress.stage_of(item),
         "milestones": progress.milestones_of(item, page["steps"]),
+        "outcome": outcome_of(item, page["letters"]),
         **page,
         **appeal_extras(request, item),
     }

@@ -61,13 +61,31 @@ def record(request: HttpRequest, public_id: UUID, payload: RecordIn) -> dict:
 
 
 @router.post(
+    "/appeals/{public_id}/steps/{number}/complete",
+    response=RESPONSES,
+    url_name="step_complete",
+    summary="Selesaikan langkah yang hasilnya dicatat (langkah 3, 5, 6, 9)",
+)
+def step_complete(request: HttpRequest, public_id: UUID, number: int) -> dict:
+    """Langkah yang suratnya dibuat dari catatannya sendiri (3 relevan, 5, 6, 9) selesai
+    dengan hasil yang dicatat, setelah suratnya terbit. Surat yang belum terbit: 409
+    `output_missing` dengan jenisnya di `fields.outputs`; belum ada catatan: 409
+    `record_missing`."""
+    appeal = _appeal(request, public_id)
+    services.step_complete(appeal=appeal, user=request.auth, number=number)
+    return _done(request, appeal)
+
+
+@router.post(
     "/appeals/{public_id}/verify",
     response=RESPONSES,
     url_name="appeal_verify",
     summary="Verifikasi (langkah 3)",
 )
 def verify(request: HttpRequest, public_id: UUID, payload: VerifyIn) -> dict:
-    """Langkah 3: verifikasi kelengkapan dan relevansi (Ketua Tim PJTK)."""
+    """Langkah 3: verifikasi kelengkapan dan relevansi (Ketua Tim PJTK). Tidak relevan: langkah
+    selesai, banding ke langkah 4. Relevan: hasilnya dicatat; nota dinas dibuat dari catatan itu
+    dan diterbitkan, lalu langkah diselesaikan (`.../steps/3/complete`)."""
     appeal = _appeal(request, public_id)
     unknown = sorted(set(payload.checklist) - set(sop.step(3).checklist))
     if unknown:
@@ -91,12 +109,12 @@ def verify(request: HttpRequest, public_id: UUID, payload: VerifyIn) -> dict:
     summary="Surat penolakan (langkah 4)",
 )
 def reject(request: HttpRequest, public_id: UUID, payload: RejectIn) -> dict:
-    """Langkah 4: surat penolakan dikirim kepada pelanggan (staff PJTK)."""
+    """Langkah 4: surat penolakan, yang telah terbit, dikirim kepada pelanggan (staff PJTK).
+    Tanpa surat penolakan yang terbit: 409 `output_missing`."""
     appeal = _appeal(request, public_id)
     services.appeal_reject(
         appeal=appeal,
         user=request.auth,
-        reasons=payload.reasons,
         delivered_at=payload.delivered_at,
         channel=payload.channel,
     )
@@ -110,7 +128,8 @@ def reject(request: HttpRequest, public_id: UUID, payload: RejectIn) -> dict:
     summary="Usulan Tim Panel (langkah 5)",
 )
 def panel_propose(request: HttpRequest, public_id: UUID, payload: ProposeIn) -> dict:
-    """Langkah 5: usulan Tim Panel Banding (Bagian/Tim Teknis yang dituju)."""
+    """Langkah 5: usulan Tim Panel Banding dicatat (Bagian/Tim Teknis yang dituju); surat
+    usulan dibuat dan diterbitkan, lalu `.../steps/5/complete`."""
     appeal = _appeal(request, public_id)
     services.panel_propose(
         appeal=appeal,
@@ -129,7 +148,8 @@ def panel_propose(request: HttpRequest, public_id: UUID, payload: ProposeIn) -> 
     summary="Penunjukan Tim Panel (langkah 6)",
 )
 def panel_appoint(request: HttpRequest, public_id: UUID, payload: PanelIn) -> dict:
-    """Langkah 6: penunjukan Tim Panel Banding (Kepala Balai)."""
+    """Langkah 6: penunjukan Tim Panel Banding dicatat (Kepala Balai); surat tugas dibuat dan
+    diterbitkan, lalu `.../steps/6/complete` mendudukkan panel."""
     appeal = _appeal(request, public_id)
     services.panel_appoint(
         appeal=appeal,
@@ -199,7 +219,8 @@ def investigation_report(
     summary="Rapat panel dan keputusan (langkah 9)",
 )
 def panel_decide(request: HttpRequest, public_id: UUID, payload: DecideIn) -> dict:
-    """Langkah 9: rapat panel, daftar hadir, notulen dan keputusan."""
+    """Langkah 9: rapat panel, daftar hadir, notulen dan keputusan dicatat; daftar hadir dan
+    notulen dibuat dan ditandatangani ketua panel, lalu `.../steps/9/complete`."""
     appeal = _appeal(request, public_id)
     services.panel_decide(
         appeal=appeal,
@@ -221,7 +242,8 @@ def panel_decide(request: HttpRequest, public_id: UUID, payload: DecideIn) -> di
     summary="Setujui keputusan (langkah 10)",
 )
 def decision_approve(request: HttpRequest, public_id: UUID, payload: ApproveIn) -> dict:
-    """Langkah 10: Kepala Balai menyetujui dan mendisposisikan keputusan."""
+    """Langkah 10: Kepala Balai menyetujui dan mendisposisikan keputusan; surat keputusan harus
+    sudah terbit (ditandatangani Kepala Balai), bila tidak: 409 `output_missing`."""
     appeal = _appeal(request, public_id)
     services.decision_approve(appeal=appeal, user=request.auth, disposition=payload.disposition)
     return _done(request, appeal)
@@ -234,7 +256,8 @@ def decision_approve(request: HttpRequest, public_id: UUID, payload: ApproveIn) 
     summary="Kembalikan keputusan ke panel (langkah 10)",
 )
 def decision_return(request: HttpRequest, public_id: UUID, payload: ReturnIn) -> dict:
-    """Langkah 10: keputusan dikembalikan kepada Tim Panel dengan alasannya."""
+    """Langkah 10: keputusan dikembalikan kepada Tim Panel dengan alasannya; surat keputusan
+    yang sudah terbit dicabut."""
     appeal = _appeal(request, public_id)
     services.decision_return(appeal=appeal, user=request.auth, reasons=payload.reasons)
     return _done(request, appeal)
@@ -260,7 +283,8 @@ def decision_disposition(request: HttpRequest, public_id: UUID, payload: Disposi
     summary="Penyampaian dan pengarsipan (langkah 12)",
 )
 def appeal_close(request: HttpRequest, public_id: UUID, payload: CloseIn) -> dict:
-    """Langkah 12: keputusan disampaikan kepada pelanggan dan berkas diarsipkan."""
+    """Langkah 12: keputusan disampaikan kepada pelanggan dan berkas diarsipkan; surat
+    penyampaian harus sudah terbit, bila tidak: 409 `output_missing`."""
     appeal = _appeal(request, public_id)
     services.appeal_close(
         appeal=appeal,

@@ -35,6 +35,10 @@ class LetterOut(Schema):
     correction_reason: str
     sha256: str
     verification_url: str
+    signed_as: str = Field(description="Jabatan penanda tangan, mis. 'a.n. Kepala Balai'.")
+    on_behalf: bool
+    withdrawn_at: datetime | None
+    withdrawal_reason: str
     created_by: UserRef
     issued_at: datetime | None
     signer: UserRef | None
@@ -55,6 +59,14 @@ class SupersedeIn(Schema):
     fields: dict[str, str] = Field(default_factory=dict)
 
 
+class IssueIn(Schema):
+    password: str = Field(description="Kata sandi penanda tangan (tanda tangan dikonfirmasi).")
+
+
+class WithdrawIn(Schema):
+    reason: str
+
+
 def _out(letter: Letter) -> dict:
     return {
         "id": letter.public_id,
@@ -71,6 +83,10 @@ def _out(letter: Letter) -> dict:
         "verification_url": verification_url(letter.verification_code)
         if letter.verification_code
         else "",
+        "signed_as": letter.signed_as,
+        "on_behalf": letter.on_behalf,
+        "withdrawn_at": letter.withdrawn_at,
+        "withdrawal_reason": letter.withdrawal_reason,
         "created_by": user_ref(letter.created_by),
         "issued_at": letter.issued_at,
         "signer": user_ref(letter.signer),
@@ -150,11 +166,27 @@ def letter_preview(request: HttpRequest, public_id: UUID, letter_id: UUID) -> Ht
     url_name="letter_issue",
     summary="Terbitkan dan tandatangani",
 )
-def letter_issue(request: HttpRequest, public_id: UUID, letter_id: UUID) -> dict:
-    """Oleh penanda tangan jenis surat itu: memberi nomor, menandatangani secara elektronik dan
-    menyimpan PDF beserta SHA-256-nya (docs/letters.md)."""
+def letter_issue(request: HttpRequest, public_id: UUID, letter_id: UUID, payload: IssueIn) -> dict:
+    """Oleh penanda tangan jenis surat itu, yang mengonfirmasi dengan kata sandinya: memberi
+    nomor, menandatangani secara elektronik dan menyimpan PDF beserta SHA-256-nya
+    (docs/letters.md). Kata sandi salah: 400 `reauthentication_failed`."""
     letter = _letter(request, public_id, letter_id)
-    return _out(services.letter_issue(letter=letter, user=request.auth))
+    return _out(services.letter_issue(letter=letter, user=request.auth, password=payload.password))
+
+
+@router.post(
+    "/appeals/{public_id}/letters/{letter_id}/withdraw",
+    response={200: LetterOut, **ERRORS},
+    url_name="letter_withdraw",
+    summary="Cabut surat (langkah yang sedang berjalan)",
+)
+def letter_withdraw(
+    request: HttpRequest, public_id: UUID, letter_id: UUID, payload: WithdrawIn
+) -> dict:
+    """Surat terbit dari langkah yang sedang berjalan dicabut oleh penanda tangannya atau
+    Kepala Balai, dengan alasan; halaman verifikasinya menyatakan "Dicabut"."""
+    letter = _letter(request, public_id, letter_id)
+    return _out(services.letter_withdraw(letter=letter, user=request.auth, reason=payload.reason))
 
 
 @router.post(

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from banding.accounts.models import TechnicalTeam, User
 from banding.appeals import relations, selectors, services
@@ -24,12 +25,22 @@ ABSENT = {"tidak", "tidak hadir", "absen", "t", "n"}
 
 
 class StepForm(BootstrapForm):
-    """A form acting on one appeal, for one user."""
+    """A form acting on one appeal, for one user. Unbound, a form of a record-first step
+    starts from what was recorded (to change it before its letters are issued)."""
 
     def __init__(self, *args: Any, appeal: Appeal, user: User, **kwargs: Any) -> None:
         self.appeal = appeal
         self.user = user
         super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            step = services.recorded_step(appeal)
+            if step is not None:
+                for name, value in self.from_record(step.number, step.recorded_data).items():
+                    self.initial.setdefault(name, value)
+
+    def from_record(self, number: int, data: dict) -> dict[str, Any]:
+        """The form's initial values from the open step's record (none by default)."""
+        return {}
 
 
 def _now_local() -> Any:
@@ -46,7 +57,8 @@ class VerifyForm(StepForm):
     )
     relevant = forms.ChoiceField(
         label=sop.step(3).decision,
-        choices=[(o.key, o.label) for o in sop.step(3).outcomes],
+        # A callable: the labels are read from the definition when the form is built.
+        choices=lambda: [(o.key.value, o.label) for o in sop.step(3).outcomes],
         widget=forms.RadioSelect,
     )
     reasons = forms.CharField(
@@ -60,9 +72,21 @@ class VerifyForm(StepForm):
         help_text="Wajib bila relevan.",
     )
 
+    def from_record(self, number: int, data: dict) -> dict[str, Any]:
+        if number != 3:
+            return {}
+        team = TechnicalTeam.objects.filter(code=data.get("technical_team") or "").first()
+        return {
+            "checklist": [item for item, ok in data.get("checklist", {}).items() if ok],
+            "relevant": sop.Result.RELEVANT if data.get("relevant") else sop.Result.NOT_RELEVANT,
+            "reasons": data.get("reasons", ""),
+            "technical_team": team.pk if team else None,
+        }
+
 
 class RejectForm(StepForm):
-    reasons = forms.CharField(label="Alasan penolakan", widget=textarea(4))
+    """The rejection letter carries the reasons recorded at step 3: here its delivery."""
+
     delivered_at = forms.DateTimeField(
         label="Tanggal dikirim", widget=DateTimeLocalInput(), help_text="Waktu WIB."
     )
@@ -70,7 +94,6 @@ class RejectForm(StepForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.initial.setdefault("reasons", self.appeal.relevance_reasons)
         self.initial.setdefault("delivered_at", _now_local())
         self.initial.setdefault("channel", self.appeal.channel)
 
@@ -98,6 +121,23 @@ class PanelForm(StepForm):
         choices = [(user.pk, label(user)) for user in self.candidates]
         self.fields["members"].choices = choices
         self.fields["chair"].choices = [("", self.fields["chair"].empty_label), *choices]
+        if not self.is_bound:
+            # Started again from the record, now that the candidates are in hand.
+            step = services.recorded_step(self.appeal)
+            if step is not None:
+                self.initial.update(self.from_record(step.number, step.recorded_data))
+
+    def from_record(self, number: int, data: dict) -> dict[str, Any]:
+        if number not in (5, 6) or not hasattr(self, "candidates"):
+            return {}
+        by_id = {str(u.public_id): u.pk for u in self.candidates}
+        values = {
+            "members": [by_id[i] for i in data.get("members", []) if i in by_id],
+            "chair": by_id.get(data.get("chair", "")),
+        }
+        if "note" in data and "note" in self.fields:
+            values["note"] = data["note"]
+        return values
 
 
 class ProposeForm(PanelForm):
@@ -189,6 +229,24 @@ class DecideForm(StepForm):
     def clean_attendance(self) -> list[dict]:
         return parse_attendance(self.cleaned_data["attendance"])
 
+    def from_record(self, number: int, data: dict) -> dict[str, Any]:
+        if number != 9:
+            return {}
+        meeting_at = data.get("meeting_at")
+        if isinstance(meeting_at, str):
+            meeting_at = parse_datetime(meeting_at)
+        return {
+            "meeting_at": timezone.localtime(meeting_at) if meeting_at else None,
+            "place": data.get("place", ""),
+            "attendance": "\n".join(
+                f"{r['name']}; {r['role']}; {'hadir' if r['present'] else 'tidak'}"
+                for r in data.get("attendance", [])
+            ),
+            "minutes": data.get("minutes", ""),
+            "decision": data.get("decision", ""),
+            "remedy": data.get("remedy", ""),
+        }
+
 
 class ApproveForm(StepForm):
     disposition = forms.CharField(
@@ -217,6 +275,12 @@ class CloseForm(StepForm):
         super().__init__(*args, **kwargs)
         self.initial.setdefault("delivered_at", _now_local())
         self.initial.setdefault("channel", self.appeal.channel)
+
+
+class CompleteForm(StepForm):
+    """No fields but the step it completes (a stale tab completes nothing else)."""
+
+    number = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class DocumentForm(StepForm):

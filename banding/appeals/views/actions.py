@@ -15,6 +15,8 @@ from banding.appeals import services
 from banding.appeals.forms import steps as f
 from banding.appeals.forms.record import RecordForm
 from banding.appeals.models import Appeal
+from banding.sop import definition as sop
+from banding.sop.definition import Result
 
 
 @dataclass(frozen=True)
@@ -23,10 +25,21 @@ class Action:
     step: int | None  # the SOP step it acts on; None for actions open at any step
     form: type[f.StepForm]
     call: Callable[[Appeal, User, dict[str, Any]], object]
-    title: str
     submit: str
     done: str  # success message; {number} is the register number
     danger: bool = False  # shown as a red button (it turns the appeal down or back)
+    outcome: Result | None = None  # the outcome it completes its step with, if it does
+    own_title: str = ""  # for actions that are not an SOP step's (the definition names those)
+
+    @property
+    def title(self) -> str:
+        """The step's title from the SOP definition, or the outcome's action where the step
+        offers more than one; the action's own for the others."""
+        if self.own_title or self.step is None:
+            return self.own_title
+        s = sop.step(self.step)
+        action = s.outcome(self.outcome).action if self.outcome else ""
+        return action or s.title
 
 
 def _verify(appeal: Appeal, user: User, d: dict[str, Any]) -> object:
@@ -34,7 +47,7 @@ def _verify(appeal: Appeal, user: User, d: dict[str, Any]) -> object:
         appeal=appeal,
         user=user,
         checklist=dict.fromkeys(d["checklist"], True),
-        relevant=d["relevant"] == "relevant",
+        relevant=d["relevant"] == Result.RELEVANT,
         reasons=d["reasons"],
         technical_team=d["technical_team"],
     )
@@ -53,16 +66,15 @@ ACTIONS: dict[str, Action] = {
                 involved_persons=list(d["involved_persons"]),
                 involved_note=d["involved_note"],
             ),
-            "Penerimaan dan pencatatan",
             "Catat banding",
             "Banding {number} dicatat dan diteruskan kepada Ketua Tim PJTK untuk verifikasi.",
+            outcome=Result.RECORDED,
         ),
         Action(
             "verifikasi",
             3,
             f.VerifyForm,
             _verify,
-            "Verifikasi kelengkapan dan relevansi",
             "Simpan hasil verifikasi",
             "Hasil verifikasi banding {number} disimpan.",
         ),
@@ -71,73 +83,70 @@ ACTIONS: dict[str, Action] = {
             4,
             f.RejectForm,
             lambda appeal, user, d: services.appeal_reject(appeal=appeal, user=user, **d),
-            "Surat penolakan banding",
             "Catat pengiriman surat penolakan",
             "Penolakan banding {number} dicatat; banding ditutup.",
             danger=True,
+            outcome=Result.REJECTED,
         ),
         Action(
             "usul-panel",
             5,
             f.ProposeForm,
             lambda appeal, user, d: services.panel_propose(appeal=appeal, user=user, **d),
-            "Usulan Tim Panel Banding",
-            "Kirim usulan",
-            "Usulan Tim Panel Banding {number} dikirim kepada Kepala Balai.",
+            "Simpan usulan",
+            "Usulan Tim Panel Banding {number} dicatat; terbitkan surat usulannya.",
         ),
         Action(
             "tunjuk-panel",
             6,
             f.AppointForm,
             lambda appeal, user, d: services.panel_appoint(appeal=appeal, user=user, **d),
-            "Penunjukan Tim Panel Banding",
-            "Tunjuk Tim Panel",
-            "Tim Panel Banding {number} ditunjuk.",
+            "Simpan penunjukan",
+            "Penunjukan Tim Panel Banding {number} dicatat; terbitkan surat tugasnya.",
         ),
         Action(
             "pernyataan",
             None,
             f.DeclareForm,
             lambda appeal, user, d: services.panel_declare(appeal=appeal, user=user),
-            "Pernyataan bebas benturan kepentingan",
             "Saya menyatakan",
             "Pernyataan bebas benturan kepentingan Anda untuk banding {number} dicatat.",
+            own_title="Pernyataan bebas benturan kepentingan",
         ),
         Action(
             "catatan",
             7,
             f.NoteForm,
             lambda appeal, user, d: services.investigation_note(appeal=appeal, user=user, **d),
-            "Catatan investigasi atau kontak dengan pelanggan",
             "Simpan catatan",
             "Catatan investigasi banding {number} disimpan.",
+            own_title="Catatan investigasi atau kontak dengan pelanggan",
         ),
         Action(
             "laporan",
             7,
             f.ReportForm,
             lambda appeal, user, d: services.investigation_report(appeal=appeal, user=user, **d),
-            "Laporan hasil investigasi",
             "Unggah laporan dan selesaikan investigasi",
             "Laporan hasil investigasi banding {number} diunggah.",
+            outcome=Result.INVESTIGATED,
         ),
         Action(
             "putuskan",
             9,
             f.DecideForm,
             lambda appeal, user, d: services.panel_decide(appeal=appeal, user=user, **d),
-            "Rapat panel dan keputusan",
-            "Simpan keputusan rapat",
-            "Keputusan rapat panel banding {number} disimpan.",
+            "Simpan hasil rapat",
+            "Hasil rapat panel banding {number} dicatat; terbitkan daftar hadir dan notulennya.",
         ),
         Action(
             "setujui",
             10,
             f.ApproveForm,
             lambda appeal, user, d: services.decision_approve(appeal=appeal, user=user, **d),
-            "Setujui dan disposisikan",
             "Setujui keputusan",
             "Keputusan banding {number} disetujui dan didisposisikan.",
+            outcome=Result.APPROVED,
         ),
         Action(
             "kembalikan",
@@ -145,43 +154,65 @@ ACTIONS: dict[str, Action] = {
             f.ReturnForm,
             lambda appeal, user, d: services.decision_return(appeal=appeal, user=user, **d),
             "Kembalikan ke Tim Panel",
-            "Kembalikan ke Tim Panel",
             "Keputusan banding {number} dikembalikan kepada Tim Panel.",
             danger=True,
+            outcome=Result.RETURNED,
         ),
         Action(
             "disposisi",
             11,
             f.DispositionForm,
             lambda appeal, user, d: services.decision_disposition(appeal=appeal, user=user, **d),
-            "Disposisi ke staff PJTK",
             "Disposisikan",
             "Keputusan banding {number} didisposisikan kepada staff PJTK.",
+            outcome=Result.DISPOSITIONED,
         ),
         Action(
             "tutup",
             12,
             f.CloseForm,
             lambda appeal, user, d: services.appeal_close(appeal=appeal, user=user, **d),
-            "Penyampaian keputusan dan pengarsipan",
             "Catat penyampaian dan arsip",
             "Banding {number} disampaikan, diarsipkan dan selesai.",
+            outcome=Result.CLOSED,
+        ),
+        Action(
+            "selesaikan",
+            None,
+            f.CompleteForm,
+            lambda appeal, user, d: services.step_complete(
+                appeal=appeal, user=user, number=d["number"]
+            ),
+            "Selesaikan langkah",
+            "Langkah banding {number} selesai.",
+            own_title="Selesaikan langkah",
         ),
         Action(
             "dokumen",
             None,
             f.DocumentForm,
             lambda appeal, user, d: services.document_add(appeal=appeal, user=user, **d),
-            "Tambah dokumen",
             "Unggah dokumen",
             "Dokumen ditambahkan pada banding {number}.",
+            own_title="Tambah dokumen",
         ),
     )
 }
 
 DECLARE = ACTIONS["pernyataan"]
 DOCUMENT = ACTIONS["dokumen"]
+COMPLETE = ACTIONS["selesaikan"]
 
 
 def for_step(number: int) -> list[Action]:
     return [a for a in ACTIONS.values() if a.step == number]
+
+
+def _check() -> None:
+    # An action that completes its step names an outcome the definition gives that step.
+    for a in ACTIONS.values():
+        if a.step is not None and a.outcome is not None:
+            sop.step(a.step).outcome(a.outcome)
+
+
+_check()

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from banding.accounts.roles import Role, has_role, is_internal
-from banding.appeals import access, deadlines, selectors, similar
+from banding.appeals import access, deadlines, outputs, selectors, similar
 from banding.appeals.forms.steps import DECLARATION, StepForm
 from banding.appeals.models import Appeal, PanelSeat, Step
 from banding.appeals.views import actions
@@ -52,30 +52,77 @@ def waiting_for(appeal: Appeal, seats: list[PanelSeat]) -> str:
     return step.actor_label
 
 
-def turn_context(appeal: Appeal, user, seats: list[PanelSeat], bound: Shown | None) -> dict:
-    """The forms this user may use now (none if it is not their turn)."""
+def turn_context(
+    appeal: Appeal,
+    user,
+    seats: list[PanelSeat],
+    bound: Shown | None,
+    *,
+    states: list[outputs.OutputState],
+    open_step: Step | None,
+) -> dict:
+    """The forms this user may use now (none if it is not their turn). A record-first step
+    whose facts are recorded offers its completion, and its form again (to change the record
+    while none of its letters is issued); an action whose outputs are missing is shown but
+    cannot be sent yet (`blocked`)."""
     if not appeal.is_open:
         return {"shown": [], "declare": None, "document": None, "declare_first": False}
     step = sop.step(appeal.current_step)
     my_turn = access.plays(user, appeal, step.actor)
     seat = next((s for s in seats if s.user_id == user.pk), None)
     needs_declaration = seat is not None and seat.declared_at is None
-    shown = []
+    shown, revise, complete = [], [], None
     # A panel member acts only after the declaration: until then the forms would be refused.
     declare_first = my_turn and step.actor == Actor.TPB and needs_declaration
     if my_turn and not declare_first:
-        shown = [_form(a, appeal, user, bound) for a in actions.for_step(step.number)]
+        forms_ = [_form(a, appeal, user, bound) for a in actions.for_step(step.number)]
+        if open_step is not None and open_step.is_recorded:
+            revise = forms_
+            complete = _form(actions.COMPLETE, appeal, user, bound)
+            complete.form.initial["number"] = step.number
+        else:
+            shown = forms_
     declare = _form(actions.DECLARE, appeal, user, bound) if needs_declaration else None
     document = None
     if (my_turn and not declare_first) or has_role(user, Role.PJTK_STAFF):
         document = _form(actions.DOCUMENT, appeal, user, bound)
+    missing = {s.output.key for s in states if not s.done and s.output.letter}
+    blocked = {
+        a.slug
+        for a in actions.for_step(step.number)
+        if a.outcome is not None and missing & {o.key for o in step.required(a.outcome) if o.letter}
+    }
     return {
         "shown": shown,
+        "revise": revise,
+        "complete": complete,
+        "complete_ready": bool(states) and all(s.done for s in states),
+        "blocked": blocked,
         "declare": declare,
         "document": document,
         "my_turn": my_turn,
         "declare_first": declare_first,
     }
+
+
+def step_outputs(
+    appeal: Appeal, open_step: Step | None, steps: list[Step], letters, documents
+) -> list[outputs.OutputState]:
+    """The outputs the open step needs: for the outcome recorded (a record-first step), else
+    for its way forward (the rejection letter at 4, the approved decision at 10 and 11, the
+    delivery letter at 12)."""
+    if open_step is None:
+        return []
+    s = sop.step(open_step.number)
+    if s.record_first:
+        if not open_step.recorded_outcome:
+            return []
+        outcome = open_step.recorded_outcome
+    else:
+        outcome = s.outcomes[0].key
+    return outputs.states(
+        appeal, open_step, outcome, steps=steps, letters=letters, documents=documents
+    )
 
 
 def detail_context(
@@ -95,7 +142,7 @@ def detail_context(
         [appeal],
         Prefetch("panel_seats", queryset=PanelSeat.objects.select_related("user")),
         # The step forms read them too (the head's form: the panel proposed at step 5).
-        Prefetch("steps", queryset=Step.objects.select_related("completed_by")),
+        Prefetch("steps", queryset=Step.objects.select_related("completed_by", "recorded_by")),
     )
     seats = list(appeal.panel_seats.all())
     steps = list(appeal.steps.all())
@@ -122,11 +169,24 @@ def detail_context(
             else ""
         ),
     }
-    context.update(turn_context(appeal, user, seats, bound))
     # The steps reached, from those loaded above: the "Surat" card (letters in one query)
     # and the invitations card (none before the panel's steps) read them.
     context["reached"] = {s.number for s in steps}
-    context.update(letters_card(appeal, user, reached=context["reached"]))
+    context.update(letters_card(appeal, user, steps=steps))
+    open_step = next((s for s in steps if s.completed_at is None), None)
+    letters = context["letters"] if is_internal(user) else None
+    states = (
+        step_outputs(appeal, open_step, steps, letters, documents) if letters is not None else []
+    )
+    context["outputs"] = states
+    context["open_step"] = open_step
+    context["recorded_label"] = (
+        sop.step(open_step.number).outcome(open_step.recorded_outcome).label
+        if open_step is not None and open_step.is_recorded
+        else ""
+    )
+    context["offers"] = {k.kind.value for k in context["letter_offers"]}
+    context.update(turn_context(appeal, user, seats, bound, states=states, open_step=open_step))
     return context
 
 

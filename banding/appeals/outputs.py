@@ -1,0 +1,172 @@
+"""The outputs a step must have before it completes (the SOP definition's `Step.outputs`):
+which exist, in what state, and the gate the services pass before completing a step.
+
+A letter output counts when a letter of its kind is issued and in force for the occurrence of
+the step that makes it (the step's own occurrence, or for an output passed on — the approved
+decision at step 11 — the latest occurrence of the step that made it). A document output
+counts when a document of its kind was added to that occurrence.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from banding.appeals.errors import Conflict
+from banding.appeals.models import Appeal, Document, Step
+from banding.letters.kinds import spec
+from banding.letters.models import Letter, LetterStatus
+from banding.sop import definition as sop
+
+MISSING = "missing"
+DRAFT = "draft"
+ISSUED = "issued"
+STATE_LABELS = {MISSING: "Belum dibuat", DRAFT: "Draf", ISSUED: "Terbit"}
+
+
+@dataclass(frozen=True)
+class OutputState:
+    output: sop.Output
+    state: str  # MISSING, DRAFT or ISSUED
+    letter: Letter | None = None  # the draft or the issued letter
+    document: Document | None = None
+
+    @property
+    def label(self) -> str:
+        return self.output.label
+
+    @property
+    def state_label(self) -> str:
+        if self.state == MISSING and not self.output.letter:
+            return "Belum diunggah"
+        return STATE_LABELS[self.state]
+
+    @property
+    def done(self) -> bool:
+        return self.state == ISSUED
+
+
+def maker(output: sop.Output, step: Step, steps: Iterable[Step]) -> Step | None:
+    """The occurrence whose record the output documents: `step` itself when the output is
+    made at its step, else the latest occurrence of the step that makes it."""
+    number = spec(output.key).step.number if output.letter else step.number
+    if number == step.number:
+        return step
+    earlier = [s for s in steps if s.number == number]
+    return max(earlier, key=lambda s: (s.started_at, s.pk), default=None)
+
+
+def states(
+    appeal: Appeal,
+    step: Step,
+    outcome: str,
+    *,
+    steps: Sequence[Step] | None = None,
+    letters: Sequence[Letter] | None = None,
+    documents: Sequence[Document] | None = None,
+) -> list[OutputState]:
+    """The outputs completing `step` with `outcome` requires, each with its state. The caller
+    may pass the appeal's steps, letters and documents it holds (the appeal page does: no
+    query); else they are read, at most one query each."""
+    required = sop.step(step.number).required(outcome)
+    if not required:
+        return []
+    if steps is None:
+        steps = list(appeal.steps.all())
+    makers = {o.key: maker(o, step, steps) for o in required}
+    if letters is None and any(o.letter for o in required):
+        letters = list(
+            Letter.objects.filter(
+                appeal=appeal,
+                kind__in=[o.key for o in required if o.letter],
+                occurrence__in=[m for m in makers.values() if m is not None],
+            ).exclude(status__in=[LetterStatus.SUPERSEDED, LetterStatus.WITHDRAWN])
+        )
+    if documents is None and any(not o.letter for o in required):
+        documents = list(
+            Document.objects.filter(
+                appeal=appeal, kind__in=[o.key for o in required if not o.letter]
+            )
+        )
+    result = []
+    for output in required:
+        made_at = makers[output.key]
+        if output.letter:
+            mine = [
+                letter
+                for letter in letters or ()
+                if letter.kind == output.key
+                and made_at is not None
+                and letter.occurrence_id == made_at.pk
+                and letter.status in (LetterStatus.DRAFT, LetterStatus.ISSUED)
+            ]
+            issued = next((x for x in mine if x.status == LetterStatus.ISSUED), None)
+            if issued is not None:
+                result.append(OutputState(output, ISSUED, letter=issued))
+            elif mine:
+                result.append(OutputState(output, DRAFT, letter=mine[0]))
+            else:
+                result.append(OutputState(output, MISSING))
+        else:
+            doc = next(
+                (
+                    d
+                    for d in documents or ()
+                    if d.kind == output.key
+                    and d.step == step.number
+                    and d.uploaded_at >= step.started_at
+                ),
+                None,
+            )
+            result.append(
+                OutputState(output, ISSUED, document=doc) if doc else OutputState(output, MISSING)
+            )
+    return result
+
+
+def refusal(number: int, missing: Sequence[OutputState]) -> Conflict:
+    s = sop.step(number)
+    said = "; ".join(
+        f"{m.label} belum {'terbit' if m.output.letter else 'diunggah'}"
+        + (" (masih draf)" if m.state == DRAFT else "")
+        for m in missing
+    )
+    return Conflict(
+        f"Langkah {s.number} ({s.title}) belum dapat diselesaikan: {said}. Output langkah ini "
+        "wajib ada sebelum langkah diselesaikan.",
+        code="output_missing",
+        fields={"outputs": [m.output.key for m in missing]},
+    )
+
+
+def require(appeal: Appeal, step: Step, outcome: str) -> list[OutputState]:
+    """The outputs of `step` for `outcome`, all there; else the refusal naming what is not."""
+    found = states(appeal, step, outcome)
+    missing = [s for s in found if not s.done]
+    if missing:
+        raise refusal(step.number, missing)
+    return found
+
+
+def described(found: Sequence[OutputState]) -> list[dict]:
+    """The outputs as the completed step's data records them."""
+    rows = []
+    for s in found:
+        if s.letter is not None:
+            rows.append(
+                {
+                    "kind": s.output.key,
+                    "letter": str(s.letter.public_id),
+                    "number": s.letter.number,
+                    "sha256": s.letter.sha256,
+                }
+            )
+        elif s.document is not None:
+            rows.append(
+                {
+                    "kind": s.output.key,
+                    "document": str(s.document.public_id),
+                    "sha256": s.document.sha256,
+                }
+            )
+    return rows

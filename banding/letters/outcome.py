@@ -1,0 +1,72 @@
+"""How an appeal ended, in the customer's words, beside the letters that say so: the outcome
+(tidak dapat diterima / diterima / diterima sebagian / ditolak), the reasons and what happens
+next. Only once the SOP has delivered it (the rejection letter at step 4, the decision at
+step 12), and only what the issued letters state: the customer is never told what the record
+does not show. The portal page, the customer's e-mail and the API read it from here."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from banding.appeals.models import Appeal, Status
+from banding.letters.kinds import Kind
+from banding.letters.models import Letter, LetterStatus
+from banding.sop.definition import REJECTION_TOLD, VERDICT_TOLD, Verdict
+
+
+@dataclass(frozen=True)
+class DeliveredOutcome:
+    words: str  # "tidak dapat diterima", "diterima", …
+    reasons: str  # as the issued letter states them
+    remedy: str  # the corrective action decided ("" for none)
+    next: str  # what happens next
+    letters: tuple[Letter, ...]  # the letters in force that carry it
+    delivered_at: datetime | None
+
+    @property
+    def sentence(self) -> str:
+        return f"Permohonan banding Anda {self.words}."
+
+
+def _in_force(letters: Sequence[Letter], kind: str) -> Letter | None:
+    return next((x for x in letters if x.kind == kind and x.status == LetterStatus.ISSUED), None)
+
+
+def outcome_of(appeal: Appeal, letters: Sequence[Letter] | None = None) -> DeliveredOutcome | None:
+    """The delivered outcome of a finished appeal, or None while it runs. `letters`: the
+    appeal's letters in hand (else one query)."""
+    if appeal.status == Status.OPEN:
+        return None
+    if letters is None:
+        letters = list(
+            Letter.objects.filter(
+                appeal=appeal,
+                kind__in=[Kind.PENOLAKAN, Kind.KEPUTUSAN, Kind.PENYAMPAIAN],
+                status=LetterStatus.ISSUED,
+            )
+        )
+    if appeal.status == Status.REJECTED:
+        letter = _in_force(letters, Kind.PENOLAKAN)
+        return DeliveredOutcome(
+            words=REJECTION_TOLD.words,
+            reasons=appeal.relevance_reasons,
+            remedy="",
+            next=REJECTION_TOLD.next,
+            letters=tuple(x for x in (letter,) if x is not None),
+            delivered_at=appeal.delivered_at,
+        )
+    if not appeal.decision:
+        return None
+    told = VERDICT_TOLD[Verdict(appeal.decision)]
+    decision = _in_force(letters, Kind.KEPUTUSAN)
+    delivery = _in_force(letters, Kind.PENYAMPAIAN)
+    return DeliveredOutcome(
+        words=told.words,
+        reasons=(decision.fields.get("pertimbangan", "") if decision else ""),
+        remedy=appeal.decision_remedy,
+        next=told.next,
+        letters=tuple(x for x in (decision, delivery) if x is not None),
+        delivered_at=appeal.delivered_at,
+    )
