@@ -156,6 +156,10 @@ class DemoAppeal:
     invitation: str = ""  # at step 7: the panel asks for a written explanation (the message)
     survey: tuple[int, ...] = ()  # once closed: the contact's nine survey scores, u1 … u9
     comment: str = ""  # and the survey's comment
+    considerations: str = ""  # at step 10: the decision letter's considerations (prose)
+    # At step 4: working minutes between signing the rejection letter and sending it (a step
+    # past its standard time shows in the SOP monitoring report).
+    late_minutes: int = 0
 
 
 APPEALS: tuple[DemoAppeal, ...] = (
@@ -164,7 +168,7 @@ APPEALS: tuple[DemoAppeal, ...] = (
         organization="PT Sinar Kimia Nusantara",
         contact="pelanggan.sinar",
         channel=Channel.EMAIL,
-        days_ago=1,
+        days_ago=0,
         service_type=ServiceType.TESTING,
         reference_document="LHU/PJ/2026/0412",
         grounds=(
@@ -180,7 +184,7 @@ APPEALS: tuple[DemoAppeal, ...] = (
         organization="CV Kemasan Prima Mandiri",
         contact="pelanggan.prima",
         channel=Channel.COURIER,
-        days_ago=3,
+        days_ago=0,
         service_type=ServiceType.CERTIFICATION,
         reference_document="SPPT-SNI/0198/2026",
         grounds="Kami keberatan atas biaya surveilan sertifikasi yang naik dari tahun lalu.",
@@ -211,13 +215,14 @@ APPEALS: tuple[DemoAppeal, ...] = (
         ),
         survey=(3, 3, 2, 4, 3, 3, 3, 3, 3),
         comment="Alasan penolakan jelas; semoga keterlambatan laporan tidak terulang.",
+        late_minutes=600,
     ),
     DemoAppeal(
         complaint_reference="KEL/2026/029",
         organization="CV Kemasan Prima Mandiri",
         contact="pelanggan.prima",
         channel=Channel.EMAIL,
-        days_ago=2,
+        days_ago=0,
         service_type=ServiceType.CALIBRATION,
         reference_document="SK/KAL/2026/0733",
         grounds=(
@@ -234,7 +239,7 @@ APPEALS: tuple[DemoAppeal, ...] = (
         organization="PT Sinar Kimia Nusantara",
         contact="pelanggan.sinar",
         channel=Channel.EMAIL,
-        days_ago=6,
+        days_ago=0,
         service_type=ServiceType.TESTING,
         reference_document="LHU/PJ/2026/0388",
         grounds=(
@@ -256,7 +261,7 @@ APPEALS: tuple[DemoAppeal, ...] = (
         organization="CV Kemasan Prima Mandiri",
         contact="pelanggan.prima",
         channel=Channel.COURIER,
-        days_ago=14,
+        days_ago=0,
         service_type=ServiceType.PT_TESTING,
         reference_document="UP/PJ/2026/07",
         grounds=(
@@ -288,6 +293,11 @@ APPEALS: tuple[DemoAppeal, ...] = (
         panel=("maria", "hendra", "nuraini"),
         decision=Decision.ACCEPTED,
         remedy="Inspeksi ulang tanpa biaya dan penerbitan laporan inspeksi pengganti.",
+        considerations=(
+            "Pengukuran ulang ultrasonik oleh Tim Panel pada titik yang disengketakan "
+            "menunjukkan ketebalan pelat di atas batas; kalibrasi probe pada inspeksi semula "
+            "tidak tertelusur."
+        ),
         survey=(4, 3, 3, 4, 4, 4, 3, 4, 4),
         comment="Panel menjelaskan temuannya dengan terbuka; inspeksi ulang dijadwalkan cepat.",
     ),
@@ -308,6 +318,10 @@ APPEALS: tuple[DemoAppeal, ...] = (
         team="kalibrasi-sertifikasi",
         panel=("yusuf", "nuraini", "maria"),
         decision=Decision.DISMISSED,
+        considerations=(
+            "Perhitungan ketidakpastian pada sertifikat telah sesuai dengan metode yang "
+            "terakreditasi; perbedaan dengan tahun lalu berasal dari penggantian standar acuan."
+        ),
         survey=(3, 4, 3, 3, 3, 4, 4, 3, 4),
         comment="Prosesnya terbuka walaupun keputusannya tidak sesuai harapan kami.",
     ),
