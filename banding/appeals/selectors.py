@@ -27,6 +27,7 @@ from banding.appeals.deadlines import DeadlineState
 from banding.appeals.errors import NotFound
 from banding.appeals.models import Appeal, Document, PanelSeat, Status
 from banding.audit.models import Event
+from banding.sop import definition as sop
 from banding.sop.definition import Actor
 
 LIST_RELATED = ("organization", "technical_team")
@@ -285,11 +286,11 @@ def staff_users() -> QuerySet[User]:
 
 def for_acknowledgement(user: User) -> QuerySet[Appeal]:
     """Nota dinas the head acknowledges (diketahui): relevant appeals sent to a technical
-    team and waiting for its panel proposal (step 5)."""
+    team and waiting for its panel proposal (the step that proposes it, 5)."""
     if Role.HEAD not in roles_of(user):
         return Appeal.objects.none()
     return (
         Appeal.objects.select_related(*LIST_RELATED)
-        .filter(status=Status.OPEN, current_step=5)
+        .filter(status=Status.OPEN, current_step=sop.step_of(sop.Result.PROPOSED))
         .order_by("current_since", "id")
     )

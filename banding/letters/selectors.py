@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from banding.accounts.roles import is_customer, is_internal
+from banding.accounts.roles import Role, is_customer, is_internal
 from banding.appeals import access
 from banding.appeals.errors import NotFound
 from banding.appeals.models import Appeal, Step
@@ -91,3 +91,37 @@ def card(appeal: Appeal, user, *, steps: Sequence[Step] | None = None) -> dict:
         "letters": letters,
         "letter_offers": draftable(appeal, user, steps=steps, letters=letters),
     }
+
+
+def to_sign(user) -> QuerySet[Letter]:
+    """Drafts waiting for this user's signature (Tugas saya): of kinds the user signs, as the
+    official or on their behalf, on open appeals, for the step the appeal stands at. The
+    panel's letters wait for its chair; a team's, for its members. Oldest first."""
+    from banding.accounts.roles import ACTOR_ROLES, roles_of
+    from banding.appeals.models import PanelRole, PanelSeat, Status
+    from banding.sop.definition import Actor
+
+    if not (user.is_authenticated and user.is_active) or not is_internal(user):
+        return Letter.objects.none()
+    roles = roles_of(user)
+    condition = Q(pk__in=[])
+    for kind, k in SPECS.items():
+        signer = k.signer
+        for actor in filter(None, (signer.actor, signer.on_behalf)):
+            of_kind = Q(kind=kind, appeal__current_step__in=k.steps)
+            if actor == Actor.TPB:
+                chair = PanelSeat.objects.filter(
+                    appeal=OuterRef("appeal"), user=user, role=PanelRole.CHAIR
+                )
+                condition |= of_kind & Exists(chair)
+            elif actor == Actor.TEK:
+                if Role.TECHNICAL in roles:
+                    condition |= of_kind & Q(appeal__technical_team__members=user)
+            elif ACTOR_ROLES.get(actor) in roles:
+                condition |= of_kind
+    return (
+        Letter.objects.filter(condition, status=LetterStatus.DRAFT, appeal__status=Status.OPEN)
+        .select_related("appeal", "created_by")
+        .distinct()
+        .order_by("created_at", "id")
+    )

@@ -22,7 +22,7 @@ from banding.workdays.calendar import MONTH_NAMES, WorkCalendar, current_calenda
 
 # The two ways an appeal ends, each with its own path of SOP steps.
 PANEL_PATH = tuple(sop.path_from(sop.FIRST_STEP))
-REJECTION_PATH = tuple(sop.path_from(sop.FIRST_STEP, {3: "not_relevant"}))
+REJECTION_PATH = tuple(sop.path_from(sop.FIRST_STEP, sop.taking(sop.Result.NOT_RELEVANT)))
 REJECTED_LABEL = "Ditolak tidak relevan"
 
 

@@ -24,6 +24,8 @@ from banding.appeals.models import Appeal, Decision, Status, Step
 from banding.reports.periods import Period
 from banding.reports.sql import medians
 from banding.reports.stats import StepStats, step_stats
+from banding.sop import definition as sop
+from banding.sop.definition import Result
 from banding.survey import selectors as survey
 from banding.survey.selectors import Results, decimal_id
 
@@ -159,7 +161,10 @@ def _step_outcomes(period: Period, previous: Period) -> dict[tuple, dict[str, in
     and 10 approved (the decision, as the panel decided it and the head approved it)."""
     rows = (
         Step.objects.filter(_in("completed_at", period) | _in("completed_at", previous))
-        .filter(Q(number__in=(3, 4)) | Q(number=10, outcome="approved"))
+        .filter(
+            Q(number__in=(sop.step_of(Result.RELEVANT), sop.step_of(Result.REJECTED)))
+            | Q(number=sop.step_of(Result.APPROVED), outcome=Result.APPROVED)
+        )
         .values("number", "outcome", "appeal__decision")
         .annotate(
             cur=Count("pk", filter=_in("completed_at", period)),
@@ -177,10 +182,11 @@ def _step_outcomes(period: Period, previous: Period) -> dict[tuple, dict[str, in
 
 
 def _pick(
-    rows: dict[tuple, dict[str, int]], number: int, outcome: str, decision: str | None = None
+    rows: dict[tuple, dict[str, int]], outcome: Result, decision: str | None = None
 ) -> tuple[int, int]:
     """(this period, the one before) for a step's outcome, of one decision or any; summed over
     at most a handful of already aggregated rows."""
+    number = sop.step_of(outcome)
     found = [
         r for (n, o, d), r in rows.items() if (n, o) == (number, outcome) and decision in (None, d)
     ]
@@ -189,7 +195,11 @@ def _pick(
 
 def _corrective_actions(period: Period) -> list[CorrectiveAction]:
     rows = (
-        Step.objects.filter(_in("completed_at", period), number=10, outcome="approved")
+        Step.objects.filter(
+            _in("completed_at", period),
+            number=sop.step_of(Result.APPROVED),
+            outcome=Result.APPROVED,
+        )
         .exclude(appeal__decision_remedy="")
         .order_by("completed_at", "id")
         .values_list(
@@ -243,11 +253,11 @@ def review(period: Period) -> Review:
     stats_cur, stats_prev = step_stats(period), step_stats(previous)
     survey_cur, survey_prev = survey.results(period), survey.results(previous)
 
-    relevant = _pick(outcomes, 3, "relevant")
-    not_relevant = _pick(outcomes, 3, "not_relevant")
-    rejected = _pick(outcomes, 4, "rejected")
-    decided = {d: _pick(outcomes, 10, "approved", d) for d in Decision.values}
-    remedies = [r for key, r in outcomes.items() if key[0] == 10]
+    relevant = _pick(outcomes, Result.RELEVANT)
+    not_relevant = _pick(outcomes, Result.NOT_RELEVANT)
+    rejected = _pick(outcomes, Result.REJECTED)
+    decided = {d: _pick(outcomes, Result.APPROVED, d) for d in Decision.values}
+    remedies = [r for key, r in outcomes.items() if key[0] == sop.step_of(Result.APPROVED)]
     running = period.until > now
     return Review(
         period=period,

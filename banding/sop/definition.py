@@ -602,6 +602,20 @@ def path_from(number: int, outcome_keys: dict[int, str] | None = None) -> list[i
     return path
 
 
+def step_of(result: Result) -> int:
+    """The number of the step that has `result` among its outcomes (each result is one
+    step's): code names a step by what it decides, not by its number."""
+    for s in STEPS:
+        if any(o.key == result for o in s.outcomes):
+            return s.number
+    raise KeyError(f"Tidak ada langkah dengan hasil {result!r}.")
+
+
+def taking(result: Result) -> dict[int, str]:
+    """The choice at a decision that takes `result` (for path_from and outcome_path)."""
+    return {step_of(result): result}
+
+
 def outcome_path(number: int, outcome_keys: dict[int, str] | None = None) -> list[Outcome]:
     """The outcomes along path_from(number): how each step ahead is left."""
     chosen = outcome_keys or {}

@@ -186,6 +186,8 @@ def detail_context(
         else ""
     )
     context["offers"] = {k.kind.value for k in context["letter_offers"]}
+    # The outputs card offers its letters itself: the "Surat" card offers only the others.
+    context["output_kinds"] = {s.output.key for s in states}
     context.update(turn_context(appeal, user, seats, bound, states=states, open_step=open_step))
     return context
 

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 from banding.accounts.roles import Role, has_role
 from banding.appeals import selectors, sla
 from banding.appeals.views.common import staff_required
+from banding.letters import selectors as letter_selectors
 from banding.paging import Paginator
 
 OVERDUE_SHOWN = 50
@@ -22,6 +23,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     # Shown to the head only, and never paginated: a handful at a time at most.
     acknowledgements = list(selectors.for_acknowledgement(request.user)[:50])
+    # Drafts others prepared for this user's signature: a handful at a time.
+    to_sign = list(letter_selectors.to_sign(request.user)[:50])
     # The head's overdue list: late steps of every actor, the head's own included (those have
     # no one to escalate to). The most overdue first, a bounded number.
     overdue = (
@@ -33,6 +36,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "acknowledgements": acknowledgements,
+            "to_sign": to_sign,
             "overdue": overdue[:OVERDUE_SHOWN],
             "overdue_more": len(overdue) > OVERDUE_SHOWN,
         },
