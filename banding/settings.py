@@ -6,6 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
 
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -17,6 +18,18 @@ def env_bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def env_json_object(name: str) -> dict:
+    """A JSON object from the environment variable `name` ({} when unset or empty)."""
+    raw = os.environ.get(name, "").strip()
+    try:
+        value = json.loads(raw) if raw else {}
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(f"{name} bukan JSON yang sah: {exc}.") from exc
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f'{name} harus berupa objek JSON, mis. {{"kunci": "isi"}}.')
+    return value
 
 
 def database_from_url(url: str) -> dict:
@@ -241,6 +254,11 @@ BANDING_OFFICE_HOURS = {
 }
 # "maks. 30 hari" (step 7) in calendar days instead of working days.
 BANDING_CALENDAR_DAYS_FOR_MAX = env_bool("BANDING_CALENDAR_DAYS_FOR_MAX", False)
+# The blanks of the SOP's identity sheet (tanggal_pembuatan, tanggal_revisi, tanggal_efektif,
+# disahkan_oleh) and the lost beginning of dasar hukum item 4, as the administrator completes
+# them (docs/sop.md); banding/sop/document.py merges them over the definition's words when it
+# builds the document, and refuses anything that would replace the signed text.
+BANDING_SOP_IDENTITY = env_json_object("BANDING_SOP_IDENTITY")
 # A step is "at risk" once this share of its working time is used (0.75 = 75%).
 BANDING_AT_RISK_SHARE = float(os.environ.get("BANDING_AT_RISK_SHARE", "0.75"))
 # How long a process keeps the calendar before re-reading administrator overrides.

@@ -102,6 +102,17 @@ def test_durations_print_as_they_parse(step_number):
     waktu = sop.step(step_number).waktu
 
     assert Duration.parse(str(waktu)) == waktu
+    assert Duration.parse(waktu.text) == waktu
+
+
+def test_durations_in_the_signed_spelling_and_in_running_text():
+    assert [
+        (d.text, str(d)) for d in (sop.step(1).waktu, sop.step(3).waktu, sop.step(7).waktu)
+    ] == [
+        ("15 Menit", "15 menit"),
+        ("1 Hari", "1 hari"),
+        ("Maks. 30 Hari", "maks. 30 hari"),
+    ]
 
 
 def test_durations_as_data():
@@ -205,8 +216,10 @@ def test_path_from_follows_the_chosen_outcomes(start, chosen, path):
 
 def test_every_step_states_what_it_needs_and_yields():
     for s in sop.STEPS:
-        assert s.title and s.activity and s.output, s.number
-        assert s.kelengkapan, s.number
+        assert s.title and s.activity and s.kelengkapan, s.number
+    # The signed SOP leaves step 12's output empty; SiBanding's required output is apart.
+    assert [s.number for s in sop.STEPS if not s.output] == [12]
+    assert [r.output.label for r in sop.step(12).outputs] == ["Surat penyampaian keputusan banding"]
 
 
 def test_step_3_has_the_completeness_checklist():
@@ -243,7 +256,7 @@ def test_the_whole_definition_is_plain_json():
     assert data["exception"] == sop.CALIBRATION_PT_EXCEPTION
     assert [s["number"] for s in data["steps"]] == list(sop.STEP_NUMBERS)
     step_7 = data["steps"][6]
-    assert (step_7["actor"], step_7["waktu"]) == ("TPB", "maks. 30 hari")
+    assert (step_7["actor"], step_7["waktu"]) == ("TPB", "Maks. 30 Hari")
     assert step_7["waktu_parsed"] == {"amount": 30, "unit": "hari", "maximum": True}
     step_4 = data["steps"][3]
     assert step_4["outcomes"] == [
@@ -273,3 +286,51 @@ def test_the_whole_definition_is_plain_json():
 def test_a_zero_duration_is_refused():
     with pytest.raises(ValueError, match="lebih dari nol"):
         Duration.parse("0 hari")
+
+
+def test_the_json_carries_the_signed_words():
+    data = json.loads(json.dumps(sop.as_dict()))
+    steps = {s["number"]: s for s in data["steps"]}
+
+    assert steps[1]["kelengkapan"] == "Surat permohonan banding dan dokumen kelengkapan banding"
+    assert [steps[n]["waktu"] for n in (1, 3, 7)] == ["15 Menit", "1 Hari", "Maks. 30 Hari"]
+    assert (steps[12]["output"], steps[12]["keterangan"]) == ("", "")
+    assert [n for n, s in steps.items() if s["keterangan"] == "-"] == [2, 5, 9]
+    assert data["identity"]["kualifikasi_pelaksana"] == [
+        "Mampu memberikan pelayanan prima",
+        "Mampu mengoperasikan komputer dan internet",
+        "Mampu berkomunikasi dengan lancar",
+        "Mengetahui sistem penyimpanan (arsip) data",
+    ]
+    assert data["identity"]["peringatan"] == [
+        "Apabila banding pelanggan tidak ditindaklanjuti dapat menurunkan tingkat kepercayaan "
+        "pelanggan yang berdampak pada hilangnya pelanggan"
+    ]
+    assert all(isinstance(data["identity"][key], list) for key in (
+        "dasar_hukum", "kualifikasi_pelaksana", "keterkaitan", "peralatan", "peringatan",
+        "pencatatan",
+    ))  # fmt: skip
+
+
+def test_the_json_keeps_sibandings_provisions_under_their_own_key(settings):
+    settings.BANDING_CALENDAR_DAYS_FOR_MAX = True
+
+    data = json.loads(json.dumps(sop.as_dict()))
+
+    added = data["ketentuan_sibanding"]
+    assert added["title"] == "Ketentuan pelaksanaan di SiBanding"
+    ten = next(s for s in added["steps"] if s["number"] == 10)
+    assert ten["outcomes"] == [
+        'Hasil "Dikembalikan ke panel": kembali ke langkah 9 (Rapat panel dan keputusan).'
+    ]
+    assert ten["gates"] == [
+        "Langkah 10 selesai setelah Keputusan penyelesaian banding terbit (bila Disetujui)."
+    ]
+    assert ten["rules"] == list(sop.step(10).rules)
+    assert added["working_time"][-1] == '"Maks. 30 Hari" (langkah 7) dihitung dalam hari kalender.'
+    assert added["customer"][0].startswith("Pelanggan mengikuti bandingnya di portal pelanggan")
+    # None of it is in a step's signed fields.
+    signed = " ".join(
+        s[f] for s in data["steps"] for f in ("activity", "kelengkapan", "output", "keterangan")
+    )
+    assert "Dikembalikan" not in signed and "selesai setelah" not in signed

@@ -39,7 +39,8 @@ class Unit(StrEnum):
 
 @dataclass(frozen=True)
 class Duration:
-    """A standard time (waktu) as the SOP writes it: `15 menit`, `1 hari`, `maks. 30 hari`."""
+    """A standard time (waktu): `15 menit`, `1 hari`, `maks. 30 hari` in running text (str),
+    `15 Menit`, `1 Hari`, `Maks. 30 Hari` as the signed SOP spells it (`text`)."""
 
     amount: int
     unit: Unit
@@ -48,6 +49,13 @@ class Duration:
     def __str__(self) -> str:
         text = f"{self.amount} {self.unit.value}"
         return f"maks. {text}" if self.maximum else text
+
+    @property
+    def text(self) -> str:
+        """The signed SOP's spelling, for the printed SOP; str() stays lower case because
+        messages, deadlines and forms use it inside sentences."""
+        text = f"{self.amount} {self.unit.value.capitalize()}"
+        return f"Maks. {text}" if self.maximum else text
 
     @classmethod
     def parse(cls, text: str) -> Duration:
@@ -179,9 +187,13 @@ class Required:
 class Step:
     number: int
     actor: Actor
-    title: str  # short label, Indonesian
-    activity: str  # the SOP's aktivitas text
-    kelengkapan: tuple[str, ...]
+    # SiBanding's short label for the step (menus, messages); not printed in the SOP's table.
+    title: str
+    # The signed SOP's cells, word for word (tests/sop/SOP-5.1.24.verbatim.md): aktivitas,
+    # kelengkapan and output as the cells read, keterangan "-" where the cell shows a dash and
+    # "" where it is empty.
+    activity: str
+    kelengkapan: str
     waktu: Duration
     output: str
     keterangan: str = ""
@@ -238,7 +250,7 @@ STEPS: tuple[Step, ...] = (
             "mengirimkan surat permohonan banding melalui email dan/atau ekspedisi atau "
             "disampaikan secara langsung ke staff PJTK"
         ),
-        kelengkapan=("Surat permohonan banding", "Dokumen kelengkapan banding"),
+        kelengkapan="Surat permohonan banding dan dokumen kelengkapan banding",
         waktu=Duration(15, Unit.MINUTE),
         output="Dokumen banding pelanggan",
         keterangan=(
@@ -261,9 +273,10 @@ STEPS: tuple[Step, ...] = (
         actor=Actor.STF,
         title="Penerimaan dan pencatatan",
         activity="Menerima, mencatat dan melaporkan permohonan banding pelanggan",
-        kelengkapan=("ATK", "Koneksi internet", "Dokumen banding pelanggan"),
+        kelengkapan="ATK, koneksi internet, dokumen banding pelanggan",
         waktu=Duration(15, Unit.MINUTE),
         output="Dokumen banding pelanggan",
+        keterangan="-",
         outcomes=(
             Outcome(
                 Result.RECORDED,
@@ -294,7 +307,7 @@ STEPS: tuple[Step, ...] = (
             "Melakukan verifikasi atas kelengkapan dokumen banding dan menilai relevansi "
             "permohonan banding"
         ),
-        kelengkapan=("Dokumen banding pelanggan",),
+        kelengkapan="Dokumen banding pelanggan",
         waktu=Duration(1, Unit.DAY),
         output="Hasil verifikasi dokumen banding pelanggan",
         keterangan=(
@@ -345,7 +358,7 @@ STEPS: tuple[Step, ...] = (
             "Membuat surat penolakan banding beserta alasannya dan menyampaikan surat penolakan "
             "tersebut ke Pelanggan"
         ),
-        kelengkapan=("Keputusan penolakan banding pelanggan",),
+        kelengkapan="Keputusan penolakan banding pelanggan",
         waktu=Duration(1, Unit.DAY),
         output="Surat penolakan banding pelanggan",
         outcomes=(
@@ -373,11 +386,11 @@ STEPS: tuple[Step, ...] = (
             "dengan Kepala Balai untuk pembentukan Tim Panel Banding"
         ),
         kelengkapan=(
-            "Nota dinas permohonan penyelesaian banding",
-            "Dokumen kelengkapan banding pelanggan",
+            "Nota dinas permohonan penyelesaian banding dan dokumen kelengkapan banding pelanggan"
         ),
         waktu=Duration(1, Unit.DAY),
         output="Usulan Tim Panel Banding",
+        keterangan="-",
         outcomes=(
             Outcome(
                 Result.PROPOSED,
@@ -396,7 +409,7 @@ STEPS: tuple[Step, ...] = (
         actor=Actor.KAB,
         title="Penunjukan Tim Panel Banding",
         activity="Menunjuk Tim Panel Banding",
-        kelengkapan=("Usulan Tim Panel Banding", "Dokumen kelengkapan banding pelanggan"),
+        kelengkapan="Usulan Tim Panel Banding dan dokumen kelengkapan banding pelanggan",
         waktu=Duration(1, Unit.DAY),
         output="Penunjukan Tim Panel Banding",
         outcomes=(
@@ -418,7 +431,7 @@ STEPS: tuple[Step, ...] = (
         actor=Actor.TPB,
         title="Investigasi banding",
         activity="Melakukan investigasi banding dan mempersiapkan rapat panel banding",
-        kelengkapan=("Dokumen kelengkapan banding pelanggan",),
+        kelengkapan="Dokumen kelengkapan banding pelanggan",
         waktu=Duration(30, Unit.DAY, maximum=True),
         output="Dokumen hasil investigasi banding pelanggan",
         keterangan=(
@@ -446,13 +459,12 @@ STEPS: tuple[Step, ...] = (
             "Menyelenggarakan rapat panel banding dan menyelesaikan banding dengan pihak terkait"
         ),
         kelengkapan=(
-            "Dokumen hasil investigasi banding pelanggan",
-            "Dokumen kelengkapan banding pelanggan",
-            "Daftar hadir",
-            "Notulen rapat",
+            "Dokumen hasil investigasi banding pelanggan, dokumen kelengkapan banding "
+            "pelanggan, daftar hadir, notulen rapat"
         ),
         waktu=Duration(1, Unit.DAY),
         output="Notulen rapat dan keputusan penyelesaian banding",
+        keterangan="-",
         outcomes=(
             Outcome(
                 Result.DECIDED,
@@ -483,7 +495,7 @@ STEPS: tuple[Step, ...] = (
             "Menyetujui hasil keputusan penyelesaian banding dan mendisposisikan hasil ke Ketua "
             "Tim PJTK dan Bagian/Tim Teknis"
         ),
-        kelengkapan=("Notulen rapat", "Keputusan penyelesaian banding"),
+        kelengkapan="Notulen rapat dan keputusan penyelesaian banding",
         waktu=Duration(1, Unit.DAY),
         output="Keputusan penyelesaian banding yang disetujui Kepala Balai",
         decision="Keputusan disetujui?",
@@ -529,7 +541,7 @@ STEPS: tuple[Step, ...] = (
             "Menerima disposisi hasil keputusan penyelesaian banding dan mendisposisikan kepada "
             "staff PJTK untuk disampaikan ke Pelanggan"
         ),
-        kelengkapan=("Keputusan penyelesaian banding yang disetujui Kepala Balai",),
+        kelengkapan="Keputusan penyelesaian banding yang disetujui Kepala Balai",
         waktu=Duration(15, Unit.MINUTE),
         output="Keputusan penyelesaian banding yang disetujui Kepala Balai",
         outcomes=(
@@ -549,11 +561,11 @@ STEPS: tuple[Step, ...] = (
         title="Penyampaian keputusan dan pengarsipan",
         activity="Menyampaikan hasil keputusan banding kepada pelanggan dan mengarsipkan dokumen",
         kelengkapan=(
-            "Keputusan penyelesaian banding yang disetujui Kepala Balai",
-            "Dokumen pendukung lainnya",
+            "Keputusan penyelesaian banding yang disetujui Kepala Balai dan dokumen pendukung "
+            "lainnya"
         ),
         waktu=Duration(15, Unit.MINUTE),
-        output="Keputusan tersampaikan dan berkas diarsipkan",
+        output="",  # the signed SOP leaves step 12's output empty
         outcomes=(
             Outcome(
                 Result.CLOSED,
@@ -805,36 +817,50 @@ ESCALATION: dict[Actor, Actor | None] = {
 }
 
 
-IDENTITY = {
+# The identity sheet, word for word as signed (tests/sop/SOP-5.1.24.verbatim.md), each numbered
+# section as a list of its items. Item 4 of the legal basis lost its beginning in the scan: it
+# keeps the legible words after "…", and an administrator may complete it, with the sheet's
+# blanks (dates, approver), through BANDING_SOP_IDENTITY (banding/sop/document.py).
+IDENTITY: dict[str, str | list[str]] = {
     "unit": "Balai Besar Standardisasi dan Pelayanan Jasa Industri Kimia, Farmasi dan Kemasan",
     "nomor": "5.1.24/BBSPJIKFK/2025",
     "judul": "Penanganan Banding Pelanggan",
     "dasar_hukum": [
-        "Permenpan-RB 35/2012 tentang Pedoman Penyusunan SOP Administrasi Pemerintahan",
-        "Permenperin 42/M-IND/PER/8/2013 tentang Pedoman SOP AP Kementerian Perindustrian",
-        "Permenperin 7/2021 tentang Organisasi dan Tata Kerja Kementerian Perindustrian",
-        "Peraturan tentang organisasi dan tata kerja UPT di lingkungan BSKJI",
+        "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi RI No. 35 "
+        "Tahun 2012 tentang Pedoman Penyusunan Standar Operasional Prosedur Administrasi "
+        "Pemerintah",
+        # "Opersional" is the signed text's own spelling.
+        "Peraturan Menteri Perindustrian No. 42/M-IND/PER/8/2013 tentang Pedoman Penyusunan "
+        "Standar Opersional Prosedur Administrasi Pemerintahan di lingkungan Kemenperin",
+        "Peraturan Menteri Perindustrian No.7 Tahun 2021 tentang Organisasi dan Tata Kerja "
+        "Kementerian Perindustrian",
+        "… Kerja Unit Pelaksana Teknis di Lingkungan Badan Standardisasi dan Kebijakan Jasa "
+        "Industri",
     ],
     "kualifikasi_pelaksana": [
-        "Memiliki kemampuan pelayanan prima",
+        "Mampu memberikan pelayanan prima",
         "Mampu mengoperasikan komputer dan internet",
-        "Mampu berkomunikasi dengan baik",
-        "Memahami sistem kearsipan",
+        "Mampu berkomunikasi dengan lancar",
+        "Mengetahui sistem penyimpanan (arsip) data",
     ],
     "keterkaitan": ["SOP Pengolahan Surat Keluar", "SOP Pengolahan Surat Masuk"],
-    "peralatan": ["Komputer", "ATK", "Internet", "Faksimili", "Telepon", "Printer"],
-    "peringatan": (
-        "Apabila banding tidak ditindaklanjuti, akan menurunkan kepercayaan pelanggan dan "
-        "kehilangan pelanggan"
-    ),
-    "pencatatan": (
-        "Data dan laporan disimpan di lemari arsip Tim Pelayanan Jasa Teknis dan Kemitraan (PJTK)"
-    ),
+    "peralatan": ["Komputer", "ATK", "Koneksi Internet", "Fax", "Telepon", "Printer"],
+    "peringatan": [
+        "Apabila banding pelanggan tidak ditindaklanjuti dapat menurunkan tingkat kepercayaan "
+        "pelanggan yang berdampak pada hilangnya pelanggan",
+    ],
+    "pencatatan": [
+        "Data dan Laporan disimpan di Lemari Arsip Tim Pelayanan Jasa Teknis dan Kemitraan (PJTK)",
+    ],
 }
 
 
 def as_dict() -> dict:
-    """The whole definition as plain data (`banding sop --format json`)."""
+    """The whole definition as plain data (`banding sop --format json`): the signed SOP's
+    words as signed, and SiBanding's own provisions apart, under "ketentuan_sibanding"."""
+    # Imported here: the additions read this module (and the settings) when they are built.
+    from banding.sop import additions
+
     return {
         "identity": IDENTITY,
         "actors": {a.value: label for a, label in ACTOR_LABELS.items()},
@@ -846,8 +872,8 @@ def as_dict() -> dict:
                 "actor_label": s.actor_label,
                 "title": s.title,
                 "activity": s.activity,
-                "kelengkapan": list(s.kelengkapan),
-                "waktu": str(s.waktu),
+                "kelengkapan": s.kelengkapan,
+                "waktu": s.waktu.text,
                 "waktu_parsed": s.waktu.as_dict(),
                 "output": s.output,
                 "keterangan": s.keterangan,
@@ -880,4 +906,5 @@ def as_dict() -> dict:
             }
             for s in STEPS
         ],
+        "ketentuan_sibanding": additions.build().as_dict(),
     }

@@ -1,7 +1,9 @@
 """The SOP document (Permenpan-RB 35/2012 format) generated from banding/sop/definition.py:
-the identity sheet and the flowchart table, as HTML (web page, `banding sop --format html`) and
-PDF (A4 landscape, WeasyPrint). The paper and the system cannot disagree because both come
-from the same definition, read when the document is built (never at import).
+the identity sheet and the flowchart table in the signed SOP's own words, then, on a page of
+their own, SiBanding's provisions beyond them (banding/sop/additions.py); as HTML (web page,
+`banding sop --format html`) and PDF (A4 landscape, WeasyPrint). The paper and the system
+cannot disagree because both come from the same definition, read when the document is built
+(never at import).
 """
 
 from __future__ import annotations
@@ -10,9 +12,12 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from banding.sop import additions as sibanding
 from banding.sop import definition as sop
 from banding.sop import flowchart
 from banding.sop.definition import ACTOR_LABELS, Actor
@@ -48,6 +53,8 @@ IDENTITY_LABELS = {
     "tanggal_efektif": "Tanggal Efektif",
     "disahkan_oleh": "Disahkan oleh",
 }
+# How the definition marks an item whose beginning the scan lost ("… Kerja Unit …").
+LOST = "…"
 
 
 @dataclass(frozen=True)
@@ -66,10 +73,11 @@ class Document:
     pages: list[Page]
     columns: dict[str, float]
     lanes_width: float
+    additions: sibanding.Additions  # printed after the flowchart, never inside it
 
 
-def _lines(texts: list[str], width: float, indent: int = 0) -> int:
-    per_line = max(int((width - CELL_PADDING) / CHAR_WIDTH) - indent, 8)
+def _lines(texts: list[str], width: float) -> int:
+    per_line = max(int((width - CELL_PADDING) / CHAR_WIDTH), 8)
     return sum(max(len(textwrap.wrap(t, per_line)), 1) for t in texts if t)
 
 
@@ -77,8 +85,8 @@ def text_height(step: sop.Step) -> float:
     """The height the row's text needs in its tallest column."""
     lines = max(
         _lines([step.activity], COLUMNS["aktivitas"]),
-        _lines(list(step.kelengkapan), COLUMNS["kelengkapan"], indent=3),
-        _lines([str(step.waktu)], COLUMNS["waktu"]),
+        _lines([step.kelengkapan], COLUMNS["kelengkapan"]),
+        _lines([step.waktu.text], COLUMNS["waktu"]),
         _lines([step.output], COLUMNS["output"]),
         _lines([step.keterangan], COLUMNS["keterangan"]),
     )
@@ -123,8 +131,63 @@ def flowchart_pages() -> list[Page]:
     return pages
 
 
+def completed_identity() -> dict:
+    """The definition's identity sheet completed by the administrator's BANDING_SOP_IDENTITY:
+    the sheet's blanks (IDENTITY_LABELS) and the lost beginning of an item. The signed words
+    themselves cannot be replaced through a setting: a completion must end with the item's
+    legible words, and any other key is refused."""
+    given = getattr(settings, "BANDING_SOP_IDENTITY", None) or {}
+    if not isinstance(given, dict):
+        raise ImproperlyConfigured("BANDING_SOP_IDENTITY harus berupa objek JSON {kunci: isi}.")
+    merged = dict(sop.IDENTITY)
+    for key, value in given.items():
+        if key in IDENTITY_LABELS:
+            if not isinstance(value, str):
+                raise ImproperlyConfigured(f"BANDING_SOP_IDENTITY[{key!r}] harus berupa teks.")
+            merged[key] = value
+        elif _has_lost(merged.get(key)):
+            merged[key] = _completed(key, merged[key], value)
+        else:
+            fillable = [*IDENTITY_LABELS, *(k for k, v in sop.IDENTITY.items() if _has_lost(v))]
+            raise ImproperlyConfigured(
+                f"BANDING_SOP_IDENTITY: {key!r} tidak dapat diisi lewat setelan (teks SOP yang "
+                f"ditandatangani); yang dapat diisi: {', '.join(fillable)}."
+            )
+    return merged
+
+
+def _has_lost(value: object) -> bool:
+    return isinstance(value, list) and any(item.startswith(LOST) for item in value)
+
+
+def _completed(key: str, items: list[str], value: object) -> list[str]:
+    """`items` with the lost beginnings completed from {item number: full text}."""
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(
+            f"BANDING_SOP_IDENTITY[{key!r}] harus berupa {{nomor butir: teks lengkap}}, "
+            f'mis. {{"4": "Peraturan …"}}.'
+        )
+    items = list(items)
+    for number, text in value.items():
+        digits = str(number)
+        index = int(digits) - 1 if digits.isascii() and digits.isdigit() else -1
+        if not 0 <= index < len(items) or not items[index].startswith(LOST):
+            raise ImproperlyConfigured(
+                f"BANDING_SOP_IDENTITY[{key!r}]: butir {number} tidak kehilangan awalnya; "
+                f"hanya butir yang diawali {LOST} yang dapat dilengkapi."
+            )
+        legible = items[index].removeprefix(LOST).strip()
+        if not isinstance(text, str) or not text.strip().endswith(legible):
+            raise ImproperlyConfigured(
+                f"BANDING_SOP_IDENTITY[{key!r}]: butir {number} harus diakhiri dengan bagian "
+                f"yang terbaca: {legible!r}."
+            )
+        items[index] = text.strip()
+    return items
+
+
 def build() -> Document:
-    identity = sop.IDENTITY
+    identity = completed_identity()
     header = [("Nomor SOP", identity.get("nomor", ""))]
     header += [(label, identity.get(key, "")) for key, label in IDENTITY_LABELS.items()]
     header.append(("Nama SOP", identity.get("judul", "")))
@@ -145,6 +208,7 @@ def build() -> Document:
         pages=flowchart_pages(),
         columns=COLUMNS,
         lanes_width=COLUMNS["lanes"],
+        additions=sibanding.build(),
     )
 
 

@@ -6,6 +6,10 @@ line between two rows is cut at the row borders and each row draws its own part,
 x, so the pieces meet whatever height a row ends up with (a single overlay per table would
 need row heights known to the browser and to WeasyPrint alike). Where the table breaks across
 pages the line ends in an off-page connector (pentagon) and starts again from one.
+
+Only the signed SOP's flow is drawn: an outcome SiBanding adds (`Outcome.signed` False, the
+return at step 10) is listed apart (banding/sop/additions.py), and a step is a decision only
+when the signed SOP gives it two or more outcomes.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass, field
 
-from banding.sop.definition import END, Actor, Step
+from banding.sop.definition import END, Actor, Outcome, Step
 
 LANES = len(Actor)  # one swimlane column per actor, in the order of Actor
 LANE_WIDTH = 16.0  # mm, one swimlane column
@@ -62,6 +66,15 @@ class Row:
         return self.height / 2
 
     @property
+    def label(self) -> str:
+        """What the row's drawing says to a screen reader: the step, its actor and, for a
+        decision, the signed SOP's labels of its branches."""
+        text = f"Langkah {self.step.number}: {self.step.actor_label}"
+        if self.symbol == "decision":
+            text += ", keputusan: " + " / ".join(o.label for o in signed(self.step))
+        return text
+
+    @property
     def half(self) -> tuple[float, float]:
         return SIZES[self.symbol]
 
@@ -74,10 +87,18 @@ class Row:
         return self.cy + self.half[1]
 
 
+def signed(step: Step) -> tuple[Outcome, ...]:
+    """The outcomes the signed SOP draws for this step."""
+    return tuple(o for o in step.outcomes if o.signed)
+
+
 def symbol_of(step: Step, *, first: bool) -> str:
-    if first or (step.outcomes and all(o.next_step == END for o in step.outcomes)):
+    outcomes = signed(step)
+    if first or (outcomes and all(o.next_step == END for o in outcomes)):
         return "terminator"
-    return "decision" if step.is_decision else "process"
+    # Step.is_decision says the step asks a question in SiBanding; the SOP draws a diamond
+    # only where it branches.
+    return "decision" if len(outcomes) >= 2 else "process"
 
 
 def min_height(row: Row) -> float:
@@ -136,11 +157,11 @@ def edges(rows: list[Row]) -> list[Edge]:
     found: list[Edge] = []
     for i, row in enumerate(rows):
         used_down, used_sides = False, set()
-        for outcome in row.step.outcomes:
+        for outcome in signed(row.step):
             if outcome.next_step == END or outcome.next_step not in index:
                 continue
             j = index[outcome.next_step]
-            label = outcome.label if row.step.is_decision else ""
+            label = outcome.label if row.symbol == "decision" else ""
             if j == i + 1 and not used_down:
                 used_down = True
                 found.append(Edge(i, j, label, down=True))

@@ -22,7 +22,7 @@ def test_it_writes_the_pdf(tmp_path):
 
     assert output.strip() == f"Dokumen SOP ditulis ke {target}."
     reader = PdfReader(target)
-    assert len(reader.pages) == 3
+    assert len(reader.pages) == 4  # identity sheet, two flowchart pages, SiBanding's provisions
     assert "Penanganan Banding Pelanggan" in reader.pages[0].extract_text()
 
 

@@ -102,7 +102,7 @@ def test_the_user_whose_turn_it_is_sees_the_step_form_with_its_mutu_baku(client,
     assert slugs(response) == ["verifikasi"]
     body = response.content.decode()
     step = sop.step(3)
-    for text in (*step.kelengkapan, step.output, *step.checklist, step.decision):
+    for text in (step.kelengkapan, step.output, *step.checklist, step.decision):
         assert text in body
     assert f'action="{action_url(appeal, "verifikasi")}"' in body
 
