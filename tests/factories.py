@@ -154,9 +154,14 @@ def not_relevant(p: Personas, appeal: Appeal, reasons: str = "Di luar lingkup ba
     return appeal
 
 
+def rejection_letter(p: Personas, appeal: Appeal) -> Letter:
+    """Step 4's output: the rejection letter, prepared by the staff and signed by the head."""
+    return issued(appeal, Kind.PENOLAKAN, p.staff, p.head)
+
+
 def reject(p: Personas, appeal: Appeal, **delivery) -> Appeal:
     """Step 4: the rejection letter issued (the head signs it) and delivered by e-mail."""
-    issued(appeal, Kind.PENOLAKAN, p.staff, p.head)
+    rejection_letter(p, appeal)
     fields = {"delivered_at": timezone.now(), "channel": Channel.EMAIL, **delivery}
     return services.appeal_reject(appeal=appeal, user=p.staff, **fields)
 
@@ -171,9 +176,12 @@ def propose(p: Personas, appeal: Appeal, members=None, chair=None) -> Appeal:
 
 
 def appoint(p: Personas, appeal: Appeal, members=None, chair=None) -> Appeal:
+    """Step 6: the head appoints; the surat tugas is signed by the head, or on the head's
+    behalf by the team leader where the head is recorded as involved."""
     members = members or p.panel[:3]
     services.panel_appoint(appeal=appeal, user=p.head, members=members, chair=chair or members[0])
-    issued(appeal, Kind.PENUNJUKAN_PANEL, p.head, p.head)
+    involved = appeal.involved_persons.filter(pk=p.head.pk).exists()
+    issued(appeal, Kind.PENUNJUKAN_PANEL, p.head, p.lead if involved else p.head)
     return services.step_complete(appeal=appeal, user=p.head, number=6)
 
 
@@ -195,15 +203,25 @@ def decide(p: Personas, appeal: Appeal, *, decision: str = Decision.PARTLY, **ov
     return services.step_complete(appeal=appeal, user=chair, number=9)
 
 
+def decision_letter(p: Personas, appeal: Appeal) -> Letter:
+    """Step 10's output: the decision letter, signed by the head."""
+    return issued(appeal, Kind.KEPUTUSAN, p.head, p.head, pertimbangan="Hasil investigasi panel.")
+
+
 def approve(p: Personas, appeal: Appeal) -> Appeal:
     """Step 10: the head signs the decision letter and approves it."""
-    issued(appeal, Kind.KEPUTUSAN, p.head, p.head, pertimbangan="Hasil investigasi panel.")
+    decision_letter(p, appeal)
     return services.decision_approve(appeal=appeal, user=p.head, disposition="Tindak lanjuti.")
+
+
+def delivery_letter(p: Personas, appeal: Appeal) -> Letter:
+    """Step 12's output: the delivery letter, prepared by the staff and signed by the head."""
+    return issued(appeal, Kind.PENYAMPAIAN, p.staff, p.head)
 
 
 def close(p: Personas, appeal: Appeal, **overrides) -> Appeal:
     """Step 12: the delivery letter issued (the head signs it), delivered, archived."""
-    issued(appeal, Kind.PENYAMPAIAN, p.staff, p.head)
+    delivery_letter(p, appeal)
     fields = dict(
         delivered_at=timezone.now(),
         channel=Channel.EMAIL,

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from banding.appeals import services
 from banding.appeals.models import Appeal, Channel, ServiceType
-from tests.factories import Personas, register, walk
+from tests.factories import Personas, register, rejection_letter, walk
 
 WIB = ZoneInfo("Asia/Jakarta")
 GROUNDS = "Hasil uji kadar air pada sampel pupuk tidak sesuai dengan hasil laboratorium kami."
@@ -42,10 +42,10 @@ def _rejected(p: Personas, **fields) -> Appeal:
         relevant=False,
         reasons="Bukan keberatan atas hasil penanganan keluhan.",
     )
+    rejection_letter(p, appeal)
     return services.appeal_reject(
         appeal=appeal,
         user=p.staff,
-        reasons="Tidak berkaitan dengan keluhan.",
         delivered_at=appeal.received_at,
         channel=Channel.EMAIL,
     )

@@ -14,6 +14,7 @@ from banding.accounts.models import User
 from banding.appeals.errors import ServiceError
 from banding.appeals.models import Appeal, Document, Note, PanelSeat, RegisterSequence, Step
 from banding.audit.models import Event
+from banding.letters.models import Letter
 from banding.sop import definition as sop
 
 
@@ -33,6 +34,7 @@ class State:
     seats: tuple[dict, ...]
     documents: tuple[dict, ...]
     notes: tuple[dict, ...]
+    letters: tuple[dict, ...]
     sequences: tuple[dict, ...]
     events: int
     files: frozenset[str]
@@ -49,6 +51,7 @@ def capture() -> State:
         seats=rows(PanelSeat.objects),
         documents=rows(Document.objects),
         notes=rows(Note.objects),
+        letters=rows(Letter.objects),
         sequences=rows(RegisterSequence.objects),
         # Token events are the test callers' own set-up (tests/api), not the action's doing.
         events=Event.objects.exclude(action__startswith="api_token.").count(),
@@ -60,7 +63,8 @@ def refused(
     action: Callable[[], object], error: type[ServiceError], message: str, code: str
 ) -> ServiceError:
     """Run `action`, expect exactly `error` with `message` and `code`, and check that nothing
-    changed: appeal rows, steps, seats, documents, notes, register numbers, events, files."""
+    changed: appeal rows, steps, seats, documents, notes, letters, register numbers, events,
+    files."""
     before = capture()
     with pytest.raises(ServiceError) as info:
         action()

@@ -6,7 +6,7 @@ from django.utils import timezone
 from banding.appeals import services
 from banding.appeals.models import Appeal, Channel
 from tests.api.conftest import api  # noqa: F401 - the API callers fixture
-from tests.factories import Personas, register, walk
+from tests.factories import Personas, register, rejection_letter, walk
 
 
 def closed(p: Personas) -> Appeal:
@@ -22,10 +22,10 @@ def rejected(p: Personas) -> Appeal:
         relevant=False,
         reasons="Bukan keberatan atas hasil penanganan keluhan.",
     )
+    rejection_letter(p, appeal)
     return services.appeal_reject(
         appeal=appeal,
         user=p.staff,
-        reasons="Permohonan tidak berkaitan dengan keluhan yang telah diselesaikan.",
         delivered_at=timezone.now() - timedelta(minutes=1),
         channel=Channel.COURIER,
     )

@@ -15,7 +15,7 @@ from banding.appeals import services
 from banding.appeals.models import Document, PanelInvitation
 from banding.survey.models import SurveyResponse
 from tests.browser.helpers import login, pdf_file
-from tests.factories import register, walk
+from tests.factories import register, rejection_letter, walk
 from tests.invitations.conftest import send
 
 pytestmark = [
@@ -80,10 +80,10 @@ def test_it_takes_the_survey_and_shows_the_index(page: Page, shot, p):
     services.appeal_verify(
         appeal=appeal, user=p.lead, checklist={}, relevant=False, reasons="Tidak relevan."
     )
+    rejection_letter(p, appeal)
     services.appeal_reject(
         appeal=appeal,
         user=p.staff,
-        reasons="Bukan banding atas hasil penanganan keluhan.",
         delivered_at=timezone.now(),
         channel="email",
     )

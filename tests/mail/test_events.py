@@ -18,7 +18,7 @@ from banding.notifications import events
 from banding.notifications.models import Kind, Mail, Notification
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
-from tests.factories import make_user, register, walk
+from tests.factories import make_user, register, rejection_letter, walk
 from tests.mail.conftest import ADDRESSES
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -219,10 +219,10 @@ def test_the_rejection_is_told_with_the_survey(mailable):
         relevant=False,
         reasons="Bukan keputusan yang dapat dibanding.",
     )
+    rejection_letter(mailable, appeal)
     services.appeal_reject(
         appeal=appeal,
         user=mailable.staff,
-        reasons="Bukan keputusan yang dapat dibanding.",
         delivered_at=timezone.now(),
         channel=Channel.EMAIL,
     )

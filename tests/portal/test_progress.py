@@ -13,7 +13,7 @@ from banding.appeals.models import Channel, Decision
 from banding.portal import progress
 from banding.sop import definition as sop
 from banding.sop.definition import Stage
-from tests.factories import register, walk
+from tests.factories import register, rejection_letter, walk
 from tests.portal.helpers import record, submit
 
 PANEL_PATH = sop.stage_path()
@@ -101,9 +101,8 @@ def test_an_appeal_found_not_relevant_follows_the_rejection_path(p):
     assert states(appeal) == shape(2, REJECTION_PATH)
     assert rows(appeal)[1].told == "Permohonan banding Anda telah diverifikasi."
 
-    appeal = services.appeal_reject(
-        appeal=appeal, user=p.staff, reasons="Bukan banding.", delivered_at=NOW, channel="email"
-    )
+    rejection_letter(p, appeal)
+    appeal = services.appeal_reject(appeal=appeal, user=p.staff, delivered_at=NOW, channel="email")
 
     assert progress.stage_of(appeal) == Stage.DITOLAK
     assert states(appeal) == shape(3, REJECTION_PATH, closed=True)

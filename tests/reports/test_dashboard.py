@@ -16,7 +16,7 @@ from banding.appeals.models import Channel, Decision, ServiceType
 from banding.reports import dashboard as figures
 from banding.reports.periods import Period
 from banding.sop import definition as sop
-from tests.factories import register, walk
+from tests.factories import register, rejection_letter, walk
 from tests.state import persona
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -67,10 +67,10 @@ def finish(p, appeal, decision: str):
 
 
 def reject(p, appeal):
+    rejection_letter(p, appeal)
     return services.appeal_reject(
         appeal=appeal,
         user=p.staff,
-        reasons="Bukan banding atas hasil keluhan.",
         delivered_at=appeal.current_since,
         channel=Channel.EMAIL,
     )

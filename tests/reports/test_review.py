@@ -44,7 +44,7 @@ from banding.reports.review import Figure, Kind, Trend, review
 from banding.sop import definition as sop
 from banding.survey.elements import CODES
 from banding.survey.services import survey_answer
-from tests.factories import Personas, pdf, register
+from tests.factories import Personas, pdf, register, rejection_letter
 
 WIB = ZoneInfo("Asia/Jakarta")
 PERIOD = Period.semester(2026, 1)
@@ -91,10 +91,10 @@ def verify(p: Personas, appeal: Appeal, *, relevant: bool) -> Appeal:
 
 
 def reject(p: Personas, appeal: Appeal) -> Appeal:
+    rejection_letter(p, appeal)
     return services.appeal_reject(
         appeal=appeal,
         user=p.staff,
-        reasons="Bukan atas hasil penanganan keluhan.",
         delivered_at=timezone.now(),
         channel=Channel.EMAIL,
     )

@@ -35,7 +35,7 @@ from banding.appeals.models import Channel, ServiceType
 from banding.reports.periods import Period
 from banding.reports.stats import StepStats, step_stats
 from banding.sop import definition as sop
-from tests.factories import register, walk
+from tests.factories import register, rejection_letter, walk
 
 WIB = ZoneInfo("Asia/Jakarta")
 SEMESTER = Period.semester(2026, 1)
@@ -82,10 +82,10 @@ def build_history(p) -> dict:
             technical_team=None,
         )
     with time_machine.travel(at(4, "10:30"), tick=False):
+        rejection_letter(p, b)
         b = services.appeal_reject(
             appeal=b,
             user=p.staff,
-            reasons="Bukan keberatan atas hasil penanganan keluhan.",
             delivered_at=at(4, "10:25"),
             channel=Channel.EMAIL,
         )

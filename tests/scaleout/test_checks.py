@@ -13,7 +13,7 @@ from banding.appeals.models import Appeal, Status
 from banding.notifications.models import Kind, Mail, Notification
 from banding.notifications.outbox import mail_deliver_pending
 from banding.sop import definition as sop
-from tests.factories import register, walk
+from tests.factories import register, rejection_letter, walk
 from tests.scaleout.checks import (
     mail_files,
     mails_sent_once,
@@ -56,10 +56,10 @@ def appeals(p) -> list[Appeal]:
     services.appeal_verify(
         appeal=fourth, user=p.lead, checklist=checklist, relevant=False, reasons="Di luar."
     )
+    rejection_letter(p, fourth)
     services.appeal_reject(
         appeal=fourth,
         user=p.staff,
-        reasons="Di luar.",
         delivered_at=timezone.now(),
         channel="courier",
     )

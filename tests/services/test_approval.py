@@ -2,10 +2,13 @@
 
 import pytest
 
+from django.urls import reverse
+
 from banding.appeals import services
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
-from tests.factories import register, walk
+from banding.letters.models import LetterStatus
+from tests.factories import decide, decision_letter, register, walk
 from tests.state import (
     assert_completed,
     assert_stands_at,
@@ -26,9 +29,21 @@ OTHERS = ["staff", "lead", "auditor", "admin", "tech", "panel_1"]
 CUSTOMERS = ["customer", "customer_other"]
 
 
+NO_DECISION_LETTER = (
+    "Langkah 10 (Persetujuan keputusan) belum dapat diselesaikan: Keputusan penyelesaian "
+    "banding belum terbit. Output langkah ini wajib ada sebelum langkah diselesaikan."
+)
+
+
 @pytest.fixture
 def appeal(p):
     return walk(p, register(p), 10)
+
+
+@pytest.fixture
+def signed(p, appeal):
+    """The decision letter the head signed at step 10."""
+    return decision_letter(p, appeal)
 
 
 def approve(p, appeal, **overrides):
@@ -46,7 +61,7 @@ def send_back(p, appeal, **overrides):
 # --- approval ------------------------------------------------------------------------------
 
 
-def test_the_head_approves_and_dispositions_to_the_ketua_tim(p, appeal):
+def test_the_head_approves_and_dispositions_to_the_ketua_tim(p, appeal, signed):
     events = Event.objects.count()
 
     approve(p, appeal, disposition="  Segera tindak lanjuti. ")
@@ -58,9 +73,23 @@ def test_the_head_approves_and_dispositions_to_the_ketua_tim(p, appeal):
     assert step.data == {
         "disposition": "Segera tindak lanjuti.",
         "to": ["Ketua Tim PJTK", "Bagian/Tim Teknis"],
+        "outputs": [
+            {
+                "kind": "keputusan",
+                "letter": str(signed.public_id),
+                "number": signed.number,
+                "sha256": signed.sha256,
+            }
+        ],
     }
     assert new_events(events) == ["step.10.approved"]
     assert Event.objects.last().summary == "Keputusan disetujui Kepala Balai dan didisposisikan"
+
+
+def test_approval_needs_the_signed_decision_letter_and_nothing_is_written(p, appeal):
+    error = refused(lambda: approve(p, appeal), Conflict, NO_DECISION_LETTER, "output_missing")
+
+    assert error.fields == {"outputs": ["keputusan"]}
 
 
 def test_approval_needs_a_disposition(p, appeal):
@@ -87,7 +116,7 @@ def test_an_involved_head_may_not_approve(p):
     refused(lambda: approve(p, appeal), Forbidden, HEAD_INVOLVED, "involved_person")
 
 
-def test_the_head_may_not_approve_twice(p, appeal):
+def test_the_head_may_not_approve_twice(p, appeal, signed):
     approve(p, appeal)
 
     refused(
@@ -138,6 +167,7 @@ def test_the_head_returns_the_decision_and_step_9_opens_again(p, appeal):
     assert step.data == {
         "reasons": "Notulen belum memuat dasar keputusan.",
         "returned_decision": "diterima_sebagian",
+        "withdrawn": [],
     }
     assert new_events(events) == ["step.10.returned"]
     assert Event.objects.last().summary == "Keputusan dikembalikan kepada Tim Panel"
@@ -154,9 +184,53 @@ def test_the_head_returns_the_decision_and_step_9_opens_again(p, appeal):
     assert (meetings[1].completed_at, meetings[1].outcome) == (None, "")
 
 
+def test_returning_withdraws_the_signed_decision_letter(p, appeal, signed, client):
+    events = Event.objects.count()
+
+    send_back(p, appeal)
+
+    signed.refresh_from_db()
+    assert signed.status == LetterStatus.WITHDRAWN
+    assert signed.withdrawn_by == p.head
+    assert signed.withdrawal_reason == (
+        "Keputusan dikembalikan kepada Tim Panel Banding: Notulen belum memuat dasar keputusan."
+    )
+    assert new_events(events) == ["letter.withdrawn", "step.10.returned"]
+    assert appeal.steps.get(number=10).data["withdrawn"] == [str(signed.public_id)]
+    page = client.get(reverse("verification", args=[signed.verification_code]))
+    assert "Dicabut" in page.content.decode()
+    assert "Berlaku" not in page.content.decode()
+    client.force_login(p.customer)
+    download = reverse("letters:download", args=[appeal.public_id, signed.public_id])
+    assert client.get(download).status_code == 404
+
+
+def test_the_next_decision_gets_a_new_letter_with_a_new_number(p, appeal, signed):
+    send_back(p, appeal)
+    decide(p, appeal)
+    appeal.refresh_from_db()
+
+    again = decision_letter(p, appeal)
+
+    assert again.number != signed.number
+    assert again.occurrence_id != signed.occurrence_id
+    assert again.status == LetterStatus.ISSUED
+
+
+def test_a_draft_decision_letter_is_discarded_when_the_decision_is_returned(p, appeal):
+    from banding.letters import services as letters
+
+    draft = letters.letter_draft(appeal=appeal, user=p.head, kind="keputusan")
+
+    send_back(p, appeal)
+
+    assert not type(draft).objects.filter(pk=draft.pk).exists()
+
+
 def test_a_returned_decision_is_decided_again_and_then_approved(p, appeal):
     appeal = walk(p, send_back(p, appeal), 10)
 
+    decision_letter(p, appeal)
     approve(p, appeal)
 
     assert_stands_at(appeal, 11)
@@ -193,7 +267,7 @@ def test_an_involved_head_may_not_return(p):
     refused(lambda: send_back(p, appeal), Forbidden, HEAD_INVOLVED, "involved_person")
 
 
-def test_the_head_may_not_return_an_approved_decision(p, appeal):
+def test_the_head_may_not_return_an_approved_decision(p, appeal, signed):
     approve(p, appeal)
 
     refused(

@@ -9,7 +9,7 @@ from banding.appeals import services
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import Channel, Status
 from banding.audit.models import Event
-from tests.factories import register, walk
+from tests.factories import delivery_letter, register, walk
 from tests.state import (
     assert_completed,
     new_events,
@@ -45,6 +45,7 @@ def close(p, appeal, **overrides):
 
 
 def test_staff_deliver_the_decision_archive_the_file_and_the_appeal_closes(p, appeal):
+    letter = delivery_letter(p, appeal)
     events = Event.objects.count()
     delivered = timezone.now() - timedelta(minutes=5)
 
@@ -64,7 +65,8 @@ def test_staff_deliver_the_decision_archive_the_file_and_the_appeal_closes(p, ap
     # The relevant branch, every step once, step 8 never.
     assert step_numbers(appeal) == [1, 2, 3, 5, 6, 7, 9, 10, 11, 12]
     assert not appeal.steps.filter(completed_at__isnull=True).exists()
-    assert_completed(appeal, 12, by=p.staff, outcome="closed")
+    step = assert_completed(appeal, 12, by=p.staff, outcome="closed")
+    assert [o["number"] for o in step.data["outputs"]] == [letter.number]
     assert new_events(events) == ["step.12.closed"]
     assert Event.objects.last().summary == (
         "Keputusan disampaikan kepada pelanggan; berkas diarsipkan"
@@ -113,7 +115,21 @@ def test_staff_may_not_close_before_the_disposition(p):
     )
 
 
+def test_step_12_is_refused_without_the_delivery_letter_and_nothing_is_written(p, appeal):
+    error = refused(
+        lambda: close(p, appeal),
+        Conflict,
+        "Langkah 12 (Penyampaian keputusan dan pengarsipan) belum dapat diselesaikan: Surat "
+        "penyampaian keputusan banding belum terbit. Output langkah ini wajib ada sebelum "
+        "langkah diselesaikan.",
+        "output_missing",
+    )
+
+    assert error.fields == {"outputs": ["penyampaian"]}
+
+
 def test_a_closed_appeal_stays_closed(p, appeal):
+    delivery_letter(p, appeal)
     close(p, appeal)
 
     refused(

@@ -9,7 +9,10 @@ from banding.appeals import services
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import Decision
 from banding.audit.models import Event
-from tests.factories import register, walk
+from banding.letters import render
+from banding.letters import services as letters
+from banding.letters.kinds import Kind
+from tests.factories import issued, register, walk
 from tests.state import (
     assert_completed,
     assert_stands_at,
@@ -52,10 +55,38 @@ def decide(p, appeal, **overrides):
     return services.panel_decide(**fields)
 
 
-def test_the_panel_records_its_meeting_and_decision(p, appeal):
+def complete(p, appeal, user=None):
+    """The chair signs the attendance list and the minutes, then the step completes."""
+    chair = p.panel[0]
+    issued(appeal, Kind.DAFTAR_HADIR, chair, chair)
+    issued(appeal, Kind.NOTULEN, chair, chair)
+    return services.step_complete(appeal=appeal, user=user or chair, number=9)
+
+
+def test_the_panel_records_its_meeting_and_the_step_waits_for_its_letters(p, appeal):
     events = Event.objects.count()
 
     decide(p, appeal)
+
+    assert_stands_at(appeal, 9)
+    assert (appeal.decision, appeal.decision_remedy) == ("", "")  # applied when it completes
+    step = appeal.steps.get(completed_at__isnull=True)
+    assert (step.recorded_outcome, step.recorded_by) == ("decided", p.panel[0])
+    assert step.recorded_data["place"] == "Ruang Rapat 2"
+    assert new_events(events) == ["step.9.pending"]
+    pending = Event.objects.last()
+    assert pending.summary == (
+        "Hasil langkah 9 dicatat: Rapat panel memutuskan: Diterima; menunggu Daftar hadir rapat "
+        "panel, Notulen rapat panel"
+    )
+    assert not pending.public
+
+
+def test_the_meeting_completes_with_its_attendance_list_and_minutes(p, appeal):
+    decide(p, appeal)
+    events = Event.objects.count()
+
+    complete(p, appeal)
 
     assert_stands_at(appeal, 10)
     assert (appeal.decision, appeal.decision_remedy) == ("diterima", "Pengujian ulang tanpa biaya.")
@@ -70,8 +101,64 @@ def test_the_panel_records_its_meeting_and_decision(p, appeal):
         "diterima",
         "Pengujian ulang tanpa biaya.",
     )
-    assert new_events(events) == ["step.9.decided"]
+    assert [o["kind"] for o in step.data["outputs"]] == ["daftar_hadir", "notulen"]
+    assert new_events(events)[-1] == "step.9.decided"
     assert Event.objects.last().summary == "Rapat panel memutuskan: Diterima"
+
+
+def test_the_meeting_cannot_complete_without_its_letters_and_nothing_is_written(p, appeal):
+    decide(p, appeal)
+    chair = p.panel[0]
+    issued(appeal, Kind.DAFTAR_HADIR, chair, chair)
+
+    error = refused(
+        lambda: services.step_complete(appeal=appeal, user=chair, number=9),
+        Conflict,
+        "Langkah 9 (Rapat panel dan keputusan) belum dapat diselesaikan: Notulen rapat panel "
+        "belum terbit. Output langkah ini wajib ada sebelum langkah diselesaikan.",
+        "output_missing",
+    )
+
+    assert error.fields == {"outputs": ["notulen"]}
+
+
+def test_the_meeting_cannot_complete_before_it_is_recorded(p, appeal):
+    refused(
+        lambda: services.step_complete(appeal=appeal, user=p.panel[0], number=9),
+        Conflict,
+        "Catat dahulu hasil langkah 9 (Rapat panel dan keputusan); surat langkah ini dibuat "
+        "dari catatan itu.",
+        "record_missing",
+    )
+
+
+def test_its_letters_cannot_be_drafted_before_the_meeting_is_recorded(p, appeal):
+    refused(
+        lambda: letters.letter_draft(appeal=appeal, user=p.panel[0], kind=Kind.NOTULEN),
+        Conflict,
+        "Catat dahulu hasil langkah 9 (Rapat panel dan keputusan); Notulen rapat panel dibuat "
+        "dari catatan itu.",
+        "record_missing",
+    )
+
+
+def test_a_draft_follows_the_record_and_an_issued_letter_holds_it(p, appeal):
+    decide(p, appeal)
+    draft = letters.letter_draft(appeal=appeal, user=p.panel[0], kind=Kind.NOTULEN)
+
+    decide(p, appeal, minutes="Panel membahas ulang laporan investigasi.")
+
+    draft.refresh_from_db()
+    assert render.record_of(draft)["minutes"] == "Panel membahas ulang laporan investigasi."
+    letters.letter_issue(letter=draft, user=p.panel[0], password="rahasia-uji-123")
+    draft.refresh_from_db()
+    refused(
+        lambda: decide(p, appeal, minutes="Lain lagi."),
+        Conflict,
+        f"Notulen rapat panel {draft.number} sudah terbit dari hasil langkah 9 yang dicatat; "
+        "cabut dahulu surat itu untuk mengubah hasilnya.",
+        "output_issued",
+    )
 
 
 def test_attendance_rows_without_a_name_are_dropped(p, appeal):
@@ -84,12 +171,15 @@ def test_attendance_rows_without_a_name_are_dropped(p, appeal):
         ],
     )
 
-    step = assert_completed(appeal, 9, by=p.panel[0], outcome="decided")
-    assert step.data["attendance"] == [{"name": "Panel 1", "role": "Ketua", "present": True}]
+    step = appeal.steps.get(completed_at__isnull=True)
+    assert step.recorded_data["attendance"] == [
+        {"name": "Panel 1", "role": "Ketua", "present": True}
+    ]
 
 
 def test_a_dismissed_appeal_needs_no_remedy(p, appeal):
     decide(p, appeal, decision=Decision.DISMISSED, remedy="")
+    complete(p, appeal)
 
     assert_stands_at(appeal, 10)
     assert (appeal.decision, appeal.decision_remedy) == ("ditolak", "")
@@ -99,6 +189,7 @@ def test_any_declared_member_may_record_the_decision(p, appeal):
     services.panel_declare(appeal=appeal, user=p.panel[2])
 
     decide(p, appeal, user=p.panel[2])
+    complete(p, appeal, user=p.panel[2])
 
     assert_completed(appeal, 9, by=p.panel[2], outcome="decided")
 
@@ -164,6 +255,7 @@ def test_customers_may_not_decide(p, appeal, who):
 
 def test_the_panel_may_not_decide_twice(p, appeal):
     decide(p, appeal)
+    complete(p, appeal)
 
     refused(
         lambda: decide(p, appeal),

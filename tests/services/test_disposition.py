@@ -37,7 +37,9 @@ def test_the_ketua_tim_dispositions_to_staff(p, appeal):
 
     assert_stands_at(appeal, 12)
     step = assert_completed(appeal, 11, by=p.lead, outcome="dispositioned")
-    assert step.data == {"note": "Sampaikan hari ini."}
+    assert step.data["note"] == "Sampaikan hari ini."
+    # The approved decision it passes on, still in force, is recorded with it.
+    assert [o["kind"] for o in step.data["outputs"]] == ["keputusan"]
     assert new_events(events) == ["step.11.dispositioned"]
     assert Event.objects.last().summary == "Keputusan didisposisikan kepada staff PJTK"
 

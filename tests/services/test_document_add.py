@@ -6,7 +6,7 @@ from banding.appeals import services
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import DocumentKind
 from banding.audit.models import Event
-from tests.factories import pdf, register, walk
+from tests.factories import pdf, register, rejection_letter, walk
 from tests.state import capture, new_events, persona, refused, stored_files
 
 NOT_ALLOWED = "Dokumen ditambahkan oleh staff PJTK atau pelaksana langkah yang sedang berjalan."
@@ -111,10 +111,10 @@ def test_no_document_is_added_to_a_closed_appeal(p, to_step):
         services.appeal_verify(
             appeal=appeal, user=p.lead, checklist={}, relevant=False, reasons="Tidak relevan."
         )
+        rejection_letter(p, appeal)
         appeal = services.appeal_reject(
             appeal=appeal,
             user=p.staff,
-            reasons="Tidak relevan.",
             delivered_at=appeal.received_at,
             channel="email",
         )

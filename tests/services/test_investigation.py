@@ -151,7 +151,13 @@ def test_the_report_completes_the_investigation(p, appeal):
     assert stored_files() == before.files | {doc.file.name}
     assert_stands_at(appeal, 9)
     step = assert_completed(appeal, 7, by=p.panel[1], outcome="investigated")
-    assert step.data == {"report": str(doc.public_id), "summary": "Hasil sesuai."}
+    assert step.data == {
+        "report": str(doc.public_id),
+        "summary": "Hasil sesuai.",
+        "outputs": [
+            {"kind": "investigation_report", "document": str(doc.public_id), "sha256": doc.sha256}
+        ],
+    }
     assert new_events(before.events) == ["document.added", "step.7.investigated"]
     assert Event.objects.last().summary == "Laporan hasil investigasi diunggah"
 

@@ -6,7 +6,8 @@ from banding.appeals import services
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import PanelSeat
 from banding.audit.models import Event
-from tests.factories import make_user, register, walk
+from banding.letters.kinds import Kind
+from tests.factories import issued, make_user, register, walk
 from tests.state import (
     assert_completed,
     assert_stands_at,
@@ -52,6 +53,20 @@ def appoint(p, appeal, **overrides):
     return services.panel_appoint(**fields)
 
 
+def proposed(p, appeal, **overrides):
+    """The proposal recorded, its letter issued, step 5 completed."""
+    propose(p, appeal, **overrides)
+    issued(appeal, Kind.USULAN_PANEL, p.tech, p.tech)
+    return services.step_complete(appeal=appeal, user=p.tech, number=5)
+
+
+def appointed(p, appeal, **overrides):
+    """The appointment recorded, its surat tugas issued, step 6 completed."""
+    appoint(p, appeal, **overrides)
+    issued(appeal, Kind.PENUNJUKAN_PANEL, p.head, p.head)
+    return services.step_complete(appeal=appeal, user=p.head, number=6)
+
+
 # --- step 5: proposal ----------------------------------------------------------------------
 
 
@@ -61,6 +76,11 @@ def test_the_technical_team_proposes_a_panel_and_the_head_appoints_next(p):
 
     propose(p, appeal)
 
+    assert_stands_at(appeal, 5)  # recorded: its letter is made from it
+    assert new_events(events) == ["step.5.pending"]
+    letter = issued(appeal, Kind.USULAN_PANEL, p.tech, p.tech)
+    services.step_complete(appeal=appeal, user=p.tech, number=5)
+
     assert_stands_at(appeal, 6)
     step = assert_completed(appeal, 5, by=p.tech, outcome="proposed")
     assert step.data == {
@@ -68,17 +88,26 @@ def test_the_technical_team_proposes_a_panel_and_the_head_appoints_next(p):
         "chair": str(p.panel[0].public_id),
         "note": "Dikoordinasikan dengan Kepala Balai.",
         "names": ["Panel 1", "Panel 2", "Panel 3"],
+        "chair_name": "Panel 1",
+        "outputs": [
+            {
+                "kind": "usulan_panel",
+                "letter": str(letter.public_id),
+                "number": letter.number,
+                "sha256": letter.sha256,
+            }
+        ],
     }
     assert services.panel_proposal(appeal) == (p.panel[:3], p.panel[0])
     assert not PanelSeat.objects.exists()  # a proposal seats no one
-    assert new_events(events) == ["step.5.proposed"]
+    assert new_events(events)[-1] == "step.5.proposed"
     assert Event.objects.last().summary == "Usulan Tim Panel Banding: Panel 1, Panel 2, Panel 3"
 
 
 def test_a_member_named_twice_is_proposed_once(p):
     appeal = walk(p, register(p), 5)
 
-    propose(p, appeal, members=[p.panel[0], p.panel[1], p.panel[0]])
+    proposed(p, appeal, members=[p.panel[0], p.panel[1], p.panel[0]])
 
     assert services.panel_proposal(appeal) == ([p.panel[0], p.panel[1]], p.panel[0])
 
@@ -193,6 +222,12 @@ def test_the_head_appoints_the_proposed_panel(p):
 
     appoint(p, appeal)
 
+    assert_stands_at(appeal, 6)
+    assert not appeal.panel_seats.exists()  # seated when the step completes
+    assert new_events(events) == ["step.6.pending"]
+    issued(appeal, Kind.PENUNJUKAN_PANEL, p.head, p.head)
+    services.step_complete(appeal=appeal, user=p.head, number=6)
+
     assert_stands_at(appeal, 7)
     seats = list(appeal.panel_seats.order_by("pk").values_list("user", "role", "declared_at"))
     assert seats == [
@@ -202,14 +237,15 @@ def test_the_head_appoints_the_proposed_panel(p):
     ]
     step = assert_completed(appeal, 6, by=p.head, outcome="appointed")
     assert step.data["changed"] is False
-    assert new_events(events) == ["step.6.appointed"]
+    assert [o["kind"] for o in step.data["outputs"]] == ["penunjukan_panel"]
+    assert new_events(events)[-1] == "step.6.appointed"
     assert Event.objects.last().summary == "Tim Panel Banding ditunjuk: Panel 1, Panel 2, Panel 3"
 
 
 def test_the_head_may_change_the_proposal(p):
     appeal = walk(p, register(p), 6)
 
-    appoint(p, appeal, members=p.panel[1:], chair=p.panel[3])
+    appointed(p, appeal, members=p.panel[1:], chair=p.panel[3])
 
     assert set(appeal.panel_seats.values_list("user", flat=True)) == {m.pk for m in p.panel[1:]}
     assert appeal.panel_seats.get(role="chair").user == p.panel[3]
@@ -222,7 +258,7 @@ def test_the_head_may_change_the_proposal(p):
 def test_choosing_another_chair_is_a_change_of_the_proposal(p):
     appeal = walk(p, register(p), 6)
 
-    appoint(p, appeal, chair=p.panel[2])
+    appointed(p, appeal, chair=p.panel[2])
 
     assert assert_completed(appeal, 6, by=p.head, outcome="appointed").data["changed"] is True
 
@@ -314,7 +350,7 @@ def test_only_members_of_this_panel_declare(p, who):
 def test_a_member_of_another_panel_does_not_declare_here(p):
     walk(p, register(p), 7)
     other = walk(p, register(p), 6)
-    appoint(p, other, members=[p.panel[3]], chair=p.panel[3])
+    appointed(p, other, members=[p.panel[3]], chair=p.panel[3])
 
     refused(
         lambda: services.panel_declare(appeal=other, user=p.panel[0]),

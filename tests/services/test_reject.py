@@ -1,4 +1,5 @@
-"""Step 4: appeal_reject (the rejection letter delivered to the customer, by staff)."""
+"""Step 4: appeal_reject (the rejection letter, issued with the reasons recorded at step 3,
+delivered to the customer by staff)."""
 
 from datetime import timedelta
 
@@ -9,30 +10,30 @@ from banding.appeals import services
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import Channel, Status
 from banding.audit.models import Event
-from tests.factories import register, walk
+from banding.letters import services as letters
+from banding.letters.kinds import Kind
+from tests.factories import not_relevant as verify_not_relevant
+from tests.factories import register, rejection_letter, walk
 from tests.state import assert_completed, new_events, open_step, persona, refused
 
 NOT_STAFF = (
     "Langkah 4 (Surat penolakan banding) dikerjakan oleh Staff PJTK; Anda tidak berperan itu."
 )
+REASONS = "Bukan keberatan atas hasil penanganan keluhan."
+NO_LETTER = (
+    "Langkah 4 (Surat penolakan banding) belum dapat diselesaikan: Surat penolakan banding belum "
+    "terbit{draft}. Output langkah ini wajib ada sebelum langkah diselesaikan."
+)
 
 
 def not_relevant(p):
-    appeal = register(p)
-    return services.appeal_verify(
-        appeal=appeal,
-        user=p.lead,
-        checklist={},
-        relevant=False,
-        reasons="Bukan keberatan atas hasil penanganan keluhan.",
-    )
+    return verify_not_relevant(p, register(p), REASONS)
 
 
 def reject(p, appeal, **overrides):
     fields = dict(
         appeal=appeal,
         user=p.staff,
-        reasons="Permohonan tidak berkaitan dengan keluhan yang telah diselesaikan.",
         delivered_at=timezone.now() - timedelta(minutes=1),
         channel=Channel.COURIER,
     )
@@ -42,6 +43,7 @@ def reject(p, appeal, **overrides):
 
 def test_staff_reject_and_the_appeal_closes_as_rejected(p):
     appeal = not_relevant(p)
+    letter = rejection_letter(p, appeal)
     events = Event.objects.count()
     delivered = timezone.now() - timedelta(minutes=1)
 
@@ -52,20 +54,48 @@ def test_staff_reject_and_the_appeal_closes_as_rejected(p):
     assert (appeal.current_step, appeal.current_actor, appeal.current_since) == (None, "", None)
     assert appeal.closed_at is not None
     assert (appeal.delivered_at, appeal.delivery_channel) == (delivered, "courier")
-    assert appeal.relevance_reasons == (
-        "Permohonan tidak berkaitan dengan keluhan yang telah diselesaikan."
-    )
+    assert appeal.relevance_reasons == REASONS
     assert open_step(appeal) is None
     assert [s.number for s in appeal.steps.order_by("pk")] == [1, 2, 3, 4]
-    assert_completed(appeal, 4, by=p.staff, outcome="rejected")
+    step = assert_completed(appeal, 4, by=p.staff, outcome="rejected")
+    assert step.data["reasons"] == REASONS
+    assert step.data["outputs"] == [
+        {
+            "kind": "penolakan",
+            "letter": str(letter.public_id),
+            "number": letter.number,
+            "sha256": letter.sha256,
+        }
+    ]
     assert new_events(events) == ["step.4.rejected"]
     assert Event.objects.last().summary == "Surat penolakan dikirim kepada pelanggan (Ekspedisi)"
+
+
+def test_step_4_is_refused_without_the_rejection_letter_and_nothing_is_written(p):
+    appeal = not_relevant(p)
+
+    error = refused(
+        lambda: reject(p, appeal), Conflict, NO_LETTER.format(draft=""), "output_missing"
+    )
+
+    assert error.fields == {"outputs": ["penolakan"]}
+
+
+def test_a_draft_rejection_letter_is_not_enough(p):
+    appeal = not_relevant(p)
+    letters.letter_draft(appeal=appeal, user=p.staff, kind=Kind.PENOLAKAN)
+
+    refused(
+        lambda: reject(p, appeal),
+        Conflict,
+        NO_LETTER.format(draft=" (masih draf)"),
+        "output_missing",
+    )
 
 
 @pytest.mark.parametrize(
     ("overrides", "field", "message"),
     [
-        ({"reasons": " "}, "reasons", "Alasan penolakan wajib diisi."),
         ({"channel": Channel.PORTAL}, "channel", "Saluran pengiriman tidak dikenal."),
         (
             {"delivered_at": timezone.now() + timedelta(days=1)},
@@ -76,6 +106,7 @@ def test_staff_reject_and_the_appeal_closes_as_rejected(p):
 )
 def test_rejection_is_validated(p, overrides, field, message):
     appeal = not_relevant(p)
+    rejection_letter(p, appeal)
 
     error = refused(lambda: reject(p, appeal, **overrides), Invalid, message, "invalid")
 
@@ -85,6 +116,7 @@ def test_rejection_is_validated(p, overrides, field, message):
 @pytest.mark.parametrize("who", ["lead", "head", "auditor", "admin", "tech", "panel_1"])
 def test_other_roles_may_not_reject(p, who):
     appeal = not_relevant(p)
+    rejection_letter(p, appeal)
 
     refused(lambda: reject(p, appeal, user=persona(p, who)), Forbidden, NOT_STAFF, "not_your_role")
 
@@ -113,6 +145,7 @@ def test_staff_may_not_reject_an_appeal_that_is_not_at_step_4(p, at, title):
 
 def test_a_rejected_appeal_cannot_be_rejected_twice(p):
     appeal = not_relevant(p)
+    rejection_letter(p, appeal)
     reject(p, appeal)
 
     refused(

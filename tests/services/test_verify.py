@@ -5,8 +5,11 @@ import pytest
 from banding.appeals import services
 from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
+from banding.letters import services as letters
+from banding.letters.kinds import Kind
+from banding.letters.models import LetterStatus
 from banding.sop import definition as sop
-from tests.factories import register, walk
+from tests.factories import issued, register, rejection_letter, verify_relevant, walk
 from tests.state import (
     assert_completed,
     assert_stands_at,
@@ -36,11 +39,111 @@ def verify(p, appeal, **overrides):
     return services.appeal_verify(**fields)
 
 
-def test_relevant_appeal_goes_to_the_chosen_technical_team_at_step_5(p):
+NO_NOTA_DINAS = (
+    "Langkah 3 (Verifikasi kelengkapan dan relevansi) belum dapat diselesaikan: Nota dinas "
+    "permohonan penyelesaian banding belum terbit. Output langkah ini wajib ada sebelum langkah "
+    "diselesaikan."
+)
+
+
+def complete(p, appeal):
+    return services.step_complete(appeal=appeal, user=p.lead, number=3)
+
+
+def test_relevant_is_recorded_and_step_3_waits_for_the_nota_dinas(p):
     appeal = register(p)
     events = Event.objects.count()
 
     verify(p, appeal)
+
+    assert_stands_at(appeal, 3)
+    assert appeal.relevant is None  # applied when the step completes
+    step = appeal.steps.get(completed_at__isnull=True)
+    assert (step.recorded_outcome, step.recorded_by) == ("relevant", p.lead)
+    assert step.recorded_data["technical_team"] == "pengujian"
+    assert new_events(events) == ["step.3.pending"]
+    assert not Event.objects.last().public
+
+
+def test_step_3_cannot_complete_without_the_nota_dinas_and_nothing_is_written(p):
+    appeal = register(p)
+    verify(p, appeal)
+
+    error = refused(lambda: complete(p, appeal), Conflict, NO_NOTA_DINAS, "output_missing")
+
+    assert error.fields == {"outputs": ["nota_dinas"]}
+
+
+def test_no_nota_dinas_before_the_relevance_decision(p):
+    appeal = register(p)
+
+    refused(
+        lambda: letters.letter_draft(appeal=appeal, user=p.lead, kind=Kind.NOTA_DINAS),
+        Conflict,
+        "Catat dahulu hasil langkah 3 (Verifikasi kelengkapan dan relevansi); Nota dinas "
+        "permohonan penyelesaian banding dibuat dari catatan itu.",
+        "record_missing",
+    )
+
+
+def test_no_nota_dinas_for_an_appeal_found_not_relevant(p):
+    appeal = register(p)
+    verify(p, appeal, relevant=False, reasons="Bukan hasil penanganan keluhan.")
+
+    refused(
+        lambda: letters.letter_draft(appeal=appeal, user=p.lead, kind=Kind.NOTA_DINAS),
+        Conflict,
+        f"Nota dinas permohonan penyelesaian banding dibuat pada langkah 3 (Verifikasi "
+        f"kelengkapan dan relevansi); banding {appeal.number} sedang berada di langkah 4 (Surat "
+        "penolakan banding).",
+        "wrong_step",
+    )
+
+
+def test_a_nota_dinas_draft_is_discarded_when_the_appeal_is_found_not_relevant_after_all(p):
+    appeal = register(p)
+    verify(p, appeal)
+    draft = letters.letter_draft(appeal=appeal, user=p.lead, kind=Kind.NOTA_DINAS)
+    events = Event.objects.count()
+
+    verify(p, appeal, relevant=False, reasons="Ternyata bukan hasil penanganan keluhan.")
+
+    assert_stands_at(appeal, 4)
+    assert not type(draft).objects.filter(pk=draft.pk).exists()
+    assert new_events(events) == ["letter.discarded", "step.3.not_relevant"]
+
+
+def test_an_issued_nota_dinas_holds_the_record_until_it_is_withdrawn(p):
+    appeal = register(p)
+    verify(p, appeal)
+    nota = issued(appeal, Kind.NOTA_DINAS, p.lead, p.lead)
+
+    refused(
+        lambda: verify(p, appeal, relevant=False, reasons="Ternyata tidak relevan."),
+        Conflict,
+        f"Nota dinas permohonan penyelesaian banding {nota.number} sudah terbit dari hasil "
+        "langkah 3 yang dicatat; cabut dahulu surat itu untuk mengubah hasilnya.",
+        "output_issued",
+    )
+    letters.letter_withdraw(letter=nota, user=p.lead, reason="Tim teknis tujuan keliru.")
+    verify(p, appeal, technical_team=p.team_b)
+    again = issued(appeal, Kind.NOTA_DINAS, p.lead, p.lead)
+    complete(p, appeal)
+
+    nota.refresh_from_db()
+    assert nota.status == LetterStatus.WITHDRAWN
+    assert again.number != nota.number
+    appeal.refresh_from_db()
+    assert appeal.technical_team == p.team_b
+
+
+def test_relevant_appeal_goes_to_the_chosen_technical_team_at_step_5(p):
+    appeal = register(p)
+    verify(p, appeal)
+    nota = issued(appeal, Kind.NOTA_DINAS, p.lead, p.lead)
+    events = Event.objects.count()
+
+    complete(p, appeal)
 
     assert_stands_at(appeal, 5)
     assert (appeal.relevant, appeal.technical_team) == (True, p.team_a)
@@ -48,6 +151,7 @@ def test_relevant_appeal_goes_to_the_chosen_technical_team_at_step_5(p):
     step = assert_completed(appeal, 3, by=p.lead, outcome="relevant")
     assert step.data["checklist"] == COMPLETE
     assert step.data["technical_team"] == "pengujian"
+    assert step.data["outputs"][0]["number"] == nota.number
     assert new_events(events) == ["step.3.relevant"]
     event = Event.objects.last()
     assert (event.actor, event.step, event.public) == (p.lead, 3, True)
@@ -144,10 +248,10 @@ def test_an_appeal_past_step_3_cannot_be_verified_again(p):
 def test_a_rejected_appeal_cannot_be_verified(p):
     appeal = register(p)
     verify(p, appeal, relevant=False)
+    rejection_letter(p, appeal)
     services.appeal_reject(
         appeal=appeal,
         user=p.staff,
-        reasons="Tidak relevan.",
         delivered_at=appeal.received_at,
         channel="email",
     )
@@ -164,7 +268,7 @@ def test_a_rejected_appeal_cannot_be_verified(p):
 def test_a_stale_appeal_object_does_not_let_step_3_run_twice(p):
     # The caller's copy still says step 3; the service re-reads the row under a lock.
     appeal = register(p)
-    verify(p, appeal)
+    verify_relevant(p, appeal)
     assert appeal.current_step == 3
 
     refused(

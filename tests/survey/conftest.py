@@ -12,7 +12,7 @@ from banding.appeals.models import Appeal
 from banding.survey.elements import CODES
 from banding.survey.models import SurveyResponse
 from banding.survey.services import survey_answer
-from tests.factories import Personas, register, walk
+from tests.factories import Personas, register, rejection_letter, walk
 
 WIB = timezone.get_fixed_timezone(7 * 60)
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=WIB)
@@ -29,10 +29,10 @@ def rejected(p: Personas, **overrides) -> Appeal:
     services.appeal_verify(
         appeal=appeal, user=p.lead, checklist={}, relevant=False, reasons="Tidak relevan."
     )
+    rejection_letter(p, appeal)
     return services.appeal_reject(
         appeal=appeal,
         user=p.staff,
-        reasons="Bukan banding atas hasil penanganan keluhan.",
         delivered_at=timezone.now(),
         channel="email",
     )

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from banding.appeals import services
 from banding.appeals.models import ServiceType
-from tests.factories import register, walk
+from tests.factories import register, rejection_letter, walk
 
 
 def queries(client, url: str) -> int:
@@ -86,10 +86,10 @@ def test_register_filters_by_every_field(client, p):
     rejected = services.appeal_verify(
         appeal=register(p), user=p.lead, checklist={}, relevant=False, reasons="Tidak relevan."
     )
+    rejection_letter(p, rejected)
     services.appeal_reject(
         appeal=rejected,
         user=p.staff,
-        reasons="Tidak relevan.",
         delivered_at=timezone.now(),
         channel="email",
     )
