@@ -825,12 +825,19 @@ def _settle(
 
 
 def _reconcile_letters(appeal: Appeal, step: Step, user: User, outcome: str) -> None:
-    """A letter states the record it was made from: once one of this occurrence is issued,
+    """A letter made from the step's record states it: once one of this occurrence is issued,
     the record stands (the letter is withdrawn first to change it); drafts the new outcome
-    no longer requires are discarded, the others follow the new record."""
+    no longer requires are discarded, the others follow the new record. Letters that do not
+    depend on the record (a receipt drafted meanwhile) are left alone."""
     from banding.letters.models import LetterStatus
 
-    letters = list(step.letters.exclude(status=LetterStatus.WITHDRAWN))
+    s = sop.step(step.number)
+    made_from_record = {r.output.key for r in s.outputs}
+    letters = [
+        x
+        for x in step.letters.exclude(status=LetterStatus.WITHDRAWN)
+        if x.kind in made_from_record
+    ]
     issued = [x for x in letters if x.status != LetterStatus.DRAFT]
     if step.recorded_outcome and issued:
         names = ", ".join(f"{x.get_kind_display()} {x.number}" for x in issued)
@@ -839,7 +846,7 @@ def _reconcile_letters(appeal: Appeal, step: Step, user: User, outcome: str) -> 
             "surat itu untuk mengubah hasilnya.",
             code="output_issued",
         )
-    kept = {o.key for o in sop.step(step.number).required(outcome)}
+    kept = {o.key for o in s.required(outcome)}
     for letter in letters:
         if letter.status == LetterStatus.DRAFT and letter.kind not in kept:
             record(

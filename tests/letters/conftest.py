@@ -5,9 +5,8 @@ from pypdf import PdfReader
 
 from banding.appeals import services as appeal_services
 from banding.appeals.models import Appeal, Channel
-from banding.letters import services
 from banding.letters.models import Letter
-from tests.factories import Personas, register, walk
+from tests.factories import Personas, issued, register, walk
 
 
 def pdf_text(content: bytes) -> str:
@@ -38,11 +37,6 @@ def rejected_at4(p: Personas) -> Appeal:
     )
     appeal.refresh_from_db()
     return appeal
-
-
-def issued(appeal: Appeal, kind: str, drafter, signer, **fields) -> Letter:
-    letter = services.letter_draft(appeal=appeal, user=drafter, kind=kind, fields=fields)
-    return services.letter_issue(letter=letter, user=signer)
 
 
 __all__ = ["Channel", "issued", "pdf_text", "rejected_at4", "stored_text"]

@@ -1,61 +1,70 @@
-"""Every kind renders from real case data; the PDF's text carries its number, its addressee
-and the case-specific text. (WeasyPrint takes a moment per PDF: one issuance per kind.)"""
+"""Every kind renders from real case data, issued at its own step: the PDF's text carries its
+number, its addressee and the facts of the record it documents (which nobody typed into the
+letter). (WeasyPrint takes a moment per PDF: one issuance per kind.)"""
 
 import hashlib
 
+from banding.appeals import services
 from banding.letters.models import LetterStatus
+from tests.factories import (
+    appoint,
+    approve,
+    close,
+    decide,
+    pdf,
+    propose,
+    verify_relevant,
+)
 from tests.letters.conftest import issued, rejected_at4, stored_text
 
-# kind → (drafter, signer, fields written by people, texts the PDF must carry)
-CASES = {
-    "tanda_terima": ("staff", "staff", {}, ["Budi Santoso", "KEL/2026/017", "diskriminatif"]),
-    "nota_dinas": (
-        "lead",
-        "lead",
-        {},
-        ["Ketua Tim Pengujian", "Banding relevan.", "LHU-2026-0456"],
-    ),
-    "usulan_panel": ("tech", "tech", {}, ["Kepala Balai", "Panel 1 (Ketua)", "Koordinasi lisan."]),
-    "penunjukan_panel": ("head", "head", {}, ["SURAT TUGAS", "Panel 2", "7.9.6"]),
-    "undangan": (
-        "chair",
-        "chair",
-        {"waktu": "Senin, 30 November 2026 pukul 09.00 WIB", "acara": "Klarifikasi hasil uji."},
-        ["Budi Santoso", "Ruang Rapat 1", "30 November 2026", "Klarifikasi hasil uji."],
-    ),
-    "daftar_hadir": ("chair", "chair", {}, ["DAFTAR HADIR", "Panel 1", "Ketua", "Hadir"]),
-    "notulen": ("chair", "chair", {}, ["Panel membahas hasil investigasi.", "Diterima sebagian"]),
-    "keputusan": (
-        "staff",
-        "head",
-        {},
-        ["Budi Santoso", "diterima sebagian", "Pengujian ulang tanpa biaya."],
-    ),
-    "disposisi": (
-        "lead",
-        "lead",
-        {},
-        ["LEMBAR DISPOSISI", "Untuk ditindaklanjuti.", "Sampaikan kepada pelanggan."],
-    ),
-    "penyampaian": (
-        "staff",
-        "staff",
-        {},
-        ["Budi Santoso", "diputuskan diterima sebagian", "selesai"],
-    ),
+# kind → texts its PDF must carry (from the case and its records)
+TEXTS = {
+    "tanda_terima": ["Budi Santoso", "KEL/2026/017", "diskriminatif", "a.n. Kepala Balai"],
+    "nota_dinas": ["Ketua Tim Pengujian", "Banding relevan.", "LHU-2026-0456", "Ada dan lengkap"],
+    "usulan_panel": ["Kepala Balai", "Panel 1", "Ketua", "Koordinasi."],
+    "penunjukan_panel": ["SURAT TUGAS", "Panel 2", "7.9.6"],
+    "undangan": ["Budi Santoso", "Ruang Rapat 1", "30 November 2026", "Klarifikasi hasil uji."],
+    "daftar_hadir": ["DAFTAR HADIR", "Panel 1", "Ketua", "Hadir", "Ruang Rapat 1"],
+    "notulen": ["Panel membahas hasil investigasi.", "Diterima sebagian"],
+    "keputusan": ["Budi Santoso", "diterima sebagian", "Pengujian ulang tanpa biaya."],
+    "disposisi": ["LEMBAR DISPOSISI", "Tindak lanjuti.", "Sampaikan kepada pelanggan."],
+    "penyampaian": ["Budi Santoso", "diterima sebagian", "dinyatakan selesai"],
 }
 
 
-def _who(p, name):
-    return p.panel[0] if name == "chair" else getattr(p, name)
+def test_every_kind_renders_from_the_case_at_its_step(p):
+    from tests.factories import register
 
+    chair = p.panel[0]
+    appeal = register(p)
+    issued(appeal, "tanda_terima", p.staff, p.lead)
+    verify_relevant(p, appeal)
+    propose(p, appeal)
+    appoint(p, appeal)
+    services.panel_declare(appeal=appeal, user=chair)
+    issued(
+        appeal,
+        "undangan",
+        chair,
+        p.head,
+        waktu="Senin, 30 November 2026 pukul 09.00 WIB",
+        tempat="Ruang Rapat 1",
+        acara="Klarifikasi hasil uji.",
+    )
+    services.investigation_report(appeal=appeal, user=chair, report=pdf("laporan.pdf"))
+    decide(p, appeal)
+    approve(p, appeal)
+    issued(appeal, "disposisi", p.lead, p.lead, instruksi="Sampaikan kepada pelanggan.")
+    services.decision_disposition(appeal=appeal, user=p.lead, note="Sampaikan kepada pelanggan.")
+    close(p, appeal)
 
-def test_every_kind_renders_from_the_case(p, at12):
-    for kind, (drafter, signer, fields, texts) in CASES.items():
-        letter = issued(at12, kind, _who(p, drafter), _who(p, signer), **fields)
+    letters = {x.kind: x for x in appeal.letters.all()}
+    assert set(letters) == set(TEXTS)
+    for kind, texts in TEXTS.items():
+        letter = letters[kind]
         text = stored_text(letter)
         assert letter.number in text, kind
-        assert at12.number in text, kind
+        assert appeal.number in text, kind
         for expected in texts:
             assert expected in text, (kind, expected)
         assert "Ditandatangani secara elektronik pada" in text, kind
@@ -65,12 +74,13 @@ def test_every_kind_renders_from_the_case(p, at12):
         assert letter.status == LetterStatus.ISSUED
 
 
-def test_rejection_letter_carries_its_reasons(p):
+def test_rejection_letter_carries_the_reasons_recorded_at_step_3(p):
     appeal = rejected_at4(p)
-    letter = issued(appeal, "penolakan", p.staff, p.staff)
+    letter = issued(appeal, "penolakan", p.staff, p.head)
     text = stored_text(letter)
     assert letter.number.startswith("B-1/BBSPJIKFK/PJTK/HM.02/")
     assert letter.number in text
     assert "Budi Santoso" in text and "PT Kimia Nusantara" in text
     assert "Keluhan yang dibanding belum selesai ditangani." in text
     assert "tidak dapat kami terima" in text
+    assert "Kepala Balai" in text

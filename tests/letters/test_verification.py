@@ -5,13 +5,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from banding.letters import services
-from tests.factories import register
+from tests.factories import PASSWORD, register
 from tests.letters.conftest import issued
 
 
 def test_verification_shows_identity_not_content_and_checks_copies(p):
     appeal = register(p)
-    letter = issued(appeal, "tanda_terima", p.staff, p.staff, catatan="Rahasia isi surat.")
+    letter = issued(appeal, "tanda_terima", p.staff, p.lead, catatan="Rahasia isi surat.")
     with letter.pdf.open("rb") as f:
         content = f.read()
     client = Client()  # nobody logged in
@@ -19,7 +19,16 @@ def test_verification_shows_identity_not_content_and_checks_copies(p):
     page = client.get(url)
     assert page.status_code == 200
     html = page.content.decode()
-    for shown in (letter.number, appeal.number, letter.sha256, "Tanda terima banding", "Berlaku"):
+    for shown in (
+        letter.number,
+        appeal.number,
+        letter.sha256,
+        "Tanda terima banding",
+        "Berlaku",
+        # Who issued it, by the institute's name, and who signed, in what capacity.
+        "BALAI BESAR STANDARDISASI DAN PELAYANAN JASA INDUSTRI KIMIA, FARMASI DAN KEMASAN",
+        "Ketua, a.n. Kepala Balai<br>Ketua Tim PJTK",
+    ):
         assert shown in html
     for hidden in ("Rahasia isi surat.", "Budi Santoso", appeal.grounds, "PT Kimia Nusantara"):
         assert hidden not in html
@@ -40,12 +49,28 @@ def test_verification_shows_identity_not_content_and_checks_copies(p):
 def test_a_superseded_letter_says_so(p, monkeypatch):
     monkeypatch.setattr("banding.letters.render.render_pdf", lambda letter: b"%PDF-1.7 x")
     appeal = register(p)
-    old = issued(appeal, "tanda_terima", p.staff, p.staff)
+    old = issued(appeal, "tanda_terima", p.staff, p.head)
     new = services.letter_issue(
         letter=services.letter_supersede(letter=old, user=p.staff, reason="Salah tanggal."),
-        user=p.staff,
+        user=p.head,
+        password=PASSWORD,
     )
     html = Client().get(f"/verifikasi/{old.verification_code}/").content.decode()
     assert "Digantikan" in html and new.number in html
-    draft = services.letter_draft(appeal=appeal, user=p.staff, kind="tanda_terima")
+    assert "Berlaku" not in html
+
+
+def test_a_withdrawn_letter_says_so_with_its_reason(p, monkeypatch):
+    monkeypatch.setattr("banding.letters.render.render_pdf", lambda letter: b"%PDF-1.7 x")
+    letter = issued(register(p), "tanda_terima", p.staff, p.head)
+    services.letter_withdraw(letter=letter, user=p.head, reason="Dikirim ke alamat yang salah.")
+
+    html = Client().get(f"/verifikasi/{letter.verification_code}/").content.decode()
+
+    assert "Dicabut" in html and "Dikirim ke alamat yang salah." in html
+    assert "Berlaku" not in html
+
+
+def test_a_draft_has_no_verification_page(p):
+    draft = services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima")
     assert draft.verification_code is None

@@ -1,7 +1,6 @@
 """Step 10: decision_approve and decision_return (by the kepala balai)."""
 
 import pytest
-
 from django.urls import reverse
 
 from banding.appeals import services
