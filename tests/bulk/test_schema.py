@@ -215,18 +215,30 @@ def test_a_load_of_its_own_puts_key_enforcement_back_and_its_keys_hold(now):
     connection.check_constraints()
 
 
+@pytest.mark.parametrize(
+    "table, column",
+    [
+        ("step", "appeal"),  # an appeal that is not there
+        ("letter", "occurrence"),  # a step occurrence that is not there
+        ("step", "recorded_by"),  # a user who is not there
+    ],
+)
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_broken_key_fails_a_load_of_its_own_and_rolls_it_back(now, monkeypatch):
-    """SQLite: enforcement is off during such a load, and each batch's keys are checked."""
+def test_a_broken_key_fails_a_load_of_its_own_and_rolls_it_back(now, monkeypatch, table, column):
+    """SQLite: enforcement is off during such a load, and each batch's keys are checked;
+    PostgreSQL: the keys set aside are validated when they are added back."""
     before, enforced = schema(), key_enforcement()
     write = writer.Writer.write
+    at = writer.TABLES[table][1].index(column)
     calls = []
 
     def breaking(self, batches):
         calls.append(1)
         if len(calls) == 2:
-            steps = batches["step"]
-            steps[-1] = (steps[-1][0], 10**9, *steps[-1][2:])  # an appeal that is not there
+            rows = batches[table]
+            broken = next(i for i in range(len(rows) - 1, -1, -1) if rows[i][at] is not None)
+            row = rows[broken]
+            rows[broken] = (*row[:at], 10**9, *row[at + 1 :])
         write(self, batches)
 
     monkeypatch.setattr(writer.Writer, "write", breaking)

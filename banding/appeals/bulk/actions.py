@@ -1,9 +1,10 @@
 """What the services write when a step happens, as rows of a generated appeal: the intake
-(banding.appeals.services._register, _submit, appeal_record), each step's completion with
-its data and event (appeal_verify … appeal_close), the investigation inside step 7 (panel
-declarations, notes, evidence), issued letters (banding.letters.services) and the survey
-answer (banding.survey.services). A mixin of history.Builder, which holds the appeal being
-built."""
+(banding.appeals.services._register, _submit, appeal_record); each step's record (the
+record-first steps 3, 5, 6 and 9: services._settle), the letters made at it, drafted and
+issued by who may sign them (banding.letters.services), and its completion with its data,
+the outputs it required and its event (appeal_verify … appeal_close, step_complete); the
+investigation inside step 7 (panel declarations, notes, evidence) and the survey answer
+(banding.survey.services). A mixin of history.Builder, which holds the appeal being built."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from bisect import bisect
 
 from banding.appeals.bulk import texts
 from banding.appeals.bulk.formats import dashed, token, uuid_hex
-from banding.appeals.bulk.timeline import Path
+from banding.appeals.bulk.timeline import EXPECTED, LETTERS_OF, Path
 from banding.appeals.bulk.vocabulary import (
-    APPROVED_DATA,
+    APPROVED,
     CHANNEL_LABELS,
+    CHECKLIST_CONFIRMED,
     DECISION_LABELS,
     DECISIONS,
-    DISPOSITIONED_DATA,
+    DISPOSITIONED,
     EVIDENCE,
     KAB,
     KTP,
@@ -26,14 +28,42 @@ from banding.appeals.bulk.vocabulary import (
     RELEVANT_REASONS,
     REPORT,
     REPORT_SUMMARY,
+    REQUIRED,
     STAFF_CHANNELS,
     SUPPORTING,
     TEK,
+    TPB,
+    WANTED,
     canonical,
+    obj,
     quoted,
 )
 from banding.appeals.models import Decision, NoteKind
-from banding.letters.kinds import spec as letter_spec
+from banding.sop import definition as sop
+
+# Letters drafted by the step's own actor (the Ketua Tim PJTK, the technical team, the panel's
+# chair); the others are prepared by the PJTK staff, as in the demo.
+DRAFTED_BY_ACTOR = frozenset({"nota_dinas", "usulan_panel", "daftar_hadir", "notulen"})
+# The share of each kind in the head's name that the Ketua Tim PJTK signs a.n. Kepala Balai
+# (where the signer setting allows it).
+ON_BEHALF = {"penolakan": 0.3, "penunjukan_panel": 0.15, "penyampaian": 0.6}
+# render.defaults: the subject of each kind, before the register number; the panel's task.
+SUBJECTS = {
+    "nota_dinas": "Permohonan penyelesaian banding ",
+    "penolakan": "Penolakan permohonan banding ",
+    "usulan_panel": "Usulan Tim Panel Banding ",
+    "penunjukan_panel": "Penunjukan Tim Panel Banding ",
+    "daftar_hadir": "Daftar hadir rapat Tim Panel Banding ",
+    "notulen": "Notulen rapat Tim Panel Banding ",
+    "keputusan": "Keputusan penyelesaian banding ",
+    "penyampaian": "Penyampaian keputusan banding ",
+}
+PANEL_TASK = (
+    f"Melakukan investigasi atas banding {{number}} ({sop.step(7).waktu}), "
+    "menyelenggarakan rapat panel banding dan menyampaikan keputusan penyelesaian banding "
+    "kepada Kepala Balai. Anggota yang terlibat dalam kegiatan atau keluhan semula tidak dapat "
+    "duduk di Tim Panel Banding (ISO/IEC 17025 7.9.6)."
+)
 
 
 class Actions:
@@ -71,74 +101,146 @@ class Actions:
         self._event(end, self.staff, "step.2.recorded", 2, summary, data, True)
         return data
 
-    def _complete(self, path: Path, number: int, outcome: str, end: int, start_p, end_p):
-        """Steps 3-12 completed: who, the step's data, its event and what it changes."""
-        rng, state, clock = self.rng, self.state, self.clock
+    # -- a step's actor: the record, the letters, the completion -------------------------------
+
+    def _actor(self, number: int) -> int:
+        """Who acts at step `number` (and completes it)."""
+        if number in (3, 11):
+            return self._pick(self.players[KTP])
+        if number in (6, 10):
+            return self._pick(self.players[KAB])
+        if number in (7, 9):
+            return self.seats[0]  # the chair
+        if number == 5:
+            return self._pick(self._not_involved(self._players(TEK)))
+        return self.staff  # 4, 12
+
+    def _not_involved(self, people) -> tuple[int, ...]:
+        """`people` but the person involved in the original activity (ISO/IEC 17025
+        7.9.6: they may not sign the appeal's letters)."""
+        found = tuple(u for u in people if u != self.involved)
+        if not found:  # people.py and history.py choose so that this does not happen
+            raise RuntimeError(f"seed-bulk: tidak ada penanda tangan yang tidak terlibat: {people}")
+        return found
+
+    def _act(
+        self,
+        path: Path,
+        step_id: int,
+        number: int,
+        outcome: str,
+        start_p,
+        end_p,
+        recorded_p,
+        letters: list,
+    ) -> tuple[int, str, tuple | None]:
+        """What the services write for step `number` (services.appeal_verify …
+        appeal_close, letters.services): for a record-first step its record first (the
+        `step.<n>.pending` event; the row's recorded_* columns), then the letters made from
+        it, drafted and issued, then — once the step is done — its completion (step_complete)
+        with the recorded data and the outputs; for the others their letters, then the
+        completion with its facts and outputs. An open step stops where it stands. Returns
+        (who, the step's data, the row's record: (outcome, data, at, by) or None)."""
+        outcome = outcome or EXPECTED[number]
+        by = self._actor(number)
+        record = recorded = None
+        if recorded_p is not None:
+            at = self.wt.instant(recorded_p)
+            record, summary = self._facts(path, number, outcome, start_p, recorded_p, by)
+            text = obj(record)
+            summary_pending = (
+                f"Hasil langkah {number} dicatat: {summary}; menunggu {WANTED[number, outcome]}"
+            )
+            self._event(at, by, f"step.{number}.pending", number, summary_pending, text)
+            recorded = (outcome, text, at, by)
+        own = {}
+        for letter in letters:
+            described = self._letter(path, letter, step_id, by)
+            if described is not None:
+                own[letter[0]] = described
+        if end_p is None:
+            return by, "{}", recorded
+        end = self.wt.instant(end_p)
+        if record is None:
+            record, summary = self._facts(path, number, outcome, start_p, end_p, by)
+        else:
+            record = dict(record)  # the recorded data stays as recorded
+        required = REQUIRED[number, outcome]
+        if required:
+            # This occurrence's own letters; the outputs passed on (step 11's decision letter)
+            # and step 7's report as made last.
+            mine, made = LETTERS_OF[number, outcome], self.made
+            found = [own[k] if k in mine else made[k] for k in required]
+            record["outputs"] = "[" + ",".join(found) + "]"
+        text = obj(record)  # the step's and its event's
+        self._event(end, by, f"step.{number}.{outcome}", number, summary, text, True)
+        self._apply(path, number, outcome, end)
+        return by, text, recorded
+
+    def _facts(self, path: Path, number: int, outcome: str, start_p, at_p, by: int):
+        """The step's data as its service records it at position `at_p` (members as JSON
+        texts) and its summary; what completing it changes waits in self.facts (_apply)."""
+        rng, clock = self.rng, self.clock
         people = self.cast.people
+        facts = self.facts = {}
         if number == 3:
-            by = self._pick(self.players[KTP])
-            relevant = outcome == "relevant"
-            if relevant:
+            if outcome == "relevant":
                 self._panel()
-                reasons = texts.RELEVANT
-                summary = (
-                    f"Diverifikasi relevan; nota dinas kepada {self.team[2]}, "
-                    "diketahui Kepala Balai"
-                )
-                data = (
-                    f'{{"checklist":{self.checklist_confirmed},"reasons":{RELEVANT_REASONS},'
-                    f'"relevant":true,"technical_team":{quoted(self.team[1])}}}'
-                )
+                code, name = self.team[1], self.team[2]
+                record = {
+                    "checklist": CHECKLIST_CONFIRMED,
+                    "reasons": RELEVANT_REASONS,
+                    "relevant": "true",
+                    "technical_team": quoted(code),
+                    "technical_team_name": quoted(name),
+                }
+                summary = f"Diverifikasi relevan; nota dinas kepada {name}, diketahui Kepala Balai"
+                facts["reasons"] = texts.RELEVANT
             else:
                 reasons = rng.choice(texts.NOT_RELEVANT)
                 checklist = {item: rng.random() < 0.9 for item in self.checklist}
-                summary = "Diverifikasi tidak relevan"
-                data = {
-                    "checklist": checklist,
-                    "relevant": relevant,
-                    "reasons": reasons,
-                    "technical_team": None,
+                record = {
+                    "checklist": canonical(checklist),
+                    "reasons": quoted(reasons),
+                    "relevant": "false",
+                    "technical_team": "null",
+                    "technical_team_name": "null",
                 }
-            state["relevant"], state["relevance_reasons"] = relevant, reasons
+                summary = "Diverifikasi tidak relevan"
+                facts["reasons"] = reasons
         elif number == 4:
-            by = self.staff
             channel = rng.choice(STAFF_CHANNELS)
-            reasons = state["relevance_reasons"]
-            data = (
-                f'{{"channel":"{channel}","delivered_at":"{clock.json(end)}",'
-                f'"reasons":{quoted(reasons)}}}'
-            )
+            record = {
+                "channel": f'"{channel}"',
+                "delivered_at": f'"{clock.json(self.wt.instant(at_p))}"',
+                "reasons": quoted(self.state["relevance_reasons"]),
+            }
             summary = f"Surat penolakan dikirim kepada pelanggan ({CHANNEL_LABELS[channel]})"
-            state.update(delivered_at=end, delivery_channel=channel, status="rejected")
-            state["closed_at"] = end
+            facts["channel"] = channel
         elif number in (5, 6):
             members = [dashed(people[u].public_id) for u in self.seats]
             names = [people[u].name for u in self.seats]
-            chair = f'"chair":"{members[0]}"'
-            members_names = (
-                f'"members":["{'","'.join(members)}"],'
-                f'"names":[{",".join([quoted(name) for name in names])}]'
-            )
+            record = {
+                "chair": f'"{members[0]}"',
+                "chair_name": quoted(names[0]),
+                "members": f'["{'","'.join(members)}"]',
+                "names": f"[{','.join([quoted(name) for name in names])}]",
+            }
             if number == 5:
-                by = self._pick(self._players(TEK))
-                data = f'{{{chair},{members_names},"note":{PROPOSAL_NOTE}}}'
+                record["note"] = PROPOSAL_NOTE
                 summary = "Usulan Tim Panel Banding: " + ", ".join(names)
             else:
-                by = self._pick(self.players[KAB])
-                data = f'{{{chair},"changed":false,{members_names}}}'
+                record["changed"] = "false"
                 summary = "Tim Panel Banding ditunjuk: " + ", ".join(names)
-                self.appointed = end
         elif number == 7:
-            by = self.seats[0]
-            report = self._doc(REPORT, 7, end, by)
-            data = f'{{"report":"{report}","summary":{REPORT_SUMMARY}}}'
+            report, sha = self._doc(REPORT, 7, self.wt.instant(at_p), by)
+            record = {"report": f'"{report}"', "summary": REPORT_SUMMARY}
             summary = "Laporan hasil investigasi diunggah"
+            self.made[REPORT] = f'{{"document":"{report}","kind":"{REPORT}","sha256":"{sha}"}}'
         elif number == 9:
-            by = self.seats[0]
-            self.decision = rng.choice(DECISIONS)
-            self.minutes = rng.choice(texts.MINUTES)
-            dismissed = self.decision == Decision.DISMISSED
-            self.remedy_decided = "" if dismissed else rng.choice(texts.REMEDY_DECIDED)
+            decision = rng.choice(DECISIONS)
+            minutes = rng.choice(texts.MINUTES)
+            remedy = "" if decision == Decision.DISMISSED else rng.choice(texts.REMEDY_DECIDED)
             attendance = ",".join(
                 [
                     f'{{"name":{quoted(people[u].name)},"present":true,'
@@ -146,44 +248,72 @@ class Actions:
                     for i, u in enumerate(self.seats)
                 ]
             )
-            meeting_at = clock.json(self._at(start_p, end_p, rng.uniform(0.2, 0.8)))
-            place = rng.choice(texts.PLACES)
-            data = (
-                f'{{"attendance":[{attendance}],"decision":"{self.decision}",'
-                f'"meeting_at":"{meeting_at}","minutes":{quoted(self.minutes)},'
-                f'"place":{quoted(place)},"remedy":{quoted(self.remedy_decided)}}}'
-            )
-            summary = f"Rapat panel memutuskan: {DECISION_LABELS[self.decision]}"
+            # The meeting took place before it was recorded.
+            meeting_at = clock.json(self._at(start_p, at_p, rng.uniform(0.3, 0.9)))
+            record = {
+                "attendance": f"[{attendance}]",
+                "decision": f'"{decision}"',
+                "meeting_at": f'"{meeting_at}"',
+                "minutes": quoted(minutes),
+                "place": quoted(rng.choice(texts.PLACES)),
+                "remedy": quoted(remedy),
+            }
+            summary = f"Rapat panel memutuskan: {DECISION_LABELS[decision]}"
+            facts.update(decision=decision, minutes=minutes, remedy=remedy)
         elif number == 10:
-            by = self._pick(self.players[KAB])
             if outcome == "approved":
-                data = APPROVED_DATA
+                record = dict(APPROVED)
                 summary = "Keputusan disetujui Kepala Balai dan didisposisikan"
-                state["approved_at"] = end
             else:
+                # The head returns it before signing the decision letter: none to withdraw.
                 reasons = rng.choice(texts.RETURN_REASONS)
-                data = f'{{"reasons":{quoted(reasons)},"returned_decision":"{self.decision}"}}'
+                record = {
+                    "reasons": quoted(reasons),
+                    "returned_decision": f'"{self.decision}"',
+                    "withdrawn": "[]",
+                }
                 summary = "Keputusan dikembalikan kepada Tim Panel"
-                self.decision = self.remedy_decided = ""
         elif number == 11:
-            by = self._pick(self.players[KTP])
-            data = DISPOSITIONED_DATA
+            record = dict(DISPOSITIONED)
             summary = "Keputusan didisposisikan kepada staff PJTK"
         else:  # 12
-            by = self.staff
             channel = rng.choice(STAFF_CHANNELS)
             archive = ("Lemari PJTK-2", f"Boks Banding {path.year}", path.number.replace("/", "-"))
-            data = (
-                f'{{"box":{quoted(archive[1])},"cabinet":{quoted(archive[0])},'
-                f'"channel":"{channel}","delivered_at":"{clock.json(end)}",'
-                f'"folder":{quoted(archive[2])}}}'
-            )
+            record = {
+                "box": quoted(archive[1]),
+                "cabinet": quoted(archive[0]),
+                "channel": f'"{channel}"',
+                "delivered_at": f'"{clock.json(self.wt.instant(at_p))}"',
+                "folder": quoted(archive[2]),
+            }
             summary = "Keputusan disampaikan kepada pelanggan; berkas diarsipkan"
-            state.update(delivered_at=end, delivery_channel=channel, archive=archive)
-            state.update(status="closed", closed_at=end)
-        text = data if type(data) is str else canonical(data)  # step's and event's, once
-        self._event(end, by, f"step.{number}.{outcome}", number, summary, text, True)
-        return by, text
+            facts.update(channel=channel, archive=archive)
+        return record, summary
+
+    def _apply(self, path: Path, number: int, outcome: str, end: int) -> None:
+        """What completing the step changes on the appeal (services._apply_verification,
+        _seat_panel, _apply_decision, decision_approve/return, appeal_reject/close)."""
+        state, facts = self.state, self.facts
+        if number == 3:
+            state["relevant"] = outcome == "relevant"
+            state["relevance_reasons"] = facts["reasons"]
+            self.team_applied = state["relevant"]
+        elif number == 4:
+            state.update(delivered_at=end, delivery_channel=facts["channel"], status="rejected")
+            state["closed_at"] = end
+        elif number == 6:
+            self.appointed = end
+        elif number == 9:
+            self.decision, self.minutes = facts["decision"], facts["minutes"]
+            self.remedy_decided = facts["remedy"]
+        elif number == 10:
+            if outcome == "approved":
+                state["approved_at"] = end
+            else:
+                self.decision = self.remedy_decided = ""
+        elif number == 12:
+            state.update(delivered_at=end, delivery_channel=facts["channel"])
+            state.update(archive=facts["archive"], status="closed", closed_at=end)
 
     def _investigation(self, start_p: int, until_p: int, done: bool) -> None:
         """Step 7 inside: each panel member declares no conflict of interest, the chair
@@ -221,93 +351,97 @@ class Actions:
             t = self._at(start_p, until_p, 0.7)
             self._doc(EVIDENCE, 7, t, chair)
 
-    def _letter(self, path: Path, letter: tuple) -> None:
-        """An issued letter (banding.letters.services: drafted, then issued and signed)."""
-        kind, step, drafted_p, issued_p, sequence, year, number = letter
-        k = letter_spec(kind)
-        drafted, issued = self.wt.instant(drafted_p), self.wt.instant(issued_p)
-        signer = self._pick(self.players[k.signer.value])
-        drafter = signer if kind == "nota_dinas" else self.staff
+    def _letter(self, path: Path, letter: tuple, occurrence: int, by: int) -> str | None:
+        """A letter of the step occurrence `occurrence` (banding.letters.services): drafted,
+        then (unless still a draft) issued and signed by who may sign it; returns how the
+        completed step's data describes an issued one (outputs.described)."""
+        kind, _, drafted_p, issued_p, sequence, year, number = letter
+        label = self.letter_labels[kind]
+        step = self.letter_steps[kind]
+        drafter = by if kind in DRAFTED_BY_ACTOR else self.staff
+        drafted = self.wt.instant(drafted_p)
         public_id = uuid_hex(self.rng)
-        file = self.letter_files[kind]
         shown = dashed(public_id)
-        self._table("letter").append(
-            (
-                self.n.take("letter"),
-                public_id,
-                self.appeal_id,
-                kind,
-                step,
-                "issued",
-                self._letter_fields(path, kind),
-                number,
-                sequence,
-                year,
-                1,
-                file.name,
-                file.sha256,
-                token(self.rng),
-                drafter,
-                self.clock.db(drafted),
-                self.clock.db(issued),
-                self.clock.db(issued),
-                signer,
-                signer,
-                self.clock.db(issued),
-            )
-        )
+        fields = self._letter_fields(path, kind)
+        db = self.clock.db
         drafted_data = f'{{"kind":"{kind}","letter":"{shown}"}}'
-        self._event(
-            drafted, drafter, "letter.drafted", step, f"Draf {k.label} dibuat", drafted_data
-        )
+        self._event(drafted, drafter, "letter.drafted", step, f"Draf {label} dibuat", drafted_data)
+        if issued_p is None:
+            self._table("letter").append(
+                (self.n.take("letter"), public_id, self.appeal_id, kind, step, "draft", fields,
+                 "", None, None, 1, "", "", None, drafter, db(drafted), db(drafted), None, None,
+                 None, None, occurrence, False, "")
+            )  # fmt: skip
+            return None
+        issued = self.wt.instant(issued_p)
+        signer, on_behalf = self._signer(kind, by)
+        signed_as = self.signed_as[kind][on_behalf]
+        file = self.letter_files[kind]
+        at = db(issued)
+        self._table("letter").append(
+            (self.n.take("letter"), public_id, self.appeal_id, kind, step, "issued", fields,
+             number, sequence, year, 1, file.name, file.sha256, token(self.rng), drafter,
+             db(drafted), at, at, signer, signer, at, occurrence, on_behalf, signed_as)
+        )  # fmt: skip
+        shown_number = quoted(number)
         data = (
-            f'{{"kind":"{kind}","letter":"{shown}","number":{quoted(number)},'
-            f'"sha256":"{file.sha256}","supersedes":null,"version":1}}'
+            f'{{"kind":"{kind}","letter":"{shown}","number":{shown_number},'
+            f'"on_behalf":{"true" if on_behalf else "false"},"reauthenticated":true,'
+            f'"sha256":"{file.sha256}","signed_as":{quoted(signed_as)},"supersedes":null,'
+            f'"version":1}}'
         )
         name = self.cast.people[signer].name
-        summary = f"{k.label} {number} terbit, ditandatangani secara elektronik oleh {name}"
-        self._event(issued, signer, "letter.issued", step, summary, data, k.to_customer)
+        capacity = signed_as.replace("\n", ", ")
+        summary = (
+            f"{label} {number} terbit, ditandatangani secara elektronik oleh {name} ({capacity})"
+        )
+        self._event(issued, signer, "letter.issued", step, summary, data, self.letter_public[kind])
+        described = (
+            f'{{"kind":"{kind}","letter":"{shown}","number":{shown_number},'
+            f'"sha256":"{file.sha256}"}}'
+        )
+        self.made[kind] = described
+        return described
+
+    def _signer(self, kind: str, by: int) -> tuple[int, bool]:
+        """Who signs a letter of `kind` (kinds.SPECS[kind].signer, the setting in force) and
+        whether on behalf of the official (a.n.): the step's own actor when they may, else
+        someone who may; never the person involved in the original activity. A share of
+        the letters in the head's name are signed by the Ketua Tim PJTK a.n. Kepala Balai."""
+        rule = self.signer_rules[kind]
+        on_behalf = rule.on_behalf is not None and self.rng.random() < ON_BEHALF.get(kind, 0.0)
+        actor = (rule.on_behalf if on_behalf else rule.actor).value
+        people = (self.seats[0],) if actor == TPB else self._not_involved(self._players(actor))
+        signer = by if by in people else self._pick(people)
+        if on_behalf and signer in self._players(rule.actor.value):
+            on_behalf = False  # plays the official too: signs as such (services.capacity)
+        return signer, on_behalf
 
     def _letter_fields(self, path: Path, kind: str) -> str:
-        """The parts as banding.letters.render.defaults fills them for this case, as the
-        canonical JSON of the letter's fields (keys in order)."""
-        org = self.org_names[self.org_id]
-        customer = quoted(f"{self.cast.people[self.contact].name}\n{org}")
+        """The written parts as banding.letters.render.defaults fills them for this case, as
+        the canonical JSON of the letter's fields (keys in order); the facts are printed from
+        the record of the step, not stored here."""
         number = path.number
         if kind == "nota_dinas":
             isi = (
-                f"Bersama ini kami sampaikan permohonan banding dari {org} atas hasil "
-                f"penanganan keluhan {self.complaint_reference} yang telah kami verifikasi "
-                "lengkap dan relevan. Mohon Saudara berkoordinasi dengan Kepala Balai "
-                "untuk pembentukan Tim Panel Banding."
-                f"\n\nHasil verifikasi: {self.state['relevance_reasons']}"
+                f"Bersama ini kami sampaikan permohonan banding dari "
+                f"{self.org_names[self.org_id]} atas hasil penanganan keluhan "
+                f"{self.complaint_reference} yang telah kami verifikasi lengkap dan relevan. "
+                "Mohon Saudara berkoordinasi dengan Kepala Balai untuk pembentukan Tim Panel "
+                "Banding."
             )
-            return (
-                f'{{"isi":{quoted(isi)},"kepada":{quoted(f"Ketua {self.team[2]}")},'
-                f'"perihal":{quoted(f"Permohonan penyelesaian banding {number}")}}}'
-            )
-        if kind == "penolakan":
-            return (
-                f'{{"alasan":{quoted(self.state["relevance_reasons"])},"kepada":{customer},'
-                f'"perihal":{quoted(f"Penolakan permohonan banding {number}")}}}'
-            )
+            return f'{{"isi":{quoted(isi)},"perihal":{quoted(SUBJECTS[kind] + number)}}}'
         if kind == "keputusan":
+            # Prose the head may rewrite, starting from the minutes of the latest meeting.
             return (
-                f'{{"amar":{quoted(self.remedy_decided)},"kepada":{customer},'
-                f'"perihal":{quoted(f"Keputusan penyelesaian banding {number}")},'
+                f'{{"perihal":{quoted(SUBJECTS[kind] + number)},'
                 f'"pertimbangan":{quoted(self.minutes)}}}'
             )
-        decision = Decision(self.decision).label.lower() if self.decision else ""
-        remedy = f" Tindakan yang diputuskan: {self.remedy_decided}" if self.remedy_decided else ""
-        isi = (
-            f"Bersama ini kami sampaikan bahwa permohonan banding Saudara {number} "
-            f"diputuskan {decision}.{remedy} Dengan surat ini proses penanganan banding "
-            "dinyatakan selesai."
-        )
-        return (
-            f'{{"isi":{quoted(isi)},"kepada":{customer},'
-            f'"perihal":{quoted(f"Penyampaian keputusan banding {number}")}}}'
-        )
+        if kind == "penunjukan_panel":
+            tugas = PANEL_TASK.format(number=number)
+            return f'{{"perihal":{quoted(SUBJECTS[kind] + number)},"tugas":{quoted(tugas)}}}'
+        empty = "isi" if kind == "penyampaian" else "catatan"
+        return f'{{"{empty}":"","perihal":{quoted(SUBJECTS[kind] + number)}}}'
 
     def _survey(self) -> None:
         """The customer answers the satisfaction survey some days after the appeal closed."""

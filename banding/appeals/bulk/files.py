@@ -83,9 +83,10 @@ DOCUMENTS: dict[str, list[tuple[str, bytes]]] = {
     DocumentKind.MINUTES: [("notulen-rapat-panel.pdf", _pdf("Notulen Rapat Panel", "Notulen."))],
     DocumentKind.INVESTIGATION_EVIDENCE: [("foto-alat.png", png_bytes(80, 60, 120))],
 }
+# One issued letter per kind (every kind, whether or not the generator issues it).
 LETTERS: dict[str, tuple[str, bytes]] = {
-    kind: (f"surat-{kind}.pdf", _pdf(Kind(kind).label, "Surat dinas terbit (contoh)."))
-    for kind in (Kind.NOTA_DINAS, Kind.PENOLAKAN, Kind.KEPUTUSAN, Kind.PENYAMPAIAN)
+    kind.value: (f"surat-{kind.value}.pdf", _pdf(kind.label, "Surat dinas terbit (contoh)."))
+    for kind in Kind
 }
 
 

@@ -1,7 +1,9 @@
 """The rows one generated appeal leaves, as the services would have written them: the appeal
-with its denormalised current step, its step occurrences with deadlines and measured working
-time, documents, panel seats and declarations, investigation notes, issued letters, the
-survey answer, the notices, and the audit events with their hash chain.
+with its denormalised current step, its step occurrences with deadlines, measured working
+time and (record-first steps) what their actor recorded, documents, panel seats and
+declarations, investigation notes, the letters each step requires (issued before the step
+completed, bound to its occurrence; an open step's perhaps still drafts), the survey answer,
+the notices, and the audit events with their hash chain.
 
 Actions, summaries, data and public flags are those of banding.appeals.services,
 banding.letters.services, banding.survey.services and the deadline sweep (banding.appeals.sla);
@@ -22,7 +24,7 @@ from banding.appeals.bulk.actions import Actions
 from banding.appeals.bulk.files import Pool
 from banding.appeals.bulk.formats import CLOCK, DAY, Clock, dashed, uuid_hex
 from banding.appeals.bulk.people import Cast
-from banding.appeals.bulk.timeline import LETTER_OF_STEP, Path
+from banding.appeals.bulk.timeline import Path
 from banding.appeals.bulk.vocabulary import (
     ACTION_JSON,
     ASSIGNED,
@@ -49,9 +51,14 @@ from banding.appeals.bulk.vocabulary import (
 )
 from banding.appeals.bulk.worktime import WorkTime
 from banding.appeals.models import Channel
+from banding.letters import services as letters
+from banding.letters.kinds import SPECS
 from banding.sop import definition as sop
 from banding.sop.definition import ACTOR_LABELS, Actor
 
+# A step row's recorded_outcome, recorded_data, recorded_at, recorded_by when its actor
+# recorded nothing apart (not a record-first step, or not recorded yet).
+NOT_RECORDED = ("", "{}", None, None)
 # Each event's hasher is a copy of this one: cheaper than making a new one (±0.2 µs each,
 # two million times).
 _SHA256 = sha256()
@@ -97,11 +104,39 @@ class Builder(Actions):
         self.org_weights = list(accumulate(cast.weights))
         self.cases = {s: texts.case_texts(self.rng, s, 300) for s in SERVICES}
         self.checklist = sop.step(3).checklist
-        self.checklist_confirmed = canonical(dict.fromkeys(self.checklist, True))
         self.players: dict[str, tuple[int, ...]] = {a.value: () for a in Actor}
         self.players.update(cast.players)
         self.org_names = {org_id: name for org_id, name, _ in cast.organizations}
         self.letter_files = {k: f for k, f in pool.letters.items()}
+        # Each kind's label, step, signer rule (the setting in force) and signature lines,
+        # and whether its letter.issued event is public (letters.services.letter_issue).
+        self.letter_labels = {kind: k.label for kind, k in SPECS.items()}
+        self.letter_steps = {kind: k.step.number for kind, k in SPECS.items()}
+        self.signer_rules = {kind: k.signer for kind, k in SPECS.items()}
+        self.signed_as = {
+            kind: {False: letters.signed_as(k, False), True: letters.signed_as(k, True)}
+            for kind, k in SPECS.items()
+        }
+        self.letter_public = {
+            kind: k.to_customer and k.delivered_by is None for kind, k in SPECS.items()
+        }
+        self.involvable = self._involvable()
+
+    def _involvable(self) -> tuple[int, ...]:
+        """Who may be named as involved in the original activity: anyone who may sit on a
+        panel but the only person who may sign a kind of letter (an involved person signs
+        none of the appeal's letters: with one Ketua Tim PJTK, the nota dinas could not be
+        issued)."""
+        sole = set()
+        for rule in self.signer_rules.values():
+            if Actor.TPB in (rule.actor, rule.on_behalf) or rule.actor == Actor.TEK:
+                continue  # the panel's chair and the team's signer are chosen among the others
+            people = set(self.players[rule.actor.value])
+            if rule.on_behalf is not None:
+                people |= set(self.players[rule.on_behalf.value])
+            if len(people) == 1:
+                sole |= people
+        return tuple(u for u in self.cast.panel_pool if u not in sole)
 
     def reset(self) -> dict[str, list[tuple]]:
         """The rows built since the last reset."""
@@ -129,8 +164,9 @@ class Builder(Actions):
     def _pick(self, people: tuple[int, ...]) -> int:
         return people[int(self.rng.random() * len(people))]
 
-    def _doc(self, kind: str, step: int, t: int, user: int) -> str:
-        """A document row on a pool file, with its event; returns its public id (dashed)."""
+    def _doc(self, kind: str, step: int, t: int, user: int) -> tuple[str, str]:
+        """A document row on a pool file, with its event; returns its public id (dashed)
+        and SHA-256."""
         choices = self.pool.documents[kind]
         file = choices[int(self.rng.random() * len(choices))]
         public_id = uuid_hex(self.rng)
@@ -154,7 +190,7 @@ class Builder(Actions):
         data = f'{{"document":"{shown}","kind":"{kind}","sha256":"{file.sha256}"}}'
         summary = f"Dokumen ditambahkan: {DOC_LABELS[kind]} ({file.original_name})"
         self._event(t, user, "document.added", step, summary, data)
-        return shown
+        return shown, file.sha256
 
     # -- one appeal -----------------------------------------------------------------------------
 
@@ -187,11 +223,14 @@ class Builder(Actions):
         self.creator = self.contact if path.portal else self.staff
         self.public_id = uuid_hex(rng)
         # Someone of the institute involved in the original activity, now and then.
-        self.involved = self._pick(cast.panel_pool) if rng.random() < 0.15 else None
+        self.involved = self._pick(self.involvable) if rng.random() < 0.15 else None
         self.complaint_reference = f"KEL/{path.year}/{rng.randint(1, 999):03d}"
         self.outcome_date = self.clock.local_date(self.received - rng.randint(3, 30) * 86400)
         self.team = None
+        self.team_applied = False  # the appeal's technical team once step 3 completes
         self.seats: list[int] = []
+        self.made: dict[str, str] = {}  # the latest output of each kind, as outputs describe it
+        self.facts: dict = {}  # what completing the step being recorded changes (Actions)
         self.appointed: int | None = None
         self.declared: dict[int, int] = {}
         self.minutes = ""
@@ -217,22 +256,34 @@ class Builder(Actions):
         return self.players[actor]
 
     def _panel(self) -> None:
-        """The technical team, and the panel: two or three people, chair first, none of
-        them involved in the original activity."""
+        """The technical team (one with a member not involved in the original activity, who
+        signs its usulan), and the panel: two or three people, chair first, none of them
+        involved."""
         rng, cast = self.rng, self.cast
-        self.team = cast.teams[int(rng.random() * len(cast.teams))]
+        teams = cast.teams
+        if self.involved is not None:
+            members = cast.team_members
+            teams = [t for t in teams if any(u != self.involved for u in members[t[0]])]
+        self.team = teams[int(rng.random() * len(teams))]
         pool = [u for u in cast.panel_pool if u != self.involved]
         size = 3 if rng.random() < 0.8 else 2
         self.seats = rng.sample(pool, size)
 
     def _walk(self, path: Path) -> None:
-        letters = {letter[0]: letter for letter in path.letters}
-        for number, outcome, start_position, end_position in path.steps:
-            self._step(path, number, outcome, start_position, end_position, letters)
+        by_step: dict[int, list[tuple]] = {}
+        for letter in path.letters:
+            by_step.setdefault(letter[1], []).append(letter)
+        for index, (number, outcome, start_position, end_position) in enumerate(path.steps):
+            self._step(
+                path, number, outcome, start_position, end_position,
+                path.recorded.get(index), by_step.get(index, ()),
+            )  # fmt: skip
         if self.state["status"] != "open" and self.rng.random() < SURVEY_SHARE:
             self._survey()
 
-    def _step(self, path: Path, number: int, outcome: str, start_p: int, end_p, letters) -> None:
+    def _step(
+        self, path: Path, number: int, outcome: str, start_p: int, end_p, recorded_p, letters
+    ) -> None:
         rng, wt, clock = self.rng, self.wt, self.clock
         actor, title, s = STEPS[number]
         ids = self.n.ids
@@ -272,12 +323,13 @@ class Builder(Actions):
         notified_risk = notified_over = None
         if opened and done and (at_risk + 60 < min(end, due) or end > due + 60):
             notified_risk, notified_over = self._sweeps(path, s, step_id, due, at_risk, end)
-        if done and number > 2:
-            by, data = self._complete(path, number, outcome, end, start_p, end_p)
-        kind = LETTER_OF_STEP.get((number, outcome)) if done else None
-        if kind in letters:
-            # Issued before the step completed (the events are put in order by time).
-            self._letter(path, letters[kind])
+        recorded = None
+        if number > 2 and (done or recorded_p is not None or letters):
+            # The events are put in order by time (_hash_events); those at the same instant
+            # in the order written here.
+            by, data, recorded = self._act(
+                path, step_id, number, outcome, start_p, end_p, recorded_p, letters
+            )
         if done:
             # deadlines.working_minutes: the positions are the working time already.
             minutes = (end_p - start_p) // 60 if end > start else 0
@@ -310,6 +362,11 @@ class Builder(Actions):
                 minutes,
                 within,
                 data if type(data) is str else canonical(data),
+                *(
+                    NOT_RECORDED
+                    if recorded is None
+                    else (recorded[0], recorded[1], clock.db(recorded[2]), recorded[3])
+                ),
             )
         )
 
@@ -400,7 +457,7 @@ class Builder(Actions):
                 "",
                 state["relevant"],
                 state["relevance_reasons"],
-                self.team[0] if self.team else None,
+                self.team[0] if self.team_applied else None,
                 self.decision,
                 self.remedy_decided,
                 db(state["approved_at"]),

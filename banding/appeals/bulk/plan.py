@@ -9,7 +9,7 @@ from datetime import date
 from django.conf import settings
 
 from banding.appeals.bulk.formats import Clock
-from banding.appeals.bulk.timeline import Path, letters, sample
+from banding.appeals.bulk.timeline import Path, outputs, sample
 from banding.appeals.bulk.worktime import WorkTime
 from banding.letters.numbering import format_number
 
@@ -34,7 +34,7 @@ def paths(
             # Longer than the period allows: it is still open, at its last step.
             number, _, start, _ = path.steps[-1]
             path.steps[-1] = (number, "", start, None)
-        path.letters = letters(rng, path)
+        outputs(rng, path, now_position)
         found.append(path)
     found.sort(key=lambda p: p.created)
     return found
@@ -48,8 +48,9 @@ def number(
     register: dict[int, int],
     letter_sequences: dict[tuple[str, int], int],
 ) -> None:
-    """Give each path its register number, and each letter its number, in the order they
-    were taken; `register` and `letter_sequences` (the last numbers so far) are advanced."""
+    """Give each path its register number, and each issued letter its number, in the order
+    they were taken; `register` and `letter_sequences` (the last numbers so far) are
+    advanced. A draft has none."""
     fmt = settings.BANDING_REGISTER_FORMAT
     issued = []
     for index, path in enumerate(found):
@@ -58,7 +59,8 @@ def number(
         path.year, path.sequence = year, register[year]
         path.number = fmt.format(year=year, seq=path.sequence)
         for i, (kind, _, _, at, *_) in enumerate(path.letters):
-            issued.append((at, index, i, kind))
+            if at is not None:
+                issued.append((at, index, i, kind))
     issued.sort()
     for at, index, i, kind in issued:
         year, month = clock.local_year_month(worktime.instant(at))
@@ -68,3 +70,7 @@ def number(
         path = found[index]
         text = format_number(kind, sequence, date(year, month, 1))
         path.letters[i] = (*path.letters[i][:4], sequence, year, text)
+    for path in found:  # the drafts: no sequence, year or number
+        path.letters = [
+            letter if len(letter) == 7 else (*letter, None, None, "") for letter in path.letters
+        ]

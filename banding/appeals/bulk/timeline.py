@@ -7,6 +7,8 @@ share of its standard working time drawn per step: most finish early, some in th
 stretch, some late (the 15-minute steps 11 and 12 often late), so the monitoring report shows
 late steps. Closed appeals are received at random over the period; an open appeal stands at
 one step, started recently enough that most open steps are on time, some at risk, some overdue.
+Within each step, outputs() places the record of a record-first step and the letters the step
+requires, drafted and issued before it completes (an open step part of the way).
 
 Everything is a working-time *position* (seconds, banding.appeals.bulk.worktime), so a
 duration in working time is a subtraction."""
@@ -16,6 +18,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from banding.letters.kinds import spec
 from banding.sop import definition as sop
 from banding.sop.definition import Unit
 
@@ -37,11 +40,14 @@ class Path:
     received: int  # position
     created: int  # position (when the register number was taken)
     # Given in register order (banding.appeals.bulk.plan): the register number, and each
-    # letter's (kind, step, drafted, issued, sequence, year, number).
+    # letter's (kind, step index, drafted, issued, sequence, year, number): a draft (issued
+    # None) has no number. `recorded`: step index -> when a record-first step's facts were
+    # recorded (outputs()).
     number: str = ""
     year: int = 0
     sequence: int = 0
     letters: list = field(default_factory=list)
+    recorded: dict = field(default_factory=dict)
 
     @property
     def open(self) -> bool:
@@ -147,24 +153,69 @@ def sample(rng: random.Random, *, is_open: bool, now: int, earliest: int) -> Pat
     return Path(portal, None if stop in (2, 3) else relevant, steps, received, created)
 
 
-# Letters issued on the way, by the step that produces each (banding.letters.kinds): the nota
-# dinas of a relevant verification, the rejection letter, the decision and its delivery.
-LETTER_OF_STEP = {(3, "relevant"): "nota_dinas", (4, "rejected"): "penolakan"}
-LETTER_OF_STEP |= {(10, "approved"): "keputusan", (12, "closed"): "penyampaian"}
-# Not every letter is issued in the system (some go out on paper): the share that is.
-LETTER_SHARE = {"nota_dinas": 0.9, "penolakan": 0.9, "keputusan": 0.6, "penyampaian": 0.3}
+# The letters each step makes itself for an outcome, in the order the SOP definition requires
+# them (Step.required): the required outputs that are letters of that step's own kind. Step
+# 11's decision letter is step 10's, passed on; step 7's report is a document (history.py).
+LETTERS_OF: dict[tuple[int, str], tuple[str, ...]] = {
+    (s.number, o.key.value): tuple(
+        r.key for r in s.required(o.key) if r.letter and spec(r.key).step.number == s.number
+    )
+    for s in sop.STEPS
+    for o in s.outcomes
+}
+# Steps whose actor records the facts first, the letters then made from that record.
+RECORD_FIRST = frozenset(s.number for s in sop.STEPS if s.record_first)
+# The outcome an open step is recorded with, or prepares its letters for: the usual way (a
+# record of step 3 that finds the appeal not relevant completes it at once).
+EXPECTED = {s.number: s.outcomes[0].key.value for s in sop.STEPS}
+# How far an open step has got by now: recorded (a record-first step), and each of its
+# letters drafted, or drafted and issued.
+OPEN_RECORDED = 0.5
+OPEN_DRAFTED = 0.5
+OPEN_ISSUED = 0.25
 
 
-def letters(rng: random.Random, path: Path) -> list[tuple[str, int, int, int]]:
-    """(kind, step, drafted, issued) positions: drafted and issued while the step is open and
-    before it completes (a closed appeal's file takes no letter)."""
+def outputs(rng: random.Random, path: Path, now: int) -> None:
+    """When each step's record and letters are made (positions), into path.recorded (step
+    index -> when its facts were recorded) and path.letters ((kind, step index, drafted,
+    issued) each; issued None for a draft). A completed step has every letter its outcome
+    requires issued before it completes; a record-first step records first (the meeting of
+    step 9 is recorded after it took place, later in the step), then each letter is drafted
+    and issued in turn. An open step (standing at `now`) may have got part of the way."""
     found = []
-    for number, outcome, start, end in path.steps:
-        kind = LETTER_OF_STEP.get((number, outcome))
-        if kind is None or end is None or rng.random() >= LETTER_SHARE[kind]:
+    for index, (number, outcome, start, end) in enumerate(path.steps):
+        if end is not None:
+            kinds = LETTERS_OF.get((number, outcome), ())
+            if not kinds:
+                continue
+            begin = start
+            if number in RECORD_FIRST:
+                low, high = (0.4, 0.8) if number == 9 else (0.05, 0.5)
+                begin = start + int((end - start) * rng.uniform(low, high))
+                path.recorded[index] = begin
+            for kind in kinds:
+                drafted = begin + int((end - begin) * rng.uniform(0.05, 0.4))
+                issued = drafted + int((end - drafted) * rng.uniform(0.1, 0.6))
+                found.append((kind, index, drafted, issued))
+                begin = issued
             continue
-        span = end - start
-        drafted = start + int(span * rng.uniform(0.1, 0.6))
-        issued = drafted + int((end - drafted) * rng.uniform(0.3, 0.9))
-        found.append((kind, number, drafted, issued))
-    return found
+        kinds = LETTERS_OF.get((number, EXPECTED[number]), ())
+        if not kinds or now - start < 60:
+            continue
+        begin = start
+        if number in RECORD_FIRST:
+            if rng.random() >= OPEN_RECORDED:
+                continue
+            begin = start + int((now - start) * rng.uniform(0.1, 0.6))
+            path.recorded[index] = begin
+        for kind in kinds:
+            roll = rng.random()
+            if roll >= OPEN_DRAFTED:
+                continue
+            drafted = begin + int((now - begin) * rng.uniform(0.05, 0.5))
+            issued = None
+            if roll < OPEN_ISSUED:
+                issued = drafted + int((now - drafted) * rng.uniform(0.1, 0.8))
+            found.append((kind, index, drafted, issued))
+            begin = issued or drafted
+    path.letters = found

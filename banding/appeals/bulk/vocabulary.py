@@ -56,14 +56,34 @@ DOC_LABELS = dict(DocumentKind.choices)
 CHANNEL_LABELS = dict(Channel.choices)
 DECISION_LABELS = dict(Decision.choices)
 ACTION_JSON: dict[str, str] = {}
-# The constant data of some steps, encoded once.
-APPROVED_DATA = canonical(
-    {"disposition": texts.DISPOSITION, "to": ["Ketua Tim PJTK", "Bagian/Tim Teknis"]}
-)
-DISPOSITIONED_DATA = canonical({"note": texts.DISPOSITION_NOTE})
+# The constant members of some steps' data, encoded once.
+APPROVED = {
+    "disposition": quoted(texts.DISPOSITION),
+    "to": canonical(["Ketua Tim PJTK", "Bagian/Tim Teknis"]),
+}
+DISPOSITIONED = {"note": quoted(texts.DISPOSITION_NOTE)}
 REPORT_SUMMARY = quoted(texts.REPORT_SUMMARY)
 RELEVANT_REASONS = quoted(texts.RELEVANT)
 PROPOSAL_NOTE = quoted(texts.PROPOSAL_NOTE)
+CHECKLIST_CONFIRMED = canonical(dict.fromkeys(sop.step(3).checklist, True))
+# What a recorded step waits for (services._settle's pending summary), by (step, outcome).
+WANTED = {
+    (s.number, o.key.value): ", ".join(r.label for r in s.required(o.key))
+    for s in sop.STEPS
+    for o in s.outcomes
+}
+# The outputs completing a step requires, in the definition's order, by (step, outcome).
+REQUIRED = {
+    (s.number, o.key.value): tuple(r.key for r in s.required(o.key))
+    for s in sop.STEPS
+    for o in s.outcomes
+}
+
+
+def obj(members: dict[str, str]) -> str:
+    """A JSON object from its members' JSON texts: canonical() of the object, its keys
+    sorted, the values already canonical."""
+    return "{" + ",".join([f'"{key}":{members[key]}' for key in sorted(members)]) + "}"
 
 
 def action_json(action: str) -> str:

@@ -48,7 +48,8 @@ TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
         (
             "id", "appeal", "number", "actor", "started_at", "completed_at", "completed_by",
             "outcome", "due_at", "at_risk_at", "at_risk_notified_at", "overdue_notified_at",
-            "working_minutes", "within_standard", "data",
+            "working_minutes", "within_standard", "data", "recorded_outcome", "recorded_data",
+            "recorded_at", "recorded_by",
         ),
     ),
     "event": (
@@ -78,6 +79,7 @@ TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
             "id", "public_id", "appeal", "kind", "step", "status", "fields", "number",
             "sequence", "year", "version", "pdf", "sha256", "verification_code", "created_by",
             "created_at", "updated_at", "issued_at", "issued_by", "signer", "signed_at",
+            "occurrence", "on_behalf", "signed_as",
         ),
     ),
     "survey": (
