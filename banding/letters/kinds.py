@@ -73,6 +73,9 @@ class KindSpec:
     delivered_by: int | None = None
     # One letter of the kind per occurrence of its step (an invitation may be sent again).
     single: bool = True
+    # A letter that proposes, appoints or decides: a person recorded as involved in the
+    # original activity may not sign it (ISO/IEC 17025 7.9.6).
+    impartial: bool = False
 
     @property
     def label(self) -> str:
@@ -131,13 +134,21 @@ SPECS: dict[str, KindSpec] = {
             (SUBJECT, NOTE),
             delivered_by=4,
         ),
-        KindSpec(Kind.USULAN_PANEL, sop.step(5), Signer(Actor.TEK), False, (SUBJECT, NOTE)),
+        KindSpec(
+            Kind.USULAN_PANEL,
+            sop.step(5),
+            Signer(Actor.TEK),
+            False,
+            (SUBJECT, NOTE),
+            impartial=True,
+        ),
         KindSpec(
             Kind.PENUNJUKAN_PANEL,
             sop.step(6),
             OFFICIAL,
             False,
             (SUBJECT, Part("tugas", "Tugas Tim Panel Banding", multiline=True)),
+            impartial=True,
         ),
         KindSpec(
             Kind.UNDANGAN,
@@ -152,8 +163,17 @@ SPECS: dict[str, KindSpec] = {
             ),
             single=False,
         ),
-        KindSpec(Kind.DAFTAR_HADIR, sop.step(9), Signer(Actor.TPB), False, (SUBJECT, NOTE)),
-        KindSpec(Kind.NOTULEN, sop.step(9), Signer(Actor.TPB), False, (SUBJECT, NOTE)),
+        KindSpec(
+            Kind.DAFTAR_HADIR,
+            sop.step(9),
+            Signer(Actor.TPB),
+            False,
+            (SUBJECT, NOTE),
+            impartial=True,
+        ),
+        KindSpec(
+            Kind.NOTULEN, sop.step(9), Signer(Actor.TPB), False, (SUBJECT, NOTE), impartial=True
+        ),
         KindSpec(
             Kind.KEPUTUSAN,
             sop.step(10),
@@ -162,6 +182,7 @@ SPECS: dict[str, KindSpec] = {
             True,
             (SUBJECT, Part("pertimbangan", "Pertimbangan", multiline=True)),
             delivered_by=12,
+            impartial=True,
         ),
         KindSpec(
             Kind.DISPOSISI,

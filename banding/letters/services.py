@@ -271,7 +271,9 @@ def _require_password(user: User, password: str | None) -> None:
 
 
 def _require_not_involved(appeal: Appeal, user: User, kind: KindSpec) -> None:
-    if appeal.involved_persons.filter(pk=user.pk).exists():
+    """The letters that propose, appoint or decide are not signed by a person involved in
+    the original activity (ISO/IEC 17025 7.9.6)."""
+    if kind.impartial and appeal.involved_persons.filter(pk=user.pk).exists():
         raise Forbidden(
             f"Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat "
             f"menandatangani {kind.label} banding ini (ISO/IEC 17025 7.9.6).",

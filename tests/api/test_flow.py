@@ -6,7 +6,22 @@ from django.utils import timezone
 
 from banding.appeals.models import Appeal
 from banding.sop import definition as sop
-from tests.factories import pdf
+from tests.factories import PASSWORD, pdf
+
+
+def letter(drafter, signer, url: str, kind: str, **fields) -> dict:
+    """A letter drafted by one token and issued by another, whose owner gives the password."""
+    draft = drafter.post(url + "/letters", {"kind": kind, "fields": fields})
+    assert draft.status_code == 200, draft.json()
+    issued = signer.post(f"{url}/letters/{draft.json()['id']}/issue", {"password": PASSWORD})
+    assert issued.status_code == 200, issued.json()
+    return issued.json()
+
+
+def complete(caller, url: str, number: int) -> dict:
+    response = caller.post(f"{url}/steps/{number}/complete")
+    assert response.status_code == 200, response.json()
+    return response.json()
 
 
 def intake(api, p, **overrides) -> dict:
@@ -54,10 +69,11 @@ def test_not_relevant_appeal_is_rejected_through_the_api(api, p):
         "actor_label": "Staff PJTK",
     }
 
-    r = api(p.staff).post(
-        url + "/reject",
-        {"reasons": "Tidak relevan.", "delivered_at": timezone.now(), "channel": "email"},
-    )
+    reject = {"delivered_at": timezone.now(), "channel": "email"}
+    r = api(p.staff).post(url + "/reject", reject)
+    assert r.status_code == 409 and r.json()["code"] == "output_missing"
+    letter(api(p.staff), api(p.head), url, "penolakan")
+    r = api(p.staff).post(url + "/reject", reject)
     assert r.status_code == 200, r.json()
     body = r.json()
     assert body["status"] == "rejected"
@@ -65,6 +81,7 @@ def test_not_relevant_appeal_is_rejected_through_the_api(api, p):
     assert body["current_step"] is None
     assert [s["number"] for s in body["steps"]] == [1, 2, 3, 4]
     assert body["steps"][2]["outcome_label"] == "Tidak relevan"
+    assert body["outcome"]["sentence"] == "Permohonan banding Anda tidak dapat diterima."
 
     timeline = api(p.customer).get(url + "/timeline").json()
     assert [e["action"] for e in timeline] == [
@@ -72,6 +89,7 @@ def test_not_relevant_appeal_is_rejected_through_the_api(api, p):
         "step.3.not_relevant",
         "step.4.rejected",
     ]
+    assert [x["kind"] for x in api(p.customer).get(url + "/letters").json()] == ["penolakan"]
     assert Appeal.objects.get(public_id=appeal["id"]).status == "rejected"
 
 
@@ -95,12 +113,20 @@ def test_relevant_appeal_is_decided_returned_decided_again_and_archived(api, p):
             },
         )
     )
+    assert body["current_step"]["number"] == 3
+    assert body["current_record"]["outcome"] == "relevant"
+    letter(api(p.lead), api(p.lead), url, "nota_dinas")
+    body = complete(api(p.lead), url, 3)
     assert body["technical_team"] == {"code": "pengujian", "name": "Tim Pengujian"}
     assert body["current_step"]["number"] == 5
 
     panel = {"members": [str(m.public_id) for m in members], "chair": str(chair.public_id)}
     ok(api(p.tech).post(url + "/panel/propose", {**panel, "note": "Koordinasi lisan."}))
-    body = ok(api(p.head).post(url + "/panel/appoint", panel))
+    letter(api(p.tech), api(p.tech), url, "usulan_panel")
+    complete(api(p.tech), url, 5)
+    ok(api(p.head).post(url + "/panel/appoint", panel))
+    letter(api(p.staff), api(p.head), url, "penunjukan_panel")
+    body = complete(api(p.head), url, 6)
     assert [(s["user"]["id"], s["role"]) for s in body["panel"]] == [
         (str(chair.public_id), "chair"),
         (str(members[1].public_id), "member"),
@@ -127,19 +153,31 @@ def test_relevant_appeal_is_decided_returned_decided_again_and_archived(api, p):
         "minutes": "Panel membahas hasil investigasi.",
     }
     ok(as_chair.post(url + "/decision", {**meeting, "decision": "ditolak"}))
+    letter(as_chair, as_chair, url, "daftar_hadir")
+    letter(as_chair, as_chair, url, "notulen")
+    complete(as_chair, url, 9)
     body = ok(api(p.head).post(url + "/decision/return", {"reasons": "Lengkapi notulen."}))
     assert body["current_step"]["number"] == 9
     assert body["decision"] is None
 
-    body = ok(
+    ok(
         as_chair.post(
             url + "/decision",
             {**meeting, "decision": "diterima_sebagian", "remedy": "Uji ulang tanpa biaya."},
         )
     )
+    letter(as_chair, as_chair, url, "daftar_hadir")
+    letter(as_chair, as_chair, url, "notulen")
+    body = complete(as_chair, url, 9)
     assert body["decision"]["label"] == "Diterima sebagian"
+    refused = api(p.head).post(url + "/decision/approve", {"disposition": "Tindak lanjuti."})
+    assert refused.status_code == 409 and refused.json()["fields"] == {"outputs": ["keputusan"]}
+    letter(api(p.head), api(p.head), url, "keputusan", pertimbangan="Hasil investigasi.")
     ok(api(p.head).post(url + "/decision/approve", {"disposition": "Tindak lanjuti."}))
+    # Approved, not yet delivered: the customer does not see the decision yet.
+    assert api(p.customer).get(url).json()["decision"] is None
     ok(api(p.lead).post(url + "/disposition", {"note": "Sampaikan kepada pelanggan."}))
+    letter(api(p.staff), api(p.lead), url, "penyampaian")
     body = ok(
         api(p.staff).post(
             url + "/close",
@@ -157,8 +195,11 @@ def test_relevant_appeal_is_decided_returned_decided_again_and_archived(api, p):
     assert [s["number"] for s in body["steps"]] == [1, 2, 3, 5, 6, 7, 9, 10, 9, 10, 11, 12]
     assert body["remaining_steps"] == []
 
-    # The customer sees the approved decision but not the panel's working notes.
+    # The customer sees the delivered decision but not the panel's working notes.
     seen = api(p.customer).get(url).json()
     assert seen["decision"]["decision"] == "diterima_sebagian"
+    assert seen["outcome"]["sentence"] == "Permohonan banding Anda diterima sebagian."
+    assert seen["outcome"]["reasons"] == "Hasil investigasi."
+    assert seen["outcome"]["remedy"] == "Uji ulang tanpa biaya."
     assert seen["notes"] == []
     assert seen["involved_persons"] == []

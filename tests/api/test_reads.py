@@ -161,13 +161,18 @@ def test_the_detail_shows_where_the_appeal_stands_by_the_sop(api, p):
     assert api(p.panel[1]).get(f"/appeals/{appeal.public_id}").json()["your_turn"] is True
 
 
-def test_a_customer_sees_the_decision_only_once_approved(api, p):
+def test_a_customer_sees_the_decision_only_once_delivered(api, p):
     appeal = walk(p, register(p), 10)
     url = f"/appeals/{appeal.public_id}"
     assert api(p.staff).get(url).json()["decision"]["decision"] == "diterima_sebagian"
     assert api(p.customer).get(url).json()["decision"] is None
-    walk(p, appeal, 11)
-    assert api(p.customer).get(url).json()["decision"]["label"] == "Diterima sebagian"
+    appeal = walk(p, appeal, 12)  # approved and dispositioned: still not delivered
+    seen = api(p.customer).get(url).json()
+    assert (seen["decision"], seen["outcome"]) == (None, None)
+    walk(p, appeal, 13)
+    seen = api(p.customer).get(url).json()
+    assert seen["decision"]["label"] == "Diterima sebagian"
+    assert seen["outcome"]["sentence"] == "Permohonan banding Anda diterima sebagian."
 
 
 def test_the_timeline_shows_a_customer_only_public_events(api, p):

@@ -15,7 +15,16 @@ from django.utils import timezone
 from banding.appeals import services
 from banding.appeals.models import Appeal
 from banding.sop import definition as sop
-from tests.factories import Personas, pdf, register, walk
+from tests.factories import (
+    Personas,
+    decision_letter,
+    delivery_letter,
+    issued,
+    pdf,
+    register,
+    rejection_letter,
+    walk,
+)
 from tests.state import capture
 
 
@@ -27,6 +36,27 @@ def _at(p: Personas, step: int) -> Appeal:
             appeal=appeal, user=p.lead, checklist={}, relevant=False, reasons="Tidak relevan."
         )
     return walk(p, appeal, step)
+
+
+def _with_outputs(p: Personas, step: int) -> Appeal:
+    """An appeal at `step` with the letter that step requires already issued."""
+    appeal = _at(p, step)
+    if step == 4:
+        rejection_letter(p, appeal)
+    elif step == 10:
+        decision_letter(p, appeal)
+    elif step == 12:
+        delivery_letter(p, appeal)
+    elif step == 3:
+        services.appeal_verify(
+            appeal=appeal,
+            user=p.lead,
+            checklist=dict.fromkeys(sop.step(3).checklist, True),
+            relevant=True,
+            technical_team=p.team_a,
+        )
+        issued(appeal, "nota_dinas", p.lead, p.lead)
+    return appeal
 
 
 def _closed(p: Personas) -> Appeal:
@@ -76,9 +106,17 @@ CASES = {
         "reject",
         "staff",
         "lead",
-        lambda p: _at(p, 4),
+        lambda p: _with_outputs(p, 4),
         lambda p: _at(p, 3),
-        lambda p: {"reasons": "Tidak relevan.", "delivered_at": NOW(), "channel": "email"},
+        lambda p: {"delivered_at": NOW(), "channel": "email"},
+    ),
+    "complete": Case(
+        "steps/3/complete",
+        "lead",
+        "staff",
+        lambda p: _with_outputs(p, 3),
+        lambda p: _at(p, 5),
+        lambda p: {},
     ),
     "propose": Case(
         "panel/propose",
@@ -135,7 +173,7 @@ CASES = {
         "decision/approve",
         "head",
         "lead",
-        lambda p: _at(p, 10),
+        lambda p: _with_outputs(p, 10),
         lambda p: _at(p, 9),
         lambda p: {"disposition": "Tindak lanjuti."},
     ),
@@ -159,7 +197,7 @@ CASES = {
         "close",
         "staff",
         "lead",
-        lambda p: _at(p, 12),
+        lambda p: _with_outputs(p, 12),
         lambda p: _at(p, 11),
         lambda p: {
             "delivered_at": NOW(),

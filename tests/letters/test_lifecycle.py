@@ -112,15 +112,25 @@ def test_a_wrong_signer_setting_says_how_to_write_it(p, rendered):
         spec("tanda_terima").signer  # noqa: B018
 
 
-def test_a_person_involved_signs_no_letter_of_the_appeal(p, rendered):
-    appeal = register(p, involved=[p.lead])
-    draft = services.letter_draft(appeal=appeal, user=p.staff, kind="tanda_terima")
+def test_a_person_involved_signs_no_letter_that_proposes_appoints_or_decides(p, rendered):
+    appeal = walk(p, register(p, involved=[p.tech]), 5)
+    services.letter_issue(  # a receipt or memo is not a decision: signed as usual
+        letter=services.letter_draft(
+            appeal=register(p, involved=[p.lead]), user=p.staff, kind="tanda_terima"
+        ),
+        user=p.lead,
+        password=PASSWORD,
+    )
+    from banding.appeals import services as appeal_services
+
+    appeal_services.panel_propose(appeal=appeal, user=p.tech, members=p.panel[:3], chair=p.panel[0])
+    draft = services.letter_draft(appeal=appeal, user=p.staff, kind="usulan_panel")
 
     refused_cleanly(
-        lambda: services.letter_issue(letter=draft, user=p.lead, password=PASSWORD),
+        lambda: services.letter_issue(letter=draft, user=p.tech, password=PASSWORD),
         Forbidden,
         "Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat menandatangani "
-        "Tanda terima banding banding ini (ISO/IEC 17025 7.9.6).",
+        "Usulan Tim Panel Banding banding ini (ISO/IEC 17025 7.9.6).",
         "involved_person",
     )
 

@@ -40,11 +40,7 @@ def valid_data(p: Personas, slug: str) -> dict:
             "reasons": "Lengkap; menyangkut hasil uji.",
             "technical_team": p.team_a.pk,
         },
-        "tolak": {
-            "reasons": "Bukan banding atas hasil penanganan keluhan.",
-            "delivered_at": minutes_ago(),
-            "channel": "email",
-        },
+        "tolak": {"delivered_at": minutes_ago(), "channel": "email"},
         "usul-panel": {"members": members, "chair": p.panel[0].pk, "note": "Sudah koordinasi."},
         "tunjuk-panel": {"members": members, "chair": p.panel[0].pk},
         "pernyataan": {},
