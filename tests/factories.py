@@ -220,8 +220,10 @@ def delivery_letter(p: Personas, appeal: Appeal) -> Letter:
 
 
 def close(p: Personas, appeal: Appeal, **overrides) -> Appeal:
-    """Step 12: the delivery letter issued (the head signs it), delivered, archived."""
-    delivery_letter(p, appeal)
+    """Step 12: the delivery letter issued (the head signs it, unless a test issued it
+    already), delivered, archived."""
+    if not appeal.letters.filter(kind=Kind.PENYAMPAIAN, status="issued").exists():
+        delivery_letter(p, appeal)
     fields = dict(
         delivered_at=timezone.now(),
         channel=Channel.EMAIL,

@@ -61,7 +61,7 @@ def test_no_template_has_inline_script_style_or_handler(path: Path):
 
 def test_every_main_page_sends_the_policy(client, p: Personas):
     appeal = register(p)
-    letter = issued(appeal, "tanda_terima", p.staff, p.staff)
+    letter = issued(appeal, "tanda_terima", p.staff, p.head)
     anonymous = Client()
     pages = [
         anonymous.get(reverse("login")),

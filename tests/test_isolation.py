@@ -26,7 +26,7 @@ from banding.appeals.services import panel_declare
 from banding.audit.models import Event
 from banding.letters import services as letters
 from banding.notifications.models import Notification
-from tests.factories import Personas, register, walk
+from tests.factories import PASSWORD, Personas, register, walk
 
 # Routes whose identifier is not an object of a customer: the public letter verification page
 # (its code is printed on the letter for anyone to check) and one-time account links (a
@@ -71,11 +71,15 @@ def owned(p: Personas) -> dict[str, str]:
     )
     letter = letters.letter_draft(
         appeal=appeal,
-        user=p.staff,
-        kind="tanda_terima",
-        fields={"kepada": "PT Kimia Nusantara", "perihal": "Tanda terima banding"},
+        user=chair,
+        kind="undangan",
+        fields={
+            "waktu": "Senin pukul 09.00 WIB",
+            "tempat": "Ruang Rapat 1",
+            "acara": "Klarifikasi",
+        },
     )
-    letter = letters.letter_issue(letter=letter, user=p.staff)
+    letter = letters.letter_issue(letter=letter, user=p.head, password=PASSWORD)
     notice = Notification.objects.filter(recipient=p.customer).first()
     assert notice is not None, "the customer was told of its appeal"
     token, _ = api_token_create(user=p.customer, name="milik pelanggan")
@@ -113,6 +117,7 @@ def fill(route: str, ids: dict[str, str]) -> str:
             "contact_id": ids["contact"],
             "kind": "penolakan",
             "slug": "verifikasi",
+            "number": "7",
             "file_format": "csv",
         }
         if name not in named:

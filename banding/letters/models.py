@@ -97,14 +97,12 @@ class Letter(models.Model):
     step = models.PositiveSmallIntegerField("langkah")
     # The occurrence of the step whose output the letter is: its facts are that occurrence's
     # record, and a step returned (10 -> 9) opens a new occurrence with letters of its own.
-    # Read through the appeal's letters, never on its own: no index of its own.
     occurrence = models.ForeignKey(
         Step,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="letters",
-        db_index=False,
         verbose_name="langkah (kejadian)",
     )
     status = models.CharField(

@@ -13,8 +13,17 @@ from django.urls import reverse
 
 from banding.appeals import services
 from banding.appeals.models import DocumentKind, NoteKind
-from tests.factories import PDF_BYTES, pdf, register, walk
-from tests.letters.conftest import issued, pdf_text
+from tests.factories import (
+    PASSWORD,
+    PDF_BYTES,
+    issued,
+    not_relevant,
+    pdf,
+    register,
+    reject,
+    walk,
+)
+from tests.letters.conftest import pdf_text
 from tests.portal.helpers import record, submit
 from tests.test_csp import assert_strict
 
@@ -75,27 +84,60 @@ def test_the_customer_downloads_its_document_from_the_page(client, p):
     assert b"".join(response.streaming_content) == PDF_BYTES
 
 
-def test_only_issued_letters_addressed_to_the_customer_are_listed(client, p):
+def test_letters_addressed_to_the_customer_are_listed_once_delivered(client, p):
     appeal = walk(p, register(p), 12)
-    decision = issued(appeal, "keputusan", p.staff, p.head)
-    memo = issued(appeal, "nota_dinas", p.staff, p.lead)
+    decision = appeal.letters.get(kind="keputusan")
+    memo = appeal.letters.get(kind="nota_dinas")
     from banding.letters import services as letters
 
     draft = letters.letter_draft(appeal=appeal, user=p.staff, kind="penyampaian")
 
+    # Approved and signed, but the SOP has not delivered it yet: not the customer's yet.
+    response = page(client, p.customer, appeal)
+    assert response.context["letters"] == []
+    assert response.context["outcome"] is None
+    assert "Belum ada surat untuk Anda." in response.content.decode()
+
+    letters.letter_issue(letter=draft, user=p.lead, password=PASSWORD)
+    appeal = walk(p, appeal, 99)  # delivered and archived: the appeal closes
     response = page(client, p.customer, appeal)
 
-    assert response.context["letters"] == [decision]
+    delivery = appeal.letters.get(kind="penyampaian")
+    assert response.context["letters"] == [decision, delivery]
     html = response.content.decode()
     assert reverse("letters:download", args=[appeal.public_id, decision.public_id]) in html
     assert decision.number in html
     assert str(memo.public_id) not in html
-    assert str(draft.public_id) not in html
     client.force_login(p.customer)
     download = client.get(reverse("letters:download", args=[appeal.public_id, decision.public_id]))
     assert download.status_code == 200
     memo_url = reverse("letters:download", args=[appeal.public_id, memo.public_id])
     assert client.get(memo_url).status_code == 404
+
+
+def test_the_outcome_is_stated_in_words_beside_the_letters(client, p):
+    appeal = walk(p, register(p), 99)
+
+    response = page(client, p.customer, appeal)
+
+    html = response.content.decode()
+    assert "Hasil banding" in html
+    assert "Permohonan banding Anda diterima sebagian." in html
+    assert "Hasil investigasi panel." in html  # the considerations, as the letter states them
+    assert "Pengujian ulang tanpa biaya." in html
+    assert "Balai melaksanakan tindakan perbaikan" in html
+    decision = appeal.letters.get(kind="keputusan")
+    assert f"Unduh keputusan penyelesaian banding {decision.number}" in html
+
+
+def test_a_rejection_is_stated_in_words_with_its_reasons(client, p):
+    appeal = reject(p, not_relevant(p, register(p), "Keluhan semula masih ditangani."))
+
+    html = page(client, p.customer, appeal).content.decode()
+
+    assert "Permohonan banding Anda tidak dapat diterima." in html
+    assert "Keluhan semula masih ditangani." in html
+    assert "hasil penanganan keluhan semula tetap berlaku" in html
 
 
 def test_the_timeline_is_public_and_in_customer_words(client, p):
@@ -154,8 +196,7 @@ def test_the_appeal_pages_queries_do_not_grow_with_its_history(client, p):
     small = submit(p)
     big = submit(p, attachments=[pdf(f"lampiran-{i}.pdf") for i in range(5)])
     big = walk(p, record(p, big), 12)
-    issued(big, "keputusan", p.staff, p.head)
-    issued(big, "penyampaian", p.staff, p.staff)
+    issued(big, "penyampaian", p.staff, p.head)
     client.force_login(p.customer)
     counts = []
     for appeal in (small, big):

@@ -10,16 +10,14 @@ from django.urls import reverse
 
 from banding.notifications.models import Notification
 from tests.factories import pdf, register, walk
-from tests.letters.conftest import issued
 from tests.portal.helpers import record, submit
 
 
 @pytest.fixture
 def case(p):
     """p.customer's appeal, closed, with its documents, a letter addressed to it and a notice."""
-    appeal = walk(p, record(p, submit(p, attachments=[pdf("lampiran.pdf")])), 12)
-    letter = issued(appeal, "keputusan", p.staff, p.head)
-    appeal = walk(p, appeal, 99)
+    appeal = walk(p, record(p, submit(p, attachments=[pdf("lampiran.pdf")])), 99)
+    letter = appeal.letters.get(kind="keputusan")
     return appeal, [d for d in appeal.documents.all() if d.customer_visible], letter
 
 

@@ -13,7 +13,7 @@ from banding.appeals.models import Channel, Decision
 from banding.portal import progress
 from banding.sop import definition as sop
 from banding.sop.definition import Stage
-from tests.factories import register, rejection_letter, walk
+from tests.factories import decide, register, rejection_letter, walk
 from tests.portal.helpers import record, submit
 
 PANEL_PATH = sop.stage_path()
@@ -117,12 +117,10 @@ def test_a_decision_returned_to_the_panel_puts_the_meeting_ahead_again(p, time_m
 
     later = NOW + timedelta(days=1)
     time_machine.move_to(later, tick=False)
-    appeal = services.panel_decide(
-        appeal=appeal,
-        user=p.panel[0],
+    appeal = decide(
+        p,
+        appeal,
         meeting_at=later - timedelta(minutes=5),
-        place="Ruang Rapat 1",
-        attendance=[{"name": "Panel 1", "role": "Ketua", "present": True}],
         minutes="Rapat kedua.",
         decision=Decision.ACCEPTED,
         remedy="Uji ulang.",

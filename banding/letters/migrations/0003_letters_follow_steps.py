@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='letter',
             name='occurrence',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='appeals.step', verbose_name='langkah (kejadian)'),
+            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='letters', to='appeals.step', verbose_name='langkah (kejadian)'),
         ),
         migrations.AddField(
             model_name='letter',
