@@ -155,7 +155,7 @@ def test_the_command_names_an_unknown_number(db):
 
 
 def test_issued_letters_join_the_pack_as_stored(client, p):
-    letter = issued(rejected_at4(p), "penolakan", p.staff, p.staff)
+    letter = issued(rejected_at4(p), "penolakan", p.staff, p.head)
     pack = open_pack(download(client, p.auditor, letter.appeal))
     [name] = [n for n in pack.namelist() if n.startswith("surat/")]
     with letter.pdf.open("rb") as f:

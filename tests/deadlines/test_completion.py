@@ -3,22 +3,15 @@ working time it took and whether it kept its standard time."""
 
 from __future__ import annotations
 
-from banding.appeals import deadlines, services
+from banding.appeals import deadlines
 from banding.appeals.deadlines import DeadlineState
-from banding.sop import definition as sop
 from tests.deadlines.conftest import wib
-from tests.factories import register, walk
+from tests.factories import register, verify_relevant, walk
 
 
 def verify(p, appeal):
-    return services.appeal_verify(
-        appeal=appeal,
-        user=p.lead,
-        checklist=dict.fromkeys(sop.step(3).checklist, True),
-        relevant=True,
-        reasons="Relevan.",
-        technical_team=p.team_a,
-    )
+    """Step 3 the relevant way, its nota dinas issued, completed at the clock's instant."""
+    return verify_relevant(p, appeal)
 
 
 def test_state_moves_from_on_time_to_at_risk_to_overdue_on_the_stored_instants(p, clock):

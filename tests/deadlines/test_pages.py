@@ -11,7 +11,7 @@ from django.urls import reverse
 from banding.appeals import deadlines, services
 from banding.sop import definition as sop
 from tests.deadlines.conftest import wib
-from tests.factories import register, walk
+from tests.factories import register, verify_relevant, walk
 from tests.web.helpers import detail_url
 
 
@@ -117,14 +117,7 @@ def test_progress_shows_each_completed_steps_working_time_against_its_standard(c
     clock(wib(2026, 3, 17, 10, 0))
     appeal = register(p)
     clock(wib(2026, 3, 25, 10, 1))  # one minute late
-    services.appeal_verify(
-        appeal=appeal,
-        user=p.lead,
-        checklist=dict.fromkeys(sop.step(3).checklist, True),
-        relevant=True,
-        reasons="Relevan.",
-        technical_team=p.team_a,
-    )
+    verify_relevant(p, appeal)
     clock(wib(2026, 3, 25, 11, 0))
     client.force_login(p.auditor)
     response = client.get(detail_url(appeal))

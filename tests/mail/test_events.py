@@ -168,6 +168,7 @@ def test_registering_tells_the_organisations_accounts_and_the_contact(mailable):
         "told": "Permohonan banding Anda telah kami terima.",
         "receipt_link": f"{portal}tanda-terima/",
         "survey_link": "",
+        "outcome": None,
     }
 
 

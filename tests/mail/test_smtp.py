@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from banding.appeals import services
 from banding.notifications.models import Mail, MailState
 from banding.notifications.outbox import (
     DeliveryResult,
@@ -18,19 +17,12 @@ from banding.notifications.outbox import (
     mail_deliver_pending,
     mail_enqueue,
 )
-from banding.sop import definition as sop
-from tests.factories import register
+from tests.factories import register, verify_relevant
 
 
 def verify(p, appeal):
-    return services.appeal_verify(
-        appeal=appeal,
-        user=p.lead,
-        checklist=dict.fromkeys(sop.step(3).checklist, True),
-        relevant=True,
-        reasons="Banding relevan.",
-        technical_team=p.team_a,
-    )
+    """Step 3 the relevant way, its nota dinas issued, completed."""
+    return verify_relevant(p, appeal)
 
 
 def test_the_mails_of_an_action_arrive_with_subject_body_and_recipient(mailable, smtp):

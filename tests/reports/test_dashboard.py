@@ -15,8 +15,14 @@ from banding.appeals import services
 from banding.appeals.models import Channel, Decision, ServiceType
 from banding.reports import dashboard as figures
 from banding.reports.periods import Period
-from banding.sop import definition as sop
-from tests.factories import register, rejection_letter, walk
+from tests.factories import (
+    decide,
+    not_relevant,
+    register,
+    rejection_letter,
+    verify_relevant,
+    walk,
+)
 from tests.state import persona
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -38,30 +44,16 @@ def clock(time_machine):
 
 
 def verify(p, appeal, *, relevant: bool = True):
-    return services.appeal_verify(
-        appeal=appeal,
-        user=p.lead,
-        checklist=dict.fromkeys(sop.step(3).checklist, True),
-        relevant=relevant,
-        reasons="Relevan." if relevant else "Bukan banding atas hasil keluhan.",
-        technical_team=p.team_a if relevant else None,
-    )
+    """Step 3, with its nota dinas when relevant, at the clock's instant."""
+    if relevant:
+        return verify_relevant(p, appeal)
+    return not_relevant(p, appeal, "Bukan banding atas hasil keluhan.")
 
 
 def finish(p, appeal, decision: str):
     """From step 5 to the end at the clock's instant, the panel deciding `decision`."""
     appeal = walk(p, appeal, 9)
-    chair = p.panel[0]
-    services.panel_decide(
-        appeal=appeal,
-        user=chair,
-        meeting_at=appeal.current_since,
-        place="Ruang Rapat 1",
-        attendance=[{"name": chair.display_name, "role": "Ketua", "present": True}],
-        minutes="Panel membahas hasil investigasi.",
-        decision=decision,
-        remedy="" if decision == Decision.DISMISSED else "Pengujian ulang tanpa biaya.",
-    )
+    decide(p, appeal, decision=decision, meeting_at=appeal.current_since)
     appeal.refresh_from_db()
     return walk(p, appeal, 13)
 

@@ -44,6 +44,7 @@ from banding.reports.review import Figure, Kind, Trend, review
 from banding.sop import definition as sop
 from banding.survey.elements import CODES
 from banding.survey.services import survey_answer
+from tests import factories
 from tests.factories import Personas, pdf, register, rejection_letter
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -80,14 +81,10 @@ def intake(p: Personas, clock, day, received: tuple[int, int], recorded: tuple[i
 
 
 def verify(p: Personas, appeal: Appeal, *, relevant: bool) -> Appeal:
-    return services.appeal_verify(
-        appeal=appeal,
-        user=p.lead,
-        checklist=dict.fromkeys(sop.step(3).checklist, True),
-        relevant=relevant,
-        reasons="Banding relevan." if relevant else "Bukan atas hasil penanganan keluhan.",
-        technical_team=p.team_a if relevant else None,
-    )
+    """Step 3, with its nota dinas when relevant, at the clock's instant."""
+    if relevant:
+        return factories.verify_relevant(p, appeal)
+    return factories.not_relevant(p, appeal, "Bukan atas hasil penanganan keluhan.")
 
 
 def reject(p: Personas, appeal: Appeal) -> Appeal:
@@ -101,25 +98,17 @@ def reject(p: Personas, appeal: Appeal) -> Appeal:
 
 
 def decide(p: Personas, appeal: Appeal, decision: str, remedy: str) -> Appeal:
-    return services.panel_decide(
-        appeal=appeal,
-        user=p.panel[0],
-        meeting_at=timezone.now() - timedelta(minutes=5),
-        place="Ruang Rapat 1",
-        attendance=[{"name": "Ketua Panel", "role": "Ketua", "present": True}],
-        minutes="Panel membahas hasil investigasi.",
-        decision=decision,
-        remedy=remedy,
-    )
+    """Step 9 with its attendance list and minutes, at the clock's instant."""
+    return factories.decide(p, appeal, decision=decision, remedy=remedy)
 
 
 def panel_steps(p: Personas, clock, appeal: Appeal, day, times: list[tuple[int, int]]) -> Appeal:
     """Steps 5, 6 and 7 at the given times."""
     chair = p.panel[0]
     clock(wib(day, *times[0]))
-    services.panel_propose(appeal=appeal, user=p.tech, members=p.panel[:3], chair=chair, note="-")
+    factories.propose(p, appeal)
     clock(wib(day, *times[1]))
-    services.panel_appoint(appeal=appeal, user=p.head, members=p.panel[:3], chair=chair)
+    factories.appoint(p, appeal)
     clock(wib(day, *times[2]))
     services.panel_declare(appeal=appeal, user=chair)
     return services.investigation_report(appeal=appeal, user=chair, report=pdf("laporan.pdf"))
@@ -128,19 +117,11 @@ def panel_steps(p: Personas, clock, appeal: Appeal, day, times: list[tuple[int, 
 def finish(p: Personas, clock, appeal: Appeal, day, times: list[tuple[int, int]]) -> Appeal:
     """Steps 10 (approved), 11 and 12 at the given times."""
     clock(wib(day, *times[0]))
-    services.decision_approve(appeal=appeal, user=p.head, disposition="Tindak lanjuti.")
+    factories.approve(p, appeal)
     clock(wib(day, *times[1]))
     services.decision_disposition(appeal=appeal, user=p.lead, note="Sampaikan.")
     clock(wib(day, *times[2]))
-    return services.appeal_close(
-        appeal=appeal,
-        user=p.staff,
-        delivered_at=timezone.now(),
-        channel=Channel.EMAIL,
-        cabinet="L-01",
-        box="B-01",
-        folder="M-01",
-    )
+    return factories.close(p, appeal, cabinet="L-01", box="B-01", folder="M-01")
 
 
 def answer(p: Personas, appeal: Appeal, score: int) -> None:
