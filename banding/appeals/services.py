@@ -834,9 +834,7 @@ def _reconcile_letters(appeal: Appeal, step: Step, user: User, outcome: str) -> 
     s = sop.step(step.number)
     made_from_record = {r.output.key for r in s.outputs}
     letters = [
-        x
-        for x in step.letters.exclude(status=LetterStatus.WITHDRAWN)
-        if x.kind in made_from_record
+        x for x in step.letters.exclude(status=LetterStatus.WITHDRAWN) if x.kind in made_from_record
     ]
     issued = [x for x in letters if x.status != LetterStatus.DRAFT]
     if step.recorded_outcome and issued:

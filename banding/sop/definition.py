@@ -336,9 +336,8 @@ STEPS: tuple[Step, ...] = (
         outputs=(Required(NOTA_DINAS, when=(Result.RELEVANT,)),),
         record_first=True,
         rules=(
-            "Hasil verifikasi dicatat lebih dahulu; nota dinas dibuat dari catatan itu dan "
-            "langkah 3 selesai setelah nota dinas terbit. Banding yang tidak relevan selesai "
-            "di langkah 3 tanpa nota dinas.",
+            "Hasil verifikasi dicatat lebih dahulu dan nota dinas dibuat dari catatan itu; "
+            "banding yang tidak relevan selesai di langkah 3 tanpa nota dinas.",
         ),
         fields=("daftar periksa kelengkapan", "relevansi", "alasan", "tim teknis tujuan"),
         checklist=(
@@ -375,7 +374,7 @@ STEPS: tuple[Step, ...] = (
             ),
         ),
         outputs=(Required(SURAT_PENOLAKAN),),
-        fields=("alasan penolakan", "tanggal dikirim", "saluran pengiriman"),
+        fields=("tanggal dikirim", "saluran pengiriman"),
     ),
     Step(
         number=5,

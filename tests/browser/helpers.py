@@ -89,20 +89,42 @@ def local_input(minutes_ago: int = 0) -> str:
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
-def issue_letter(page: Page, label: str, shot: Shot | None = None) -> str:
-    """Draft a letter from the appeal page's "Surat" card and issue it (as its signer);
-    back on the appeal page. Returns the letter number."""
-    page.get_by_role("button", name=f"Buat draf {label}").click()
-    expect(page.get_by_role("heading", name=label)).to_be_visible()
+def sign_letter(page: Page, shot: Shot | None = None, name: str = "") -> str:
+    """On a draft's page, as its signer: confirm with the password and issue it. Returns the
+    letter number."""
+    page.get_by_label("Kata sandi Anda").fill(PASSWORD)
     page.get_by_role("button", name="Terbitkan dan tandatangani").click()
     issued = page.get_by_role("alert").filter(has_text="terbit dan ditandatangani")
     expect(issued).to_be_visible()
     number = issued.inner_text().removeprefix("Surat ").split(" terbit")[0]
     expect(page.get_by_role("link", name="Unduh PDF")).to_be_visible()
     if shot:
-        shot(f"surat-{label}")
+        shot(f"surat-{name}")
+    return number
+
+
+def issue_letter(
+    page: Page, label: str, shot: Shot | None = None, *, signer: User | None = None
+) -> str:
+    """Draft a letter from the step's output card (or the "Surat" card) and issue it: as the
+    user signed in, or — when another signs it — as `signer`, who finds it among the drafts
+    waiting for their signature in Tugas saya. Back on the appeal page, as the signer. Returns
+    the letter number."""
+    page.get_by_role("button", name=f"Buat draf {label}").click()
+    expect(page.get_by_role("heading", name=label)).to_be_visible()
+    if signer is not None:
+        login(page, signer.username)
+        waiting = page.locator("#tanda-tangan + p + ul li").filter(has_text=label).first
+        waiting.get_by_role("link", name=label).click()
+        expect(page.get_by_role("heading", name=label)).to_be_visible()
+    number = sign_letter(page, shot, label)
     page.locator(".breadcrumb").get_by_role("link").click()
     return number
+
+
+def complete_step(page: Page, number: str) -> None:
+    """Complete a step whose letters were made from its record (3, 5, 6, 9)."""
+    act(page, "selesaikan", nothing, f"Langkah banding {number} diselesaikan")
 
 
 # --- the walk from verification (step 3) to closure (step 12) ------------------------------
@@ -152,6 +174,8 @@ def walk_to_closure(
 
     turn(p.lead, "verifikasi")
     act(page, "verifikasi", verify, f"Hasil verifikasi banding {number} disimpan.")
+    issue_letter(page, "Nota dinas permohonan penyelesaian banding", shot)
+    complete_step(page, number)
 
     # Step 5: the technical team proposes the panel.
     def propose(form: Locator) -> None:
@@ -161,7 +185,9 @@ def walk_to_closure(
         form.get_by_label("Catatan koordinasi").fill("Dikoordinasikan dengan Kepala Balai.")
 
     turn(p.tech, "usul-panel")
-    act(page, "usul-panel", propose, f"Usulan Tim Panel Banding {number} dikirim")
+    act(page, "usul-panel", propose, f"Usulan Tim Panel Banding {number} dicatat")
+    issue_letter(page, "Usulan Tim Panel Banding", shot)
+    complete_step(page, number)
     if shot:
         shot("banding-langkah-6")
 
@@ -169,7 +195,9 @@ def walk_to_closure(
     turn(p.head, "tunjuk-panel")
     proposed = action_form(page, "tunjuk-panel")
     expect(proposed.get_by_label(chair.display_name, exact=True)).to_be_checked()
-    act(page, "tunjuk-panel", nothing, f"Tim Panel Banding {number} ditunjuk.")
+    act(page, "tunjuk-panel", nothing, f"Penunjukan Tim Panel Banding {number} dicatat")
+    issue_letter(page, "Surat tugas penunjukan Tim Panel Banding", shot)
+    complete_step(page, number)
 
     # Step 7: each member declares no conflict of interest; one notes a contact with the
     # customer; the chair declares too and uploads the investigation report.
@@ -211,7 +239,10 @@ def walk_to_closure(
         form.get_by_label("Tindakan perbaikan atau pemulihan").fill("Pengujian ulang tanpa biaya.")
 
     _hook("putuskan")
-    act(page, "putuskan", decide, f"Keputusan rapat panel banding {number} disimpan.")
+    act(page, "putuskan", decide, f"Hasil rapat panel banding {number} dicatat")
+    issue_letter(page, "Daftar hadir rapat panel", shot)
+    issue_letter(page, "Notulen rapat panel", shot)
+    complete_step(page, number)
 
     # Step 10: the head issues the decision letter and approves the decision.
     turn(p.head, "setujui")
@@ -237,6 +268,10 @@ def walk_to_closure(
         form.get_by_label("Boks arsip").fill("B-2026")
         form.get_by_label("Map arsip").fill("M-001")
 
+    # The delivery letter, prepared by the staff and signed a.n. Kepala Balai by the team
+    # leader, first; then the staff record its delivery and the archive.
+    turn(p.staff, "tutup")
+    issue_letter(page, "Surat penyampaian keputusan banding", shot, signer=p.lead)
     turn(p.staff, "tutup")
     act(page, "tutup", close, f"Banding {number} disampaikan, diarsipkan dan selesai.")
     expect(page.get_by_role("heading", name="Banding selesai")).to_be_visible()

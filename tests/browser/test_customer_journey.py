@@ -233,13 +233,17 @@ def test_a_customer_registers_submits_follows_and_rates_an_appeal(page: Page, ph
     # 5. Closed: the customer reads "Selesai", downloads the decision letter, rates the service.
     expect_stage(phone, url, "Selesai")
     expect(phone.locator(".tonggak .badge").filter(has_text="Belum")).to_have_count(0)
+    outcome = phone.locator(".hasil-banding")
+    expect(outcome).to_contain_text("Permohonan banding Anda diterima sebagian.")
+    expect(outcome).to_contain_text("Pengujian ulang tanpa biaya.")
     letter = phone.locator("#judul-surat + ul li").filter(has_text=decision_letter)
     expect(letter).to_contain_text("Keputusan penyelesaian banding")
     with phone.expect_download() as download:
         letter.get_by_role("link", name="Unduh PDF").click()
     assert download.value.path().read_bytes().startswith(b"%PDF-")
-    # No internal letter (nota dinas, panel appointment, minutes) is offered to the customer.
-    expect(phone.locator("#judul-surat + ul li")).to_have_count(1)
+    # No internal letter (nota dinas, panel appointment, minutes) is offered to the customer:
+    # the decision and the letter that delivered it.
+    expect(phone.locator("#judul-surat + ul li")).to_have_count(2)
     assert number in mail_to(EMAIL, f"Banding {number}: Selesai").body
     snap(phone, "portal-selesai")
 

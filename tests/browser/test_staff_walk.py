@@ -76,7 +76,8 @@ def test_it_walks_an_appeal_through_every_step_in_the_browser(page: Page, shot, 
     expect(recorded).to_have_text(f"Banding tercatat dengan nomor register {number}.")
     expect(page.get_by_role("link", name="surat-banding.pdf")).to_be_visible()
     shot("banding-langkah-3")
-    receipt = issue_letter(page, "Tanda terima banding", shot)
+    # The receipt to the customer: prepared by the staff, signed a.n. Kepala Balai.
+    receipt = issue_letter(page, "Tanda terima banding", shot, signer=p.lead)
     assert receipt.startswith("B-1/BBSPJIKFK/PJTK/HM.01/")
 
     # Steps 3-12 by the role that owns each (tests.browser.helpers.walk_to_closure). At step
@@ -144,12 +145,18 @@ def test_it_rejects_an_irrelevant_appeal_in_the_browser(page: Page, shot, p):
     act(page, "verifikasi", verify, f"Hasil verifikasi banding {number} disimpan.")
     shot("banding-langkah-4")
 
-    # Step 4: the staff issue the rejection letter and record its delivery.
+    # Step 4: the letter first (the delivery form waits for it, saying why), signed by the
+    # head; then the staff record its delivery.
     login(page, p.staff.username)
     open_from_inbox(page, number)
-    issue_letter(page, "Surat penolakan banding", shot)
     form = action_form(page, "tolak")
-    expect(form.get_by_label("Alasan penolakan")).to_have_value(reasons)
+    expect(form.locator("button[type=submit]")).to_be_disabled()
+    expect(form.get_by_text("Terbitkan dahulu output langkah ini")).to_be_visible()
+    shot("langkah-4-menunggu-surat")
+    issue_letter(page, "Surat penolakan banding", shot, signer=p.head)
+    login(page, p.staff.username)
+    open_from_inbox(page, number)
+    expect(page.locator(".output-langkah")).to_contain_text("Terbit")
     act(page, "tolak", nothing, f"Penolakan banding {number} dicatat; banding ditutup.")
     expect(page.get_by_role("heading", name="Banding ditolak (tidak relevan)")).to_be_visible()
     for step in REJECTION_PATH:

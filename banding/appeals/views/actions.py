@@ -184,7 +184,7 @@ ACTIONS: dict[str, Action] = {
                 appeal=appeal, user=user, number=d["number"]
             ),
             "Selesaikan langkah",
-            "Langkah banding {number} selesai.",
+            "Langkah banding {number} diselesaikan; banding berlanjut ke langkah berikutnya.",
             own_title="Selesaikan langkah",
         ),
         Action(

@@ -32,9 +32,13 @@ for (const button of document.querySelectorAll("[data-copy]")) {
   });
 }
 
-// Coming back with the browser's back button restores the page as it was left: enable again.
+// Coming back with the browser's back button restores the page as it was left: enable again
+// what a submission disabled (not a button the server disabled, data-blocked, until a step's
+// outputs are issued).
 window.addEventListener("pageshow", () => {
-  for (const button of document.querySelectorAll("button[type=submit][disabled]")) {
+  for (const button of document.querySelectorAll(
+    "button[type=submit][disabled]:not([data-blocked])",
+  )) {
     button.disabled = false;
   }
 });
