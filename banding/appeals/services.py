@@ -802,8 +802,10 @@ def _settle(
     letters it requires are to be made from it (the step completes with step_complete), or
     applied and the step completed at once when that outcome requires none. Letters already
     made from an earlier record are reconciled with the new one first."""
+    from banding.letters.services import reconcile_with_record
+
     step = _open_occurrence(appeal, number)
-    _reconcile_letters(appeal, step, user, outcome)
+    reconcile_with_record(appeal=appeal, step=step, user=user, outcome=outcome)
     if sop.step(number).required(outcome):
         step.recorded_outcome = outcome
         step.recorded_data = data
@@ -822,41 +824,6 @@ def _settle(
         return
     _APPLY[number](appeal, data)
     _complete(appeal, user=user, number=number, outcome=outcome, data=data, summary=summary)
-
-
-def _reconcile_letters(appeal: Appeal, step: Step, user: User, outcome: str) -> None:
-    """A letter made from the step's record states it: once one of this occurrence is issued,
-    the record stands (the letter is withdrawn first to change it); drafts the new outcome
-    no longer requires are discarded, the others follow the new record. Letters that do not
-    depend on the record (a receipt drafted meanwhile) are left alone."""
-    from banding.letters.models import LetterStatus
-
-    s = sop.step(step.number)
-    made_from_record = {r.output.key for r in s.outputs}
-    letters = [
-        x for x in step.letters.exclude(status=LetterStatus.WITHDRAWN) if x.kind in made_from_record
-    ]
-    issued = [x for x in letters if x.status != LetterStatus.DRAFT]
-    if step.recorded_outcome and issued:
-        names = ", ".join(f"{x.get_kind_display()} {x.number}" for x in issued)
-        raise Conflict(
-            f"{names} sudah terbit dari hasil langkah {step.number} yang dicatat; cabut dahulu "
-            "surat itu untuk mengubah hasilnya.",
-            code="output_issued",
-        )
-    kept = {o.key for o in s.required(outcome)}
-    for letter in letters:
-        if letter.status == LetterStatus.DRAFT and letter.kind not in kept:
-            record(
-                action="letter.discarded",
-                summary=f"Draf {letter.get_kind_display()} dihapus: hasil langkah "
-                f"{step.number} berubah",
-                actor=user,
-                appeal=appeal,
-                step=step.number,
-                data={"letter": str(letter.public_id), "kind": letter.kind},
-            )
-            letter.delete()
 
 
 def step_complete(*, appeal: Appeal, user: User, number: int) -> Appeal:

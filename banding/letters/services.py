@@ -455,6 +455,35 @@ def withdraw_outputs(*, appeal: Appeal, step: Step, user: User, reason: str) -> 
     return withdrawn
 
 
+def reconcile_with_record(*, appeal: Appeal, step: Step, user: User, outcome: str) -> None:
+    """Before a record-first step's record changes (or the step completes with another
+    outcome): a letter made from the record states it, so once one of this occurrence is
+    issued the record stands (the letter is withdrawn first to change it); drafts the new
+    outcome no longer requires are discarded, the others follow the new record. Letters that
+    do not depend on the record (a receipt drafted meanwhile) are left alone. Inside the
+    caller's transaction."""
+    s = sop.step(step.number)
+    made_from_record = {r.output.key for r in s.outputs}
+    letters = [
+        x
+        for x in step.letters.exclude(status=LetterStatus.WITHDRAWN)
+        if x.kind in made_from_record
+    ]
+    issued = [x for x in letters if x.status != LetterStatus.DRAFT]
+    if step.recorded_outcome and issued:
+        names = ", ".join(f"{x.get_kind_display()} {x.number}" for x in issued)
+        raise Conflict(
+            f"{names} sudah terbit dari hasil langkah {step.number} yang dicatat; cabut dahulu "
+            "surat itu untuk mengubah hasilnya.",
+            code="output_issued",
+        )
+    kept = {o.key for o in s.required(outcome)}
+    for letter in letters:
+        if letter.status == LetterStatus.DRAFT and letter.kind not in kept:
+            letter.appeal = appeal
+            _discard(letter, user, f"hasil langkah {step.number} berubah")
+
+
 def letter_withdraw(*, letter: Letter, user: User, reason: str) -> Letter:
     """An issued letter of the step the appeal stands at, withdrawn (dicabut) by whoever may
     sign it or the Kepala Balai, with the reason: so that the record it was made from can be
