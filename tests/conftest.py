@@ -41,3 +41,30 @@ def _fresh_calendar():
     workcal.invalidate()
     yield
     workcal.invalidate()
+
+
+@pytest.fixture(autouse=True)
+def _letters_without_weasyprint(request, monkeypatch):
+    """Issued letters are stored as PDF: WeasyPrint takes 0.1-0.2 s for each, and a walk to
+    closure issues seven. Outside the tests of the PDF itself (marked `weasyprint`), a letter
+    is the same template rendered to HTML (so a template's error still fails the test) and
+    stored as a small real PDF of that text, whose text the assertions read as they would the
+    real one's."""
+    if request.node.get_closest_marker("weasyprint"):
+        return
+    from banding.letters import render
+
+    monkeypatch.setattr(render, "render_pdf", _text_pdf)
+
+
+def _text_pdf(letter) -> bytes:
+    import html
+
+    from django.utils.html import strip_tags
+
+    from banding.appeals.demo import pdf_bytes
+    from banding.letters import render
+
+    text = html.unescape(strip_tags(render.render_html(letter)))
+    lines = [" ".join(line.split()) for line in text.splitlines()]
+    return pdf_bytes(letter.get_kind_display(), [line for line in lines if line])

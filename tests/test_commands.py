@@ -181,6 +181,7 @@ def test_demo_accounts_land_where_their_work_is(client, username, landing):
 
 
 @pytest.mark.django_db
+@pytest.mark.weasyprint
 def test_demo_letters_are_well_formed_pdf_files():
     demo.seed()
 

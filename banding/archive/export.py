@@ -62,8 +62,9 @@ def case_files(appeal: Appeal) -> Iterator[CaseFile]:
 
 
 def _letter_files(appeal: Appeal) -> Iterator[CaseFile]:
-    """Issued and superseded letters' stored PDFs (drafts are not records yet). Read through
-    the app registry so that the pack works whatever the letters app holds."""
+    """Issued, superseded and withdrawn letters' stored PDFs (drafts are not records yet; a
+    withdrawn one is named so). Read through the app registry so that the pack works whatever
+    the letters app holds."""
     if not apps.is_installed("banding.letters"):
         return
     try:
@@ -71,10 +72,13 @@ def _letter_files(appeal: Appeal) -> Iterator[CaseFile]:
     except LookupError:
         return
     letters = letter_model.objects.filter(
-        appeal=appeal, status__in=("issued", "superseded")
+        appeal=appeal, status__in=("issued", "superseded", "withdrawn")
     ).exclude(pdf="")
     for letter in letters.order_by("step", "kind", "version", "id"):
-        name = get_valid_filename(f"{letter.number or letter.kind}-v{letter.version}.pdf")
+        withdrawn = "-dicabut" if letter.status == "withdrawn" else ""
+        name = get_valid_filename(
+            f"{letter.number or letter.kind}-v{letter.version}{withdrawn}.pdf"
+        )
         yield CaseFile(f"surat/{letter.step:02d}-{name}", letter.pdf)
 
 

@@ -162,3 +162,19 @@ def test_issued_letters_join_the_pack_as_stored(client, p):
         assert pack.read(name) == f.read()
     manifest = json.loads(pack.read("manifest.json"))
     assert {"name": name, "size": letter.pdf.size, "sha256": letter.sha256} in manifest["files"]
+
+
+def test_a_withdrawn_letter_stays_in_the_pack_named_so(client, p):
+    from banding.letters import services as letters
+
+    appeal = rejected_at4(p)
+    first = issued(appeal, "penolakan", p.staff, p.head)
+    letters.letter_withdraw(letter=first, user=p.head, reason="Alamat keliru.")
+    second = issued(appeal, "penolakan", p.staff, p.head)
+
+    pack = open_pack(download(client, p.auditor, appeal))
+
+    names = sorted(n for n in pack.namelist() if n.startswith("surat/"))
+    first_name = first.number.replace("/", "") + "-v1-dicabut.pdf"
+    assert any(n.endswith(first_name) for n in names), names
+    assert any(n.endswith(second.number.replace("/", "") + "-v1.pdf") for n in names), names

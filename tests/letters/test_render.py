@@ -4,6 +4,8 @@ letter). (WeasyPrint takes a moment per PDF: one issuance per kind.)"""
 
 import hashlib
 
+import pytest
+
 from banding.appeals import services
 from banding.letters.models import LetterStatus
 from tests.factories import (
@@ -16,6 +18,9 @@ from tests.factories import (
     verify_relevant,
 )
 from tests.letters.conftest import issued, rejected_at4, stored_text
+
+# What is checked here is the PDF WeasyPrint makes.
+pytestmark = pytest.mark.weasyprint
 
 # kind → texts its PDF must carry (from the case and its records)
 TEXTS = {

@@ -1,6 +1,7 @@
 """Templates as files: an administrator's file in BANDING_TEMPLATE_OVERRIDES_DIR wins over the
 shipped one; the letterhead set in the admin is printed."""
 
+import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
@@ -8,6 +9,9 @@ from django.test import override_settings
 from banding.letters import render, services
 from banding.letters.models import Letterhead
 from tests.factories import PNG_BYTES, register
+
+# What is checked here is the PDF WeasyPrint makes.
+pytestmark = pytest.mark.weasyprint
 
 
 def test_the_override_directory_is_searched_first():

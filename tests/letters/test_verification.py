@@ -1,12 +1,16 @@
 """The public verification page: identity and status, never the content; a true copy passes,
 an altered one does not."""
 
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from banding.letters import services
 from tests.factories import PASSWORD, register
 from tests.letters.conftest import issued
+
+# What is checked here is the PDF WeasyPrint makes.
+pytestmark = pytest.mark.weasyprint
 
 
 def test_verification_shows_identity_not_content_and_checks_copies(p):
