@@ -243,13 +243,7 @@ def _record(appeal: Appeal) -> dict | None:
 
 
 def _outputs(appeal: Appeal) -> list[dict]:
-    step = _open_step(appeal)
-    if step is None:
-        return []
-    s = sop.step(step.number)
-    outcome = step.recorded_outcome if s.record_first else s.outcomes[0].key
-    if not outcome:
-        return []
+    found = outputs.of_open_step(appeal, _open_step(appeal), steps=list(appeal.steps.all()))
     return [
         {
             "kind": o.output.key,
@@ -259,7 +253,7 @@ def _outputs(appeal: Appeal) -> list[dict]:
             "letter_id": o.letter.public_id if o.letter else None,
             "number": o.letter.number if o.letter else "",
         }
-        for o in outputs.states(appeal, step, outcome, steps=list(appeal.steps.all()))
+        for o in found
     ]
 
 

@@ -124,6 +124,26 @@ def states(
     return result
 
 
+def of_open_step(
+    appeal: Appeal,
+    step: Step | None,
+    *,
+    steps: Sequence[Step] | None = None,
+    letters: Sequence[Letter] | None = None,
+    documents: Sequence[Document] | None = None,
+) -> list[OutputState]:
+    """The outputs the open step needs now: for the outcome recorded (a record-first step;
+    none before its record), else for its way forward (the rejection letter at 4, the
+    approved decision at 10 and 11, the delivery letter at 12)."""
+    if step is None:
+        return []
+    s = sop.step(step.number)
+    outcome = step.recorded_outcome if s.record_first else s.outcomes[0].key
+    if not outcome:
+        return []
+    return states(appeal, step, outcome, steps=steps, letters=letters, documents=documents)
+
+
 def refusal(number: int, missing: Sequence[OutputState]) -> Conflict:
     s = sop.step(number)
     said = "; ".join(

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from django import forms
 
+from banding.appeals.forms.base import BootstrapForm
 from banding.letters.kinds import KindSpec
 
 
-class PartsForm(forms.Form):
+class PartsForm(BootstrapForm):
     """One field per part of the kind (kinds.SPECS); required parts may stay empty in a draft
     and are checked when the letter is issued."""
 
@@ -21,6 +22,7 @@ class PartsForm(forms.Form):
                 widget=widget,
                 max_length=10000,
             )
+        self.style_fields()
 
 
 class CorrectionForm(PartsForm):
@@ -32,13 +34,14 @@ class CorrectionForm(PartsForm):
             ),
             **self.fields,
         }
+        self.style_fields()
 
 
 class VerifyForm(forms.Form):
     berkas = forms.FileField(label="Berkas PDF surat")
 
 
-class IssueForm(forms.Form):
+class IssueForm(BootstrapForm):
     """Signing is confirmed with the signer's own password (re-authentication)."""
 
     password = forms.CharField(
@@ -49,7 +52,7 @@ class IssueForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(BootstrapForm):
     reason = forms.CharField(
         label="Alasan pencabutan", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )

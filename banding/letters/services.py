@@ -465,9 +465,7 @@ def reconcile_with_record(*, appeal: Appeal, step: Step, user: User, outcome: st
     s = sop.step(step.number)
     made_from_record = {r.output.key for r in s.outputs}
     letters = [
-        x
-        for x in step.letters.exclude(status=LetterStatus.WITHDRAWN)
-        if x.kind in made_from_record
+        x for x in step.letters.exclude(status=LetterStatus.WITHDRAWN) if x.kind in made_from_record
     ]
     issued = [x for x in letters if x.status != LetterStatus.DRAFT]
     if step.recorded_outcome and issued:

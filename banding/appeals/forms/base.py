@@ -17,6 +17,10 @@ class BootstrapForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def style_fields(self) -> None:
+        """Classes and messages for the fields; again by a form that adds fields of its own."""
         for name, field in self.fields.items():
             if str(field.error_messages.get("required")) == _DEFAULT_REQUIRED:
                 label = field.label or name.replace("_", " ").capitalize()
@@ -29,7 +33,8 @@ class BootstrapForm(forms.Form):
                 css = "form-select"
             else:
                 css = "form-control"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if css not in widget.attrs.get("class", "").split():
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
 
     def apply_service_error(self, error: ServiceError) -> None:
         """Put a service's field errors on the matching fields; the message itself is shown

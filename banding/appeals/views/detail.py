@@ -105,26 +105,6 @@ def turn_context(
     }
 
 
-def step_outputs(
-    appeal: Appeal, open_step: Step | None, steps: list[Step], letters, documents
-) -> list[outputs.OutputState]:
-    """The outputs the open step needs: for the outcome recorded (a record-first step), else
-    for its way forward (the rejection letter at 4, the approved decision at 10 and 11, the
-    delivery letter at 12)."""
-    if open_step is None:
-        return []
-    s = sop.step(open_step.number)
-    if s.record_first:
-        if not open_step.recorded_outcome:
-            return []
-        outcome = open_step.recorded_outcome
-    else:
-        outcome = s.outcomes[0].key
-    return outputs.states(
-        appeal, open_step, outcome, steps=steps, letters=letters, documents=documents
-    )
-
-
 def detail_context(
     request: HttpRequest, appeal: Appeal, *, bound: Shown | None = None, error: str = ""
 ) -> dict[str, Any]:
@@ -176,7 +156,9 @@ def detail_context(
     open_step = next((s for s in steps if s.completed_at is None), None)
     letters = context["letters"] if is_internal(user) else None
     states = (
-        step_outputs(appeal, open_step, steps, letters, documents) if letters is not None else []
+        outputs.of_open_step(appeal, open_step, steps=steps, letters=letters, documents=documents)
+        if letters is not None
+        else []
     )
     context["outputs"] = states
     context["open_step"] = open_step
