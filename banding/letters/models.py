@@ -180,7 +180,15 @@ class Letter(models.Model):
                 fields=["number"], condition=~models.Q(number=""), name="letter_number_unique"
             ),
         ]
-        indexes = [models.Index(fields=["appeal", "kind"])]
+        indexes = [
+            models.Index(fields=["appeal", "kind"]),
+            # Drafts waiting for a signature (Tugas saya): few among every letter ever issued.
+            models.Index(
+                fields=["kind", "appeal"],
+                condition=models.Q(status="draft"),
+                name="letter_drafts",
+            ),
+        ]
         verbose_name = "surat"
         verbose_name_plural = "surat"
 

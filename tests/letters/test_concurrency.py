@@ -3,10 +3,11 @@
 
 import pytest
 
+from banding.appeals import services as services_appeal
 from banding.letters import services
 from banding.letters.models import Letter, LetterStatus
 from tests.concurrency import errors_of, in_threads
-from tests.factories import register
+from tests.factories import PASSWORD, register, walk
 
 pytestmark = [
     pytest.mark.postgres,
@@ -21,13 +22,23 @@ def test_concurrent_issuances_get_consecutive_numbers(p, monkeypatch):
     monkeypatch.setattr(
         "banding.letters.render.render_pdf", lambda letter: f"%PDF-1.7 {letter.number}".encode()
     )
-    appeal = register(p)
+    # Invitations: the one kind of which a step may have many.
+    appeal = walk(p, register(p), 7)
+    services_appeal.panel_declare(appeal=appeal, user=p.panel[0])
     drafts = [
-        services.letter_draft(appeal=appeal, user=p.staff, kind="tanda_terima")
+        services.letter_draft(
+            appeal=appeal,
+            user=p.panel[0],
+            kind="undangan",
+            fields={"waktu": "Senin 09.00 WIB", "tempat": "Ruang Rapat 1"},
+        )
         for _ in range(COUNT)
     ]
-    results = in_threads(COUNT, lambda i: services.letter_issue(letter=drafts[i], user=p.staff))
+    results = in_threads(
+        COUNT,
+        lambda i: services.letter_issue(letter=drafts[i], user=p.head, password=PASSWORD),
+    )
     assert errors_of(results) == []
-    issued = Letter.objects.filter(status=LetterStatus.ISSUED)
+    issued = Letter.objects.filter(status=LetterStatus.ISSUED, kind="undangan")
     assert sorted(issued.values_list("sequence", flat=True)) == list(range(1, COUNT + 1))
     assert issued.values("number").distinct().count() == COUNT

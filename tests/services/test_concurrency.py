@@ -27,7 +27,7 @@ from banding.appeals.models import Appeal, RegisterSequence
 from banding.audit import log
 from banding.audit.models import Event
 from banding.sop import definition as sop
-from tests.factories import pdf, register, walk
+from tests.factories import decision_letter, issued, pdf, register, walk
 from tests.state import assert_stands_at, step_numbers
 
 pytestmark = [
@@ -118,7 +118,11 @@ def race(monkeypatch, action: Callable[[int], object]) -> list[Racer]:
         racer.result = action(i)
 
     racers, threads = run_threads(2, body)
-    inside.wait()
+    # Neither racer reaching its audit event (both refused early) must fail, not hang.
+    if not inside.wait(timeout=60):
+        for t in threads:
+            t.join(timeout=60)
+        raise AssertionError(f"no racer wrote its event: {[r.error for r in racers]}")
     try:
         wait_until_blocked(racers)
     finally:
@@ -137,20 +141,26 @@ def one_winner(racers: list[Racer], code: str) -> Conflict:
     return errors[0]
 
 
-def test_two_concurrent_verifications_one_succeeds_the_other_conflicts(p, monkeypatch):
+def test_two_concurrent_completions_of_step_3_one_succeeds_the_other_conflicts(p, monkeypatch):
     appeal = register(p)
+    services.appeal_verify(
+        appeal=appeal,
+        user=p.lead,
+        checklist=dict.fromkeys(sop.step(3).checklist, True),
+        relevant=True,
+        technical_team=p.team_a,
+    )
+    issued(appeal, "nota_dinas", p.lead, p.lead)
     events = Event.objects.count()
 
-    def verify(i: int) -> Appeal:
-        return services.appeal_verify(
+    def complete(i: int) -> Appeal:
+        return services.step_complete(
             appeal=Appeal.objects.get(pk=appeal.pk),
             user=User.objects.get(pk=p.lead.pk),
-            checklist=dict.fromkeys(sop.step(3).checklist, True),
-            relevant=True,
-            technical_team=p.team_a,
+            number=3,
         )
 
-    error = one_winner(race(monkeypatch, verify), "wrong_step")
+    error = one_winner(race(monkeypatch, complete), "wrong_step")
 
     assert error.message == (
         f"Banding {appeal.number} sedang berada di langkah 5 (Usulan Tim Panel Banding), "
@@ -164,6 +174,7 @@ def test_two_concurrent_verifications_one_succeeds_the_other_conflicts(p, monkey
 
 def test_two_concurrent_approvals_one_succeeds_the_other_conflicts(p, monkeypatch):
     appeal = walk(p, register(p), 10)
+    decision_letter(p, appeal)
     events = Event.objects.count()
 
     def approve(i: int) -> Appeal:
@@ -183,6 +194,7 @@ def test_two_concurrent_approvals_one_succeeds_the_other_conflicts(p, monkeypatc
 
 def test_approve_and_return_at_once_only_one_of_them_happens(p, monkeypatch):
     appeal = walk(p, register(p), 10)
+    decision_letter(p, appeal)
     events = Event.objects.count()
 
     def approve_or_return(i: int) -> Appeal:
@@ -199,7 +211,8 @@ def test_approve_and_return_at_once_only_one_of_them_happens(p, monkeypatch):
     winner = 0 if racers[0].error is None else 1
     assert appeal.current_step == (11 if winner == 0 else 9)
     assert appeal.steps.filter(number=10).count() == 1
-    assert Event.objects.count() == events + 1
+    # A return also withdraws the decision letter it had been signed with.
+    assert Event.objects.count() == events + (1 if winner == 0 else 2)
 
 
 def test_register_numbers_stay_unique_and_gapless_under_concurrent_intake(p):

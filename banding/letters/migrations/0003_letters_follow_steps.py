@@ -76,5 +76,9 @@ class Migration(migrations.Migration):
             name='status',
             field=models.CharField(choices=[('draft', 'Draf'), ('issued', 'Terbit'), ('superseded', 'Digantikan'), ('withdrawn', 'Dicabut')], default='draft', max_length=12, verbose_name='status'),
         ),
+        migrations.AddIndex(
+            model_name='letter',
+            index=models.Index(condition=models.Q(('status', 'draft')), fields=['kind', 'appeal'], name='letter_drafts'),
+        ),
         migrations.RunPython(link_occurrences, migrations.RunPython.noop),
     ]
