@@ -96,32 +96,46 @@ def card(appeal: Appeal, user, *, steps: Sequence[Step] | None = None) -> dict:
 def to_sign(user) -> QuerySet[Letter]:
     """Drafts waiting for this user's signature (Tugas saya): of kinds the user signs, as the
     official or on their behalf, on open appeals, for the step the appeal stands at. The
-    panel's letters wait for its chair; a team's, for its members. Oldest first."""
+    panel's letters wait for its chair; a team's, for its members. Oldest first; read from
+    the index of drafts (few among every letter ever issued)."""
     from banding.accounts.roles import ACTOR_ROLES, roles_of
     from banding.appeals.models import PanelRole, PanelSeat, Status
+    from banding.appeals.services import PANEL_ELIGIBLE_ROLES
     from banding.sop.definition import Actor
 
     if not (user.is_authenticated and user.is_active) or not is_internal(user):
         return Letter.objects.none()
     roles = roles_of(user)
-    condition = Q(pk__in=[])
-    for kind, k in SPECS.items():
-        signer = k.signer
-        for actor in filter(None, (signer.actor, signer.on_behalf)):
-            of_kind = Q(kind=kind, appeal__current_step__in=k.steps)
+    plain, per_team, per_chair = [], [], []
+    for k in SPECS.values():
+        for actor in filter(None, (k.signer.actor, k.signer.on_behalf)):
             if actor == Actor.TPB:
-                chair = PanelSeat.objects.filter(
-                    appeal=OuterRef("appeal"), user=user, role=PanelRole.CHAIR
-                )
-                condition |= of_kind & Exists(chair)
+                if roles & set(PANEL_ELIGIBLE_ROLES):
+                    per_chair.append(k)
             elif actor == Actor.TEK:
                 if Role.TECHNICAL in roles:
-                    condition |= of_kind & Q(appeal__technical_team__members=user)
+                    per_team.append(k)
             elif ACTOR_ROLES.get(actor) in roles:
-                condition |= of_kind
+                plain.append(k)
+
+    def at_its_step(kinds: list[KindSpec]) -> Q:
+        condition = Q(pk__in=[])
+        for k in kinds:
+            condition |= Q(kind=k.kind.value, appeal__current_step__in=k.steps)
+        return condition
+
+    condition = at_its_step(plain)
+    if per_team:
+        condition |= at_its_step(per_team) & Q(appeal__technical_team__members=user)
+    if per_chair:
+        chair = PanelSeat.objects.filter(appeal=OuterRef("appeal"), user=user, role=PanelRole.CHAIR)
+        condition |= at_its_step(per_chair) & Exists(chair)
+    kinds = {k.kind.value for k in (*plain, *per_team, *per_chair)}
+    if not kinds:
+        return Letter.objects.none()
     return (
-        Letter.objects.filter(condition, status=LetterStatus.DRAFT, appeal__status=Status.OPEN)
+        Letter.objects.filter(status=LetterStatus.DRAFT, kind__in=kinds)
+        .filter(condition, appeal__status=Status.OPEN)
         .select_related("appeal", "created_by")
-        .distinct()
         .order_by("created_at", "id")
     )

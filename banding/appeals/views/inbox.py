@@ -14,6 +14,7 @@ from banding.letters import selectors as letter_selectors
 from banding.paging import Paginator
 
 OVERDUE_SHOWN = 50
+TO_SIGN_SHOWN = 20
 
 
 @staff_required
@@ -23,8 +24,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     # Shown to the head only, and never paginated: a handful at a time at most.
     acknowledgements = list(selectors.for_acknowledgement(request.user)[:50])
-    # Drafts others prepared for this user's signature: a handful at a time.
-    to_sign = list(letter_selectors.to_sign(request.user)[:50])
+    # Drafts others prepared for this user's signature, the oldest first: a handful at a time.
+    to_sign = list(letter_selectors.to_sign(request.user)[: TO_SIGN_SHOWN + 1])
     # The head's overdue list: late steps of every actor, the head's own included (those have
     # no one to escalate to). The most overdue first, a bounded number.
     overdue = (
@@ -36,7 +37,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
         {
             "page": page,
             "acknowledgements": acknowledgements,
-            "to_sign": to_sign,
+            "to_sign": to_sign[:TO_SIGN_SHOWN],
+            "to_sign_more": len(to_sign) > TO_SIGN_SHOWN,
             "overdue": overdue[:OVERDUE_SHOWN],
             "overdue_more": len(overdue) > OVERDUE_SHOWN,
         },
