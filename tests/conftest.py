@@ -36,6 +36,14 @@ def pytest_runtest_setup(item: pytest.Item) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    # Counters of the throttles live in the cache: one test's must not reach the next.
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_calendar():
     # The process-wide calendar must not carry one test's overrides into the next.
     workcal.invalidate()

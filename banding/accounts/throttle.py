@@ -1,5 +1,6 @@
 """A light limit on the account pages anyone can post to without logging in (registration,
-password reset), per client address. django-axes already guards the login itself.
+password reset), per client address, and on wrong passwords given to confirm a signature, per
+account. django-axes already guards the login itself.
 
 Counted in Django's cache: with the default per-process memory cache each app process counts
 for itself, which is enough to keep a script from filling the mail queue; a shared cache
@@ -17,15 +18,31 @@ from banding.accounts.lockout import client_ip
 WINDOW = timedelta(hours=1)
 
 
+def _count(key: str, window: timedelta) -> int:
+    """Count one more under `key`; the count lives `window` from its first increment."""
+    seconds = int(window.total_seconds())
+    cache.add(key, 0, seconds)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, seconds)
+        return 1
+
+
 def allow(request: HttpRequest, scope: str, *, limit: int) -> bool:
     """Count one request of `scope` from this address; False once it passed `limit` within
     the hour that began with its first counted request."""
-    key = f"banding:throttle:{scope}:{client_ip(request)}"
-    seconds = int(WINDOW.total_seconds())
-    cache.add(key, 0, seconds)
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, seconds)
-        count = 1
-    return count <= limit
+    return _count(f"banding:throttle:{scope}:{client_ip(request)}", WINDOW) <= limit
+
+
+def failed(scope: str, account: int, *, window: timedelta) -> None:
+    """One more failure of `scope` (a wrong password confirming a signature) for an account."""
+    _count(f"banding:failed:{scope}:{account}", window)
+
+
+def failures(scope: str, account: int) -> int:
+    return cache.get(f"banding:failed:{scope}:{account}", 0)
+
+
+def forgive(scope: str, account: int) -> None:
+    cache.delete(f"banding:failed:{scope}:{account}")

@@ -16,11 +16,13 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
 
+from banding.accounts import throttle
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 from banding.appeals import access
@@ -33,6 +35,8 @@ from banding.letters.kinds import SPECS, KindSpec, spec
 from banding.letters.models import Letter, LetterStatus
 from banding.sop import definition as sop
 from banding.sop.definition import ACTOR_LABELS, Actor
+
+SIGNING = "signing"  # the throttle's scope of wrong passwords given to sign
 
 
 def _spec(kind: str) -> KindSpec:
@@ -261,13 +265,26 @@ def _missing(kind: KindSpec, fields: dict) -> list[str]:
 
 
 def _require_password(user: User, password: str | None) -> None:
+    """The signer confirms with their own password. As many wrong ones in a row as the login
+    allows (AXES_FAILURE_LIMIT) lock signing for the login's cool-off time, so a session or an
+    API token in other hands cannot try passwords here."""
+    limit, cooloff = settings.AXES_FAILURE_LIMIT, settings.AXES_COOLOFF_TIME
+    if throttle.failures(SIGNING, user.pk) >= limit:
+        minutes = int(cooloff.total_seconds() // 60)
+        raise Forbidden(
+            f"Terlalu banyak kata sandi yang salah; penandatanganan Anda dikunci {minutes} "
+            "menit. Surat tidak diterbitkan.",
+            code="reauthentication_locked",
+        )
     if not password or not user.check_password(password):
+        throttle.failed(SIGNING, user.pk, window=cooloff)
         raise Invalid(
             "Kata sandi tidak cocok; surat tidak diterbitkan. Masukkan kata sandi Anda untuk "
             "menandatangani.",
             code="reauthentication_failed",
             fields={"password": ["Kata sandi tidak cocok."]},
         )
+    throttle.forgive(SIGNING, user.pk)
 
 
 def _require_not_involved(appeal: Appeal, user: User, kind: KindSpec) -> None:

@@ -378,3 +378,39 @@ def test_the_head_authorises_a_correction_after_closure(p, rendered):
     appeal.refresh_from_db()
     assert appeal.status == "closed"  # nothing else reopens
     assert Event.objects.get(action="letter.issued", data__letter=str(correction.public_id)).public
+
+
+def test_wrong_passwords_lock_signing_for_the_cooloff_and_the_right_one_then_waits(
+    p, rendered, settings
+):
+    settings.AXES_FAILURE_LIMIT = 3
+    draft = services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima")
+    for _ in range(3):
+        with pytest.raises(Invalid):
+            services.letter_issue(letter=draft, user=p.head, password="salah")
+
+    refused_cleanly(
+        lambda: services.letter_issue(letter=draft, user=p.head, password=PASSWORD),
+        Forbidden,
+        "Terlalu banyak kata sandi yang salah; penandatanganan Anda dikunci 15 menit. Surat "
+        "tidak diterbitkan.",
+        "reauthentication_locked",
+    )
+    # Another signer is not locked out by the head's mistakes.
+    assert services.letter_issue(letter=draft, user=p.lead, password=PASSWORD).number
+
+
+def test_a_right_password_forgives_the_wrong_ones_before_it(p, rendered, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    appeal = register(p)
+    first = services.letter_draft(appeal=appeal, user=p.staff, kind="tanda_terima")
+    for _ in range(2):
+        with pytest.raises(Invalid):
+            services.letter_issue(letter=first, user=p.head, password="salah")
+    services.letter_issue(letter=first, user=p.head, password=PASSWORD)
+    second = services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima")
+    for _ in range(2):
+        with pytest.raises(Invalid):
+            services.letter_issue(letter=second, user=p.head, password="salah")
+
+    assert services.letter_issue(letter=second, user=p.head, password=PASSWORD).number
