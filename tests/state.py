@@ -11,9 +11,9 @@ import pytest
 from django.core.files.storage import default_storage
 
 from banding.accounts.models import User
-from banding.appeals.errors import ServiceError
 from banding.appeals.models import Appeal, Document, Note, PanelSeat, RegisterSequence, Step
 from banding.audit.models import Event
+from banding.errors import ServiceError
 from banding.letters.models import Letter
 from banding.sop import definition as sop
 

@@ -11,7 +11,6 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile, TemporaryUploadedFile
 
-from banding.appeals.errors import Invalid
 from banding.appeals.uploads import (
     DOCX,
     JPEG,
@@ -22,6 +21,7 @@ from banding.appeals.uploads import (
     files_removed_on_error,
     human_size,
 )
+from banding.errors import Invalid
 
 MB = 1024 * 1024
 NOT_ACCEPTED = "tidak dapat diterima: isinya bukan PDF, JPEG, PNG, DOCX atau XLSX."

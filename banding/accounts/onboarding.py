@@ -25,8 +25,8 @@ from banding.accounts.models import (
 )
 from banding.accounts.roles import Role, has_role
 from banding.accounts.tokens import email_verification_token, link_valid_days
-from banding.appeals.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.audit.log import record
+from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.notifications.links import absolute
 from banding.notifications.outbox import mail_enqueue
 

@@ -16,8 +16,8 @@ from django.utils import timezone
 from banding.accounts.models import User
 from banding.accounts.onboarding import clean_email
 from banding.accounts.tokens import link_valid_days
-from banding.appeals.errors import Invalid
 from banding.audit.log import record
+from banding.errors import Invalid
 from banding.notifications.models import Mail
 from banding.notifications.outbox import mail_enqueue
 

@@ -25,6 +25,10 @@ ACTOR_ROLES: dict[Actor, Role] = {
 
 INTERNAL_ROLES = frozenset(Role)
 
+# Who may sit on an appeal panel (Tim Panel Banding): the institute's people of these roles,
+# active and not involved in the original activity (banding.appeals.access checks the rest).
+PANEL_ELIGIBLE_ROLES = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.TECHNICAL)
+
 
 def roles_of(user) -> frozenset[str]:
     """The user's role names, read once per request and kept on the user object."""

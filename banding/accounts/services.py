@@ -4,8 +4,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from banding.accounts.models import ApiToken, User, hash_token
-from banding.appeals.errors import Conflict, Invalid, NotFound
 from banding.audit.log import record
+from banding.errors import Conflict, Invalid, NotFound
 
 
 def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:

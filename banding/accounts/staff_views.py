@@ -18,8 +18,8 @@ from banding.accounts import onboarding, selectors
 from banding.accounts.forms import ConfirmForm, InviteForm, RejectForm
 from banding.accounts.models import CustomerOrganization
 from banding.accounts.roles import has_role
-from banding.appeals.errors import NotFound, ServiceError
 from banding.appeals.views.common import refuse
+from banding.errors import NotFound, ServiceError
 from banding.paging import Paginator
 
 View = Callable[..., HttpResponse]

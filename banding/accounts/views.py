@@ -14,8 +14,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from banding.accounts import services
 from banding.accounts.models import ApiToken
-from banding.appeals.errors import NotFound, ServiceError
 from banding.appeals.forms.base import BootstrapForm
+from banding.errors import NotFound, ServiceError
 
 TEMPLATE = "accounts/tokens.html"
 

@@ -10,7 +10,7 @@ from ninja.utils import check_csrf
 
 from banding.accounts.models import User
 from banding.accounts.services import api_token_user
-from banding.appeals.errors import Forbidden
+from banding.errors import Forbidden
 
 CSRF_REFUSED = (
     "Pemeriksaan CSRF gagal: permintaan yang mengubah data melalui sesi browser harus "

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from banding.appeals.errors import ServiceError
+from banding.errors import ServiceError
 
 logger = logging.getLogger("django.request")
 

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
-from banding.appeals.errors import Invalid
+from banding.errors import Invalid
 
 
 def _unknown(field: str, message: str) -> Invalid:

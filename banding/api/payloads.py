@@ -14,7 +14,7 @@ from ninja.errors import ValidationError
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
-from banding.appeals.errors import Invalid
+from banding.errors import Invalid
 
 
 def _aware(value: datetime) -> datetime:

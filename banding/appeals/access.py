@@ -6,8 +6,8 @@ from django.db.models.functions import Cast
 
 from banding.accounts.models import TechnicalTeam
 from banding.accounts.roles import ACTOR_ROLES, Role, has_role, is_customer, is_internal
-from banding.appeals.errors import Conflict, Forbidden
 from banding.appeals.models import Appeal, Status
+from banding.errors import Conflict, Forbidden
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
 

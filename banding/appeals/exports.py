@@ -19,11 +19,11 @@ from banding.accounts.models import User
 from banding.accounts.roles import is_internal
 from banding.appeals import selectors
 from banding.appeals.deadlines import WIB
-from banding.appeals.errors import Forbidden, Invalid
 from banding.appeals.models import Appeal, Step
 from banding.appeals.selectors import RegisterFilters
 from banding.appeals.templatetags.banding import executor
 from banding.audit.log import record
+from banding.errors import Forbidden, Invalid
 from banding.sop import definition as sop
 
 FORMATS = ("csv", "xlsx")

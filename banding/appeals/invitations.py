@@ -23,7 +23,6 @@ from banding.accounts.models import User
 from banding.accounts.roles import is_customer
 from banding.appeals import access
 from banding.appeals.deadlines import format_instant
-from banding.appeals.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.appeals.models import (
     Appeal,
     Document,
@@ -44,6 +43,7 @@ from banding.appeals.services import (
 )
 from banding.appeals.uploads import check_upload, files_removed_on_error
 from banding.audit.log import record
+from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.notifications.links import portal_url
 from banding.notifications.models import Kind
 from banding.notifications.outbox import mail_enqueue

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from banding.appeals.errors import Conflict
 from banding.appeals.models import Appeal, Document, Step
+from banding.errors import Conflict
 from banding.letters.kinds import spec
 from banding.letters.models import Letter, LetterStatus
 from banding.sop import definition as sop

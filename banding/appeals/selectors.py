@@ -21,12 +21,19 @@ from django.db.models.functions import Cast, JSONObject
 from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, User
-from banding.accounts.roles import ACTOR_ROLES, Role, is_customer, is_internal, roles_of
+from banding.accounts.roles import (
+    ACTOR_ROLES,
+    PANEL_ELIGIBLE_ROLES,
+    Role,
+    is_customer,
+    is_internal,
+    roles_of,
+)
 from banding.appeals import access
 from banding.appeals.deadlines import DeadlineState
-from banding.appeals.errors import NotFound
 from banding.appeals.models import Appeal, Document, PanelSeat, Status
 from banding.audit.models import Event
+from banding.errors import NotFound
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
 
@@ -268,7 +275,7 @@ def panel_candidates() -> QuerySet[User]:
         User.objects.filter(
             is_active=True,
             organization__isnull=True,
-            groups__name__in=[Role.PJTK_STAFF, Role.PJTK_LEAD, Role.TECHNICAL],
+            groups__name__in=PANEL_ELIGIBLE_ROLES,
         )
         .distinct()
         .order_by("first_name", "last_name", "username")

@@ -20,9 +20,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
-from banding.accounts.roles import Role, has_role, is_customer, is_internal
+from banding.accounts.roles import PANEL_ELIGIBLE_ROLES, has_role, is_customer, is_internal
 from banding.appeals import access, deadlines, outputs, relations
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import (
     Appeal,
     Channel,
@@ -40,13 +39,13 @@ from banding.appeals.models import (
 )
 from banding.appeals.uploads import CheckedFile, check_upload, files_removed_on_error
 from banding.audit.log import Entry, record, record_all, record_each
+from banding.errors import Conflict, Forbidden, Invalid
 from banding.notifications import events
 from banding.sop import definition as sop
 from banding.sop.definition import Result
 from banding.workdays.calendar import WorkCalendar, load_calendar
 
 INTAKE_CHANNELS = (Channel.EMAIL, Channel.COURIER, Channel.IN_PERSON)
-PANEL_ELIGIBLE_ROLES = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.TECHNICAL)
 
 
 # --- helpers -------------------------------------------------------------------------------

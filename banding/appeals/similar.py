@@ -20,8 +20,8 @@ from django.db import connection
 from django.db.models import QuerySet
 
 from banding.accounts.roles import Role, has_role
-from banding.appeals.errors import Forbidden
 from banding.appeals.models import Appeal, PanelSeat, Status
+from banding.errors import Forbidden
 
 LIMIT = 5
 # How many candidates of each kind are scored: enough for the handful shown, bounded so that

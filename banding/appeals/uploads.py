@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 
-from banding.appeals.errors import Invalid
+from banding.errors import Invalid
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"

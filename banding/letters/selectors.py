@@ -8,8 +8,8 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from banding.accounts.roles import Role, is_customer, is_internal
 from banding.appeals import access
-from banding.appeals.errors import NotFound
 from banding.appeals.models import Appeal, Step
+from banding.errors import NotFound
 from banding.letters.kinds import SPECS, KindSpec
 from banding.letters.models import Letter, LetterStatus
 from banding.sop import definition as sop
@@ -98,9 +98,8 @@ def to_sign(user) -> QuerySet[Letter]:
     official or on their behalf, on open appeals, for the step the appeal stands at. The
     panel's letters wait for its chair; a team's, for its members. Oldest first; read from
     the index of drafts (few among every letter ever issued)."""
-    from banding.accounts.roles import ACTOR_ROLES, roles_of
+    from banding.accounts.roles import ACTOR_ROLES, PANEL_ELIGIBLE_ROLES, roles_of
     from banding.appeals.models import PanelRole, PanelSeat, Status
-    from banding.appeals.services import PANEL_ELIGIBLE_ROLES
     from banding.sop.definition import Actor
 
     if not (user.is_authenticated and user.is_active) or not is_internal(user):

@@ -26,10 +26,10 @@ from banding.accounts import throttle
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 from banding.appeals import access
-from banding.appeals.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.appeals.models import Appeal, PanelRole, Step
 from banding.appeals.uploads import files_removed_on_error
 from banding.audit.log import record
+from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.letters import numbering, render
 from banding.letters.kinds import SPECS, KindSpec, spec
 from banding.letters.models import Letter, LetterStatus

@@ -15,10 +15,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from banding.accounts.roles import Role, has_role
 from banding.appeals import selectors as appeal_selectors
 from banding.appeals.downloads import private_download
-from banding.appeals.errors import NotFound, ServiceError
 from banding.appeals.models import Appeal
 from banding.appeals.uploads import PDF, check_upload
 from banding.appeals.views.common import appeal_or_404, refuse, staff_required
+from banding.errors import NotFound, ServiceError
 from banding.letters import selectors, services
 from banding.letters.forms import CorrectionForm, IssueForm, PartsForm, VerifyForm, WithdrawForm
 from banding.letters.kinds import spec

@@ -7,7 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from banding.accounts.admin import ReadOnlyAdmin
-from banding.appeals.errors import Forbidden
+from banding.errors import Forbidden
 from banding.notifications.models import Mail, Notification
 from banding.notifications.outbox import mail_resend
 

@@ -42,8 +42,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from banding.accounts.roles import Role, has_role, is_customer
-from banding.appeals.errors import Forbidden
 from banding.audit.log import record
+from banding.errors import Forbidden
 from banding.notifications import tasks
 from banding.notifications.models import Mail, MailState, Notification
 from banding.notifications.rendering import (

@@ -18,9 +18,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from banding.accounts.models import User
-from banding.appeals.errors import NotFound
 from banding.appeals.models import Appeal, Step
 from banding.audit.log import record
+from banding.errors import NotFound
 from banding.notifications.links import portal_url, staff_url
 from banding.notifications.models import CUSTOMER_KINDS, Kind, Notification
 from banding.notifications.outbox import enqueue_all, new_mail

@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from banding.accounts.roles import is_internal
-from banding.appeals.errors import NotFound
+from banding.errors import NotFound
 from banding.notifications import selectors, services
 from banding.paging import Paginator
 

@@ -18,7 +18,7 @@ from banding.accounts import onboarding, passwords
 from banding.accounts.landing import home_url
 from banding.accounts.throttle import allow
 from banding.accounts.tokens import link_valid_days
-from banding.appeals.errors import ServiceError
+from banding.errors import ServiceError
 from banding.portal.forms_accounts import NewPasswordForm, RegisterForm, ResetRequestForm
 
 REGISTERED_EMAIL = "banding_registered_email"  # shown on the "check your mail" page

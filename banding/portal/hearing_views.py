@@ -15,8 +15,8 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from banding.appeals import invitations, selectors
-from banding.appeals.errors import Invalid, NotFound, ServiceError
 from banding.appeals.models import Appeal, PanelInvitation
+from banding.errors import Invalid, NotFound, ServiceError
 from banding.notifications.links import portal_path
 from banding.portal.hearing_forms import AnswerForm
 from banding.portal.views import customer_page

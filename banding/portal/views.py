@@ -24,8 +24,8 @@ from banding.accounts.roles import is_customer, is_internal
 from banding.appeals import selectors as appeal_selectors
 from banding.appeals import services
 from banding.appeals.downloads import private_download
-from banding.appeals.errors import NotFound, ServiceError
 from banding.appeals.models import Appeal
+from banding.errors import NotFound, ServiceError
 from banding.letters.outcome import outcome_of
 from banding.paging import Paginator
 from banding.portal import progress, receipt, selectors

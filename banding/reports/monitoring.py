@@ -18,8 +18,8 @@ from django.utils import timezone
 
 from banding.accounts.roles import Role, has_role
 from banding.appeals.deadlines import format_minutes
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.log import record
+from banding.errors import Conflict, Forbidden, Invalid
 from banding.reports.access import refusal
 from banding.reports.models import Assessment, FormStatus, MonitoringForm
 from banding.reports.periods import Period

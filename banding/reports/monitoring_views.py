@@ -11,8 +11,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
-from banding.appeals.errors import ServiceError
 from banding.appeals.views.common import refuse
+from banding.errors import ServiceError
 from banding.reports import monitoring
 from banding.reports.access import readers_only
 from banding.reports.forms import MonitoringRowsForm

@@ -12,10 +12,10 @@ from banding.accounts.models import User
 from banding.accounts.roles import is_customer
 from banding.appeals import access
 from banding.appeals.deadlines import format_instant
-from banding.appeals.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.appeals.models import Appeal, Status
 from banding.appeals.services import _locked
 from banding.audit.log import record
+from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.sop.definition import Actor
 from banding.survey.elements import BY_CODE, ELEMENTS, SCORES
 from banding.survey.models import SurveyResponse

@@ -10,9 +10,9 @@ from datetime import date
 from django.db import IntegrityError, transaction
 
 from banding.accounts.roles import Role, has_role
-from banding.appeals.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.appeals.recompute import deadlines_recompute
 from banding.audit.log import record
+from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.workdays.calendar import current_calendar, format_date, invalidate, load_calendar
 from banding.workdays.models import CalendarOverride, OverrideKind
 

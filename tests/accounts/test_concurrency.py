@@ -13,8 +13,8 @@ from django.utils.http import urlsafe_base64_encode
 from banding.accounts import onboarding
 from banding.accounts.models import CustomerRegistration, User
 from banding.accounts.tokens import email_verification_token
-from banding.appeals.errors import Invalid
 from banding.audit.models import Event
+from banding.errors import Invalid
 from tests.concurrency import in_threads
 
 pytestmark = [

@@ -14,8 +14,8 @@ from banding.accounts.models import (
     RegistrationStatus,
     User,
 )
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from tests.accounts.conftest import queued
 from tests.factories import Personas
 from tests.factories import register as register_appeal

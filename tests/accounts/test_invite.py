@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from banding.accounts import onboarding
 from banding.accounts.models import User
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from tests.accounts.conftest import PASSWORD, queued, sent_link
 from tests.factories import Personas, make_user
 

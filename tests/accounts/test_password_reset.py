@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from banding.accounts import passwords
-from banding.appeals.errors import Invalid
 from banding.audit.models import Event
+from banding.errors import Invalid
 from tests.accounts.conftest import PASSWORD, queued, sent_link
 from tests.factories import Personas
 

@@ -9,11 +9,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from banding.appeals.errors import Forbidden
 from banding.appeals.models import Appeal, Step
 from banding.appeals.recompute import deadlines_recompute
 from banding.appeals.sla import sla_sweep
 from banding.audit.models import Event
+from banding.errors import Forbidden
 from banding.notifications.models import Kind, Notification
 from banding.workdays.calendar import current_calendar, load_calendar
 from banding.workdays.models import CalendarOverride, OverrideKind

@@ -8,9 +8,9 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from banding.appeals.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.appeals.models import Document, PanelInvitation
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.notifications.models import Kind, Mail, Notification
 from banding.notifications.outbox import mail_deliver_pending
 from tests.factories import PDF_BYTES, PNG_BYTES, pdf, walk

@@ -7,9 +7,9 @@ import pytest
 from django.core import mail
 
 from banding.appeals import services
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import PanelInvitation
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from banding.notifications.models import Kind, Mail, Notification
 from banding.notifications.outbox import mail_deliver_pending
 from tests.factories import make_user, pdf, walk

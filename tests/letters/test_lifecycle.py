@@ -7,8 +7,8 @@ import pytest
 from django.test import override_settings
 from django.utils import timezone
 
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from banding.letters import numbering, services
 from banding.letters.models import Letter, LetterSequence, LetterStatus
 from tests.factories import PASSWORD, issued, not_relevant, register, walk

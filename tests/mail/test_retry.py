@@ -9,8 +9,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from banding.appeals.errors import Forbidden
 from banding.audit.models import Event
+from banding.errors import Forbidden
 from banding.notifications.models import Mail, MailState
 from banding.notifications.outbox import (
     DeliveryResult,

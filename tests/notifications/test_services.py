@@ -7,8 +7,8 @@ import uuid
 import pytest
 from django.db import transaction
 
-from banding.appeals.errors import NotFound
 from banding.audit.models import Event
+from banding.errors import NotFound
 from banding.notifications.models import Kind, Mail, Notification
 from banding.notifications.services import notification_read, notifications_read_all, notify
 from tests.factories import register

@@ -13,8 +13,8 @@ from django.urls import reverse
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from banding.reports.models import Assessment, FormStatus, MonitoringForm
 from banding.reports.monitoring import (
     NOT_EVALUATOR,

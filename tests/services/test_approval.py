@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from banding.appeals import services
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from banding.letters.models import LetterStatus
 from tests.factories import decide, decision_letter, register, walk
 from tests.state import (

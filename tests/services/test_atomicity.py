@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
 from banding.appeals import services
-from banding.appeals.errors import Invalid
 from banding.appeals.models import Appeal, DocumentKind, RegisterSequence
 from banding.audit import log
+from banding.errors import Invalid
 from tests.factories import PNG_BYTES, pdf, register, walk
 from tests.state import assert_stands_at, capture, stored_files
 

@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from banding.appeals import services
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import Channel, Status
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from tests.factories import delivery_letter, register, walk
 from tests.state import (
     assert_completed,

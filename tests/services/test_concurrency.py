@@ -22,10 +22,10 @@ from django.db import connection
 
 from banding.accounts.models import User
 from banding.appeals import services
-from banding.appeals.errors import Conflict
 from banding.appeals.models import Appeal, RegisterSequence
 from banding.audit import log
 from banding.audit.models import Event
+from banding.errors import Conflict
 from banding.sop import definition as sop
 from tests.factories import decision_letter, issued, pdf, register, walk
 from tests.state import assert_stands_at, step_numbers

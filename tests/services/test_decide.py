@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from banding.appeals import services
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import Decision
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from banding.letters import render
 from banding.letters import services as letters
 from banding.letters.kinds import Kind

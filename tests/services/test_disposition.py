@@ -3,8 +3,8 @@
 import pytest
 
 from banding.appeals import services
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from tests.factories import register, walk
 from tests.state import (
     assert_completed,

@@ -3,9 +3,9 @@
 import pytest
 
 from banding.appeals import services
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import DocumentKind
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from tests.factories import pdf, register, rejection_letter, walk
 from tests.state import capture, new_events, persona, refused, stored_files
 

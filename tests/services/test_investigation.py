@@ -6,9 +6,9 @@ import pytest
 from django.utils import timezone
 
 from banding.appeals import services
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import Document, DocumentKind, Note
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from tests.factories import pdf, register, walk
 from tests.state import (
     assert_completed,

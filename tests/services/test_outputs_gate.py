@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from banding.appeals import services
-from banding.appeals.errors import Conflict
+from banding.errors import Conflict
 from banding.sop import definition as sop
 from tests.api.conftest import api  # noqa: F401  (the `api` fixture)
 from tests.factories import (

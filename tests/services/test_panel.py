@@ -3,9 +3,9 @@
 import pytest
 
 from banding.appeals import services
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import PanelSeat
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from banding.letters.kinds import Kind
 from tests.factories import issued, make_user, register, walk
 from tests.state import (

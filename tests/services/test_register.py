@@ -10,9 +10,9 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from banding.accounts.models import CustomerOrganization
-from banding.appeals.errors import Forbidden, Invalid
 from banding.appeals.models import Channel, Document, DocumentKind, RegisterSequence, ServiceType
 from banding.audit.models import Event
+from banding.errors import Forbidden, Invalid
 from banding.sop import definition as sop
 from tests.factories import PDF_BYTES, PNG_BYTES, pdf, register
 from tests.state import (

@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 
 from banding.appeals import similar
-from banding.appeals.errors import Forbidden
 from banding.appeals.models import Appeal
+from banding.errors import Forbidden
 from tests.factories import register, walk
 from tests.similar_history import GROUNDS, build
 

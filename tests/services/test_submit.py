@@ -11,9 +11,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from banding.accounts.models import User
 from banding.appeals import services
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.appeals.models import Channel, DocumentKind, RegisterSequence, ServiceType
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from banding.notifications.models import Kind, Notification
 from banding.notifications.outbox import mail_deliver_pending
 from banding.sop import definition as sop

@@ -3,8 +3,8 @@
 import pytest
 
 from banding.appeals import services
-from banding.appeals.errors import Conflict, Forbidden, Invalid
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid
 from banding.letters import services as letters
 from banding.letters.kinds import Kind
 from banding.letters.models import LetterStatus

@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 
-from banding.appeals.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.survey.models import SurveyResponse
 from tests.factories import make_user, register
 from tests.state import persona

@@ -206,9 +206,9 @@ def test_customers_are_refused_and_nothing_is_recorded(client, p, appeals):
 
 
 def test_the_service_refuses_a_customer(p):
-    from banding.appeals.errors import Forbidden
     from banding.appeals.exports import register_export
     from banding.appeals.selectors import RegisterFilters
+    from banding.errors import Forbidden
 
     with pytest.raises(Forbidden) as refused:
         register_export(user=p.customer, filters=RegisterFilters(), file_format="csv")

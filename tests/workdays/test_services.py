@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from banding.appeals.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.audit.models import Event
+from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.workdays.models import CalendarOverride, OverrideKind
 from banding.workdays.services import ONLY_ADMIN, override_add, override_remove
 

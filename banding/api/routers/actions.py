@@ -25,8 +25,8 @@ from banding.api.payloads import (
 from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import AppealDetail
 from banding.appeals import selectors, services
-from banding.appeals.errors import Invalid
 from banding.appeals.models import Appeal
+from banding.errors import Invalid
 from banding.sop import definition as sop
 
 router = Router(tags=["langkah SOP"])

@@ -13,7 +13,7 @@ from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import UserRef
 from banding.appeals import selectors as appeal_selectors
 from banding.appeals.downloads import private_download
-from banding.appeals.errors import NotFound
+from banding.errors import NotFound
 from banding.letters import selectors, services
 from banding.letters.kinds import Kind
 from banding.letters.models import Letter, LetterStatus

@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from banding.appeals.errors import ServiceError
+from banding.errors import ServiceError
 
 _DEFAULT_REQUIRED = str(forms.Field.default_error_messages["required"])
 

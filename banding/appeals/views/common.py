@@ -13,8 +13,8 @@ from django.shortcuts import redirect, render
 from banding.accounts.landing import home_url
 from banding.accounts.roles import is_internal
 from banding.appeals import selectors
-from banding.appeals.errors import NotFound
 from banding.appeals.models import Appeal
+from banding.errors import NotFound
 
 STAFF_ONLY = "Halaman ini khusus pegawai Balai."
 

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET
 
 from banding.appeals import selectors
 from banding.appeals.downloads import private_download
-from banding.appeals.errors import NotFound
+from banding.errors import NotFound
 
 
 @login_required

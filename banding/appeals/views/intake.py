@@ -8,9 +8,9 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from banding.appeals import access, services
-from banding.appeals.errors import ServiceError
 from banding.appeals.forms.intake import IntakeForm
 from banding.appeals.views.common import refuse, staff_required
+from banding.errors import ServiceError
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
 

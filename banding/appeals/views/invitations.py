@@ -17,11 +17,11 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from banding.accounts.models import User
 from banding.appeals import invitations
-from banding.appeals.errors import Invalid, ServiceError
 from banding.appeals.forms.invitations import InvitationForm
 from banding.appeals.models import Appeal, Document, PanelSeat, Status
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.detail import TEMPLATE, detail_context
+from banding.errors import Invalid, ServiceError
 
 CARD = "appeals/invitations/card.html"
 INVALID_FORM = "Periksa kembali isian undangan yang ditandai."

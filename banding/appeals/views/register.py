@@ -8,9 +8,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from banding.appeals import exports, selectors
-from banding.appeals.errors import ServiceError
 from banding.appeals.forms.register import RegisterFilterForm
 from banding.appeals.views.common import refuse, staff_required
+from banding.errors import ServiceError
 from banding.paging import Paginator
 
 TEMPLATE = "appeals/register.html"

@@ -17,11 +17,11 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from banding.appeals import access
-from banding.appeals.errors import Invalid, ServiceError
 from banding.appeals.models import Appeal
 from banding.appeals.views import actions
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.detail import TEMPLATE, Shown, detail_context
+from banding.errors import Invalid, ServiceError
 
 INVALID_FORM = "Periksa kembali isian yang ditandai."
 
