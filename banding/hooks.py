@@ -22,14 +22,11 @@ connected to is an error, so a missing wiring cannot silently drop a customer's 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, ParamSpec
 
 from django.core.exceptions import ImproperlyConfigured
 
-P = ParamSpec("P")
 
-
-class Hook(Generic[P]):
+class Hook[**P]:
     def __init__(self, stub: Callable[P, None]) -> None:
         self.name = f"{stub.__module__}.{stub.__qualname__}"
         self.__doc__ = stub.__doc__
@@ -54,6 +51,6 @@ class Hook(Generic[P]):
         return f"<Hook {self.name}: {len(self._receivers)} receiver(s)>"
 
 
-def hook(stub: Callable[P, None]) -> Hook[P]:
+def hook[**P](stub: Callable[P, None]) -> Hook[P]:
     """Declare a hook from its stub (the stub's body is never run)."""
     return Hook(stub)
