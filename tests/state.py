@@ -116,3 +116,18 @@ def persona(p, name: str) -> User:
     if name.startswith("panel_"):
         return p.panel[int(name.removeprefix("panel_")) - 1]
     return getattr(p, name)
+
+
+def audit_writers_replaced(monkeypatch, **writers: Callable) -> None:
+    """Replace the audit log's writers (`record`, `record_all`, `record_each`) in every module
+    of the appeal services that writes with them, to act at the moment an event is written."""
+    import importlib
+    import pkgutil
+
+    from banding.appeals import services
+
+    for info in pkgutil.iter_modules(services.__path__):
+        module = importlib.import_module(f"{services.__name__}.{info.name}")
+        for name, writer in writers.items():
+            if hasattr(module, name):
+                monkeypatch.setattr(module, name, writer)

@@ -8,9 +8,10 @@ from django.urls import reverse
 
 from banding.accounts.models import ApiToken, CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role, is_internal, roles_of
-from banding.appeals import access, deadlines, outputs, relations
+from banding.appeals import access, deadlines, relations
 from banding.appeals.models import Appeal, Document, Note, Step
 from banding.audit.models import Event
+from banding.letters import outputs
 from banding.letters.outcome import outcome_of
 from banding.portal import progress
 from banding.sop import definition as sop

@@ -33,13 +33,13 @@ from banding.appeals.models import (
     Status,
     Step,
 )
-from banding.appeals.services import (
-    _fresh,
-    _locked,
-    _require_declared,
-    _store,
-    _write,
-    _Written,
+from banding.appeals.services.shared import (
+    WrittenFile,
+    fresh,
+    locked,
+    require_declared,
+    store_document,
+    write_file,
 )
 from banding.appeals.uploads import check_upload, files_removed_on_error
 from banding.audit.log import record
@@ -111,7 +111,7 @@ def require_may_invite(user: User, appeal: Appeal) -> None:
             f"({current.title}).",
             code="wrong_step",
         )
-    _require_declared(appeal, user)
+    require_declared(appeal, user)
 
 
 def _check_terms(
@@ -157,7 +157,7 @@ def invitation_send(
     place, message = _text(place), _text(message)
     meeting_at, respond_by = _aware(meeting_at), _aware(respond_by)
     with transaction.atomic():
-        appeal = _locked(appeal)
+        appeal = locked(appeal)
         require_may_invite(user, appeal)
         _check_terms(mode, meeting_at, place, respond_by)
         meeting = mode == InvitationMode.MEETING
@@ -317,14 +317,14 @@ def invitation_answer(
     note = _text(note)
     files = [f for f in files if f]
     # Refuse early, before reading any upload; the locked re-check is the one that counts.
-    _may_answer(user, invitation, _fresh(invitation.appeal))
+    _may_answer(user, invitation, fresh(invitation.appeal))
     _check_answer(invitation, response, note, files)
     checked = [check_upload(f) for f in files]
     appeal = invitation.appeal
     with files_removed_on_error() as written:
-        stored = [_write(appeal.public_id, c, written) for c in checked]
+        stored = [write_file(appeal.public_id, c, written) for c in checked]
         with transaction.atomic():
-            appeal = _locked(appeal)
+            appeal = locked(appeal)
             invitation = PanelInvitation.objects.select_for_update().get(pk=invitation.pk)
             _may_answer(user, invitation, appeal)
             return _answer(invitation, appeal, user, response, note, stored)
@@ -336,7 +336,7 @@ def _answer(
     user: User,
     response: str,
     note: str,
-    stored: Sequence[_Written],
+    stored: Sequence[WrittenFile],
 ) -> PanelInvitation:
     now = timezone.now()
     invitation.response = response
@@ -378,9 +378,9 @@ def _answer(
     return invitation
 
 
-def _explanation(appeal: Appeal, file: _Written, user: User, at: datetime) -> Document:
+def _explanation(appeal: Appeal, file: WrittenFile, user: User, at: datetime) -> Document:
     # Stamped with the answer's instant: how the pages tell which files belong to which answer.
-    return _store(
+    return store_document(
         appeal,
         file,
         kind=DocumentKind.CUSTOMER_EXPLANATION,

@@ -5,3 +5,13 @@ class LettersConfig(AppConfig):
     name = "banding.letters"
     label = "letters"
     verbose_name = "Surat dinas"
+
+    def ready(self) -> None:
+        # The letters are the outputs of the appeal's steps: the services' gate and the
+        # reconciliation of letters with the records they are made from (banding.appeals.hooks).
+        from banding.appeals import hooks
+        from banding.letters import outputs, services
+
+        hooks.completing.connect(outputs.check)
+        hooks.record_changed.connect(services.reconcile_with_record)
+        hooks.decision_returned.connect(services.withdraw_returned)

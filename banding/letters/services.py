@@ -456,20 +456,21 @@ def _withdraw(letter: Letter, user: User, reason: str, now) -> None:
     )
 
 
-def withdraw_outputs(*, appeal: Appeal, step: Step, user: User, reason: str) -> list[Letter]:
-    """The letters of an occurrence whose decision is returned (step 10 -> 9): the issued ones
-    withdrawn (dicabut) with the reason, the drafts discarded. Inside the caller's
-    transaction; returns the withdrawn letters."""
+def withdraw_returned(*, appeal: Appeal, step: Step, user: User, reason: str, data: dict) -> None:
+    """The letters of an occurrence whose decision is returned (step 10 -> 9,
+    banding.appeals.hooks.decision_returned): the issued ones withdrawn (dicabut) with the
+    reason, the drafts discarded, inside the caller's transaction; the withdrawn letters'
+    public ids go into the returning step's `data["withdrawn"]`."""
     now = timezone.now()
     withdrawn = []
     for letter in step.letters.select_for_update().order_by("pk"):
         letter.appeal = appeal
         if letter.status == LetterStatus.ISSUED:
             _withdraw(letter, user, reason, now)
-            withdrawn.append(letter)
+            withdrawn.append(str(letter.public_id))
         elif letter.status == LetterStatus.DRAFT:
             _discard(letter, user, reason)
-    return withdrawn
+    data["withdrawn"] = withdrawn
 
 
 def reconcile_with_record(*, appeal: Appeal, step: Step, user: User, outcome: str) -> None:

@@ -13,7 +13,7 @@ from banding.accounts.roles import is_customer
 from banding.appeals import access
 from banding.appeals.deadlines import format_instant
 from banding.appeals.models import Appeal, Status
-from banding.appeals.services import _locked
+from banding.appeals.services.shared import locked
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.sop.definition import Actor
@@ -72,7 +72,7 @@ def survey_answer(
     """The customer of a closed (archived or rejected) appeal answers its survey, once."""
     comment = (comment or "").strip()
     with transaction.atomic():
-        appeal = _locked(appeal)  # two answers at once queue here; the second is refused
+        appeal = locked(appeal)  # two answers at once queue here; the second is refused
         _may_answer(user, appeal)
         clean = clean_scores(scores)
         if len(comment) > COMMENT_MAX:

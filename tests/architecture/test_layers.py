@@ -138,7 +138,6 @@ def test_imports_go_down_the_layers():
     assert upward == []
 
 
-@IN_PROGRESS
 def test_no_module_takes_another_modules_private_names():
     taken = [
         f"{module}:{line} takes {name} from {imported}"

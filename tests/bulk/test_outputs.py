@@ -1,4 +1,4 @@
-"""The generated history has what the product requires of each step (banding.appeals.outputs):
+"""The generated history has what the product requires of each step (banding.letters.outputs):
 every completed step its required outputs, issued for that occurrence before it completed by
 someone who may sign them; record-first steps their record before their letters; letters as
 the letter services draft and issue them; and the same events, data and rows as an appeal
@@ -13,11 +13,12 @@ from django.db.models import Prefetch
 from django.utils.dateparse import parse_datetime
 
 from banding.accounts.models import TechnicalTeam, User
-from banding.appeals import outputs, services
+from banding.appeals import services
 from banding.appeals.bulk.timeline import EXPECTED, LETTERS_OF, RECORD_FIRST
 from banding.appeals.models import Appeal, Status, Step
+from banding.appeals.services import recorded
 from banding.audit.models import Event
-from banding.letters import render
+from banding.letters import outputs, render
 from banding.letters import services as letters
 from banding.letters.kinds import SPECS
 from banding.letters.models import Letter, LetterStatus
@@ -175,7 +176,7 @@ def test_record_first_steps_record_their_facts_before_their_letters(db, request,
         assert event.actor_id == step.recorded_by_id
         assert event.data == step.recorded_data
         labels = ", ".join(o.label for o in s.required(step.recorded_outcome))
-        summary = services._SUMMARY[step.number](step.recorded_data)
+        summary = recorded.RECORD_FIRST[step.number].summary(step.recorded_data)
         assert event.summary == f"Hasil langkah {step.number} dicatat: {summary}; menunggu {labels}"
         assert step.started_at <= step.recorded_at
         assert all(step.recorded_at <= letter.created_at for letter in made)
@@ -193,7 +194,7 @@ def test_record_first_steps_record_their_facts_before_their_letters(db, request,
         completed = completions[
             step.appeal_id, f"step.{step.number}.{step.outcome}", step.completed_at
         ]
-        assert completed.summary == services._SUMMARY[step.number](step.data)
+        assert completed.summary == recorded.RECORD_FIRST[step.number].summary(step.data)
     assert not pending  # every pending event is a recorded step's
     if data == "all_open":
         assert open_recorded > 0
@@ -359,8 +360,8 @@ def test_the_history_is_what_the_services_write(seeded, path):
     # The summaries that name no one are the services' own, word for word.
     for mine, theirs in zip(_step_events(generated), _step_events(walked), strict=True):
         number = int(mine.action.split(".")[1])
-        if number in services._SUMMARY and not mine.action.endswith(".pending"):
-            assert mine.summary == services._SUMMARY[number](mine.data)
+        if number in recorded.RECORD_FIRST and not mine.action.endswith(".pending"):
+            assert mine.summary == recorded.RECORD_FIRST[number].summary(mine.data)
         elif number == 4:
             assert mine.summary.split(" (")[0] == theirs.summary.split(" (")[0]
         elif number > 2 and not mine.action.endswith(".pending"):

@@ -13,7 +13,7 @@ from banding.appeals.models import Appeal, DocumentKind, RegisterSequence
 from banding.audit import log
 from banding.errors import Invalid
 from tests.factories import PNG_BYTES, pdf, register, walk
-from tests.state import assert_stands_at, capture, stored_files
+from tests.state import assert_stands_at, audit_writers_replaced, capture, stored_files
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -48,9 +48,9 @@ def fail_on(monkeypatch, action: str, *, nth: int = 1) -> None:
         check([entry.action for _, entries in batches for entry in entries])
         return log.record_each(batches)
 
-    monkeypatch.setattr(services, "record", record)
-    monkeypatch.setattr(services, "record_all", record_all)
-    monkeypatch.setattr(services, "record_each", record_each)
+    audit_writers_replaced(
+        monkeypatch, record=record, record_all=record_all, record_each=record_each
+    )
 
 
 def attachments() -> list[SimpleUploadedFile]:

@@ -28,7 +28,7 @@ from banding.audit.models import Event
 from banding.errors import Conflict
 from banding.sop import definition as sop
 from tests.factories import decision_letter, issued, pdf, register, walk
-from tests.state import assert_stands_at, step_numbers
+from tests.state import assert_stands_at, audit_writers_replaced, step_numbers
 
 pytestmark = [
     pytest.mark.postgres,
@@ -110,9 +110,9 @@ def race(monkeypatch, action: Callable[[int], object]) -> list[Racer]:
         hold()
         return log.record_each(batches)
 
-    monkeypatch.setattr(services, "record", record)
-    monkeypatch.setattr(services, "record_all", record_all)
-    monkeypatch.setattr(services, "record_each", record_each)
+    audit_writers_replaced(
+        monkeypatch, record=record, record_all=record_all, record_each=record_each
+    )
 
     def body(i: int, racer: Racer) -> None:
         racer.result = action(i)

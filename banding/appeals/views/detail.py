@@ -14,12 +14,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from banding.accounts.roles import Role, has_role, is_internal
-from banding.appeals import access, deadlines, outputs, selectors, similar
+from banding.appeals import access, deadlines, selectors, similar
 from banding.appeals.forms.steps import DECLARATION, StepForm
 from banding.appeals.models import Appeal, PanelSeat, Step
 from banding.appeals.views import actions
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.progress import progress
+from banding.letters import outputs
 from banding.letters.selectors import card as letters_card
 from banding.sop import definition as sop
 from banding.sop.definition import Actor

@@ -1,5 +1,5 @@
 """The outputs a step must have before it completes (the SOP definition's `Step.outputs`):
-which exist, in what state, and the gate the services pass before completing a step.
+which exist, in what state, and the gate a step passes before it completes.
 
 A letter output counts when a letter of its kind is issued and in force for the occurrence of
 the step that makes it (the step's own occurrence, or for an output passed on — the approved
@@ -159,13 +159,16 @@ def refusal(number: int, missing: Sequence[OutputState]) -> Conflict:
     )
 
 
-def require(appeal: Appeal, step: Step, outcome: str) -> list[OutputState]:
-    """The outputs of `step` for `outcome`, all there; else the refusal naming what is not."""
+def check(*, appeal: Appeal, step: Step, outcome: str, data: dict) -> None:
+    """The gate a step passes before it completes (banding.appeals.hooks.completing): the
+    outputs of `step` for `outcome`, all there, described in `data["outputs"]`; else the
+    refusal naming what is not."""
     found = states(appeal, step, outcome)
     missing = [s for s in found if not s.done]
     if missing:
         raise refusal(step.number, missing)
-    return found
+    if found:
+        data["outputs"] = described(found)
 
 
 def described(found: Sequence[OutputState]) -> list[dict]:

@@ -1,0 +1,63 @@
+"""One service per SOP action: the only code that changes an appeal.
+
+Each is keyword-only and atomic: it locks the appeal, checks role and state against the SOP
+definition (banding.appeals.access), writes the change and its audit event in the same
+transaction. The web views, the API and the commands call these and nothing else.
+
+One module per phase of the SOP; what the phases share (locking, completing a step with its
+event, storing uploads) is in `shared`, and the steps whose letters are made from their own
+record complete through `recorded`. What an action triggers above the domain (the letters'
+gate and reconciliation, the notifications) goes through banding.appeals.hooks.
+"""
+
+from banding.appeals.services.closing import appeal_close, decision_disposition
+from banding.appeals.services.decision import decision_approve, decision_return, panel_decide
+from banding.appeals.services.documents import document_add
+from banding.appeals.services.intake import (
+    INTAKE_BATCH_MAX,
+    NOT_CONFIRMED,
+    Intake,
+    appeal_record,
+    appeal_register,
+    appeal_submit,
+    appeals_register,
+    require_registrar,
+)
+from banding.appeals.services.investigation import investigation_note, investigation_report
+from banding.appeals.services.panel import (
+    panel_appoint,
+    panel_declare,
+    panel_proposal,
+    panel_propose,
+)
+from banding.appeals.services.recorded import recorded_step, step_complete
+from banding.appeals.services.shared import INTAKE_CHANNELS
+from banding.appeals.services.verification import appeal_reject, appeal_verify
+
+__all__ = [
+    "INTAKE_BATCH_MAX",
+    "INTAKE_CHANNELS",
+    "NOT_CONFIRMED",
+    "Intake",
+    "appeal_close",
+    "appeal_record",
+    "appeal_register",
+    "appeal_reject",
+    "appeal_submit",
+    "appeal_verify",
+    "appeals_register",
+    "decision_approve",
+    "decision_disposition",
+    "decision_return",
+    "document_add",
+    "investigation_note",
+    "investigation_report",
+    "panel_appoint",
+    "panel_decide",
+    "panel_declare",
+    "panel_proposal",
+    "panel_propose",
+    "recorded_step",
+    "require_registrar",
+    "step_complete",
+]

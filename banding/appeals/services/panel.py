@@ -1,0 +1,187 @@
+"""Steps 5-6: the appeal panel proposed and appointed; its members' declarations."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import transaction
+from django.utils import timezone
+
+from banding.accounts.models import User
+from banding.accounts.roles import PANEL_ELIGIBLE_ROLES, has_role
+from banding.appeals import access
+from banding.appeals.models import (
+    Appeal,
+    PanelRole,
+    PanelSeat,
+    Status,
+)
+from banding.appeals.services.recorded import register, settle
+from banding.appeals.services.shared import (
+    clean,
+    locked,
+    require,
+)
+from banding.audit.log import record
+from banding.errors import Conflict, Forbidden, Invalid
+from banding.sop.definition import Result
+
+
+def _check_panel(appeal: Appeal, members: Sequence[User], chair: User | None) -> list[User]:
+    unique = list(dict.fromkeys(members))
+    require(bool(unique), "Pilih sedikitnya satu anggota panel.", field="members")
+    require(
+        chair is not None and chair in unique,
+        "Ketua panel harus salah satu anggota.",
+        field="chair",
+    )
+    involved = set(appeal.involved_persons.values_list("pk", flat=True))
+    for person in unique:
+        require(
+            person.is_active
+            and person.organization_id is None
+            and has_role(person, *PANEL_ELIGIBLE_ROLES),
+            f"{person.display_name} bukan pegawai yang dapat duduk di panel.",
+            field="members",
+        )
+        if person.pk in involved:
+            raise Invalid(
+                f"{person.display_name} terlibat dalam kegiatan atau keluhan semula sehingga "
+                "tidak dapat duduk di Tim Panel Banding (ISO/IEC 17025 7.9.6).",
+                code="involved_person",
+                fields={"members": ["Pihak yang terlibat tidak dapat ditunjuk."]},
+            )
+    return unique
+
+
+def _panel_data(members: Sequence[User], chair: User) -> dict:
+    return {
+        "members": [str(m.public_id) for m in members],
+        "chair": str(chair.public_id),
+        "names": [m.display_name for m in members],
+        "chair_name": chair.display_name,
+    }
+
+
+def panel_propose(
+    *, appeal: Appeal, user: User, members: Sequence[User], chair: User, note: str = ""
+) -> Appeal:
+    """Step 5: the technical team records the panel it proposes after coordinating with the
+    head; the usulan is made from that record, and the step completes when it is issued."""
+    with transaction.atomic():
+        appeal = locked(appeal)
+        access.require_turn(user, appeal, 5)
+        unique = _check_panel(appeal, members, chair)
+        data = {**_panel_data(unique, chair), "note": clean(note)}
+        settle(
+            appeal,
+            user=user,
+            number=5,
+            outcome=Result.PROPOSED,
+            data=data,
+            summary=_proposed(data),
+        )
+    return appeal
+
+
+def _proposed(data: dict) -> str:
+    return "Usulan Tim Panel Banding: " + ", ".join(data["names"])
+
+
+def panel_proposal(
+    appeal: Appeal, *, people: Sequence[User] | None = None
+) -> tuple[list[User], User | None]:
+    """The members and chair of the latest proposal of step 5 (none before it). Read from
+    the appeal's steps (prefetched by the appeal page: no query) and from `people` when the
+    caller holds them (the panel candidates of the form), else one query for the users."""
+    proposals = [s for s in appeal.steps.all() if s.number == 5 and s.completed_at is not None]
+    step = max(proposals, key=lambda s: s.pk, default=None)
+    if step is None:
+        return [], None
+    return _people_of(step.data, people)
+
+
+def _people_of(data: dict, people: Sequence[User] | None = None) -> tuple[list[User], User | None]:
+    wanted = {*data["members"], data["chair"]}
+    if people is None:
+        people = User.objects.filter(public_id__in=wanted)
+    by_id = {str(u.public_id): u for u in people if str(u.public_id) in wanted}
+    members = [by_id[i] for i in data["members"] if i in by_id]
+    return members, by_id.get(data["chair"])
+
+
+def panel_appoint(*, appeal: Appeal, user: User, members: Sequence[User], chair: User) -> Appeal:
+    """Step 6: the head records the panel appointed, changing the proposal if needed; the
+    surat tugas is made from that record, and the panel is seated when the step completes."""
+    with transaction.atomic():
+        appeal = locked(appeal)
+        access.require_turn(user, appeal, 6)
+        unique = _check_panel(appeal, members, chair)
+        proposed, proposed_chair = panel_proposal(appeal)
+        changed = set(proposed) != set(unique) or proposed_chair != chair
+        data = {**_panel_data(unique, chair), "changed": changed}
+        settle(
+            appeal,
+            user=user,
+            number=6,
+            outcome=Result.APPOINTED,
+            data=data,
+            summary=_appointed(data),
+        )
+    return appeal
+
+
+def _appointed(data: dict) -> str:
+    return (
+        "Tim Panel Banding ditunjuk: "
+        + ", ".join(data["names"])
+        + (" (usulan diubah)" if data["changed"] else "")
+    )
+
+
+def _seat_panel(appeal: Appeal, data: dict) -> None:
+    members, chair = _people_of(data)
+    # Checked again: an account may have been deactivated or named as involved since.
+    _check_panel(appeal, members, chair)
+    now = timezone.now()
+    PanelSeat.objects.bulk_create(
+        PanelSeat(
+            appeal=appeal,
+            user=m,
+            appointed_at=now,
+            role=PanelRole.CHAIR if m == chair else PanelRole.MEMBER,
+        )
+        for m in members
+    )
+
+
+def panel_declare(*, appeal: Appeal, user: User) -> PanelSeat:
+    """A panel member declares no conflict of interest; required before acting."""
+    with transaction.atomic():
+        appeal = locked(appeal)
+        seat = appeal.panel_seats.filter(user=user).first()
+        if seat is None:
+            raise Forbidden(
+                "Hanya anggota Tim Panel Banding banding ini yang membuat pernyataan.",
+                code="not_your_role",
+            )
+        if appeal.status != Status.OPEN:
+            raise Conflict(f"Banding {appeal.number} sudah selesai.", code="appeal_closed")
+        if seat.declared_at is not None:
+            raise Conflict(
+                "Anda sudah menyatakan bebas benturan kepentingan.", code="already_declared"
+            )
+        seat.declared_at = timezone.now()
+        seat.save(update_fields=["declared_at"])
+        record(
+            action="panel.declared",
+            actor=user,
+            appeal=appeal,
+            step=appeal.current_step,
+            summary=f"{user.display_name} menyatakan bebas benturan kepentingan",
+        )
+    return seat
+
+
+register(5, summary=_proposed)
+register(6, summary=_appointed, apply=_seat_panel)

@@ -1,0 +1,121 @@
+"""Step 3 (completeness and relevance) and step 4 (the rejection of an appeal found not
+relevant, delivered to the customer).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db import transaction
+
+from banding.accounts.models import TechnicalTeam, User
+from banding.appeals import access
+from banding.appeals.models import (
+    Appeal,
+    Channel,
+)
+from banding.appeals.services.recorded import register, settle
+from banding.appeals.services.shared import (
+    INTAKE_CHANNELS,
+    clean,
+    complete,
+    locked,
+    not_in_future,
+    require,
+)
+from banding.sop import definition as sop
+from banding.sop.definition import Result
+
+
+def appeal_verify(
+    *,
+    appeal: Appeal,
+    user: User,
+    checklist: dict[str, bool],
+    relevant: bool,
+    reasons: str = "",
+    technical_team: TechnicalTeam | None = None,
+) -> Appeal:
+    """Step 3: completeness and relevance. Relevant: recorded, the nota dinas to the technical
+    team is made from it and issued, then the step completes (step_complete) and step 5
+    opens. Not relevant: the step completes at once and the rejection letter follows at
+    step 4."""
+    with transaction.atomic():
+        appeal = locked(appeal)
+        access.require_turn(user, appeal, 3)
+        items = sop.step(3).checklist
+        answers = {item: bool(checklist.get(item)) for item in items}
+        missing = [item for item, ok in answers.items() if not ok]
+        reasons = clean(reasons)
+        if relevant:
+            require(
+                technical_team is not None,
+                "Pilih Bagian/Tim Teknis tujuan nota dinas.",
+                field="technical_team",
+            )
+            require(
+                not missing,
+                "Banding yang belum lengkap tidak dapat dinyatakan relevan; "
+                "belum lengkap: " + ", ".join(missing) + ".",
+                field="checklist",
+            )
+        else:
+            require(
+                bool(reasons), "Alasan wajib diisi bila banding tidak relevan.", field="reasons"
+            )
+        data = {
+            "checklist": answers,
+            "relevant": relevant,
+            "reasons": reasons,
+            "technical_team": technical_team.code if relevant else None,
+            "technical_team_name": technical_team.name if relevant else None,
+        }
+        outcome = Result.RELEVANT if relevant else Result.NOT_RELEVANT
+        settle(appeal, user=user, number=3, outcome=outcome, data=data, summary=_verified(data))
+    return appeal
+
+
+def _verified(data: dict) -> str:
+    if data["relevant"]:
+        return (
+            f"Diverifikasi relevan; nota dinas kepada {data['technical_team_name']}, "
+            "diketahui Kepala Balai"
+        )
+    return "Diverifikasi tidak relevan"
+
+
+def _apply_verification(appeal: Appeal, data: dict) -> None:
+    appeal.relevant = data["relevant"]
+    appeal.relevance_reasons = data["reasons"]
+    appeal.technical_team = (
+        TechnicalTeam.objects.get(code=data["technical_team"]) if data["relevant"] else None
+    )
+
+
+def appeal_reject(*, appeal: Appeal, user: User, delivered_at: datetime, channel: str) -> Appeal:
+    """Step 4: the rejection letter, issued with the reasons recorded at step 3, is delivered
+    to the customer; the appeal closes."""
+    with transaction.atomic():
+        appeal = locked(appeal)
+        access.require_turn(user, appeal, 4)
+        require(channel in INTAKE_CHANNELS, "Saluran pengiriman tidak dikenal.", field="channel")
+        not_in_future(delivered_at, "delivered_at", "Tanggal dikirim")
+        appeal.delivered_at = delivered_at
+        appeal.delivery_channel = channel
+        data = {
+            "reasons": appeal.relevance_reasons,
+            "delivered_at": delivered_at,
+            "channel": channel,
+        }
+        complete(
+            appeal,
+            user=user,
+            number=4,
+            outcome=Result.REJECTED,
+            data=data,
+            summary=f"Surat penolakan dikirim kepada pelanggan ({Channel(channel).label})",
+        )
+    return appeal
+
+
+register(3, summary=_verified, apply=_apply_verification)
