@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from banding.accounts.models import ApiToken, User, hash_token
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Invalid, NotFound
 
@@ -19,7 +20,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
             user=user, name=name[:100], key_hash=hash_token(raw), hint=raw[:8]
         )
         record(
-            action="api_token.created",
+            action=Action.API_TOKEN_CREATED,
             actor=user,
             summary=f"Token API dibuat: {token.name}",
             data={"token": str(token.public_id)},
@@ -37,7 +38,7 @@ def api_token_revoke(*, user: User, public_id) -> ApiToken:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         record(
-            action="api_token.revoked",
+            action=Action.API_TOKEN_REVOKED,
             actor=user,
             summary=f"Token API dicabut: {token.name}",
             data={"token": str(token.public_id)},

@@ -15,6 +15,7 @@ from django.db.models import Q
 
 from banding.appeals import deadlines
 from banding.appeals.models import Appeal, Step
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.workdays.calendar import WorkCalendar
 
@@ -74,7 +75,7 @@ def deadlines_recompute(
         appeal = appeals[step.appeal_id]
         appeal.current_due_at, appeal.current_at_risk_at = step.due_at, step.at_risk_at
         record(
-            action="deadline.moved",
+            action=Action.DEADLINE_MOVED,
             summary=(
                 f"Jatuh tempo langkah {step.number} bergeser dari "
                 f"{deadlines.format_instant(before)} ke "

@@ -26,6 +26,7 @@ from django.utils.text import get_valid_filename
 
 from banding.accounts.roles import Role, has_role
 from banding.appeals.models import Appeal
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.audit.models import Event
 
@@ -167,7 +168,7 @@ def export_case(appeal: Appeal, *, user=None, generator: str = GENERATOR) -> IO[
     out.seek(0)
     with transaction.atomic():
         record(
-            action="case.exported",
+            action=Action.CASE_EXPORTED,
             summary=f"Paket bukti berkas banding {appeal.number} diunduh ({len(listed)} berkas)",
             actor=user,
             appeal=appeal,

@@ -7,13 +7,14 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
+from banding.audit.actions import Action, known
 from banding.audit.chain import GENESIS, hash_of, normalized
 from banding.audit.models import ChainHead, Event
 
 
 def record(
     *,
-    action: str,
+    action: Action | str,
     summary: str,
     actor=None,
     appeal=None,
@@ -35,7 +36,7 @@ def record(
 class Entry:
     """One event to write with `record_all`: `record`'s arguments but the appeal."""
 
-    action: str
+    action: Action | str
     summary: str
     actor: Any = None
     step: int | None = None
@@ -59,6 +60,10 @@ def record_each(batches: Sequence[tuple[Any, Sequence[Entry]]]) -> list[Event]:
     if not conn.in_atomic_block:
         raise RuntimeError("Audit events are written inside the action's transaction.")
     batches = [(appeal, entries) for appeal, entries in batches if entries]
+    for _, entries in batches:
+        for entry in entries:
+            if not known(entry.action):
+                raise ValueError(f"Unknown audit action {entry.action!r}: see audit.actions.")
     if not batches:
         return []
     added: dict[int, int] = {}
@@ -76,7 +81,7 @@ def record_each(batches: Sequence[tuple[Any, Sequence[Entry]]]) -> list[Event]:
             event = Event(
                 appeal=appeal,
                 actor=actor if actor is not None and actor.is_authenticated else None,
-                action=entry.action,
+                action=str(entry.action),
                 step=entry.step,
                 summary=entry.summary[:300],
                 data=normalized(entry.data),

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from banding.accounts.roles import Role, has_role
 from banding.appeals.deadlines import format_minutes
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid
 from banding.reports.access import refusal
@@ -179,7 +180,7 @@ def monitoring_save(
         _require_open(form, period)
         form = _save(form, user=user, period=period, rows=cleaned)
         record(
-            action="monitoring.saved",
+            action=Action.MONITORING_SAVED,
             summary=f"Formulir monitoring SOP {period.label} disimpan sebagai draf",
             actor=user,
             data={"period_start": period.start, "period_end": period.end, "rows": cleaned},
@@ -230,7 +231,7 @@ def monitoring_finalise(
         form.evaluated_at = form.updated_at
         form.save(update_fields=["status", "figures", "evaluated_at"])
         record(
-            action="monitoring.finalised",
+            action=Action.MONITORING_FINALISED,
             summary=f"Formulir monitoring SOP {period.label} difinalkan",
             actor=user,
             data={"period_start": period.start, "period_end": period.end, "rows": final_rows},

@@ -14,6 +14,7 @@ from banding.appeals import access
 from banding.appeals.deadlines import format_instant
 from banding.appeals.models import Appeal, Status
 from banding.appeals.services.shared import locked
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.sop.definition import Actor
@@ -83,7 +84,7 @@ def survey_answer(
         )
         # The scores stay out of the event: the timeline is read by the staff being rated.
         record(
-            action="survey.answered",
+            action=Action.SURVEY_ANSWERED,
             summary="Pelanggan mengisi Survei Kepuasan Masyarakat",
             actor=user,
             appeal=appeal,

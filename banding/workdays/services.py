@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 
 from banding.accounts.roles import Role, has_role
 from banding.appeals.recompute import deadlines_recompute
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.workdays.calendar import current_calendar, format_date, invalidate, load_calendar
@@ -71,7 +72,7 @@ def override_add(*, actor, day: date, kind: str, reason: str) -> CalendarOverrid
         raise Conflict(f"{format_date(day)} sudah memiliki pengecualian kalender.") from None
     label = "ditetapkan tutup" if kind == OverrideKind.CLOSED else "ditetapkan hari kerja"
     record(
-        action="calendar_override_added",
+        action=Action.CALENDAR_OVERRIDE_ADDED,
         summary=f"Kalender kerja: {format_date(day)} {label} ({reason})",
         actor=actor,
         data={"date": day.isoformat(), "kind": kind, "reason": reason},
@@ -95,7 +96,7 @@ def override_remove(*, actor, override: CalendarOverride) -> None:
     if not deleted:
         raise NotFound(f"Pengecualian kalender {format_date(override.date)} sudah tidak ada.")
     record(
-        action="calendar_override_removed",
+        action=Action.CALENDAR_OVERRIDE_REMOVED,
         summary=f"Kalender kerja: pengecualian {format_date(override.date)} dicabut",
         actor=actor,
         data={"date": override.date.isoformat(), "kind": override.kind, "reason": override.reason},

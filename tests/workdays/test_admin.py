@@ -25,7 +25,7 @@ def test_admin_adds_a_closure(client, p):
         "closed",
         p.admin,
     )
-    assert Event.objects.get().action == "calendar_override_added"
+    assert Event.objects.get().action == "calendar.override_added"
 
 
 def test_admin_form_shows_why_an_override_is_refused(client, p):
@@ -78,7 +78,7 @@ def test_admin_deletes_through_the_service(client, p):
     response = client.post(url, {"post": "yes"})
     assert response.status_code == 302
     assert not CalendarOverride.objects.exists()
-    assert Event.objects.order_by("id").last().action == "calendar_override_removed"
+    assert Event.objects.order_by("id").last().action == "calendar.override_removed"
 
 
 def test_the_bulk_delete_action_goes_through_the_service(client, p):
@@ -91,7 +91,7 @@ def test_the_bulk_delete_action_goes_through_the_service(client, p):
     )
     assert response.status_code == 302
     assert not CalendarOverride.objects.exists()
-    assert Event.objects.filter(action="calendar_override_removed").count() == 2
+    assert Event.objects.filter(action="calendar.override_removed").count() == 2
 
 
 @pytest.mark.parametrize("url", [CHANGELIST, ADD])

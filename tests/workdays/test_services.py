@@ -24,7 +24,7 @@ def test_admin_adds_a_closure_with_its_audit_event(p):
         p.admin,
     )
     event = Event.objects.get()
-    assert event.action == "calendar_override_added"
+    assert event.action == "calendar.override_added"
     assert event.actor == p.admin
     assert event.appeal is None
     assert event.summary == (
@@ -124,7 +124,7 @@ def test_admin_withdraws_an_override(p):
     override_remove(actor=p.admin, override=override)
     assert not CalendarOverride.objects.exists()
     event = Event.objects.order_by("id").last()
-    assert event.action == "calendar_override_removed"
+    assert event.action == "calendar.override_removed"
     assert event.summary == "Kalender kerja: pengecualian Kamis, 19 Maret 2026 dicabut"
     assert event.data == {"date": "2026-03-19", "kind": "working", "reason": "SKB"}
 

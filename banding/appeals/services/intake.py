@@ -39,6 +39,7 @@ from banding.appeals.services.shared import (
     not_in_future,
     require,
 )
+from banding.audit.actions import Action
 from banding.audit.log import Entry
 from banding.errors import Forbidden, Invalid
 from banding.sop import definition as sop
@@ -257,7 +258,7 @@ def _register(user: User, checked: Sequence[_CheckedIntake]) -> list[Appeal]:
 
 def _registered(user: User, channel: str, service_type: str) -> Callable[[str], Entry]:
     return lambda number: Entry(
-        action="appeal.registered",
+        action=Action.APPEAL_REGISTERED,
         summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",
         actor=user,
         step=2,
@@ -345,7 +346,7 @@ def _submit(*, user: User, stored: StoredIntake, fields: dict) -> Appeal:
                 fields={**fields, "channel": Channel.PORTAL, "received_at": now},
                 steps=[submitted, new_step(None, 2, now, calendar)],
                 announce=lambda number: Entry(
-                    action="appeal.submitted",
+                    action=Action.APPEAL_SUBMITTED,
                     summary=f"Banding {number} diajukan melalui portal pelanggan",
                     actor=user,
                     step=1,

@@ -28,6 +28,7 @@ from banding.appeals.services.shared import (
     write_file,
 )
 from banding.appeals.uploads import check_upload, files_removed_on_error
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.sop.definition import Result
 
@@ -49,7 +50,7 @@ def investigation_note(
             appeal=appeal, step=7, kind=kind, text=text, occurred_at=occurred_at, author=user
         )
         record(
-            action=f"investigation.{kind}",
+            action=Action.investigation(kind),
             actor=user,
             appeal=appeal,
             step=7,

@@ -22,6 +22,7 @@ from banding.appeals.services.shared import (
     locked,
     require,
 )
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid
 from banding.sop.definition import Result
@@ -174,7 +175,7 @@ def panel_declare(*, appeal: Appeal, user: User) -> PanelSeat:
         seat.declared_at = timezone.now()
         seat.save(update_fields=["declared_at"])
         record(
-            action="panel.declared",
+            action=Action.PANEL_DECLARED,
             actor=user,
             appeal=appeal,
             step=appeal.current_step,

@@ -23,6 +23,7 @@ from banding.appeals.services.shared import (
     open_occurrence,
     require_declared,
 )
+from banding.audit.actions import PENDING, step_action
 from banding.audit.log import record
 from banding.errors import Conflict
 from banding.sop import definition as sop
@@ -68,7 +69,7 @@ def settle(
         step.save(update_fields=["recorded_outcome", "recorded_data", "recorded_at", "recorded_by"])
         wanted = ", ".join(o.label for o in sop.step(number).required(outcome))
         record(
-            action=f"step.{number}.pending",
+            action=step_action(number, PENDING),
             summary=f"Hasil langkah {number} dicatat: {summary}; menunggu {wanted}",
             actor=user,
             appeal=appeal,

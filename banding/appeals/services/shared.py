@@ -20,6 +20,7 @@ from banding.appeals.models import (
     Step,
 )
 from banding.appeals.uploads import CheckedFile
+from banding.audit.actions import Action, step_action
 from banding.audit.log import Entry, record, record_all
 from banding.errors import Conflict, Forbidden, Invalid
 from banding.sop import definition as sop
@@ -167,7 +168,7 @@ def current_fields(step: Step) -> dict:
 
 def _record_step(appeal: Appeal, user: User, number: int, outcome: str, summary: str, data: dict):
     record(
-        action=f"step.{number}.{outcome}",
+        action=step_action(number, outcome),
         summary=summary,
         actor=user,
         appeal=appeal,
@@ -243,7 +244,7 @@ def document_row(
 
 def document_added(doc: Document, user: User) -> Entry:
     return Entry(
-        action="document.added",
+        action=Action.DOCUMENT_ADDED,
         summary=f"Dokumen ditambahkan: {doc.get_kind_display()} ({doc.original_name})",
         actor=user,
         step=doc.step,
