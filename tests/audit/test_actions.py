@@ -62,7 +62,10 @@ def literal_actions() -> list[str]:
                 if (
                     name in WRITERS
                     and keyword.arg == "action"
-                    and isinstance(keyword.value, ast.Constant | ast.JoinedStr)
+                    and any(
+                        isinstance(part, ast.Constant | ast.JoinedStr)
+                        for part in ast.walk(keyword.value)
+                    )
                 ):
                     found.append(f"{path.relative_to(ROOT)}:{node.lineno}")
     return found

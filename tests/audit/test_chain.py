@@ -105,7 +105,7 @@ def test_a_deleted_chain_head_is_not_silently_restarted(p):
     appeal = register(p)
     ChainHead.objects.filter(chain=appeal.pk).delete()
     with transaction.atomic():
-        event = record(action="test.event", summary="Uji", appeal=appeal)
+        event = record(action="register.exported", summary="Uji", appeal=appeal)
     assert event.prev_hash == GENESIS
     with pytest.raises(CommandError) as failure:
         verify()
@@ -114,7 +114,7 @@ def test_a_deleted_chain_head_is_not_silently_restarted(p):
 
 def test_a_chain_whose_events_are_all_gone_is_named(p):
     with transaction.atomic():
-        record(action="test.event", summary="Uji")
+        record(action="register.exported", summary="Uji")
     Event.objects.filter(appeal=None).delete()
     with pytest.raises(CommandError) as failure:
         verify()
@@ -133,8 +133,8 @@ def test_events_of_different_appeals_never_share_a_chain(p):
 def test_data_with_datetimes_hashes_as_stored(p):
     moment = datetime(2026, 3, 17, 3, 0, tzinfo=UTC)
     with transaction.atomic():
-        record(action="test.event", summary="Uji", actor=p.staff, data={"at": moment})
-    event = Event.objects.get(action="test.event")
+        record(action="register.exported", summary="Uji", actor=p.staff, data={"at": moment})
+    event = Event.objects.get(action="register.exported")
     assert event.data == {"at": "2026-03-17T03:00:00Z"}
     assert event.hash == hash_of(event)
 
@@ -144,28 +144,28 @@ def test_record_costs_the_same_queries_however_long_the_log(p, django_assert_num
     # Lock the head, insert the event, move the head: three, with few or 50 more events before.
     for _ in range(2):
         with transaction.atomic(), django_assert_num_queries(3):
-            record(action="test.event", summary="Uji", actor=p.staff, appeal=appeal)
+            record(action="register.exported", summary="Uji", actor=p.staff, appeal=appeal)
         with transaction.atomic():
             for _ in range(49):
-                record(action="test.filler", summary="Isi", appeal=appeal)
+                record(action="case.exported", summary="Isi", appeal=appeal)
 
 
 def test_an_appeals_first_event_starts_its_chain(p, django_assert_num_queries):
     # No head yet: the claim creates it at the genesis; insert, move the head. Three, as for
     # every later event.
     with transaction.atomic(), django_assert_num_queries(3):
-        record(action="test.event", summary="Uji")
+        record(action="register.exported", summary="Uji")
 
 
 def test_record_all_writes_several_events_in_order_in_three_queries(p, django_assert_num_queries):
     appeal = register(p)
     before = Event.objects.filter(appeal=appeal).count()
-    entries = [Entry(action=f"test.batch.{i}", summary=f"Uji {i}", actor=p.staff) for i in range(4)]
+    entries = [Entry(action=f"step.{i}.recorded", summary=f"Uji {i}", actor=p.staff) for i in range(4)]
     with transaction.atomic(), django_assert_num_queries(3):
         written = record_all(appeal, entries)
 
     events = list(Event.objects.filter(appeal=appeal).order_by("id"))
-    assert [e.action for e in events[before:]] == [f"test.batch.{i}" for i in range(4)]
+    assert [e.action for e in events[before:]] == [f"step.{i}.recorded" for i in range(4)]
     assert [e.pk for e in written] == [e.pk for e in events[before:]]
     for previous, event in pairwise(events):
         assert event.prev_hash == previous.hash
@@ -178,16 +178,16 @@ def test_record_each_writes_the_events_of_several_chains_in_three_queries(
     p, django_assert_num_queries
 ):
     first, second = register(p), register(p)
-    entries = [Entry(action=f"test.each.{i}", summary=f"Uji {i}") for i in range(2)]
+    entries = [Entry(action=f"step.{i}.pending", summary=f"Uji {i}") for i in range(2)]
     with transaction.atomic(), django_assert_num_queries(3):
         written = record_each([(first, entries), (None, entries[:1]), (second, entries)])
 
     assert [(e.appeal_id, e.action) for e in written] == [
-        (first.pk, "test.each.0"),
-        (first.pk, "test.each.1"),
-        (None, "test.each.0"),
-        (second.pk, "test.each.0"),
-        (second.pk, "test.each.1"),
+        (first.pk, "step.0.pending"),
+        (first.pk, "step.1.pending"),
+        (None, "step.0.pending"),
+        (second.pk, "step.0.pending"),
+        (second.pk, "step.1.pending"),
     ]
     for appeal in (first, second):
         events = list(Event.objects.filter(appeal=appeal).order_by("id"))

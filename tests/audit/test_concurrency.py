@@ -20,7 +20,7 @@ def test_concurrent_records_keep_one_valid_chain():
     def write(i: int) -> None:
         for n in range(per_thread):
             with transaction.atomic():
-                record(action="test.concurrent", summary=f"Penulis {i}, peristiwa {n}")
+                record(action="register.exported", summary=f"Penulis {i}, peristiwa {n}")
 
     errors = errors_of(in_threads(threads_count, write))
 
