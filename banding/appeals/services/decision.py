@@ -84,14 +84,7 @@ def panel_decide(
             "decision": decision,
             "remedy": remedy,
         }
-        settle(
-            appeal,
-            user=user,
-            number=9,
-            outcome=Result.DECIDED,
-            data=data,
-            summary=_decided(data),
-        )
+        settle(appeal, user=user, number=9, outcome=Result.DECIDED, data=data)
     return appeal
 
 

@@ -74,14 +74,7 @@ def panel_propose(
         access.require_turn(user, appeal, 5)
         unique = _check_panel(appeal, members, chair)
         data = {**_panel_data(unique, chair), "note": clean(note)}
-        settle(
-            appeal,
-            user=user,
-            number=5,
-            outcome=Result.PROPOSED,
-            data=data,
-            summary=_proposed(data),
-        )
+        settle(appeal, user=user, number=5, outcome=Result.PROPOSED, data=data)
     return appeal
 
 
@@ -121,14 +114,7 @@ def panel_appoint(*, appeal: Appeal, user: User, members: Sequence[User], chair:
         proposed, proposed_chair = panel_proposal(appeal)
         changed = set(proposed) != set(unique) or proposed_chair != chair
         data = {**_panel_data(unique, chair), "changed": changed}
-        settle(
-            appeal,
-            user=user,
-            number=6,
-            outcome=Result.APPOINTED,
-            data=data,
-            summary=_appointed(data),
-        )
+        settle(appeal, user=user, number=6, outcome=Result.APPOINTED, data=data)
     return appeal
 
 

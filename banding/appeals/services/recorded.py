@@ -52,14 +52,13 @@ def register(
     RECORD_FIRST[number] = RecordFirst(summary=summary, apply=apply)
 
 
-def settle(
-    appeal: Appeal, *, user: User, number: int, outcome: str, data: dict, summary: str
-) -> None:
+def settle(appeal: Appeal, *, user: User, number: int, outcome: str, data: dict) -> None:
     """What the actor of a record-first step submitted: kept on the open step while the
     letters it requires are to be made from it (the step completes with step_complete), or
     applied and the step completed at once when that outcome requires none. Letters already
     made from an earlier record are reconciled with the new one first."""
     step = open_occurrence(appeal, number)
+    summary = RECORD_FIRST[number].summary(data)
     hooks.record_changed(appeal=appeal, step=step, user=user, outcome=outcome)
     if sop.step(number).required(outcome):
         step.recorded_outcome = outcome

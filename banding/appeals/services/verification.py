@@ -71,7 +71,7 @@ def appeal_verify(
             "technical_team_name": technical_team.name if relevant else None,
         }
         outcome = Result.RELEVANT if relevant else Result.NOT_RELEVANT
-        settle(appeal, user=user, number=3, outcome=outcome, data=data, summary=_verified(data))
+        settle(appeal, user=user, number=3, outcome=outcome, data=data)
     return appeal
 
 
