@@ -154,7 +154,7 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-# Migration 0008_register_search: an SQLite FTS5 trigram table of these appeal columns, and
+# Migration appeals 0002_search: an SQLite FTS5 trigram table of these appeal columns, and
 # PostgreSQL pg_trgm GIN indexes on UPPER(column) of each.
 SEARCH_FTS_TABLE = "appeals_appeal_register_fts"
 TRIGRAM = 3  # the shortest text a trigram index can look up

@@ -2,7 +2,7 @@
 account). For one appeal, the closed ones (finished or rejected as not relevant) most like it:
 shared words in the grounds, remedy sought and complaint reference, found by the database's
 full-text search (SQLite FTS5 ranked with bm25, PostgreSQL to_tsvector('simple') ranked with
-ts_rank; see migration 0005_similar_search), plus the same reference document, the same
+ts_rank; see migration appeals 0002_search), plus the same reference document, the same
 customer organisation and the same service type. Five queries on either database, whatever
 the size of the history (see similar_to).
 
@@ -118,7 +118,7 @@ def _text_ranks(words: list[str]) -> dict[int, float]:
     if connection.vendor == "postgresql":
         from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 
-        # The expression of the GIN index (migration 0005), so the match can use it.
+        # The expression of the GIN index (migration appeals 0002_search), so the match can use it.
         vector = SearchVector("grounds", "remedy_sought", "complaint_reference", config="simple")
         # Words are letters and digits only, so they are safe as a raw tsquery.
         query = SearchQuery(" | ".join(words), config="simple", search_type="raw")
@@ -218,7 +218,7 @@ def similar_to(appeal: Appeal, *, limit: int = LIMIT) -> list[Similar]:
     reference = appeal.reference_document.strip()
     if reference:
         # iexact is UPPER(x) = UPPER(y) on both databases: the expression index of migration
-        # 0005. A reference document is rarely shared by many appeals; the bound is a
+        # appeals 0002_search. A reference document is rarely shared by many appeals; the bound is a
         # safeguard, taken in no particular order so that the index alone answers it.
         ids.update(_ids(Appeal.objects.filter(reference_document__iexact=reference).order_by()))
     ids.discard(appeal.pk)

@@ -1,6 +1,7 @@
-"""The buku agenda's search index (migration 0008) over appeals written by seed-bulk's raw
-inserts: SQLite's FTS5 table is filled by its triggers, PostgreSQL's trigram indexes by the
-COPY itself; either way the search answers what a scan of the appeals answers."""
+"""The buku agenda's search index (migration appeals 0002_search) over appeals written by
+seed-bulk's raw inserts: SQLite's FTS5 table is filled by its triggers, PostgreSQL's trigram
+indexes by the COPY itself; either way the search answers what a scan of the appeals
+answers."""
 
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ def _scanned(q: str) -> list[int]:
 
 
 def search_table_matches_the_appeals() -> None:
-    """SQLite: the FTS5 table of migration 0008 holds each appeal's three columns under its
-    id, no more, no less."""
+    """SQLite: the FTS5 table of migration appeals 0002_search holds each appeal's three
+    columns under its id, no more, no less."""
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rowid, number, complaint_reference, reference_document "

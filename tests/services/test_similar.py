@@ -145,7 +145,7 @@ def test_others_may_not_see_them(p, h, who):
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
 def test_sqlite_keeps_the_fts_triggers_after_every_migration(db):
-    # A later migration that rebuilds appeals_appeal on SQLite drops them (see 0005).
+    # A later migration that rebuilds appeals_appeal on SQLite drops them (see appeals 0002_search).
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'appeals_appeal'"

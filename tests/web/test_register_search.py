@@ -1,7 +1,8 @@
 """The buku agenda's text search: a case-insensitive substring of the register number, the
 complaint reference, the reference document or the customer's name, found through the
-trigram index of migration 0008 (SQLite FTS5, PostgreSQL pg_trgm) and, for a text shorter
-than a trigram or (SQLite) a very common one, by the scan; newest first either way."""
+trigram index of migration appeals 0002_search (SQLite FTS5, PostgreSQL pg_trgm) and, for a
+text shorter than a trigram or (SQLite) a very common one, by the scan; newest first either
+way."""
 
 from __future__ import annotations
 
@@ -156,7 +157,7 @@ def test_a_customer_searches_only_its_own_appeals(p, appeals):
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
 def test_sqlite_keeps_the_search_triggers_after_every_migration(db):
-    # A later migration that rebuilds appeals_appeal on SQLite drops them (see 0008).
+    # A later migration that rebuilds appeals_appeal on SQLite drops them (see appeals 0002_search).
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'appeals_appeal'"

@@ -1,8 +1,9 @@
 """What the load sets aside and puts back, inside its transaction (schema changes are
 transactional on both databases: the rollback of a failed load brings everything back).
 
-SQLite: the insert triggers. The full-text triggers (migration 0005, and any search table
-a later migration adds) run once per inserted row, and cost more than the rows themselves.
+SQLite: the insert triggers. The full-text triggers (migration appeals 0002_search, and any
+search table a later migration adds) run once per inserted row, and cost more than the rows
+themselves.
 So each AFTER INSERT trigger of a written table is dropped, its statements run once over all
 the loaded rows, and it is created again with its very SQL, read from sqlite_master: a
 trigger a later migration adds is handled the same way.

@@ -1,8 +1,12 @@
 """`banding demo`: a ready-to-try SiBanding in one command (database, demo data, server)."""
 
+from pathlib import Path
+
+from django.apps import apps
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from banding.appeals import demo
 from banding.appeals.management.commands.serve import check_address, serve
@@ -34,6 +38,7 @@ class Command(BaseCommand):
     def handle(self, *args, host: str, port: int, no_serve: bool, **options) -> None:
         check_address(port=port, workers=WORKERS)
         self.stdout.write(f"Database: {connection.settings_dict['NAME']}")
+        self._start_over_if_migrated_by_an_old_set()
         call_command("migrate", interactive=False, verbosity=0, stdout=self.stdout)
         self.stdout.write("Migrasi database selesai.")
         result = demo.seed()
@@ -85,8 +90,44 @@ class Command(BaseCommand):
             worker.terminate()
             worker.wait()
 
+    def _start_over_if_migrated_by_an_old_set(self) -> None:
+        """A demo database migrated by migrations the code no longer has (the set squashed
+        before the first installation, docs/operator.md) cannot be migrated on: SQLite's is
+        deleted and made afresh (the demo data is seeded again), PostgreSQL's is left to the
+        operator."""
+        old = old_migrations()
+        if not old:
+            return
+        listed = ", ".join(old[:3]) + (", …" if len(old) > 3 else "")
+        if connection.vendor != "sqlite":
+            raise CommandError(
+                f"Database ini dimigrasikan dengan migrasi lama yang tidak ada lagi ({listed}). "
+                "Hapus lalu buat ulang database itu (lihat docs/operator.md, bagian "
+                '"Migrasi dipadatkan"), kemudian jalankan perintah ini lagi.'
+            )
+        path = Path(connection.settings_dict["NAME"])
+        self.stdout.write(
+            f"Database demo ini dimigrasikan dengan migrasi lama yang tidak ada lagi ({listed}); "
+            "database dibuat ulang dan data demo diisi kembali."
+        )
+        connection.close()
+        for stale in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            stale.unlink(missing_ok=True)
+
     @staticmethod
     def _where(appeal) -> str:
         if appeal.current_step is None:
             return appeal.get_status_display().lower()
         return f"langkah {appeal.current_step}"
+
+
+def old_migrations() -> list[str]:
+    """The migrations of SiBanding's apps the database records as applied but the code no
+    longer has ("app.name", sorted)."""
+    loader = MigrationLoader(connection, ignore_no_migrations=True)
+    ours = {config.label for config in apps.get_app_configs() if config.name.startswith("banding")}
+    return sorted(
+        f"{app}.{name}"
+        for app, name in loader.applied_migrations
+        if app in ours and (app, name) not in loader.disk_migrations
+    )
