@@ -98,7 +98,7 @@ def to_sign(user) -> QuerySet[Letter]:
     official or on their behalf, on open appeals, for the step the appeal stands at. The
     panel's letters wait for its chair; a team's, for its members. Oldest first; read from
     the index of drafts (few among every letter ever issued)."""
-    from banding.accounts.roles import ACTOR_ROLES, PANEL_ELIGIBLE_ROLES, roles_of
+    from banding.accounts.roles import ACTOR_ROLES, may_sit_on_panel, roles_of
     from banding.appeals.models import PanelRole, PanelSeat, Status
     from banding.sop.definition import Actor
 
@@ -109,7 +109,7 @@ def to_sign(user) -> QuerySet[Letter]:
     for k in SPECS.values():
         for actor in filter(None, (k.signer.actor, k.signer.on_behalf)):
             if actor == Actor.TPB:
-                if roles & set(PANEL_ELIGIBLE_ROLES):
+                if may_sit_on_panel(user):
                     per_chair.append(k)
             elif actor == Actor.TEK:
                 if Role.TECHNICAL in roles:
