@@ -29,8 +29,7 @@ from banding.accounts.roles import (
 )
 from banding.appeals import actors
 from banding.appeals.deadlines import DeadlineState
-from banding.appeals.models import Appeal, Document, Status
-from banding.audit.models import Event
+from banding.appeals.models import Appeal, Status
 from banding.errors import NotFound
 from banding.sop import definition as sop
 
@@ -228,27 +227,6 @@ def register(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
     if filters.deadline in DeadlineState.values:
         qs = qs.filter(_deadline_condition(filters.deadline))
     return qs.order_by("-created_at", "-id")
-
-
-def timeline(appeal: Appeal, user: User) -> QuerySet[Event]:
-    events = Event.objects.filter(appeal=appeal).select_related("actor")
-    if not is_internal(user):
-        events = events.filter(public=True)
-    return events.order_by("created_at", "id")
-
-
-def documents(appeal: Appeal, user: User) -> list[Document]:
-    docs = list(appeal.documents.select_related("uploaded_by").order_by("uploaded_at", "id"))
-    if is_internal(user):
-        return docs
-    return [d for d in docs if d.customer_visible]
-
-
-def document_for(user: User, appeal: Appeal, public_id) -> Document:
-    for doc in documents(appeal, user):
-        if str(doc.public_id) == str(public_id):
-            return doc
-    raise NotFound("Dokumen tidak ditemukan.")
 
 
 def panel_candidates() -> QuerySet[User]:

@@ -18,13 +18,13 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from banding.accounts.roles import is_customer
-from banding.appeals import services
+from banding.appeals import progress, services
 from banding.appeals.downloads import private_download
 from banding.appeals.models import Appeal
 from banding.errors import ServiceError
 from banding.letters.outcome import outcome_of
 from banding.paging import Paginator
-from banding.portal import progress, receipt, selectors
+from banding.portal import receipt, selectors
 from banding.portal.forms import SubmitForm
 from banding.portal.hearing_views import hearing_context
 from banding.portal.pages import appeal_or_404, customer_page
