@@ -1,6 +1,6 @@
 """Roles are Django groups; this module is the one place that reads them."""
 
-from django.db.models import TextChoices
+from django.db.models import Q, TextChoices
 
 from banding.sop.definition import Actor
 
@@ -26,7 +26,8 @@ ACTOR_ROLES: dict[Actor, Role] = {
 INTERNAL_ROLES = frozenset(Role)
 
 # Who may sit on an appeal panel (Tim Panel Banding): the institute's people of these roles,
-# active and not involved in the original activity (banding.appeals.access checks the rest).
+# active and not involved in the original activity (banding.appeals.services.panel checks
+# that); may_sit_on_panel and panel_eligible are the rule, for one user and for a query.
 PANEL_ELIGIBLE_ROLES = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.TECHNICAL)
 
 
@@ -55,3 +56,15 @@ def is_customer(user) -> bool:
 def is_internal(user) -> bool:
     """Institute staff of any role (customers and role-less accounts are not)."""
     return bool(roles_of(user))
+
+
+def may_sit_on_panel(user) -> bool:
+    """Whether the user may be seated on an appeal panel: an active institute account (no
+    customer organisation) of a panel-eligible role."""
+    return user.is_active and user.organization_id is None and has_role(user, *PANEL_ELIGIBLE_ROLES)
+
+
+def panel_eligible() -> Q:
+    """may_sit_on_panel as a filter on a query of users (it joins the groups: add
+    .distinct())."""
+    return Q(is_active=True, organization__isnull=True, groups__name__in=PANEL_ELIGIBLE_ROLES)

@@ -1,5 +1,5 @@
 """Models to API payloads. Labels come from the model choices and the SOP definition; what a
-customer may not see is left out here, next to where the payload is built."""
+customer may not see is left out as banding.letters.visibility decides."""
 
 from datetime import UTC
 
@@ -7,13 +7,12 @@ from django.db.models import Prefetch
 from django.urls import reverse
 
 from banding.accounts.models import ApiToken, CustomerOrganization, TechnicalTeam, User
-from banding.accounts.roles import Role, is_internal, roles_of
-from banding.appeals import access, deadlines, relations
+from banding.accounts.roles import Role, roles_of
+from banding.appeals import access, deadlines, progress, relations
 from banding.appeals.models import Appeal, Document, Note, Step
 from banding.audit.models import Event
-from banding.letters import outputs
+from banding.letters import outputs, visibility
 from banding.letters.outcome import outcome_of
-from banding.portal import progress
 from banding.sop import definition as sop
 
 
@@ -124,12 +123,12 @@ def _outcome_label(step: Step) -> str:
 
 def appeal_detail(appeal: Appeal, user: User) -> dict:
     appeal = detail_prefetched(appeal)
-    internal = is_internal(user)
     # A customer sees the panel's decision only once it is delivered to them (the appeal is
     # closed, step 12), and never the staff named in the original complaint nor the panel's
-    # working notes.
+    # working notes (banding.letters.visibility).
+    internal = visibility.working_detail(user)
     ended = outcome_of(appeal)
-    show_decision = bool(appeal.decision) and (internal or ended is not None)
+    show_decision = visibility.decision_shown(appeal, user, ended)
     current = sop.step(appeal.current_step) if appeal.current_step else None
     # The path ahead if each decision goes its usual way (relevant, approved).
     remaining = sop.path_from(appeal.current_step)[1:] if appeal.current_step else []

@@ -1,11 +1,8 @@
 """Who may see an appeal and who may act on its current step: derived from the SOP's actor
-of each step and the user's roles, team and panel seat."""
+of each step and who plays it (banding.appeals.actors, the one definition of that rule)."""
 
-from django.db.models import OuterRef, StringAgg, Subquery, TextField, Value
-from django.db.models.functions import Cast
-
-from banding.accounts.models import TechnicalTeam
-from banding.accounts.roles import ACTOR_ROLES, Role, has_role, is_customer, is_internal
+from banding.accounts.roles import Role, has_role, is_customer, is_internal
+from banding.appeals import actors
 from banding.appeals.models import Appeal, Status
 from banding.errors import Conflict, Forbidden
 from banding.sop import definition as sop
@@ -19,41 +16,8 @@ def can_view(user, appeal: Appeal) -> bool:
 
 
 def plays(user, appeal: Appeal, actor: Actor) -> bool:
-    """Whether the user plays `actor` for this appeal."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if actor == Actor.PEL:
-        return is_customer(user) and appeal.organization_id == user.organization_id
-    if actor == Actor.TPB:
-        # all(): the seats loaded with the appeal when a page prefetched them (no query).
-        return any(seat.user_id == user.pk for seat in appeal.panel_seats.all())
-    role = ACTOR_ROLES[actor]
-    if not has_role(user, role):
-        return False
-    if actor == Actor.TEK:
-        return appeal.technical_team_id is not None and _in_team(user, appeal)
-    return True
-
-
-TEAM_MEMBERS = "team_member_ids"  # the annotation of team_members()
-
-
-def team_members() -> Subquery:
-    """An annotation for a query of appeals: the ids of the members of each appeal's
-    technical team, comma-separated (NULL for none). An appeal loaded with it answers
-    plays(..., Actor.TEK) without a query: the appeal page asks it for several cards."""
-    return Subquery(
-        TechnicalTeam.members.through.objects.filter(technicalteam=OuterRef("technical_team"))
-        .values("technicalteam")
-        .annotate(ids=StringAgg(Cast("user_id", TextField()), delimiter=Value(",")))
-        .values("ids")
-    )
-
-
-def _in_team(user, appeal: Appeal) -> bool:
-    if hasattr(appeal, TEAM_MEMBERS):
-        return str(user.pk) in (getattr(appeal, TEAM_MEMBERS) or "").split(",")
-    return user.technical_teams.filter(pk=appeal.technical_team_id).exists()
+    """Whether the user plays `actor` for this appeal: the rule of banding.appeals.actors."""
+    return actors.plays(user, appeal, actor)
 
 
 def actor_refusal(actor: Actor, step_number: int) -> str:

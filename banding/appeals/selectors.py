@@ -6,7 +6,6 @@ from datetime import date, datetime, time, timedelta
 
 from django.db import connection
 from django.db.models import (
-    Exists,
     F,
     OuterRef,
     Q,
@@ -22,20 +21,17 @@ from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, User
 from banding.accounts.roles import (
-    ACTOR_ROLES,
-    PANEL_ELIGIBLE_ROLES,
     Role,
     is_customer,
     is_internal,
+    panel_eligible,
     roles_of,
 )
-from banding.appeals import access
+from banding.appeals import actors
 from banding.appeals.deadlines import DeadlineState
-from banding.appeals.models import Appeal, Document, PanelSeat, Status
-from banding.audit.models import Event
+from banding.appeals.models import Appeal, Status
 from banding.errors import NotFound
 from banding.sop import definition as sop
-from banding.sop.definition import Actor
 
 LIST_RELATED = ("organization", "technical_team")
 
@@ -72,11 +68,11 @@ def appeal_for(user: User, public_id, *, for_page: bool = False) -> Appeal:
     """One appeal the user may see; 404 otherwise (never 403: do not reveal that it exists).
     `for_page`: with what the appeal page would otherwise read by queries of their own, in
     the same query: the persons involved (see involved_names) and the members of its
-    technical team (see access.team_members)."""
+    technical team (see actors.team_members)."""
     appeals = visible_appeals(user)
     if for_page:
         appeals = appeals.annotate(
-            **{INVOLVED: _involved_people(), access.TEAM_MEMBERS: access.team_members()}
+            **{INVOLVED: _involved_people(), actors.TEAM_MEMBERS: actors.team_members()}
         )
     try:
         return appeals.get(public_id=public_id)
@@ -100,26 +96,11 @@ def involved_names(appeal: Appeal) -> list[str]:
 
 
 def inbox(user: User) -> QuerySet[Appeal]:
-    """Tugas saya: open appeals whose current step is the user's to act on, the nearest due
-    date first."""
-    roles = roles_of(user)
-    condition = Q()
-    actors = [
-        actor.value for actor, role in ACTOR_ROLES.items() if role in roles and actor != Actor.TEK
-    ]
-    if actors:
-        condition |= Q(current_actor__in=actors)
-    if Role.TECHNICAL in roles:
-        condition |= Q(current_actor=Actor.TEK.value, technical_team__members=user)
-    # The panel's turn: EXISTS per candidate row, answered by the seats' unique (appeal, user)
-    # index. `pk IN (the user's seats)` built the list of every seat the user ever held
-    # first: 7,598 seats for the busiest bench member, 5.4 ms per query, twice a page.
-    condition |= Q(current_actor=Actor.TPB.value) & Exists(
-        PanelSeat.objects.filter(user=user, appeal=OuterRef("pk"))
-    )
+    """Tugas saya: open appeals whose current step is the user's to act on (the rule of
+    banding.appeals.actors), the nearest due date first."""
     return (
         Appeal.objects.select_related(*LIST_RELATED)
-        .filter(condition, status=Status.OPEN)
+        .filter(actors.turns_of(user), status=Status.OPEN)
         .order_by(F("current_due_at").asc(nulls_last=True), "current_since", "id")
     )
 
@@ -248,35 +229,10 @@ def register(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
     return qs.order_by("-created_at", "-id")
 
 
-def timeline(appeal: Appeal, user: User) -> QuerySet[Event]:
-    events = Event.objects.filter(appeal=appeal).select_related("actor")
-    if not is_internal(user):
-        events = events.filter(public=True)
-    return events.order_by("created_at", "id")
-
-
-def documents(appeal: Appeal, user: User) -> list[Document]:
-    docs = list(appeal.documents.select_related("uploaded_by").order_by("uploaded_at", "id"))
-    if is_internal(user):
-        return docs
-    return [d for d in docs if d.customer_visible]
-
-
-def document_for(user: User, appeal: Appeal, public_id) -> Document:
-    for doc in documents(appeal, user):
-        if str(doc.public_id) == str(public_id):
-            return doc
-    raise NotFound("Dokumen tidak ditemukan.")
-
-
 def panel_candidates() -> QuerySet[User]:
     """Staff who can sit on an appeal panel."""
     return (
-        User.objects.filter(
-            is_active=True,
-            organization__isnull=True,
-            groups__name__in=PANEL_ELIGIBLE_ROLES,
-        )
+        User.objects.filter(panel_eligible())
         .distinct()
         .order_by("first_name", "last_name", "username")
     )

@@ -1,4 +1,5 @@
-"""Who may see which letters of an appeal, and which letters may be drafted now."""
+"""The letters of an appeal a user may see (banding.letters.visibility decides) and which
+letters may be drafted now."""
 
 from __future__ import annotations
 
@@ -6,42 +7,18 @@ from collections.abc import Sequence
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from banding.accounts.roles import Role, is_customer, is_internal
-from banding.appeals import access
+from banding.accounts.roles import Role, is_internal
 from banding.appeals.models import Appeal, Step
 from banding.errors import NotFound
+from banding.letters import visibility
 from banding.letters.kinds import SPECS, KindSpec
 from banding.letters.models import Letter, LetterStatus
 from banding.sop import definition as sop
 
-# What a customer may open of a letter addressed to it: in force, or replaced by a correction
-# (kept as history, marked so); never a withdrawn one, which the SOP never delivered.
-CUSTOMER_STATUSES = (LetterStatus.ISSUED, LetterStatus.SUPERSEDED)
-
-
-def delivered() -> Q:
-    """Letters to the customer that the SOP has delivered: those of a kind that reaches them
-    when issued, and the others once the step that delivers them has completed (the
-    rejection letter at step 4, the decision and the delivery letter at step 12)."""
-    condition = Q(kind__in=[k for k, s in SPECS.items() if s.to_customer and not s.delivered_by])
-    for number in {s.delivered_by for s in SPECS.values() if s.to_customer and s.delivered_by}:
-        kinds = [k for k, s in SPECS.items() if s.to_customer and s.delivered_by == number]
-        done = Step.objects.filter(
-            appeal=OuterRef("appeal"), number=number, completed_at__isnull=False
-        )
-        condition |= Q(kind__in=kinds) & Exists(done)
-    return condition
-
 
 def letters_of(appeal: Appeal, user) -> QuerySet[Letter]:
-    """The appeal's letters this user may see: all of them for staff; for the customer only
-    the letters addressed to it that the SOP has delivered to it. One query."""
-    qs = Letter.objects.filter(appeal=appeal).select_related("signer", "created_by")
-    if is_internal(user):
-        return qs
-    if is_customer(user) and access.can_view(user, appeal):
-        return qs.filter(delivered(), status__in=CUSTOMER_STATUSES)
-    return qs.none()
+    """The appeal's letters this user may see (the rule: banding.letters.visibility)."""
+    return visibility.letters(appeal, user)
 
 
 def letter_for(user, appeal: Appeal, letter_id) -> Letter:
@@ -98,7 +75,7 @@ def to_sign(user) -> QuerySet[Letter]:
     official or on their behalf, on open appeals, for the step the appeal stands at. The
     panel's letters wait for its chair; a team's, for its members. Oldest first; read from
     the index of drafts (few among every letter ever issued)."""
-    from banding.accounts.roles import ACTOR_ROLES, PANEL_ELIGIBLE_ROLES, roles_of
+    from banding.accounts.roles import ACTOR_ROLES, may_sit_on_panel, roles_of
     from banding.appeals.models import PanelRole, PanelSeat, Status
     from banding.sop.definition import Actor
 
@@ -109,7 +86,7 @@ def to_sign(user) -> QuerySet[Letter]:
     for k in SPECS.values():
         for actor in filter(None, (k.signer.actor, k.signer.on_behalf)):
             if actor == Actor.TPB:
-                if roles & set(PANEL_ELIGIBLE_ROLES):
+                if may_sit_on_panel(user):
                     per_chair.append(k)
             elif actor == Actor.TEK:
                 if Role.TECHNICAL in roles:

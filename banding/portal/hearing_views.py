@@ -1,6 +1,6 @@
 """The customer's answers in the portal: to a panel invitation, and to the satisfaction
 survey once the appeal is closed. Both are shown on the portal's appeal page through
-banding.portal.extras (includes portal/_invitations.html and portal/_survey.html); a refused
+hearing_context (includes portal/_invitations.html and portal/_survey.html); a refused
 answer re-renders its include (htmx) or a small page with it, keeping what was typed."""
 
 from __future__ import annotations
@@ -14,12 +14,12 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from banding.appeals import invitations, selectors
+from banding.appeals import invitations
 from banding.appeals.models import Appeal, PanelInvitation
 from banding.errors import Invalid, NotFound, ServiceError
 from banding.notifications.links import portal_path
 from banding.portal.hearing_forms import AnswerForm
-from banding.portal.views import customer_page
+from banding.portal.pages import appeal_or_404, customer_page
 from banding.survey import services as survey_services
 from banding.survey.forms import SurveyForm
 from banding.survey.models import SurveyResponse
@@ -74,18 +74,12 @@ def survey_box(appeal: Appeal, form: SurveyForm | None = None, error: str = "") 
 
 
 def hearing_context(appeal: Appeal) -> dict[str, Any]:
-    """What portal/_invitations.html and portal/_survey.html show (banding.portal.extras)."""
+    """What portal/_invitations.html and portal/_survey.html show: merged into the appeal
+    page's context by banding.portal.views.appeal."""
     return {
         "hearing_invitations": invitation_boxes(appeal),
         "hearing_survey": survey_box(appeal),
     }
-
-
-def _appeal(request: HttpRequest, public_id: Any) -> Appeal:
-    try:
-        return selectors.appeal_for(request.user, public_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
 
 
 def _done(request: HttpRequest, appeal: Appeal, message: str) -> HttpResponse:
@@ -108,7 +102,7 @@ def _refused(
 @customer_page
 @require_POST
 def invitation_answer(request: HttpRequest, public_id: Any, inv_id: Any) -> HttpResponse:
-    appeal = _appeal(request, public_id)
+    appeal = appeal_or_404(request, public_id)
     try:
         invitation = invitations.invitation_for(appeal, inv_id)
     except NotFound as error:
@@ -141,7 +135,7 @@ def invitation_answer(request: HttpRequest, public_id: Any, inv_id: Any) -> Http
 @customer_page
 @require_POST
 def survey_answer(request: HttpRequest, public_id: Any) -> HttpResponse:
-    appeal = _appeal(request, public_id)
+    appeal = appeal_or_404(request, public_id)
     form = SurveyForm(request.POST, auto_id="survei-%s")
     try:
         if not form.is_valid():

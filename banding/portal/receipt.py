@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from banding.appeals.models import CUSTOMER_VISIBLE_KINDS, Appeal, Document
+from banding.appeals.progress import expected_after
 from banding.letters.models import Letterhead
-from banding.portal.progress import expected_after
 from banding.sop import definition as sop
 from banding.sop.definition import Stage
 

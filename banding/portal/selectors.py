@@ -7,9 +7,8 @@ from django.db.models import QuerySet
 
 from banding.accounts.models import User
 from banding.accounts.roles import is_customer
-from banding.appeals import selectors as appeal_selectors
 from banding.appeals.models import Appeal
-from banding.letters.selectors import letters_of
+from banding.letters import visibility
 from banding.portal.timeline import customer_timeline
 
 
@@ -25,11 +24,12 @@ def appeals_of(user: User) -> QuerySet[Appeal]:
 
 def appeal_page(appeal: Appeal, user: User) -> dict:
     """What the customer's appeal page lists: its step occurrences (for the milestones), the
-    documents it sent, the letters addressed to it and the public timeline. The selectors it
-    calls hide internal documents, draft and internal letters and non-public events."""
+    documents it sent, the letters addressed to it and the public timeline: what
+    banding.letters.visibility lets it see (no internal document, draft or internal letter,
+    non-public event)."""
     return {
         "steps": list(appeal.steps.all()),
-        "documents": appeal_selectors.documents(appeal, user),
-        "letters": list(letters_of(appeal, user)),
-        "timeline": customer_timeline(appeal_selectors.timeline(appeal, user)),
+        "documents": visibility.documents(appeal, user),
+        "letters": list(visibility.letters(appeal, user)),
+        "timeline": customer_timeline(visibility.events(appeal, user)),
     }

@@ -1,5 +1,5 @@
 """The appeal's public timeline in the customer's words. Only audit events marked public are
-read (banding.appeals.selectors.timeline does that for a customer); an SOP step's event is
+read (banding.letters.visibility.events does that for a customer); an SOP step's event is
 told as its milestone or a plain sentence, never with the staff's working detail (names of
 the proposed panel, the team the nota dinas went to)."""
 

@@ -7,57 +7,31 @@ else's appeal is answered 404, never 403 (appeals.selectors.appeal_for)."""
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import wraps
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
-from banding.accounts.roles import is_customer, is_internal
-from banding.appeals import selectors as appeal_selectors
-from banding.appeals import services
+from banding.accounts.roles import is_customer
+from banding.appeals import progress, services
 from banding.appeals.downloads import private_download
 from banding.appeals.models import Appeal
-from banding.errors import NotFound, ServiceError
+from banding.errors import ServiceError
 from banding.letters.outcome import outcome_of
 from banding.paging import Paginator
-from banding.portal import progress, receipt, selectors
-from banding.portal.extras import appeal_extras
+from banding.portal import receipt, selectors
 from banding.portal.forms import SubmitForm
+from banding.portal.hearing_views import hearing_context
+from banding.portal.pages import appeal_or_404, customer_page
 from banding.sop import definition as sop
 from banding.sop.definition import Stage
 
 INVALID_FORM = "Periksa kembali isian yang ditandai."
-
-
-def customer_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Log in first; staff are sent to their workspace (to the same appeal when there is
-    one), everyone else reaches the page, which shows only their organisation's data."""
-
-    @login_required
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if is_internal(request.user):
-            if "public_id" in kwargs:
-                return redirect("appeals:detail", public_id=kwargs["public_id"])
-            return redirect("appeals:inbox")
-        return view(request, *args, **kwargs)
-
-    return wrapper
-
-
-def _appeal(request: HttpRequest, public_id: Any) -> Appeal:
-    try:
-        return appeal_selectors.appeal_for(request.user, public_id)
-    except NotFound as error:
-        raise Http404(error.message) from None
 
 
 def _waiting(request: HttpRequest, *, status: int = 200) -> HttpResponse:
@@ -122,7 +96,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 @customer_page
 @require_GET
 def appeal(request: HttpRequest, public_id: Any) -> HttpResponse:
-    item = _appeal(request, public_id)
+    item = appeal_or_404(request, public_id)
     page = selectors.appeal_page(item, request.user)
     context = {
         "appeal": item,
@@ -130,7 +104,9 @@ def appeal(request: HttpRequest, public_id: Any) -> HttpResponse:
         "milestones": progress.milestones_of(item, page["steps"]),
         "outcome": outcome_of(item, page["letters"]),
         **page,
-        **appeal_extras(request, item),
+        # The panel's invitations and the satisfaction survey (portal/_invitations.html,
+        # portal/_survey.html).
+        **hearing_context(item),
     }
     return render(request, "portal/appeal.html", context)
 
@@ -138,7 +114,7 @@ def appeal(request: HttpRequest, public_id: Any) -> HttpResponse:
 @customer_page
 @require_GET
 def receipt_view(request: HttpRequest, public_id: Any) -> HttpResponse:
-    item = _appeal(request, public_id)
+    item = appeal_or_404(request, public_id)
     data = receipt.receipt_of(item)
     if request.GET.get("format") == "pdf":
         content = receipt.receipt_pdf(data)

@@ -10,8 +10,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from banding.appeals import selectors
 from banding.audit.models import Event
+from banding.letters import visibility
 from banding.notifications.models import Mail, MailState
 from banding.notifications.outbox import (
     DeliveryResult,
@@ -135,8 +135,8 @@ def test_a_sent_mail_of_an_appeal_is_on_its_timeline(mailable, appeal):
     assert event.summary == f"Surel terkirim kepada rina@balai.example.go.id: {mail.subject}"
     assert event.data["mail"] == str(mail.public_id)
     assert event.public is False  # a mail to staff is internal
-    assert event in selectors.timeline(mail.appeal, mailable.staff)
-    assert event not in selectors.timeline(mail.appeal, mailable.customer)
+    assert event in visibility.events(mail.appeal, mailable.staff)
+    assert event not in visibility.events(mail.appeal, mailable.customer)
 
 
 def test_a_mail_to_the_customer_is_on_the_customers_timeline(mailable, appeal):
@@ -155,7 +155,7 @@ def test_a_mail_to_the_customer_is_on_the_customers_timeline(mailable, appeal):
 
     mail_deliver_pending()
 
-    timeline = list(selectors.timeline(appeal, mailable.customer))
+    timeline = list(visibility.events(appeal, mailable.customer))
     for m in (mail, contact):
         event = Event.objects.get(action="email.sent", data__mail=str(m.public_id))
         assert event.public is True

@@ -1,4 +1,4 @@
-"""The customer's milestones of an appeal (banding.portal.progress): which are done, which is
+"""The customer's milestones of an appeal (banding.appeals.progress): which are done, which is
 current and when it is expected, on the panel path, the rejection path and after a decision
 returned to the panel."""
 
@@ -7,10 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from banding.appeals import services
+from banding.appeals import progress, services
 from banding.appeals.deadlines import deadline_for
 from banding.appeals.models import Channel, Decision
-from banding.portal import progress
 from banding.sop import definition as sop
 from banding.sop.definition import Stage
 from tests.factories import decide, register, rejection_letter, walk

@@ -31,6 +31,7 @@ from banding.appeals.deadlines import DeadlineState
 from banding.appeals.downloads import private_download
 from banding.appeals.models import ServiceType
 from banding.appeals.models import Status as AppealStatus
+from banding.letters import visibility
 
 router = Router(tags=["banding"])
 ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error}
@@ -234,7 +235,7 @@ def appeal_detail(request: HttpRequest, public_id: UUID) -> dict:
 )
 def appeal_timeline(request: HttpRequest, public_id: UUID) -> list[dict]:
     appeal = selectors.appeal_for(request.auth, public_id)
-    return [present.event_out(e) for e in selectors.timeline(appeal, request.auth)]
+    return [present.event_out(e) for e in visibility.events(appeal, request.auth)]
 
 
 @router.get(
@@ -245,7 +246,7 @@ def appeal_timeline(request: HttpRequest, public_id: UUID) -> list[dict]:
 )
 def appeal_documents(request: HttpRequest, public_id: UUID) -> list[dict]:
     appeal = selectors.appeal_for(request.auth, public_id)
-    return [present.document_out(d, appeal) for d in selectors.documents(appeal, request.auth)]
+    return [present.document_out(d, appeal) for d in visibility.documents(appeal, request.auth)]
 
 
 @router.post(
@@ -275,7 +276,7 @@ def appeal_document_add(
 def document_file(request: HttpRequest, public_id: UUID, doc_id: UUID) -> FileResponse:
     """The stored file, to those who may see the appeal and that document."""
     appeal = selectors.appeal_for(request.auth, public_id)
-    doc = selectors.document_for(request.auth, appeal, doc_id)
+    doc = visibility.document_for(request.auth, appeal, doc_id)
     return private_download(
         doc.file.open("rb"), filename=doc.original_name, content_type=doc.content_type
     )

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from banding.accounts.models import User
-from banding.accounts.roles import PANEL_ELIGIBLE_ROLES, has_role
+from banding.accounts.roles import may_sit_on_panel
 from banding.appeals import access
 from banding.appeals.models import (
     Appeal,
@@ -39,9 +39,7 @@ def _check_panel(appeal: Appeal, members: Sequence[User], chair: User | None) ->
     involved = set(appeal.involved_persons.values_list("pk", flat=True))
     for person in unique:
         require(
-            person.is_active
-            and person.organization_id is None
-            and has_role(person, *PANEL_ELIGIBLE_ROLES),
+            may_sit_on_panel(person),
             f"{person.display_name} bukan pegawai yang dapat duduk di panel.",
             field="members",
         )

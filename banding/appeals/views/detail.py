@@ -20,7 +20,7 @@ from banding.appeals.models import Appeal, PanelSeat, Step
 from banding.appeals.views import actions
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.progress import progress
-from banding.letters import outputs
+from banding.letters import outputs, visibility
 from banding.letters.selectors import card as letters_card
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
@@ -127,14 +127,14 @@ def detail_context(
     )
     seats = list(appeal.panel_seats.all())
     steps = list(appeal.steps.all())
-    documents = selectors.documents(appeal, user)
+    documents = visibility.documents(appeal, user)
     context = {
         "appeal": appeal,
         "current": sop.step(appeal.current_step) if appeal.is_open else None,
         "waiting_for": waiting_for(appeal, seats) if appeal.is_open else "",
         "timing": deadlines.appeal_timing(appeal, now=now),
         "progress": progress(appeal, steps, now),
-        "events": selectors.timeline(appeal, user),
+        "events": visibility.events(appeal, user),
         "documents": documents,
         "seats": seats,
         "involved": selectors.involved_names(appeal),

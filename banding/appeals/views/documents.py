@@ -12,6 +12,7 @@ from django.views.decorators.http import require_GET
 from banding.appeals import selectors
 from banding.appeals.downloads import private_download
 from banding.errors import NotFound
+from banding.letters import visibility
 
 
 @login_required
@@ -19,7 +20,7 @@ from banding.errors import NotFound
 def download(request: HttpRequest, public_id: Any, doc_id: Any) -> FileResponse:
     try:
         appeal = selectors.appeal_for(request.user, public_id)
-        document = selectors.document_for(request.user, appeal, doc_id)
+        document = visibility.document_for(request.user, appeal, doc_id)
     except NotFound as error:
         raise Http404(error.message) from None
     return private_download(

@@ -1,6 +1,7 @@
 """Where an appeal stands in the customer's words: its milestones (banding.sop.definition)
 done, current or still ahead, and when the next one is expected if every step on the way
-takes its standard time. The portal, the receipt and the API read it from here.
+takes its standard time. The portal, the receipt and the API read it from here (what of it
+a customer sees: banding.letters.visibility).
 
 Everything but `milestones_of` works from the appeal's own denormalised columns, so a list of
 appeals costs no query per row (the working calendar is the process's cached one)."""
