@@ -132,8 +132,7 @@ def test_imports_go_down_the_layers():
         here = layer(module)
         for line, imported, _ in imports(module):
             there = layer(imported)
-            same_package = module.split(".")[:2] == imported.split(".")[:2]
-            if not same_package and there > here:
+            if there > here:
                 upward.append(f"{module}:{line} imports {imported}")
     assert upward == []
 
