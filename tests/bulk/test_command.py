@@ -16,7 +16,7 @@ from banding.notifications.models import Kind, Notification
 
 def run(*args: str) -> str:
     out = StringIO()
-    call_command("seed-bulk", *args, stdout=out)
+    call_command("seed_bulk", *args, stdout=out)
     return out.getvalue()
 
 
