@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "banding.survey",
     "banding.reports",
     "banding.api",
+    "banding.platform",  # banding serve, worker, demo
     "django_tasks_db",  # the Tasks API's queue, in this database (banding worker runs it)
 ]
 

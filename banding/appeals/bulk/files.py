@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 
-from banding.appeals.demo import pdf_bytes
 from banding.appeals.models import DocumentKind
 from banding.appeals.uploads import PDF, PNG
 from banding.letters.kinds import Kind
+from banding.platform.demo import pdf_bytes
 
 POOL_DIR = "bulk/pool"
 

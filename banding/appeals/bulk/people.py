@@ -1,4 +1,4 @@
-"""Who the generated history is about: the demo accounts (seeded by banding.appeals.demo, so a
+"""Who the generated history is about: the demo accounts (seeded by banding.platform.demo, so a
 person can log in as the demo head or staff), a few extra technical teams with members, one
 extra PJTK staff, and many customer organisations each with its contact accounts.
 
@@ -18,9 +18,9 @@ from django.contrib.auth.models import Group
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import ACTOR_ROLES, Role
-from banding.appeals import demo
 from banding.appeals.bulk import texts
 from banding.appeals.bulk.formats import uuid_hex
+from banding.platform import demo
 from banding.sop.definition import Actor
 
 # Extra technical teams; each gets TEAM_SIZE technical members.

@@ -4,9 +4,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import connection
 
-from banding.appeals import demo
-from banding.appeals.management.commands.serve import check_address, serve
-from banding.appeals.management.commands.worker import (
+from banding.platform import demo
+from banding.platform.management.commands.serve import check_address, serve
+from banding.platform.management.commands.worker import (
     mail_destination,
     start_worker,
     worker_environment,

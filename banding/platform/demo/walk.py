@@ -1,173 +1,28 @@
-"""Seeding `banding demo`: an account for every role and a few appeals standing at
-different SOP steps, in both branches of step 3; on the customer's side one appeal submitted
-through the portal, a panel invitation waiting for the customer's answer, survey answers on
-the closed appeals and one self-registration waiting for staff confirmation.
-
-Everything is built through the real services (appeals, invitations, survey, onboarding), as
-a user would, so the demo's history, events, notices, e-mails and documents are exactly what
-the system itself writes. Seeding is idempotent: accounts are found by username and appeals
-by their complaint reference, so a second run changes nothing. Who and what is seeded is
-data, in banding.appeals.demo_data.
-"""
+"""The demo appeals walked through the real services, act by act, each at its own instant of
+working time (see `_Walk`): registered or submitted, verified, investigated, decided and
+closed as far as data.py says, with every required letter drafted and issued by its signer."""
 
 from __future__ import annotations
 
-import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
-from django.contrib.auth.hashers import make_password
-from django.contrib.auth.models import Group
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
-from banding.accounts import onboarding
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
-from banding.accounts.roles import Role
-from banding.accounts.tokens import email_verification_token
 from banding.appeals import invitations, services
-from banding.appeals.demo_data import (
-    ACCOUNTS,
-    APPEALS,
-    DEMO_PASSWORD,
-    ORGANIZATIONS,
-    REGISTRANT,
-    TEAMS,
-    DemoAppeal,
-)
 from banding.appeals.models import Appeal, Channel, InvitationMode, NoteKind
 from banding.letters import services as letters
 from banding.letters.kinds import Kind
 from banding.letters.models import Letter
+from banding.platform.demo.data import ACCOUNTS, APPEALS, DEMO_PASSWORD, DemoAppeal
+from banding.platform.demo.pdf import pdf_upload
 from banding.sop import definition as sop
 from banding.survey.elements import ELEMENTS
 from banding.survey.services import survey_answer
 from banding.workdays.calendar import WorkCalendar, load_calendar
-
-# --- files ---------------------------------------------------------------------------------
-
-
-def pdf_bytes(title: str, paragraphs: Sequence[str]) -> bytes:
-    """A small, valid one-page PDF (Helvetica, A4) with a title and wrapped text."""
-
-    def escape(text: str) -> str:
-        return text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-
-    ops = ["BT", "/F1 13 Tf", "56 780 Td", f"({escape(title)}) Tj", "/F1 10 Tf", "0 -26 Td"]
-    for paragraph in paragraphs:
-        for line in textwrap.wrap(paragraph, 95) or [""]:
-            ops += [f"({escape(line)}) Tj", "0 -14 Td"]
-        ops.append("0 -8 Td")
-    ops.append("ET")
-    stream = "\n".join(ops).encode("cp1252", "replace")  # WinAnsiEncoding
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(out)
-
-
-def _pdf(name: str, title: str, *paragraphs: str) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, pdf_bytes(title, paragraphs), content_type="application/pdf")
-
-
-# --- accounts ------------------------------------------------------------------------------
-
-
-def seed_accounts() -> int:
-    """Create what is missing of the demo accounts, teams and organisations; returns how
-    many accounts were created. Existing accounts (and their passwords) are left alone."""
-    teams = {
-        code: TechnicalTeam.objects.get_or_create(code=code, defaults={"name": name})[0]
-        for code, name in TEAMS.items()
-    }
-    orgs = {
-        name: CustomerOrganization.objects.get_or_create(name=name, defaults=details)[0]
-        for name, details in ORGANIZATIONS.items()
-    }
-    groups = {g.name: g for g in Group.objects.filter(name__in=Role.values)}
-    # Hashed once: every demo account shares the one published password.
-    password = make_password(DEMO_PASSWORD)
-    created = 0
-    for account in ACCOUNTS:
-        user = User.objects.filter(username=account.username).first()
-        if user is not None:
-            continue
-        org = orgs[account.organization] if account.organization else None
-        domain = org.email.split("@")[1] if org else "balai.example.go.id"
-        user = User.objects.create(
-            username=account.username,
-            password=password,
-            email=f"{account.username}@{domain}",
-            first_name=account.first_name,
-            last_name=account.last_name,
-            nip=account.nip,
-            position=account.position,
-            organization=org,
-            is_staff=account.superuser,
-            is_superuser=account.superuser,
-        )
-        user.groups.add(*(groups[name] for name in account.groups))
-        for code in account.teams:
-            teams[code].members.add(user)
-        created += 1
-    return created
-
-
-def seed_registrant() -> bool:
-    """The pending self-registration, registered and verified as the customer would (the
-    verification link's token made here instead of read from the e-mail); True if created."""
-    if User.objects.filter(username=REGISTRANT.email).exists():
-        return False
-    with transaction.atomic():
-        registration = onboarding.customer_register(
-            name=REGISTRANT.name,
-            email=REGISTRANT.email,
-            phone=REGISTRANT.phone,
-            organization_name=REGISTRANT.organization_name,
-            password=DEMO_PASSWORD,
-        )
-        user = registration.user
-        onboarding.customer_verify_email(
-            uidb64=urlsafe_base64_encode(force_bytes(user.pk)),
-            token=email_verification_token.make_token(user),
-        )
-    return True
-
-
-def accounts_table() -> str:
-    """The demo accounts as a plain-text table (username, role, password)."""
-    rows = [("Nama pengguna", "Peran", "Kata sandi")]
-    rows += [(a.username, a.role, DEMO_PASSWORD) for a in ACCOUNTS]
-    rows.append((REGISTRANT.email, REGISTRANT.role, DEMO_PASSWORD))
-    widths = [max(len(row[i]) for row in rows) for i in range(3)]
-    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)) for row in rows]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(line.rstrip() for line in lines)
-
-
-# --- appeals -------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -237,7 +92,7 @@ class _Walk:
                 grounds=spec.grounds,
                 remedy_sought=spec.remedy_sought,
                 contact_phone=org.phone,
-                letter=_pdf(
+                letter=pdf_upload(
                     "surat-permohonan-banding.pdf",
                     "Surat Permohonan Banding",
                     f"Kepada Yth. Kepala Balai. Perihal: banding atas keluhan "
@@ -247,7 +102,7 @@ class _Walk:
                     f"Hormat kami, {contact.display_name}, {spec.organization}",
                 ),
                 attachments=[
-                    _pdf(
+                    pdf_upload(
                         "dokumen-pendukung.pdf",
                         "Dokumen Pendukung Banding",
                         f"Salinan {spec.reference_document} dan data pembanding pelanggan.",
@@ -487,7 +342,7 @@ class _Walk:
                 lambda: services.investigation_report(
                     appeal=self.appeal,
                     user=chair,
-                    report=_pdf(
+                    report=pdf_upload(
                         "laporan-investigasi.pdf",
                         "Laporan Hasil Investigasi Banding",
                         f"Banding {self.appeal.number}: {self.spec.grounds}",
@@ -577,19 +432,3 @@ def seed_appeals() -> list[Appeal]:
         with transaction.atomic():  # an appeal is seeded whole or not at all
             created.append(walk.run(timed))
     return created
-
-
-@dataclass(frozen=True)
-class SeedResult:
-    accounts_created: int
-    appeals_created: list[Appeal]
-    registrant_created: bool = False
-
-    @property
-    def changed(self) -> bool:
-        return bool(self.accounts_created or self.appeals_created or self.registrant_created)
-
-
-def seed() -> SeedResult:
-    accounts = seed_accounts()
-    return SeedResult(accounts, seed_appeals(), seed_registrant())

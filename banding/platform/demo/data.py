@@ -1,4 +1,4 @@
-"""The demo's people and cases (banding.appeals.demo seeds them through the services): the
+"""The demo's people and cases (banding.platform.demo seeds them through the services): the
 accounts of every role, the customer organisations, a self-registration waiting for staff
 confirmation, and the appeals with how far along the SOP each is driven."""
 

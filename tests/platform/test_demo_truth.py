@@ -8,11 +8,11 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from banding.appeals import demo
 from banding.appeals.models import Appeal, Document, Status
 from banding.letters.kinds import spec
 from banding.letters.models import LetterStatus
 from banding.letters.services import capacity
+from banding.platform import demo
 from banding.sop import definition as sop
 from banding.workdays.calendar import load_calendar
 
