@@ -10,7 +10,7 @@ one step, started recently enough that most open steps are on time, some at risk
 Within each step, outputs() places the record of a record-first step and the letters the step
 requires, drafted and issued before it completes (an open step part of the way).
 
-Everything is a working-time *position* (seconds, banding.appeals.bulk.worktime), so a
+Everything is a working-time *position* (seconds, bench.bulk.worktime), so a
 duration in working time is a subtraction."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Path:
     steps: list[tuple[int, str, int, int | None]]
     received: int  # position
     created: int  # position (when the register number was taken)
-    # Given in register order (banding.appeals.bulk.plan): the register number, and each
+    # Given in register order (bench.bulk.plan): the register number, and each
     # letter's (kind, step index, drafted, issued, sequence, year, number): a draft (issued
     # None) has no number. `recorded`: step index -> when a record-first step's facts were
     # recorded (outputs()).

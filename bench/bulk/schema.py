@@ -25,7 +25,7 @@ PostgreSQL: the foreign keys and the non-unique indexes. A foreign key is checke
 trigger per row (a deferred one: a queue of millions of checks at commit), where adding it
 back validates the table with one join; an index (the full-text GIN index above all) is
 built faster by one sort than entry by entry. Both read the whole table, so the load sets
-them aside only when it is larger than what is there (banding.appeals.bulk.load). Their
+them aside only when it is larger than what is there (bench.bulk.load). Their
 definitions are read from the catalogue, so a later migration's are handled the same way.
 Unique indexes and constraints stay: a duplicate fails the load."""
 

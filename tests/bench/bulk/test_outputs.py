@@ -14,7 +14,6 @@ from django.utils.dateparse import parse_datetime
 
 from banding.accounts.models import TechnicalTeam, User
 from banding.appeals import services
-from banding.appeals.bulk.timeline import EXPECTED, LETTERS_OF, RECORD_FIRST
 from banding.appeals.models import Appeal, Status, Step
 from banding.appeals.services import recorded
 from banding.audit.models import Event
@@ -23,6 +22,7 @@ from banding.letters import services as letters
 from banding.letters.kinds import SPECS
 from banding.letters.models import Letter, LetterStatus
 from banding.sop import definition as sop
+from bench.bulk.timeline import EXPECTED, LETTERS_OF, RECORD_FIRST
 from tests.factories import (
     PASSWORD,
     Personas,

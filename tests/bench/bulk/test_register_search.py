@@ -10,9 +10,9 @@ from django.db.models import Q
 
 from banding.accounts.models import CustomerOrganization, User
 from banding.appeals import selectors
-from banding.appeals.bulk import seed_bulk
 from banding.appeals.models import Appeal
 from banding.appeals.selectors import RegisterFilters
+from bench.bulk.load import seed_bulk
 
 
 def _scanned(q: str) -> list[int]:

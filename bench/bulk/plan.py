@@ -8,10 +8,10 @@ from datetime import date
 
 from django.conf import settings
 
-from banding.appeals.bulk.formats import Clock
-from banding.appeals.bulk.timeline import Path, outputs, sample
-from banding.appeals.bulk.worktime import WorkTime
 from banding.letters.numbering import format_number
+from bench.bulk.formats import Clock
+from bench.bulk.timeline import Path, outputs, sample
+from bench.bulk.worktime import WorkTime
 
 
 def paths(

@@ -20,12 +20,12 @@ from django.db import IntegrityError, connection
 from django.db.models import NOT_PROVIDED, Max, Model
 
 from banding.accounts.models import User  # noqa: F401  (the Appeal.involved_persons target)
-from banding.appeals.bulk import schema
 from banding.appeals.models import Appeal, Document, Note, PanelSeat, Step
 from banding.audit.models import ChainHead, Event
 from banding.letters.models import Letter
 from banding.notifications.models import Notification
 from banding.survey.models import SurveyResponse
+from bench.bulk import schema
 
 # Each table's row tuple, field by field (names as in the model), in the order history.py
 # builds them. Everything else gets its default.
@@ -258,7 +258,7 @@ class Writer:
                     raw.execute(staged.create)
                 self._aside = schema.set_aside(raw, tables)
                 if not raw.execute("PRAGMA foreign_keys").fetchone()[0]:
-                    # The load turned enforcement off (banding.appeals.bulk.load): each
+                    # The load turned enforcement off (bench.bulk.load): each
                     # batch's keys are checked once it is written (see write).
                     for name, lay in self.layouts.items():
                         sql = schema.key_check_sql(raw, lay.table, lay.model._meta.pk.column)

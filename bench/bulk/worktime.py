@@ -4,7 +4,7 @@ on whole-second epoch instants, for generating millions of steps quickly.
 The office windows of every working day in a range are read once from the product's own
 WorkCalendar (its hours, holidays and administrator overrides); an instant's *position* is the
 working seconds before it, so adding working minutes, measuring working time and finding the
-next opening are a bisect each instead of a walk over days. tests/bulk checks that every value
+next opening are a bisect each instead of a walk over days. tests/bench/bulk checks that every value
 equals what WorkCalendar and deadlines compute for the same instants.
 """
 

@@ -19,13 +19,18 @@ from dataclasses import dataclass
 from hashlib import sha256
 from itertools import accumulate
 
-from banding.appeals.bulk import texts
-from banding.appeals.bulk.actions import Actions
-from banding.appeals.bulk.files import Pool
-from banding.appeals.bulk.formats import CLOCK, DAY, Clock, dashed, uuid_hex
-from banding.appeals.bulk.people import Cast
-from banding.appeals.bulk.timeline import Path
-from banding.appeals.bulk.vocabulary import (
+from banding.appeals.models import Channel
+from banding.letters import services as letters
+from banding.letters.kinds import SPECS
+from banding.sop import definition as sop
+from banding.sop.definition import ACTOR_LABELS, Actor
+from bench.bulk import texts
+from bench.bulk.actions import Actions
+from bench.bulk.files import Pool
+from bench.bulk.formats import CLOCK, DAY, Clock, dashed, uuid_hex
+from bench.bulk.people import Cast
+from bench.bulk.timeline import Path
+from bench.bulk.vocabulary import (
     ACTION_JSON,
     ASSIGNED,
     AT_RISK,
@@ -49,12 +54,7 @@ from banding.appeals.bulk.vocabulary import (
     canonical,
     quoted,
 )
-from banding.appeals.bulk.worktime import WorkTime
-from banding.appeals.models import Channel
-from banding.letters import services as letters
-from banding.letters.kinds import SPECS
-from banding.sop import definition as sop
-from banding.sop.definition import ACTOR_LABELS, Actor
+from bench.bulk.worktime import WorkTime
 
 # A step row's recorded_outcome, recorded_data, recorded_at, recorded_by when its actor
 # recorded nothing apart (not a record-first step, or not recorded yet).

@@ -18,10 +18,10 @@ from django.contrib.auth.models import Group
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import ACTOR_ROLES, Role
-from banding.appeals.bulk import texts
-from banding.appeals.bulk.formats import uuid_hex
 from banding.platform import demo
 from banding.sop.definition import Actor
+from bench.bulk import texts
+from bench.bulk.formats import uuid_hex
 
 # Extra technical teams; each gets TEAM_SIZE technical members.
 BULK_TEAMS = {

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from banding.appeals.bulk import Result, seed_bulk
+from bench.bulk.load import Result, seed_bulk
 
 APPEALS = 250
 

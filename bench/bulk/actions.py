@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from bisect import bisect
 
-from banding.appeals.bulk import texts
-from banding.appeals.bulk.formats import dashed, token, uuid_hex
-from banding.appeals.bulk.timeline import EXPECTED, LETTERS_OF, Path
-from banding.appeals.bulk.vocabulary import (
+from banding.appeals.models import Decision, NoteKind
+from banding.sop import definition as sop
+from bench.bulk import texts
+from bench.bulk.formats import dashed, token, uuid_hex
+from bench.bulk.timeline import EXPECTED, LETTERS_OF, Path
+from bench.bulk.vocabulary import (
     APPROVED,
     CHANNEL_LABELS,
     CHECKLIST_CONFIRMED,
@@ -38,8 +40,6 @@ from banding.appeals.bulk.vocabulary import (
     obj,
     quoted,
 )
-from banding.appeals.models import Decision, NoteKind
-from banding.sop import definition as sop
 
 # Letters drafted by the step's own actor (the Ketua Tim PJTK, the technical team, the panel's
 # chair); the others are prepared by the PJTK staff, as in the demo.

@@ -20,14 +20,14 @@ from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
-from banding.appeals.bulk import files, people, plan
-from banding.appeals.bulk.formats import Clock
-from banding.appeals.bulk.history import Builder, Numbers
-from banding.appeals.bulk.worktime import WorkTime
-from banding.appeals.bulk.writer import Writer
 from banding.appeals.models import Appeal, RegisterSequence
 from banding.letters.models import Letter, LetterSequence
 from banding.workdays.calendar import load_calendar
+from bench.bulk import files, people, plan
+from bench.bulk.formats import Clock
+from bench.bulk.history import Builder, Numbers
+from bench.bulk.worktime import WorkTime
+from bench.bulk.writer import Writer
 
 BATCH = 2000  # appeals per write
 FIRST_BATCH = 125  # then twice as many each time up to BATCH

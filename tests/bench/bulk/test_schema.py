@@ -1,4 +1,4 @@
-"""What the load sets aside (banding.appeals.bulk.schema: SQLite's insert triggers,
+"""What the load sets aside (bench.bulk.schema: SQLite's insert triggers,
 PostgreSQL's foreign keys and secondary indexes) is all back afterwards with its very SQL,
 the triggers' work done on the loaded rows (the full-text table in step, also after a load
 into a database that has appeals), a trigger a later migration adds is handled the same way,
@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 from django.db import IntegrityError, connection
 
-from banding.appeals.bulk import seed_bulk, writer
-from banding.appeals.bulk.schema import catch_up_sql
 from banding.appeals.models import Appeal
+from bench.bulk import writer
+from bench.bulk.load import seed_bulk
+from bench.bulk.schema import catch_up_sql
 
 sqlite_only = pytest.mark.skipif("connection.vendor != 'sqlite'")
 
@@ -192,7 +193,7 @@ def test_a_failed_load_leaves_the_schema_the_rows_and_the_search_table(db, now, 
 def test_a_duplicate_fails_the_load_and_rolls_it_back(db, now, monkeypatch):
     """The unique indexes stay in place during the load."""
     before = schema()
-    monkeypatch.setattr("banding.appeals.bulk.history.uuid_hex", lambda rng: "0" * 32)
+    monkeypatch.setattr("bench.bulk.history.uuid_hex", lambda rng: "0" * 32)
     with pytest.raises(IntegrityError, match=r"UNIQUE constraint failed|duplicate key"):
         seed_bulk(appeals=20, seed=6, now=now)
     assert schema() == before

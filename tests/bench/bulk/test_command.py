@@ -9,9 +9,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from banding.appeals.bulk.load import NOTICE_DAYS
 from banding.appeals.models import Appeal, Status, Step
 from banding.notifications.models import Kind, Notification
+from bench.bulk.load import NOTICE_DAYS
 
 
 def run(*args: str) -> str:

@@ -10,9 +10,8 @@ from django.db import connection
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
-from banding.appeals.bulk import Result, seed_bulk
-from banding.appeals.bulk.load import NOTICE_DAYS
-from banding.appeals.bulk.writer import TABLES
+from bench.bulk.load import NOTICE_DAYS, Result, seed_bulk
+from bench.bulk.writer import TABLES
 
 # The tables as the report names them.
 LABELS = {name: model._meta.db_table for name, (model, _) in TABLES.items()}

@@ -17,8 +17,6 @@ from django.utils import timezone
 from banding.accounts.models import CustomerOrganization, User
 from banding.accounts.roles import Role
 from banding.appeals import deadlines, services, similar
-from banding.appeals.bulk import files, people, seed_bulk
-from banding.appeals.bulk.timeline import OPEN_STEPS
 from banding.appeals.models import Appeal, Document, RegisterSequence, Status, Step
 from banding.audit.models import ChainHead, Event
 from banding.audit.verify import verify_log
@@ -27,7 +25,10 @@ from banding.letters.kinds import Kind
 from banding.letters.models import Letter, LetterSequence
 from banding.sop import definition as sop
 from banding.workdays.calendar import load_calendar
-from tests.bulk.conftest import APPEALS
+from bench.bulk import files, people
+from bench.bulk.load import seed_bulk
+from bench.bulk.timeline import OPEN_STEPS
+from tests.bench.bulk.conftest import APPEALS
 from tests.factories import pdf
 
 

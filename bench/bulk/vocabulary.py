@@ -8,11 +8,11 @@ import json
 from itertools import accumulate
 from json.encoder import c_make_encoder, encode_basestring
 
-from banding.appeals.bulk import texts
 from banding.appeals.models import Channel, Decision, DocumentKind, ServiceType
 from banding.notifications.models import Kind
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
+from bench.bulk import texts
 
 # The audit chain's canonical JSON (banding.audit.chain.event_hash); built once, not per call.
 _CANONICAL = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False)

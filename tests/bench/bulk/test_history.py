@@ -11,7 +11,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from banding.appeals.actors import Players
-from banding.appeals.bulk import seed_bulk
 from banding.appeals.deadlines import format_instant
 from banding.appeals.models import Appeal, PanelSeat, Status, Step
 from banding.appeals.sla import sla_sweep
@@ -21,6 +20,7 @@ from banding.letters.models import Letter
 from banding.notifications.models import Kind, Notification
 from banding.sop import definition as sop
 from banding.survey.models import SurveyResponse
+from bench.bulk.load import seed_bulk
 
 # The actions the services, the letters, the survey and the sweep write, and their flag.
 PUBLIC = {
