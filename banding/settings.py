@@ -2,6 +2,7 @@
 
 import json
 import os
+import sys
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import parse_qsl, unquote, urlparse
@@ -109,8 +110,15 @@ INSTALLED_APPS = [
     "banding.survey",
     "banding.reports",
     "banding.api",
+    "banding.platform",  # banding serve, worker, demo
     "django_tasks_db",  # the Tasks API's queue, in this database (banding worker runs it)
 ]
+# The bench's history generator (`banding seed-bulk`) belongs to the source tree, not to the
+# product: installed where bench/ is there (a clone), with the project root importable.
+if (BASE_DIR / "bench" / "bulk" / "apps.py").is_file():
+    if str(BASE_DIR) not in sys.path:
+        sys.path.append(str(BASE_DIR))
+    INSTALLED_APPS.append("bench.bulk")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

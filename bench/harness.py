@@ -27,7 +27,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "bench" / "var"
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
-SEED_BULK = ROOT / "banding" / "appeals" / "management" / "commands" / "seed_bulk.py"
+BULK = ROOT / "bench" / "bulk"  # the history generator and its seed_bulk command
+SEED_BULK = BULK / "management" / "commands" / "seed_bulk.py"
 SQLITE_NAME = "banding.sqlite3"
 READY = "ready.json"
 
@@ -95,10 +96,7 @@ def generator_fingerprint() -> str:
     if not seed_bulk_available():
         return "demo"
     digest = hashlib.sha256()
-    sources = [SEED_BULK]
-    bulk = ROOT / "banding" / "appeals" / "bulk"
-    if bulk.is_dir():
-        sources += sorted(bulk.rglob("*.py"))
+    sources = sorted(BULK.rglob("*.py"))  # the command is among them
     for path in sources:
         digest.update(str(path.relative_to(ROOT)).encode())
         digest.update(path.read_bytes())

@@ -47,7 +47,7 @@ WARMUP = 20
 
 
 def letter_pdf() -> bytes:
-    from banding.appeals.demo import pdf_bytes
+    from banding.platform.demo import pdf_bytes
 
     return pdf_bytes(
         "Surat permohonan banding",

@@ -11,7 +11,7 @@ works on a scratch database that `banding migrate` made empty:
 - *floor*: what seed-bulk finds there before it writes (people, organisations, the calendar)
   copied from the source untimed; then, timed, under seed-bulk's own load settings and with its
   own writer setting the insert triggers aside and putting them back (the same code:
-  banding.appeals.bulk.load and .writer), each table seed-bulk writes filled by one
+  bench.bulk.load and .writer), each table seed-bulk writes filled by one
   `INSERT … SELECT` from the attached source in key order, the full-text tables caught up, and
   the commit. That is the least work SQLite does to hold these rows with the product's
   indexes: whatever generates them, a load cannot be faster than this on this machine.
@@ -45,8 +45,8 @@ def floor_phase(source: Path) -> dict:
     load, then the timed copy of what a load writes."""
     from django.db import connection, transaction
 
-    from banding.appeals.bulk import load
-    from banding.appeals.bulk.writer import TABLES, Writer
+    from bench.bulk import load
+    from bench.bulk.writer import TABLES, Writer
 
     connection.ensure_connection()
     raw = connection.connection

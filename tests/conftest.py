@@ -70,8 +70,8 @@ def _text_pdf(letter) -> bytes:
 
     from django.utils.html import strip_tags
 
-    from banding.appeals.demo import pdf_bytes
     from banding.letters import render
+    from banding.platform.demo import pdf_bytes
 
     text = html.unescape(strip_tags(render.render_html(letter)))
     lines = [" ".join(line.split()) for line in text.splitlines()]

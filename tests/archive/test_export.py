@@ -139,7 +139,7 @@ def test_the_button_is_shown_to_who_may_download_only(client, p, closed_appeal):
 def test_the_command_writes_the_pack(p, closed_appeal, tmp_path):
     target = tmp_path / "paket.zip"
     out = StringIO()
-    call_command("export-case", closed_appeal.number, "--output", str(target), stdout=out)
+    call_command("export_case", closed_appeal.number, "--output", str(target), stdout=out)
     assert out.getvalue() == f"Paket bukti banding {closed_appeal.number} ditulis ke {target}.\n"
     pack = zipfile.ZipFile(target)
     assert "timeline.pdf" in pack.namelist()
@@ -150,7 +150,7 @@ def test_the_command_writes_the_pack(p, closed_appeal, tmp_path):
 
 def test_the_command_names_an_unknown_number(db):
     with pytest.raises(CommandError) as failure:
-        call_command("export-case", "BDG/2026/9999")
+        call_command("export_case", "BDG/2026/9999")
     assert str(failure.value) == "Banding dengan nomor register 'BDG/2026/9999' tidak ditemukan."
 
 

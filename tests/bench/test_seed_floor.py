@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 from django.db import connection  # noqa: F401  (the skipif condition reads it)
 
-from banding.appeals.bulk.writer import TABLES
 from bench import harness, seed_floor
+from bench.bulk.writer import TABLES
 
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")

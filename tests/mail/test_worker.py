@@ -15,11 +15,11 @@ from django.tasks import TaskResultStatus
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from banding.appeals.management.commands import demo as demo_command
-from banding.appeals.management.commands import worker
 from banding.notifications.models import Mail, MailState
 from banding.notifications.outbox import mail_enqueue
 from banding.notifications.taskqueue import PruneResult, QueueResult, TaskRunner, prune_task_results
+from banding.platform.management.commands import demo as demo_command
+from banding.platform.management.commands import worker
 from tests.factories import register
 
 

@@ -27,9 +27,9 @@ from django_tasks_db.models import DBTaskResult
 
 from banding.accounts.models import CustomerOrganization, User
 from banding.accounts.services import api_token_create
-from banding.appeals import demo
-from banding.appeals.demo_data import ORGANIZATIONS, TEAMS
 from banding.notifications.models import Mail, MailState
+from banding.platform import demo
+from banding.platform.demo.data import ORGANIZATIONS, TEAMS
 from banding.sop import definition as sop
 
 REFUSED, ABORTED, OK = "refused", "aborted", "ok"

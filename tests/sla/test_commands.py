@@ -13,11 +13,11 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from banding.appeals.management.commands import demo as demo_command
 from banding.appeals.management.commands import sla as sla_command
-from banding.appeals.management.commands import worker
 from banding.appeals.sla import SweepResult
 from banding.notifications.models import Kind, Notification
+from banding.platform.management.commands import demo as demo_command
+from banding.platform.management.commands import worker
 from tests.factories import register
 from tests.sla.conftest import open_step
 

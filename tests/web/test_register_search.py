@@ -172,7 +172,7 @@ def test_sqlite_keeps_the_search_triggers_after_every_migration(db):
 
 @pytest.mark.skipif("connection.vendor != 'sqlite'")
 def test_sqlite_the_search_table_holds_what_the_appeals_hold(appeals):
-    from tests.bulk.test_register_search import search_table_matches_the_appeals
+    from tests.bench.bulk.test_register_search import search_table_matches_the_appeals
 
     Appeal.objects.filter(pk=appeals[0].pk).update(number="BDG/2026/9999")
     search_table_matches_the_appeals()
