@@ -6,7 +6,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
 
-from banding.appeals.management.commands.demo import old_migrations
+from banding.platform.management.commands.demo import old_migrations
 
 
 def _ours() -> set[str]:
