@@ -2,7 +2,8 @@
 worker`: the queue's rows are claimed the way django-tasks-db's own `db_worker` claims them
 (SELECT … FOR UPDATE SKIP LOCKED on PostgreSQL, an exclusive transaction on SQLite), and each
 task is run by its Worker.run_task, which records success or failure on the row. The loop, the
-signals and the periodic jobs stay the worker's own (banding.platform.management.commands.worker)."""
+signals and the periodic jobs stay the worker's own
+(banding.platform.management.commands.worker)."""
 
 from __future__ import annotations
 

@@ -160,7 +160,9 @@ def test_an_appeals_first_event_starts_its_chain(p, django_assert_num_queries):
 def test_record_all_writes_several_events_in_order_in_three_queries(p, django_assert_num_queries):
     appeal = register(p)
     before = Event.objects.filter(appeal=appeal).count()
-    entries = [Entry(action=f"step.{i}.recorded", summary=f"Uji {i}", actor=p.staff) for i in range(4)]
+    entries = [
+        Entry(action=f"step.{i}.recorded", summary=f"Uji {i}", actor=p.staff) for i in range(4)
+    ]
     with transaction.atomic(), django_assert_num_queries(3):
         written = record_all(appeal, entries)
 
