@@ -1,11 +1,12 @@
-"""Dates, times and durations as the institute writes them, in one place: WIB (Asia/Jakarta)
-whatever the server's zone, Indonesian day and month names. Foundation layer: nothing here
-knows an appeal or a letter; the template filters (banding.appeals.templatetags.banding), the
-letters, notices and reports call these."""
+"""Dates, times, durations and numbers as the institute writes them, in one place: WIB
+(Asia/Jakarta) whatever the server's zone, Indonesian day and month names, the decimal comma.
+Foundation layer: nothing here knows an appeal or a letter; the template filters
+(banding.appeals.templatetags.banding), the letters, notices, reports and survey call these."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat, timezone
@@ -79,3 +80,8 @@ def format_minutes(minutes: int | None) -> str:
     if hours:
         return f"{hours} jam"
     return f"{rest} menit"
+
+
+def format_decimal(value: Decimal, places: int = 2) -> str:
+    """78,70: Indonesian decimal comma, fixed places."""
+    return f"{value:.{places}f}".replace(".", ",")

@@ -1,6 +1,7 @@
 """banding.formats: the dates, times and durations as the institute writes them, in WIB."""
 
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 from django.utils import translation
 
@@ -34,3 +35,8 @@ def test_working_minutes_are_hours_and_minutes():
         "1 jam",
         "8 jam 30 menit",
     ]
+
+
+def test_numbers_have_the_decimal_comma():
+    assert formats.format_decimal(Decimal("78.7")) == "78,70"
+    assert formats.format_decimal(Decimal("3.1234"), 3) == "3,123"
