@@ -12,21 +12,23 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+# WIB and the formats live in banding.formats; named here too for the callers that take them
+# from here.
+from banding.formats import DAY_NAMES
+from banding.formats import WIB as WIB
+from banding.formats import format_instant as format_instant
+from banding.formats import format_minutes as format_minutes
 from banding.sop import definition as sop
 from banding.sop.definition import Duration, Unit
-from banding.workdays.calendar import DAY_NAMES, WorkCalendar, current_calendar, format_date
+from banding.workdays.calendar import WorkCalendar, current_calendar
 
 if TYPE_CHECKING:
     from banding.appeals.models import Appeal
-
-# The SOP counts in WIB whatever the server's zone (as the templates' `wib` filter does).
-WIB = ZoneInfo("Asia/Jakarta")
 
 
 class DeadlineState(models.TextChoices):
@@ -85,27 +87,6 @@ def expected_completion(
 def working_minutes(start: datetime, end: datetime, calendar: WorkCalendar | None = None) -> int:
     cal = calendar or current_calendar()
     return cal.working_minutes_between(start, end) if end > start else 0
-
-
-def format_minutes(minutes: int | None) -> str:
-    """`2 hari kerja 3 jam 15 menit` is not meaningful across different day lengths; working
-    time is shown as hours and minutes: `7 jam 30 menit`, `15 menit`."""
-    if minutes is None:
-        return "—"
-    hours, rest = divmod(int(minutes), 60)
-    if hours and rest:
-        return f"{hours} jam {rest} menit"
-    if hours:
-        return f"{hours} jam"
-    return f"{rest} menit"
-
-
-def format_instant(instant: datetime, *, pukul: bool = False) -> str:
-    """'Rabu, 25 Maret 2026 10:00 WIB' (audit summaries), or with `pukul` 'Rabu, 25 Maret
-    2026 pukul 10:00 WIB' (notices); independent of the active locale."""
-    local = instant.astimezone(WIB)
-    joiner = " pukul " if pukul else " "
-    return f"{format_date(local.date())}{joiner}{local:%H:%M} WIB"
 
 
 def office_hours_text(calendar: WorkCalendar) -> str:

@@ -1,6 +1,7 @@
 """Letters as PDF: Django templates (letters/<kind>.html on letters/base.html) rendered to HTML
 and printed by WeasyPrint on A4. The context comes from the case: the appeal, the data each
-completed SOP step stored, the panel, and the parts people wrote (Letter.fields)."""
+completed SOP step stored, the panel, and the parts people wrote (Letter.fields), pre-filled
+from the text templates letters/texts/<kind>-<part>.txt."""
 
 from __future__ import annotations
 
@@ -10,7 +11,8 @@ from typing import Any
 
 import segno
 from django.conf import settings
-from django.template.loader import render_to_string
+from django.template import Context, TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
@@ -22,11 +24,6 @@ from banding.letters.kinds import Kind, spec
 from banding.letters.models import Letter, Letterhead
 from banding.sop import definition as sop
 from banding.sop.definition import ACTOR_LABELS, REJECTION_TOLD, VERDICT_TOLD, Verdict
-
-NON_DISCRIMINATION = (
-    "Pengajuan banding tidak akan menimbulkan tindakan diskriminatif atau perlakuan yang "
-    "merugikan terhadap Saudara."
-)
 
 
 def step_data(appeal: Appeal) -> dict[int, dict]:
@@ -94,65 +91,33 @@ def addressee(letter: Letter, facts: dict) -> str:
     return ""
 
 
+TEXTS = "letters/texts"
+
+
+def text(name: str, values: dict[str, Any]) -> str:
+    """A text of the letters from its template file, letters/texts/<name>.txt (an
+    administrator's copy in BANDING_TEMPLATE_OVERRIDES_DIR wins, as for the layouts): plain
+    text, not escaped; the file's final line break is not part of the text; '' for no file."""
+    try:
+        template = get_template(f"{TEXTS}/{name}.txt").template
+    except TemplateDoesNotExist:
+        return ""
+    rendered = template.render(Context(values, autoescape=False))
+    return rendered.removesuffix("\n").removesuffix("\r")
+
+
 def defaults(appeal: Appeal, kind: str) -> dict[str, str]:
-    """The parts people write, pre-filled; the facts come from the record (record_of)."""
-    number = appeal.number
-    meeting = step_data(appeal).get(9, {}) if kind == Kind.KEPUTUSAN else {}
-    values: dict[str, dict[str, str]] = {
-        Kind.TANDA_TERIMA: {
-            "perihal": f"Tanda terima permohonan banding {number}",
-            "catatan": "",
-        },
-        Kind.NOTA_DINAS: {
-            "perihal": f"Permohonan penyelesaian banding {number}",
-            "isi": (
-                f"Bersama ini kami sampaikan permohonan banding dari {appeal.organization.name} "
-                f"atas hasil penanganan keluhan {appeal.complaint_reference} yang telah kami "
-                "verifikasi lengkap dan relevan. Mohon Saudara berkoordinasi dengan Kepala Balai "
-                "untuk pembentukan Tim Panel Banding."
-            ),
-        },
-        Kind.PENOLAKAN: {"perihal": f"Penolakan permohonan banding {number}", "catatan": ""},
-        Kind.USULAN_PANEL: {"perihal": f"Usulan Tim Panel Banding {number}", "catatan": ""},
-        Kind.PENUNJUKAN_PANEL: {
-            "perihal": f"Penunjukan Tim Panel Banding {number}",
-            "tugas": (
-                f"Melakukan investigasi atas banding {number} ({sop.step(7).waktu}), "
-                "menyelenggarakan rapat panel banding dan menyampaikan keputusan penyelesaian "
-                "banding kepada Kepala Balai. Anggota yang terlibat dalam kegiatan atau keluhan "
-                "semula tidak dapat duduk di Tim Panel Banding (ISO/IEC 17025 7.9.6)."
-            ),
-        },
-        Kind.UNDANGAN: {
-            "perihal": f"Undangan klarifikasi banding {number}",
-            "waktu": "",
-            "tempat": "",
-            "acara": f"Klarifikasi permohonan banding {number} bersama Tim Panel Banding.",
-        },
-        Kind.DAFTAR_HADIR: {
-            "perihal": f"Daftar hadir rapat Tim Panel Banding {number}",
-            "catatan": "",
-        },
-        Kind.NOTULEN: {"perihal": f"Notulen rapat Tim Panel Banding {number}", "catatan": ""},
-        Kind.KEPUTUSAN: {
-            "perihal": f"Keputusan penyelesaian banding {number}",
-            # Prose the head may rewrite: it starts from the minutes the panel recorded.
-            "pertimbangan": meeting.get("minutes", ""),
-        },
-        Kind.DISPOSISI: {
-            "perihal": f"Disposisi keputusan penyelesaian banding {number}",
-            "instruksi": "Sampaikan keputusan penyelesaian banding ini kepada pelanggan.",
-        },
-        Kind.PENYAMPAIAN: {"perihal": f"Penyampaian keputusan banding {number}", "isi": ""},
+    """The parts people write, pre-filled from letters/texts/<kind>-<part>.txt (a part without
+    a file starts empty); the facts come from the record (record_of)."""
+    values = {
+        "appeal": appeal,
+        "number": appeal.number,
+        "organization": appeal.organization.name,
+        "investigation_time": str(sop.step(7).waktu),
+        # Prose the head may rewrite: the decision starts from the minutes the panel recorded.
+        "meeting": step_data(appeal).get(9, {}) if kind == Kind.KEPUTUSAN else {},
     }
-    return values[kind]
-
-
-def _format_wib(value: datetime) -> str:
-    from banding.appeals.templatetags.banding import wib
-
-    with translation.override("id"):
-        return wib(value)
+    return {part.name: text(f"{kind}-{part.name}", values) for part in spec(kind).parts}
 
 
 def verification_url(code: str) -> str:
@@ -204,7 +169,7 @@ def context(letter: Letter) -> dict[str, Any]:
         "step3": step3,
         "keputusan": appeal.letters.filter(kind=Kind.KEPUTUSAN, status="issued").first(),
         "steps": sop.STEP_BY_NUMBER,
-        "non_discrimination": NON_DISCRIMINATION,
+        "non_discrimination": text("non_discrimination", {"appeal": appeal}),
         "letterhead": letterhead,
         "logo": _logo(letterhead),
         "dated": dated,

@@ -12,14 +12,14 @@ from django import forms
 from django.utils import timezone
 
 from banding.appeals.forms.base import BootstrapForm, DateInput
-from banding.workdays.calendar import MONTH_NAMES
+from banding.formats import MONTH_NAMES, format_day
 
 QUARTERS = ("I", "II", "III", "IV")
 SEMESTERS = ("I", "II")
 
 
 def _day(value: date) -> str:
-    return f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+    return format_day(value)
 
 
 @dataclass(frozen=True)

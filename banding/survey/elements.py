@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from banding.formats import format_decimal
+
 SCORES = (1, 2, 3, 4)
 
 
@@ -116,7 +118,7 @@ class Quality:
 
     @property
     def interval(self) -> str:
-        return f"{self.lowest:.2f} – {self.highest:.2f}".replace(".", ",")
+        return f"{format_decimal(self.lowest)} – {format_decimal(self.highest)}"
 
 
 # Nilai interval konversi IKM → mutu pelayanan (kinerja unit pelayanan), highest first.

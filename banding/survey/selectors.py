@@ -14,6 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, QuerySet, Sum
 
+from banding.formats import format_decimal
 from banding.reports.periods import Period
 from banding.survey.elements import ELEMENTS, Element, Quality, converted, quality_of
 from banding.survey.models import SurveyResponse
@@ -29,8 +30,8 @@ def responses_in(period: Period) -> QuerySet[SurveyResponse]:
 
 
 def decimal_id(value: Decimal, places: int = 2) -> str:
-    """78,70: Indonesian decimal comma, fixed places."""
-    return f"{value:.{places}f}".replace(".", ",")
+    """78,70: Indonesian decimal comma, fixed places (banding.formats)."""
+    return format_decimal(value, places)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,11 @@ import holidays as holidays_package
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
+# The day and month names and the date format live in banding.formats; named here too for the
+# callers that take them from here.
+from banding.formats import DAY_NAMES as DAY_NAMES
+from banding.formats import MONTH_NAMES as MONTH_NAMES
+from banding.formats import format_date as format_date
 from banding.sop.definition import Duration, Unit
 from banding.workdays.models import CalendarOverride, OverrideKind
 
@@ -38,29 +43,8 @@ DEFAULT_CACHE_SECONDS = 60
 # A calendar that never opens (every day closed) must fail loudly, not loop forever.
 MAX_CLOSED_RUN = 366 * 3
 
-DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
-
 OfficeHours = Mapping[int, tuple[time, time]]
 HolidayProvider = Callable[[int], Mapping[date, str]]
-
-
-def format_date(day: date) -> str:
-    """'Rabu, 25 Maret 2026', independent of the active locale."""
-    return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 class NonWorkingDay(NamedTuple):

@@ -1,13 +1,13 @@
-"""Template filters of the workspace: dates in WIB, SOP labels, roles, deadlines."""
+"""Template filters of the workspace: dates in WIB (banding.formats), SOP labels, roles,
+deadlines."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from zoneinfo import ZoneInfo
 
 from django import template
-from django.utils import dateformat, timezone
 
+from banding import formats
 from banding.accounts.onboarding import MANAGERS
 from banding.accounts.roles import Role, has_role
 from banding.appeals import access, deadlines
@@ -19,28 +19,17 @@ from banding.sop.definition import ACTOR_LABELS, Actor, Duration
 
 register = template.Library()
 
-# WIB is Asia/Jakarta whatever the server's zone: the SOP counts time in WIB.
-WIB = ZoneInfo("Asia/Jakarta")
-
 
 @register.filter
 def wib(value: datetime | None) -> str:
     """24 November 2026 10:05 WIB"""
-    if not value:
-        return ""
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, WIB)
-    return f"{dateformat.format(value.astimezone(WIB), 'j F Y H:i')} WIB"
+    return formats.format_wib(value)
 
 
 @register.filter
 def tanggal(value: date | datetime | None) -> str:
     """24 November 2026"""
-    if not value:
-        return ""
-    if isinstance(value, datetime) and timezone.is_aware(value):
-        value = value.astimezone(WIB)
-    return dateformat.format(value, "j F Y")
+    return formats.format_long_date(value)
 
 
 @register.filter
@@ -97,7 +86,7 @@ def deadline_state(appeal: Appeal) -> DeadlineState | None:
 @register.filter
 def working_time(minutes: int | None) -> str:
     """Working minutes as `7 jam 30 menit`."""
-    return deadlines.format_minutes(minutes)
+    return formats.format_minutes(minutes)
 
 
 @register.simple_tag

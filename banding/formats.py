@@ -1,0 +1,87 @@
+"""Dates, times, durations and numbers as the institute writes them, in one place: WIB
+(Asia/Jakarta) whatever the server's zone, Indonesian day and month names, the decimal comma.
+Foundation layer: nothing here knows an appeal or a letter; the template filters
+(banding.appeals.templatetags.banding), the letters, notices, reports and survey call these."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from django.utils import dateformat, timezone
+
+# WIB is Asia/Jakarta whatever the server's zone: the SOP counts time in WIB.
+WIB = ZoneInfo("Asia/Jakarta")
+
+DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTH_NAMES = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+
+
+def format_date(day: date) -> str:
+    """'Rabu, 25 Maret 2026', independent of the active locale."""
+    return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def format_day(day: date) -> str:
+    """'25 Maret 2026' (no weekday), independent of the active locale."""
+    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def format_instant(instant: datetime, *, pukul: bool = False) -> str:
+    """'Rabu, 25 Maret 2026 10:00 WIB' (audit summaries), or with `pukul` 'Rabu, 25 Maret
+    2026 pukul 10:00 WIB' (notices); independent of the active locale."""
+    local = instant.astimezone(WIB)
+    joiner = " pukul " if pukul else " "
+    return f"{format_date(local.date())}{joiner}{local:%H:%M} WIB"
+
+
+def format_wib(value: datetime | None) -> str:
+    """'24 November 2026 10:05 WIB' in the active language's month names (pages and letters,
+    which render in Bahasa Indonesia); a naive value is read as WIB; '' for none."""
+    if not value:
+        return ""
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value, WIB)
+    return f"{dateformat.format(value.astimezone(WIB), 'j F Y H:i')} WIB"
+
+
+def format_long_date(value: date | datetime | None) -> str:
+    """'24 November 2026' in the active language's month names; an aware instant is taken
+    on its WIB day; '' for none."""
+    if not value:
+        return ""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        value = value.astimezone(WIB)
+    return dateformat.format(value, "j F Y")
+
+
+def format_minutes(minutes: int | None) -> str:
+    """`2 hari kerja 3 jam 15 menit` is not meaningful across different day lengths; working
+    time is shown as hours and minutes: `7 jam 30 menit`, `15 menit`; '—' for none."""
+    if minutes is None:
+        return "—"
+    hours, rest = divmod(int(minutes), 60)
+    if hours and rest:
+        return f"{hours} jam {rest} menit"
+    if hours:
+        return f"{hours} jam"
+    return f"{rest} menit"
+
+
+def format_decimal(value: Decimal, places: int = 2) -> str:
+    """78,70: Indonesian decimal comma, fixed places."""
+    return f"{value:.{places}f}".replace(".", ",")
