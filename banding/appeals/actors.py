@@ -24,9 +24,19 @@ from django.db.models.functions import Cast
 from banding.accounts.models import TechnicalTeam, User
 from banding.accounts.roles import ACTOR_ROLES, Role, has_role, is_customer, roles_of
 from banding.appeals.models import Appeal, PanelSeat
-from banding.sop.definition import ESCALATION, Actor
+from banding.sop.definition import ACTOR_LABELS, ESCALATION, Actor
 
 TEAM_MEMBERS = "team_member_ids"  # the annotation of team_members()
+
+
+def executor(actor: str | None, appeal: Appeal) -> str:
+    """Who acts for `actor` on `appeal`, in words (the technical team by name); "" for none."""
+    if not actor:
+        return ""
+    label = ACTOR_LABELS[Actor(actor)]
+    if actor == Actor.TEK and appeal.technical_team_id:
+        return f"{label}: {appeal.technical_team.name}"
+    return label
 
 
 def team_members() -> Subquery:

@@ -17,13 +17,12 @@ from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.accounts.roles import is_internal
-from banding.appeals import selectors
-from banding.appeals.deadlines import WIB
+from banding.appeals import actors, selectors
 from banding.appeals.models import Appeal, Step
 from banding.appeals.selectors import RegisterFilters
-from banding.appeals.templatetags.banding import executor
 from banding.audit.log import record
 from banding.errors import Forbidden, Invalid
+from banding.formats import WIB
 from banding.sop import definition as sop
 
 FORMATS = ("csv", "xlsx")
@@ -107,7 +106,7 @@ def values(appeal: Appeal, now: datetime) -> list[Any]:
         appeal.complaint_reference,
         appeal.get_status_display(),
         f"{step}. {sop.step(step).title}" if step else "",
-        executor(appeal),
+        actors.executor(appeal.current_actor, appeal),
         _local(appeal.current_due_at) if appeal.is_open else None,
         _late(appeal, now),
         appeal.get_decision_display(),

@@ -10,7 +10,7 @@ from django import template
 from banding import formats
 from banding.accounts.onboarding import MANAGERS
 from banding.accounts.roles import Role, has_role
-from banding.appeals import access, deadlines
+from banding.appeals import access, actors, deadlines
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal
 from banding.reports import access as access_reports
@@ -67,12 +67,7 @@ def reads_reports(user) -> bool:
 @register.filter
 def executor(appeal: Appeal) -> str:
     """Who acts on the current step of a listed appeal (the technical team by name)."""
-    if not appeal.current_actor:
-        return ""
-    label = ACTOR_LABELS[Actor(appeal.current_actor)]
-    if appeal.current_actor == Actor.TEK and appeal.technical_team_id:
-        return f"{label}: {appeal.technical_team.name}"
-    return label
+    return actors.executor(appeal.current_actor, appeal)
 
 
 @register.filter
