@@ -20,6 +20,7 @@ from banding.accounts.roles import is_internal
 from banding.appeals import actors, selectors
 from banding.appeals.models import Appeal, Step
 from banding.appeals.selectors import RegisterFilters
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Forbidden, Invalid
 from banding.formats import WIB
@@ -56,7 +57,7 @@ def register_export(*, user: User, filters: RegisterFilters, file_format: str) -
         raise Invalid("Format unduhan harus csv atau xlsx.", code="format")
     with transaction.atomic():
         record(
-            action="register.exported",
+            action=Action.REGISTER_EXPORTED,
             summary=f"Buku agenda banding diunduh ({file_format.upper()})",
             actor=user,
             data={"format": file_format, "filters": _filters_data(filters)},

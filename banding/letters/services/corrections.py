@@ -10,6 +10,7 @@ from django.utils import timezone
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 from banding.appeals.models import Appeal, Step
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid
 from banding.letters.models import Letter, LetterStatus
@@ -75,8 +76,9 @@ def letter_supersede(
             amendment_authorised_by=user if closed else None,
             amendment_authorised_at=now if closed else None,
         )
+        action = Action.LETTER_AMENDMENT_AUTHORISED if closed else Action.LETTER_CORRECTION_DRAFTED
         record(
-            action="letter.amendment_authorised" if closed else "letter.correction_drafted",
+            action=action,
             summary=(
                 f"Koreksi {k.label} {old.number} diizinkan Kepala Balai setelah banding ditutup: "
                 if closed
@@ -101,7 +103,7 @@ def _withdraw(letter: Letter, user: User, reason: str, now) -> None:
         update_fields=["status", "withdrawn_at", "withdrawn_by", "withdrawal_reason", "updated_at"]
     )
     record(
-        action="letter.withdrawn",
+        action=Action.LETTER_WITHDRAWN,
         summary=f"{letter.get_kind_display()} {letter.number} dicabut: {reason}",
         actor=user,
         appeal=letter.appeal,

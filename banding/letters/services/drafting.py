@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden
 from banding.letters import render
@@ -56,7 +57,7 @@ def letter_draft(*, appeal: Appeal, user: User, kind: str, fields: dict | None =
             created_by=user,
         )
         record(
-            action="letter.drafted",
+            action=Action.LETTER_DRAFTED,
             summary=f"Draf {k.label} dibuat",
             actor=user,
             appeal=appeal,
@@ -82,7 +83,7 @@ def letter_update(*, letter: Letter, user: User, fields: dict) -> Letter:
         letter.updated_at = timezone.now()
         letter.save(update_fields=["fields", "updated_at"])
         record(
-            action="letter.updated",
+            action=Action.LETTER_UPDATED,
             summary=f"Draf {k.label} diubah",
             actor=user,
             appeal=letter.appeal,
@@ -101,7 +102,7 @@ def letter_preview(*, letter: Letter) -> bytes:
 
 def discard_draft(letter: Letter, user: User, why: str = "") -> None:
     record(
-        action="letter.discarded",
+        action=Action.LETTER_DISCARDED,
         summary=f"Draf {letter.get_kind_display()} dihapus" + (f": {why}" if why else ""),
         actor=user,
         appeal=letter.appeal,

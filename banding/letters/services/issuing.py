@@ -16,6 +16,7 @@ from banding.accounts import throttle
 from banding.accounts.models import User
 from banding.appeals.models import Appeal
 from banding.appeals.uploads import files_removed_on_error
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Forbidden, Invalid, NotFound
 from banding.letters import numbering, render
@@ -121,7 +122,7 @@ def letter_issue(*, letter: Letter, user: User, password: str | None) -> Letter:
             )
         capacity_line = letter.signed_as.replace("\n", ", ")
         record(
-            action="letter.issued",
+            action=Action.LETTER_ISSUED,
             summary=f"{k.label} {letter.number} terbit, ditandatangani secara elektronik oleh "
             f"{user.display_name} ({capacity_line})",
             actor=user,
