@@ -17,11 +17,11 @@ from banding.appeals.forms.steps import VerifyForm
 from banding.appeals.views import actions
 from banding.audit.models import Event
 from banding.portal.timeline import entry
-from banding.reports.periods import Period
 from banding.reports.stats import step_stats
 from banding.sop import definition as sop
 from banding.sop import document
 from banding.sop.definition import Result
+from banding.workdays.periods import Period
 from tests.factories import register, verify_relevant
 
 TITLE = "Pemeriksaan berkas dan kelayakan"
