@@ -17,7 +17,7 @@ from banding.errors import Forbidden
 from banding.notifications.models import Kind, Notification
 from banding.workdays.calendar import current_calendar, load_calendar
 from banding.workdays.models import CalendarOverride, OverrideKind
-from banding.workdays.services import override_add, override_remove
+from banding.appeals.calendar import override_add, override_remove
 from tests.deadlines.conftest import wib
 from tests.factories import register, walk
 
