@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from banding.appeals.calendar import ONLY_ADMIN, override_add, override_remove
 from banding.audit.models import Event
 from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.workdays.models import CalendarOverride, OverrideKind
-from banding.appeals.calendar import ONLY_ADMIN, override_add, override_remove
 
 NYEPI = date(2026, 3, 19)
 WED_25_MARCH = date(2026, 3, 25)
