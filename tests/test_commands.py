@@ -36,7 +36,7 @@ from banding.appeals.models import (
 from banding.appeals.selectors import panel_candidates
 from banding.audit.models import Event
 from banding.notifications.models import Mail, Notification
-from banding.sop.definition import as_dict
+from banding.sop.export import as_dict
 from banding.survey import selectors as survey
 from banding.survey.models import SurveyResponse
 
