@@ -25,7 +25,6 @@ mail client can recognise it).
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -47,8 +46,6 @@ from banding.notifications.models import Mail, MailState, Notification
 if TYPE_CHECKING:
     from banding.accounts.models import User
     from banding.appeals.models import Appeal
-
-logger = logging.getLogger(__name__)
 
 KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # a template base name, nothing else
 # A queued mail whose task should have run this long ago is sent by the outbox sweep.
