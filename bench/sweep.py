@@ -104,7 +104,7 @@ def reports_phase(repeat: int) -> dict:
     from banding.letters.models import Letter
     from banding.letters.render import render_pdf
     from banding.reports.monitoring import monitoring_sheet
-    from banding.reports.periods import Period
+    from banding.workdays.periods import Period
 
     busiest = Appeal.objects.values("year").annotate(n=Count("id")).order_by("-n", "-year").first()
     year = busiest["year"] if busiest else time.localtime().tm_year

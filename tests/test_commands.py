@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from banding.sop.definition import as_dict
+from banding.sop.export import as_dict
 
 
 def run(*args: str) -> str:

@@ -8,6 +8,7 @@ from banding.accounts.roles import ACTOR_ROLES, Role
 from banding.appeals.models import Appeal, Status, Step
 from banding.sop import definition as sop
 from banding.sop.definition import END, Actor, Duration, Unit
+from banding.sop.export import as_dict
 
 
 def test_the_steps_are_1_to_7_and_9_to_12_in_order():
@@ -250,7 +251,7 @@ def test_step_choices_label_each_step_and_feed_the_models():
 
 
 def test_the_whole_definition_is_plain_json():
-    data = json.loads(json.dumps(sop.as_dict()))
+    data = json.loads(json.dumps(as_dict()))
 
     assert data["identity"]["nomor"] == "5.1.24/BBSPJIKFK/2025"
     assert data["exception"] == sop.CALIBRATION_PT_EXCEPTION
@@ -289,7 +290,7 @@ def test_a_zero_duration_is_refused():
 
 
 def test_the_json_carries_the_signed_words():
-    data = json.loads(json.dumps(sop.as_dict()))
+    data = json.loads(json.dumps(as_dict()))
     steps = {s["number"]: s for s in data["steps"]}
 
     assert steps[1]["kelengkapan"] == "Surat permohonan banding dan dokumen kelengkapan banding"
@@ -315,7 +316,7 @@ def test_the_json_carries_the_signed_words():
 def test_the_json_keeps_sibandings_provisions_under_their_own_key(settings):
     settings.BANDING_CALENDAR_DAYS_FOR_MAX = True
 
-    data = json.loads(json.dumps(sop.as_dict()))
+    data = json.loads(json.dumps(as_dict()))
 
     added = data["ketentuan_sibanding"]
     assert added["title"] == "Ketentuan pelaksanaan di SiBanding"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
 
+from banding.accounts.hooks import queue_mail
 from banding.accounts.models import (
     CustomerOrganization,
     CustomerRegistration,
@@ -27,8 +29,6 @@ from banding.accounts.roles import Role, has_role
 from banding.accounts.tokens import email_verification_token, link_valid_days
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid, NotFound
-from banding.notifications.links import absolute
-from banding.notifications.outbox import mail_enqueue
 
 # Who confirms registrations and invites contacts.
 MANAGERS = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.ADMIN)
@@ -95,11 +95,13 @@ def _matching_organization(name: str) -> CustomerOrganization | None:
 
 
 def _pages() -> dict[str, str]:
-    """Absolute addresses of the account pages, for the e-mails (sent without a request)."""
+    """Absolute addresses of the account pages, for the e-mails (sent without a request):
+    on BANDING_PUBLIC_URL, as every link of the mails (banding.notifications.links)."""
+    site = settings.BANDING_PUBLIC_URL.rstrip("/")
     return {
-        "login_url": absolute(reverse("login")),
-        "register_url": absolute(reverse("portal:register")),
-        "reset_url": absolute(reverse("portal:password_reset")),
+        "login_url": site + reverse("login"),
+        "register_url": site + reverse("portal:register"),
+        "reset_url": site + reverse("portal:password_reset"),
     }
 
 
@@ -159,7 +161,7 @@ def customer_register(
             summary=f"Pendaftaran pelanggan: {name} <{email}>, {registration.organization_name}",
             data={**_registration_data(registration), "again": again is not None},
         )
-        mail_enqueue(
+        queue_mail(
             kind="account_verify",
             to_user=user,
             context={
@@ -279,7 +281,7 @@ def registration_confirm(
                 "organization_created": created,
             },
         )
-        mail_enqueue(
+        queue_mail(
             kind="account_confirmed",
             to_user=contact,
             context={"name": contact.display_name, "organization": organization.name, **_pages()},
@@ -309,7 +311,7 @@ def registration_reject(
             summary=f"Pendaftaran {contact.email} ditolak: {reason}",
             data={**_registration_data(reg), "reason": reason},
         )
-        mail_enqueue(
+        queue_mail(
             kind="account_rejected",
             to_user=contact,
             context={
@@ -323,7 +325,7 @@ def registration_reject(
 
 
 def _invite_mail(*, contact: User, organization: CustomerOrganization, by: User) -> None:
-    mail_enqueue(
+    queue_mail(
         kind="account_invite",
         to_user=contact,
         context={

@@ -13,13 +13,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from banding.accounts.hooks import count_mails, queue_mail
 from banding.accounts.models import User
 from banding.accounts.onboarding import clean_email
 from banding.accounts.tokens import link_valid_days
 from banding.audit.log import record
 from banding.errors import Invalid
-from banding.notifications.models import Mail
-from banding.notifications.outbox import mail_enqueue
 
 
 def password_reset_request(*, email: str) -> int:
@@ -35,17 +34,16 @@ def password_reset_request(*, email: str) -> int:
     sent = 0
     with transaction.atomic():
         for user in User.objects.filter(email__iexact=email, is_active=True).order_by("pk"):
-            recent = Mail.objects.filter(
-                to_user=user, kind="password_reset", created_at__gte=since
-            ).count()
-            if recent >= limit:
+            recent: dict = {}
+            count_mails(kind="password_reset", to_user=user, since=since, data=recent)
+            if recent["count"] >= limit:
                 continue
             record(
                 action="account.password_reset_requested",
                 summary=f"Tautan atur ulang kata sandi dikirim kepada {user.email}",
                 data={"user": str(user.public_id), "email": user.email},
             )
-            mail_enqueue(
+            queue_mail(
                 kind="password_reset",
                 to_user=user,
                 context={"name": user.display_name, "link_days": link_valid_days()},

@@ -33,6 +33,7 @@ from banding.appeals.models import (
     Status,
     Step,
 )
+from banding.appeals.notices import Kind, mail_contact, notify
 from banding.appeals.services.shared import (
     WrittenFile,
     fresh,
@@ -44,10 +45,6 @@ from banding.appeals.services.shared import (
 from banding.appeals.uploads import check_upload, files_removed_on_error
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid, NotFound
-from banding.notifications.links import portal_url
-from banding.notifications.models import Kind
-from banding.notifications.outbox import mail_enqueue
-from banding.notifications.services import notify
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
 
@@ -238,11 +235,12 @@ def _tell_customer(appeal: Appeal, invitation: PanelInvitation, terms: str) -> N
     )
     contact = appeal.contact_email.strip()
     if contact and contact.lower() not in {(email or "").strip().lower() for _, email in accounts}:
-        mail_enqueue(
-            kind=Kind.PANEL_INVITATION.value,
-            to_address=contact,
+        mail_contact(
+            kind=Kind.PANEL_INVITATION,
+            address=contact,
             appeal=appeal,
-            context={"message": message, "link": portal_url(appeal), **context},
+            message=message,
+            context=context,
         )
 
 

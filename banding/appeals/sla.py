@@ -31,9 +31,8 @@ from django.utils import timezone
 from banding.appeals.actors import Players
 from banding.appeals.deadlines import format_instant
 from banding.appeals.models import Appeal, Status, Step
+from banding.appeals.notices import Kind, notify
 from banding.audit.log import record
-from banding.notifications.models import Kind
-from banding.notifications.services import notify
 from banding.sop import definition as sop
 from banding.sop.definition import ACTOR_LABELS, Actor
 

@@ -7,8 +7,15 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifikasi"
 
     def ready(self) -> None:
-        # Who is told of a step opened or a milestone reached (banding.appeals.hooks).
-        from banding.appeals import hooks
-        from banding.notifications import events
+        # Who is told of a step opened or a milestone reached (banding.appeals.hooks), the
+        # appeals' other notices (banding.appeals.notices) and the accounts' e-mails
+        # (banding.accounts.hooks).
+        from banding.accounts import hooks as account_hooks
+        from banding.appeals import hooks, notices
+        from banding.notifications import events, outbox, receivers, services
 
         hooks.announce.connect(events.tell)
+        notices.notify.connect(services.notify)
+        notices.mail_contact.connect(receivers.mail_contact)
+        account_hooks.queue_mail.connect(outbox.mail_enqueue)
+        account_hooks.count_mails.connect(receivers.count_mails)

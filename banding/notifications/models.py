@@ -6,18 +6,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+# The kinds of notice are the appeal services' vocabulary (banding.appeals.notices).
+from banding.appeals.notices import Kind
 from banding.notifications.links import portal_path
-
-
-class Kind(models.TextChoices):
-    STEP_AT_RISK = "step_at_risk", "Hampir jatuh tempo"
-    STEP_OVERDUE = "step_overdue", "Terlambat"
-    ESCALATION = "escalation", "Eskalasi keterlambatan"
-    STEP_ASSIGNED = "step_assigned", "Giliran Anda"
-    MILESTONE = "milestone", "Kemajuan banding"
-    PANEL_INVITATION = "panel_invitation", "Undangan Tim Panel"
-    INVITATION_ANSWERED = "invitation_answered", "Jawaban undangan"
-
 
 # Notices addressed to the customer: they link to the portal, not to the staff workspace.
 CUSTOMER_KINDS = frozenset({Kind.MILESTONE, Kind.PANEL_INVITATION})

@@ -2,7 +2,8 @@
 the transaction of the action that causes it, so a committed action always yields its mails
 and an aborted one none (DESIGN principle 4).
 
-Delivery (`mail_deliver`, run by the task `deliver_mail` in `banding worker`):
+Delivery (`mail_deliver`, run by the task `deliver_mail` in `banding worker`; both in
+banding.notifications.tasks, since a failed delivery enqueues the task again):
   1. claim the row with a conditional UPDATE (queued → sending WHERE state = queued AND
      next_attempt_at <= now): of two workers holding the same task, or a task and the
      outbox sweep, exactly one matches the row, and only that one sends;
@@ -24,59 +25,35 @@ mail client can recognise it).
 
 from __future__ import annotations
 
-import logging
 import re
-import smtplib
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
 from threading import local
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.core.mail import mailers
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from banding.accounts.roles import Role, has_role, is_customer
+from banding.accounts.roles import Role, has_role
 from banding.audit.log import record
 from banding.errors import Forbidden
 from banding.notifications import tasks
 from banding.notifications.models import Mail, MailState, Notification
-from banding.notifications.rendering import (
-    PermanentMailError,
-    Rendered,
-    build_message,
-    new_message_id,
-    render_mail,
-)
 
 if TYPE_CHECKING:
     from banding.accounts.models import User
     from banding.appeals.models import Appeal
 
-logger = logging.getLogger(__name__)
-
 KIND = re.compile(r"^[a-z][a-z0-9_]{0,39}$")  # a template base name, nothing else
-BACKOFF_CAP = timedelta(hours=1)
 # A queued mail whose task should have run this long ago is sent by the outbox sweep.
 ORPHAN_GRACE = timedelta(minutes=2)
 
 
-def max_attempts() -> int:
-    return max(1, settings.BANDING_MAIL_MAX_ATTEMPTS)
-
-
 def stale_after() -> timedelta:
     return timedelta(minutes=max(1, settings.BANDING_MAIL_STALE_MINUTES))
-
-
-def backoff(attempts: int) -> timedelta:
-    """The wait after the `attempts`-th failed attempt: 1, 2, 4, … minutes, at most an hour."""
-    return min(timedelta(minutes=2 ** min(max(attempts, 1) - 1, 10)), BACKOFF_CAP)
 
 
 # --- enqueueing ----------------------------------------------------------------------------
@@ -180,128 +157,6 @@ def mail_enqueue(
     return rows[0] if rows else None
 
 
-# --- delivering ----------------------------------------------------------------------------
-
-
-class Outcome(StrEnum):
-    SENT = "sent"
-    RETRY = "retry"  # back in the queue with a backoff
-    FAILED = "failed"  # given up: the admin may send it again
-    SKIPPED = "skipped"  # not ready, or claimed by someone else, or already sent
-
-
-def mail_deliver(mail_id: int) -> Outcome:
-    """Send one mail if it is ready and this caller wins its claim (see the module notes)."""
-    now = timezone.now()
-    claimed = Mail.objects.filter(
-        pk=mail_id, state=MailState.QUEUED, next_attempt_at__lte=now
-    ).update(state=MailState.SENDING, claimed_at=now, attempts=F("attempts") + 1)
-    if claimed != 1:
-        return Outcome.SKIPPED
-    mail = Mail.objects.select_related("to_user", "appeal", "notification").get(pk=mail_id)
-    if not mail.message_id:
-        # Chosen once, before the first attempt: a resend after a crash is the same message.
-        mail.message_id = new_message_id()
-        Mail.objects.filter(pk=mail.pk).update(message_id=mail.message_id)
-    try:
-        rendered = render_mail(mail)
-        if mailers.default.send_messages([build_message(mail, rendered)]) != 1:
-            raise smtplib.SMTPException("Server surel tidak menerima pesan.")
-    except Exception as error:
-        return _not_sent(mail, error)
-    _sent(mail, rendered)
-    return Outcome.SENT
-
-
-def _sent(mail: Mail, rendered: Rendered) -> None:
-    with transaction.atomic():
-        # Any state but sent: if the outbox sweep took this row for stuck meanwhile, marking
-        # it sent now keeps it from going out again.
-        marked = (
-            Mail.objects.filter(pk=mail.pk)
-            .exclude(state=MailState.SENT)
-            .update(
-                state=MailState.SENT,
-                sent_at=timezone.now(),
-                subject=rendered.subject,
-                last_error="",
-            )
-        )
-        if marked and mail.appeal is not None:
-            record(
-                action="email.sent",
-                appeal=mail.appeal,
-                summary=f"Surel terkirim kepada {mail.to_address}: {rendered.subject}",
-                data=_event_data(mail),
-                public=_to_customer(mail),
-            )
-
-
-def _not_sent(mail: Mail, error: Exception) -> Outcome:
-    reason = f"{type(error).__name__}: {error}"[:2000]
-    given_up = (
-        isinstance(error, PermanentMailError)
-        or _refused_for_good(error)
-        or mail.attempts >= max_attempts()
-    )
-    with transaction.atomic():
-        if given_up:
-            marked = Mail.objects.filter(pk=mail.pk, state=MailState.SENDING).update(
-                state=MailState.FAILED, last_error=reason
-            )
-            if marked and mail.appeal is not None:
-                record(
-                    action="email.failed",
-                    appeal=mail.appeal,
-                    summary=(
-                        f"Surel kepada {mail.to_address} gagal dikirim setelah "
-                        f"{mail.attempts} percobaan"
-                    ),
-                    data={**_event_data(mail), "error": reason},
-                )
-            logger.error("Surel %s kepada %s gagal: %s", mail.pk, mail.to_address, reason)
-            return Outcome.FAILED
-        retry_at = timezone.now() + backoff(mail.attempts)
-        marked = Mail.objects.filter(pk=mail.pk, state=MailState.SENDING).update(
-            state=MailState.QUEUED, next_attempt_at=retry_at, last_error=reason
-        )
-        if marked:
-            tasks.deliver_mail.using(run_after=retry_at).enqueue(mail.pk)
-    logger.warning(
-        "Surel %s kepada %s belum terkirim (percobaan %s), dicoba lagi %s: %s",
-        mail.pk,
-        mail.to_address,
-        mail.attempts,
-        retry_at.isoformat(),
-        reason,
-    )
-    return Outcome.RETRY
-
-
-def _refused_for_good(error: Exception) -> bool:
-    """The server refused every recipient with a permanent (5xx) answer: retrying is useless.
-    Other errors (connection, authentication, 4xx) may pass once the server or its
-    configuration is fixed, so they are retried."""
-    if not isinstance(error, smtplib.SMTPRecipientsRefused) or not error.recipients:
-        return False
-    return all(code >= 500 for code, _ in error.recipients.values())
-
-
-def _to_customer(mail: Mail) -> bool:
-    # A mail to the customer is on the customer's timeline too; mails to staff are internal.
-    return mail.to_user is None or is_customer(mail.to_user)
-
-
-def _event_data(mail: Mail) -> dict[str, Any]:
-    return {
-        "mail": str(mail.public_id),
-        "kind": mail.kind,
-        "to": mail.to_address,
-        "message_id": mail.message_id,
-        "attempts": mail.attempts,
-    }
-
-
 # --- sweeping ------------------------------------------------------------------------------
 
 
@@ -329,11 +184,11 @@ def mail_deliver_pending(*, older_than: timedelta | None = None) -> DeliveryResu
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)
     )
-    outcomes = [mail_deliver(pk) for pk in ids]
+    outcomes = [tasks.mail_deliver(pk) for pk in ids]
     return DeliveryResult(
-        sent=outcomes.count(Outcome.SENT),
-        retried=outcomes.count(Outcome.RETRY),
-        failed=outcomes.count(Outcome.FAILED),
+        sent=outcomes.count(tasks.Outcome.SENT),
+        retried=outcomes.count(tasks.Outcome.RETRY),
+        failed=outcomes.count(tasks.Outcome.FAILED),
     )
 
 

@@ -14,11 +14,11 @@ from django.utils import timezone
 
 from banding.appeals.deadlines import WIB
 from banding.appeals.models import Appeal, Decision, ServiceType, Status, Step
-from banding.reports.periods import Period
 from banding.reports.sql import medians
 from banding.sop import definition as sop
 from banding.sop.definition import Actor, Unit
 from banding.workdays.calendar import MONTH_NAMES, WorkCalendar, current_calendar
+from banding.workdays.periods import Period
 
 # The two ways an appeal ends, each with its own path of SOP steps.
 PANEL_PATH = tuple(sop.path_from(sop.FIRST_STEP))

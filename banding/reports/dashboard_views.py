@@ -12,8 +12,8 @@ from django.views.decorators.http import require_GET
 from banding.appeals.forms.base import BootstrapForm
 from banding.appeals.models import ServiceType
 from banding.reports import dashboard as figures
-from banding.reports.access import readers_only
-from banding.reports.periods import PeriodForm, PeriodKind
+from banding.reports.period_forms import PeriodForm, PeriodKind
+from banding.reports.views import readers_only
 
 
 class ServiceFilterForm(BootstrapForm):

@@ -23,9 +23,9 @@ from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid
 from banding.reports.access import refusal
 from banding.reports.models import Assessment, FormStatus, MonitoringForm
-from banding.reports.periods import Period
 from banding.reports.stats import StepStats, step_stats
 from banding.sop import definition as sop
+from banding.workdays.periods import Period
 
 EVALUATOR_ROLES = (Role.PJTK_LEAD, Role.HEAD)
 REFUSAL = refusal("Monitoring SOP")

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from banding.appeals.views.common import refuse
 from banding.errors import ServiceError
 from banding.reports import monitoring
-from banding.reports.access import readers_only
 from banding.reports.forms import MonitoringRowsForm
 from banding.reports.monitoring_export import file_stem, monitoring_pdf, monitoring_xlsx
-from banding.reports.periods import PeriodForm, PeriodKind
+from banding.reports.period_forms import PeriodForm, PeriodKind
+from banding.reports.views import readers_only
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

@@ -21,13 +21,13 @@ from django.utils import timezone
 
 from banding.appeals.deadlines import format_minutes
 from banding.appeals.models import Appeal, Decision, Status, Step
-from banding.reports.periods import Period
 from banding.reports.sql import medians
 from banding.reports.stats import StepStats, step_stats
 from banding.sop import definition as sop
 from banding.sop.definition import Result
 from banding.survey import selectors as survey
 from banding.survey.selectors import Results, decimal_id
+from banding.workdays.periods import Period
 
 CURRENT, PREVIOUS = "cur", "prev"
 

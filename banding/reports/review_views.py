@@ -13,9 +13,10 @@ from django.utils import translation
 from django.views.decorators.http import require_GET
 
 from banding.letters.models import Letterhead
-from banding.reports.access import readers_only, refusal
-from banding.reports.periods import PeriodForm, PeriodKind
+from banding.reports.access import refusal
+from banding.reports.period_forms import PeriodForm, PeriodKind
 from banding.reports.review import Review, review
+from banding.reports.views import readers_only
 from banding.sop.definition import IDENTITY
 
 REFUSAL = refusal("Masukan tinjauan manajemen")

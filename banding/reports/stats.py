@@ -19,8 +19,8 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone
 
 from banding.appeals.models import Step
-from banding.reports.periods import Period
 from banding.sop import definition as sop
+from banding.workdays.periods import Period
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from django.conf import settings
 
 from banding.sop import definition as sop
 from banding.sop.definition import END, Unit
+from banding.workdays.calendar import DAY_NAMES, DEFAULT_OFFICE_HOURS, parse_office_hours
 
 TITLE = "Ketentuan pelaksanaan di SiBanding"
 NOTE = (
@@ -120,9 +121,6 @@ def step_additions() -> list[StepAdditions]:
 
 
 def working_time() -> list[str]:
-    # Imported here: banding.workdays.calendar imports the definition, which imports this.
-    from banding.workdays.calendar import DAY_NAMES, DEFAULT_OFFICE_HOURS, parse_office_hours
-
     hours = parse_office_hours(getattr(settings, "BANDING_OFFICE_HOURS", DEFAULT_OFFICE_HOURS))
     runs: list[list[int]] = []  # [first, last] weekdays with the same hours, in a row
     for day in sorted(hours):

@@ -1,4 +1,4 @@
-"""The SOP document (Permenpan-RB 35/2012 format) generated from banding/sop/definition.py:
+"""The SOP document (Permenpan-RB 35/2012 format) generated from banding.sop.definition:
 the identity sheet and the flowchart table in the signed SOP's own words, then, on a page of
 their own, SiBanding's provisions beyond them (banding/sop/additions.py); as HTML (web page,
 `banding sop --format html`) and PDF (A4 landscape, WeasyPrint). The paper and the system

@@ -15,9 +15,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, QuerySet, Sum
 
 from banding.formats import format_decimal
-from banding.reports.periods import Period
 from banding.survey.elements import ELEMENTS, Element, Quality, converted, quality_of
 from banding.survey.models import SurveyResponse
+from banding.workdays.periods import Period
 
 COMMENTS_SHOWN = 200
 

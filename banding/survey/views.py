@@ -11,10 +11,11 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from banding.reports.access import readers_only
-from banding.reports.periods import Period, PeriodForm
+from banding.reports.period_forms import PeriodForm
+from banding.reports.views import readers_only
 from banding.survey import selectors
 from banding.survey.elements import ELEMENTS, QUALITY
+from banding.workdays.periods import Period
 
 CSV_HEADER = [
     "Nomor register",

@@ -1,6 +1,6 @@
 """The administrator's list of calendar overrides. Rows are added and withdrawn, never edited
 (a changed decision is a withdrawal and a new row, both in the audit log), and every write goes
-through banding.workdays.services."""
+through banding.appeals.calendar."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db import transaction
 
 from banding.accounts.roles import Role, has_role
-from banding.workdays import services
+from banding.appeals import calendar as changes
 from banding.workdays.calendar import format_date
 from banding.workdays.models import CalendarOverride
 
@@ -26,13 +26,13 @@ class CalendarOverrideForm(forms.ModelForm):
         }
 
     def validate_unique(self) -> None:
-        # services.override_problems reports a taken date with a clearer message.
+        # changes.override_problems reports a taken date with a clearer message.
         pass
 
     def clean(self) -> dict:
         data = super().clean()
         if {"date", "kind", "reason"} <= data.keys():
-            problems = services.override_problems(
+            problems = changes.override_problems(
                 day=data["date"], kind=data["kind"], reason=data["reason"]
             )
             for field, message in problems.items():
@@ -69,7 +69,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         return False
 
     def save_model(self, request, obj: CalendarOverride, form, change: bool) -> None:
-        created = services.override_add(
+        created = changes.override_add(
             actor=request.user, day=obj.date, kind=obj.kind, reason=obj.reason
         )
         # The admin goes on with `obj` (log entry, redirect): give it the saved row's state.
@@ -80,9 +80,9 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         obj._state.adding = False
 
     def delete_model(self, request, obj: CalendarOverride) -> None:
-        services.override_remove(actor=request.user, override=obj)
+        changes.override_remove(actor=request.user, override=obj)
 
     def delete_queryset(self, request, queryset) -> None:
         with transaction.atomic():
             for override in queryset:
-                services.override_remove(actor=request.user, override=override)
+                changes.override_remove(actor=request.user, override=override)

@@ -11,7 +11,7 @@ class OverrideKind(models.TextChoices):
 class CalendarOverride(models.Model):
     """A date an administrator decides differently from the holidays package: an added
     closure (a revised decree, an institute closure) or a listed holiday worked after all.
-    Written only through banding.workdays.services, which also records the audit event."""
+    Written only through banding.appeals.calendar, which also records the audit event."""
 
     date = models.DateField("tanggal", unique=True)
     kind = models.CharField("jenis", max_length=10, choices=OverrideKind.choices)

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from banding.appeals.calendar import override_add, override_remove
 from banding.appeals.models import Appeal, Step
 from banding.appeals.recompute import deadlines_recompute
 from banding.appeals.sla import sla_sweep
@@ -17,7 +18,6 @@ from banding.errors import Forbidden
 from banding.notifications.models import Kind, Notification
 from banding.workdays.calendar import current_calendar, load_calendar
 from banding.workdays.models import CalendarOverride, OverrideKind
-from banding.workdays.services import override_add, override_remove
 from tests.deadlines.conftest import wib
 from tests.factories import register, walk
 

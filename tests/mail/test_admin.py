@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from banding.accounts.models import User
 from banding.notifications.models import Mail, MailState
-from banding.notifications.outbox import mail_deliver, mail_enqueue
+from banding.notifications.outbox import mail_enqueue
+from banding.notifications.tasks import mail_deliver
 
 CHANGELIST = reverse("admin:notifications_mail_changelist")
 

@@ -13,13 +13,9 @@ import pytest
 from django.db import transaction
 
 from banding.notifications.models import Mail, MailState
-from banding.notifications.outbox import (
-    DeliveryResult,
-    mail_deliver,
-    mail_deliver_pending,
-    mail_enqueue,
-)
+from banding.notifications.outbox import DeliveryResult, mail_deliver_pending, mail_enqueue
 from banding.notifications.taskqueue import TaskRunner
+from banding.notifications.tasks import mail_deliver
 from tests.concurrency import in_threads
 from tests.factories import register
 

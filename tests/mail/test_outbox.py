@@ -13,13 +13,8 @@ from django_tasks_db.models import DBTaskResult
 from banding.audit.models import Event
 from banding.letters import visibility
 from banding.notifications.models import Mail, MailState
-from banding.notifications.outbox import (
-    DeliveryResult,
-    Outcome,
-    mail_deliver,
-    mail_deliver_pending,
-    mail_enqueue,
-)
+from banding.notifications.outbox import DeliveryResult, mail_deliver_pending, mail_enqueue
+from banding.notifications.tasks import Outcome, mail_deliver
 from tests.factories import register
 
 
@@ -197,18 +192,18 @@ def test_the_task_delivers_its_mails(mailable, mailoutbox):
 def test_an_unexpected_error_on_one_mail_does_not_hold_back_the_others(
     mailable, mailoutbox, monkeypatch
 ):
-    from banding.notifications import outbox
+    from banding.notifications import tasks
     from banding.notifications.tasks import deliver_mail
 
     first, second = notice_mail(mailable), notice_mail(mailable)
-    deliver = outbox.mail_deliver
+    deliver = tasks.mail_deliver
 
     def broken_for_the_first(mail_id: int):
         if mail_id == first.pk:
             raise RuntimeError("basis data terputus")
         return deliver(mail_id)
 
-    monkeypatch.setattr(outbox, "mail_deliver", broken_for_the_first)
+    monkeypatch.setattr(tasks, "mail_deliver", broken_for_the_first)
     with pytest.raises(RuntimeError, match="basis data terputus"):
         deliver_mail.call(first.pk, second.pk)  # the task fails, after sending the second
 

@@ -15,8 +15,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from banding.notifications.models import Mail, MailState
-from banding.notifications.outbox import Outcome, mail_deliver, mail_enqueue
+from banding.notifications.outbox import mail_enqueue
 from banding.notifications.rendering import ACCOUNT_LINKS, mail_context, render_mail
+from banding.notifications.tasks import Outcome, mail_deliver
 from tests.factories import register
 
 EMAIL_TEMPLATES = Path(__file__).resolve().parents[2] / "banding/templates/notifications/email"

@@ -14,13 +14,11 @@ from banding.errors import Forbidden
 from banding.notifications.models import Mail, MailState
 from banding.notifications.outbox import (
     DeliveryResult,
-    Outcome,
-    backoff,
-    mail_deliver,
     mail_requeue_stale,
     mail_resend,
     outbox_sweep,
 )
+from banding.notifications.tasks import Outcome, backoff, mail_deliver
 from tests.factories import register
 
 

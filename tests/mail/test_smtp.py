@@ -10,13 +10,8 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from banding.notifications.models import Mail, MailState
-from banding.notifications.outbox import (
-    DeliveryResult,
-    Outcome,
-    mail_deliver,
-    mail_deliver_pending,
-    mail_enqueue,
-)
+from banding.notifications.outbox import DeliveryResult, mail_deliver_pending, mail_enqueue
+from banding.notifications.tasks import Outcome, mail_deliver
 from tests.factories import register, verify_relevant
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from banding.appeals import services
 from banding.appeals.models import Channel, Decision, ServiceType
 from banding.reports import dashboard as figures
-from banding.reports.periods import Period
+from banding.workdays.periods import Period
 from tests.factories import (
     decide,
     not_relevant,

@@ -24,7 +24,7 @@ from banding.reports.monitoring import (
     monitoring_save,
     monitoring_sheet,
 )
-from banding.reports.periods import Period
+from banding.workdays.periods import Period
 from tests.factories import register
 from tests.reports.test_stats import SEMESTER, at, build_history
 

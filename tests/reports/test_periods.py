@@ -4,7 +4,8 @@ from datetime import date
 
 import time_machine
 
-from banding.reports.periods import Period, PeriodForm, PeriodKind
+from banding.reports.period_forms import PeriodForm, PeriodKind
+from banding.workdays.periods import Period
 
 
 def test_semesters_run_january_to_june_and_july_to_december():

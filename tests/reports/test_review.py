@@ -39,11 +39,11 @@ from pypdf import PdfReader
 
 from banding.appeals import services
 from banding.appeals.models import Appeal, Channel, Decision
-from banding.reports.periods import Period
 from banding.reports.review import Figure, Kind, Trend, review
 from banding.sop import definition as sop
 from banding.survey.elements import CODES
 from banding.survey.services import survey_answer
+from banding.workdays.periods import Period
 from tests import factories
 from tests.factories import Personas, pdf, register, rejection_letter
 

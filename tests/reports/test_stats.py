@@ -32,9 +32,9 @@ import time_machine
 
 from banding.appeals import services
 from banding.appeals.models import Channel, ServiceType
-from banding.reports.periods import Period
 from banding.reports.stats import StepStats, step_stats
 from banding.sop import definition as sop
+from banding.workdays.periods import Period
 from tests.factories import register, rejection_letter, walk
 
 WIB = ZoneInfo("Asia/Jakarta")

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from banding.reports.periods import Period
 from banding.survey import selectors
 from banding.survey.elements import ELEMENTS, converted, quality_of
+from banding.workdays.periods import Period
 from tests.survey.conftest import WIB, answer, rejected
 
 

@@ -5,9 +5,9 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
+from banding.appeals.calendar import override_add
 from banding.audit.models import Event
 from banding.workdays.models import CalendarOverride, OverrideKind
-from banding.workdays.services import override_add
 
 CHANGELIST = "admin:workdays_calendaroverride_changelist"
 ADD = "admin:workdays_calendaroverride_add"

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.core.management import CommandError, call_command
 
+from banding.appeals.calendar import override_add
 from banding.workdays.models import OverrideKind
-from banding.workdays.services import override_add
 from tests.workdays.conftest import wib
 
 

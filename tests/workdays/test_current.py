@@ -6,11 +6,11 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
+from banding.appeals.calendar import override_add
 from banding.sop.definition import Duration, Unit
 from banding.workdays import calendar as workcal
 from banding.workdays.calendar import current_calendar, load_calendar
 from banding.workdays.models import CalendarOverride, OverrideKind
-from banding.workdays.services import override_add
 from tests.workdays.conftest import WIB, wib
 
 ONE_DAY = Duration(1, Unit.DAY)

@@ -4,10 +4,10 @@ from datetime import date
 
 import pytest
 
+from banding.appeals.calendar import ONLY_ADMIN, override_add, override_remove
 from banding.audit.models import Event
 from banding.errors import Conflict, Forbidden, Invalid, NotFound
 from banding.workdays.models import CalendarOverride, OverrideKind
-from banding.workdays.services import ONLY_ADMIN, override_add, override_remove
 
 NYEPI = date(2026, 3, 19)
 WED_25_MARCH = date(2026, 3, 25)
@@ -108,10 +108,10 @@ def test_a_date_takes_one_override(p):
 
 
 def test_a_concurrent_insert_of_the_same_date_is_a_conflict(p, monkeypatch):
-    from banding.workdays import services
+    from banding.appeals import calendar
 
     # The other administrator's row lands between our check and our insert.
-    monkeypatch.setattr(services, "override_problems", lambda **kwargs: {})
+    monkeypatch.setattr(calendar, "override_problems", lambda **kwargs: {})
     CalendarOverride.objects.create(date=WED_25_MARCH, kind=OverrideKind.CLOSED, reason="SK 1")
     with pytest.raises(Conflict) as caught:
         override_add(actor=p.admin, day=WED_25_MARCH, kind=OverrideKind.CLOSED, reason="SK 2")

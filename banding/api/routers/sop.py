@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from ninja import Router
 
 from banding.api.routers.appeals import ERRORS
-from banding.sop import definition as sop
+from banding.sop.export import as_dict
 
 router = Router(tags=["SOP"])
 
@@ -16,4 +16,4 @@ router = Router(tags=["SOP"])
 )
 def sop_definition(request: HttpRequest) -> dict:
     """SOP 5.1.24: langkah, pelaksana, mutu baku, keputusan dan pengecualian."""
-    return sop.as_dict()
+    return as_dict()

@@ -6,7 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from banding.sop import document
-from banding.sop.definition import as_dict
+from banding.sop.export import as_dict
 
 
 class Command(BaseCommand):

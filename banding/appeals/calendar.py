@@ -1,5 +1,7 @@
-"""Changes to the working calendar. Each writes its audit event in the same transaction, moves
-the deadlines of the open steps the changed date affects (banding.appeals.recompute) and,
+"""Changes to the working calendar (banding.workdays.models.CalendarOverride). They live with
+the appeals, not in banding.workdays, because they check the account's role, write the audit
+event and move the appeals' deadlines. Each writes its audit event in the same transaction,
+moves the deadlines of the open steps the changed date affects (banding.appeals.recompute) and,
 once that transaction commits, makes this process reload its calendar (other processes reload
 within BANDING_CALENDAR_CACHE_SECONDS)."""
 

@@ -1,0 +1,51 @@
+"""The notices the appeal services give, and the hooks (banding.hooks) through which they
+give them: the notifications connect the receivers in their AppConfig.ready(), which write the
+notices and queue their e-mails in the caller's transaction, so they commit or roll back with
+the change they tell about."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db import models
+
+from banding.hooks import hook
+
+if TYPE_CHECKING:
+    from banding.accounts.models import User
+    from banding.appeals.models import Appeal, Step
+
+
+class Kind(models.TextChoices):
+    STEP_AT_RISK = "step_at_risk", "Hampir jatuh tempo"
+    STEP_OVERDUE = "step_overdue", "Terlambat"
+    ESCALATION = "escalation", "Eskalasi keterlambatan"
+    STEP_ASSIGNED = "step_assigned", "Giliran Anda"
+    MILESTONE = "milestone", "Kemajuan banding"
+    PANEL_INVITATION = "panel_invitation", "Undangan Tim Panel"
+    INVITATION_ANSWERED = "invitation_answered", "Jawaban undangan"
+
+
+@hook
+def notify(
+    *,
+    recipients: Iterable[User | int],
+    kind: Kind,
+    appeal: Appeal,
+    step: Step | None,
+    message: str,
+    mail_context: dict[str, Any] | None = None,
+) -> None:
+    """Tell `recipients` `message` about `appeal` (a notice of `kind` each, and its e-mail to
+    those who have an address), in the caller's transaction (notifications:
+    banding.notifications.services.notify)."""
+
+
+@hook
+def mail_contact(
+    *, kind: Kind, address: str, appeal: Appeal, message: str, context: dict[str, Any]
+) -> None:
+    """E-mail `message` to the appeal's contact `address`, which has no account, with the link
+    to the appeal in the portal and `context`, in the caller's transaction (notifications:
+    banding.notifications.receivers.mail_contact)."""
