@@ -27,6 +27,7 @@ from banding.accounts.models import (
 )
 from banding.accounts.roles import Role, has_role
 from banding.accounts.tokens import email_verification_token, link_valid_days
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid, NotFound
 
@@ -156,7 +157,7 @@ def customer_register(
         registration.user = user
         registration.save()
         record(
-            action="account.registered",
+            action=Action.ACCOUNT_REGISTERED,
             actor=user,
             summary=f"Pendaftaran pelanggan: {name} <{email}>, {registration.organization_name}",
             data={**_registration_data(registration), "again": again is not None},
@@ -207,7 +208,7 @@ def customer_verify_email(*, uidb64: str, token: str) -> CustomerRegistration:
         user.is_active = True
         user.save(update_fields=["is_active"])
         record(
-            action="account.email_verified",
+            action=Action.ACCOUNT_EMAIL_VERIFIED,
             actor=user,
             summary=f"Alamat surel diverifikasi: {user.email}",
             data=_registration_data(registration),
@@ -269,7 +270,7 @@ def registration_confirm(
         reg.decided_by, reg.decided_at = user, timezone.now()
         reg.save(update_fields=["organization", "status", "decided_by", "decided_at"])
         record(
-            action="account.registration_confirmed",
+            action=Action.ACCOUNT_REGISTRATION_CONFIRMED,
             actor=user,
             summary=(
                 f"Pendaftaran {contact.email} dikonfirmasi: narahubung {organization.name}"
@@ -306,7 +307,7 @@ def registration_reject(
         contact.is_active = False
         contact.save(update_fields=["is_active"])
         record(
-            action="account.registration_rejected",
+            action=Action.ACCOUNT_REGISTRATION_REJECTED,
             actor=user,
             summary=f"Pendaftaran {contact.email} ditolak: {reason}",
             data={**_registration_data(reg), "reason": reason},
@@ -359,7 +360,7 @@ def customer_invite(
         except IntegrityError:
             raise Invalid(EMAIL_IN_USE, fields={"email": [EMAIL_IN_USE]}) from None
         record(
-            action="account.invited",
+            action=Action.ACCOUNT_INVITED,
             actor=user,
             summary=f"Narahubung {organization.name} diundang: {name} <{email}>",
             data={
@@ -393,7 +394,7 @@ def customer_invite_resend(*, user: User, contact: UUID | str) -> User:
         if not invited.is_active:
             raise Conflict("Akun narahubung ini tidak aktif.", code="account_inactive")
         record(
-            action="account.invite_resent",
+            action=Action.ACCOUNT_INVITE_RESENT,
             actor=user,
             summary=f"Undangan dikirim ulang kepada {invited.email}",
             data={"user": str(invited.public_id), "email": invited.email},

@@ -17,6 +17,7 @@ from banding.accounts.hooks import count_mails, queue_mail
 from banding.accounts.models import User
 from banding.accounts.onboarding import clean_email
 from banding.accounts.tokens import link_valid_days
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Invalid
 
@@ -39,7 +40,7 @@ def password_reset_request(*, email: str) -> int:
             if recent["count"] >= limit:
                 continue
             record(
-                action="account.password_reset_requested",
+                action=Action.ACCOUNT_PASSWORD_RESET_REQUESTED,
                 summary=f"Tautan atur ulang kata sandi dikirim kepada {user.email}",
                 data={"user": str(user.public_id), "email": user.email},
             )
@@ -63,7 +64,7 @@ def account_password_set(*, user: User, password: str, via: Literal["invite", "r
         user.save(update_fields=["password"])
         first = via == "invite"
         record(
-            action="account.password_set" if first else "account.password_reset",
+            action=Action.ACCOUNT_PASSWORD_SET if first else Action.ACCOUNT_PASSWORD_RESET,
             actor=user,
             summary=(
                 f"Kata sandi pertama diatur lewat undangan: {user.username}"

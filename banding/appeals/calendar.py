@@ -16,7 +16,8 @@ from banding.appeals.recompute import deadlines_recompute
 from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid, NotFound
-from banding.workdays.calendar import current_calendar, format_date, invalidate, load_calendar
+from banding.formats import format_date
+from banding.workdays.calendar import current_calendar, invalidate, load_calendar
 from banding.workdays.models import CalendarOverride, OverrideKind
 
 ONLY_ADMIN = "Hanya administrator yang dapat mengubah kalender kerja."

@@ -20,9 +20,6 @@ from django.utils import timezone
 # WIB and the formats live in banding.formats; named here too for the callers that take them
 # from here.
 from banding.formats import DAY_NAMES
-from banding.formats import WIB as WIB
-from banding.formats import format_instant as format_instant
-from banding.formats import format_minutes as format_minutes
 from banding.sop import definition as sop
 from banding.sop.definition import Duration, Unit
 from banding.workdays.calendar import WorkCalendar, current_calendar

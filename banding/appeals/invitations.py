@@ -22,7 +22,6 @@ from django.utils import timezone
 from banding.accounts.models import User
 from banding.accounts.roles import is_customer
 from banding.appeals import access
-from banding.appeals.deadlines import format_instant
 from banding.appeals.models import (
     Appeal,
     Document,
@@ -43,8 +42,10 @@ from banding.appeals.services.shared import (
     write_file,
 )
 from banding.appeals.uploads import check_upload, files_removed_on_error
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid, NotFound
+from banding.formats import format_instant
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
 
@@ -169,7 +170,7 @@ def invitation_send(
         )
         terms = describe(invitation)
         record(
-            action="invitation.sent",
+            action=Action.INVITATION_SENT,
             summary=f"Tim Panel Banding mengundang pelanggan: {terms}",
             actor=user,
             appeal=appeal,
@@ -346,7 +347,7 @@ def _answer(
     label = InvitationResponse(response).label
     files_text = f" dengan {len(documents)} berkas" if documents else ""
     record(
-        action="invitation.answered",
+        action=Action.INVITATION_ANSWERED,
         summary=f"Pelanggan menjawab undangan Tim Panel Banding: {label}{files_text}",
         actor=user,
         appeal=appeal,

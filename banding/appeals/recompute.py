@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import Q
 
+from banding import formats
 from banding.appeals import deadlines
 from banding.appeals.models import Appeal, Step
 from banding.audit.actions import Action
@@ -78,8 +79,8 @@ def deadlines_recompute(
             action=Action.DEADLINE_MOVED,
             summary=(
                 f"Jatuh tempo langkah {step.number} bergeser dari "
-                f"{deadlines.format_instant(before)} ke "
-                f"{deadlines.format_instant(step.due_at)}: {reason}"
+                f"{formats.format_instant(before)} ke "
+                f"{formats.format_instant(step.due_at)}: {reason}"
             ),
             actor=actor,
             appeal=appeal,

@@ -28,13 +28,13 @@ from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from banding.appeals.actors import Players
-from banding.appeals.deadlines import format_instant
+from banding.appeals.actors import Players, executor
 from banding.appeals.models import Appeal, Status, Step
 from banding.appeals.notices import Kind, notify
+from banding.audit.actions import Action
 from banding.audit.log import record
+from banding.formats import format_instant
 from banding.sop import definition as sop
-from banding.sop.definition import ACTOR_LABELS, Actor
 
 logger = logging.getLogger(__name__)
 
@@ -168,7 +168,7 @@ def _at_risk(step: Step, players: Players, now: datetime) -> bool:
             ),
         )
         record(
-            action="deadline.at_risk",
+            action=Action.DEADLINE_AT_RISK,
             summary=(
                 f"Pengingat: langkah {s.number} ({s.title}) hampir jatuh tempo, "
                 f"batas waktu {when(step.due_at)}"
@@ -215,11 +215,11 @@ def _overdue(step: Step, players: Players, now: datetime) -> bool:
             step=step,
             message=(
                 f"Eskalasi: langkah {s.number} ({s.title}) banding {appeal.number}, "
-                f"pelaksana {_executor(step.actor, appeal)}, terlambat sejak {due}."
+                f"pelaksana {executor(step.actor, appeal)}, terlambat sejak {due}."
             ),
         )
         record(
-            action="deadline.overdue",
+            action=Action.DEADLINE_OVERDUE,
             summary=(
                 f"Terlambat: langkah {s.number} ({s.title}) melewati batas waktu {due}"
                 + ("; dieskalasi" if supervisors else "")
@@ -236,13 +236,6 @@ def when(instant: datetime | None) -> str:
     if instant is None:
         return "—"
     return format_instant(instant, pukul=True)
-
-
-def _executor(actor: str, appeal: Appeal) -> str:
-    label = ACTOR_LABELS[Actor(actor)]
-    if actor == Actor.TEK and appeal.technical_team_id:
-        return f"{label} ({appeal.technical_team})"
-    return label
 
 
 def _data(step: Step) -> dict:

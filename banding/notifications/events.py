@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from banding.accounts.models import User
 from banding.appeals.actors import Players
-from banding.appeals.deadlines import format_instant
+from banding.formats import format_instant
 from banding.letters.outcome import outcome_of
 from banding.notifications.links import portal_url, receipt_url
 from banding.notifications.models import Kind

@@ -38,6 +38,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from banding.accounts.roles import Role, has_role
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Forbidden
 from banding.notifications import tasks
@@ -240,7 +241,7 @@ def mail_resend(*, user: User, mails: Iterable[Mail]) -> int:
         )
         for mail in chosen:
             record(
-                action="email.resend",
+                action=Action.EMAIL_RESEND,
                 actor=user,
                 appeal=mail.appeal,
                 summary=f"Surel kepada {mail.to_address} dijadwalkan untuk dikirim ulang",

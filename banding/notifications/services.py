@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal, Step
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import NotFound
 from banding.notifications.links import portal_url, staff_url
@@ -169,7 +170,7 @@ def notification_read(*, user: User, public_id) -> Notification:
         notification.read_at = timezone.now()
         notification.save(update_fields=["read_at"])
         record(
-            action="notification.read",
+            action=Action.NOTIFICATION_READ,
             actor=user,
             summary=f"Notifikasi dibaca: {notification.message}",
             data={
@@ -190,7 +191,7 @@ def notifications_read_all(*, user: User) -> int:
         )
         if count:
             record(
-                action="notification.read_all",
+                action=Action.NOTIFICATION_READ_ALL,
                 actor=user,
                 summary=f"{count} notifikasi ditandai dibaca",
                 data={"count": count},

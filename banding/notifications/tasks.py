@@ -18,6 +18,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from banding.accounts.roles import is_customer
+from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.notifications.models import Mail, MailState
 from banding.notifications.rendering import (
@@ -114,7 +115,7 @@ def _sent(mail: Mail, rendered: Rendered) -> None:
         )
         if marked and mail.appeal is not None:
             record(
-                action="email.sent",
+                action=Action.EMAIL_SENT,
                 appeal=mail.appeal,
                 summary=f"Surel terkirim kepada {mail.to_address}: {rendered.subject}",
                 data=_event_data(mail),
@@ -136,7 +137,7 @@ def _not_sent(mail: Mail, error: Exception) -> Outcome:
             )
             if marked and mail.appeal is not None:
                 record(
-                    action="email.failed",
+                    action=Action.EMAIL_FAILED,
                     appeal=mail.appeal,
                     summary=(
                         f"Surel kepada {mail.to_address} gagal dikirim setelah "

@@ -12,12 +12,12 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 
-from banding.appeals.deadlines import WIB
 from banding.appeals.models import Appeal, Decision, ServiceType, Status, Step
+from banding.formats import MONTH_NAMES, WIB
 from banding.reports.sql import medians
 from banding.sop import definition as sop
 from banding.sop.definition import Actor, Unit
-from banding.workdays.calendar import MONTH_NAMES, WorkCalendar, current_calendar
+from banding.workdays.calendar import WorkCalendar, current_calendar
 from banding.workdays.periods import Period
 
 # The two ways an appeal ends, each with its own path of SOP steps.

@@ -17,10 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from banding.accounts.roles import Role, has_role
-from banding.appeals.deadlines import format_minutes
 from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid
+from banding.formats import format_minutes
 from banding.reports.access import refusal
 from banding.reports.models import Assessment, FormStatus, MonitoringForm
 from banding.reports.stats import StepStats, step_stats

@@ -19,8 +19,8 @@ from uuid import UUID
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.utils import timezone
 
-from banding.appeals.deadlines import format_minutes
 from banding.appeals.models import Appeal, Decision, Status, Step
+from banding.formats import format_minutes
 from banding.reports.sql import medians
 from banding.reports.stats import StepStats, step_stats
 from banding.sop import definition as sop

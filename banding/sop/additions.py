@@ -16,9 +16,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
+from banding.formats import DAY_NAMES
 from banding.sop import definition as sop
 from banding.sop.definition import END, Unit
-from banding.workdays.calendar import DAY_NAMES, DEFAULT_OFFICE_HOURS, parse_office_hours
+from banding.workdays.calendar import DEFAULT_OFFICE_HOURS, parse_office_hours
 
 TITLE = "Ketentuan pelaksanaan di SiBanding"
 NOTE = (

@@ -11,12 +11,12 @@ from django.utils import timezone
 from banding.accounts.models import User
 from banding.accounts.roles import is_customer
 from banding.appeals import access
-from banding.appeals.deadlines import format_instant
 from banding.appeals.models import Appeal, Status
 from banding.appeals.services.shared import locked
 from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid, NotFound
+from banding.formats import format_instant
 from banding.sop.definition import Actor
 from banding.survey.elements import BY_CODE, ELEMENTS, SCORES
 from banding.survey.models import SurveyResponse

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from banding.accounts.roles import Role, has_role
 from banding.appeals import calendar as changes
-from banding.workdays.calendar import format_date
+from banding.formats import format_date
 from banding.workdays.models import CalendarOverride
 
 

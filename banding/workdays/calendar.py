@@ -22,9 +22,6 @@ from django.core.exceptions import ImproperlyConfigured
 
 # The day and month names and the date format live in banding.formats; named here too for the
 # callers that take them from here.
-from banding.formats import DAY_NAMES as DAY_NAMES
-from banding.formats import MONTH_NAMES as MONTH_NAMES
-from banding.formats import format_date as format_date
 from banding.sop.definition import Duration, Unit
 from banding.workdays.models import CalendarOverride, OverrideKind
 

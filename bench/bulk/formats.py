@@ -8,8 +8,7 @@ import base64
 import random
 from datetime import UTC, date, datetime, timedelta
 
-from banding.appeals.deadlines import WIB
-from banding.workdays.calendar import format_date
+from banding.formats import WIB, format_date
 
 DAY = 86400
 CLOCK = [f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d}" for s in range(DAY)]
@@ -54,7 +53,7 @@ class Clock:
         return self._year_months[(t + self._wib_offset) // DAY - self.base]
 
     def wib(self, t: int) -> str:
-        """deadlines.format_instant(pukul=True): 'Rabu, 25 Maret 2026 pukul 10:00 WIB'."""
+        """formats.format_instant(pukul=True): 'Rabu, 25 Maret 2026 pukul 10:00 WIB'."""
         minute = t // 60
         text = self._minutes.get(minute)
         if text is None:

@@ -71,6 +71,5 @@ def literal_actions() -> list[str]:
     return found
 
 
-@pytest.mark.xfail(strict=True, reason="issue 16: call sites in the modules being moved")
 def test_the_code_names_actions_through_the_enum():
     assert literal_actions() == []

@@ -3,6 +3,7 @@ working time it took and whether it kept its standard time."""
 
 from __future__ import annotations
 
+from banding import formats
 from banding.appeals import deadlines
 from banding.appeals.deadlines import DeadlineState
 from tests.deadlines.conftest import wib
@@ -32,7 +33,7 @@ def test_completing_within_the_standard_records_working_time_and_within(p, clock
     step = appeal.steps.get(number=3)
     # 10:00–16:00 on 17 March, 07:30–09:00 on 25 March; the closed days in between count not.
     assert (step.working_minutes, step.within_standard) == (450, True)
-    assert deadlines.format_minutes(step.working_minutes) == "7 jam 30 menit"
+    assert formats.format_minutes(step.working_minutes) == "7 jam 30 menit"
 
 
 def test_completing_exactly_on_the_due_instant_is_within_the_standard(p, clock):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from banding import formats
 from banding.appeals import deadlines
 from banding.sop.definition import Duration, Unit
 from banding.workdays.calendar import DEFAULT_OFFICE_HOURS, calendar_from
@@ -79,14 +80,14 @@ def test_office_hours_group_consecutive_days_with_the_same_hours():
 
 
 def test_instants_are_written_in_wib_whatever_their_zone():
-    assert deadlines.format_instant(datetime(2026, 3, 25, 3, 0, tzinfo=UTC)) == (
+    assert formats.format_instant(datetime(2026, 3, 25, 3, 0, tzinfo=UTC)) == (
         "Rabu, 25 Maret 2026 10:00 WIB"
     )
-    assert deadlines.format_instant(wib(2026, 3, 31, 23, 59)) == "Selasa, 31 Maret 2026 23:59 WIB"
+    assert formats.format_instant(wib(2026, 3, 31, 23, 59)) == "Selasa, 31 Maret 2026 23:59 WIB"
 
 
 def test_working_minutes_read_as_hours_and_minutes():
-    assert [deadlines.format_minutes(m) for m in (None, 0, 15, 60, 510)] == [
+    assert [formats.format_minutes(m) for m in (None, 0, 15, 60, 510)] == [
         "—",
         "0 menit",
         "15 menit",

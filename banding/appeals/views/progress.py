@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from banding import formats
 from banding.appeals import deadlines
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal, Step
@@ -37,7 +38,7 @@ class Occurrence:
 
     @property
     def working_time(self) -> str:
-        return deadlines.format_minutes(self.working_minutes)
+        return formats.format_minutes(self.working_minutes)
 
     @property
     def standard_label(self) -> str:

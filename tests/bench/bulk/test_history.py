@@ -11,10 +11,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from banding.appeals.actors import Players
-from banding.appeals.deadlines import format_instant
 from banding.appeals.models import Appeal, PanelSeat, Status, Step
 from banding.appeals.sla import sla_sweep
 from banding.audit.models import Event
+from banding.formats import format_instant
 from banding.letters.kinds import SPECS
 from banding.letters.models import Letter
 from banding.notifications.models import Kind, Notification

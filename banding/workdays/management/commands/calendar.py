@@ -8,13 +8,9 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
+from banding.formats import DAY_NAMES
 from banding.sop.definition import Duration
-from banding.workdays.calendar import (
-    DAY_NAMES,
-    SOURCE_ADMIN,
-    WorkCalendar,
-    current_calendar,
-)
+from banding.workdays.calendar import SOURCE_ADMIN, WorkCalendar, current_calendar
 
 YEARS = range(1900, 2201)
 USAGE = (
