@@ -6,11 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from banding.accounts.http import AuthedRequest
 from banding.appeals.views.common import refuse
 from banding.errors import ServiceError
 from banding.reports import monitoring
@@ -22,11 +23,13 @@ from banding.reports.periods import PeriodForm, PeriodKind
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _period_form(request: HttpRequest) -> PeriodForm:
+def _period_form(request: AuthedRequest) -> PeriodForm:
     return PeriodForm.from_query(request.GET, default=PeriodKind.SEMESTER)
 
 
-def _page(request: HttpRequest, period_form: PeriodForm, *, rows_form=None, error=None, status=200):
+def _page(
+    request: AuthedRequest, period_form: PeriodForm, *, rows_form=None, error=None, status=200
+):
     context: dict[str, Any] = {"form": period_form, "query": request.GET.urlencode()}
     if not period_form.is_valid():
         return render(request, "reports/monitoring.html", context, status=400)
@@ -46,13 +49,13 @@ def _page(request: HttpRequest, period_form: PeriodForm, *, rows_form=None, erro
 
 @readers_only("Monitoring SOP")
 @require_GET
-def monitoring_page(request: HttpRequest) -> HttpResponse:
+def monitoring_page(request: AuthedRequest) -> HttpResponse:
     return _page(request, _period_form(request))
 
 
 @readers_only("Monitoring SOP")
 @require_POST
-def monitoring_save(request: HttpRequest) -> HttpResponse:
+def monitoring_save(request: AuthedRequest) -> HttpResponse:
     """Save the draft, or (button "finalkan") save and finalise. The period comes in the
     query string, as on the page."""
     if not monitoring.may_evaluate(request.user):
@@ -79,7 +82,7 @@ def monitoring_save(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('reports:monitoring')}?{request.GET.urlencode()}")
 
 
-def _download(request: HttpRequest, render_file, suffix: str, content_type: str) -> HttpResponse:
+def _download(request: AuthedRequest, render_file, suffix: str, content_type: str) -> HttpResponse:
     period_form = _period_form(request)
     if not period_form.is_valid():
         return _page(request, period_form)
@@ -91,11 +94,11 @@ def _download(request: HttpRequest, render_file, suffix: str, content_type: str)
 
 @readers_only("Monitoring SOP")
 @require_GET
-def monitoring_pdf_view(request: HttpRequest) -> HttpResponse:
+def monitoring_pdf_view(request: AuthedRequest) -> HttpResponse:
     return _download(request, monitoring_pdf, "pdf", "application/pdf")
 
 
 @readers_only("Monitoring SOP")
 @require_GET
-def monitoring_xlsx_view(request: HttpRequest) -> HttpResponse:
+def monitoring_xlsx_view(request: AuthedRequest) -> HttpResponse:
     return _download(request, monitoring_xlsx, "xlsx", XLSX_TYPE)

@@ -4,11 +4,12 @@ from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from banding.api import auth, lookups, present
+from banding.api.auth import ApiRequest
 from banding.api.paging import PageQuery, page_of
 from banding.api.payloads import (
     BATCH_REQUEST_BODY,
@@ -68,7 +69,7 @@ class RegisterQuery(Schema):
     summary="Buku agenda banding",
 )
 def appeal_list(
-    request: HttpRequest, filters: Query[RegisterQuery], paging: Query[PageQuery]
+    request: ApiRequest, filters: Query[RegisterQuery], paging: Query[PageQuery]
 ) -> dict:
     """Buku agenda banding: what the caller may see, filtered, newest first."""
     return page_of(
@@ -83,7 +84,7 @@ def appeal_list(
     summary="Unduh buku agenda banding (CSV atau XLSX)",
 )
 def appeal_export(
-    request: HttpRequest, filters: Query[RegisterQuery], format: Literal["csv", "xlsx"] = "csv"
+    request: ApiRequest, filters: Query[RegisterQuery], format: Literal["csv", "xlsx"] = "csv"
 ) -> HttpResponse:
     """The register with the same filters as /appeals, as a file; recorded in the audit log."""
     return exports.export_response(
@@ -92,7 +93,7 @@ def appeal_export(
 
 
 @router.get("/inbox", response={200: AppealPage, **ERRORS}, url_name="inbox", summary="Tugas saya")
-def inbox(request: HttpRequest, paging: Query[PageQuery]) -> dict:
+def inbox(request: ApiRequest, paging: Query[PageQuery]) -> dict:
     """Tugas saya: open appeals whose current step is the caller's, nearest due date first."""
     return page_of(selectors.inbox(request.auth), paging, present.appeal_summary)
 
@@ -105,7 +106,7 @@ def inbox(request: HttpRequest, paging: Query[PageQuery]) -> dict:
     auth=auth.api_auth(permit=services.require_registrar),
 )
 def appeal_create(
-    request: HttpRequest,
+    request: ApiRequest,
     data: Form[IntakeIn],
     letter: File[UploadedFile] = None,
     attachments: File[list[UploadedFile]] = None,
@@ -154,7 +155,7 @@ def _intake_fields(data: IntakeIn, **resolved) -> dict:
     openapi_extra={"requestBody": BATCH_REQUEST_BODY},
     auth=auth.api_auth(permit=services.require_registrar),
 )
-def appeal_create_batch(request: HttpRequest) -> Status:
+def appeal_create_batch(request: ApiRequest) -> Status:
     """Langkah 1-2 untuk 1-50 banding sekaligus, mis. diteruskan oleh sistem lain
     (multipart/form-data): isian `appeals` berisi daftar JSON banding dengan isian yang sama
     seperti POST /appeals, dan `letter`/`attachments` tiap banding menyebut nama bagian
@@ -192,7 +193,7 @@ def appeal_create_batch(request: HttpRequest) -> Status:
     summary="Ajukan banding secara daring (langkah 1, pelanggan)",
 )
 def appeal_submit(
-    request: HttpRequest,
+    request: ApiRequest,
     data: Form[SubmitIn],
     letter: File[UploadedFile] = None,
     attachments: File[list[UploadedFile]] = None,
@@ -222,7 +223,7 @@ def appeal_submit(
     url_name="appeal",
     summary="Rincian banding",
 )
-def appeal_detail(request: HttpRequest, public_id: UUID) -> dict:
+def appeal_detail(request: ApiRequest, public_id: UUID) -> dict:
     return present.appeal_detail(selectors.appeal_for(request.auth, public_id), request.auth)
 
 
@@ -232,7 +233,7 @@ def appeal_detail(request: HttpRequest, public_id: UUID) -> dict:
     url_name="appeal_timeline",
     summary="Linimasa banding",
 )
-def appeal_timeline(request: HttpRequest, public_id: UUID) -> list[dict]:
+def appeal_timeline(request: ApiRequest, public_id: UUID) -> list[dict]:
     appeal = selectors.appeal_for(request.auth, public_id)
     return [present.event_out(e) for e in selectors.timeline(appeal, request.auth)]
 
@@ -243,7 +244,7 @@ def appeal_timeline(request: HttpRequest, public_id: UUID) -> list[dict]:
     url_name="appeal_documents",
     summary="Dokumen banding",
 )
-def appeal_documents(request: HttpRequest, public_id: UUID) -> list[dict]:
+def appeal_documents(request: ApiRequest, public_id: UUID) -> list[dict]:
     appeal = selectors.appeal_for(request.auth, public_id)
     return [present.document_out(d, appeal) for d in selectors.documents(appeal, request.auth)]
 
@@ -255,7 +256,7 @@ def appeal_documents(request: HttpRequest, public_id: UUID) -> list[dict]:
     summary="Tambah dokumen",
 )
 def appeal_document_add(
-    request: HttpRequest,
+    request: ApiRequest,
     public_id: UUID,
     data: Form[DocumentIn],
     file: File[UploadedFile],
@@ -272,7 +273,7 @@ def appeal_document_add(
     url_name="document_file",
     summary="Unduh berkas dokumen",
 )
-def document_file(request: HttpRequest, public_id: UUID, doc_id: UUID) -> FileResponse:
+def document_file(request: ApiRequest, public_id: UUID, doc_id: UUID) -> FileResponse:
     """The stored file, to those who may see the appeal and that document."""
     appeal = selectors.appeal_for(request.auth, public_id)
     doc = selectors.document_for(request.auth, appeal, doc_id)

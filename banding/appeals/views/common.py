@@ -7,9 +7,10 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
+from banding.accounts.http import AuthedRequest
 from banding.accounts.landing import home_url
 from banding.accounts.roles import is_internal
 from banding.appeals import selectors
@@ -19,7 +20,7 @@ from banding.errors import NotFound
 STAFF_ONLY = "Halaman ini khusus pegawai Balai."
 
 
-def refuse(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
+def refuse(request: AuthedRequest, message: str, *, status: int = 403) -> HttpResponse:
     return render(request, "403.html", {"message": message}, status=status)
 
 
@@ -30,7 +31,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not is_internal(request.user):
             if request.path == "/":
                 return redirect(home_url(request.user))
@@ -40,7 +41,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-def appeal_or_404(request: HttpRequest, public_id: Any, *, for_page: bool = False) -> Appeal:
+def appeal_or_404(request: AuthedRequest, public_id: Any, *, for_page: bool = False) -> Appeal:
     try:
         return selectors.appeal_for(request.user, public_id, for_page=for_page)
     except NotFound as error:

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from banding.accounts.http import AuthedRequest
 from banding.accounts.roles import Role, has_role, is_internal
 from banding.appeals import access, deadlines, selectors, similar
 from banding.appeals.forms.steps import DECLARATION, StepForm
@@ -107,7 +108,7 @@ def turn_context(
 
 
 def detail_context(
-    request: HttpRequest, appeal: Appeal, *, bound: Shown | None = None, error: str = ""
+    request: AuthedRequest, appeal: Appeal, *, bound: Shown | None = None, error: str = ""
 ) -> dict[str, Any]:
     """Everything the page shows, in a fixed number of queries whatever the appeal's history
     (tests/web/test_detail.py holds it to the budget of 12 with the session and the user):
@@ -177,6 +178,6 @@ def detail_context(
 
 @staff_required
 @require_GET
-def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+def detail(request: AuthedRequest, public_id: Any) -> HttpResponse:
     appeal = appeal_or_404(request, public_id, for_page=True)
     return render(request, TEMPLATE, detail_context(request, appeal))

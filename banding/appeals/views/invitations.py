@@ -9,12 +9,13 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from banding.accounts.http import AuthedRequest
 from banding.accounts.models import User
 from banding.appeals import invitations
 from banding.appeals.forms.invitations import InvitationForm
@@ -63,7 +64,7 @@ def card_context(
 
 
 def _refused(
-    request: HttpRequest, appeal: Appeal, form: InvitationForm | None, message: str, status: int
+    request: AuthedRequest, appeal: Appeal, form: InvitationForm | None, message: str, status: int
 ) -> HttpResponse:
     if request.htmx:
         context = card_context(appeal, request.user, form=form, error=message)
@@ -77,7 +78,7 @@ def _refused(
 
 @staff_required
 @require_POST
-def invite(request: HttpRequest, public_id: Any) -> HttpResponse:
+def invite(request: AuthedRequest, public_id: Any) -> HttpResponse:
     appeal = appeal_or_404(request, public_id)
     form = InvitationForm(request.POST, auto_id=AUTO_ID)
     try:
