@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -17,6 +18,7 @@ from banding.errors import ServiceError
 from banding.reports import monitoring
 from banding.reports.access import readers_only
 from banding.reports.forms import MonitoringRowsForm
+from banding.reports.monitoring import Sheet
 from banding.reports.monitoring_export import file_stem, monitoring_pdf, monitoring_xlsx
 from banding.reports.periods import PeriodForm, PeriodKind
 
@@ -28,8 +30,13 @@ def _period_form(request: AuthedRequest) -> PeriodForm:
 
 
 def _page(
-    request: AuthedRequest, period_form: PeriodForm, *, rows_form=None, error=None, status=200
-):
+    request: AuthedRequest,
+    period_form: PeriodForm,
+    *,
+    rows_form: MonitoringRowsForm | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
     context: dict[str, Any] = {"form": period_form, "query": request.GET.urlencode()}
     if not period_form.is_valid():
         return render(request, "reports/monitoring.html", context, status=400)
@@ -82,7 +89,12 @@ def monitoring_save(request: AuthedRequest) -> HttpResponse:
     return redirect(f"{reverse('reports:monitoring')}?{request.GET.urlencode()}")
 
 
-def _download(request: AuthedRequest, render_file, suffix: str, content_type: str) -> HttpResponse:
+def _download(
+    request: AuthedRequest,
+    render_file: Callable[[Sheet], bytes],
+    suffix: str,
+    content_type: str,
+) -> HttpResponse:
     period_form = _period_form(request)
     if not period_form.is_valid():
         return _page(request, period_form)
