@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -103,9 +103,10 @@ def panel_proposal(
 
 def _people_of(data: dict, people: Sequence[User] | None = None) -> tuple[list[User], User | None]:
     wanted = {*data["members"], data["chair"]}
-    if people is None:
-        people = User.objects.filter(public_id__in=wanted)
-    by_id = {str(u.public_id): u for u in people if str(u.public_id) in wanted}
+    found: Iterable[User] = (
+        people if people is not None else User.objects.filter(public_id__in=wanted)
+    )
+    by_id = {str(u.public_id): u for u in found if str(u.public_id) in wanted}
     members = [by_id[i] for i in data["members"] if i in by_id]
     return members, by_id.get(data["chair"])
 

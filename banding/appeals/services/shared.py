@@ -49,6 +49,13 @@ def require(
         raise Invalid(message, code=code, fields={field: [message]} if field else None)
 
 
+def required[T](value: T | None, message: str, *, field: str) -> T:
+    """`value`, refused as `require` refuses when it is missing (None)."""
+    require(value is not None, message, field=field)
+    assert value is not None  # refused just above
+    return value
+
+
 def clean(value: str | None) -> str:
     return (value or "").strip()
 
