@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, NotRequired, TypedDict, Unpack
+from typing import Any, TypedDict, Unpack
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -122,10 +122,7 @@ class Intake:
     attachments: Sequence[UploadedFile] = ()
 
 
-class IntakeFields(TypedDict):
-    """`Intake`'s fields as the keyword arguments of `appeal_register` (the two kept alike;
-    a test compares them)."""
-
+class _RequiredIntakeFields(TypedDict):
     contact_name: str
     channel: str
     received_at: datetime
@@ -135,14 +132,20 @@ class IntakeFields(TypedDict):
     grounds: str
     remedy_sought: str
     letter: UploadedFile | None
-    organization: NotRequired[CustomerOrganization | None]
-    new_organization_name: NotRequired[str]
-    contact_email: NotRequired[str]
-    contact_phone: NotRequired[str]
-    reference_document: NotRequired[str]
-    involved_persons: NotRequired[Sequence[User]]
-    involved_note: NotRequired[str]
-    attachments: NotRequired[Sequence[UploadedFile]]
+
+
+class IntakeFields(_RequiredIntakeFields, total=False):
+    """`Intake`'s fields as the keyword arguments of `appeal_register` (the two kept alike;
+    a test compares them). Those above are required; these, as in `Intake`, are not."""
+
+    organization: CustomerOrganization | None
+    new_organization_name: str
+    contact_email: str
+    contact_phone: str
+    reference_document: str
+    involved_persons: Sequence[User]
+    involved_note: str
+    attachments: Sequence[UploadedFile]
 
 
 @dataclass(frozen=True)
