@@ -103,7 +103,7 @@ def _decided(request: AuthedRequest, call: Callable[[], Any], done: str) -> Http
 def registration_confirm(request: AuthedRequest, public_id: Any) -> HttpResponse:
     form = ConfirmForm(request.POST)
     if not form.is_valid():
-        message = next(iter(form.errors.values()))[0]
+        message = str(next(iter(form.errors.values()))[0])
         return _registrations_page(request, error=message, status=400)
     organization = form.cleaned_data["organization"]
     return _decided(
@@ -120,7 +120,7 @@ def registration_confirm(request: AuthedRequest, public_id: Any) -> HttpResponse
 def registration_reject(request: AuthedRequest, public_id: Any) -> HttpResponse:
     form = RejectForm(request.POST)
     if not form.is_valid():
-        message = next(iter(form.errors.values()))[0]
+        message = str(next(iter(form.errors.values()))[0])
         return _registrations_page(request, error=message, status=400)
     return _decided(
         request,

@@ -29,7 +29,9 @@ class TokenForm(BootstrapForm):
     )
 
 
-def _page(request: AuthedRequest, form: TokenForm, *, status: int = 200, **extra: Any):
+def _page(
+    request: AuthedRequest, form: TokenForm, *, status: int = 200, **extra: Any
+) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     response = render(request, TEMPLATE, {"form": form, "tokens": tokens, **extra}, status=status)
     # The raw value of a new token must not stay in any cache.

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.views.decorators.http import require_GET
 
 from banding.accounts.http import AuthedRequest
@@ -15,7 +15,7 @@ from banding.archive.export import REFUSED, export_case, may_export, pack_name
 
 @staff_required
 @require_GET
-def evidence_pack(request: AuthedRequest, public_id: Any) -> HttpResponse:
+def evidence_pack(request: AuthedRequest, public_id: Any) -> HttpResponse | FileResponse:
     if not may_export(request.user):
         return refuse(request, REFUSED)
     appeal = appeal_or_404(request, public_id)

@@ -7,7 +7,8 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
 from banding.accounts.http import AuthedRequest
@@ -20,18 +21,18 @@ from banding.errors import NotFound
 STAFF_ONLY = "Halaman ini khusus pegawai Balai."
 
 
-def refuse(request: AuthedRequest, message: str, *, status: int = 403) -> HttpResponse:
+def refuse(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
     return render(request, "403.html", {"message": message}, status=status)
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Log in first; then only institute staff (a user holding a role) pass. A customer
     opening the staff home is sent to its portal; elsewhere customers and accounts without a
     role get the 403 page saying why."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_internal(request.user):
             if request.path == "/":
                 return redirect(home_url(request.user))
