@@ -45,7 +45,7 @@ def act(request: AuthedRequest, public_id: Any, slug: str) -> HttpResponse:
     form = action.form(
         request.POST, request.FILES, appeal=appeal, user=request.user, auto_id=f"{slug}-%s"
     )
-    shown = Shown(action, form)
+    shown: Shown | None = Shown(action, form)
     try:
         # Who and when first, so the wrong person or state hears that rather than about
         # the fields; the service checks both again under the row lock.
