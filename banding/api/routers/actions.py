@@ -202,7 +202,8 @@ def investigation_report(
     request: ApiRequest,
     public_id: UUID,
     data: Form[ReportIn],
-    report: File[UploadedFile] = None,
+    # An optional file part: `| None` in its type would make it nullable in the schema.
+    report: File[UploadedFile] = None,  # type: ignore[assignment]
 ) -> dict:
     """Langkah 7 selesai: laporan hasil investigasi diunggah (multipart/form-data)."""
     appeal = _appeal(request, public_id)

@@ -1,13 +1,16 @@
 """Reads of appeals (the same selectors as the staff pages), intake and extra documents."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 from uuid import UUID
 
+from django.core.files import uploadedfile
 from django.http import FileResponse, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from banding.accounts.models import CustomerOrganization, User
 from banding.api import auth, lookups, present
 from banding.api.auth import ApiRequest
 from banding.api.paging import PageQuery, page_of
@@ -108,8 +111,9 @@ def inbox(request: ApiRequest, paging: Query[PageQuery]) -> dict:
 def appeal_create(
     request: ApiRequest,
     data: Form[IntakeIn],
-    letter: File[UploadedFile] = None,
-    attachments: File[list[UploadedFile]] = None,
+    # An optional file part: `| None` in its type would make it nullable in the schema.
+    letter: File[UploadedFile] = None,  # type: ignore[assignment]
+    attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status:
     """Langkah 1-2: staff PJTK mencatat banding yang diterima (multipart/form-data)."""
     user = request.auth
@@ -126,10 +130,17 @@ def appeal_create(
     return Status(201, present.appeal_detail(appeal, user))
 
 
-def _intake_fields(data: IntakeIn, **resolved) -> dict:
+def _intake_fields(
+    data: IntakeIn,
+    *,
+    organization: CustomerOrganization | None,
+    involved_persons: Sequence[User],
+    letter: uploadedfile.UploadedFile | None,
+    attachments: Sequence[uploadedfile.UploadedFile],
+) -> services.IntakeFields:
     """The keyword arguments of a staff intake (services.Intake): the payload's fields, with
-    the ids and file parts it names `resolved` to objects."""
-    return dict(
+    the ids and file parts it names resolved to objects."""
+    return services.IntakeFields(
         new_organization_name=data.new_organization_name,
         contact_name=data.contact_name,
         contact_email=data.contact_email,
@@ -143,7 +154,10 @@ def _intake_fields(data: IntakeIn, **resolved) -> dict:
         grounds=data.grounds,
         remedy_sought=data.remedy_sought,
         involved_note=data.involved_note,
-        **resolved,
+        organization=organization,
+        involved_persons=involved_persons,
+        letter=letter,
+        attachments=attachments,
     )
 
 
@@ -172,7 +186,9 @@ def appeal_create_batch(request: ApiRequest) -> Status:
             services.Intake(
                 **_intake_fields(
                     item,
-                    organization=organizations.get(item.organization),
+                    organization=(
+                        organizations.get(item.organization) if item.organization else None
+                    ),
                     involved_persons=[persons[i] for i in item.involved_persons],
                     letter=letter,
                     attachments=attached,
@@ -195,8 +211,9 @@ def appeal_create_batch(request: ApiRequest) -> Status:
 def appeal_submit(
     request: ApiRequest,
     data: Form[SubmitIn],
-    letter: File[UploadedFile] = None,
-    attachments: File[list[UploadedFile]] = None,
+    # An optional file part: `| None` in its type would make it nullable in the schema.
+    letter: File[UploadedFile] = None,  # type: ignore[assignment]
+    attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status:
     """Langkah 1: pelanggan mengajukan banding (multipart/form-data). Nomor register
     diberikan saat itu juga; langkah 2 terbuka bagi staff PJTK."""

@@ -130,7 +130,8 @@ def invitation_answer(
     public_id: UUID,
     inv_id: UUID,
     data: Form[AnswerIn],
-    files: File[list[UploadedFile]] = None,
+    # An optional file part: `| None` in its type would make it nullable in the schema.
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> dict:
     """The customer answers once (multipart/form-data): attendance, or a written
     explanation with optional files."""

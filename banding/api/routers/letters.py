@@ -78,7 +78,7 @@ def _out(letter: Letter) -> dict:
         "version": letter.version,
         "number": letter.number,
         "fields": letter.fields,
-        "supersedes": letter.supersedes.public_id if letter.supersedes_id else None,
+        "supersedes": letter.supersedes.public_id if letter.supersedes is not None else None,
         "correction_reason": letter.correction_reason,
         "sha256": letter.sha256,
         "verification_url": verification_url(letter.verification_code)
@@ -133,7 +133,7 @@ def letter_draft(request: ApiRequest, public_id: UUID, payload: DraftIn) -> dict
     url_name="letter_update",
     summary="Ubah draf surat",
 )
-def letter_update(request: ApiRequest, public_id: UUID, letter_id: UUID, payload: FieldsIn):
+def letter_update(request: ApiRequest, public_id: UUID, letter_id: UUID, payload: FieldsIn) -> dict:
     """Hanya draf; surat yang sudah terbit ditolak (409)."""
     letter = _letter(request, public_id, letter_id)
     return _out(services.letter_update(letter=letter, user=request.auth, fields=payload.fields))
@@ -145,7 +145,7 @@ def letter_update(request: ApiRequest, public_id: UUID, letter_id: UUID, payload
     url_name="letter_discard",
     summary="Hapus draf surat",
 )
-def letter_discard(request: ApiRequest, public_id: UUID, letter_id: UUID):
+def letter_discard(request: ApiRequest, public_id: UUID, letter_id: UUID) -> tuple[int, None]:
     services.letter_discard(letter=_letter(request, public_id, letter_id), user=request.auth)
     return 204, None
 

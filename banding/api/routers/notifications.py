@@ -49,7 +49,7 @@ def notification_out(n: Notification) -> dict:
         "kind_label": n.get_kind_display(),
         "message": n.message,
         "appeal": {"id": n.appeal.public_id, "number": n.appeal.number},
-        "step": n.step.number if n.step_id else None,
+        "step": n.step.number if n.step is not None else None,
         "created_at": n.created_at,
         "read_at": n.read_at,
     }
