@@ -7,11 +7,20 @@ list's order answers without reading the table — and then for those 25 rows, i
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, overload
+
 from django.core import paginator
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 
 
-def window(rows, start: int, stop: int):
+@overload
+def window[M: Model](rows: QuerySet[M], start: int, stop: int) -> QuerySet[M]: ...
+@overload
+def window[T](rows: Sequence[T], start: int, stop: int) -> Sequence[T]: ...
+
+
+def window(rows: Any, start: int, stop: int) -> Any:
     """rows[start:stop]; for a queryset, fetched by its primary keys first (see above)."""
     if not isinstance(rows, QuerySet):
         return rows[start:stop]
@@ -21,10 +30,12 @@ def window(rows, start: int, stop: int):
 class Paginator(paginator.Paginator):
     """Django's paginator, with each page fetched through `window`."""
 
-    def page(self, number) -> paginator.Page:
+    def page(self, number: int | str) -> paginator.Page:
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return self._get_page(window(self.object_list, bottom, top), number, self)
+        # django-stubs does not declare Paginator._get_page, Django's hook for building a Page.
+        rows: Any = self.object_list  # a queryset or a sequence: window takes either
+        return self._get_page(window(rows, bottom, top), number, self)  # type: ignore[attr-defined]

@@ -3,13 +3,22 @@ banding.accounts.onboarding): an address typed with capitals still finds the acc
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
 
 from banding.accounts.models import User
 
 
 class EmailCaseInsensitiveBackend(ModelBackend):
-    def authenticate(self, request, username=None, password=None, **kwargs):
+    def authenticate(
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
         if username is None or "@" not in username:
             return super().authenticate(request, username=username, password=password, **kwargs)
         lowered = username.strip().lower()

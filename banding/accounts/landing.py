@@ -4,15 +4,17 @@ registrants waiting for confirmation) in the customer portal."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
+from banding.accounts.models import User
 from banding.accounts.roles import is_internal
 
 
-def home_url(user) -> str:
+def home_url(user: User | AnonymousUser) -> str:
     if is_internal(user):
         return reverse("appeals:inbox")
     try:

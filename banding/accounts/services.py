@@ -1,5 +1,7 @@
 """Personal API tokens: created and revoked only here."""
 
+from uuid import UUID
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -28,7 +30,7 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     return token, raw
 
 
-def api_token_revoke(*, user: User, public_id) -> ApiToken:
+def api_token_revoke(*, user: User, public_id: UUID | str) -> ApiToken:
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(user=user, public_id=public_id).first()
         if token is None:

@@ -10,12 +10,13 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from banding.accounts import onboarding, selectors
 from banding.accounts.forms import ConfirmForm, InviteForm, RejectForm
+from banding.accounts.http import AuthedRequest
 from banding.accounts.models import CustomerOrganization
 from banding.accounts.roles import has_role
 from banding.appeals.views.common import refuse
@@ -28,7 +29,7 @@ View = Callable[..., HttpResponse]
 def manager_required(view: View) -> View:
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not has_role(request.user, *onboarding.MANAGERS):
             return refuse(request, onboarding.NOT_MANAGER)
         return view(request, *args, **kwargs)
@@ -37,7 +38,7 @@ def manager_required(view: View) -> View:
 
 
 def _registrations_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     *,
     invite: InviteForm | None = None,
     error: str = "",
@@ -54,7 +55,7 @@ def _registrations_page(
     return render(request, "accounts/registrations.html", context, status=status)
 
 
-def _invite(request: HttpRequest, form: InviteForm) -> CustomerOrganization | ServiceError:
+def _invite(request: AuthedRequest, form: InviteForm) -> CustomerOrganization | ServiceError:
     """The invitation from a valid form: the organisation on success, else the refusal."""
     organization = form.cleaned_data["organization"]
     try:
@@ -73,7 +74,7 @@ def _invite(request: HttpRequest, form: InviteForm) -> CustomerOrganization | Se
 
 @manager_required
 @require_http_methods(["GET", "POST"])
-def registrations(request: HttpRequest) -> HttpResponse:
+def registrations(request: AuthedRequest) -> HttpResponse:
     """GET: the registrations waiting and the invitation form; POST: invite a contact."""
     if request.method != "POST":
         return _registrations_page(request)
@@ -86,7 +87,7 @@ def registrations(request: HttpRequest) -> HttpResponse:
     return redirect("accounts:organization", public_id=result.public_id)
 
 
-def _decided(request: HttpRequest, call: Callable[[], Any], done: str) -> HttpResponse:
+def _decided(request: AuthedRequest, call: Callable[[], Any], done: str) -> HttpResponse:
     try:
         call()
     except NotFound as error:
@@ -99,10 +100,10 @@ def _decided(request: HttpRequest, call: Callable[[], Any], done: str) -> HttpRe
 
 @manager_required
 @require_POST
-def registration_confirm(request: HttpRequest, public_id: Any) -> HttpResponse:
+def registration_confirm(request: AuthedRequest, public_id: Any) -> HttpResponse:
     form = ConfirmForm(request.POST)
     if not form.is_valid():
-        message = next(iter(form.errors.values()))[0]
+        message = str(next(iter(form.errors.values()))[0])
         return _registrations_page(request, error=message, status=400)
     organization = form.cleaned_data["organization"]
     return _decided(
@@ -116,10 +117,10 @@ def registration_confirm(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @manager_required
 @require_POST
-def registration_reject(request: HttpRequest, public_id: Any) -> HttpResponse:
+def registration_reject(request: AuthedRequest, public_id: Any) -> HttpResponse:
     form = RejectForm(request.POST)
     if not form.is_valid():
-        message = next(iter(form.errors.values()))[0]
+        message = str(next(iter(form.errors.values()))[0])
         return _registrations_page(request, error=message, status=400)
     return _decided(
         request,
@@ -132,7 +133,7 @@ def registration_reject(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @manager_required
 @require_GET
-def organizations(request: HttpRequest) -> HttpResponse:
+def organizations(request: AuthedRequest) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     paginator = Paginator(selectors.organizations(search), settings.BANDING_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
@@ -147,7 +148,7 @@ def _organization_or_404(public_id: Any) -> CustomerOrganization:
 
 
 def _organization_page(
-    request: HttpRequest,
+    request: AuthedRequest,
     organization: CustomerOrganization,
     *,
     invite: InviteForm | None = None,
@@ -165,7 +166,7 @@ def _organization_page(
 
 @manager_required
 @require_http_methods(["GET", "POST"])
-def organization(request: HttpRequest, public_id: Any) -> HttpResponse:
+def organization(request: AuthedRequest, public_id: Any) -> HttpResponse:
     """An organisation's contacts; POST invites one more."""
     org = _organization_or_404(public_id)
     if request.method != "POST":
@@ -182,7 +183,7 @@ def organization(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @manager_required
 @require_POST
-def invite_resend(request: HttpRequest, public_id: Any, contact_id: Any) -> HttpResponse:
+def invite_resend(request: AuthedRequest, public_id: Any, contact_id: Any) -> HttpResponse:
     org = _organization_or_404(public_id)
     if not org.contacts.filter(public_id=contact_id).exists():
         raise Http404("Narahubung tidak ditemukan.")

@@ -3,6 +3,8 @@
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
 
+from banding.accounts.models import User
+
 
 def link_valid_days() -> int:
     """How long an e-mailed account link (verification, invitation, reset) stays valid, in
@@ -18,7 +20,7 @@ class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
 
     key_salt = "banding.accounts.tokens.EmailVerificationTokenGenerator"
 
-    def _make_hash_value(self, user, timestamp: int) -> str:
+    def _make_hash_value(self, user: User, timestamp: int) -> str:
         registration = getattr(user, "registration", None)
         verified = registration.email_verified_at if registration is not None else None
         verified_at = "" if verified is None else verified.replace(microsecond=0, tzinfo=None)

@@ -7,12 +7,13 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_http_methods, require_POST
 
 from banding.accounts import services
+from banding.accounts.http import AuthedRequest
 from banding.accounts.models import ApiToken
 from banding.appeals.forms.base import BootstrapForm
 from banding.errors import NotFound, ServiceError
@@ -28,7 +29,9 @@ class TokenForm(BootstrapForm):
     )
 
 
-def _page(request: HttpRequest, form: TokenForm, *, status: int = 200, **extra: Any):
+def _page(
+    request: AuthedRequest, form: TokenForm, *, status: int = 200, **extra: Any
+) -> HttpResponse:
     tokens = ApiToken.objects.filter(user=request.user).order_by("-created_at")
     response = render(request, TEMPLATE, {"form": form, "tokens": tokens, **extra}, status=status)
     # The raw value of a new token must not stay in any cache.
@@ -38,7 +41,7 @@ def _page(request: HttpRequest, form: TokenForm, *, status: int = 200, **extra: 
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthedRequest) -> HttpResponse:
     if request.method != "POST":
         return _page(request, TokenForm())
     form = TokenForm(request.POST)
@@ -55,7 +58,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, public_id: Any) -> HttpResponse:
+def token_revoke(request: AuthedRequest, public_id: Any) -> HttpResponse:
     try:
         token = services.api_token_revoke(user=request.user, public_id=public_id)
     except NotFound as error:

@@ -18,6 +18,12 @@ CSRF_REFUSED = (
 )
 
 
+class ApiRequest(HttpRequest):
+    """A request ninja has let through `api_auth`: `auth` is the calling account."""
+
+    auth: User
+
+
 Permit = Callable[[User], None]
 """Raises Forbidden when the caller may not use an operation at all (its role)."""
 
@@ -64,7 +70,9 @@ class SessionAuth(_Permits, APIKeyCookie):
 
     def authenticate(self, request: HttpRequest, key: str | None) -> User | None:
         # `key` is None when _get_key declined the session (token sent, or anonymous).
-        return self._permitted(request.user if key is not None else None)
+        # _get_key let the session through only for an authenticated user.
+        user = request.user if key is not None and request.user.is_authenticated else None
+        return self._permitted(user)
 
 
 def api_auth(permit: Permit | None = None) -> list:

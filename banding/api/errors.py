@@ -2,6 +2,7 @@
 for a person (Bahasa Indonesia), the code for a program."""
 
 import logging
+from collections.abc import Callable
 
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse
@@ -82,6 +83,14 @@ def _message(error: dict) -> str:
     return MESSAGES.get(kind, "Nilai tidak valid.")
 
 
+def _handle[E: Exception](
+    api: NinjaAPI, exc_class: type[E], handler: Callable[[HttpRequest, E], HttpResponse]
+) -> None:
+    # django-ninja types a handler as taking the exception or its class; it is given the
+    # exception.
+    api.add_exception_handler(exc_class, handler)  # type: ignore[arg-type]
+
+
 def register(api: NinjaAPI) -> None:
     def respond(request: HttpRequest, status: int, body: dict) -> HttpResponse:
         return api.create_response(request, body, status=status)
@@ -119,11 +128,11 @@ def register(api: NinjaAPI) -> None:
         logger.error("Internal Server Error: %s", request.path, exc_info=exc)
         return respond(request, 500, error_body("server_error", SERVER_ERROR))
 
-    api.add_exception_handler(Exception, on_crash)
-    api.add_exception_handler(ServiceError, on_service_error)
-    api.add_exception_handler(ValidationError, on_validation_error)
-    api.add_exception_handler(AuthenticationError, on_unauthenticated)
-    api.add_exception_handler(HttpError, on_http_error)
-    api.add_exception_handler(Http404, on_not_found)
+    _handle(api, Exception, on_crash)
+    _handle(api, ServiceError, on_service_error)
+    _handle(api, ValidationError, on_validation_error)
+    _handle(api, AuthenticationError, on_unauthenticated)
+    _handle(api, HttpError, on_http_error)
+    _handle(api, Http404, on_not_found)
     for limit in (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
-        api.add_exception_handler(limit, on_too_large)
+        _handle(api, limit, on_too_large)

@@ -209,7 +209,7 @@ def batch_files(
     parts = request.FILES
     used: dict[str, int] = {}
     errors: dict[str, list[str]] = {}
-    found = []
+    found: list[tuple[UploadedFile | None, list[UploadedFile]]] = []
     for index, item in enumerate(items):
         for field, names in (
             ("letter", [item.letter] if item.letter else []),
@@ -229,7 +229,7 @@ def batch_files(
         found.append(
             (
                 parts.get(item.letter) if item.letter else None,
-                [parts[name] for name in item.attachments if name in parts],
+                [file for name in item.attachments if (file := parts.get(name)) is not None],
             )
         )
     unused = sorted(set(parts) - set(used))

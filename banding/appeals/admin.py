@@ -2,6 +2,7 @@
 (banding.appeals.services), which check the SOP and write the audit event."""
 
 from django.contrib import admin
+from django.db.models import Model
 from django.http import HttpRequest
 
 from banding.accounts.admin import ReadOnlyAdmin, column
@@ -13,13 +14,13 @@ class ReadOnlyInline(admin.TabularInline):
     can_delete = False
     show_change_link = True
 
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

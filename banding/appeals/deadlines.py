@@ -45,7 +45,9 @@ def at_risk_share() -> float:
     return min(max(share, 0.0), 1.0)
 
 
-def deadline_for(number: int, started_at: datetime, calendar: WorkCalendar | None = None):
+def deadline_for(
+    number: int, started_at: datetime, calendar: WorkCalendar | None = None
+) -> Deadline:
     """When step `number`, started at `started_at`, is due and when it becomes at risk."""
     cal = calendar or current_calendar()
     due_at = cal.due(started_at, sop.step(number).waktu)
@@ -54,7 +56,9 @@ def deadline_for(number: int, started_at: datetime, calendar: WorkCalendar | Non
     return Deadline(due_at=due_at, at_risk_at=min(at_risk_at, due_at))
 
 
-def state_of(due_at: datetime | None, at_risk_at: datetime | None, now: datetime | None = None):
+def state_of(
+    due_at: datetime | None, at_risk_at: datetime | None, now: datetime | None = None
+) -> DeadlineState | None:
     """On time, at risk or overdue, for an open step; None when there is no deadline."""
     if due_at is None:
         return None

@@ -33,10 +33,11 @@ class Status(models.TextChoices):
 
 
 # The panel's decision (step 9): the SOP definition's verdicts as model choices.
-Decision = models.TextChoices("Decision", [(v.name, (v.value, v.label)) for v in Verdict])
+# django-stubs types the functional API with plain values only, not (value, label) pairs.
+Decision = models.TextChoices("Decision", [(v.name, (v.value, v.label)) for v in Verdict])  # type: ignore[call-overload]
 
 
-ActorChoices = models.TextChoices(
+ActorChoices = models.TextChoices(  # type: ignore[call-overload]  # as Decision above
     "ActorChoices", [(a.name, (a.value, ACTOR_LABELS[a])) for a in Actor]
 )
 
@@ -172,6 +173,13 @@ class Appeal(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == Status.OPEN
+
+    @property
+    def open_step_number(self) -> int:
+        """The step an open appeal is at (`current_step`, which a closed appeal has not)."""
+        if self.current_step is None:
+            raise ValueError(f"Banding {self.number} tidak memiliki langkah terbuka.")
+        return self.current_step
 
 
 class Step(models.Model):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from banding import formats
+from banding.accounts.models import User
 from banding.appeals import deadlines
 from banding.appeals.models import Appeal, Step
 from banding.audit.actions import Action
@@ -35,15 +36,17 @@ def _candidates(day: date | None, calendar: WorkCalendar) -> Q:
 def _renotify(step: Step) -> None:
     # A notice sent before the new instant was about the old deadline: let the sweep send
     # it again when the new one comes.
-    if step.at_risk_notified_at is not None and step.at_risk_at > step.at_risk_notified_at:
+    notified, at_risk = step.at_risk_notified_at, step.at_risk_at
+    if notified is not None and at_risk is not None and at_risk > notified:
         step.at_risk_notified_at = None
-    if step.overdue_notified_at is not None and step.due_at > step.overdue_notified_at:
+    notified, due = step.overdue_notified_at, step.due_at
+    if notified is not None and due is not None and due > notified:
         step.overdue_notified_at = None
 
 
 @transaction.atomic
 def deadlines_recompute(
-    *, calendar: WorkCalendar, actor, reason: str, day: date | None = None
+    *, calendar: WorkCalendar, actor: User | None, reason: str, day: date | None = None
 ) -> list[Step]:
     """Recompute the deadlines of the open steps from their start on `calendar` (pass
     `load_calendar()` inside the transaction that changed the overrides: the cached calendar
@@ -70,6 +73,7 @@ def deadlines_recompute(
         if (deadline.due_at, deadline.at_risk_at) == (step.due_at, step.at_risk_at):
             continue
         before = step.due_at
+        assert before is not None  # _candidates: an open step with a deadline
         step.due_at, step.at_risk_at = deadline.due_at, deadline.at_risk_at
         _renotify(step)
         moved.append(step)
@@ -80,7 +84,7 @@ def deadlines_recompute(
             summary=(
                 f"Jatuh tempo langkah {step.number} bergeser dari "
                 f"{formats.format_instant(before)} ke "
-                f"{formats.format_instant(step.due_at)}: {reason}"
+                f"{formats.format_instant(deadline.due_at)}: {reason}"
             ),
             actor=actor,
             appeal=appeal,

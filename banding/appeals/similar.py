@@ -16,9 +16,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import QuerySet
 
+from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 from banding.appeals.models import Appeal, PanelSeat, Status
 from banding.errors import Forbidden
@@ -90,7 +92,9 @@ def terms(text: str) -> list[str]:
     return list(seen)
 
 
-def may_see(user, appeal: Appeal, seats: Sequence[PanelSeat] | None = None) -> bool:
+def may_see(
+    user: User | AnonymousUser, appeal: Appeal, seats: Sequence[PanelSeat] | None = None
+) -> bool:
     """The verifier, the head and auditors; the panel of this appeal. `seats`, when the caller
     has them loaded already, saves a query."""
     if not user.is_authenticated or not user.is_active:
@@ -102,7 +106,7 @@ def may_see(user, appeal: Appeal, seats: Sequence[PanelSeat] | None = None) -> b
     return appeal.panel_seats.filter(user=user).exists()
 
 
-def require_may_see(user, appeal: Appeal) -> None:
+def require_may_see(user: User | AnonymousUser, appeal: Appeal) -> None:
     if not may_see(user, appeal):
         raise Forbidden(MAY_SEE, code="not_your_role")
 
@@ -132,12 +136,12 @@ def _text_ranks(words: list[str]) -> dict[int, float]:
         return {pk: float(rank) for pk, rank in rows}
     # SQLite FTS5: a phrase per word (quoted, so no word is read as an operator), OR-ed;
     # bm25() is lower for a better match, so negated.
-    query = " OR ".join(f'"{w}"' for w in words)
+    match = " OR ".join(f'"{w}"' for w in words)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT rowid, -bm25(appeals_appeal_fts) FROM appeals_appeal_fts "
             "WHERE appeals_appeal_fts MATCH %s ORDER BY rowid DESC LIMIT %s",
-            [query, TEXT_CANDIDATES],
+            [match, TEXT_CANDIDATES],
         )
         return {pk: float(rank) for pk, rank in cursor.fetchall()}
 
@@ -151,7 +155,9 @@ class _Candidate:
     closed_at: datetime | None
 
 
-def _scored(appeal: Appeal, candidates: list[_Candidate], ranks: dict[int, float]):
+def _scored(
+    appeal: Appeal, candidates: list[_Candidate], ranks: dict[int, float]
+) -> list[tuple[float, float, _Candidate]]:
     """(score, text rank, candidate), best first: the text rank scaled so that the best
     textual match among the candidates scores TEXT_WEIGHT (bm25 and ts_rank have different
     scales; this keeps the order alike on both databases), plus the flags."""
@@ -223,13 +229,16 @@ def similar_to(appeal: Appeal, *, limit: int = LIMIT) -> list[Similar]:
         ids.update(_ids(Appeal.objects.filter(reference_document__iexact=reference).order_by()))
     ids.discard(appeal.pk)
     # Only the service type in common is too weak to call an appeal similar.
-    candidates = [
-        _Candidate(*row)
-        for *row, status in Appeal.objects.filter(pk__in=ids)
+    columns = (
+        Appeal.objects.filter(pk__in=ids)
         .order_by()
         .values_list(
             "pk", "reference_document", "organization_id", "service_type", "closed_at", "status"
         )
+    )
+    candidates = [
+        _Candidate(pk, reference, organization_id, service_type, closed_at)
+        for pk, reference, organization_id, service_type, closed_at, status in columns
         if status in CLOSED
     ]
     best = _scored(appeal, candidates, ranks)[:limit]

@@ -17,6 +17,7 @@ from datetime import UTC
 from typing import IO
 
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
@@ -24,6 +25,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
+from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 from banding.appeals.models import Appeal
 from banding.audit.actions import Action
@@ -39,7 +41,7 @@ EXPORT_ROLES = (Role.AUDITOR, Role.HEAD, Role.PJTK_STAFF, Role.PJTK_LEAD)
 REFUSED = "Paket bukti hanya dapat diunduh auditor, Kepala Balai, dan staff serta Ketua Tim PJTK."
 
 
-def may_export(user) -> bool:
+def may_export(user: User | AnonymousUser) -> bool:
     return user.is_active and has_role(user, *EXPORT_ROLES)
 
 
@@ -147,7 +149,9 @@ def _chunks(source: bytes | FieldFile) -> Iterator[bytes]:
         yield from iter(lambda: f.read(CHUNK), b"")
 
 
-def export_case(appeal: Appeal, *, user=None, generator: str = GENERATOR) -> IO[bytes]:
+def export_case(
+    appeal: Appeal, *, user: User | None = None, generator: str = GENERATOR
+) -> IO[bytes]:
     """Build the pack in a temporary file (rewound, for the caller to stream and close) and
     record the export on the appeal's log."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it

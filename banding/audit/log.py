@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, transaction
+from django.db.models import Model
 from django.utils import timezone
 
+from banding.accounts.models import User
 from banding.audit.actions import Action, known
 from banding.audit.chain import GENESIS, hash_of, normalized
 from banding.audit.models import ChainHead, Event
@@ -16,8 +18,8 @@ def record(
     *,
     action: Action | str,
     summary: str,
-    actor=None,
-    appeal=None,
+    actor: User | None = None,
+    appeal: Model | None = None,
     step: int | None = None,
     data: dict[str, Any] | None = None,
     public: bool = False,
@@ -38,20 +40,20 @@ class Entry:
 
     action: Action | str
     summary: str
-    actor: Any = None
+    actor: User | None = None
     step: int | None = None
     data: dict[str, Any] | None = None
     public: bool = False
 
 
-def record_all(appeal, entries: Sequence[Entry]) -> list[Event]:
+def record_all(appeal: Model | None, entries: Sequence[Entry]) -> list[Event]:
     """Write several events of one appeal (or of none) in this order, as `record` writes one:
     `record_each` for one appeal. For an action that records more than one thing at once
     (an intake: the appeal and its documents)."""
     return record_each([(appeal, entries)])
 
 
-def record_each(batches: Sequence[tuple[Any, Sequence[Entry]]]) -> list[Event]:
+def record_each(batches: Sequence[tuple[Model | None, Sequence[Entry]]]) -> list[Event]:
     """Write the events of several appeals (each appeal's chain, or the chain of events with
     no appeal), each batch's in its order, in three queries however many: every chain head
     claimed by one upsert, the events inserted together, the heads moved to their last
@@ -79,7 +81,8 @@ def record_each(batches: Sequence[tuple[Any, Sequence[Entry]]]) -> list[Event]:
         for entry in entries:
             actor = entry.actor
             event = Event(
-                appeal=appeal,
+                # audit sits below appeals, so the appeal is typed as any Model here.
+                appeal=appeal,  # type: ignore[misc]
                 actor=actor if actor is not None and actor.is_authenticated else None,
                 action=str(entry.action),
                 step=entry.step,
@@ -113,7 +116,7 @@ def record_each(batches: Sequence[tuple[Any, Sequence[Entry]]]) -> list[Event]:
     return events
 
 
-def _chain(appeal) -> int:
+def _chain(appeal: Model | None) -> int:
     return appeal.pk if appeal is not None else ChainHead.NO_APPEAL
 
 

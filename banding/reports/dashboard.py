@@ -5,6 +5,7 @@ a fixed number of queries."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -163,7 +164,7 @@ def _within(period: Period, field: str) -> Q:
 
 
 def _step_loads(appeals: QuerySet[Appeal], now: datetime) -> list[StepLoad]:
-    rows = {
+    rows: dict[Any, Mapping[str, Any]] = {
         r["current_step"]: r
         for r in appeals.filter(status=Status.OPEN)
         .values("current_step")
@@ -226,7 +227,7 @@ def _outcomes(ended: QuerySet[Appeal]) -> list[Tally]:
 
 
 def _times(
-    ended: QuerySet[Appeal], counts: dict[str, int], calendar: WorkCalendar
+    ended: QuerySet[Appeal], counts: Mapping[Status, int], calendar: WorkCalendar
 ) -> list[PathTime]:
     found = {
         k: v
@@ -253,7 +254,7 @@ def _times(
 def _services(
     appeals: QuerySet[Appeal], ended: QuerySet[Appeal], period: Period, service_type: str
 ) -> list[ServiceRow]:
-    rows = {
+    rows: dict[Any, Mapping[str, Any]] = {
         r["service_type"]: r
         for r in appeals.values("service_type")
         .annotate(

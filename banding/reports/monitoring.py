@@ -13,9 +13,11 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
+from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 from banding.audit.actions import Action
 from banding.audit.log import record
@@ -33,7 +35,7 @@ NOT_EVALUATOR = "Formulir monitoring SOP diisi oleh Ketua Tim PJTK atau Kepala B
 TEXT_MAX = 2000
 
 
-def may_evaluate(user) -> bool:
+def may_evaluate(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.is_active and has_role(user, *EVALUATOR_ROLES)
 
 
@@ -54,10 +56,11 @@ def figures_note(s: StepStats) -> str:
 
 
 def prefilled_assessment(s: StepStats) -> str:
-    if not s.count:
+    share = s.within_share
+    if share is None:  # nothing completed
         # Nothing to judge, unless something is waiting past due: the evaluator decides.
         return "" if s.overdue else Assessment.NONE
-    return Assessment.GOOD if s.within_share >= good_share() else Assessment.NOT_GOOD
+    return Assessment.GOOD if share >= good_share() else Assessment.NOT_GOOD
 
 
 @dataclass(frozen=True)
@@ -96,7 +99,7 @@ class Sheet:
     @property
     def paraf(self) -> str:
         """The evaluator's initials on a final form (the paper form's paraf)."""
-        if not self.is_final:
+        if self.form is None or not self.form.is_final:
             return ""
         name = self.form.evaluator.get_full_name() or self.form.evaluator.get_username()
         return "".join(word[0].upper() for word in name.split() if word[:1].isalpha())
@@ -156,7 +159,7 @@ def _require_open(form: MonitoringForm | None, period: Period) -> None:
         )
 
 
-def _save(form: MonitoringForm | None, *, user, period: Period, rows: dict) -> MonitoringForm:
+def _save(form: MonitoringForm | None, *, user: User, period: Period, rows: dict) -> MonitoringForm:
     now = timezone.now()
     if form is None:
         form = MonitoringForm(period_start=period.start, period_end=period.end)
@@ -169,7 +172,7 @@ def _save(form: MonitoringForm | None, *, user, period: Period, rows: dict) -> M
 
 
 def monitoring_save(
-    *, user, period: Period, rows: Mapping[int, Mapping[str, str]]
+    *, user: User, period: Period, rows: Mapping[int, Mapping[str, str]]
 ) -> MonitoringForm:
     """Save the evaluator's penilaian, catatan and tindakan per step as a draft."""
     if not may_evaluate(user):
@@ -207,7 +210,7 @@ def _check_complete(rows: list[FormRow]) -> None:
 
 
 def monitoring_finalise(
-    *, user, period: Period, rows: Mapping[int, Mapping[str, str]] | None = None
+    *, user: User, period: Period, rows: Mapping[int, Mapping[str, str]] | None = None
 ) -> MonitoringForm:
     """Save (when `rows` are given) and finalise: every step judged, an action for every step
     that did not run well; the figures are frozen into the form and it is locked."""

@@ -42,7 +42,7 @@ def file_stem(sheet: Sheet) -> str:
     return f"monitoring-sop-{sheet.period.start:%Y%m%d}-{sheet.period.end:%Y%m%d}"
 
 
-def _cell(value):
+def _cell[T](value: T) -> T | str:
     # A cell starting with = + - @ would run as a formula in a spreadsheet.
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
@@ -71,7 +71,7 @@ def monitoring_xlsx(sheet: Sheet) -> bytes:
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
-    form = book.active
+    form = book.worksheets[0]  # the one sheet a new workbook has (its active one)
     form.title = "Monitoring"
     form.append([TITLE])
     form["A1"].font = Font(bold=True, size=13)

@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from banding.accounts.http import AuthedRequest
 from banding.appeals.views.common import refuse
 from banding.errors import ServiceError
 from banding.reports import monitoring
 from banding.reports.forms import MonitoringRowsForm
+from banding.reports.monitoring import Sheet
 from banding.reports.monitoring_export import file_stem, monitoring_pdf, monitoring_xlsx
 from banding.reports.period_forms import PeriodForm, PeriodKind
 from banding.reports.views import readers_only
@@ -22,11 +25,18 @@ from banding.reports.views import readers_only
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _period_form(request: HttpRequest) -> PeriodForm:
+def _period_form(request: AuthedRequest) -> PeriodForm:
     return PeriodForm.from_query(request.GET, default=PeriodKind.SEMESTER)
 
 
-def _page(request: HttpRequest, period_form: PeriodForm, *, rows_form=None, error=None, status=200):
+def _page(
+    request: AuthedRequest,
+    period_form: PeriodForm,
+    *,
+    rows_form: MonitoringRowsForm | None = None,
+    error: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
     context: dict[str, Any] = {"form": period_form, "query": request.GET.urlencode()}
     if not period_form.is_valid():
         return render(request, "reports/monitoring.html", context, status=400)
@@ -46,13 +56,13 @@ def _page(request: HttpRequest, period_form: PeriodForm, *, rows_form=None, erro
 
 @readers_only("Monitoring SOP")
 @require_GET
-def monitoring_page(request: HttpRequest) -> HttpResponse:
+def monitoring_page(request: AuthedRequest) -> HttpResponse:
     return _page(request, _period_form(request))
 
 
 @readers_only("Monitoring SOP")
 @require_POST
-def monitoring_save(request: HttpRequest) -> HttpResponse:
+def monitoring_save(request: AuthedRequest) -> HttpResponse:
     """Save the draft, or (button "finalkan") save and finalise. The period comes in the
     query string, as on the page."""
     if not monitoring.may_evaluate(request.user):
@@ -79,7 +89,12 @@ def monitoring_save(request: HttpRequest) -> HttpResponse:
     return redirect(f"{reverse('reports:monitoring')}?{request.GET.urlencode()}")
 
 
-def _download(request: HttpRequest, render_file, suffix: str, content_type: str) -> HttpResponse:
+def _download(
+    request: AuthedRequest,
+    render_file: Callable[[Sheet], bytes],
+    suffix: str,
+    content_type: str,
+) -> HttpResponse:
     period_form = _period_form(request)
     if not period_form.is_valid():
         return _page(request, period_form)
@@ -91,11 +106,11 @@ def _download(request: HttpRequest, render_file, suffix: str, content_type: str)
 
 @readers_only("Monitoring SOP")
 @require_GET
-def monitoring_pdf_view(request: HttpRequest) -> HttpResponse:
+def monitoring_pdf_view(request: AuthedRequest) -> HttpResponse:
     return _download(request, monitoring_pdf, "pdf", "application/pdf")
 
 
 @readers_only("Monitoring SOP")
 @require_GET
-def monitoring_xlsx_view(request: HttpRequest) -> HttpResponse:
+def monitoring_xlsx_view(request: AuthedRequest) -> HttpResponse:
     return _download(request, monitoring_xlsx, "xlsx", XLSX_TYPE)

@@ -11,9 +11,11 @@ period). The number of queries never depends on the number of appeals.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from uuid import UUID
 
 from django.db.models import Case, Count, F, Q, Sum, Value, When
@@ -91,7 +93,7 @@ class Figure:
         if diff is None:
             return "—"
         sign = "+" if diff > 0 else "−" if diff < 0 else ""
-        text = _text(abs(diff), self.kind)
+        text = _text(-diff if diff < 0 else diff, self.kind)
         # A change of a share is in percentage points, not in percent of the share.
         return sign + (text.replace("%", " poin") if self.kind == Kind.PERCENT else text)
 
@@ -102,7 +104,7 @@ class CorrectiveAction:
     public_id: UUID
     decision: str  # label
     remedy: str
-    approved_at: datetime
+    approved_at: datetime | None  # a nullable column, though every step read here is completed
 
 
 @dataclass(frozen=True)
@@ -155,7 +157,9 @@ def _appeal_counts(period: Period, previous: Period, now: datetime) -> dict[str,
     )
 
 
-def _step_outcomes(period: Period, previous: Period) -> dict[tuple, dict[str, int]]:
+def _step_outcomes(
+    period: Period, previous: Period
+) -> dict[tuple[int, str, str], Mapping[str, Any]]:
     """Per (step, outcome, decision): how many completed in each period, and how many of
     them carry a corrective action (a decided remedy). Steps 3 (relevance), 4 (rejection)
     and 10 approved (the decision, as the panel decided it and the head approved it)."""
@@ -182,7 +186,9 @@ def _step_outcomes(period: Period, previous: Period) -> dict[tuple, dict[str, in
 
 
 def _pick(
-    rows: dict[tuple, dict[str, int]], outcome: Result, decision: str | None = None
+    rows: dict[tuple[int, str, str], Mapping[str, Any]],
+    outcome: Result,
+    decision: str | None = None,
 ) -> tuple[int, int]:
     """(this period, the one before) for a step's outcome, of one decision or any; summed over
     at most a handful of already aggregated rows."""

@@ -12,9 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db import connection
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
@@ -56,7 +57,7 @@ class StepStats:
         return int((Decimal(100 * self.within) / self.count).quantize(1, rounding=ROUND_HALF_UP))
 
 
-def _completed(period: Period, service_type: str | None):
+def _completed(period: Period, service_type: str | None) -> QuerySet[Step, Any]:
     steps = Step.objects.filter(
         completed_at__gte=period.since,
         completed_at__lt=period.until,
@@ -93,7 +94,7 @@ GROUP BY done.k
 """
 
 
-def _rounded(value) -> int | None:
+def _rounded(value: float | Decimal | None) -> int | None:
     if value is None:
         return None
     return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))

@@ -3,6 +3,8 @@ staff results page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from banding.appeals.forms.base import BootstrapForm, textarea
@@ -13,7 +15,7 @@ from banding.survey.services import COMMENT_MAX
 class SurveyForm(BootstrapForm):
     """Nine questions, each with the regulation's four answers, and a comment."""
 
-    def __init__(self, *args, **kwargs) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for element in ELEMENTS:
             field = forms.TypedChoiceField(

@@ -69,9 +69,10 @@ def _rows(period: Period) -> Iterator[str]:
         )
 
 
-@readers_only("Hasil Survei Kepuasan Masyarakat")
+# reports.access types its views as returning HttpResponse; this one streams its CSV.
+@readers_only("Hasil Survei Kepuasan Masyarakat")  # type: ignore[arg-type]
 @require_GET
-def export(request: HttpRequest) -> HttpResponse:
+def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = PeriodForm.from_query(request.GET)
     if not form.is_valid():
         context = {"form": form, "quality_table": QUALITY}

@@ -1,5 +1,6 @@
 """Steps 1-2: appeal_register (intake by staff)."""
 
+import dataclasses
 import hashlib
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from banding.accounts.models import CustomerOrganization
 from banding.appeals.models import Channel, Document, DocumentKind, RegisterSequence, ServiceType
+from banding.appeals.services.intake import Intake, IntakeFields
 from banding.audit.models import Event
 from banding.errors import Forbidden, Invalid
 from banding.sop import definition as sop
@@ -247,3 +249,11 @@ def test_a_refused_intake_takes_no_register_number(p):
         register(p, grounds="")
 
     assert register(p).number == "BDG/2026/0002"
+
+
+def test_the_keywords_of_appeal_register_are_the_fields_of_an_intake():
+    fields = {f.name: f.default is dataclasses.MISSING for f in dataclasses.fields(Intake)}
+    keywords = {
+        name: name in IntakeFields.__required_keys__ for name in IntakeFields.__annotations__
+    }
+    assert keywords == fields

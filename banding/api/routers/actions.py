@@ -3,11 +3,11 @@ the staff pages, then answers with the appeal as it now stands."""
 
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
 from banding.api import lookups, present
+from banding.api.auth import ApiRequest
 from banding.api.payloads import (
     ApproveIn,
     CloseIn,
@@ -33,11 +33,11 @@ router = Router(tags=["langkah SOP"])
 RESPONSES = {200: AppealDetail, **ERRORS}
 
 
-def _appeal(request: HttpRequest, public_id: UUID) -> Appeal:
+def _appeal(request: ApiRequest, public_id: UUID) -> Appeal:
     return selectors.appeal_for(request.auth, public_id)
 
 
-def _done(request: HttpRequest, appeal: Appeal) -> dict:
+def _done(request: ApiRequest, appeal: Appeal) -> dict:
     return present.appeal_detail(appeal, request.auth)
 
 
@@ -47,7 +47,7 @@ def _done(request: HttpRequest, appeal: Appeal) -> dict:
     url_name="appeal_record",
     summary="Pencatatan banding daring (langkah 2)",
 )
-def record(request: HttpRequest, public_id: UUID, payload: RecordIn) -> dict:
+def record(request: ApiRequest, public_id: UUID, payload: RecordIn) -> dict:
     """Langkah 2 banding yang diajukan melalui portal: staff PJTK memeriksa dan mencatatnya,
     dengan pegawai yang terlibat dalam kegiatan atau keluhan semula."""
     appeal = _appeal(request, public_id)
@@ -66,7 +66,7 @@ def record(request: HttpRequest, public_id: UUID, payload: RecordIn) -> dict:
     url_name="step_complete",
     summary="Selesaikan langkah yang hasilnya dicatat (langkah 3, 5, 6, 9)",
 )
-def step_complete(request: HttpRequest, public_id: UUID, number: int) -> dict:
+def step_complete(request: ApiRequest, public_id: UUID, number: int) -> dict:
     """Langkah yang suratnya dibuat dari catatannya sendiri (3 relevan, 5, 6, 9) selesai
     dengan hasil yang dicatat, setelah suratnya terbit. Surat yang belum terbit: 409
     `output_missing` dengan jenisnya di `fields.outputs`; belum ada catatan: 409
@@ -82,7 +82,7 @@ def step_complete(request: HttpRequest, public_id: UUID, number: int) -> dict:
     url_name="appeal_verify",
     summary="Verifikasi (langkah 3)",
 )
-def verify(request: HttpRequest, public_id: UUID, payload: VerifyIn) -> dict:
+def verify(request: ApiRequest, public_id: UUID, payload: VerifyIn) -> dict:
     """Langkah 3: verifikasi kelengkapan dan relevansi (Ketua Tim PJTK). Tidak relevan: langkah
     selesai, banding ke langkah 4. Relevan: hasilnya dicatat; nota dinas dibuat dari catatan itu
     dan diterbitkan, lalu langkah diselesaikan (`.../steps/3/complete`)."""
@@ -108,7 +108,7 @@ def verify(request: HttpRequest, public_id: UUID, payload: VerifyIn) -> dict:
     url_name="appeal_reject",
     summary="Surat penolakan (langkah 4)",
 )
-def reject(request: HttpRequest, public_id: UUID, payload: RejectIn) -> dict:
+def reject(request: ApiRequest, public_id: UUID, payload: RejectIn) -> dict:
     """Langkah 4: surat penolakan, yang telah terbit, dikirim kepada pelanggan (staff PJTK).
     Tanpa surat penolakan yang terbit: 409 `output_missing`."""
     appeal = _appeal(request, public_id)
@@ -127,7 +127,7 @@ def reject(request: HttpRequest, public_id: UUID, payload: RejectIn) -> dict:
     url_name="panel_propose",
     summary="Usulan Tim Panel (langkah 5)",
 )
-def panel_propose(request: HttpRequest, public_id: UUID, payload: ProposeIn) -> dict:
+def panel_propose(request: ApiRequest, public_id: UUID, payload: ProposeIn) -> dict:
     """Langkah 5: usulan Tim Panel Banding dicatat (Bagian/Tim Teknis yang dituju); surat
     usulan dibuat dan diterbitkan, lalu `.../steps/5/complete`."""
     appeal = _appeal(request, public_id)
@@ -147,7 +147,7 @@ def panel_propose(request: HttpRequest, public_id: UUID, payload: ProposeIn) -> 
     url_name="panel_appoint",
     summary="Penunjukan Tim Panel (langkah 6)",
 )
-def panel_appoint(request: HttpRequest, public_id: UUID, payload: PanelIn) -> dict:
+def panel_appoint(request: ApiRequest, public_id: UUID, payload: PanelIn) -> dict:
     """Langkah 6: penunjukan Tim Panel Banding dicatat (Kepala Balai); surat tugas dibuat dan
     diterbitkan, lalu `.../steps/6/complete` mendudukkan panel."""
     appeal = _appeal(request, public_id)
@@ -166,7 +166,7 @@ def panel_appoint(request: HttpRequest, public_id: UUID, payload: PanelIn) -> di
     url_name="panel_declare",
     summary="Pernyataan bebas benturan kepentingan",
 )
-def panel_declare(request: HttpRequest, public_id: UUID) -> dict:
+def panel_declare(request: ApiRequest, public_id: UUID) -> dict:
     """Pernyataan bebas benturan kepentingan oleh anggota panel, sebelum bertindak."""
     appeal = _appeal(request, public_id)
     services.panel_declare(appeal=appeal, user=request.auth)
@@ -179,7 +179,7 @@ def panel_declare(request: HttpRequest, public_id: UUID) -> dict:
     url_name="investigation_note",
     summary="Catatan investigasi (langkah 7)",
 )
-def investigation_note(request: HttpRequest, public_id: UUID, payload: NoteIn) -> dict:
+def investigation_note(request: ApiRequest, public_id: UUID, payload: NoteIn) -> dict:
     """Langkah 7: catatan investigasi atau kontak dengan pelanggan (Tim Panel Banding)."""
     appeal = _appeal(request, public_id)
     services.investigation_note(
@@ -199,10 +199,11 @@ def investigation_note(request: HttpRequest, public_id: UUID, payload: NoteIn) -
     summary="Laporan hasil investigasi (langkah 7)",
 )
 def investigation_report(
-    request: HttpRequest,
+    request: ApiRequest,
     public_id: UUID,
     data: Form[ReportIn],
-    report: File[UploadedFile] = None,
+    # An optional file part: `| None` in its type would make it nullable in the schema.
+    report: File[UploadedFile] = None,  # type: ignore[assignment]
 ) -> dict:
     """Langkah 7 selesai: laporan hasil investigasi diunggah (multipart/form-data)."""
     appeal = _appeal(request, public_id)
@@ -218,7 +219,7 @@ def investigation_report(
     url_name="panel_decide",
     summary="Rapat panel dan keputusan (langkah 9)",
 )
-def panel_decide(request: HttpRequest, public_id: UUID, payload: DecideIn) -> dict:
+def panel_decide(request: ApiRequest, public_id: UUID, payload: DecideIn) -> dict:
     """Langkah 9: rapat panel, daftar hadir, notulen dan keputusan dicatat; daftar hadir dan
     notulen dibuat dan ditandatangani ketua panel, lalu `.../steps/9/complete`."""
     appeal = _appeal(request, public_id)
@@ -241,7 +242,7 @@ def panel_decide(request: HttpRequest, public_id: UUID, payload: DecideIn) -> di
     url_name="decision_approve",
     summary="Setujui keputusan (langkah 10)",
 )
-def decision_approve(request: HttpRequest, public_id: UUID, payload: ApproveIn) -> dict:
+def decision_approve(request: ApiRequest, public_id: UUID, payload: ApproveIn) -> dict:
     """Langkah 10: Kepala Balai menyetujui dan mendisposisikan keputusan; surat keputusan harus
     sudah terbit (ditandatangani Kepala Balai), bila tidak: 409 `output_missing`."""
     appeal = _appeal(request, public_id)
@@ -255,7 +256,7 @@ def decision_approve(request: HttpRequest, public_id: UUID, payload: ApproveIn) 
     url_name="decision_return",
     summary="Kembalikan keputusan ke panel (langkah 10)",
 )
-def decision_return(request: HttpRequest, public_id: UUID, payload: ReturnIn) -> dict:
+def decision_return(request: ApiRequest, public_id: UUID, payload: ReturnIn) -> dict:
     """Langkah 10: keputusan dikembalikan kepada Tim Panel dengan alasannya; surat keputusan
     yang sudah terbit dicabut."""
     appeal = _appeal(request, public_id)
@@ -269,7 +270,7 @@ def decision_return(request: HttpRequest, public_id: UUID, payload: ReturnIn) ->
     url_name="decision_disposition",
     summary="Disposisi ke staff PJTK (langkah 11)",
 )
-def decision_disposition(request: HttpRequest, public_id: UUID, payload: DispositionIn) -> dict:
+def decision_disposition(request: ApiRequest, public_id: UUID, payload: DispositionIn) -> dict:
     """Langkah 11: Ketua Tim PJTK mendisposisikan keputusan kepada staff PJTK."""
     appeal = _appeal(request, public_id)
     services.decision_disposition(appeal=appeal, user=request.auth, note=payload.note)
@@ -282,7 +283,7 @@ def decision_disposition(request: HttpRequest, public_id: UUID, payload: Disposi
     url_name="appeal_close",
     summary="Penyampaian dan pengarsipan (langkah 12)",
 )
-def appeal_close(request: HttpRequest, public_id: UUID, payload: CloseIn) -> dict:
+def appeal_close(request: ApiRequest, public_id: UUID, payload: CloseIn) -> dict:
     """Langkah 12: keputusan disampaikan kepada pelanggan dan berkas diarsipkan; surat
     penyampaian harus sudah terbit, bila tidak: 409 `output_missing`."""
     appeal = _appeal(request, public_id)

@@ -1,14 +1,18 @@
 """Reads of appeals (the same selectors as the staff pages), intake and extra documents."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Literal
 from uuid import UUID
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.core.files import uploadedfile
+from django.http import FileResponse, HttpResponse
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
+from banding.accounts.models import CustomerOrganization, User
 from banding.api import auth, lookups, present
+from banding.api.auth import ApiRequest
 from banding.api.paging import PageQuery, page_of
 from banding.api.payloads import (
     BATCH_REQUEST_BODY,
@@ -69,7 +73,7 @@ class RegisterQuery(Schema):
     summary="Buku agenda banding",
 )
 def appeal_list(
-    request: HttpRequest, filters: Query[RegisterQuery], paging: Query[PageQuery]
+    request: ApiRequest, filters: Query[RegisterQuery], paging: Query[PageQuery]
 ) -> dict:
     """Buku agenda banding: what the caller may see, filtered, newest first."""
     return page_of(
@@ -84,7 +88,7 @@ def appeal_list(
     summary="Unduh buku agenda banding (CSV atau XLSX)",
 )
 def appeal_export(
-    request: HttpRequest, filters: Query[RegisterQuery], format: Literal["csv", "xlsx"] = "csv"
+    request: ApiRequest, filters: Query[RegisterQuery], format: Literal["csv", "xlsx"] = "csv"
 ) -> HttpResponse:
     """The register with the same filters as /appeals, as a file; recorded in the audit log."""
     return exports.export_response(
@@ -93,7 +97,7 @@ def appeal_export(
 
 
 @router.get("/inbox", response={200: AppealPage, **ERRORS}, url_name="inbox", summary="Tugas saya")
-def inbox(request: HttpRequest, paging: Query[PageQuery]) -> dict:
+def inbox(request: ApiRequest, paging: Query[PageQuery]) -> dict:
     """Tugas saya: open appeals whose current step is the caller's, nearest due date first."""
     return page_of(selectors.inbox(request.auth), paging, present.appeal_summary)
 
@@ -106,10 +110,11 @@ def inbox(request: HttpRequest, paging: Query[PageQuery]) -> dict:
     auth=auth.api_auth(permit=services.require_registrar),
 )
 def appeal_create(
-    request: HttpRequest,
+    request: ApiRequest,
     data: Form[IntakeIn],
-    letter: File[UploadedFile] = None,
-    attachments: File[list[UploadedFile]] = None,
+    # An optional file part: `| None` in its type would make it nullable in the schema.
+    letter: File[UploadedFile] = None,  # type: ignore[assignment]
+    attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status:
     """Langkah 1-2: staff PJTK mencatat banding yang diterima (multipart/form-data)."""
     user = request.auth
@@ -126,10 +131,17 @@ def appeal_create(
     return Status(201, present.appeal_detail(appeal, user))
 
 
-def _intake_fields(data: IntakeIn, **resolved) -> dict:
+def _intake_fields(
+    data: IntakeIn,
+    *,
+    organization: CustomerOrganization | None,
+    involved_persons: Sequence[User],
+    letter: uploadedfile.UploadedFile | None,
+    attachments: Sequence[uploadedfile.UploadedFile],
+) -> services.IntakeFields:
     """The keyword arguments of a staff intake (services.Intake): the payload's fields, with
-    the ids and file parts it names `resolved` to objects."""
-    return dict(
+    the ids and file parts it names resolved to objects."""
+    return services.IntakeFields(
         new_organization_name=data.new_organization_name,
         contact_name=data.contact_name,
         contact_email=data.contact_email,
@@ -143,7 +155,10 @@ def _intake_fields(data: IntakeIn, **resolved) -> dict:
         grounds=data.grounds,
         remedy_sought=data.remedy_sought,
         involved_note=data.involved_note,
-        **resolved,
+        organization=organization,
+        involved_persons=involved_persons,
+        letter=letter,
+        attachments=attachments,
     )
 
 
@@ -155,7 +170,7 @@ def _intake_fields(data: IntakeIn, **resolved) -> dict:
     openapi_extra={"requestBody": BATCH_REQUEST_BODY},
     auth=auth.api_auth(permit=services.require_registrar),
 )
-def appeal_create_batch(request: HttpRequest) -> Status:
+def appeal_create_batch(request: ApiRequest) -> Status:
     """Langkah 1-2 untuk 1-50 banding sekaligus, mis. diteruskan oleh sistem lain
     (multipart/form-data): isian `appeals` berisi daftar JSON banding dengan isian yang sama
     seperti POST /appeals, dan `letter`/`attachments` tiap banding menyebut nama bagian
@@ -172,7 +187,9 @@ def appeal_create_batch(request: HttpRequest) -> Status:
             services.Intake(
                 **_intake_fields(
                     item,
-                    organization=organizations.get(item.organization),
+                    organization=(
+                        organizations.get(item.organization) if item.organization else None
+                    ),
                     involved_persons=[persons[i] for i in item.involved_persons],
                     letter=letter,
                     attachments=attached,
@@ -193,10 +210,11 @@ def appeal_create_batch(request: HttpRequest) -> Status:
     summary="Ajukan banding secara daring (langkah 1, pelanggan)",
 )
 def appeal_submit(
-    request: HttpRequest,
+    request: ApiRequest,
     data: Form[SubmitIn],
-    letter: File[UploadedFile] = None,
-    attachments: File[list[UploadedFile]] = None,
+    # An optional file part: `| None` in its type would make it nullable in the schema.
+    letter: File[UploadedFile] = None,  # type: ignore[assignment]
+    attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status:
     """Langkah 1: pelanggan mengajukan banding (multipart/form-data). Nomor register
     diberikan saat itu juga; langkah 2 terbuka bagi staff PJTK."""
@@ -223,7 +241,7 @@ def appeal_submit(
     url_name="appeal",
     summary="Rincian banding",
 )
-def appeal_detail(request: HttpRequest, public_id: UUID) -> dict:
+def appeal_detail(request: ApiRequest, public_id: UUID) -> dict:
     return present.appeal_detail(selectors.appeal_for(request.auth, public_id), request.auth)
 
 
@@ -233,7 +251,7 @@ def appeal_detail(request: HttpRequest, public_id: UUID) -> dict:
     url_name="appeal_timeline",
     summary="Linimasa banding",
 )
-def appeal_timeline(request: HttpRequest, public_id: UUID) -> list[dict]:
+def appeal_timeline(request: ApiRequest, public_id: UUID) -> list[dict]:
     appeal = selectors.appeal_for(request.auth, public_id)
     return [present.event_out(e) for e in visibility.events(appeal, request.auth)]
 
@@ -244,7 +262,7 @@ def appeal_timeline(request: HttpRequest, public_id: UUID) -> list[dict]:
     url_name="appeal_documents",
     summary="Dokumen banding",
 )
-def appeal_documents(request: HttpRequest, public_id: UUID) -> list[dict]:
+def appeal_documents(request: ApiRequest, public_id: UUID) -> list[dict]:
     appeal = selectors.appeal_for(request.auth, public_id)
     return [present.document_out(d, appeal) for d in visibility.documents(appeal, request.auth)]
 
@@ -256,7 +274,7 @@ def appeal_documents(request: HttpRequest, public_id: UUID) -> list[dict]:
     summary="Tambah dokumen",
 )
 def appeal_document_add(
-    request: HttpRequest,
+    request: ApiRequest,
     public_id: UUID,
     data: Form[DocumentIn],
     file: File[UploadedFile],
@@ -273,7 +291,7 @@ def appeal_document_add(
     url_name="document_file",
     summary="Unduh berkas dokumen",
 )
-def document_file(request: HttpRequest, public_id: UUID, doc_id: UUID) -> FileResponse:
+def document_file(request: ApiRequest, public_id: UUID, doc_id: UUID) -> FileResponse:
     """The stored file, to those who may see the appeal and that document."""
     appeal = selectors.appeal_for(request.auth, public_id)
     doc = visibility.document_for(request.auth, appeal, doc_id)

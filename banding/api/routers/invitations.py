@@ -5,11 +5,11 @@ services as the staff page and the portal."""
 from datetime import datetime
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import File, Form, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from banding.api import present
+from banding.api.auth import ApiRequest
 from banding.api.payloads import AwareDatetime
 from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import DocumentOut, UserRef
@@ -92,7 +92,7 @@ def _one(appeal: Appeal, public_id: UUID) -> dict:
     url_name="invitation_list",
     summary="Undangan Tim Panel kepada pelanggan",
 )
-def invitation_list(request: HttpRequest, public_id: UUID) -> list[dict]:
+def invitation_list(request: ApiRequest, public_id: UUID) -> list[dict]:
     """The appeal's invitations, newest first, with the customer's answers and files."""
     appeal = selectors.appeal_for(request.auth, public_id)
     return [_out(s, appeal) for s in invitations.invitations_of(appeal)]
@@ -104,7 +104,7 @@ def invitation_list(request: HttpRequest, public_id: UUID) -> list[dict]:
     url_name="invitation_send",
     summary="Undang pelanggan (langkah 7 atau 9, Tim Panel)",
 )
-def invitation_send(request: HttpRequest, public_id: UUID, payload: InvitationIn) -> Status:
+def invitation_send(request: ApiRequest, public_id: UUID, payload: InvitationIn) -> Status:
     """A declared member of the appeal's panel invites the customer to explain its appeal."""
     appeal = selectors.appeal_for(request.auth, public_id)
     invitation = invitations.invitation_send(
@@ -126,11 +126,12 @@ def invitation_send(request: HttpRequest, public_id: UUID, payload: InvitationIn
     summary="Jawab undangan Tim Panel (pelanggan)",
 )
 def invitation_answer(
-    request: HttpRequest,
+    request: ApiRequest,
     public_id: UUID,
     inv_id: UUID,
     data: Form[AnswerIn],
-    files: File[list[UploadedFile]] = None,
+    # An optional file part: `| None` in its type would make it nullable in the schema.
+    files: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> dict:
     """The customer answers once (multipart/form-data): attendance, or a written
     explanation with optional files."""

@@ -5,9 +5,10 @@ as the staff pages (banding.letters)."""
 from datetime import datetime
 from uuid import UUID
 
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from ninja import Field, Router, Schema
 
+from banding.api.auth import ApiRequest
 from banding.api.present import user_ref
 from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import UserRef
@@ -77,7 +78,7 @@ def _out(letter: Letter) -> dict:
         "version": letter.version,
         "number": letter.number,
         "fields": letter.fields,
-        "supersedes": letter.supersedes.public_id if letter.supersedes_id else None,
+        "supersedes": letter.supersedes.public_id if letter.supersedes is not None else None,
         "correction_reason": letter.correction_reason,
         "sha256": letter.sha256,
         "verification_url": verification_url(letter.verification_code)
@@ -94,7 +95,7 @@ def _out(letter: Letter) -> dict:
     }
 
 
-def _letter(request: HttpRequest, public_id: UUID, letter_id: UUID) -> Letter:
+def _letter(request: ApiRequest, public_id: UUID, letter_id: UUID) -> Letter:
     appeal = appeal_selectors.appeal_for(request.auth, public_id)
     return selectors.letter_for(request.auth, appeal, letter_id)
 
@@ -105,7 +106,7 @@ def _letter(request: HttpRequest, public_id: UUID, letter_id: UUID) -> Letter:
     url_name="appeal_letters",
     summary="Surat banding",
 )
-def letter_list(request: HttpRequest, public_id: UUID) -> list[dict]:
+def letter_list(request: ApiRequest, public_id: UUID) -> list[dict]:
     """Pegawai: semua surat. Pelanggan: surat terbit yang ditujukan kepadanya."""
     appeal = appeal_selectors.appeal_for(request.auth, public_id)
     letters = selectors.letters_of(appeal, request.auth).select_related("supersedes")
@@ -118,7 +119,7 @@ def letter_list(request: HttpRequest, public_id: UUID) -> list[dict]:
     url_name="letter_draft",
     summary="Buat draf surat",
 )
-def letter_draft(request: HttpRequest, public_id: UUID, payload: DraftIn) -> dict:
+def letter_draft(request: ApiRequest, public_id: UUID, payload: DraftIn) -> dict:
     appeal = appeal_selectors.appeal_for(request.auth, public_id)
     letter = services.letter_draft(
         appeal=appeal, user=request.auth, kind=payload.kind, fields=payload.fields
@@ -132,7 +133,7 @@ def letter_draft(request: HttpRequest, public_id: UUID, payload: DraftIn) -> dic
     url_name="letter_update",
     summary="Ubah draf surat",
 )
-def letter_update(request: HttpRequest, public_id: UUID, letter_id: UUID, payload: FieldsIn):
+def letter_update(request: ApiRequest, public_id: UUID, letter_id: UUID, payload: FieldsIn) -> dict:
     """Hanya draf; surat yang sudah terbit ditolak (409)."""
     letter = _letter(request, public_id, letter_id)
     return _out(services.letter_update(letter=letter, user=request.auth, fields=payload.fields))
@@ -144,7 +145,7 @@ def letter_update(request: HttpRequest, public_id: UUID, letter_id: UUID, payloa
     url_name="letter_discard",
     summary="Hapus draf surat",
 )
-def letter_discard(request: HttpRequest, public_id: UUID, letter_id: UUID):
+def letter_discard(request: ApiRequest, public_id: UUID, letter_id: UUID) -> tuple[int, None]:
     services.letter_discard(letter=_letter(request, public_id, letter_id), user=request.auth)
     return 204, None
 
@@ -155,7 +156,7 @@ def letter_discard(request: HttpRequest, public_id: UUID, letter_id: UUID):
     url_name="letter_preview",
     summary="Pratinjau draf (PDF)",
 )
-def letter_preview(request: HttpRequest, public_id: UUID, letter_id: UUID) -> HttpResponse:
+def letter_preview(request: ApiRequest, public_id: UUID, letter_id: UUID) -> HttpResponse:
     content = services.letter_preview(letter=_letter(request, public_id, letter_id))
     return HttpResponse(content, content_type="application/pdf")
 
@@ -166,7 +167,7 @@ def letter_preview(request: HttpRequest, public_id: UUID, letter_id: UUID) -> Ht
     url_name="letter_issue",
     summary="Terbitkan dan tandatangani",
 )
-def letter_issue(request: HttpRequest, public_id: UUID, letter_id: UUID, payload: IssueIn) -> dict:
+def letter_issue(request: ApiRequest, public_id: UUID, letter_id: UUID, payload: IssueIn) -> dict:
     """Oleh penanda tangan jenis surat itu, yang mengonfirmasi dengan kata sandinya: memberi
     nomor, menandatangani secara elektronik dan menyimpan PDF beserta SHA-256-nya
     (docs/letters.md). Kata sandi salah: 400 `reauthentication_failed`."""
@@ -181,7 +182,7 @@ def letter_issue(request: HttpRequest, public_id: UUID, letter_id: UUID, payload
     summary="Cabut surat (langkah yang sedang berjalan)",
 )
 def letter_withdraw(
-    request: HttpRequest, public_id: UUID, letter_id: UUID, payload: WithdrawIn
+    request: ApiRequest, public_id: UUID, letter_id: UUID, payload: WithdrawIn
 ) -> dict:
     """Surat terbit dari langkah yang sedang berjalan dicabut oleh penanda tangannya atau
     Kepala Balai, dengan alasan; halaman verifikasinya menyatakan "Dicabut"."""
@@ -196,7 +197,7 @@ def letter_withdraw(
     summary="Koreksi surat (versi baru)",
 )
 def letter_supersede(
-    request: HttpRequest, public_id: UUID, letter_id: UUID, payload: SupersedeIn
+    request: ApiRequest, public_id: UUID, letter_id: UUID, payload: SupersedeIn
 ) -> dict:
     letter = _letter(request, public_id, letter_id)
     new = services.letter_supersede(
@@ -211,7 +212,7 @@ def letter_supersede(
     url_name="letter_file",
     summary="Unduh PDF surat terbit",
 )
-def letter_file(request: HttpRequest, public_id: UUID, letter_id: UUID) -> FileResponse:
+def letter_file(request: ApiRequest, public_id: UUID, letter_id: UUID) -> FileResponse:
     letter = _letter(request, public_id, letter_id)
     if not letter.pdf:
         raise NotFound("Surat ini masih draf; belum ada berkas terbit.")

@@ -3,9 +3,9 @@
 from datetime import datetime
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 
+from banding.api.auth import ApiRequest
 from banding.api.paging import PageQuery, page_of
 from banding.api.routers.appeals import ERRORS
 from banding.notifications import selectors, services
@@ -49,7 +49,7 @@ def notification_out(n: Notification) -> dict:
         "kind_label": n.get_kind_display(),
         "message": n.message,
         "appeal": {"id": n.appeal.public_id, "number": n.appeal.number},
-        "step": n.step.number if n.step_id else None,
+        "step": n.step.number if n.step is not None else None,
         "created_at": n.created_at,
         "read_at": n.read_at,
     }
@@ -62,7 +62,7 @@ def notification_out(n: Notification) -> dict:
     summary="Notifikasi saya",
 )
 def notification_list(
-    request: HttpRequest, filters: Query[NotificationQuery], paging: Query[PageQuery]
+    request: ApiRequest, filters: Query[NotificationQuery], paging: Query[PageQuery]
 ) -> dict:
     """The caller's notices, unread first, newest first."""
     page = page_of(
@@ -77,5 +77,5 @@ def notification_list(
     url_name="notification_read",
     summary="Tandai notifikasi sudah dibaca",
 )
-def notification_read(request: HttpRequest, public_id: UUID) -> dict:
+def notification_read(request: ApiRequest, public_id: UUID) -> dict:
     return notification_out(services.notification_read(user=request.auth, public_id=public_id))

@@ -4,10 +4,10 @@ for the verifier, the appeal's panel, the head and auditors."""
 from datetime import datetime
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from banding.api import present
+from banding.api.auth import ApiRequest
 from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import OrganizationRef
 from banding.appeals import selectors, similar
@@ -34,7 +34,7 @@ class SimilarOut(Schema):
     url_name="appeal_similar",
     summary="Banding serupa sebelumnya",
 )
-def appeal_similar(request: HttpRequest, public_id: UUID) -> list[dict]:
+def appeal_similar(request: ApiRequest, public_id: UUID) -> list[dict]:
     """Paling banyak lima banding yang sudah selesai atau ditolak yang paling mirip: dokumen
     acuan, pelanggan, jenis layanan yang sama dan kata yang sama dalam alasan (pencarian teks
     penuh basis data). Untuk Ketua Tim PJTK, Tim Panel Banding banding ini, Kepala Balai dan

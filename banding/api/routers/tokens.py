@@ -2,11 +2,11 @@
 
 from uuid import UUID
 
-from django.http import HttpRequest
 from ninja import Router, Status
 
 from banding.accounts import services
 from banding.api import present
+from banding.api.auth import ApiRequest
 from banding.api.payloads import TokenIn
 from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import MeOut, TokenCreated, TokenOut
@@ -15,7 +15,7 @@ router = Router(tags=["akun"])
 
 
 @router.get("/me", response={200: MeOut, **ERRORS}, url_name="me", summary="Akun saya")
-def me(request: HttpRequest) -> dict:
+def me(request: ApiRequest) -> dict:
     return present.me_out(request.auth)
 
 
@@ -25,7 +25,7 @@ def me(request: HttpRequest) -> dict:
     url_name="token_list",
     summary="Token API saya",
 )
-def token_list(request: HttpRequest) -> list[dict]:
+def token_list(request: ApiRequest) -> list[dict]:
     return [present.token_out(t) for t in request.auth.api_tokens.all()]
 
 
@@ -35,7 +35,7 @@ def token_list(request: HttpRequest) -> list[dict]:
     url_name="token_create",
     summary="Buat token API",
 )
-def token_create(request: HttpRequest, payload: TokenIn) -> Status:
+def token_create(request: ApiRequest, payload: TokenIn) -> Status:
     """A new token; `raw` is shown only in this answer and cannot be read again."""
     token, raw = services.api_token_create(user=request.auth, name=payload.name)
     return Status(201, {"token": present.token_out(token), "raw": raw})
@@ -47,5 +47,5 @@ def token_create(request: HttpRequest, payload: TokenIn) -> Status:
     url_name="token_revoke",
     summary="Cabut token API",
 )
-def token_revoke(request: HttpRequest, public_id: UUID) -> dict:
+def token_revoke(request: ApiRequest, public_id: UUID) -> dict:
     return present.token_out(services.api_token_revoke(user=request.auth, public_id=public_id))

@@ -81,7 +81,8 @@ class IntakeForm(BootstrapForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("organization") and (data.get("new_organization_name") or "").strip():
             self.add_error(
                 "new_organization_name",

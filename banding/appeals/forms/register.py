@@ -45,7 +45,8 @@ class RegisterFilterForm(BootstrapForm):
     )
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and start > end:
             self.add_error("received_to", "Tanggal akhir harus sama atau setelah tanggal awal.")

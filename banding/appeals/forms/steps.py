@@ -117,10 +117,12 @@ class PanelForm(StepForm):
         # The candidates read once for both lists (a field's own choices would ask each);
         # a submitted choice is still checked against the queryset.
         self.candidates = list(selectors.panel_candidates())
-        label = self.fields["chair"].label_from_instance
-        choices = [(user.pk, label(user)) for user in self.candidates]
-        self.fields["members"].choices = choices
-        self.fields["chair"].choices = [("", self.fields["chair"].empty_label), *choices]
+        members, chair = self.fields["members"], self.fields["chair"]
+        assert isinstance(members, forms.ModelMultipleChoiceField)  # declared above
+        assert isinstance(chair, forms.ModelChoiceField)
+        choices = [(user.pk, chair.label_from_instance(user)) for user in self.candidates]
+        members.choices = choices
+        chair.choices = [("", chair.empty_label), *choices]
         if not self.is_bound:
             # Started again from the record, now that the candidates are in hand.
             step = services.recorded_step(self.appeal)

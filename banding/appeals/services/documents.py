@@ -40,7 +40,7 @@ def document_add(*, appeal: Appeal, user: User, upload: UploadedFile, kind: str)
         with transaction.atomic():
             appeal = locked(appeal)
             _may_add_document(user, appeal)
-            return store_document(appeal, file, kind=kind, step=appeal.current_step, user=user)
+            return store_document(appeal, file, kind=kind, step=appeal.open_step_number, user=user)
 
 
 def _may_add_document(user: User, appeal: Appeal) -> None:
@@ -49,7 +49,7 @@ def _may_add_document(user: User, appeal: Appeal) -> None:
             f"Banding {appeal.number} sudah ditutup; berkasnya tidak dapat ditambah.",
             code="appeal_closed",
         )
-    step = sop.step(appeal.current_step)
+    step = sop.step(appeal.open_step_number)
     # plays() also refuses deactivated accounts, which a bare role check would not.
     as_staff = access.plays(user, appeal, sop.Actor.STF)
     if not (as_staff or access.plays(user, appeal, step.actor)):

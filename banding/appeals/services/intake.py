@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, TypedDict, Unpack
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -122,10 +123,36 @@ class Intake:
     attachments: Sequence[UploadedFile] = ()
 
 
+class _RequiredIntakeFields(TypedDict):
+    contact_name: str
+    channel: str
+    received_at: datetime
+    complaint_reference: str
+    complaint_outcome_date: date
+    service_type: str
+    grounds: str
+    remedy_sought: str
+    letter: UploadedFile | None
+
+
+class IntakeFields(_RequiredIntakeFields, total=False):
+    """`Intake`'s fields as the keyword arguments of `appeal_register` (the two kept alike;
+    a test compares them). Those above are required; these, as in `Intake`, are not."""
+
+    organization: CustomerOrganization | None
+    new_organization_name: str
+    contact_email: str
+    contact_phone: str
+    reference_document: str
+    involved_persons: Sequence[User]
+    involved_note: str
+    attachments: Sequence[UploadedFile]
+
+
 @dataclass(frozen=True)
 class _CheckedIntake:
     intake: Intake
-    fields: dict
+    fields: dict[str, Any]
     new_organization_name: str
     files: IntakeFiles
 
@@ -136,7 +163,7 @@ def require_registrar(user: User) -> None:
         raise Forbidden(access.actor_refusal(sop.Actor.STF, 2), code="not_your_role")
 
 
-def appeal_register(*, user: User, **intake) -> Appeal:
+def appeal_register(*, user: User, **intake: Unpack[IntakeFields]) -> Appeal:
     """Steps 1-2: staff register an appeal that came by e-mail, courier or in person (the
     fields of `Intake`)."""
     require_registrar(user)
@@ -198,6 +225,7 @@ def _checked_intake(intake: Intake) -> _CheckedIntake:
         letter=intake.letter,
     )
     check_involved(intake.involved_persons)
+    assert intake.letter is not None  # check_appeal_content refused an intake without one
     fields = dict(
         contact_name=clean(intake.contact_name),
         contact_email=clean(intake.contact_email),
@@ -309,6 +337,7 @@ def appeal_submit(
         received_at=now,
         letter=letter,
     )
+    assert letter is not None  # check_appeal_content refused a submission without one
     fields = dict(
         contact_name=clean(contact_name) or user.display_name,
         contact_email=user.email,
@@ -325,11 +354,13 @@ def appeal_submit(
         return _submit(user=user, stored=stored, fields=fields)
 
 
-def _submit(*, user: User, stored: StoredIntake, fields: dict) -> Appeal:
+def _submit(*, user: User, stored: StoredIntake, fields: dict[str, Any]) -> Appeal:
     """The rows of an online submission, inside its transaction."""
     # Re-read under the transaction: an account deactivated or moved meanwhile submits nothing.
     user = User.objects.select_related("organization").get(pk=user.pk)
     _may_submit(user)
+    organization = user.organization
+    assert organization is not None  # _may_submit: a customer's account has its organisation
     now = timezone.now()
     calendar = load_calendar()
     submitted = new_step(None, 1, now, calendar)
@@ -342,7 +373,7 @@ def _submit(*, user: User, stored: StoredIntake, fields: dict) -> Appeal:
         intakes=[
             NewAppeal(
                 stored=stored,
-                organization=user.organization,
+                organization=organization,
                 fields={**fields, "channel": Channel.PORTAL, "received_at": now},
                 steps=[submitted, new_step(None, 2, now, calendar)],
                 announce=lambda number: Entry(

@@ -177,6 +177,7 @@ def write_intakes(*, user: User, now: datetime, intakes: Sequence[NewAppeal]) ->
         ]
     )
     submitted = sop.reached_by(sop.FIRST_STEP, Result.SUBMITTED)
+    assert submitted is not None  # the SOP: a submission reaches the first milestone
     hooks.announce(
         opened=[(appeal, new.steps[-1]) for appeal, new in zip(appeals, intakes, strict=True)],
         reached=[

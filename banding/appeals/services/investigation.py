@@ -24,6 +24,7 @@ from banding.appeals.services.shared import (
     not_in_future,
     require,
     require_declared,
+    required,
     store_document,
     write_file,
 )
@@ -65,8 +66,9 @@ def investigation_report(
 ) -> Appeal:
     """Step 7 completes when the investigation report is uploaded."""
     _may_report(user, fresh(appeal))
-    require(report is not None, "Laporan hasil investigasi wajib diunggah.", field="report")
-    checked = check_upload(report)
+    checked = check_upload(
+        required(report, "Laporan hasil investigasi wajib diunggah.", field="report")
+    )
     with files_removed_on_error() as written:
         file = write_file(appeal.public_id, checked, written)
         with transaction.atomic():

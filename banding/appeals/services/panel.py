@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -28,7 +28,10 @@ from banding.errors import Conflict, Forbidden, Invalid
 from banding.sop.definition import Result
 
 
-def _check_panel(appeal: Appeal, members: Sequence[User], chair: User | None) -> list[User]:
+def _check_panel(
+    appeal: Appeal, members: Sequence[User], chair: User | None
+) -> tuple[list[User], User]:
+    """The members without repeats, and the chair, once both are found fit to sit."""
     unique = list(dict.fromkeys(members))
     require(bool(unique), "Pilih sedikitnya satu anggota panel.", field="members")
     require(
@@ -50,7 +53,8 @@ def _check_panel(appeal: Appeal, members: Sequence[User], chair: User | None) ->
                 code="involved_person",
                 fields={"members": ["Pihak yang terlibat tidak dapat ditunjuk."]},
             )
-    return unique
+    assert chair is not None  # refused above
+    return unique, chair
 
 
 def _panel_data(members: Sequence[User], chair: User) -> dict:
@@ -63,15 +67,15 @@ def _panel_data(members: Sequence[User], chair: User) -> dict:
 
 
 def panel_propose(
-    *, appeal: Appeal, user: User, members: Sequence[User], chair: User, note: str = ""
+    *, appeal: Appeal, user: User, members: Sequence[User], chair: User | None, note: str = ""
 ) -> Appeal:
     """Step 5: the technical team records the panel it proposes after coordinating with the
     head; the usulan is made from that record, and the step completes when it is issued."""
     with transaction.atomic():
         appeal = locked(appeal)
         access.require_turn(user, appeal, 5)
-        unique = _check_panel(appeal, members, chair)
-        data = {**_panel_data(unique, chair), "note": clean(note)}
+        unique, chosen = _check_panel(appeal, members, chair)
+        data = {**_panel_data(unique, chosen), "note": clean(note)}
         settle(appeal, user=user, number=5, outcome=Result.PROPOSED, data=data)
     return appeal
 
@@ -95,23 +99,26 @@ def panel_proposal(
 
 def _people_of(data: dict, people: Sequence[User] | None = None) -> tuple[list[User], User | None]:
     wanted = {*data["members"], data["chair"]}
-    if people is None:
-        people = User.objects.filter(public_id__in=wanted)
-    by_id = {str(u.public_id): u for u in people if str(u.public_id) in wanted}
+    found: Iterable[User] = (
+        people if people is not None else User.objects.filter(public_id__in=wanted)
+    )
+    by_id = {str(u.public_id): u for u in found if str(u.public_id) in wanted}
     members = [by_id[i] for i in data["members"] if i in by_id]
     return members, by_id.get(data["chair"])
 
 
-def panel_appoint(*, appeal: Appeal, user: User, members: Sequence[User], chair: User) -> Appeal:
+def panel_appoint(
+    *, appeal: Appeal, user: User, members: Sequence[User], chair: User | None
+) -> Appeal:
     """Step 6: the head records the panel appointed, changing the proposal if needed; the
     surat tugas is made from that record, and the panel is seated when the step completes."""
     with transaction.atomic():
         appeal = locked(appeal)
         access.require_turn(user, appeal, 6)
-        unique = _check_panel(appeal, members, chair)
+        unique, chosen = _check_panel(appeal, members, chair)
         proposed, proposed_chair = panel_proposal(appeal)
         changed = set(proposed) != set(unique) or proposed_chair != chair
-        data = {**_panel_data(unique, chair), "changed": changed}
+        data = {**_panel_data(unique, chosen), "changed": changed}
         settle(appeal, user=user, number=6, outcome=Result.APPOINTED, data=data)
     return appeal
 

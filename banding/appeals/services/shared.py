@@ -7,8 +7,10 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from django.core.files.storage import default_storage
+from django.db.models import Model
 from django.utils import timezone
 
 from banding.accounts.models import User
@@ -41,9 +43,18 @@ def fresh(appeal: Appeal) -> Appeal:
     return Appeal.objects.get(pk=appeal.pk)
 
 
-def require(condition: bool, message: str, *, field: str | None = None, code: str = "invalid"):
+def require(
+    condition: bool, message: str, *, field: str | None = None, code: str = "invalid"
+) -> None:
     if not condition:
         raise Invalid(message, code=code, fields={field: [message]} if field else None)
+
+
+def required[T](value: T | None, message: str, *, field: str) -> T:
+    """`value`, refused as `require` refuses when it is missing (None)."""
+    require(value is not None, message, field=field)
+    assert value is not None  # refused just above
+    return value
 
 
 def clean(value: str | None) -> str:
@@ -56,12 +67,12 @@ def not_in_future(value: date | datetime, field: str, label: str) -> None:
     require(value <= limit, f"{label} tidak boleh di masa depan.", field=field)
 
 
-def check_lengths(model, values: dict, *, field: str | None = None) -> None:
+def check_lengths(model: type[Model], values: dict[str, Any], *, field: str | None = None) -> None:
     """Text longer than its column holds is refused with the field named, before any file is
     stored (PostgreSQL would refuse it at the insert, SQLite would keep it whole)."""
-    errors = {}
+    errors: dict[str, list[str]] = {}
     for name, value in values.items():
-        limit = model._meta.get_field(name).max_length
+        limit = getattr(model._meta.get_field(name), "max_length", None)
         if limit and isinstance(value, str) and len(value) > limit:
             errors[field or name] = [f"Paling banyak {limit} karakter (tertulis {len(value)})."]
     if errors:
@@ -166,7 +177,9 @@ def current_fields(step: Step) -> dict:
     }
 
 
-def _record_step(appeal: Appeal, user: User, number: int, outcome: str, summary: str, data: dict):
+def _record_step(
+    appeal: Appeal, user: User, number: int, outcome: str, summary: str, data: dict
+) -> None:
     record(
         action=step_action(number, outcome),
         summary=summary,

@@ -63,12 +63,13 @@ def appeal_verify(
             require(
                 bool(reasons), "Alasan wajib diisi bila banding tidak relevan.", field="reasons"
             )
+        team = technical_team if relevant else None  # required above when relevant
         data = {
             "checklist": answers,
             "relevant": relevant,
             "reasons": reasons,
-            "technical_team": technical_team.code if relevant else None,
-            "technical_team_name": technical_team.name if relevant else None,
+            "technical_team": team.code if team is not None else None,
+            "technical_team_name": team.name if team is not None else None,
         }
         outcome = Result.RELEVANT if relevant else Result.NOT_RELEVANT
         settle(appeal, user=user, number=3, outcome=outcome, data=data)

@@ -8,8 +8,10 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 
+from banding.accounts.http import AuthedRequest
 from banding.accounts.landing import home_url
 from banding.accounts.roles import is_internal
 from banding.appeals import selectors
@@ -23,14 +25,14 @@ def refuse(request: HttpRequest, message: str, *, status: int = 403) -> HttpResp
     return render(request, "403.html", {"message": message}, status=status)
 
 
-def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Log in first; then only institute staff (a user holding a role) pass. A customer
     opening the staff home is sent to its portal; elsewhere customers and accounts without a
     role get the 403 page saying why."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if not is_internal(request.user):
             if request.path == "/":
                 return redirect(home_url(request.user))
@@ -40,7 +42,7 @@ def staff_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-def appeal_or_404(request: HttpRequest, public_id: Any, *, for_page: bool = False) -> Appeal:
+def appeal_or_404(request: AuthedRequest, public_id: Any, *, for_page: bool = False) -> Appeal:
     try:
         return selectors.appeal_for(request.user, public_id, for_page=for_page)
     except NotFound as error:

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, prefetch_related_objects
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from banding.accounts.http import AuthedRequest
+from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role, is_internal
 from banding.appeals import access, deadlines, selectors, similar
 from banding.appeals.forms.steps import DECLARATION, StepForm
@@ -36,7 +38,7 @@ class Shown:
     form: StepForm
 
 
-def _form(action: actions.Action, appeal: Appeal, user, bound: Shown | None) -> Shown:
+def _form(action: actions.Action, appeal: Appeal, user: User, bound: Shown | None) -> Shown:
     if bound is not None and bound.action.slug == action.slug:
         return bound
     form = action.form(appeal=appeal, user=user, auto_id=f"{action.slug}-%s")
@@ -45,7 +47,7 @@ def _form(action: actions.Action, appeal: Appeal, user, bound: Shown | None) -> 
 
 def waiting_for(appeal: Appeal, seats: list[PanelSeat]) -> str:
     """Who must act now, in words."""
-    step = sop.step(appeal.current_step)
+    step = sop.step(appeal.open_step_number)
     if step.actor == Actor.TEK and appeal.technical_team:
         return f"{step.actor_label}: {appeal.technical_team.name}"
     if step.actor == Actor.TPB and seats:
@@ -55,7 +57,7 @@ def waiting_for(appeal: Appeal, seats: list[PanelSeat]) -> str:
 
 def turn_context(
     appeal: Appeal,
-    user,
+    user: User,
     seats: list[PanelSeat],
     bound: Shown | None,
     *,
@@ -68,7 +70,7 @@ def turn_context(
     cannot be sent yet (`blocked`)."""
     if not appeal.is_open:
         return {"shown": [], "declare": None, "document": None, "declare_first": False}
-    step = sop.step(appeal.current_step)
+    step = sop.step(appeal.open_step_number)
     my_turn = access.plays(user, appeal, step.actor)
     seat = next((s for s in seats if s.user_id == user.pk), None)
     needs_declaration = seat is not None and seat.declared_at is None
@@ -107,7 +109,7 @@ def turn_context(
 
 
 def detail_context(
-    request: HttpRequest, appeal: Appeal, *, bound: Shown | None = None, error: str = ""
+    request: AuthedRequest, appeal: Appeal, *, bound: Shown | None = None, error: str = ""
 ) -> dict[str, Any]:
     """Everything the page shows, in a fixed number of queries whatever the appeal's history
     (tests/web/test_detail.py holds it to the budget of 12 with the session and the user):
@@ -128,9 +130,9 @@ def detail_context(
     seats = list(appeal.panel_seats.all())
     steps = list(appeal.steps.all())
     documents = visibility.documents(appeal, user)
-    context = {
+    context: dict[str, Any] = {
         "appeal": appeal,
-        "current": sop.step(appeal.current_step) if appeal.is_open else None,
+        "current": sop.step(appeal.open_step_number) if appeal.is_open else None,
         "waiting_for": waiting_for(appeal, seats) if appeal.is_open else "",
         "timing": deadlines.appeal_timing(appeal, now=now),
         "progress": progress(appeal, steps, now),
@@ -177,6 +179,6 @@ def detail_context(
 
 @staff_required
 @require_GET
-def detail(request: HttpRequest, public_id: Any) -> HttpResponse:
+def detail(request: AuthedRequest, public_id: Any) -> HttpResponse:
     appeal = appeal_or_404(request, public_id, for_page=True)
     return render(request, TEMPLATE, detail_context(request, appeal))

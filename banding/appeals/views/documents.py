@@ -6,9 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
+from banding.accounts.http import AuthedRequest
 from banding.appeals import selectors
 from banding.appeals.downloads import private_download
 from banding.errors import NotFound
@@ -17,7 +18,7 @@ from banding.letters import visibility
 
 @login_required
 @require_GET
-def download(request: HttpRequest, public_id: Any, doc_id: Any) -> FileResponse:
+def download(request: AuthedRequest, public_id: Any, doc_id: Any) -> FileResponse:
     try:
         appeal = selectors.appeal_for(request.user, public_id)
         document = visibility.document_for(request.user, appeal, doc_id)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from banding.accounts.http import AuthedRequest
 from banding.accounts.roles import Role, has_role
 from banding.appeals import selectors, sla
 from banding.appeals.views.common import staff_required
@@ -19,7 +20,7 @@ TO_SIGN_SHOWN = 20
 
 @staff_required
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedRequest) -> HttpResponse:
     paginator = Paginator(selectors.inbox(request.user), settings.BANDING_PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     # Shown to the head only, and never paginated: a handful at a time at most.

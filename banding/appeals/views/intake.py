@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from banding.accounts.http import AuthedRequest
 from banding.appeals import access, services
 from banding.appeals.forms.intake import IntakeForm
 from banding.appeals.views.common import refuse, staff_required
@@ -19,7 +20,7 @@ INVALID_FORM = "Periksa kembali isian yang ditandai."
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def intake(request: HttpRequest) -> HttpResponse:
+def intake(request: AuthedRequest) -> HttpResponse:
     if not access.may_register(request.user):
         return refuse(request, access.actor_refusal(Actor.STF, 2))
     posted = request.method == "POST"

@@ -9,12 +9,13 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from banding.accounts.http import AuthedRequest
 from banding.accounts.models import User
 from banding.appeals import invitations
 from banding.appeals.forms.invitations import InvitationForm
@@ -51,19 +52,20 @@ def card_context(
     seat = next((s for s in seats if s.user_id == user.pk), None)
     at_step = appeal.status == Status.OPEN and appeal.current_step in invitations.INVITING_STEPS
     panel_here = seat is not None and user.is_active and at_step
-    may_invite = panel_here and seat.declared_at is not None
+    declared = seat is not None and seat.declared_at is not None
+    may_invite = panel_here and declared
     return {
         "appeal": appeal,
         "rows": invitations.invitations_of(appeal, documents, reached=reached),
         "may_invite": may_invite,
-        "declare_first": panel_here and seat.declared_at is None,
+        "declare_first": panel_here and not declared,
         "invitation_form": (form or new_form()) if may_invite else None,
         "invitation_error": error,
     }
 
 
 def _refused(
-    request: HttpRequest, appeal: Appeal, form: InvitationForm | None, message: str, status: int
+    request: AuthedRequest, appeal: Appeal, form: InvitationForm | None, message: str, status: int
 ) -> HttpResponse:
     if request.htmx:
         context = card_context(appeal, request.user, form=form, error=message)
@@ -77,7 +79,7 @@ def _refused(
 
 @staff_required
 @require_POST
-def invite(request: HttpRequest, public_id: Any) -> HttpResponse:
+def invite(request: AuthedRequest, public_id: Any) -> HttpResponse:
     appeal = appeal_or_404(request, public_id)
     form = InvitationForm(request.POST, auto_id=AUTO_ID)
     try:
@@ -87,12 +89,12 @@ def invite(request: HttpRequest, public_id: Any) -> HttpResponse:
             return _refused(request, appeal, form, INVALID_FORM, 400)
         invitations.invitation_send(appeal=appeal, user=request.user, **form.cleaned_data)
     except ServiceError as error:
+        shown: InvitationForm | None = None  # the form does not apply to this user or state
         if isinstance(error, Invalid):
             form.apply_service_error(error)
-        else:
-            form = None  # the form does not apply to this user or state
+            shown = form
         appeal.refresh_from_db()
-        return _refused(request, appeal, form, error.message, error.status)
+        return _refused(request, appeal, shown, error.message, error.status)
     messages.success(request, f"Undangan kepada pelanggan banding {appeal.number} dikirim.")
     # No "#undangan": an HX-Redirect to the same page with only a fragment added would
     # scroll instead of loading the page (and its message).

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from banding.accounts.http import AuthedRequest
 from banding.appeals import exports, selectors
 from banding.appeals.forms.register import RegisterFilterForm
 from banding.appeals.views.common import refuse, staff_required
@@ -18,7 +19,7 @@ TEMPLATE = "appeals/register.html"
 
 @staff_required
 @require_GET
-def register(request: HttpRequest) -> HttpResponse:
+def register(request: AuthedRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET)
     paginator = Paginator(
         selectors.register(request.user, form.filters()), settings.BANDING_PAGE_SIZE
@@ -35,7 +36,7 @@ def register(request: HttpRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def register_export(request: HttpRequest, file_format: str) -> HttpResponse:
+def register_export(request: AuthedRequest, file_format: str) -> HttpResponse:
     """The filtered register as CSV (streamed) or XLSX; the same filters as the page (a wrong
     value is ignored there, and here too)."""
     if file_format not in exports.FORMATS:

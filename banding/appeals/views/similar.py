@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from banding.accounts.http import AuthedRequest
 from banding.appeals import similar
 from banding.appeals.views.common import appeal_or_404, refuse, staff_required
 
@@ -21,7 +22,7 @@ TEMPLATE = "appeals/similar.html"
 
 @staff_required
 @require_GET
-def similar_card(request: HttpRequest, public_id: Any) -> HttpResponse:
+def similar_card(request: AuthedRequest, public_id: Any) -> HttpResponse:
     appeal = appeal_or_404(request, public_id)
     # htmx swaps the card in place; a history restore or a plain link wants the whole page.
     partial = request.htmx and not request.htmx.history_restore_request

@@ -10,12 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from banding.accounts.http import AuthedRequest
 from banding.appeals import access
 from banding.appeals.models import Appeal
 from banding.appeals.views import actions
@@ -27,7 +28,7 @@ INVALID_FORM = "Periksa kembali isian yang ditandai."
 
 
 def _refused(
-    request: HttpRequest, appeal: Appeal, shown: Shown | None, message: str, status: int
+    request: AuthedRequest, appeal: Appeal, shown: Shown | None, message: str, status: int
 ) -> HttpResponse:
     template = f"{TEMPLATE}#step_panel" if request.htmx else TEMPLATE
     context = detail_context(request, appeal, bound=shown, error=message)
@@ -36,7 +37,7 @@ def _refused(
 
 @staff_required
 @require_POST
-def act(request: HttpRequest, public_id: Any, slug: str) -> HttpResponse:
+def act(request: AuthedRequest, public_id: Any, slug: str) -> HttpResponse:
     action = actions.ACTIONS.get(slug)
     if action is None:
         raise Http404("Aksi tidak dikenal.")
@@ -44,7 +45,7 @@ def act(request: HttpRequest, public_id: Any, slug: str) -> HttpResponse:
     form = action.form(
         request.POST, request.FILES, appeal=appeal, user=request.user, auto_id=f"{slug}-%s"
     )
-    shown = Shown(action, form)
+    shown: Shown | None = Shown(action, form)
     try:
         # Who and when first, so the wrong person or state hears that rather than about
         # the fields; the service checks both again under the row lock.

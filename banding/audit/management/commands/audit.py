@@ -1,5 +1,7 @@
 """`banding audit verify`: check that no event of the log was altered or removed."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from banding.audit.verify import verify_log
@@ -15,7 +17,7 @@ class Command(BaseCommand):
             help="menelusuri seluruh rantai dan menyebut peristiwa pertama yang rusak",
         )
 
-    def handle(self, *args, action: str, **options) -> None:
+    def handle(self, *args: Any, action: str, **options: Any) -> None:
         verdict = verify_log()
         if verdict.broken is not None:
             raise CommandError(f"Rantai log audit RUSAK: {verdict.broken.describe()}.")
