@@ -9,7 +9,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.db.migrations.state import ProjectState
 
 from banding.appeals.indexes import DropForeignKeyIndex
-from tests.bulk.test_schema import schema
+from tests.bench.bulk.test_schema import schema
 
 # Foreign keys with no index of their own (db_index=False): another index begins with them.
 DROPPED = {
