@@ -1,7 +1,8 @@
 """The layers of docs/architecture.md, checked on the code: every import in `banding/` (at
 the top of a module or inside a function, where a cycle would otherwise hide) goes down the
-layers or stays in its own package, no module imports another module's private name, and no
-chain of imports runs in a circle.
+layers (within a package too: a domain module does not import its package's views), no module
+imports another module's private name, no chain of imports runs in a circle, and no module is
+over MAX_LINES.
 
 Layers, bottom first:
 0. foundation: `sop`, `workdays`, and the shared modules at the top of `banding/`
@@ -159,3 +160,16 @@ def test_no_import_cycle():
         if module not in state:
             visit(module, [module])
     assert cycles == []
+
+
+MAX_LINES = 500
+
+
+def test_no_module_is_over_the_size_of_a_room():
+    """A module over MAX_LINES is a wing to split by responsibility (migrations aside)."""
+    large = {
+        module: lines
+        for module, path in MODULES.items()
+        if (lines := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert large == {}
