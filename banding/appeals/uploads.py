@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 
@@ -28,7 +29,7 @@ class CheckedFile:
     sha256: str
 
 
-def sniff(upload: UploadedFile) -> str | None:
+def sniff(upload: File[bytes]) -> str | None:
     """The content type read from the file's own bytes, or None if not an accepted kind."""
     upload.seek(0)
     head = upload.read(8)

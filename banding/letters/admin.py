@@ -2,6 +2,8 @@
 banding.letters.services, and an issued letter never changes)."""
 
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from banding.letters.models import Letter, Letterhead, LetterSequence
 
@@ -10,19 +12,19 @@ from banding.letters.models import Letter, Letterhead, LetterSequence
 class LetterheadAdmin(admin.ModelAdmin):
     list_display = ["institute", "city", "email"]
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         # One letterhead is used (Letterhead.current): a second row would be ignored.
         return super().has_add_permission(request) and not Letterhead.objects.exists()
 
 
 class ReadOnly(admin.ModelAdmin):
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from banding.appeals.forms.base import BootstrapForm
@@ -12,7 +14,7 @@ class PartsForm(BootstrapForm):
     """One field per part of the kind (kinds.SPECS); required parts may stay empty in a draft
     and are checked when the letter is issued."""
 
-    def __init__(self, *args, kind: KindSpec, **kwargs) -> None:
+    def __init__(self, *args: Any, kind: KindSpec, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for part in kind.parts:
             widget = forms.Textarea(attrs={"rows": 4}) if part.multiline else forms.TextInput()
@@ -26,7 +28,7 @@ class PartsForm(BootstrapForm):
 
 
 class CorrectionForm(PartsForm):
-    def __init__(self, *args, kind: KindSpec, **kwargs) -> None:
+    def __init__(self, *args: Any, kind: KindSpec, **kwargs: Any) -> None:
         super().__init__(*args, kind=kind, **kwargs)
         self.fields = {
             "reason": forms.CharField(

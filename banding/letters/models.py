@@ -7,6 +7,7 @@ import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
@@ -16,7 +17,7 @@ from banding.appeals.uploads import JPEG, PNG, sniff
 from banding.letters.kinds import Kind
 
 
-def _image_only(upload) -> None:
+def _image_only(upload: File[bytes]) -> None:
     # Checked by content, not by name: the logo is embedded in every letter.
     if sniff(upload) not in {PNG, JPEG}:
         raise ValidationError("Logo harus berkas gambar PNG atau JPEG.")

@@ -12,6 +12,7 @@ from typing import Any
 import segno
 from django.conf import settings
 from django.template import Context, TemplateDoesNotExist
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -99,9 +100,12 @@ def text(name: str, values: dict[str, Any]) -> str:
     administrator's copy in BANDING_TEMPLATE_OVERRIDES_DIR wins, as for the layouts): plain
     text, not escaped; the file's final line break is not part of the text; '' for no file."""
     try:
-        template = get_template(f"{TEXTS}/{name}.txt").template
+        found = get_template(f"{TEXTS}/{name}.txt")
     except TemplateDoesNotExist:
         return ""
+    # The Django backend's template: its own Template renders with a Context (autoescape off).
+    assert isinstance(found, DjangoTemplate), f"{name}: not a Django template"
+    template = found.template
     rendered = template.render(Context(values, autoescape=False))
     return rendered.removesuffix("\n").removesuffix("\r")
 
@@ -151,6 +155,11 @@ def context(letter: Letter) -> dict[str, Any]:
     # panel's latest decision for the letters that follow it (decision, delivery).
     meeting = facts if "attendance" in facts else data.get(9, {})
     decision = meeting.get("decision", "")
+    url = ""
+    if not draft:
+        # An issued letter has its verification code (given when it was issued).
+        assert letter.verification_code is not None, f"{letter.number}: no verification code"
+        url = verification_url(letter.verification_code)
     return {
         "letter": letter,
         "spec": kind,
@@ -174,10 +183,8 @@ def context(letter: Letter) -> dict[str, Any]:
         "logo": _logo(letterhead),
         "dated": dated,
         "signer_role": letter.signed_as or kind.signer.label,
-        "qr": ""
-        if draft
-        else segno.make(verification_url(letter.verification_code)).svg_data_uri(scale=3),
-        "verification_url": "" if draft else verification_url(letter.verification_code),
+        "qr": segno.make(url).svg_data_uri(scale=3) if url else "",
+        "verification_url": url,
     }
 
 

@@ -4,9 +4,11 @@ letters may be drafted now."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
+from banding.accounts.models import User
 from banding.accounts.roles import Role, is_internal
 from banding.appeals.models import Appeal, Step
 from banding.errors import NotFound
@@ -16,12 +18,12 @@ from banding.letters.models import Letter, LetterStatus
 from banding.sop import definition as sop
 
 
-def letters_of(appeal: Appeal, user) -> QuerySet[Letter]:
+def letters_of(appeal: Appeal, user: User) -> QuerySet[Letter]:
     """The appeal's letters this user may see (the rule: banding.letters.visibility)."""
     return visibility.letters(appeal, user)
 
 
-def letter_for(user, appeal: Appeal, letter_id) -> Letter:
+def letter_for(user: User, appeal: Appeal, letter_id: UUID | str) -> Letter:
     letter = letters_of(appeal, user).filter(public_id=letter_id).first()
     if letter is None:
         raise NotFound("Surat tidak ditemukan.")
@@ -29,7 +31,7 @@ def letter_for(user, appeal: Appeal, letter_id) -> Letter:
 
 
 def draftable(
-    appeal: Appeal, user, *, steps: Sequence[Step], letters: Sequence[Letter]
+    appeal: Appeal, user: User, *, steps: Sequence[Step], letters: Sequence[Letter]
 ) -> list[KindSpec]:
     """The kinds this user may draft now, from the appeal's steps and letters in hand: those
     made at the step the appeal stands at, whose record (for a record-first step) asks for
@@ -57,7 +59,9 @@ def draftable(
     ]
 
 
-def card(appeal: Appeal, user, *, steps: Sequence[Step] | None = None) -> dict:
+def card(
+    appeal: Appeal, user: User, *, steps: Sequence[Step] | None = None
+) -> dict[str, list[Letter] | list[KindSpec]]:
     """The "Surat" card of the appeal page: its letters (one query) and the kinds this user
     may draft now. `steps`: the appeal's steps, when the caller has them loaded (saves a
     query)."""
@@ -70,7 +74,7 @@ def card(appeal: Appeal, user, *, steps: Sequence[Step] | None = None) -> dict:
     }
 
 
-def to_sign(user) -> QuerySet[Letter]:
+def to_sign(user: User) -> QuerySet[Letter]:
     """Drafts waiting for this user's signature (Tugas saya): of kinds the user signs, as the
     official or on their behalf, on open appeals, for the step the appeal stands at. The
     panel's letters wait for its chair; a team's, for its members. Oldest first; read from
@@ -82,7 +86,9 @@ def to_sign(user) -> QuerySet[Letter]:
     if not (user.is_authenticated and user.is_active) or not is_internal(user):
         return Letter.objects.none()
     roles = roles_of(user)
-    plain, per_team, per_chair = [], [], []
+    plain: list[KindSpec] = []
+    per_team: list[KindSpec] = []
+    per_chair: list[KindSpec] = []
     for k in SPECS.values():
         for actor in filter(None, (k.signer.actor, k.signer.on_behalf)):
             if actor == Actor.TPB:
@@ -105,7 +111,7 @@ def to_sign(user) -> QuerySet[Letter]:
         condition |= at_its_step(per_team) & Q(appeal__technical_team__members=user)
     if per_chair:
         chair = PanelSeat.objects.filter(appeal=OuterRef("appeal"), user=user, role=PanelRole.CHAIR)
-        condition |= at_its_step(per_chair) & Exists(chair)
+        condition |= at_its_step(per_chair) & Q(Exists(chair))
     kinds = {k.kind.value for k in (*plain, *per_team, *per_chair)}
     if not kinds:
         return Letter.objects.none()

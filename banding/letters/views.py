@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from banding.accounts.http import AuthedRequest
 from banding.accounts.roles import Role, has_role
 from banding.appeals import selectors as appeal_selectors
 from banding.appeals.downloads import private_download
@@ -76,7 +77,7 @@ def verification(request: HttpRequest, code: str) -> HttpResponse:
 # --- the appeal's letters (staff; the download also customers) ----------------------------
 
 
-def _letter(request: HttpRequest, public_id: Any, letter_id: Any) -> tuple[Appeal, Letter]:
+def _letter(request: AuthedRequest, public_id: Any, letter_id: Any) -> tuple[Appeal, Letter]:
     try:
         appeal = appeal_selectors.appeal_for(request.user, public_id)
         return appeal, selectors.letter_for(request.user, appeal, letter_id)
@@ -84,7 +85,7 @@ def _letter(request: HttpRequest, public_id: Any, letter_id: Any) -> tuple[Appea
         raise Http404(error.message) from None
 
 
-def _posted(request: HttpRequest, cleaned: dict[str, Any]) -> dict[str, Any]:
+def _posted(request: AuthedRequest, cleaned: dict[str, Any]) -> dict[str, Any]:
     """The parts the request sent: a part left out is kept, not blanked."""
     return {k: v for k, v in cleaned.items() if k in request.POST}
 
@@ -95,7 +96,7 @@ def _here(letter: Letter) -> str:
 
 @staff_required
 @require_POST
-def draft(request: HttpRequest, public_id: Any, kind: str) -> HttpResponse:
+def draft(request: AuthedRequest, public_id: Any, kind: str) -> HttpResponse:
     appeal = appeal_or_404(request, public_id)
     try:
         letter = services.letter_draft(appeal=appeal, user=request.user, kind=kind)
@@ -105,7 +106,7 @@ def draft(request: HttpRequest, public_id: Any, kind: str) -> HttpResponse:
     return redirect(_here(letter))
 
 
-def _page(request: HttpRequest, letter: Letter, **forms_: Any) -> dict[str, Any]:
+def _page(request: AuthedRequest, letter: Letter, **forms_: Any) -> dict[str, Any]:
     kind = spec(letter.kind)
     user = request.user
     appeal = letter.appeal
@@ -125,7 +126,7 @@ def _page(request: HttpRequest, letter: Letter, **forms_: Any) -> dict[str, Any]
     withdrawable = (
         letter.status == LetterStatus.ISSUED
         and appeal.is_open
-        and letter.occurrence_id is not None
+        and letter.occurrence is not None
         and letter.occurrence.completed_at is None
         and (services.may_sign(user, appeal, kind) or has_role(user, Role.HEAD))
     )
@@ -154,7 +155,7 @@ def _page(request: HttpRequest, letter: Letter, **forms_: Any) -> dict[str, Any]
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def letter(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+def letter(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponse:
     """The letter: its parts (a form while it is a draft), preview, issue, correction."""
     _, item = _letter(request, public_id, letter_id)
     if request.method == "POST":
@@ -174,7 +175,7 @@ def letter(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse
 
 @staff_required
 @require_GET
-def preview(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+def preview(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponse:
     _, item = _letter(request, public_id, letter_id)
     try:
         content = services.letter_preview(letter=item)
@@ -188,7 +189,7 @@ def preview(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpRespons
 
 @staff_required
 @require_POST
-def issue(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+def issue(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponse:
     _, item = _letter(request, public_id, letter_id)
     form = IssueForm(request.POST)
     if not form.is_valid():
@@ -210,7 +211,7 @@ def issue(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
 
 @staff_required
 @require_POST
-def withdraw(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+def withdraw(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponse:
     _, item = _letter(request, public_id, letter_id)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
@@ -226,7 +227,7 @@ def withdraw(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpRespon
 
 @staff_required
 @require_POST
-def correct(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+def correct(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponse:
     _, item = _letter(request, public_id, letter_id)
     form = CorrectionForm(request.POST, kind=spec(item.kind))
     if not form.is_valid():
@@ -245,7 +246,7 @@ def correct(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpRespons
 
 @staff_required
 @require_POST
-def discard(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpResponse:
+def discard(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponse:
     appeal, item = _letter(request, public_id, letter_id)
     try:
         services.letter_discard(letter=item, user=request.user)
@@ -257,7 +258,7 @@ def discard(request: HttpRequest, public_id: Any, letter_id: Any) -> HttpRespons
 
 @login_required
 @require_GET
-def download(request: HttpRequest, public_id: Any, letter_id: Any) -> FileResponse:
+def download(request: AuthedRequest, public_id: Any, letter_id: Any) -> FileResponse:
     """The stored PDF of an issued letter: staff, or the customer for letters addressed to
     them (selectors.letters_of)."""
     _, item = _letter(request, public_id, letter_id)

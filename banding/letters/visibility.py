@@ -20,6 +20,8 @@ decide about every one of them.
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from banding.accounts.models import User
@@ -54,7 +56,7 @@ def delivered() -> Q:
         done = Step.objects.filter(
             appeal=OuterRef("appeal"), number=number, completed_at__isnull=False
         )
-        condition |= Q(kind__in=kinds) & Exists(done)
+        condition |= Q(kind__in=kinds) & Q(Exists(done))
     return condition
 
 
@@ -78,7 +80,7 @@ def documents(appeal: Appeal, user: User) -> list[Document]:
     return [d for d in docs if d.customer_visible]
 
 
-def document_for(user: User, appeal: Appeal, public_id) -> Document:
+def document_for(user: User, appeal: Appeal, public_id: UUID | str) -> Document:
     for doc in documents(appeal, user):
         if str(doc.public_id) == str(public_id):
             return doc

@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from banding.accounts.admin import ReadOnlyAdmin
+from banding.accounts.models import User
 from banding.errors import Forbidden
 from banding.notifications.models import Mail, Notification
 from banding.notifications.outbox import mail_resend
@@ -23,6 +24,8 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.action(description="Kirim ulang surel yang gagal")
 def resend(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Mail]) -> None:
+    # The admin site lets in signed-in staff only: never an anonymous user here.
+    assert isinstance(request.user, User), "the admin site requires a login"
     try:
         count = mail_resend(user=request.user, mails=queryset)
     except Forbidden as error:

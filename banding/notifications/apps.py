@@ -12,10 +12,10 @@ class NotificationsConfig(AppConfig):
         # (banding.accounts.hooks).
         from banding.accounts import hooks as account_hooks
         from banding.appeals import hooks, notices
-        from banding.notifications import events, outbox, receivers, services
+        from banding.notifications import events, receivers
 
         hooks.announce.connect(events.tell)
-        notices.notify.connect(services.notify)
+        notices.notify.connect(receivers.notify)
         notices.mail_contact.connect(receivers.mail_contact)
-        account_hooks.queue_mail.connect(outbox.mail_enqueue)
+        account_hooks.queue_mail.connect(receivers.queue_mail)
         account_hooks.count_mails.connect(receivers.count_mails)

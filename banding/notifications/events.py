@@ -57,7 +57,7 @@ def tell(
     reached it: the people of every actor read in one query, every organisation's accounts
     in one, the notices written together and the mails together."""
     notices = _turns(opened)
-    contacts = []
+    contacts: list[Mail] = []
     if reached:
         milestone_notices, contacts = _milestones(reached)
         notices += milestone_notices

@@ -3,16 +3,43 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from banding.notifications.links import portal_url
 from banding.notifications.models import Kind, Mail
 from banding.notifications.outbox import mail_enqueue
+from banding.notifications.services import notify as notify_service
 
 if TYPE_CHECKING:
     from banding.accounts.models import User
-    from banding.appeals.models import Appeal
+    from banding.appeals.models import Appeal, Step
+
+
+def notify(
+    *,
+    recipients: Iterable[User | int],
+    kind: Kind,
+    appeal: Appeal,
+    step: Step | None,
+    message: str,
+    mail_context: dict[str, Any] | None = None,
+) -> None:
+    """banding.appeals.notices.notify: services.notify, its notices not returned."""
+    notify_service(
+        recipients=recipients,
+        kind=kind,
+        appeal=appeal,
+        step=step,
+        message=message,
+        mail_context=mail_context,
+    )
+
+
+def queue_mail(*, kind: str, to_user: User, context: dict[str, Any]) -> None:
+    """banding.accounts.hooks.queue_mail: outbox.mail_enqueue, its mail not returned."""
+    mail_enqueue(kind=kind, to_user=to_user, context=context)
 
 
 def mail_contact(

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template import Context, TemplateDoesNotExist, TemplateSyntaxError
+from django.template.backends.django import Template as DjangoTemplate
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -113,9 +114,12 @@ def render_mail(mail: Mail) -> Rendered:
 
 def _render(name: str, context: dict[str, Any], *, autoescape: bool) -> str:
     try:
-        template = get_template(name).template
+        found = get_template(name)
     except (TemplateDoesNotExist, TemplateSyntaxError) as error:
         raise PermanentMailError(f"Templat surel {name} tidak dapat dipakai: {error}") from error
+    # The Django backend's template: its own Template renders with a Context (autoescape set).
+    assert isinstance(found, DjangoTemplate), f"{name}: not a Django template"
+    template = found.template
     return template.render(Context(context, autoescape=autoescape))
 
 

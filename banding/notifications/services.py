@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -145,7 +146,7 @@ def notify_all(notices: Sequence[Notice]) -> list[Notification]:
     return [n for _, _, n in written]
 
 
-def _own(user: User, public_id) -> Notification:
+def _own(user: User, public_id: UUID | str) -> Notification:
     try:
         found = (
             Notification.objects.select_for_update(of=("self",))
@@ -161,7 +162,7 @@ def _own(user: User, public_id) -> Notification:
     return found
 
 
-def notification_read(*, user: User, public_id) -> Notification:
+def notification_read(*, user: User, public_id: UUID | str) -> Notification:
     """Mark one of the user's own notices read. Reading it again changes nothing."""
     with transaction.atomic():
         notification = _own(user, public_id)

@@ -12,10 +12,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from banding.accounts.http import AuthedRequest
+from banding.accounts.models import User
 from banding.accounts.roles import is_internal
 from banding.errors import NotFound
 from banding.notifications import selectors, services
@@ -56,7 +58,7 @@ ROUTES = {
 }
 
 
-def layout_of(user) -> Layout:
+def layout_of(user: User) -> Layout:
     return STAFF if is_internal(user) else PORTAL
 
 
@@ -66,8 +68,10 @@ def _route(layout: Layout, name: str) -> str:
 
 @login_required
 @require_GET
-def notification_list(request: HttpRequest) -> HttpResponse:
+def notification_list(request: AuthedRequest) -> HttpResponse:
     layout = layout_of(request.user)
+    # Set: the view is reached through its URL (the staff or the portal route).
+    assert request.resolver_match is not None, "resolved by the URLconf"
     if request.resolver_match.namespace != layout.namespace:
         return redirect(_route(layout, "list"))
     paginator = Paginator(selectors.for_user(request.user), settings.BANDING_PAGE_SIZE)
@@ -83,7 +87,7 @@ def notification_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def notification_read(request: HttpRequest, public_id: Any) -> HttpResponse:
+def notification_read(request: AuthedRequest, public_id: Any) -> HttpResponse:
     try:
         services.notification_read(user=request.user, public_id=public_id)
     except NotFound as error:
@@ -93,7 +97,7 @@ def notification_read(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @login_required
 @require_POST
-def notifications_read_all(request: HttpRequest) -> HttpResponse:
+def notifications_read_all(request: AuthedRequest) -> HttpResponse:
     count = services.notifications_read_all(user=request.user)
     if count:
         messages.success(request, f"{count} notifikasi ditandai sudah dibaca.")

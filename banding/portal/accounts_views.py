@@ -4,7 +4,7 @@ in banding.accounts.onboarding and banding.accounts.passwords."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from django.conf import settings
 from django.contrib.auth.views import INTERNAL_RESET_SESSION_TOKEN, PasswordResetConfirmView
@@ -111,14 +111,19 @@ class NewPasswordView(PasswordResetConfirmView):
     """Django's link handling (the token is moved into the session so it never shows in a
     Referer), with the password set by the service that writes the audit event."""
 
-    form_class = NewPasswordForm
+    # The view needs of its form only what NewPasswordForm takes (the account, then the
+    # data); the stubs ask for a SetPasswordForm, whose fields this form does not use.
+    form_class = NewPasswordForm  # type: ignore[assignment]
     template_name = "portal/akun/sandi_baru.html"
-    via: str = "reset"
+    via: Literal["invite", "reset"] = "reset"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         return {**super().get_context_data(**kwargs), "via": self.via}
 
-    def form_valid(self, form: NewPasswordForm) -> HttpResponse:
+    # The form is a NewPasswordForm, not the SetPasswordForm of the stubs (see form_class).
+    def form_valid(self, form: NewPasswordForm) -> HttpResponse:  # type: ignore[override]
+        # dispatch() shows the form only for a valid link, which names its account.
+        assert self.user is not None, "a valid link names its account"
         try:
             passwords.account_password_set(
                 user=self.user, password=form.cleaned_data["password"], via=self.via
@@ -129,7 +134,8 @@ class NewPasswordView(PasswordResetConfirmView):
         del self.request.session[INTERNAL_RESET_SESSION_TOKEN]
         return HttpResponseRedirect(self.get_success_url())
 
-    def form_invalid(self, form: NewPasswordForm) -> HttpResponse:
+    # As form_valid: a NewPasswordForm.
+    def form_invalid(self, form: NewPasswordForm) -> HttpResponse:  # type: ignore[override]
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
     def render_to_response(self, context: dict[str, Any], **kwargs: Any) -> HttpResponse:

@@ -60,7 +60,11 @@ class SubmitForm(BootstrapForm):
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["service_type"]
-        field.widget.choices = [c for c in field.choices if c[0] != ServiceType.PT_CALIBRATION]
+        assert isinstance(field, forms.ChoiceField)  # declared above
+        # A ChoiceField reads back its choices as (value, label) pairs; the stubs give them
+        # the wider type the setter accepts.
+        choices: list[tuple[Any, Any]] = field.choices  # type: ignore[assignment]
+        field.widget.choices = [c for c in choices if c[0] != ServiceType.PT_CALIBRATION]
         self.fields["contact_name"].widget.attrs["placeholder"] = user.display_name
         if user.phone:
             self.fields["contact_phone"].widget.attrs["placeholder"] = user.phone

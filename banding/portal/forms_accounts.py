@@ -56,7 +56,8 @@ class RegisterForm(BootstrapForm):
     password_confirm = _password("Ulangi kata sandi")
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # Form.clean: the cleaned_data, typed optional by the stubs
+        data = self.cleaned_data
         if data.get("password") and data.get("password_confirm") != data["password"]:
             self.add_error("password_confirm", MISMATCH)
         return data
@@ -83,7 +84,8 @@ class NewPasswordForm(BootstrapForm):
         super().__init__(*args, **kwargs)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()  # Form.clean: the cleaned_data, typed optional by the stubs
+        data = self.cleaned_data
         if data.get("password") and data.get("password_confirm") != data["password"]:
             self.add_error("password_confirm", MISMATCH)
         return data

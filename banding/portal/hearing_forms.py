@@ -23,7 +23,9 @@ class AnswerForm(BootstrapForm):
         },
     )
     note = forms.CharField(required=False, widget=textarea(4), max_length=5000)
-    files = MultipleFileField(
+    # The metaclass takes declared fields off the class, so BaseForm.files (the uploads) is not
+    # shadowed at run time; the stubs see an override.
+    files = MultipleFileField(  # type: ignore[assignment]
         label="Berkas pendukung",
         required=False,
         help_text=f"Boleh lebih dari satu; {ACCEPTED}.",

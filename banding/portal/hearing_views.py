@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
+from banding.accounts.http import AuthedRequest, HtmxRequest
 from banding.appeals import invitations
 from banding.appeals.models import Appeal, PanelInvitation
 from banding.errors import Invalid, NotFound, ServiceError
@@ -82,7 +83,7 @@ def hearing_context(appeal: Appeal) -> dict[str, Any]:
     }
 
 
-def _done(request: HttpRequest, appeal: Appeal, message: str) -> HttpResponse:
+def _done(request: HtmxRequest, appeal: Appeal, message: str) -> HttpResponse:
     messages.success(request, message)
     # No "#section": an HX-Redirect to the same page with only a fragment added would scroll
     # instead of loading the page (and its message).
@@ -91,7 +92,7 @@ def _done(request: HttpRequest, appeal: Appeal, message: str) -> HttpResponse:
 
 
 def _refused(
-    request: HttpRequest, appeal: Appeal, include: str, context: dict, status: int
+    request: HtmxRequest, appeal: Appeal, include: str, context: dict[str, Any], status: int
 ) -> HttpResponse:
     context = {"appeal": appeal, **context}
     if request.htmx:
@@ -101,7 +102,7 @@ def _refused(
 
 @customer_page
 @require_POST
-def invitation_answer(request: HttpRequest, public_id: Any, inv_id: Any) -> HttpResponse:
+def invitation_answer(request: AuthedRequest, public_id: Any, inv_id: Any) -> HttpResponse:
     appeal = appeal_or_404(request, public_id)
     try:
         invitation = invitations.invitation_for(appeal, inv_id)
@@ -121,12 +122,13 @@ def invitation_answer(request: HttpRequest, public_id: Any, inv_id: Any) -> Http
     except NotFound as error:
         raise Http404(error.message) from None
     except ServiceError as error:
+        shown: AnswerForm | None = form
         if isinstance(error, Invalid):
             form.apply_service_error(error)
         else:
-            form = None  # answered meanwhile, closed, expired: the form no longer applies
+            shown = None  # answered meanwhile, closed, expired: the form no longer applies
         appeal.refresh_from_db()
-        boxes = invitation_boxes(appeal, (invitation.public_id, form, error.message))
+        boxes = invitation_boxes(appeal, (invitation.public_id, shown, error.message))
         context = {"hearing_invitations": boxes}
         return _refused(request, appeal, "portal/_invitations.html", context, error.status)
     return _done(request, appeal, "Jawaban Anda atas undangan Tim Panel Banding terkirim.")
@@ -134,7 +136,7 @@ def invitation_answer(request: HttpRequest, public_id: Any, inv_id: Any) -> Http
 
 @customer_page
 @require_POST
-def survey_answer(request: HttpRequest, public_id: Any) -> HttpResponse:
+def survey_answer(request: AuthedRequest, public_id: Any) -> HttpResponse:
     appeal = appeal_or_404(request, public_id)
     form = SurveyForm(request.POST, auto_id="survei-%s")
     try:

@@ -8,22 +8,24 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect
 
+from banding.accounts.http import AuthedRequest
 from banding.accounts.roles import is_internal
 from banding.appeals import selectors
 from banding.appeals.models import Appeal
 from banding.errors import NotFound
 
 
-def customer_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def customer_page(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
     """Log in first; staff are sent to their workspace (to the same appeal when there is
     one), everyone else reaches the page, which shows only their organisation's data."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         if is_internal(request.user):
             if "public_id" in kwargs:
                 return redirect("appeals:detail", public_id=kwargs["public_id"])
@@ -33,7 +35,7 @@ def customer_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
     return wrapper
 
 
-def appeal_or_404(request: HttpRequest, public_id: Any) -> Appeal:
+def appeal_or_404(request: AuthedRequest, public_id: Any) -> Appeal:
     """The appeal the URL names, if the user may see it; 404 otherwise (never 403)."""
     try:
         return selectors.appeal_for(request.user, public_id)

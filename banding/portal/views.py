@@ -14,9 +14,11 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from banding.accounts.http import AuthedRequest
 from banding.accounts.roles import is_customer
 from banding.appeals import progress, services
 from banding.appeals.downloads import private_download
@@ -51,7 +53,7 @@ class Row:
 
 @customer_page
 @require_GET
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     if not is_customer(request.user):
         return _waiting(request)
     paginator = Paginator(selectors.appeals_of(request.user), settings.BANDING_PAGE_SIZE)
@@ -65,7 +67,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @customer_page
 @require_http_methods(["GET", "POST"])
-def submit(request: HttpRequest) -> HttpResponse:
+def submit(request: AuthedRequest) -> HttpResponse:
     if not is_customer(request.user):
         return _waiting(request, status=403 if request.method == "POST" else 200)
     posted = request.method == "POST"
@@ -95,7 +97,7 @@ def submit(request: HttpRequest) -> HttpResponse:
 
 @customer_page
 @require_GET
-def appeal(request: HttpRequest, public_id: Any) -> HttpResponse:
+def appeal(request: AuthedRequest, public_id: Any) -> HttpResponse:
     item = appeal_or_404(request, public_id)
     page = selectors.appeal_page(item, request.user)
     context = {
@@ -113,7 +115,7 @@ def appeal(request: HttpRequest, public_id: Any) -> HttpResponse:
 
 @customer_page
 @require_GET
-def receipt_view(request: HttpRequest, public_id: Any) -> HttpResponse:
+def receipt_view(request: AuthedRequest, public_id: Any) -> HttpResponseBase:
     item = appeal_or_404(request, public_id)
     data = receipt.receipt_of(item)
     if request.GET.get("format") == "pdf":

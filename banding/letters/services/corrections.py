@@ -4,6 +4,8 @@ record changes or the decision is returned (banding.appeals.hooks, connected in 
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -93,7 +95,7 @@ def letter_supersede(
     return new
 
 
-def _withdraw(letter: Letter, user: User, reason: str, now) -> None:
+def _withdraw(letter: Letter, user: User, reason: str, now: datetime) -> None:
     letter.status = LetterStatus.WITHDRAWN
     letter.withdrawn_at = now
     letter.withdrawn_by = user

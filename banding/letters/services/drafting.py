@@ -39,8 +39,12 @@ def letter_draft(*, appeal: Appeal, user: User, kind: str, fields: dict | None =
             )
         step = require_at_step(appeal, k)
         if k.single:
-            existing = step.letters.filter(kind=kind).exclude(status=LetterStatus.WITHDRAWN)
-            existing = existing.order_by("-pk").first()
+            existing = (
+                step.letters.filter(kind=kind)
+                .exclude(status=LetterStatus.WITHDRAWN)
+                .order_by("-pk")
+                .first()
+            )
             if existing is not None:
                 what = "drafnya" if existing.is_draft else f"surat {existing.number}"
                 raise Conflict(

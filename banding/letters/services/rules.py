@@ -88,13 +88,15 @@ def require_at_step(appeal: Appeal, kind: KindSpec) -> Step:
         )
     if appeal.current_step not in kind.steps:
         at = " atau ".join(str(n) for n in kind.steps)
-        current = sop.step(appeal.current_step)
+        current = sop.step(appeal.open_step_number)
         raise Conflict(
             f"{kind.label} dibuat pada langkah {at} ({kind.step.title}); banding "
             f"{appeal.number} sedang berada di langkah {current.number} ({current.title}).",
             code="wrong_step",
         )
     step = open_step(appeal)
+    # An open appeal always has its open occurrence (the step it stands at).
+    assert step is not None, f"{appeal.number}: open appeal without an open step"
     s = sop.step(step.number)
     if s.record_first and kind.step.number == s.number:
         if not step.recorded_outcome:
