@@ -5,6 +5,7 @@ import os
 import sys
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qsl, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
@@ -139,7 +140,7 @@ MIDDLEWARE = [
 ROOT_URLCONF = "banding.urls"
 WSGI_APPLICATION = "banding.wsgi.application"
 
-TEMPLATES = [
+TEMPLATES: list[dict[str, Any]] = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         "DIRS": [BASE_DIR / "banding" / "templates"],
@@ -203,7 +204,7 @@ STATIC_ROOT = Path(os.environ.get("BANDING_STATIC_ROOT", VAR_DIR / "static"))
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request otherwise
 # The project-wide static tree (vendored Bootstrap and htmx, the app's own css/js).
 STATICFILES_DIRS = [BASE_DIR / "banding" / "static"]
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     # Uploaded files live outside the static tree and are served only by views that check
     # who may see the appeal (banding.appeals.views.documents).
     "default": {

@@ -4,13 +4,16 @@ banding.reports.views.readers_only."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AnonymousUser
+
+from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 
 READER_ROLES = (Role.HEAD, Role.PJTK_LEAD, Role.AUDITOR, Role.ADMIN)
 READERS = "Kepala Balai, Ketua Tim PJTK, auditor dan administrator"
 
 
-def reads_reports(user) -> bool:
+def reads_reports(user: User | AnonymousUser) -> bool:
     return user.is_authenticated and user.is_active and has_role(user, *READER_ROLES)
 
 

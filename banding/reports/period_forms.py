@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django import forms
 from django.utils import timezone
 
@@ -62,7 +65,7 @@ class PeriodForm(BootstrapForm):
     sampai = forms.DateField(label="Sampai tanggal", required=False, widget=DateInput())
 
     @classmethod
-    def from_query(cls, query, *, default: str = PeriodKind.YEAR) -> PeriodForm:
+    def from_query(cls, query: Mapping[str, Any], *, default: str = PeriodKind.YEAR) -> PeriodForm:
         """Bound to the query string; when nothing is chosen yet, the current year (or, with
         `default=PeriodKind.SEMESTER`, the current semester: the SOP monitoring's period)."""
         if "jenis" not in query:
@@ -70,8 +73,9 @@ class PeriodForm(BootstrapForm):
             query = {"jenis": default, "tahun": today.year, "semester": 1 + (today.month > 6)}
         return cls(query, auto_id="periode-%s")
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         kind = data.get("jenis")
         if kind == PeriodKind.RANGE:
             start, end = data.get("dari"), data.get("sampai")

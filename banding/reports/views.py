@@ -6,12 +6,13 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponseBase
 
+from banding.accounts.http import AuthedRequest
 from banding.appeals.views.common import refuse, staff_required
 from banding.reports.access import reads_reports, refusal
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def readers_only(report: str) -> Callable[[View], View]:
@@ -21,7 +22,7 @@ def readers_only(report: str) -> Callable[[View], View]:
     def decorate(view: View) -> View:
         @staff_required
         @wraps(view)
-        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        def wrapper(request: AuthedRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
             if not reads_reports(request.user):
                 return refuse(request, refusal(report))
             return view(request, *args, **kwargs)

@@ -10,6 +10,8 @@ banding.sop.export.as_dict. The official numbering has no step 8; keep it so.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from banding.sop.signed import (
     CALIBRATION_PT_EXCEPTION,
     DAFTAR_HADIR,
@@ -114,7 +116,7 @@ def step_choices() -> list[tuple[int, str]]:
     return [(s.number, f"{s.number}. {s.title}") for s in STEPS]
 
 
-def path_from(number: int, outcome_keys: dict[int, str] | None = None) -> list[int]:
+def path_from(number: int, outcome_keys: Mapping[int, str] | None = None) -> list[int]:
     """The steps still ahead of `number`, following the first outcome of each decision
     unless `outcome_keys` chooses another; used to show the remaining path of an appeal."""
     chosen = outcome_keys or {}

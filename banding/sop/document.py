@@ -11,6 +11,7 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeGuard
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -141,12 +142,13 @@ def completed_identity() -> dict:
         raise ImproperlyConfigured("BANDING_SOP_IDENTITY harus berupa objek JSON {kunci: isi}.")
     merged = dict(sop.IDENTITY)
     for key, value in given.items():
+        current = merged.get(key)
         if key in IDENTITY_LABELS:
             if not isinstance(value, str):
                 raise ImproperlyConfigured(f"BANDING_SOP_IDENTITY[{key!r}] harus berupa teks.")
             merged[key] = value
-        elif _has_lost(merged.get(key)):
-            merged[key] = _completed(key, merged[key], value)
+        elif _has_lost(current):
+            merged[key] = _completed(key, current, value)
         else:
             fillable = [*IDENTITY_LABELS, *(k for k, v in sop.IDENTITY.items() if _has_lost(v))]
             raise ImproperlyConfigured(
@@ -156,7 +158,7 @@ def completed_identity() -> dict:
     return merged
 
 
-def _has_lost(value: object) -> bool:
+def _has_lost(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and any(item.startswith(LOST) for item in value)
 
 
@@ -216,7 +218,7 @@ def render_html(*, standalone: bool = True) -> str:
     """The document as one HTML file; standalone carries its stylesheet so that the file
     opens anywhere (the templates themselves hold no <style>: CSP, tests/test_csp.py)."""
     with translation.override("id"):
-        html = render_to_string("sop/document_print.html", {"doc": build()})
+        html: str = render_to_string("sop/document_print.html", {"doc": build()})
     if standalone:
         html = html.replace("</head>", f"<style>\n{STYLESHEET.read_text()}</style>\n</head>", 1)
     return html
@@ -230,4 +232,6 @@ def render_pdf() -> bytes:
 
 
 def pdf_name() -> str:
-    return f"sop-{sop.IDENTITY['nomor'].replace('/', '-')}.pdf"
+    number = sop.IDENTITY["nomor"]
+    assert isinstance(number, str), "the SOP's number is one line of the signed text"
+    return f"sop-{number.replace('/', '-')}.pdf"

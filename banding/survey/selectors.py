@@ -10,7 +10,9 @@ below the table's own top of 100."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TypedDict
 
 from django.db.models import Count, QuerySet, Sum
 
@@ -63,6 +65,13 @@ class Results:
         return decimal_id(self.ikm) if self.ikm is not None else ""
 
 
+class Comment(TypedDict):
+    """One comment of the results page (`comments`)."""
+
+    submitted_at: datetime
+    comment: str
+
+
 def results(period: Period) -> Results:
     totals = responses_in(period).aggregate(
         respondents=Count("pk"), **{e.code: Sum(e.code) for e in ELEMENTS}
@@ -80,7 +89,7 @@ def results(period: Period) -> Results:
     return Results(period, n, elements, ikm, quality_of(ikm))
 
 
-def comments(period: Period, limit: int = COMMENTS_SHOWN) -> list[dict]:
+def comments(period: Period, limit: int = COMMENTS_SHOWN) -> list[Comment]:
     """The period's non-empty comments, newest first (at most `limit`; the CSV has all)."""
     return list(
         responses_in(period)

@@ -69,8 +69,7 @@ def _rows(period: Period) -> Iterator[str]:
         )
 
 
-# reports.access types its views as returning HttpResponse; this one streams its CSV.
-@readers_only("Hasil Survei Kepuasan Masyarakat")  # type: ignore[arg-type]
+@readers_only("Hasil Survei Kepuasan Masyarakat")
 @require_GET
 def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = PeriodForm.from_query(request.GET)

@@ -4,9 +4,13 @@ through banding.appeals.calendar."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.db import transaction
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 
 from banding.accounts.roles import Role, has_role
 from banding.appeals import calendar as changes
@@ -29,8 +33,9 @@ class CalendarOverrideForm(forms.ModelForm):
         # changes.override_problems reports a taken date with a clearer message.
         pass
 
-    def clean(self) -> dict:
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        data = self.cleaned_data
         if {"date", "kind", "reason"} <= data.keys():
             problems = changes.override_problems(
                 day=data["date"], kind=data["kind"], reason=data["reason"]
@@ -53,22 +58,24 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     def day_label(self, obj: CalendarOverride) -> str:
         return format_date(obj.date)
 
-    def has_module_permission(self, request) -> bool:
+    def has_module_permission(self, request: HttpRequest) -> bool:
         return has_role(request.user, Role.ADMIN)
 
-    def has_view_permission(self, request, obj=None) -> bool:
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return has_role(request.user, Role.ADMIN)
 
-    def has_add_permission(self, request) -> bool:
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return has_role(request.user, Role.ADMIN)
 
-    def has_delete_permission(self, request, obj=None) -> bool:
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return has_role(request.user, Role.ADMIN)
 
-    def has_change_permission(self, request, obj=None) -> bool:
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def save_model(self, request, obj: CalendarOverride, form, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: CalendarOverride, form: forms.ModelForm, change: bool
+    ) -> None:
         created = changes.override_add(
             actor=request.user, day=obj.date, kind=obj.kind, reason=obj.reason
         )
@@ -79,10 +86,10 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
         obj.created_at = created.created_at
         obj._state.adding = False
 
-    def delete_model(self, request, obj: CalendarOverride) -> None:
+    def delete_model(self, request: HttpRequest, obj: CalendarOverride) -> None:
         changes.override_remove(actor=request.user, override=obj)
 
-    def delete_queryset(self, request, queryset) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[CalendarOverride]) -> None:
         with transaction.atomic():
             for override in queryset:
                 changes.override_remove(actor=request.user, override=override)

@@ -43,7 +43,14 @@ class _Walk:
         self.spec = spec
         self.users = users
         self.team = TechnicalTeam.objects.get(code=spec.team) if spec.team else None
-        self.appeal: Appeal | None = None
+        self._appeal: Appeal | None = None
+
+    @property
+    def appeal(self) -> Appeal:
+        """The appeal walked; it exists once the registering act has run (the acts run in
+        order, each reading it only when it runs)."""
+        assert self._appeal is not None, "the demo appeal is read before it is registered"
+        return self._appeal
 
     def u(self, username: str) -> User:
         return self.users[username]
@@ -54,7 +61,9 @@ class _Walk:
 
     # --- the acts ----------------------------------------------------------------------
 
-    def letter(self, kind: str, drafter: str | User, signer: str | User, **fields) -> list[_Act]:
+    def letter(
+        self, kind: str, drafter: str | User, signer: str | User, **fields: str
+    ) -> list[_Act]:
         """A letter drafted, then issued by its signer (who confirms with the password)."""
         drafter = self.u(drafter) if isinstance(drafter, str) else drafter
         signer = self.u(signer) if isinstance(signer, str) else signer
@@ -111,7 +120,7 @@ class _Walk:
             )
 
         def submit() -> None:
-            self.appeal = services.appeal_submit(user=contact, **content())
+            self._appeal = services.appeal_submit(user=contact, **content())
 
         def arrived() -> None:
             received.append(timezone.now())
@@ -119,7 +128,7 @@ class _Walk:
         def record() -> None:
             fields = content()
             fields.pop("contact_phone")
-            self.appeal = services.appeal_register(
+            self._appeal = services.appeal_register(
                 user=self.u("staf"),
                 organization=org,
                 contact_name=contact.display_name,
@@ -139,13 +148,12 @@ class _Walk:
         """What the actor of step `number` does, with its letters, in order."""
         spec = self.spec
         chair = self.panel[0] if spec.panel else None
-        a = lambda: self.appeal  # noqa: E731  (the appeal exists once registered)
         if number == 2:
             return [
                 _Act(
                     12,
                     lambda: services.appeal_record(
-                        appeal=a(),
+                        appeal=self.appeal,
                         user=self.u("staf"),
                         involved_persons=[self.u(name) for name in spec.involved],
                     ),
@@ -155,7 +163,7 @@ class _Walk:
             verify = _Act(
                 200,
                 lambda: services.appeal_verify(
-                    appeal=a(),
+                    appeal=self.appeal,
                     user=self.u("ketua"),
                     checklist={i: i not in spec.missing for i in sop.step(3).checklist},
                     relevant=spec.relevant,
@@ -176,7 +184,7 @@ class _Walk:
                 _Act(
                     spec.late_minutes or 30,
                     lambda: services.appeal_reject(
-                        appeal=a(),
+                        appeal=self.appeal,
                         user=self.u("staf"),
                         delivered_at=timezone.now(),
                         channel=Channel.EMAIL,
@@ -184,12 +192,14 @@ class _Walk:
                 ),
             ]
         if number == 5:
+            assert self.team is not None, "a relevant demo appeal names its technical team"
             proposer = self.team.members.order_by("pk").first()
+            assert proposer is not None, "the demo's technical teams have members"
             return [
                 _Act(
                     180,
                     lambda: services.panel_propose(
-                        appeal=a(),
+                        appeal=self.appeal,
                         user=proposer,
                         members=self.panel,
                         chair=chair,
@@ -204,7 +214,7 @@ class _Walk:
                 _Act(
                     150,
                     lambda: services.panel_appoint(
-                        appeal=a(), user=self.u("kepala"), members=self.panel, chair=chair
+                        appeal=self.appeal, user=self.u("kepala"), members=self.panel, chair=chair
                     ),
                 ),
                 *self.letter(Kind.PENUNJUKAN_PANEL, "staf", "kepala"),
@@ -213,11 +223,12 @@ class _Walk:
         if number == 7:
             return self.investigate()
         if number == 9:
+            assert chair is not None, "a demo appeal decided by a panel names its panel"
             return [
                 _Act(
                     300,
                     lambda: services.panel_decide(
-                        appeal=a(),
+                        appeal=self.appeal,
                         user=chair,
                         meeting_at=timezone.now() - timedelta(hours=2),
                         place="Ruang Rapat Lantai 2",
@@ -253,7 +264,7 @@ class _Walk:
                 _Act(
                     20,
                     lambda: services.decision_approve(
-                        appeal=a(),
+                        appeal=self.appeal,
                         user=self.u("kepala"),
                         disposition="Setuju, segera tindak lanjuti.",
                     ),
@@ -264,7 +275,7 @@ class _Walk:
                 _Act(
                     8,
                     lambda: services.decision_disposition(
-                        appeal=a(),
+                        appeal=self.appeal,
                         user=self.u("ketua"),
                         note="Sampaikan keputusan kepada pelanggan.",
                     ),
@@ -280,27 +291,27 @@ class _Walk:
                 _Act(
                     4,
                     lambda: services.appeal_close(
-                        appeal=a(),
+                        appeal=self.appeal,
                         user=self.u("staf"),
                         delivered_at=timezone.now(),
                         channel=Channel.EMAIL,
                         cabinet="Lemari PJTK-2",
-                        box=f"Boks Banding {a().year}",
-                        folder=a().number.replace("/", "-"),
+                        box=f"Boks Banding {self.appeal.year}",
+                        folder=self.appeal.number.replace("/", "-"),
                     ),
                 ),
             ]
         raise KeyError(number)
+
+    def declare(self, member: User) -> _Act:
+        return _Act(30, lambda: services.panel_declare(appeal=self.appeal, user=member))
 
     def investigate(self) -> list[_Act]:
         """Step 7: every panel member declares; the chair notes and calls the customer; the
         report ends the step, after days of work, unless the demo appeal stands at step 7
         (then the panel asks the customer for a written explanation)."""
         chair = self.panel[0]
-        acts = [
-            _Act(30, lambda m=member: services.panel_declare(appeal=self.appeal, user=m))
-            for member in self.panel
-        ]
+        acts = [self.declare(member) for member in self.panel]
         acts += [
             _Act(
                 400,

@@ -1,6 +1,7 @@
 """`banding demo`: a ready-to-try SiBanding in one command (database, demo data, server)."""
 
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.core.management import call_command
@@ -8,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
+from banding.appeals.models import Appeal
 from banding.platform import demo
 from banding.platform.management.commands.serve import check_address, serve
 from banding.platform.management.commands.worker import (
@@ -35,7 +37,7 @@ class Command(BaseCommand):
             help="hanya siapkan database dan data demo, tanpa menjalankan server",
         )
 
-    def handle(self, *args, host: str, port: int, no_serve: bool, **options) -> None:
+    def handle(self, *args: Any, host: str, port: int, no_serve: bool, **options: Any) -> None:
         check_address(port=port, workers=WORKERS)
         self.stdout.write(f"Database: {connection.settings_dict['NAME']}")
         self._start_over_if_migrated_by_an_old_set()
@@ -115,7 +117,7 @@ class Command(BaseCommand):
             stale.unlink(missing_ok=True)
 
     @staticmethod
-    def _where(appeal) -> str:
+    def _where(appeal: Appeal) -> str:
         if appeal.current_step is None:
             return appeal.get_status_display().lower()
         return f"langkah {appeal.current_step}"

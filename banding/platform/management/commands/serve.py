@@ -4,6 +4,7 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -61,7 +62,7 @@ class Command(BaseCommand):
             "--workers", type=int, default=2, help="jumlah proses pekerja gunicorn (bawaan 2)"
         )
 
-    def handle(self, *args, host: str, port: int, workers: int, **options) -> None:
+    def handle(self, *args: Any, host: str, port: int, workers: int, **options: Any) -> None:
         self.stdout.write(f"Melayani http://{host}:{port}/ dengan gunicorn ({workers} pekerja).")
         self.stdout.flush()
         serve(host=host, port=port, workers=workers)

@@ -19,6 +19,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -187,7 +189,7 @@ class Command(BaseCommand):
             help="selang pemeriksaan antrean tugas, detik (bawaan BANDING_TASKS_POLL_SECONDS: 1)",
         )
 
-    def handle(self, *args, once: bool, interval: str, poll: str, **options) -> None:
+    def handle(self, *args: Any, once: bool, interval: str, poll: str, **options: Any) -> None:
         seconds = _positive_seconds(interval)
         poll_seconds = _positive_seconds(poll, what="Selang antrean", source=POLL_SOURCE)
         runner = TaskRunner()
@@ -238,7 +240,7 @@ def _on_stop_signals(stop: threading.Event) -> dict:
     if threading.current_thread() is not threading.main_thread():
         return {}
 
-    def handler(signum: int, frame) -> None:
+    def handler(signum: int, frame: FrameType | None) -> None:
         logger.info("Sinyal %s diterima; pekerja berhenti.", signum)
         stop.set()
 

@@ -2,6 +2,7 @@
 
 import json
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -26,7 +27,7 @@ class Command(BaseCommand):
             "--output", metavar="FILE", help="tulis ke berkas ini (wajib untuk pdf)"
         )
 
-    def handle(self, *args, format: str, output: str | None, **options) -> None:
+    def handle(self, *args: Any, format: str, output: str | None, **options: Any) -> None:
         if format == "pdf":
             if not output:
                 raise CommandError("Format pdf memerlukan --output BERKAS (mis. sop.pdf).")

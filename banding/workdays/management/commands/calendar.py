@@ -4,6 +4,7 @@ let an administrator check the working calendar the deadlines are computed with.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
@@ -36,7 +37,7 @@ class Command(BaseCommand):
         )
         due.add_argument("--duration", help="durasi seperti di SOP: '15 menit', '1 hari'")
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         if options.get("action") == "days":
             year = parse_year(options.get("year"))
             self.days(current_calendar(), year)
