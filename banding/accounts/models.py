@@ -41,6 +41,9 @@ class User(AbstractUser):
         blank=True,
         related_name="contacts",
     )
+    # banding.accounts.roles.roles_of keeps the user's role names here for the request;
+    # unset until it is first asked.
+    _banding_roles: frozenset[str]
 
     class Meta:
         verbose_name = "pengguna"

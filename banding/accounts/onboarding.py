@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
@@ -73,7 +73,7 @@ def _check_password(password: str, user: User) -> None:
         raise Invalid(error.messages[0], fields={"password": list(error.messages)}) from None
 
 
-def _users_with(email: str):
+def _users_with(email: str) -> QuerySet[User]:
     return User.objects.filter(Q(email__iexact=email) | Q(username__iexact=email))
 
 
@@ -255,7 +255,7 @@ def registration_confirm(
     with transaction.atomic():
         reg = _waiting(registration)
         created = organization is None
-        if created:
+        if organization is None:
             if _matching_organization(reg.organization_name) is not None:
                 message = (
                     f"Organisasi bernama {reg.organization_name} sudah ada; pilih organisasi itu."
@@ -399,5 +399,7 @@ def customer_invite_resend(*, user: User, contact: UUID | str) -> User:
             summary=f"Undangan dikirim ulang kepada {invited.email}",
             data={"user": str(invited.public_id), "email": invited.email},
         )
+        # The query above asked for a contact with an organisation.
+        assert invited.organization is not None
         _invite_mail(contact=invited, organization=invited.organization, by=user)
     return invited

@@ -1,7 +1,11 @@
 """Roles are Django groups; this module is the one place that reads them."""
 
+from typing import TypeGuard
+
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, TextChoices
 
+from banding.accounts.models import User
 from banding.sop.definition import Actor
 
 
@@ -31,7 +35,7 @@ INTERNAL_ROLES = frozenset(Role)
 PANEL_ELIGIBLE_ROLES = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.TECHNICAL)
 
 
-def roles_of(user) -> frozenset[str]:
+def roles_of(user: User | AnonymousUser) -> frozenset[str]:
     """The user's role names, read once per request and kept on the user object."""
     if not user.is_authenticated:
         return frozenset()
@@ -45,20 +49,21 @@ def roles_of(user) -> frozenset[str]:
     return cached
 
 
-def has_role(user, *roles: str) -> bool:
+def has_role(user: User | AnonymousUser, *roles: str) -> bool:
     return bool(roles_of(user) & set(roles))
 
 
-def is_customer(user) -> bool:
+def is_customer(user: User | AnonymousUser) -> TypeGuard[User]:
+    """A customer's account: signed in, of an organisation, and of no institute role."""
     return user.is_authenticated and user.organization_id is not None and not roles_of(user)
 
 
-def is_internal(user) -> bool:
+def is_internal(user: User | AnonymousUser) -> bool:
     """Institute staff of any role (customers and role-less accounts are not)."""
     return bool(roles_of(user))
 
 
-def may_sit_on_panel(user) -> bool:
+def may_sit_on_panel(user: User | AnonymousUser) -> bool:
     """Whether the user may be seated on an appeal panel: an active institute account (no
     customer organisation) of a panel-eligible role."""
     return user.is_active and user.organization_id is None and has_role(user, *PANEL_ELIGIBLE_ROLES)

@@ -2,6 +2,7 @@
 customer may not see is left out as banding.letters.visibility decides."""
 
 from datetime import UTC
+from typing import Any
 
 from django.db.models import Prefetch
 from django.urls import reverse
@@ -29,8 +30,10 @@ def team_ref(team: TechnicalTeam | None) -> dict | None:
 
 
 def step_ref(number: int | None) -> dict | None:
-    if number is None:
-        return None
+    return step_fields(number) if number is not None else None
+
+
+def step_fields(number: int) -> dict[str, Any]:
     s = sop.step(number)
     return {
         "number": s.number,
@@ -184,7 +187,7 @@ def appeal_detail(appeal: Appeal, user: User) -> dict:
         ],
         "steps": [
             {
-                **step_ref(step.number),
+                **step_fields(step.number),
                 "started_at": step.started_at,
                 "completed_at": step.completed_at,
                 "completed_by": user_ref(step.completed_by),

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
 
+from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 from banding.appeals.recompute import deadlines_recompute
 from banding.audit.actions import Action
@@ -52,15 +54,19 @@ def override_problems(*, day: date, kind: str, reason: str) -> dict[str, str]:
     return problems
 
 
-def _require_admin(actor) -> None:
-    if actor is None or not has_role(actor, Role.ADMIN):
+def _require_admin(actor: User | AnonymousUser | None) -> User:
+    """The actor, once known to be an administrator (an anonymous user has no role)."""
+    if actor is None or not actor.is_authenticated or not has_role(actor, Role.ADMIN):
         raise Forbidden(ONLY_ADMIN)
+    return actor
 
 
 @transaction.atomic
-def override_add(*, actor, day: date, kind: str, reason: str) -> CalendarOverride:
+def override_add(
+    *, actor: User | AnonymousUser | None, day: date, kind: str, reason: str
+) -> CalendarOverride:
     """Close an office day, or work a listed holiday."""
-    _require_admin(actor)
+    admin = _require_admin(actor)
     reason = reason.strip()
     problems = override_problems(day=day, kind=kind, reason=reason)
     if problems:
@@ -68,7 +74,7 @@ def override_add(*, actor, day: date, kind: str, reason: str) -> CalendarOverrid
     try:
         with transaction.atomic():
             override = CalendarOverride.objects.create(
-                date=day, kind=kind, reason=reason, created_by=actor
+                date=day, kind=kind, reason=reason, created_by=admin
             )
     except IntegrityError:
         # Another administrator added the same date between the check and the insert.
@@ -77,13 +83,13 @@ def override_add(*, actor, day: date, kind: str, reason: str) -> CalendarOverrid
     record(
         action=Action.CALENDAR_OVERRIDE_ADDED,
         summary=f"Kalender kerja: {format_date(day)} {label} ({reason})",
-        actor=actor,
+        actor=admin,
         data={"date": day.isoformat(), "kind": kind, "reason": reason},
     )
     # The cached calendar changes only after commit; the new one is read here.
     deadlines_recompute(
         calendar=load_calendar(),
-        actor=actor,
+        actor=admin,
         reason=f"{format_date(day)} {label} ({reason})",
         day=day,
     )
@@ -92,21 +98,21 @@ def override_add(*, actor, day: date, kind: str, reason: str) -> CalendarOverrid
 
 
 @transaction.atomic
-def override_remove(*, actor, override: CalendarOverride) -> None:
+def override_remove(*, actor: User | AnonymousUser | None, override: CalendarOverride) -> None:
     """Withdraw an override: the date follows the holidays package again."""
-    _require_admin(actor)
+    admin = _require_admin(actor)
     deleted, _ = CalendarOverride.objects.filter(pk=override.pk).delete()
     if not deleted:
         raise NotFound(f"Pengecualian kalender {format_date(override.date)} sudah tidak ada.")
     record(
         action=Action.CALENDAR_OVERRIDE_REMOVED,
         summary=f"Kalender kerja: pengecualian {format_date(override.date)} dicabut",
-        actor=actor,
+        actor=admin,
         data={"date": override.date.isoformat(), "kind": override.kind, "reason": override.reason},
     )
     deadlines_recompute(
         calendar=load_calendar(),
-        actor=actor,
+        actor=admin,
         reason=f"pengecualian kalender {format_date(override.date)} dicabut",
         day=override.date,
     )

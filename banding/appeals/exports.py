@@ -13,6 +13,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils import timezone
 
 from banding.accounts.models import User
@@ -74,9 +75,12 @@ def _filters_data(filters: RegisterFilters) -> dict[str, Any]:
     }
 
 
+ANY_STEP_LATE = "any_step_late"  # the annotation of rows_of(): some step exceeded its time
+
+
 def rows_of(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
     late_step = Step.objects.filter(appeal=OuterRef("pk"), within_standard=False)
-    return selectors.register(user, filters).annotate(any_step_late=Exists(late_step))
+    return selectors.register(user, filters).annotate(**{ANY_STEP_LATE: Exists(late_step)})
 
 
 def _local(value: datetime | None) -> datetime | None:
@@ -90,7 +94,7 @@ def _late(appeal: Appeal, now: datetime) -> str:
     if appeal.is_open:
         late = appeal.current_due_at is not None and appeal.current_due_at <= now
     else:
-        late = appeal.any_step_late
+        late = getattr(appeal, ANY_STEP_LATE)
     return "Ya" if late else "Tidak"
 
 
@@ -176,12 +180,12 @@ def xlsx_bytes(rows: QuerySet[Appeal]) -> bytes:
     return buffer.getvalue()
 
 
-def export_response(*, user: User, filters: RegisterFilters, file_format: str) -> HttpResponse:
+def export_response(*, user: User, filters: RegisterFilters, file_format: str) -> HttpResponseBase:
     """The download (staff page and API alike): the event is recorded, then the file."""
     rows = register_export(user=user, filters=filters, file_format=file_format)
     name = f"buku-agenda-banding-{timezone.localdate():%Y%m%d}.{file_format}"
     if file_format == "csv":
-        response: HttpResponse = StreamingHttpResponse(
+        response: HttpResponseBase = StreamingHttpResponse(
             csv_chunks(rows), content_type="text/csv; charset=utf-8"
         )
     else:

@@ -10,9 +10,10 @@ sees them on its timeline. Reads for the pages and the API are at the bottom.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -102,7 +103,7 @@ def require_may_invite(user: User, appeal: Appeal) -> None:
             code="appeal_closed",
         )
     if appeal.current_step not in INVITING_STEPS:
-        current = sop.step(appeal.current_step)
+        current = sop.step(appeal.open_step_number)  # open: checked above
         raise Conflict(
             "Pelanggan diundang selama investigasi (langkah 7) atau rapat panel (langkah 9); "
             f"banding {appeal.number} sedang berada di langkah {current.number} "
@@ -188,11 +189,18 @@ def invitation_send(
     return invitation
 
 
+def _required(instant: datetime | None) -> datetime:
+    """An instant the invitation's mode has: the meeting's, or a written explanation's
+    deadline (_check_terms refused to send an invitation without it)."""
+    assert instant is not None, "required by the invitation's mode"
+    return instant
+
+
 def describe(invitation: PanelInvitation) -> str:
     """The invitation's terms in one sentence (timeline, notices)."""
     if invitation.mode == InvitationMode.MEETING:
         text = (
-            f"hadir dalam pertemuan {format_instant(invitation.meeting_at, pukul=True)} "
+            f"hadir dalam pertemuan {format_instant(_required(invitation.meeting_at), pukul=True)} "
             f"di {invitation.place}"
         )
         if invitation.respond_by:
@@ -200,7 +208,7 @@ def describe(invitation: PanelInvitation) -> str:
         return text
     return (
         "menyampaikan penjelasan tertulis paling lambat "
-        f"{format_instant(invitation.respond_by, pukul=True)}"
+        f"{format_instant(_required(invitation.respond_by), pukul=True)}"
     )
 
 
@@ -267,14 +275,14 @@ def _may_answer(user: User, invitation: PanelInvitation, appeal: Appeal) -> None
             code="already_answered",
         )
     now = timezone.now()
-    if invitation.mode == InvitationMode.MEETING and invitation.meeting_at <= now:
+    if invitation.mode == InvitationMode.MEETING and _required(invitation.meeting_at) <= now:
         raise Conflict(
             "Waktu pertemuan sudah lewat; undangan tidak dapat dijawab lagi.", code="expired"
         )
-    if invitation.mode == InvitationMode.WRITTEN and invitation.respond_by <= now:
+    if invitation.mode == InvitationMode.WRITTEN and _required(invitation.respond_by) <= now:
+        deadline = format_instant(_required(invitation.respond_by), pukul=True)
         raise Conflict(
-            "Batas waktu penjelasan tertulis "
-            f"({format_instant(invitation.respond_by, pukul=True)}) sudah lewat; hubungi Tim "
+            f"Batas waktu penjelasan tertulis ({deadline}) sudah lewat; hubungi Tim "
             "Panel Banding bila Anda masih ingin menjelaskan.",
             code="expired",
         )
@@ -383,7 +391,7 @@ def _explanation(appeal: Appeal, file: WrittenFile, user: User, at: datetime) ->
         appeal,
         file,
         kind=DocumentKind.CUSTOMER_EXPLANATION,
-        step=appeal.current_step,
+        step=appeal.open_step_number,  # an answer is refused on a closed appeal
         user=user,
         uploaded_at=at,
     )
@@ -429,11 +437,14 @@ def invitations_of(
         return []
     by_instant: dict[datetime, list[Document]] = defaultdict(list)
     if any(i.response == InvitationResponse.WRITTEN for i in invitations):
-        if documents is None:
-            documents = appeal.documents.filter(kind=DocumentKind.CUSTOMER_EXPLANATION).order_by(
+        candidates: Iterable[Document] = (
+            documents
+            if documents is not None
+            else appeal.documents.filter(kind=DocumentKind.CUSTOMER_EXPLANATION).order_by(
                 "uploaded_at", "id"
             )
-        for doc in documents:
+        )
+        for doc in candidates:
             if doc.kind == DocumentKind.CUSTOMER_EXPLANATION:
                 by_instant[doc.uploaded_at].append(doc)
     shown = []
@@ -443,7 +454,7 @@ def invitations_of(
     return shown
 
 
-def invitation_for(appeal: Appeal, public_id) -> PanelInvitation:
+def invitation_for(appeal: Appeal, public_id: UUID | str) -> PanelInvitation:
     """One invitation of an appeal the caller may already see; 404 otherwise."""
     try:
         invitation = appeal.invitations.filter(public_id=public_id).first()

@@ -48,7 +48,7 @@ def path_of(appeal: Appeal) -> tuple[Stage, ...]:
 
 def next_stage(appeal: Appeal) -> Stage | None:
     """The milestone the customer waits for now; None once the appeal is finished."""
-    return sop.next_stage(appeal.current_step) if _is_open(appeal) else None
+    return sop.next_stage(appeal.open_step_number) if _is_open(appeal) else None
 
 
 def stage_of(appeal: Appeal) -> Stage:
@@ -71,7 +71,7 @@ def next_milestone_expected_at(
     if not _is_open(appeal) or appeal.current_due_at is None:
         return None
     cal = calendar or current_calendar()
-    number = appeal.current_step
+    number = appeal.open_step_number
     instant = appeal.current_due_at
     for later in steps_until(sop.next_stage(number), number)[1:]:
         instant = deadline_for(later, instant, cal).due_at
@@ -119,13 +119,14 @@ def milestones_of(
     """Every milestone of the appeal's path, from its step occurrences (already read)."""
     reached: dict[Stage, tuple[datetime, Milestone]] = {}
     for step in steps:
-        milestone = reached_by(step.number, step.outcome) if step.completed_at else None
-        if milestone is None:
+        completed_at = step.completed_at
+        milestone = reached_by(step.number, step.outcome) if completed_at else None
+        if completed_at is None or milestone is None:
             continue
         # The latest occurrence counts: a meeting held again after a returned decision.
         earlier = reached.get(milestone.stage)
-        if earlier is None or earlier[0] <= step.completed_at:
-            reached[milestone.stage] = (step.completed_at, milestone)
+        if earlier is None or earlier[0] <= completed_at:
+            reached[milestone.stage] = (completed_at, milestone)
     path = path_of(appeal)
     waiting = next_stage(appeal)
     current = path.index(waiting) if waiting is not None else len(path)

@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from uuid import UUID
 
 from django.db import connection
 from django.db.models import (
@@ -60,11 +61,12 @@ def _involved_people() -> Subquery:
         Appeal.involved_persons.through.objects.filter(appeal=OuterRef("pk"))
         .values("appeal")
         .annotate(people=StringAgg(Cast(person, TextField()), delimiter=Value(",")))
-        .values("people")
+        # django-stubs does not see a name annotated after values() as a field.
+        .values("people")  # type: ignore[misc]
     )
 
 
-def appeal_for(user: User, public_id, *, for_page: bool = False) -> Appeal:
+def appeal_for(user: User, public_id: UUID | str, *, for_page: bool = False) -> Appeal:
     """One appeal the user may see; 404 otherwise (never 403: do not reveal that it exists).
     `for_page`: with what the appeal page would otherwise read by queries of their own, in
     the same query: the persons involved (see involved_names) and the members of its

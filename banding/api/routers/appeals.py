@@ -6,7 +6,8 @@ from typing import Literal
 from uuid import UUID
 
 from django.core.files import uploadedfile
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
+from django.http.response import HttpResponseBase
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
@@ -89,7 +90,7 @@ def appeal_list(
 )
 def appeal_export(
     request: ApiRequest, filters: Query[RegisterQuery], format: Literal["csv", "xlsx"] = "csv"
-) -> HttpResponse:
+) -> HttpResponseBase:
     """The register with the same filters as /appeals, as a file; recorded in the audit log."""
     return exports.export_response(
         user=request.auth, filters=filters.as_filters(), file_format=format

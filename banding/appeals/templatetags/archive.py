@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
+from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from banding.accounts.models import User
 from banding.appeals.models import Appeal
 from banding.archive.export import may_export
 from banding.archive.retention import retention_of
@@ -13,7 +17,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("appeals/includes/archive.html")
-def archive_card(appeal: Appeal, user) -> dict:
+def archive_card(appeal: Appeal, user: User | AnonymousUser) -> dict[str, Any]:
     retention = retention_of(appeal)
     return {
         "appeal": appeal,

@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from django import template
+from django.contrib.auth.models import AnonymousUser
 
 from banding import formats
+from banding.accounts.models import User
 from banding.accounts.onboarding import MANAGERS
 from banding.accounts.roles import Role, has_role
 from banding.appeals import access, actors, deadlines
@@ -48,18 +50,18 @@ def role_labels(roles: frozenset[str]) -> str:
 
 
 @register.filter
-def may_register(user) -> bool:
+def may_register(user: User | AnonymousUser) -> bool:
     return access.may_register(user)
 
 
 @register.filter
-def manages_customers(user) -> bool:
+def manages_customers(user: User | AnonymousUser) -> bool:
     """Confirms registrations and invites customer contacts (banding.accounts.onboarding)."""
     return has_role(user, *MANAGERS)
 
 
 @register.filter
-def reads_reports(user) -> bool:
+def reads_reports(user: User | AnonymousUser) -> bool:
     """The Laporan menu: dashboard, monitoring, management review, survey results."""
     return access_reports.reads_reports(user)
 

@@ -7,6 +7,8 @@ refused invitation, the bound `invitation_form` and `invitation_error`."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from banding.appeals.views.invitations import card_context
@@ -15,7 +17,7 @@ register = template.Library()
 
 
 @register.inclusion_tag("appeals/invitations/card.html", takes_context=True)
-def invitations_card(context: template.Context) -> dict:
+def invitations_card(context: template.Context) -> dict[str, Any]:
     request = context["request"]
     return card_context(
         context["appeal"],
@@ -24,5 +26,5 @@ def invitations_card(context: template.Context) -> dict:
         documents=context.get("documents"),
         reached=context.get("reached"),
         form=context.get("invitation_form"),
-        error=context.get("invitation_error", ""),
+        error=context.get("invitation_error") or "",  # the message of a refusal, if any
     ) | {"request": request, "csrf_token": context.get("csrf_token")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.http import Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
@@ -36,7 +37,7 @@ def register(request: AuthedRequest) -> HttpResponse:
 
 @staff_required
 @require_GET
-def register_export(request: AuthedRequest, file_format: str) -> HttpResponse:
+def register_export(request: AuthedRequest, file_format: str) -> HttpResponseBase:
     """The filtered register as CSV (streamed) or XLSX; the same filters as the page (a wrong
     value is ignored there, and here too)."""
     if file_format not in exports.FORMATS:

@@ -2,6 +2,7 @@
 
 import shutil
 from pathlib import Path
+from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -21,7 +22,7 @@ class Command(BaseCommand):
             "--output", "-o", type=Path, help="berkas ZIP tujuan (bawaan: paket-bukti-<nomor>.zip)"
         )
 
-    def handle(self, *args, number: str, output: Path | None, **options) -> None:
+    def handle(self, *args: Any, number: str, output: Path | None, **options: Any) -> None:
         appeal = Appeal.objects.filter(number=number.strip()).first()
         if appeal is None:
             raise CommandError(f"Banding dengan nomor register {number!r} tidak ditemukan.")

@@ -1,5 +1,7 @@
 """`banding sla`: one deadline sweep now (the worker runs the same every minute)."""
 
+from typing import Any
+
 from django.core.management.base import BaseCommand, CommandError
 
 from banding.appeals.sla import sla_sweep
@@ -12,7 +14,7 @@ class Command(BaseCommand):
         "atasan. Setiap pemberitahuan dikirim sekali per langkah."
     )
 
-    def handle(self, *args, **options) -> None:
+    def handle(self, *args: Any, **options: Any) -> None:
         result = sla_sweep()
         self.stdout.write(f"Langkah hampir jatuh tempo diingatkan: {result.at_risk}")
         self.stdout.write(f"Langkah terlambat dilaporkan dan dieskalasi: {result.overdue}")
