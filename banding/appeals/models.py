@@ -186,7 +186,7 @@ class Step(models.Model):
     """One occurrence of an SOP step for an appeal. A step returned at step 10 opens a new
     occurrence of step 9; history is never rewritten."""
 
-    # step_appeal_minutes (appeal, working_minutes) begins with it.
+    # step_appeal_minutes (appeal, number, working_minutes) begins with it.
     appeal = models.ForeignKey(
         Appeal, on_delete=models.CASCADE, related_name="steps", db_index=False
     )
@@ -245,8 +245,13 @@ class Step(models.Model):
                 fields=["number", "due_at", "started_at", "completed_at"],
                 name="step_open_overdue",
             ),
-            # An appeal's total working time (the reports) summed from the index alone.
-            models.Index(fields=["appeal", "working_minutes"], name="step_appeal_minutes"),
+            # An appeal's total working time (the reports) summed from the index alone, and
+            # whether a given step of an appeal has completed (the letters a customer sees:
+            # letters.visibility.delivered); without `number` here SQLite answered that from
+            # (number, completed_at) across every appeal: 170 ms per portal page.
+            models.Index(
+                fields=["appeal", "number", "working_minutes"], name="step_appeal_minutes"
+            ),
             # The sweep's two questions, over open steps only.
             models.Index(
                 fields=["at_risk_at"],
