@@ -1,6 +1,7 @@
-"""The evidence pack of an appeal: one ZIP with every document, every issued letter, a timeline
-PDF, the appeal's chain of audit events and a manifest of SHA-256 hashes — what an auditor or
-accreditation assessor asks for.
+"""The evidence pack of an appeal: one ZIP with every document, every issued letter as issued,
+a readable PDF of every record (banding.archive.records), a timeline PDF, the appeal's chain
+of audit events and a manifest of SHA-256 hashes — what an auditor or accreditation assessor
+asks for; `banding verify-pack` checks it offline (banding.archive.verify).
 
 Every file of the pack comes from case_files(); a new kind of record joins the pack by adding
 its files there."""
@@ -12,29 +13,31 @@ import json
 import tempfile
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC
-from typing import IO
+from typing import IO, Any
 
 from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 from banding.appeals.models import Appeal
+from banding.archive.records import (
+    CHAIN,
+    TIMELINE,
+    CaseFile,
+    chain_json,
+    record_files,
+    timeline_pdf,
+)
 from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.audit.models import Event
 
 MANIFEST = "manifest.json"
-TIMELINE = "timeline.pdf"
-CHAIN = "rantai-peristiwa.json"
 GENERATOR = "SiBanding"
 CHUNK = 1024 * 1024
 EXPORT_ROLES = (Role.AUDITOR, Role.HEAD, Role.PJTK_STAFF, Role.PJTK_LEAD)
@@ -45,21 +48,16 @@ def may_export(user: User | AnonymousUser) -> bool:
     return user.is_active and has_role(user, *EXPORT_ROLES)
 
 
-@dataclass(frozen=True)
-class CaseFile:
-    """One file of the pack: its name in the ZIP and its content (bytes, or a stored file)."""
-
-    arcname: str
-    source: bytes | FieldFile
-
-
 def case_files(appeal: Appeal) -> Iterator[CaseFile]:
     """Every file of the appeal's pack, the manifest aside."""
     for i, document in enumerate(appeal.documents.order_by("uploaded_at", "id"), start=1):
         name = get_valid_filename(document.original_name) or "berkas"
-        yield CaseFile(f"dokumen/{i:02d}-langkah-{document.step:02d}-{name}", document.file)
+        yield CaseFile(
+            f"dokumen/{i:02d}-langkah-{document.step:02d}-{name}", document.file, document.sha256
+        )
     yield from _letter_files(appeal)
     events = list(Event.objects.filter(appeal=appeal).select_related("actor").order_by("id"))
+    yield from record_files(appeal, events)
     yield CaseFile(TIMELINE, timeline_pdf(appeal, events))
     yield CaseFile(CHAIN, chain_json(appeal, events))
 
@@ -82,53 +80,7 @@ def _letter_files(appeal: Appeal) -> Iterator[CaseFile]:
         name = get_valid_filename(
             f"{letter.number or letter.kind}-v{letter.version}{withdrawn}.pdf"
         )
-        yield CaseFile(f"surat/{letter.step:02d}-{name}", letter.pdf)
-
-
-def timeline_pdf(appeal: Appeal, events: list[Event]) -> bytes:
-    from weasyprint import HTML  # heavy import: only when a pack is built
-
-    html = render_to_string(
-        "archive/timeline.html",
-        {
-            "appeal": appeal,
-            "steps": appeal.steps.select_related("completed_by").order_by("started_at", "id"),
-            "events": events,
-            "generated_at": timezone.now(),
-        },
-    )
-    return HTML(string=html).write_pdf()
-
-
-def chain_json(appeal: Appeal, events: list[Event]) -> bytes:
-    """The appeal's events with their hashes: checkable on their own (banding.audit.chain)."""
-    body = {
-        "appeal": appeal.number,
-        "appeal_id": appeal.pk,
-        "hash": (
-            "SHA-256 atas JSON kanonik (kunci urut, tanpa spasi, UTF-8) dari appeal, actor, "
-            "action, step, summary, data, public, created_at (ISO UTC) dan prev (hash "
-            "peristiwa sebelumnya; kosong untuk yang pertama)"
-        ),
-        "events": [
-            {
-                "id": e.pk,
-                "appeal": e.appeal_id,
-                "actor": e.actor_id,
-                "actor_name": e.actor.display_name if e.actor else "",
-                "action": e.action,
-                "step": e.step,
-                "summary": e.summary,
-                "data": e.data,
-                "public": e.public,
-                "created_at": e.created_at.astimezone(UTC).isoformat(),
-                "prev_hash": e.prev_hash,
-                "hash": e.hash,
-            }
-            for e in events
-        ],
-    }
-    return json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2).encode()
+        yield CaseFile(f"surat/{letter.step:02d}-{name}", letter.pdf, letter.sha256)
 
 
 def _write(zf: zipfile.ZipFile, item: CaseFile) -> dict:
@@ -138,7 +90,11 @@ def _write(zf: zipfile.ZipFile, item: CaseFile) -> dict:
             digest.update(chunk)
             size += len(chunk)
             out.write(chunk)
-    return {"name": item.arcname, "size": size, "sha256": digest.hexdigest()}
+    entry: dict[str, Any] = {"name": item.arcname, "size": size, "sha256": digest.hexdigest()}
+    if item.recorded_sha256:
+        # The hash recorded at upload or issue: a stored file changed since differs from it.
+        entry["recorded_sha256"] = item.recorded_sha256
+    return entry
 
 
 def _chunks(source: bytes | FieldFile) -> Iterator[bytes]:
@@ -150,10 +106,15 @@ def _chunks(source: bytes | FieldFile) -> Iterator[bytes]:
 
 
 def export_case(
-    appeal: Appeal, *, user: User | None = None, generator: str = GENERATOR
+    appeal: Appeal,
+    *,
+    user: User | None = None,
+    generator: str = GENERATOR,
+    operator: str = "",
 ) -> IO[bytes]:
     """Build the pack in a temporary file (rewound, for the caller to stream and close) and
-    record the export on the appeal's log."""
+    record the export on the appeal's log. The manifest names who made it: `user`, or
+    `operator` (the system account that ran a command without --by)."""
     out = tempfile.TemporaryFile()  # noqa: SIM115 - handed to the caller, who closes it
     generated_at = timezone.now()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as zf:
@@ -162,7 +123,12 @@ def export_case(
             "appeal": appeal.number,
             "generated_at": generated_at.isoformat(),
             "generator": generator,
-            "generated_by": user.get_username() if user is not None else "",
+            "generated_by": user.get_username() if user is not None else operator,
+            "generated_by_name": user.display_name if user is not None else "",
+            # Stored files whose content is no longer what was recorded at upload or issue.
+            "altered_since_recorded": [
+                f["name"] for f in listed if f.get("recorded_sha256", f["sha256"]) != f["sha256"]
+            ],
             "files": listed,
         }
         zf.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2))

@@ -9,9 +9,11 @@ class NotificationsConfig(AppConfig):
     def ready(self) -> None:
         # Who is told of a step opened or a milestone reached (banding.appeals.hooks), the
         # appeals' other notices (banding.appeals.notices) and the accounts' e-mails
-        # (banding.accounts.hooks).
+        # (banding.accounts.hooks); what the customer was sent, for the evidence pack
+        # (banding.archive.hooks).
         from banding.accounts import hooks as account_hooks
         from banding.appeals import hooks, notices
+        from banding.archive import hooks as archive_hooks
         from banding.notifications import events, receivers
 
         hooks.announce.connect(events.tell)
@@ -19,3 +21,4 @@ class NotificationsConfig(AppConfig):
         notices.mail_contact.connect(receivers.mail_contact)
         account_hooks.queue_mail.connect(receivers.queue_mail)
         account_hooks.count_mails.connect(receivers.count_mails)
+        archive_hooks.correspondence.connect(receivers.correspondence)

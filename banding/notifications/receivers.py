@@ -10,11 +10,13 @@ from typing import TYPE_CHECKING, Any
 from banding.notifications.links import portal_url
 from banding.notifications.models import Kind, Mail
 from banding.notifications.outbox import mail_enqueue
+from banding.notifications.selectors import sent_to_customer
 from banding.notifications.services import notify as notify_service
 
 if TYPE_CHECKING:
     from banding.accounts.models import User
     from banding.appeals.models import Appeal, Step
+    from banding.archive.hooks import Sent
 
 
 def notify(
@@ -52,6 +54,11 @@ def mail_contact(
         appeal=appeal,
         context={"message": message, "link": portal_url(appeal), **context},
     )
+
+
+def correspondence(*, appeal: Appeal, into: list[Sent]) -> None:
+    """banding.archive.hooks.correspondence: what the customer was sent, for the pack."""
+    into.extend(sent_to_customer(appeal))
 
 
 def count_mails(*, kind: str, to_user: User, since: datetime, data: dict[str, Any]) -> None:

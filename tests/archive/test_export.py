@@ -161,7 +161,12 @@ def test_issued_letters_join_the_pack_as_stored(client, p):
     with letter.pdf.open("rb") as f:
         assert pack.read(name) == f.read()
     manifest = json.loads(pack.read("manifest.json"))
-    assert {"name": name, "size": letter.pdf.size, "sha256": letter.sha256} in manifest["files"]
+    assert {
+        "name": name,
+        "size": letter.pdf.size,
+        "sha256": letter.sha256,
+        "recorded_sha256": letter.sha256,
+    } in manifest["files"]
 
 
 def test_a_withdrawn_letter_stays_in_the_pack_named_so(client, p):
