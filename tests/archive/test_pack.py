@@ -268,3 +268,31 @@ def test_the_command_refuses_a_by_who_may_not_export(p, appeal, tmp_path, by, me
     assert str(failure.value).startswith(message)
     assert not target.exists()
     assert Event.objects.filter(action="case.exported").count() == exported
+
+
+def test_what_the_customer_was_sent_is_read_in_two_queries(appeal, django_assert_num_queries):
+    from banding.notifications.selectors import sent_to_customer
+
+    with django_assert_num_queries(2):  # notices, then e-mails: however many there are
+        sent = sent_to_customer(appeal)
+    assert len(sent) == 16  # seven milestones and the invitation, each a notice and an e-mail
+    assert [s.at for s in sent] == sorted(s.at for s in sent)
+
+
+def test_a_rejected_appeal_has_the_records_it_reached_only(p, tmp_path):
+    from tests.archive.conftest import rejected
+
+    path = build(rejected(p), tmp_path / "paket.zip", user=p.auditor)
+    records = sorted(n for n in zipfile.ZipFile(path).namelist() if n.startswith("rekaman/"))
+    assert records == [
+        "rekaman/01-penerimaan.pdf",
+        "rekaman/03-verifikasi-relevansi.pdf",
+        "rekaman/10-12-keputusan-dan-penyampaian.pdf",
+        "rekaman/14-pemberitahuan-dan-surel.pdf",
+    ]
+    text = text_of(zipfile.ZipFile(path), "rekaman/03-verifikasi-relevansi.pdf")
+    assert "Tidak relevan" in text and "Bukan keberatan atas hasil penanganan keluhan." in text
+    assert "Penyampaian kepada pelanggan (langkah 4)" in text_of(
+        zipfile.ZipFile(path), "rekaman/10-12-keputusan-dan-penyampaian.pdf"
+    )
+    assert verify_pack(path).ok
