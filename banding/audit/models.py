@@ -33,7 +33,12 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["appeal", "created_at"])]
+        indexes = [
+            models.Index(fields=["appeal", "created_at"]),
+            # The audit log's period and its order, across every appeal (banding.audit.selectors).
+            models.Index(fields=["created_at", "id"], name="audit_event_time"),
+            models.Index(fields=["action", "created_at"], name="audit_event_action_time"),
+        ]
         verbose_name = "peristiwa"
         verbose_name_plural = "peristiwa"
 
