@@ -167,8 +167,14 @@ def test_other_staff_are_refused_with_a_message(p, persona):
 
 
 def test_customers_and_visitors_are_refused(p):
-    response = _client(p.customer).get("/log-audit/unduh.csv")
-    assert response.status_code == 403
+    customer = _client(p.customer)
+    for url in ("/log-audit/", "/log-audit/unduh.csv"):
+        response = customer.get(url)
+        assert response.status_code == 403
+        assert "Halaman ini khusus pegawai Balai." in response.content.decode()
+    api = customer.get("/api/v1/audit-events")
+    assert api.status_code == 403
+    assert api.json()["code"] == "audit_log"
     assert Client().get("/log-audit/").status_code == 302  # to the login page
     assert not Event.objects.filter(action=Action.AUDIT_LOG_EXPORTED).exists()
 
@@ -221,3 +227,11 @@ def test_logins_and_failed_logins_are_events_without_the_password(p):
     for event in (failed, ok):
         text = json.dumps(event.data) + event.summary
         assert "salah-sekali" not in text and PASSWORD not in text
+
+
+def test_htmx_gets_the_results_only_and_an_unknown_format_is_not_found(p, history):
+    client = _client(p.auditor)
+    partial = client.get(f"/log-audit/?{MAY}", HTTP_HX_REQUEST="true").content.decode()
+    assert partial.lstrip().startswith('<div id="hasil">') and "<nav" not in partial
+    assert client.get(f"/log-audit/unduh.xlsx?{MAY}").status_code == 404
+    assert not Event.objects.filter(action=Action.AUDIT_LOG_EXPORTED).exists()
