@@ -17,6 +17,7 @@ urlpatterns = [
     path("akun/", include("banding.accounts.urls")),
     path("portal/", include("banding.portal.urls")),
     path("laporan/", include("banding.reports.urls")),
+    path("log-audit/", include("banding.audit.urls")),
     path("notifikasi/", include("banding.notifications.urls")),
     path("survei/", include("banding.survey.urls")),
     path("sop/", include("banding.sop.urls")),

@@ -200,6 +200,31 @@ def pages(f: Fixtures) -> list[Page]:
             heavy=True,
         ),
     ]
+    month = f"jenis=bulan&tahun={f.year}&bulan=1"
+    rows += [
+        Page(f"audit log, January {f.year}", "auditor", f"/log-audit/?{month}", B, Q),
+        Page(
+            f"audit log, January {f.year}, page 200",
+            "auditor",
+            f"/log-audit/?{month}&page=200",
+            B,
+            Q,
+        ),
+        Page(
+            f"audit log, January {f.year}, actor staf",
+            "auditor",
+            f"/log-audit/?{month}&pelaku=staf",
+            B,
+            Q,
+        ),
+        Page(f"API audit events, January {f.year}", "api_auditor", f"{api}/audit-events?{month}"),
+        Page(
+            f"audit log CSV, January {f.year}",
+            "auditor",
+            f"/log-audit/unduh.csv?{month}",
+            heavy=True,
+        ),
+    ]
     if f.customer is not None:
         rows.append(Page("portal home, customer", "customer", "/portal/", B, Q))
     if f.customer_appeal is not None:
@@ -247,12 +272,15 @@ def callers(f: Fixtures) -> dict[str, Call]:
         return lambda path: _fetch(client, path, {"HTTP_AUTHORIZATION": f"Bearer {raw}"})
 
     staff, head = harness.person(Role.PJTK_STAFF, "staf"), harness.person(Role.HEAD, "kepala")
+    auditor = harness.person(Role.AUDITOR, "auditor")
     found = {
         "staff": web(staff),
         "head": web(head),
         "head_htmx": web(head, {"HTTP_HX_REQUEST": "true"}),  # as htmx asks for a fragment
         "api": token(staff),
         "api_head": token(head),
+        "auditor": web(auditor),
+        "api_auditor": token(auditor),
     }
     if f.customer is not None:
         found["customer"] = web(f.customer)

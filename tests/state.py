@@ -9,9 +9,11 @@ from pathlib import Path
 
 import pytest
 from django.core.files.storage import default_storage
+from django.db.models import QuerySet
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal, Document, Note, PanelSeat, RegisterSequence, Step
+from banding.audit.actions import Action
 from banding.audit.models import Event
 from banding.errors import ServiceError
 from banding.letters.models import Letter
@@ -40,6 +42,14 @@ class State:
     files: frozenset[str]
 
 
+def action_events() -> QuerySet[Event]:
+    """The events an action may write: token and log-in events are the test callers' own
+    set-up (tests/api, force_login), not the action's doing."""
+    return Event.objects.exclude(action__startswith="api_token.").exclude(
+        action__in=[Action.ACCOUNT_LOGGED_IN, Action.ACCOUNT_LOGIN_FAILED]
+    )
+
+
 def capture() -> State:
     def rows(qs) -> tuple[dict, ...]:
         return tuple(qs.order_by("pk").values())
@@ -53,8 +63,7 @@ def capture() -> State:
         notes=rows(Note.objects),
         letters=rows(Letter.objects),
         sequences=rows(RegisterSequence.objects),
-        # Token events are the test callers' own set-up (tests/api), not the action's doing.
-        events=Event.objects.exclude(action__startswith="api_token.").count(),
+        events=action_events().count(),
         files=stored_files(),
     )
 
@@ -77,7 +86,7 @@ def refused(
 
 def new_events(since: int) -> list[str]:
     """The actions of the events written after the first `since` events, oldest first."""
-    return list(Event.objects.order_by("pk").values_list("action", flat=True)[since:])
+    return list(action_events().order_by("pk").values_list("action", flat=True)[since:])
 
 
 def open_step(appeal: Appeal) -> Step | None:

@@ -16,6 +16,7 @@ DROPPED = {
     ("appeals_appeal", "organization_id"),
     ("appeals_panelseat", "appeal_id"),
     ("appeals_step", "appeal_id"),
+    ("audit_event", "actor_id"),
     ("letters_letter", "appeal_id"),
 }
 

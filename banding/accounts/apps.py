@@ -5,3 +5,11 @@ class AccountsConfig(AppConfig):
     name = "banding.accounts"
     label = "accounts"
     verbose_name = "Akun dan organisasi"
+
+    def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in, user_login_failed
+
+        from banding.accounts import signins
+
+        user_logged_in.connect(signins.logged_in, dispatch_uid="banding.audit.logged_in")
+        user_login_failed.connect(signins.login_failed, dispatch_uid="banding.audit.login_failed")

@@ -20,7 +20,12 @@ class Event(models.Model):
         db_index=False,  # served by the (appeal, created_at) index, which starts with it
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,  # served by the (actor, created_at) index, which starts with it
     )
     action = models.CharField(max_length=60)
     step = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -33,7 +38,13 @@ class Event(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
-        indexes = [models.Index(fields=["appeal", "created_at"])]
+        indexes = [
+            models.Index(fields=["appeal", "created_at"]),
+            # The audit log's period and its order, across every appeal (banding.audit.selectors).
+            models.Index(fields=["created_at", "id"], name="audit_event_time"),
+            models.Index(fields=["action", "created_at"], name="audit_event_action_time"),
+            models.Index(fields=["actor", "created_at"], name="audit_event_actor_time"),
+        ]
         verbose_name = "peristiwa"
         verbose_name_plural = "peristiwa"
 

@@ -15,6 +15,7 @@ from banding.accounts.roles import Role, has_role
 from banding.appeals import access, actors, deadlines
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal
+from banding.audit import access as access_audit
 from banding.reports import access as access_reports
 from banding.sop import definition as sop
 from banding.sop.definition import ACTOR_LABELS, Actor, Duration
@@ -64,6 +65,12 @@ def manages_customers(user: User | AnonymousUser) -> bool:
 def reads_reports(user: User | AnonymousUser) -> bool:
     """The Laporan menu: dashboard, monitoring, management review, survey results."""
     return access_reports.reads_reports(user)
+
+
+@register.filter
+def reads_audit_log(user: User | AnonymousUser) -> bool:
+    """The Log audit link: auditors and administrators (banding.audit.access)."""
+    return access_audit.reads_audit_log(user)
 
 
 @register.filter
