@@ -5,10 +5,13 @@ Need to know (ISO/IEC 17025 4.2): institute staff open an appeal only when they 
 it (actors.part_of: the actor of any of its steps, a member of its technical team, a seat on
 its panel, a step they acted on, its registration) or a role that oversees every appeal
 (OVERSEEING_ROLES). Staff PJTK, Ketua Tim PJTK and Kepala Balai are actors of steps of every
-appeal (1, 2, 4, 11, 12; 3, 8, 10; the nota dinas and step 6), so they keep seeing all of
-them; a technical user sees the appeals of their teams and of their panels. can_view is the
-rule for one appeal, viewable the same rule as a filter on a query of appeals; the pages,
-downloads, the register, its search and export, and the API all read one or the other."""
+appeal (2, 4, 12 and the registration of what arrives at step 1; 3, 11; 6, 10), so they keep
+seeing all of them, Staff PJTK included (they run intake, registration and delivery for
+every appeal); a technical user sees the appeals of their teams, of their panels (from the
+appointment at step 6: a proposal at step 5 gives no access) and of steps they acted on.
+can_view is the rule for one appeal, viewable the same rule as a filter on a query of
+appeals; the pages, downloads, the register, its search and export, and the API all read one
+or the other."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, ExpressionWrapper, Q
