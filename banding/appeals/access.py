@@ -1,7 +1,20 @@
 """Who may see an appeal and who may act on its current step: derived from the SOP's actor
-of each step and who plays it (banding.appeals.actors, the one definition of that rule)."""
+of each step and who plays it (banding.appeals.actors, the one definition of that rule).
+
+Need to know (ISO/IEC 17025 4.2): institute staff open an appeal only when they have a part in
+it (actors.part_of: the actor of any of its steps, a member of its technical team, a seat on
+its panel, a step they acted on, its registration) or a role that oversees every appeal
+(OVERSEEING_ROLES). Staff PJTK, Ketua Tim PJTK and Kepala Balai are actors of steps of every
+appeal (2, 4, 12 and the registration of what arrives at step 1; 3, 11; 6, 10), so they keep
+seeing all of them, Staff PJTK included (they run intake, registration and delivery for
+every appeal); a technical user sees the appeals of their teams, of their panels (from the
+appointment at step 6: a proposal at step 5 gives no access) and of steps they acted on.
+can_view is the rule for one appeal, viewable the same rule as a filter on a query of
+appeals; the pages, downloads, the register, its search and export, and the API all read one
+or the other."""
 
 from django.contrib.auth.models import AnonymousUser
+from django.db.models import BooleanField, ExpressionWrapper, Q
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role, is_customer, is_internal
@@ -11,11 +24,56 @@ from banding.errors import Conflict, Forbidden
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
 
+# Roles that oversee every appeal whatever their part in it.
+OVERSEEING_ROLES = (Role.PJTK_LEAD, Role.HEAD, Role.AUDITOR, Role.ADMIN)
+NOT_INVOLVED = (
+    "Anda tidak terlibat dalam banding ini: berkasnya hanya dapat dibuka oleh pelaksana "
+    "langkah-langkahnya (Staff PJTK, Ketua Tim PJTK, Kepala Balai), anggota Tim Teknis yang "
+    "dituju, Tim Panel Banding-nya, serta auditor dan administrator (prinsip perlu tahu, "
+    "kerahasiaan ISO/IEC 17025 4.2). Minta Ketua Tim PJTK bila Anda memerlukannya."
+)
+PART = "viewer_has_part"  # the annotation of with_part()
+
 
 def can_view(user: User | AnonymousUser, appeal: Appeal) -> bool:
-    if is_internal(user):
+    """Whether the user may open this appeal: a customer its organisation's, staff by need
+    to know (see the module's docstring). Reads the annotation of with_part() when the
+    appeal has it, else the rules (at most one query)."""
+    if is_customer(user):
+        return appeal.organization_id == user.organization_id
+    if not is_internal(user):
+        return False
+    if has_role(user, *OVERSEEING_ROLES):
         return True
-    return is_customer(user) and appeal.organization_id == user.organization_id
+    if hasattr(appeal, PART):
+        return bool(getattr(appeal, PART))
+    return actors.has_part(user, appeal)
+
+
+def viewable(user: User | AnonymousUser) -> Q | None:
+    """can_view as a filter on a query of appeals: Q() for every appeal, None for none."""
+    if is_customer(user):
+        return Q(organization_id=user.organization_id)
+    if not is_internal(user) or not isinstance(user, User):
+        return None
+    if has_role(user, *OVERSEEING_ROLES):
+        return Q()
+    return actors.part_of(user)
+
+
+def with_part(user: User | AnonymousUser) -> dict[str, ExpressionWrapper]:
+    """An annotation for a query of appeals that lets can_view answer without a query of its
+    own (empty when the answer needs no database)."""
+    condition = viewable(user)
+    if not condition:  # every appeal, or none: can_view answers from the roles
+        return {}
+    return {PART: ExpressionWrapper(condition, output_field=BooleanField())}
+
+
+def require_view(user: User | AnonymousUser, appeal: Appeal) -> None:
+    """Refuse a member of staff who has no part in the appeal (403, saying why)."""
+    if not can_view(user, appeal):
+        raise Forbidden(NOT_INVOLVED, code="not_involved")
 
 
 def plays(user: User | AnonymousUser, appeal: Appeal, actor: Actor) -> bool:

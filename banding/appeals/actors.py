@@ -24,7 +24,7 @@ from django.db.models.functions import Cast
 
 from banding.accounts.models import TechnicalTeam, User
 from banding.accounts.roles import ACTOR_ROLES, Role, has_role, is_customer, roles_of
-from banding.appeals.models import Appeal, PanelSeat
+from banding.appeals.models import Appeal, PanelSeat, Step
 from banding.sop.definition import ACTOR_LABELS, ESCALATION, Actor
 
 TEAM_MEMBERS = "team_member_ids"  # the annotation of team_members()
@@ -94,7 +94,14 @@ class TeamMember(Rule):
         return user.technical_teams.filter(pk=appeal.technical_team_id).exists()
 
     def condition(self, user: User) -> Q | None:
-        return Q(technical_team__members=user) if Role.TECHNICAL in roles_of(user) else None
+        # EXISTS rather than a join of the team's members: a join ORed with another rule's
+        # condition (part_of) would repeat an appeal once per member of its team.
+        if Role.TECHNICAL not in roles_of(user):
+            return None
+        seat = TechnicalTeam.members.through.objects.filter(
+            technicalteam=OuterRef("technical_team"), user=user
+        )
+        return Q(Exists(seat))
 
     def people(self, players: Players, appeal: Appeal) -> frozenset[int]:
         if appeal.technical_team_id is None:
@@ -167,6 +174,46 @@ def turns_of(user: User) -> Q:
             particular |= Q(current_actor=actor.value) & condition
     turns = Q(current_actor__in=everywhere) if everywhere else Q()
     return turns | particular
+
+
+def _acted(user: User) -> Q:
+    """Steps of the appeal that the user completed or recorded (a part kept after a team
+    change, or after leaving a panel), as a condition on a query of appeals."""
+    steps = Step.objects.filter(appeal=OuterRef("pk")).filter(
+        Q(completed_by=user) | Q(recorded_by=user)
+    )
+    return Q(Exists(steps))
+
+
+def part_of(user: User) -> Q | None:
+    """The appeals in which the user has a part, as a filter on a query of appeals: those
+    where the user plays the institute actor of any of its steps (by the rules above: a role
+    that acts on every appeal, its technical team, a seat on its panel), acted on one of its
+    steps, or registered it. Q() for every appeal (Staff PJTK, Ketua Tim PJTK and Kepala Balai
+    are actors of steps of every appeal); None for none (a deactivated account)."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    parts = Q(created_by=user) | _acted(user)
+    for actor in INSTITUTE_ACTORS:
+        condition = RULES[actor].condition(user)
+        if condition is None:
+            continue
+        if not condition:
+            return Q()
+        parts |= condition
+    return parts
+
+
+def has_part(user: User | AnonymousUser, appeal: Appeal) -> bool:
+    """part_of for one appeal: the rules' answers first (no query for a role that plays on
+    every appeal), then the appeal's steps (one query)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if appeal.created_by_id == user.pk:
+        return True
+    if any(RULES[actor].holds(user, appeal) for actor in INSTITUTE_ACTORS):
+        return True
+    return appeal.steps.filter(Q(completed_by=user) | Q(recorded_by=user)).exists()
 
 
 class Players:

@@ -23,12 +23,11 @@ from django.utils import timezone
 from banding.accounts.models import CustomerOrganization, User
 from banding.accounts.roles import (
     Role,
-    is_customer,
     is_internal,
     panel_eligible,
     roles_of,
 )
-from banding.appeals import actors
+from banding.appeals import access, actors
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal, Status
 from banding.errors import NotFound
@@ -38,13 +37,13 @@ LIST_RELATED = ("organization", "technical_team")
 
 
 def visible_appeals(user: User) -> QuerySet[Appeal]:
-    """What the user may see: institute staff everything, a customer its organisation's."""
+    """What the user may see (access.viewable): institute staff the appeals they have a part
+    in or oversee, a customer its organisation's."""
     qs = Appeal.objects.select_related(*LIST_RELATED)
-    if is_internal(user):
-        return qs
-    if is_customer(user):
-        return qs.filter(organization_id=user.organization_id)
-    return qs.none()
+    condition = access.viewable(user)
+    if condition is None:
+        return qs.none()
+    return qs.filter(condition) if condition else qs
 
 
 INVOLVED = "involved_people"  # the annotation of appeal_for(..., for_page=True)
@@ -67,19 +66,26 @@ def _involved_people() -> Subquery:
 
 
 def appeal_for(user: User, public_id: UUID | str, *, for_page: bool = False) -> Appeal:
-    """One appeal the user may see; 404 otherwise (never 403: do not reveal that it exists).
+    """One appeal the user may see. A customer, or an account without a role, gets 404 for
+    another's (never 403: do not reveal that it exists); institute staff without a part in
+    it get 403 saying why (access.require_view), read in the same query (access.with_part).
     `for_page`: with what the appeal page would otherwise read by queries of their own, in
     the same query: the persons involved (see involved_names) and the members of its
     technical team (see actors.team_members)."""
-    appeals = visible_appeals(user)
+    if is_internal(user):
+        appeals = Appeal.objects.select_related(*LIST_RELATED).annotate(**access.with_part(user))
+    else:
+        appeals = visible_appeals(user)
     if for_page:
         appeals = appeals.annotate(
             **{INVOLVED: _involved_people(), actors.TEAM_MEMBERS: actors.team_members()}
         )
     try:
-        return appeals.get(public_id=public_id)
+        appeal = appeals.get(public_id=public_id)
     except (Appeal.DoesNotExist, ValueError, TypeError):
         raise NotFound("Banding tidak ditemukan.") from None
+    access.require_view(user, appeal)
+    return appeal
 
 
 def involved_names(appeal: Appeal) -> list[str]:

@@ -7,7 +7,8 @@ customer organisation and the same service type. Five queries on either database
 the size of the history (see similar_to).
 
 Shown to the verifier (Ketua Tim PJTK), the appeal's panel, the Kepala Balai and auditors;
-never to customers."""
+never to customers. A similar appeal the viewer may not open (need to know: a panel member
+without a part in it) is shown, its outcome and why it is alike, without a link (openable)."""
 
 from __future__ import annotations
 
@@ -22,6 +23,7 @@ from django.db.models import QuerySet
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
+from banding.appeals import access
 from banding.appeals.models import Appeal, PanelSeat, Status
 from banding.errors import Forbidden
 
@@ -104,6 +106,19 @@ def may_see(
     if seats is not None:
         return any(s.user_id == user.pk for s in seats)
     return appeal.panel_seats.filter(user=user).exists()
+
+
+def openable(user: User | AnonymousUser, items: Sequence[Similar]) -> frozenset[int]:
+    """The ids of the similar appeals this user may open (need to know, access.viewable): the
+    others are shown without a link to their file, since the panel must still take their
+    outcome into account. No query for a role that opens every appeal, else one."""
+    condition = access.viewable(user)
+    ids = [s.appeal.pk for s in items]
+    if condition is None or not ids:
+        return frozenset()
+    if not condition:
+        return frozenset(ids)
+    return frozenset(Appeal.objects.filter(condition, pk__in=ids).values_list("pk", flat=True))
 
 
 def require_may_see(user: User | AnonymousUser, appeal: Appeal) -> None:

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from banding.accounts.http import AuthedRequest
 from banding.accounts.roles import Role, has_role
-from banding.appeals import selectors as appeal_selectors
 from banding.appeals.downloads import private_download
 from banding.appeals.models import Appeal
 from banding.appeals.uploads import PDF, check_upload
@@ -78,8 +77,8 @@ def verification(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _letter(request: AuthedRequest, public_id: Any, letter_id: Any) -> tuple[Appeal, Letter]:
+    appeal = appeal_or_404(request, public_id)
     try:
-        appeal = appeal_selectors.appeal_for(request.user, public_id)
         return appeal, selectors.letter_for(request.user, appeal, letter_id)
     except NotFound as error:
         raise Http404(error.message) from None

@@ -121,7 +121,7 @@ CASES = {
     "propose": Case(
         "panel/propose",
         "tech",
-        "tech_other",
+        "lead",
         lambda p: _at(p, 5),
         lambda p: _at(p, 6),
         _panel,

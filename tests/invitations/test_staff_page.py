@@ -50,7 +50,7 @@ def test_a_member_who_has_not_declared_is_told_to_declare_first(client, p, appea
 
 def test_others_see_the_invitations_but_no_form(client, p, appeal):
     send(p, appeal)
-    for user in (p.staff, p.head, p.auditor, p.panel[3]):
+    for user in (p.staff, p.head, p.auditor, p.tech):  # p.tech: the appeal's team, no seat
         client.force_login(user)
         body = client.get(detail_url(appeal)).content.decode()
         assert "Undangan kepada pelanggan" in body

@@ -116,7 +116,7 @@ def test_others_see_who_must_act_now(client, p):
     body = response.content.decode()
     assert "Bagian/Tim Teknis: Tim Pengujian yang harus bertindak sekarang" in body
     assert response.context["document"] is not None  # staff PJTK may add documents
-    client.force_login(p.tech_other)
+    client.force_login(p.lead)  # another actor, not of the team (another team: 403)
     response = client.get(detail_url(appeal))
     assert (slugs(response), response.context["document"]) == ([], None)
     client.force_login(p.tech)
@@ -286,7 +286,7 @@ def test_whether_the_viewer_is_in_the_appeals_team_is_read_with_the_appeal(clien
     response = client.get(detail_url(appeal))
     assert "usulan_panel" in [o.kind for o in response.context["letter_offers"]]
     assert len(queries(client, detail_url(appeal))) <= PAGE_QUERIES
-    client.force_login(p.tech_other)  # another team: no offer
+    client.force_login(p.lead)  # not of the team: no offer (another team's: 403)
     response = client.get(detail_url(appeal))
     assert "usulan_panel" not in [o.kind for o in response.context["letter_offers"]]
     assert len(queries(client, detail_url(appeal))) <= PAGE_QUERIES

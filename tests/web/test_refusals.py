@@ -13,16 +13,17 @@ from tests.factories import Personas, register, walk
 from tests.state import capture
 from tests.web.helpers import action_url, valid_data
 
-# slug → (step, who acts, someone else with a role who does not, where the appeal stands when
-# the right person tries it in the wrong state)
+# slug → (step, who acts, someone else with a role and a part in the appeal who does not act
+# at this step, where the appeal stands when the right person tries it in the wrong state).
+# Someone without any part is refused before the step (need to know: test_need_to_know).
 CASES = {
     "verifikasi": (3, "lead", "staff", 5),
     "tolak": (4, "staff", "lead", 3),
-    "usul-panel": (5, "tech", "tech_other", 6),
+    "usul-panel": (5, "tech", "lead", 6),
     "tunjuk-panel": (6, "head", "lead", 5),
-    "catatan": (7, "chair", "outsider", 10),
-    "laporan": (7, "chair", "outsider", 10),
-    "putuskan": (9, "chair", "outsider", 7),
+    "catatan": (7, "chair", "tech", 10),
+    "laporan": (7, "chair", "tech", 10),
+    "putuskan": (9, "chair", "tech", 7),
     "setujui": (10, "head", "lead", 9),
     "kembalikan": (10, "head", "auditor", 7),
     "disposisi": (11, "lead", "staff", 3),
@@ -136,7 +137,7 @@ def test_panel_member_must_declare_before_acting(client, p):
 def test_declaration_is_refused_to_a_non_member_and_when_already_made(client, p):
     appeal = appeal_at(p, 7)  # the chair has declared
     before = capture()
-    response = post(client, p.panel[3], appeal, "pernyataan", p)
+    response = post(client, p.tech, appeal, "pernyataan", p)  # of the team, not the panel
     assert response.status_code == 403
     assert (
         "Hanya anggota Tim Panel Banding banding ini yang membuat pernyataan."

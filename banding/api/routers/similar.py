@@ -26,6 +26,7 @@ class SimilarOut(Schema):
     outcome: str
     score: float
     reasons: list[str]
+    may_open: bool  # whether the caller may open that appeal (need to know)
 
 
 @router.get(
@@ -41,6 +42,8 @@ def appeal_similar(request: ApiRequest, public_id: UUID) -> list[dict]:
     auditor."""
     appeal = selectors.appeal_for(request.auth, public_id)
     similar.require_may_see(request.auth, appeal)
+    found = similar.similar_to(appeal)
+    openable = similar.openable(request.auth, found)
     return [
         {
             "id": s.appeal.public_id,
@@ -53,6 +56,7 @@ def appeal_similar(request: ApiRequest, public_id: UUID) -> list[dict]:
             "outcome": s.outcome,
             "score": s.score,
             "reasons": list(s.reasons),
+            "may_open": s.appeal.pk in openable,
         }
-        for s in similar.similar_to(appeal)
+        for s in found
     ]

@@ -7,6 +7,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -16,7 +17,7 @@ from banding.accounts.landing import home_url
 from banding.accounts.roles import is_internal
 from banding.appeals import selectors
 from banding.appeals.models import Appeal
-from banding.errors import NotFound
+from banding.errors import Forbidden, NotFound
 
 STAFF_ONLY = "Halaman ini khusus pegawai Balai."
 
@@ -43,7 +44,12 @@ def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpR
 
 
 def appeal_or_404(request: AuthedRequest, public_id: Any, *, for_page: bool = False) -> Appeal:
+    """The appeal the user may open: 404 for an unknown one (and another customer's), 403
+    with the reason for staff without a part in it (need to know: appeals.access)."""
     try:
         return selectors.appeal_for(request.user, public_id, for_page=for_page)
     except NotFound as error:
         raise Http404(error.message) from None
+    except Forbidden as error:
+        # Rendered by 403.html with the message (Django's permission_denied view).
+        raise PermissionDenied(error.message) from None

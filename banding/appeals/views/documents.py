@@ -1,5 +1,6 @@
 """Document download: the only way an uploaded file leaves the server, after the same
-visibility check as the appeal (customers: their organisation's customer-visible files)."""
+visibility check as the appeal (staff: need to know, appeals.access; customers: their
+organisation's customer-visible files)."""
 
 from __future__ import annotations
 
@@ -10,8 +11,8 @@ from django.http import FileResponse, Http404
 from django.views.decorators.http import require_GET
 
 from banding.accounts.http import AuthedRequest
-from banding.appeals import selectors
 from banding.appeals.downloads import private_download
+from banding.appeals.views.common import appeal_or_404
 from banding.errors import NotFound
 from banding.letters import visibility
 
@@ -19,8 +20,8 @@ from banding.letters import visibility
 @login_required
 @require_GET
 def download(request: AuthedRequest, public_id: Any, doc_id: Any) -> FileResponse:
+    appeal = appeal_or_404(request, public_id)
     try:
-        appeal = selectors.appeal_for(request.user, public_id)
         document = visibility.document_for(request.user, appeal, doc_id)
     except NotFound as error:
         raise Http404(error.message) from None

@@ -31,5 +31,10 @@ def similar_card(request: AuthedRequest, public_id: Any) -> HttpResponse:
             context = {"appeal": appeal, "refused": similar.MAY_SEE}
             return render(request, f"{TEMPLATE}#card", context, status=403)
         return refuse(request, similar.MAY_SEE)
-    context = {"appeal": appeal, "similar": similar.similar_to(appeal)}
+    found = similar.similar_to(appeal)
+    context = {
+        "appeal": appeal,
+        "similar": found,
+        "openable": similar.openable(request.user, found),
+    }
     return render(request, f"{TEMPLATE}#card" if partial else TEMPLATE, context)
