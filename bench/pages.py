@@ -129,6 +129,9 @@ def pages(f: Fixtures) -> list[Page]:
             Q,
         ),
         Page("register, page 2000", "staff", "/banding/?page=2000", B, Q),
+        # A technical team member sees only the appeals it has a part in (need to know).
+        Page("register, technical team member (need to know)", "tech", "/banding/", B, Q),
+        Page("register page 50, technical team member", "tech", "/banding/?page=50", B, Q),
         Page("notifications, staff", "staff", "/notifikasi/", B, Q),
     ]
     if f.closed is not None:
@@ -167,6 +170,7 @@ def pages(f: Fixtures) -> list[Page]:
         ),
         Page("API list ?page=2000", "api", f"{api}/appeals?page=2000", B, Q),
         Page("API /inbox", "api", f"{api}/inbox", B, Q),
+        Page("API list /appeals, technical team member", "api_tech", f"{api}/appeals", B, Q),
     ]
     if f.closed is not None:
         one = f"{api}/appeals/{f.closed.public_id}"
@@ -273,7 +277,10 @@ def callers(f: Fixtures) -> dict[str, Call]:
 
     staff, head = harness.person(Role.PJTK_STAFF, "staf"), harness.person(Role.HEAD, "kepala")
     auditor = harness.person(Role.AUDITOR, "auditor")
+    tech = harness.person(Role.TECHNICAL, "teknis.uji")
     found = {
+        "tech": web(tech),
+        "api_tech": token(tech),
         "staff": web(staff),
         "head": web(head),
         "head_htmx": web(head, {"HTTP_HX_REQUEST": "true"}),  # as htmx asks for a fragment

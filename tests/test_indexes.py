@@ -15,7 +15,10 @@ from tests.bench.bulk.test_schema import schema
 DROPPED = {
     ("appeals_appeal", "organization_id"),
     ("appeals_panelseat", "appeal_id"),
+    ("appeals_panelseat", "user_id"),
     ("appeals_step", "appeal_id"),
+    ("appeals_step", "completed_by_id"),
+    ("appeals_step", "recorded_by_id"),
     ("audit_event", "actor_id"),
     ("letters_letter", "appeal_id"),
 }

@@ -63,6 +63,12 @@ class Rule:
     def condition(self, user: User) -> Q | None:
         raise NotImplementedError
 
+    def among(self, user: User) -> Q | None:
+        """condition() for a whole list (the register, its count, search): the appeals as
+        an IN over the user's own rows, read once from an index, rather than a correlated
+        test per appeal (on 100,000 appeals the test per row took 350 ms)."""
+        return self.condition(user)
+
     def people(self, players: Players, appeal: Appeal) -> frozenset[int]:
         raise NotImplementedError
 
@@ -103,6 +109,12 @@ class TeamMember(Rule):
         )
         return Q(Exists(seat))
 
+    def among(self, user: User) -> Q | None:
+        if Role.TECHNICAL not in roles_of(user):
+            return None
+        teams = TechnicalTeam.members.through.objects.filter(user=user)
+        return Q(technical_team__in=teams.values("technicalteam_id"))
+
     def people(self, players: Players, appeal: Appeal) -> frozenset[int]:
         if appeal.technical_team_id is None:
             return frozenset()
@@ -121,6 +133,10 @@ class PanelMember(Rule):
         # `pk IN (the user's seats)` built the list of every seat the user ever held first:
         # 7,598 seats for the busiest bench member, 5.4 ms per query, twice a page.
         return Q(Exists(PanelSeat.objects.filter(user=user, appeal=OuterRef("pk"))))
+
+    def among(self, user: User) -> Q | None:
+        # The seats' (user, appeal) index holds the answer.
+        return Q(pk__in=PanelSeat.objects.filter(user=user).values("appeal_id"))
 
     def people(self, players: Players, appeal: Appeal) -> frozenset[int]:
         return players.panel_seats().get(appeal.pk, frozenset())
@@ -165,7 +181,7 @@ def turns_of(user: User) -> Q:
     everywhere: list[str] = []  # actors the user plays on every appeal: one IN (...)
     particular = Q()
     for actor in INSTITUTE_ACTORS:
-        condition = RULES[actor].condition(user)
+        condition = RULES[actor].among(user)
         if condition is None:
             continue
         if not condition:
@@ -177,12 +193,12 @@ def turns_of(user: User) -> Q:
 
 
 def _acted(user: User) -> Q:
-    """Steps of the appeal that the user completed or recorded (a part kept after a team
-    change, or after leaving a panel), as a condition on a query of appeals."""
-    steps = Step.objects.filter(appeal=OuterRef("pk")).filter(
-        Q(completed_by=user) | Q(recorded_by=user)
-    )
-    return Q(Exists(steps))
+    """Appeals with a step the user completed or recorded (a part kept after a team change,
+    or after leaving a panel), as a filter on a query of appeals: each an IN read from the
+    steps' (completed_by, appeal) and (recorded_by, appeal) indexes alone."""
+    completed = Step.objects.filter(completed_by=user).values("appeal_id")
+    recorded = Step.objects.filter(recorded_by=user).values("appeal_id")
+    return Q(pk__in=completed) | Q(pk__in=recorded)
 
 
 def part_of(user: User) -> Q | None:
@@ -195,7 +211,7 @@ def part_of(user: User) -> Q | None:
         return None
     parts = Q(created_by=user) | _acted(user)
     for actor in INSTITUTE_ACTORS:
-        condition = RULES[actor].condition(user)
+        condition = RULES[actor].among(user)
         if condition is None:
             continue
         if not condition:

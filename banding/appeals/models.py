@@ -194,8 +194,14 @@ class Step(models.Model):
     actor = models.CharField("pelaksana", max_length=3, choices=ActorChoices.choices)
     started_at = models.DateTimeField("mulai")
     completed_at = models.DateTimeField("selesai", null=True, blank=True)
+    # step_completed_by_appeal (completed_by, appeal) begins with it.
     completed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
     outcome = models.CharField("hasil", max_length=30, blank=True)
     # Working time (banding.appeals.deadlines): set when the step opens...
@@ -216,8 +222,14 @@ class Step(models.Model):
         "data yang dicatat", default=dict, blank=True, encoder=DjangoJSONEncoder
     )
     recorded_at = models.DateTimeField("dicatat", null=True, blank=True)
+    # step_recorded_by_appeal (recorded_by, appeal) begins with it.
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
     )
 
     class Meta:
@@ -252,6 +264,9 @@ class Step(models.Model):
             models.Index(
                 fields=["appeal", "number", "working_minutes"], name="step_appeal_minutes"
             ),
+            # The appeals a user acted on (need to know: actors.part_of), from the index alone.
+            models.Index(fields=["completed_by", "appeal"], name="step_completed_by_appeal"),
+            models.Index(fields=["recorded_by", "appeal"], name="step_recorded_by_appeal"),
             # The sweep's two questions, over open steps only.
             models.Index(
                 fields=["at_risk_at"],
@@ -286,8 +301,12 @@ class PanelSeat(models.Model):
     appeal = models.ForeignKey(
         Appeal, on_delete=models.CASCADE, related_name="panel_seats", db_index=False
     )
+    # seat_user_appeal (user, appeal) begins with it.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="panel_seats"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="panel_seats",
+        db_index=False,
     )
     role = models.CharField("peran", max_length=10, choices=PanelRole.choices)
     appointed_at = models.DateTimeField("ditunjuk")
@@ -305,6 +324,8 @@ class PanelSeat(models.Model):
                 fields=["appeal"], condition=models.Q(role="chair"), name="one_chair_per_panel"
             ),
         ]
+        # The appeals a user sits on the panel of (need to know), from the index alone.
+        indexes = [models.Index(fields=["user", "appeal"], name="seat_user_appeal")]
 
     def __str__(self) -> str:
         return f"{self.user} ({self.get_role_display()})"
