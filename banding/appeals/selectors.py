@@ -28,7 +28,7 @@ from banding.accounts.roles import (
     panel_eligible,
     roles_of,
 )
-from banding.appeals import actors
+from banding.appeals import actors, involvement
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal, Status
 from banding.errors import NotFound
@@ -73,7 +73,7 @@ def appeal_for(user: User, public_id: UUID | str, *, for_page: bool = False) -> 
     technical team (see actors.team_members)."""
     appeals = visible_appeals(user)
     if for_page:
-        appeals = appeals.annotate(
+        appeals = appeals.select_related("appealed_team").annotate(
             **{INVOLVED: _involved_people(), actors.TEAM_MEMBERS: actors.team_members()}
         )
     try:
@@ -238,6 +238,16 @@ def panel_candidates() -> QuerySet[User]:
         .distinct()
         .order_by("first_name", "last_name", "username")
     )
+
+
+def panel_choices(appeal: Appeal) -> tuple[list[User], list[tuple[User, str]]]:
+    """The panel candidates for this appeal, split: those who may be chosen, and those who
+    may not because they are involved (each with why, to be shown rather than hidden).
+    Two or three queries."""
+    involved = involvement.involved(appeal)
+    candidates = list(panel_candidates())
+    eligible = [u for u in candidates if u.pk not in involved]
+    return eligible, [(u, involved[u.pk]) for u in candidates if u.pk in involved]
 
 
 def staff_users() -> QuerySet[User]:
