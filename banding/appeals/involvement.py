@@ -10,7 +10,7 @@ why not (`services.involvement.team_exempt`).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from banding.accounts.models import TechnicalTeam, User
 from banding.appeals.models import Appeal
@@ -50,9 +50,10 @@ def check_answer(
         raise Invalid(MISSING, code="involvement_missing", fields={"involved_persons": [MISSING]})
 
 
-def involved(appeal: Appeal) -> dict[int, str]:
+def involved(appeal: Appeal, *, persons: Iterable[int] | None = None) -> dict[int, str]:
     """The involved users' ids, each with why (in Indonesian): the persons recorded at step 2
-    and the members of the appealed team unless exempted. One or two queries."""
+    (`persons` when the caller has their ids, else one query) and the members of the appealed
+    team unless exempted (one query)."""
     reasons: dict[int, str] = {}
     if appeal.appealed_team_id is not None and not appeal.team_exempt_reason:
         Members = TechnicalTeam.members.through
@@ -60,7 +61,9 @@ def involved(appeal: Appeal) -> dict[int, str]:
             technicalteam_id=appeal.appealed_team_id
         ).values_list("user_id", "technicalteam__name"):
             reasons[user_id] = f"anggota {team}, tim teknis yang hasil kerjanya dibanding,"
-    Persons = Appeal.involved_persons.through
-    for user_id in Persons.objects.filter(appeal_id=appeal.pk).values_list("user_id", flat=True):
+    if persons is None:
+        Persons = Appeal.involved_persons.through
+        persons = Persons.objects.filter(appeal_id=appeal.pk).values_list("user_id", flat=True)
+    for user_id in persons:
         reasons[user_id] = PERSON
     return reasons

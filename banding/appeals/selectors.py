@@ -55,7 +55,10 @@ def _involved_people() -> Subquery:
     with the appeal row by a subquery (the M2M table's (appeal, user) index answers it)
     rather than by a query of their own."""
     person = JSONObject(
-        first_name="user__first_name", last_name="user__last_name", username="user__username"
+        id="user_id",
+        first_name="user__first_name",
+        last_name="user__last_name",
+        username="user__username",
     )
     return Subquery(
         Appeal.involved_persons.through.objects.filter(appeal=OuterRef("pk"))
@@ -243,8 +246,11 @@ def panel_candidates() -> QuerySet[User]:
 def panel_choices(appeal: Appeal) -> tuple[list[User], list[tuple[User, str]]]:
     """The panel candidates for this appeal, split: those who may be chosen, and those who
     may not because they are involved (each with why, to be shown rather than hidden).
-    Two or three queries."""
-    involved = involvement.involved(appeal)
+    One query, two with an appealed team not exempted, three without the page's annotation."""
+    persons = None
+    if hasattr(appeal, INVOLVED):  # read with the appeal (appeal_for(..., for_page=True))
+        persons = [p["id"] for p in json.loads(f"[{getattr(appeal, INVOLVED) or ''}]")]
+    involved = involvement.involved(appeal, persons=persons)
     candidates = list(panel_candidates())
     eligible = [u for u in candidates if u.pk not in involved]
     return eligible, [(u, involved[u.pk]) for u in candidates if u.pk in involved]

@@ -9,6 +9,7 @@ from tests.factories import register, walk
 from tests.portal.helpers import submit
 from tests.state import capture
 from tests.web.helpers import action_url, detail_url
+from tests.web.test_detail import PAGE_QUERIES, queries
 
 TEAM = "anggota Tim Kalibrasi, tim teknis yang hasil kerjanya dibanding,"
 
@@ -159,3 +160,15 @@ def test_a_valid_panel_is_proposed_from_the_page(client, p):
 
     assert response.status_code == 302
     assert appeal.steps.get(completed_at__isnull=True).recorded_outcome == "proposed"
+
+
+def test_the_proposal_page_costs_the_same_however_many_are_involved(client, p):
+    few = walk(p, register(p, appealed_team=p.team_b), 5)
+    p.team_b.members.add(p.panel[3])
+    many = walk(p, register(p, appealed_team=p.team_b, involved_persons=p.panel[1:3]), 5)
+    client.force_login(p.tech)
+    queries(client, detail_url(few))  # warm the per-process caches (calendar)
+
+    # The page's budget and one query: the appealed team's members.
+    assert len(queries(client, detail_url(few))) == PAGE_QUERIES + 1
+    assert len(queries(client, detail_url(many))) == PAGE_QUERIES + 1
