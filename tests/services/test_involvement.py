@@ -8,7 +8,9 @@ from banding.appeals import involvement, selectors, services
 from banding.appeals.models import Appeal
 from banding.audit.models import Event
 from banding.errors import Conflict, Forbidden, Invalid
-from tests.factories import NO_INVOLVED, register, walk
+from banding.letters import services as letters
+from banding.letters.kinds import Kind
+from tests.factories import NO_INVOLVED, PASSWORD, register, walk
 from tests.portal.helpers import record, submit
 from tests.services.test_panel import propose
 from tests.state import assert_stands_at, new_events, persona, refused
@@ -234,3 +236,17 @@ def test_the_candidates_are_split_with_the_reason_of_those_left_out(p, django_as
         p.panel[3]: "anggota Tim Kalibrasi, tim teknis yang hasil kerjanya dibanding,",
         p.tech_other: "anggota Tim Kalibrasi, tim teknis yang hasil kerjanya dibanding,",
     }
+
+
+def test_a_member_of_the_appealed_team_does_not_sign_the_panel_letters(p):
+    appeal = walk(p, register(p, appealed_team=p.team_a), 5)  # p.tech's own team
+    propose(p, appeal)
+    draft = letters.letter_draft(appeal=appeal, user=p.tech, kind=Kind.USULAN_PANEL, fields={})
+
+    refused(
+        lambda: letters.letter_issue(letter=draft, user=p.tech, password=PASSWORD),
+        Forbidden,
+        "Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat menandatangani "
+        "Usulan Tim Panel Banding banding ini (ISO/IEC 17025 7.9.6).",
+        "involved_person",
+    )
