@@ -268,6 +268,10 @@ BANDING_CALENDAR_DAYS_FOR_MAX = env_bool("BANDING_CALENDAR_DAYS_FOR_MAX", False)
 # them (docs/sop.md); banding/sop/document.py merges them over the definition's words when it
 # builds the document, and refuses anything that would replace the signed text.
 BANDING_SOP_IDENTITY = env_json_object("BANDING_SOP_IDENTITY")
+# The appeal panel (Tim Panel Banding): at least this many members, and an odd number unless
+# BANDING_PANEL_ODD=false (docs/operator.md).
+BANDING_PANEL_MIN_SIZE = max(1, int(os.environ.get("BANDING_PANEL_MIN_SIZE", "3")))
+BANDING_PANEL_ODD = env_bool("BANDING_PANEL_ODD", True)
 # A step is "at risk" once this share of its working time is used (0.75 = 75%).
 BANDING_AT_RISK_SHARE = float(os.environ.get("BANDING_AT_RISK_SHARE", "0.75"))
 # How long a process keeps the calendar before re-reading administrator overrides.

@@ -71,6 +71,7 @@ def fields(run: str, i: int, organization: str) -> dict[str, str]:
         "reference_document": f"LHU-BENCH-{i}",
         "grounds": "Hasil uji kadar air pada laporan tidak sesuai dengan hasil laboratorium kami.",
         "remedy_sought": "Pengujian ulang sampel pembanding.",
+        "no_involved_reason": "Tidak ada pegawai yang terlibat (beban uji).",
     }
 
 

@@ -102,6 +102,11 @@ def make_personas() -> Personas:
     )
 
 
+NO_INVOLVED = "Hasil uji dibaca dari data instrumen; tidak ada pegawai yang terlibat."
+# Step 2's answer: any of these given, or NO_INVOLVED.
+ANSWER = ("involved_persons", "involved_note", "appealed_team", "no_involved_reason")
+
+
 def register(p: Personas, *, involved=(), **overrides) -> Appeal:
     now = timezone.now()
     fields = dict(
@@ -121,6 +126,8 @@ def register(p: Personas, *, involved=(), **overrides) -> Appeal:
         letter=pdf(),
     )
     fields.update(overrides)
+    if not any(fields.get(name) for name in ANSWER):  # step 2's answer is required
+        fields["no_involved_reason"] = NO_INVOLVED
     return services.appeal_register(**fields)
 
 
@@ -240,7 +247,7 @@ def walk(p: Personas, appeal: Appeal, to_step: int) -> Appeal:
     the relevant branch up to `to_step`, each step with the outputs it requires."""
     chair = p.panel[0]
     actions = {
-        2: lambda a: services.appeal_record(appeal=a, user=p.staff),
+        2: lambda a: services.appeal_record(appeal=a, user=p.staff, no_involved_reason=NO_INVOLVED),
         3: lambda a: verify_relevant(p, a),
         5: lambda a: propose(p, a),
         6: lambda a: appoint(p, a),

@@ -75,10 +75,25 @@ def _refuse_unknown(errors: dict[str, str]) -> None:
         )
 
 
-def technical_team(code: str | None) -> TechnicalTeam | None:
+def technical_team(code: str | None, *, field: str = "technical_team") -> TechnicalTeam | None:
     if not code:
         return None
     team = TechnicalTeam.objects.filter(code=code).first()
     if team is None:
-        raise _unknown("technical_team", f"Bagian/Tim Teknis tidak dikenal: {code}.")
+        raise _unknown(field, f"Bagian/Tim Teknis tidak dikenal: {code}.")
     return team
+
+
+def teams_of(items: Sequence) -> dict[str, TechnicalTeam]:
+    """The appealed teams a batch's items name (`item.appealed_team`), by code, in one query;
+    an unknown one is named with the item's place."""
+    codes = {item.appealed_team for item in items if item.appealed_team}
+    found = {t.code: t for t in TechnicalTeam.objects.filter(code__in=codes)}
+    _refuse_unknown(
+        {
+            f"appeals.{i}.appealed_team": f"Bagian/Tim Teknis tidak dikenal: {item.appealed_team}."
+            for i, item in enumerate(items)
+            if item.appealed_team and item.appealed_team not in found
+        }
+    )
+    return found

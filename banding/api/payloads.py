@@ -44,6 +44,8 @@ class IntakeIn(Schema):
     remedy_sought: str = ""
     involved_persons: list[UUID] = []
     involved_note: str = ""
+    no_involved_reason: str = ""
+    appealed_team: str | None = None
 
 
 class SubmitIn(Schema):
@@ -61,11 +63,21 @@ class SubmitIn(Schema):
 
 
 class RecordIn(Schema):
-    """Step 2 of an appeal submitted online: the institute's people involved in the original
-    activity, by user id (public UUID)."""
+    """Step 2 of an appeal submitted online: who was involved in the original activity, a
+    required answer: the institute's people by user id (public UUID), outsiders by name
+    (`involved_note`), the technical team whose work is appealed (its code), or
+    `no_involved_reason` saying why nobody was."""
 
     involved_persons: list[UUID] = []
     involved_note: str = ""
+    no_involved_reason: str = ""
+    appealed_team: str | None = None
+
+
+class TeamExemptIn(Schema):
+    """Why the members of the appealed technical team are not involved (Ketua Tim PJTK)."""
+
+    reason: str = ""
 
 
 class VerifyIn(Schema):

@@ -156,6 +156,9 @@ def appeal_detail(appeal: Appeal, user: User) -> dict:
         if internal
         else [],
         "involved_note": appeal.involved_note if internal else "",
+        "no_involved_reason": appeal.no_involved_reason if internal else "",
+        "appealed_team": (appeal.appealed_team.code if internal and appeal.appealed_team else None),
+        "team_exempt_reason": appeal.team_exempt_reason if internal else "",
         "relevant": appeal.relevant,
         "relevance_reasons": appeal.relevance_reasons,
         "decision": {

@@ -167,6 +167,9 @@ class AppealDetail(AppealSummary):
     remedy_sought: str
     involved_persons: list[UserRef]
     involved_note: str
+    no_involved_reason: str
+    appealed_team: str | None  # the code of the team whose work is appealed
+    team_exempt_reason: str  # why its members are not involved (Ketua Tim PJTK), if so
     relevant: bool | None
     relevance_reasons: str
     decision: DecisionOut | None

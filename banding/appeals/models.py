@@ -90,7 +90,26 @@ class Appeal(models.Model):
         related_name="involved_in_appeals",
         verbose_name="pihak yang terlibat",
     )
-    involved_note = models.TextField("pihak terlibat lainnya", blank=True)
+    involved_note = models.TextField("pihak terlibat lainnya", blank=True)  # outsiders by name
+    # Step 2's answer is required (appeals.involvement): the persons above, outsiders named in
+    # involved_note, the team whose work is appealed, or this reason that nobody was involved.
+    no_involved_reason = models.TextField("alasan tidak ada pihak terlibat", blank=True)
+    appealed_team = models.ForeignKey(
+        TechnicalTeam,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appealed_work",
+        verbose_name="tim teknis yang hasil kerjanya dibanding",
+    )
+    # Its members are involved unless the Ketua Tim PJTK records why not.
+    team_exempt_reason = models.TextField(
+        "alasan anggota tim teknis tidak dianggap terlibat", blank=True
+    )
+    team_exempt_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    team_exempt_at = models.DateTimeField(null=True, blank=True)
 
     # Step 3
     relevant = models.BooleanField("relevan", null=True)

@@ -41,6 +41,7 @@ class Action(StrEnum):
     INVESTIGATION_NOTE = "investigation.note"
     INVITATION_ANSWERED = "invitation.answered"
     INVITATION_SENT = "invitation.sent"
+    INVOLVEMENT_EXEMPTED = "involvement.exempted"
     LETTER_AMENDMENT_AUTHORISED = "letter.amendment_authorised"
     LETTER_CORRECTION_DRAFTED = "letter.correction_drafted"
     LETTER_DISCARDED = "letter.discarded"

@@ -27,6 +27,7 @@ NOTE = (
     "dalam menjalankan SOP ini."
 )
 WORKING_TIME = "Waktu kerja"
+IMPARTIAL = "Ketidakberpihakan"
 CUSTOMER = "Pemberitahuan"
 # What a standard time counts in, by its unit (banding/workdays/calendar.py, docs/working-time.md).
 COUNTED_IN = {Unit.MINUTE: "menit dalam jam kantor", Unit.DAY: "hari kerja"}
@@ -51,18 +52,28 @@ class Additions:
     steps: list[StepAdditions]
     working_time: list[str]
     customer: list[str]
+    impartiality: list[str]
     title: str = TITLE
     note: str = NOTE
 
     @property
     def general(self) -> list[tuple[str, list[str]]]:
         """(heading, items) of the provisions that are not one step's, in print order."""
-        return [(WORKING_TIME, self.working_time), (CUSTOMER, self.customer)]
+        return [
+            (IMPARTIAL, self.impartiality),
+            (WORKING_TIME, self.working_time),
+            (CUSTOMER, self.customer),
+        ]
 
     @property
     def texts(self) -> list[str]:
         """Every provision, in print order."""
-        return [*(t for s in self.steps for t in s.items), *self.working_time, *self.customer]
+        return [
+            *(t for s in self.steps for t in s.items),
+            *self.impartiality,
+            *self.working_time,
+            *self.customer,
+        ]
 
     def as_dict(self) -> dict:
         return {
@@ -78,6 +89,7 @@ class Additions:
                 }
                 for s in self.steps
             ],
+            "impartiality": self.impartiality,
             "working_time": self.working_time,
             "customer": self.customer,
         }
@@ -177,5 +189,30 @@ def customer() -> list[str]:
     ]
 
 
+def impartiality() -> list[str]:
+    """Who may not decide an appeal (ISO/IEC 17025 7.9.6) and the panel's make-up, as
+    appeals.involvement and appeals.services.panel enforce them, from the settings."""
+    least = int(getattr(settings, "BANDING_PANEL_MIN_SIZE", 3))
+    odd = bool(getattr(settings, "BANDING_PANEL_ODD", True))
+    return [
+        "Langkah 2 wajib mencatat siapa yang terlibat dalam kegiatan atau keluhan semula "
+        "(pegawai, pihak luar, tim teknis yang hasil kerjanya dibanding) atau menyatakan "
+        '"tidak ada pihak terlibat" beserta alasannya.',
+        "Anggota tim teknis yang hasil kerjanya dibanding dianggap terlibat, kecuali Ketua Tim "
+        "PJTK mencatat alasannya sebelum Tim Panel Banding ditunjuk.",
+        f"Tim Panel Banding paling sedikit {least} orang"
+        + (", berjumlah ganjil" if odd else "")
+        + ", dengan satu ketua dari anggotanya; seorang pegawai tidak dipilih dua kali.",
+        "Pihak yang terlibat tidak dapat menjadi anggota Tim Panel Banding dan tidak "
+        "menandatangani surat usulan, penunjukan panel maupun keputusan banding; daftar calon "
+        "anggota menyebut mereka beserta alasannya.",
+    ]
+
+
 def build() -> Additions:
-    return Additions(steps=step_additions(), working_time=working_time(), customer=customer())
+    return Additions(
+        steps=step_additions(),
+        working_time=working_time(),
+        customer=customer(),
+        impartiality=impartiality(),
+    )

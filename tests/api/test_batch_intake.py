@@ -18,13 +18,15 @@ from banding.audit.chain import GENESIS
 from banding.audit.models import ChainHead, Event
 from banding.notifications.models import Kind, Mail, Notification
 from banding.sop.definition import CALIBRATION_PT_EXCEPTION
-from tests.factories import PDF_BYTES, make_user, pdf
+from tests.factories import NO_INVOLVED, PDF_BYTES, make_user, pdf
 from tests.state import capture
 
 
 def item(p, i: int, **overrides) -> dict:
     now = timezone.localtime()
+    answer = {} if "involved_persons" in overrides else {"no_involved_reason": NO_INVOLVED}
     return {
+        **answer,
         "organization": str(p.org.public_id),
         "contact_name": f"Kontak {i}",
         "contact_email": f"kontak{i}@kimia.example",

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from banding.appeals.models import Appeal
 from banding.sop import definition as sop
-from tests.factories import PASSWORD, pdf
+from tests.factories import ANSWER, NO_INVOLVED, PASSWORD, pdf
 
 
 def letter(drafter, signer, url: str, kind: str, **fields) -> dict:
@@ -43,6 +43,8 @@ def intake(api, p, **overrides) -> dict:
         "attachments": [pdf("lampiran-1.pdf"), pdf("lampiran-2.pdf")],
         **overrides,
     }
+    if not any(data.get(name) for name in ANSWER):  # step 2's answer is required
+        data["no_involved_reason"] = NO_INVOLVED
     r = api(p.staff).upload("/appeals", data)
     assert r.status_code == 201, r.json()
     return r.json()

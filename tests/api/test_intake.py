@@ -7,7 +7,7 @@ from banding.accounts.roles import Role
 from banding.appeals.models import Appeal
 from banding.sop.definition import CALIBRATION_PT_EXCEPTION
 from tests.api.test_flow import intake
-from tests.factories import make_user, pdf
+from tests.factories import NO_INVOLVED, make_user, pdf
 
 
 def test_intake_stores_the_letter_and_attachments_and_numbers_the_appeal(api, p):
@@ -68,6 +68,7 @@ def _refused(api, p, **overrides) -> dict:
         "grounds": "Alasan.",
         "remedy_sought": "Uji ulang.",
         "letter": pdf(),
+        "no_involved_reason": NO_INVOLVED,
         **overrides,
     }
     data = {k: v for k, v in data.items() if v is not None}

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from banding.appeals import services
 from banding.appeals.models import Appeal, ServiceType
-from tests.factories import Personas, pdf
+from tests.factories import ANSWER, NO_INVOLVED, Personas, pdf
 
 
 def submit(p: Personas, **overrides) -> Appeal:
@@ -29,6 +29,8 @@ def submit(p: Personas, **overrides) -> Appeal:
 def record(p: Personas, appeal: Appeal, **overrides) -> Appeal:
     fields = dict(appeal=appeal, user=p.staff)
     fields.update(overrides)
+    if not any(fields.get(name) for name in ANSWER):  # step 2's answer is required
+        fields["no_involved_reason"] = NO_INVOLVED
     appeal = services.appeal_record(**fields)
     appeal.refresh_from_db()
     return appeal

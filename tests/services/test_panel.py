@@ -104,12 +104,18 @@ def test_the_technical_team_proposes_a_panel_and_the_head_appoints_next(p):
     assert Event.objects.last().summary == "Usulan Tim Panel Banding: Panel 1, Panel 2, Panel 3"
 
 
-def test_a_member_named_twice_is_proposed_once(p):
+def test_a_member_named_twice_is_refused(p):
     appeal = walk(p, register(p), 5)
+    message = "Seorang anggota dipilih lebih dari sekali: Panel 1."
 
-    proposed(p, appeal, members=[p.panel[0], p.panel[1], p.panel[0]])
+    error = refused(
+        lambda: propose(p, appeal, members=[p.panel[0], p.panel[1], p.panel[0], p.panel[2]]),
+        Invalid,
+        message,
+        "duplicate_seat",
+    )
 
-    assert services.panel_proposal(appeal) == ([p.panel[0], p.panel[1]], p.panel[0])
+    assert error.fields == {"members": [message]}
 
 
 @pytest.mark.parametrize(
@@ -350,7 +356,7 @@ def test_only_members_of_this_panel_declare(p, who):
 def test_a_member_of_another_panel_does_not_declare_here(p):
     walk(p, register(p), 7)
     other = walk(p, register(p), 6)
-    appointed(p, other, members=[p.panel[3]], chair=p.panel[3])
+    appointed(p, other, members=p.panel[1:], chair=p.panel[3])
 
     refused(
         lambda: services.panel_declare(appeal=other, user=p.panel[0]),

@@ -248,6 +248,8 @@ def test_staff_record_an_online_appeal_which_goes_to_verification(p):
     assert step.data == {
         "involved_persons": [str(p.tech.public_id)],
         "involved_note": "Analis sampling",
+        "no_involved_reason": "",
+        "appealed_team": "",
     }
     assert list(appeal.involved_persons.all()) == [p.tech]
     assert appeal.involved_note == "Analis sampling"

@@ -14,7 +14,7 @@ from banding.appeals import access
 from banding.appeals.models import Appeal
 from banding.appeals.views.common import STAFF_ONLY
 from banding.sop import definition as sop
-from tests.factories import pdf
+from tests.factories import ANSWER, NO_INVOLVED, pdf
 from tests.state import stored_files
 
 URL = "/banding/baru/"
@@ -41,6 +41,8 @@ def data(p, **overrides) -> dict:
         "letter": pdf(),
     }
     values.update(overrides)
+    if not any(values.get(name) for name in (*ANSWER, "no_involved")):  # required at step 2
+        values.update(no_involved="on", no_involved_reason=NO_INVOLVED)
     return values
 
 
@@ -149,3 +151,43 @@ def test_intake_is_for_pjtk_staff_only(client, p):
     assert response.status_code == 403
     assert STAFF_ONLY in response.content.decode()
     assert not Appeal.objects.exists()
+
+
+# --- step 2's answer (issue 17) --------------------------------------------------------------
+
+
+def test_intake_without_the_involvement_answer_is_refused_and_writes_nothing(client, p):
+    client.force_login(p.staff)
+    files = stored_files()
+
+    response = client.post(URL, data(p, no_involved="", no_involved_reason=" "))
+
+    assert response.status_code == 400
+    assert "Alasan tidak ada pihak terlibat" in response.text
+    assert not Appeal.objects.exists()
+    assert stored_files() == files
+
+
+def test_intake_with_no_field_of_the_answer_is_refused_by_the_service(client, p):
+    client.force_login(p.staff)
+    values = data(p)
+    del values["no_involved"], values["no_involved_reason"]
+
+    response = client.post(URL, values)
+
+    assert response.status_code == 400
+    assert "Langkah 2 wajib menjawab siapa yang terlibat" in response.text
+    assert not Appeal.objects.exists()
+
+
+def test_intake_records_outsiders_and_the_appealed_team(client, p):
+    client.force_login(p.staff)
+
+    response = client.post(
+        URL, data(p, involved_note="Ibu Sari (PT Sampel)", appealed_team=p.team_b.pk)
+    )
+
+    assert response.status_code == 302
+    appeal = Appeal.objects.get()
+    assert (appeal.involved_note, appeal.appealed_team) == ("Ibu Sari (PT Sampel)", p.team_b)
+    assert appeal.no_involved_reason == ""

@@ -20,6 +20,7 @@ from banding.api.payloads import (
     RejectIn,
     ReportIn,
     ReturnIn,
+    TeamExemptIn,
     VerifyIn,
 )
 from banding.api.routers.appeals import ERRORS
@@ -49,14 +50,33 @@ def _done(request: ApiRequest, appeal: Appeal) -> dict:
 )
 def record(request: ApiRequest, public_id: UUID, payload: RecordIn) -> dict:
     """Langkah 2 banding yang diajukan melalui portal: staff PJTK memeriksa dan mencatatnya,
-    dengan pegawai yang terlibat dalam kegiatan atau keluhan semula."""
+    dengan jawaban wajib siapa yang terlibat dalam kegiatan atau keluhan semula (pegawai,
+    pihak luar, tim teknis yang hasil kerjanya dibanding) atau `no_involved_reason`. Tanpa
+    jawaban: 400 `involvement_missing`; keduanya: 400 `involvement_conflict`."""
     appeal = _appeal(request, public_id)
     services.appeal_record(
         appeal=appeal,
         user=request.auth,
         involved_persons=lookups.users(payload.involved_persons, field="involved_persons"),
         involved_note=payload.involved_note,
+        no_involved_reason=payload.no_involved_reason,
+        appealed_team=lookups.technical_team(payload.appealed_team, field="appealed_team"),
     )
+    return _done(request, appeal)
+
+
+@router.post(
+    "/appeals/{public_id}/involvement/team-exempt",
+    response=RESPONSES,
+    url_name="team_exempt",
+    summary="Anggota tim teknis yang hasil kerjanya dibanding tidak dianggap terlibat",
+)
+def team_exempt(request: ApiRequest, public_id: UUID, payload: TeamExemptIn) -> dict:
+    """Ketua Tim PJTK mencatat alasan anggota tim teknis yang hasil kerjanya dibanding tidak
+    dianggap terlibat, sebelum Tim Panel Banding ditunjuk; sesudahnya mereka dapat diusulkan
+    sebagai anggota panel."""
+    appeal = _appeal(request, public_id)
+    services.team_exempt(appeal=appeal, user=request.auth, reason=payload.reason)
     return _done(request, appeal)
 
 

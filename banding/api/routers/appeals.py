@@ -11,7 +11,7 @@ from django.http.response import HttpResponseBase
 from ninja import Field, File, Form, Query, Router, Schema, Status
 from ninja.files import UploadedFile
 
-from banding.accounts.models import CustomerOrganization, User
+from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.api import auth, lookups, present
 from banding.api.auth import ApiRequest
 from banding.api.paging import PageQuery, page_of
@@ -125,6 +125,7 @@ def appeal_create(
             data,
             organization=lookups.organization(data.organization),
             involved_persons=lookups.users(data.involved_persons, field="involved_persons"),
+            appealed_team=lookups.technical_team(data.appealed_team, field="appealed_team"),
             letter=letter,
             attachments=attachments or [],
         ),
@@ -137,6 +138,7 @@ def _intake_fields(
     *,
     organization: CustomerOrganization | None,
     involved_persons: Sequence[User],
+    appealed_team: TechnicalTeam | None,
     letter: uploadedfile.UploadedFile | None,
     attachments: Sequence[uploadedfile.UploadedFile],
 ) -> services.IntakeFields:
@@ -158,6 +160,8 @@ def _intake_fields(
         involved_note=data.involved_note,
         organization=organization,
         involved_persons=involved_persons,
+        no_involved_reason=data.no_involved_reason,
+        appealed_team=appealed_team,
         letter=letter,
         attachments=attachments,
     )
@@ -181,6 +185,7 @@ def appeal_create_batch(request: ApiRequest) -> Status:
     items = batch_items(request.POST.get("appeals", ""))
     organizations = lookups.organizations_of(items)
     persons = lookups.users_of(items)
+    teams = lookups.teams_of(items)
     files = batch_files(request, items)
     appeals = services.appeals_register(
         user=user,
@@ -192,6 +197,7 @@ def appeal_create_batch(request: ApiRequest) -> Status:
                         organizations.get(item.organization) if item.organization else None
                     ),
                     involved_persons=[persons[i] for i in item.involved_persons],
+                    appealed_team=teams.get(item.appealed_team or ""),
                     letter=letter,
                     attachments=attached,
                 )

@@ -7,20 +7,19 @@ from typing import Any
 from django import forms
 
 from banding.accounts.models import CustomerOrganization
-from banding.appeals import selectors
 from banding.appeals.forms.base import (
-    BootstrapForm,
     DateInput,
     DateTimeLocalInput,
     MultipleFileField,
     textarea,
 )
+from banding.appeals.forms.record import InvolvementFields
 from banding.appeals.models import Channel, ServiceType
 from banding.appeals.services import INTAKE_CHANNELS
 from banding.sop import definition as sop
 
 
-class IntakeForm(BootstrapForm):
+class IntakeForm(InvolvementFields):
     organization = forms.ModelChoiceField(
         label="Organisasi pelanggan",
         queryset=CustomerOrganization.objects.order_by("name"),
@@ -61,16 +60,6 @@ class IntakeForm(BootstrapForm):
     )
     grounds = forms.CharField(label="Alasan banding", widget=textarea(4))
     remedy_sought = forms.CharField(label="Penyelesaian yang diminta", widget=textarea(3))
-    involved_persons = forms.ModelMultipleChoiceField(
-        label="Pegawai yang terlibat dalam kegiatan atau keluhan semula",
-        queryset=selectors.staff_users(),
-        required=False,
-        widget=forms.SelectMultiple(attrs={"size": 6}),
-        help_text=sop.IMPARTIALITY,
-    )
-    involved_note = forms.CharField(
-        label="Pihak terlibat lainnya", widget=textarea(2), required=False
-    )
     letter = forms.FileField(
         label="Surat permohonan banding",
         error_messages={"required": "Surat permohonan banding wajib diunggah."},
@@ -92,6 +81,9 @@ class IntakeForm(BootstrapForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         """The cleaned data as keyword arguments of services.appeal_register."""
-        data = dict(self.cleaned_data)
-        data["involved_persons"] = list(data["involved_persons"])
-        return data
+        data = {
+            name: value
+            for name, value in self.cleaned_data.items()
+            if name not in InvolvementFields.base_fields
+        }
+        return {**data, **self.involvement_kwargs()}

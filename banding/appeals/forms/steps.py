@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -98,6 +99,13 @@ class RejectForm(StepForm):
         self.initial.setdefault("channel", self.appeal.channel)
 
 
+def panel_size_rule() -> str:
+    """The panel's size as the settings ask it, in words."""
+    least = settings.BANDING_PANEL_MIN_SIZE
+    odd = ", jumlahnya ganjil" if settings.BANDING_PANEL_ODD else ""
+    return f"Paling sedikit {least} orang{odd}, satu di antaranya ketua."
+
+
 class PanelForm(StepForm):
     members = forms.ModelMultipleChoiceField(
         label="Anggota panel",
@@ -115,12 +123,16 @@ class PanelForm(StepForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # The candidates read once for both lists (a field's own choices would ask each);
-        # a submitted choice is still checked against the queryset.
-        self.candidates = list(selectors.panel_candidates())
+        # a submitted choice is still checked against the queryset, and an involved one is
+        # refused by the service, saying why. Those involved are listed apart with the reason
+        # (`ineligible`), not offered and not hidden.
+        self.eligible, self.ineligible = selectors.panel_choices(self.appeal)
+        self.candidates = [*self.eligible, *(user for user, _ in self.ineligible)]
         members, chair = self.fields["members"], self.fields["chair"]
         assert isinstance(members, forms.ModelMultipleChoiceField)  # declared above
         assert isinstance(chair, forms.ModelChoiceField)
-        choices = [(user.pk, chair.label_from_instance(user)) for user in self.candidates]
+        members.help_text = f"{panel_size_rule()} {sop.IMPARTIALITY}"
+        choices = [(user.pk, chair.label_from_instance(user)) for user in self.eligible]
         members.choices = choices
         chair.choices = [("", chair.empty_label), *choices]
         if not self.is_bound:

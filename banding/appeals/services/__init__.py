@@ -25,6 +25,7 @@ from banding.appeals.services.intake import (
     require_registrar,
 )
 from banding.appeals.services.investigation import investigation_note, investigation_report
+from banding.appeals.services.involvement import team_exempt
 from banding.appeals.services.panel import (
     panel_appoint,
     panel_declare,
@@ -62,4 +63,5 @@ __all__ = [
     "recorded_step",
     "require_registrar",
     "step_complete",
+    "team_exempt",
 ]

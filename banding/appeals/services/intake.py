@@ -13,9 +13,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from banding.accounts.models import CustomerOrganization, User
+from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import is_customer, is_internal
-from banding.appeals import access
+from banding.appeals import access, involvement
 from banding.appeals.models import (
     Appeal,
     Channel,
@@ -88,15 +88,6 @@ def check_appeal_content(
     require(letter is not None, "Surat permohonan banding wajib diunggah.", field="letter")
 
 
-def check_involved(involved_persons: Sequence[User]) -> None:
-    for person in involved_persons:
-        require(
-            person.organization_id is None,
-            "Pihak terlibat harus pegawai Balai.",
-            field="involved_persons",
-        )
-
-
 INTAKE_BATCH_MAX = 50  # appeals in one batch intake (Django takes 100 files per request)
 
 
@@ -120,6 +111,8 @@ class Intake:
     reference_document: str = ""
     involved_persons: Sequence[User] = ()
     involved_note: str = ""
+    no_involved_reason: str = ""
+    appealed_team: TechnicalTeam | None = None
     attachments: Sequence[UploadedFile] = ()
 
 
@@ -146,6 +139,8 @@ class IntakeFields(_RequiredIntakeFields, total=False):
     reference_document: str
     involved_persons: Sequence[User]
     involved_note: str
+    no_involved_reason: str
+    appealed_team: TechnicalTeam | None
     attachments: Sequence[UploadedFile]
 
 
@@ -224,7 +219,12 @@ def _checked_intake(intake: Intake) -> _CheckedIntake:
         received_at=received_at,
         letter=intake.letter,
     )
-    check_involved(intake.involved_persons)
+    involvement.check_answer(
+        persons=intake.involved_persons,
+        outsiders=intake.involved_note,
+        none_reason=intake.no_involved_reason,
+        team=intake.appealed_team,
+    )
     assert intake.letter is not None  # check_appeal_content refused an intake without one
     fields = dict(
         contact_name=clean(intake.contact_name),
@@ -239,6 +239,8 @@ def _checked_intake(intake: Intake) -> _CheckedIntake:
         grounds=clean(intake.grounds),
         remedy_sought=clean(intake.remedy_sought),
         involved_note=clean(intake.involved_note),
+        no_involved_reason=clean(intake.no_involved_reason),
+        appealed_team=intake.appealed_team,
     )
     check_lengths(Appeal, fields)
     check_lengths(CustomerOrganization, {"name": new_name}, field="new_organization_name")
@@ -400,20 +402,37 @@ def appeal_record(
     user: User,
     involved_persons: Sequence[User] = (),
     involved_note: str = "",
+    no_involved_reason: str = "",
+    appealed_team: TechnicalTeam | None = None,
 ) -> Appeal:
     """Step 2 of an appeal submitted online: the staff PJTK have checked the submission and
-    record it, naming the institute's people involved in the original activity (which the
-    customer cannot); the appeal goes on to verification (step 3)."""
+    record who was involved in the original activity (which the customer cannot say): the
+    institute's people, outsiders by name, the technical team whose work is appealed, or
+    that nobody was, with the reason (appeals.involvement); the appeal goes on to
+    verification (step 3)."""
     with transaction.atomic():
         appeal = locked(appeal)
         access.require_turn(user, appeal, 2)
-        check_involved(involved_persons)
+        involvement.check_answer(
+            persons=involved_persons,
+            outsiders=involved_note,
+            none_reason=no_involved_reason,
+            team=appealed_team,
+        )
+        texts = {
+            "involved_note": clean(involved_note),
+            "no_involved_reason": clean(no_involved_reason),
+        }
+        check_lengths(Appeal, texts)
         persons = list(dict.fromkeys(involved_persons))
         appeal.involved_persons.set(persons)
-        appeal.involved_note = clean(involved_note)
+        appeal.involved_note = texts["involved_note"]
+        appeal.no_involved_reason = texts["no_involved_reason"]
+        appeal.appealed_team = appealed_team
         data = {
             "involved_persons": [str(u.public_id) for u in persons],
-            "involved_note": appeal.involved_note,
+            **texts,
+            "appealed_team": appealed_team.code if appealed_team else "",
         }
         complete(
             appeal,

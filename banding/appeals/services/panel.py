@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.accounts.roles import may_sit_on_panel
-from banding.appeals import access
+from banding.appeals import access, involvement
 from banding.appeals.models import (
     Appeal,
     PanelRole,
@@ -28,18 +29,40 @@ from banding.errors import Conflict, Forbidden, Invalid
 from banding.sop.definition import Result
 
 
+def check_size(count: int) -> None:
+    """The panel's size: at least BANDING_PANEL_MIN_SIZE, and odd when BANDING_PANEL_ODD (a
+    panel that decides by majority cannot tie)."""
+    least = settings.BANDING_PANEL_MIN_SIZE
+    require(
+        count >= least,
+        f"Tim Panel Banding paling sedikit {least} orang (dipilih {count}).",
+        field="members",
+    )
+    require(
+        count % 2 == 1 or not settings.BANDING_PANEL_ODD,
+        f"Jumlah anggota Tim Panel Banding harus ganjil agar keputusannya tidak seri "
+        f"(dipilih {count}).",
+        field="members",
+    )
+
+
 def _check_panel(
     appeal: Appeal, members: Sequence[User], chair: User | None
 ) -> tuple[list[User], User]:
-    """The members without repeats, and the chair, once both are found fit to sit."""
+    """The members and the chair, once found fit to sit: nobody twice, one chair among them,
+    every one able to sit and none involved, the size the settings ask."""
     unique = list(dict.fromkeys(members))
     require(bool(unique), "Pilih sedikitnya satu anggota panel.", field="members")
+    if len(unique) != len(members):
+        twice = sorted({m.display_name for m in members if members.count(m) > 1})
+        message = "Seorang anggota dipilih lebih dari sekali: " + ", ".join(twice) + "."
+        raise Invalid(message, code="duplicate_seat", fields={"members": [message]})
     require(
         chair is not None and chair in unique,
         "Ketua panel harus salah satu anggota.",
         field="chair",
     )
-    involved = set(appeal.involved_persons.values_list("pk", flat=True))
+    involved = involvement.involved(appeal)
     for person in unique:
         require(
             may_sit_on_panel(person),
@@ -48,11 +71,12 @@ def _check_panel(
         )
         if person.pk in involved:
             raise Invalid(
-                f"{person.display_name} terlibat dalam kegiatan atau keluhan semula sehingga "
-                "tidak dapat duduk di Tim Panel Banding (ISO/IEC 17025 7.9.6).",
+                f"{person.display_name} {involved[person.pk]} sehingga tidak dapat duduk di "
+                "Tim Panel Banding (ISO/IEC 17025 7.9.6).",
                 code="involved_person",
                 fields={"members": ["Pihak yang terlibat tidak dapat ditunjuk."]},
             )
+    check_size(len(unique))
     assert chair is not None  # refused above
     return unique, chair
 

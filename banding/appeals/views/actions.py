@@ -13,7 +13,7 @@ from typing import Any
 from banding.accounts.models import User
 from banding.appeals import services
 from banding.appeals.forms import steps as f
-from banding.appeals.forms.record import RecordForm
+from banding.appeals.forms.record import RecordForm, TeamExemptForm, involvement_kwargs
 from banding.appeals.models import Appeal
 from banding.sop import definition as sop
 from banding.sop.definition import Result
@@ -53,6 +53,10 @@ def _verify(appeal: Appeal, user: User, d: dict[str, Any]) -> object:
     )
 
 
+def _record(appeal: Appeal, user: User, d: dict[str, Any]) -> object:
+    return services.appeal_record(appeal=appeal, user=user, **involvement_kwargs(d))
+
+
 ACTIONS: dict[str, Action] = {
     a.slug: a
     for a in (
@@ -60,12 +64,7 @@ ACTIONS: dict[str, Action] = {
             "catat",
             2,
             RecordForm,
-            lambda appeal, user, d: services.appeal_record(
-                appeal=appeal,
-                user=user,
-                involved_persons=list(d["involved_persons"]),
-                involved_note=d["involved_note"],
-            ),
+            _record,
             "Catat banding",
             "Banding {number} dicatat dan diteruskan kepada Ketua Tim PJTK untuk verifikasi.",
             outcome=Result.RECORDED,
@@ -112,6 +111,15 @@ ACTIONS: dict[str, Action] = {
             "Saya menyatakan",
             "Pernyataan bebas benturan kepentingan Anda untuk banding {number} dicatat.",
             own_title="Pernyataan bebas benturan kepentingan",
+        ),
+        Action(
+            "tim-tidak-terlibat",
+            None,
+            TeamExemptForm,
+            lambda appeal, user, d: services.team_exempt(appeal=appeal, user=user, **d),
+            "Simpan alasan",
+            "Anggota tim teknis banding {number} tidak lagi dianggap terlibat; alasannya dicatat.",
+            own_title="Anggota tim teknis yang hasil kerjanya dibanding tidak dianggap terlibat",
         ),
         Action(
             "catatan",
@@ -201,6 +209,7 @@ ACTIONS: dict[str, Action] = {
 
 DECLARE = ACTIONS["pernyataan"]
 DOCUMENT = ACTIONS["dokumen"]
+TEAM_EXEMPT = ACTIONS["tim-tidak-terlibat"]
 COMPLETE = ACTIONS["selesaikan"]
 
 

@@ -174,7 +174,22 @@ def detail_context(
     # The outputs card offers its letters itself: the "Surat" card offers only the others.
     context["output_kinds"] = {s.output.key for s in states}
     context.update(turn_context(appeal, user, seats, bound, states=states, open_step=open_step))
+    context["team_exempt"] = (
+        _form(actions.TEAM_EXEMPT, appeal, user, bound) if may_exempt(appeal, user, seats) else None
+    )
     return context
+
+
+def may_exempt(appeal: Appeal, user: User, seats: list[PanelSeat]) -> bool:
+    """Whether the page offers the Ketua Tim PJTK the form recording why the appealed team's
+    members are not involved (services.team_exempt checks it all again)."""
+    return (
+        appeal.is_open
+        and appeal.appealed_team_id is not None
+        and not appeal.team_exempt_reason
+        and not seats
+        and has_role(user, Role.PJTK_LEAD)
+    )
 
 
 @staff_required

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from banding.accounts import throttle
 from banding.accounts.models import User
+from banding.appeals import involvement
 from banding.appeals.models import Appeal
 from banding.appeals.uploads import files_removed_on_error
 from banding.audit.actions import Action
@@ -64,7 +65,7 @@ def _require_password(user: User, password: str | None) -> None:
 def _require_not_involved(appeal: Appeal, user: User, kind: KindSpec) -> None:
     """The letters that propose, appoint or decide are not signed by a person involved in
     the original activity (ISO/IEC 17025 7.9.6)."""
-    if kind.impartial and appeal.involved_persons.filter(pk=user.pk).exists():
+    if kind.impartial and user.pk in involvement.involved(appeal):
         raise Forbidden(
             f"Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat "
             f"menandatangani {kind.label} banding ini (ISO/IEC 17025 7.9.6).",

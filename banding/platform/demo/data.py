@@ -130,6 +130,13 @@ REGISTRANT = DemoRegistrant(
 # --- appeals -------------------------------------------------------------------------------
 
 
+# Step 2's answer where a demo appeal names nobody involved.
+NO_INVOLVED = (
+    "Keluhan semula dijawab berdasarkan rekaman data sistem; tidak ada pegawai yang menangani "
+    "langsung pekerjaan yang dibanding."
+)
+
+
 @dataclass(frozen=True)
 class DemoAppeal:
     """One demo appeal and how far along the SOP it is driven."""
@@ -146,7 +153,7 @@ class DemoAppeal:
     until: int  # drive the appeal until it stands at this step (sop.END: closed)
     relevant: bool = True
     team: str = ""
-    involved: tuple[str, ...] = ()
+    involved: tuple[str, ...] = ()  # step 2: the staff involved; none: NO_INVOLVED says why
     panel: tuple[str, ...] = ()  # the first is the chair
     decision: str = Decision.ACCEPTED
     remedy: str = ""

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -17,7 +18,7 @@ from banding.appeals.models import Appeal, Channel, InvitationMode, NoteKind
 from banding.letters import services as letters
 from banding.letters.kinds import Kind
 from banding.letters.models import Letter
-from banding.platform.demo.data import ACCOUNTS, APPEALS, DEMO_PASSWORD, DemoAppeal
+from banding.platform.demo.data import ACCOUNTS, APPEALS, DEMO_PASSWORD, NO_INVOLVED, DemoAppeal
 from banding.platform.demo.pdf import pdf_upload
 from banding.sop import definition as sop
 from banding.survey.elements import ELEMENTS
@@ -136,13 +137,18 @@ class _Walk:
                 contact_phone=org.phone,
                 channel=spec.channel,
                 received_at=received[0],
-                involved_persons=[self.u(name) for name in spec.involved],
+                **self.involvement(),
                 **fields,
             )
 
         if spec.portal:
             return [_Act(0, submit)]
         return [_Act(0, arrived), _Act(10, record)]
+
+    def involvement(self) -> dict[str, Any]:
+        """Step 2's required answer: the staff involved, or why nobody was."""
+        persons = [self.u(name) for name in self.spec.involved]
+        return {"involved_persons": persons, "no_involved_reason": "" if persons else NO_INVOLVED}
 
     def acts_of(self, number: int) -> list[_Act]:
         """What the actor of step `number` does, with its letters, in order."""
@@ -155,7 +161,7 @@ class _Walk:
                     lambda: services.appeal_record(
                         appeal=self.appeal,
                         user=self.u("staf"),
-                        involved_persons=[self.u(name) for name in spec.involved],
+                        **self.involvement(),
                     ),
                 )
             ]

@@ -42,3 +42,16 @@ window.addEventListener("pageshow", () => {
     button.disabled = false;
   }
 });
+
+// A search box above a long list (data-filter-for="<select id>"): hides the options whose
+// text does not contain what is typed. Delegated, so lists swapped in by htmx work too.
+document.addEventListener("input", (event) => {
+  const box = event.target;
+  if (!(box instanceof HTMLInputElement) || !box.dataset.filterFor) return;
+  const list = document.getElementById(box.dataset.filterFor);
+  if (!list) return;
+  const wanted = box.value.trim().toLowerCase();
+  for (const option of list.querySelectorAll("option")) {
+    option.hidden = wanted !== "" && !option.textContent.toLowerCase().includes(wanted);
+  }
+});

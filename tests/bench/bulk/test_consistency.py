@@ -159,6 +159,7 @@ def test_an_intake_and_a_letter_after_seeding_take_the_next_numbers(seeded):
         service_type="pengujian",
         grounds="Hasil uji kadar air berbeda.",
         remedy_sought="Uji ulang.",
+        no_involved_reason="Tidak ada pegawai yang terlibat.",
         letter=pdf(),
     )
     year = timezone.localdate().year
