@@ -20,7 +20,7 @@ import pytest
 from django.conf import settings
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Locator, Page, expect
 
 from banding.appeals.models import Appeal, PanelInvitation
 from banding.notifications.outbox import mail_deliver_pending
@@ -29,7 +29,6 @@ from tests.browser.conftest import Watch, _safe
 from tests.browser.helpers import (
     act,
     login,
-    nothing,
     open_from_inbox,
     panel_of,
     pdf_file,
@@ -183,7 +182,19 @@ def test_a_customer_registers_submits_follows_and_rates_an_appeal(page: Page, ph
     # sees the progress, and the panel invites the customer, who confirms attendance.
     login(page, p.staff.username)
     open_from_inbox(page, number)
-    act(page, "catat", nothing, f"Banding {number} dicatat dan diteruskan kepada Ketua Tim PJTK")
+
+    def no_one_involved(form: Locator) -> None:
+        form.get_by_label("Tidak ada pihak terlibat", exact=True).check()
+        form.get_by_label("Alasan tidak ada pihak terlibat").fill(
+            "Keluhan mengenai pengiriman laporan, bukan hasil kerja pegawai tertentu."
+        )
+
+    act(
+        page,
+        "catat",
+        no_one_involved,
+        f"Banding {number} dicatat dan diteruskan kepada Ketua Tim PJTK",
+    )
 
     def verified() -> None:
         expect_stage(phone, url, "Diverifikasi")

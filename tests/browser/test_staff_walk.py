@@ -67,6 +67,11 @@ def test_it_walks_an_appeal_through_every_step_in_the_browser(page: Page, shot, 
     page.get_by_label("Alasan banding").fill("Hasil uji kadar air tidak sesuai hasil kami.")
     page.get_by_label("Penyelesaian yang diminta").fill("Pengujian ulang dengan sampel arsip.")
     page.get_by_label("Surat permohonan banding").set_input_files(pdf_file("surat-banding.pdf"))
+    # Step 2's required answer about the persons of the original activity.
+    page.get_by_label("Tidak ada pihak terlibat", exact=True).check()
+    page.get_by_label("Alasan tidak ada pihak terlibat").fill(
+        "Pengujian dilakukan laboratorium mitra; tidak ada pegawai balai yang terlibat."
+    )
     shot("formulir-banding-baru")
     page.get_by_role("button", name="Catat banding").click()
     recorded = page.get_by_role("alert").filter(has_text="Banding tercatat dengan nomor register")

@@ -194,6 +194,7 @@ def _intake(urls: list[str], setup: Setup, a: Attempt) -> None:
         "reference_document": f"LHU-{a.index}",
         "grounds": "" if a.kind == REFUSED else "Hasil uji berbeda dengan data pembanding.",
         "remedy_sought": "Pengujian ulang sampel pembanding.",
+        "no_involved_reason": "Tidak ada pegawai yang terlibat (beban uji).",
     }
     files = {"letter": ("surat-permohonan-banding.pdf", setup.letter, "application/pdf")}
     started = time.monotonic()
