@@ -85,3 +85,22 @@ def format_minutes(minutes: int | None) -> str:
 def format_decimal(value: Decimal, places: int = 2) -> str:
     """78,70: Indonesian decimal comma, fixed places."""
     return f"{value:.{places}f}".replace(".", ",")
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_cell[T](value: T) -> T | str:
+    """A value for a CSV or XLSX cell: text starting with = + - @ (which a spreadsheet program
+    would run as a formula) is kept as text by a leading apostrophe."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class Echo:
+    """A file-like object whose write() returns what it is given: csv.writer over it yields
+    each row as a string, for a streaming response."""
+
+    def write(self, value: str) -> str:
+        return value

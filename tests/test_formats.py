@@ -3,6 +3,7 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
 from django.utils import translation
 
 from banding import formats
@@ -40,3 +41,14 @@ def test_working_minutes_are_hours_and_minutes():
 def test_numbers_have_the_decimal_comma():
     assert formats.format_decimal(Decimal("78.7")) == "78,70"
     assert formats.format_decimal(Decimal("3.1234"), 3) == "3,123"
+
+
+@pytest.mark.parametrize("text", ["=1+1", "+62 21", "-5", "@SUM(A1)", "\tx", "\rx"])
+def test_a_spreadsheet_cell_keeps_a_formula_as_text(text):
+    assert formats.spreadsheet_cell(text) == "'" + text
+
+
+def test_a_spreadsheet_cell_leaves_other_values_alone():
+    assert formats.spreadsheet_cell("PT Sinar = Kimia") == "PT Sinar = Kimia"
+    assert formats.spreadsheet_cell(-5) == -5
+    assert formats.spreadsheet_cell(None) is None

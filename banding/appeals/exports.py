@@ -24,7 +24,7 @@ from banding.appeals.selectors import RegisterFilters
 from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Forbidden, Invalid
-from banding.formats import WIB
+from banding.formats import WIB, Echo, spreadsheet_cell
 from banding.sop import definition as sop
 
 FORMATS = ("csv", "xlsx")
@@ -119,29 +119,20 @@ def values(appeal: Appeal, now: datetime) -> list[Any]:
     ]
 
 
-def _safe(value: Any) -> Any:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet program.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def csv_chunks(rows: QuerySet[Appeal]) -> Iterator[str]:
     """The CSV, line by line (for a streaming response): UTF-8 with a byte-order mark so
     spreadsheet programs read it as UTF-8, comma-separated, quoted where needed."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     now = timezone.now()
     yield "\ufeff"
     yield writer.writerow([header for header, _ in COLUMNS])
     for appeal in rows.iterator(chunk_size=500):
         cells = values(appeal, now)
         yield writer.writerow(
-            [c.strftime(DATETIME_FORMAT) if isinstance(c, datetime) else _safe(c) for c in cells]
+            [
+                c.strftime(DATETIME_FORMAT) if isinstance(c, datetime) else spreadsheet_cell(c)
+                for c in cells
+            ]
         )
 
 

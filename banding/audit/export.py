@@ -23,7 +23,7 @@ from banding.audit.log import record
 from banding.audit.models import Event
 from banding.audit.selectors import LogFilters, events
 from banding.errors import Invalid
-from banding.formats import WIB
+from banding.formats import WIB, Echo, spreadsheet_cell
 
 FORMATS = ("csv", "json")
 FIELDS = (  # JSON key, CSV header
@@ -92,32 +92,20 @@ def row(event: Event) -> dict[str, Any]:
     }
 
 
-def _safe(value: Any) -> Any:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet program.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _dump(value: Any) -> str:
     return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, sort_keys=True)
 
 
 def csv_chunks(rows: QuerySet[Event]) -> Iterator[str]:
     """UTF-8 with a byte-order mark, one line per event; `data` as JSON text."""
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     yield "\ufeff"
     yield writer.writerow([header for _, header in FIELDS])
     for event in rows.iterator(chunk_size=CHUNK):
         values = row(event)
         values["data"] = _dump(values["data"])
         values["public"] = "Ya" if values["public"] else "Tidak"
-        yield writer.writerow([_safe(values[key]) for key, _ in FIELDS])
+        yield writer.writerow([spreadsheet_cell(values[key]) for key, _ in FIELDS])
 
 
 def json_chunks(rows: QuerySet[Event], filters: LogFilters) -> Iterator[str]:

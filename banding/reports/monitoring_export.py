@@ -10,6 +10,7 @@ from pathlib import Path
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from banding.formats import spreadsheet_cell
 from banding.letters.models import Letterhead
 from banding.reports.monitoring import Sheet
 from banding.sop.definition import IDENTITY
@@ -40,13 +41,6 @@ STATS_HEADER = [
 
 def file_stem(sheet: Sheet) -> str:
     return f"monitoring-sop-{sheet.period.start:%Y%m%d}-{sheet.period.end:%Y%m%d}"
-
-
-def _cell[T](value: T) -> T | str:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def monitoring_pdf(sheet: Sheet) -> bytes:
@@ -90,8 +84,8 @@ def monitoring_xlsx(sheet: Sheet) -> bytes:
                 row.number,
                 row.stats.title,
                 row.penilaian_label,
-                _cell(row.catatan),
-                _cell(row.tindakan),
+                spreadsheet_cell(row.catatan),
+                spreadsheet_cell(row.tindakan),
                 sheet.paraf,
             ]
         )

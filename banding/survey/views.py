@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from banding.formats import Echo, spreadsheet_cell
 from banding.reports.period_forms import PeriodForm
 from banding.reports.views import readers_only
 from banding.survey import selectors
@@ -41,30 +42,18 @@ def results(request: HttpRequest) -> HttpResponse:
     return render(request, "survey/results.html", context, status=200 if form.is_valid() else 400)
 
 
-def _cell(value: Any) -> Any:
-    # A cell starting with = + - @ would run as a formula in a spreadsheet.
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
 def _rows(period: Period) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = csv.writer(Echo())
     yield "\ufeff"  # a byte-order mark, so spreadsheet programs read the file as UTF-8
     yield writer.writerow(CSV_HEADER)
     for response in selectors.for_export(period).iterator(chunk_size=500):
         submitted = timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")
         yield writer.writerow(
             [
-                _cell(response.appeal.number),
+                spreadsheet_cell(response.appeal.number),
                 submitted,
                 *(getattr(response, e.code) for e in ELEMENTS),
-                _cell(response.comment),
+                spreadsheet_cell(response.comment),
             ]
         )
 
