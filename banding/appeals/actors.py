@@ -15,6 +15,7 @@ seats for TPB, the accounts of the appeal's organisation for PEL; active account
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -54,14 +55,14 @@ def team_members() -> Subquery:
     )
 
 
-class Rule:
+class Rule(ABC):
     """How one actor is played (see the module's docstring)."""
 
-    def holds(self, user: User, appeal: Appeal) -> bool:
-        raise NotImplementedError
+    @abstractmethod
+    def holds(self, user: User, appeal: Appeal) -> bool: ...
 
-    def condition(self, user: User) -> Q | None:
-        raise NotImplementedError
+    @abstractmethod
+    def condition(self, user: User) -> Q | None: ...
 
     def among(self, user: User) -> Q | None:
         """condition() for a whole list (the register, its count, search): the appeals as
@@ -69,8 +70,8 @@ class Rule:
         test per appeal (on 100,000 appeals the test per row took 350 ms)."""
         return self.condition(user)
 
-    def people(self, players: Players, appeal: Appeal) -> frozenset[int]:
-        raise NotImplementedError
+    @abstractmethod
+    def people(self, players: Players, appeal: Appeal) -> frozenset[int]: ...
 
 
 class ByRole(Rule):

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from banding.accounts.models import User
-from banding.appeals import access, hooks
+from banding.appeals import access, hooks, involvement
 from banding.appeals.models import (
     Appeal,
     Decision,
@@ -98,7 +98,7 @@ def _apply_decision(appeal: Appeal, data: dict) -> None:
 
 
 def _require_not_involved(appeal: Appeal, user: User) -> None:
-    if appeal.involved_persons.filter(pk=user.pk).exists():
+    if user.pk in involvement.involved(appeal):
         raise Forbidden(
             "Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat menyetujui "
             "keputusan banding ini (ISO/IEC 17025 7.9.6).",
