@@ -315,6 +315,13 @@ class PanelRole(models.TextChoices):
     MEMBER = "member", "Anggota"
 
 
+class PanelSeatQuerySet(models.QuerySet):
+    def seated(self) -> "PanelSeatQuerySet":
+        """The seats that count: a seat vacated for a declared conflict of interest stays on
+        the record (who, when, why) but no longer sits on the panel."""
+        return self.filter(vacated_at__isnull=True)
+
+
 class PanelSeat(models.Model):
     # The unique (appeal, user) begins with it.
     appeal = models.ForeignKey(
@@ -329,9 +336,23 @@ class PanelSeat(models.Model):
     )
     role = models.CharField("peran", max_length=10, choices=PanelRole.choices)
     appointed_at = models.DateTimeField("ditunjuk")
-    declared_at = models.DateTimeField(
-        "pernyataan bebas benturan kepentingan", null=True, blank=True
+    declared_at = models.DateTimeField("pernyataan benturan kepentingan", null=True, blank=True)
+    # The declaration's answer: False "tidak ada konflik", True "ada konflik" (described);
+    # None until declared.
+    conflict = models.BooleanField("ada benturan kepentingan", null=True)
+    conflict_description = models.TextField("uraian benturan kepentingan", blank=True)
+    # A declared conflict vacates the seat; the replacement's seat names the one it replaces.
+    vacated_at = models.DateTimeField("dikosongkan", null=True, blank=True)
+    replaces = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name="menggantikan",
     )
+
+    objects = PanelSeatQuerySet.as_manager()
 
     class Meta:
         verbose_name = "kursi panel"
@@ -340,7 +361,9 @@ class PanelSeat(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["appeal", "user"], name="one_seat_per_person"),
             models.UniqueConstraint(
-                fields=["appeal"], condition=models.Q(role="chair"), name="one_chair_per_panel"
+                fields=["appeal"],
+                condition=models.Q(role="chair", vacated_at__isnull=True),
+                name="one_chair_per_panel",
             ),
         ]
         # The appeals a user sits on the panel of (need to know), from the index alone.

@@ -188,7 +188,8 @@ def panel_declare(*, appeal: Appeal, user: User) -> PanelSeat:
                 "Anda sudah menyatakan bebas benturan kepentingan.", code="already_declared"
             )
         seat.declared_at = timezone.now()
-        seat.save(update_fields=["declared_at"])
+        seat.conflict = False
+        seat.save(update_fields=["declared_at", "conflict"])
         record(
             action=Action.PANEL_DECLARED,
             actor=user,
