@@ -8,11 +8,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from banding.accounts.admin import Audited, ReadOnlyAdmin
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role
 from banding.accounts.services import api_token_create
 from banding.appeals import services
 from banding.appeals.models import Appeal, NoteKind
+from banding.audit.actions import Action
+from banding.audit.models import Event
 from tests.factories import Personas, register, walk
 
 
@@ -115,6 +118,67 @@ def test_admin_creates_a_staff_user_with_a_role_and_a_team(client, root, p):
     assert wulan.nip == "19930101 201801 2 001"
     assert list(wulan.groups.values_list("name", flat=True)) == [Role.TECHNICAL]
     assert list(wulan.technical_teams.all()) == [team]
+    event = Event.objects.get(action=Action.ADMIN_RECORD_ADDED)
+    assert event.actor == root
+    assert event.appeal is None
+    assert event.data["model"] == "accounts.user" and event.data["pk"] == wulan.pk
+
+
+def test_a_role_changed_in_the_admin_is_an_audit_event_naming_what_changed(client, root, p):
+    client.force_login(root)
+    team = TechnicalTeam.objects.get(code="pengujian")
+
+    response = client.post(
+        reverse("admin:accounts_technicalteam_change", args=[team.pk]),
+        {"code": team.code, "name": "Tim Pengujian Kimia", "members": [p.tech.pk]},
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    event = Event.objects.get(action=Action.ADMIN_RECORD_CHANGED)
+    assert event.actor == root
+    assert "Tim Pengujian Kimia" in event.summary
+    assert event.data["change"][0]["changed"]["fields"]
+
+
+def test_a_bulk_delete_in_the_admin_records_each_row_deleted(client, root, p):
+    client.force_login(root)
+    orgs = [CustomerOrganization.objects.create(name=f"PT Hapus {i}") for i in range(2)]
+
+    response = client.post(
+        reverse("admin:accounts_customerorganization_changelist"),
+        {"action": "delete_selected", "_selected_action": [o.pk for o in orgs], "post": "yes"},
+    )
+
+    assert response.status_code == 302
+    assert not CustomerOrganization.objects.filter(pk__in=[o.pk for o in orgs]).exists()
+    deleted = Event.objects.filter(action=Action.ADMIN_RECORD_DELETED)
+    assert sorted(e.data["object"] for e in deleted) == ["PT Hapus 0", "PT Hapus 1"]
+
+
+# Written through a service that records its own event.
+AUDITED_BY_SERVICE = {"workdays.calendaroverride"}
+
+
+@pytest.mark.parametrize("model", registered_models(), ids=lambda m: m._meta.label)
+def test_every_admin_that_writes_records_its_writes(model):
+    model_admin = admin.site._registry[model]
+
+    assert (
+        isinstance(model_admin, Audited | ReadOnlyAdmin)
+        or model._meta.label_lower in AUDITED_BY_SERVICE
+        or not (
+            model_admin.has_add_permission(_AdminRequest())
+            or model_admin.has_change_permission(_AdminRequest(), None)
+            or model_admin.has_delete_permission(_AdminRequest(), None)
+        )
+    ), f"{model_admin!r} writes without an audit event"
+
+
+class _AdminRequest:
+    """A request of an administrator, for asking a ModelAdmin what it permits."""
+
+    def __init__(self) -> None:
+        self.user = User(is_superuser=True, is_staff=True, is_active=True)
 
 
 def test_api_tokens_are_read_only_in_the_admin(client, root, rows):

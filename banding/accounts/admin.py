@@ -3,9 +3,12 @@
 from collections.abc import Callable
 from typing import Any
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
+from django.db import transaction
 from django.db.models import Count, ManyToManyField, Model, QuerySet
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest
@@ -18,6 +21,8 @@ from banding.accounts.models import (
     User,
 )
 from banding.accounts.roles import Role
+from banding.audit.actions import Action
+from banding.audit.log import record
 
 admin.site.site_header = "SiBanding — Administrasi"
 admin.site.site_title = "SiBanding"
@@ -36,6 +41,47 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+class Audited:
+    """A ModelAdmin mix-in: every addition, change and deletion made in the admin (users and
+    their roles, teams, organisations, letterheads) writes its audit event, in the admin's
+    own transaction, with what changed as the admin's change message states it. Every admin
+    that can write is Audited, read-only, or writes through a service that records the event
+    itself (tests/test_admin.py checks it)."""
+
+    def log_addition(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        _audit(request, Action.ADMIN_RECORD_ADDED, [obj], "menambahkan", message)
+        return super().log_addition(request, obj, message)  # type: ignore[misc]
+
+    def log_change(self, request: HttpRequest, obj: Model, message: Any) -> Any:
+        _audit(request, Action.ADMIN_RECORD_CHANGED, [obj], "mengubah", message)
+        return super().log_change(request, obj, message)  # type: ignore[misc]
+
+    def log_deletions(self, request: HttpRequest, queryset: Any) -> Any:
+        _audit(request, Action.ADMIN_RECORD_DELETED, list(queryset), "menghapus", "")
+        return super().log_deletions(request, queryset)  # type: ignore[misc]
+
+
+def _audit(
+    request: HttpRequest, action: Action, objs: list[Model], verb: str, message: Any
+) -> None:
+    actor = request.user if isinstance(request.user, User) else None
+    # The change and delete views run in a transaction; the changelist's bulk delete does not.
+    with transaction.atomic():
+        for obj in objs:
+            meta = obj._meta
+            record(
+                action=action,
+                actor=actor,
+                summary=f"Administrator {verb} {meta.verbose_name} «{obj}»",
+                data={
+                    "model": meta.label_lower,
+                    "pk": obj.pk,
+                    "object": str(obj),
+                    "change": message if isinstance(message, list) else str(message or ""),
+                },
+            )
 
 
 def column(field: str, label: str, *, boolean: bool = False) -> Callable[[Model], Any]:
@@ -71,7 +117,7 @@ class TeamMembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(Audited, DjangoUserAdmin):
     form = UserEditForm
     add_form = UserCreateForm
     fieldsets = (
@@ -145,7 +191,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(CustomerOrganization)
-class CustomerOrganizationAdmin(admin.ModelAdmin):
+class CustomerOrganizationAdmin(Audited, admin.ModelAdmin):
     list_display = ("name", "email", "phone", "contact_count", "created_at")
     search_fields = ("name", "email")
     readonly_fields = ("public_id", "created_at")
@@ -159,7 +205,7 @@ class CustomerOrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(TechnicalTeam)
-class TechnicalTeamAdmin(admin.ModelAdmin):
+class TechnicalTeamAdmin(Audited, admin.ModelAdmin):
     list_display = ("name", "code", "member_count")
     search_fields = ("name", "code")
     prepopulated_fields = {"code": ("name",)}
@@ -219,3 +265,15 @@ class CustomerRegistrationAdmin(ReadOnlyAdmin):
     @admin.display(description="surel", ordering="user__email")
     def email(self, registration: CustomerRegistration) -> str:
         return registration.user.email
+
+
+def _audit_registered(*models: type[Model]) -> None:
+    """Re-register the admins other packages bring (roles are auth groups; unlocking a
+    locked-out login deletes an axes row) with the audit mix-in."""
+    for model in models:
+        current = admin.site.get_model_admin(model)
+        admin.site.unregister(model)
+        admin.site.register(model, type(type(current).__name__, (Audited, type(current)), {}))
+
+
+_audit_registered(Group, AccessAttempt, AccessFailureLog, AccessLog)

@@ -18,10 +18,24 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Exists, OuterRef, Q, StringAgg, Subquery, TextField, Value
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    StringAgg,
+    Subquery,
+    TextField,
+    Value,
+)
 from django.db.models.functions import Cast
+from django.db.models.lookups import In
 
 from banding.accounts.models import TechnicalTeam, User
 from banding.accounts.roles import ACTOR_ROLES, Role, has_role, is_customer, roles_of
@@ -69,6 +83,11 @@ class Rule(ABC):
         an IN over the user's own rows, read once from an index, rather than a correlated
         test per appeal (on 100,000 appeals the test per row took 350 ms)."""
         return self.condition(user)
+
+    def ids(self, user: User) -> QuerySet | None:
+        """among() as a query of appeal ids (None: no appeal), for a union of parts."""
+        condition = self.among(user)
+        return None if condition is None else Appeal.objects.filter(condition).values("pk")
 
     @abstractmethod
     def people(self, players: Players, appeal: Appeal) -> frozenset[int]: ...
@@ -137,7 +156,10 @@ class PanelMember(Rule):
 
     def among(self, user: User) -> Q | None:
         # The seats' (user, appeal) index holds the answer.
-        return Q(pk__in=PanelSeat.objects.filter(user=user).values("appeal_id"))
+        return Q(pk__in=self.ids(user))
+
+    def ids(self, user: User) -> QuerySet:
+        return PanelSeat.objects.filter(user=user).values("appeal_id")
 
     def people(self, players: Players, appeal: Appeal) -> frozenset[int]:
         return players.panel_seats().get(appeal.pk, frozenset())
@@ -193,13 +215,31 @@ def turns_of(user: User) -> Q:
     return turns | particular
 
 
-def _acted(user: User) -> Q:
+class Member(Func):
+    """An appeal's id tested for membership in a set of ids. SQLite, asked for a page of an
+    ordered list, otherwise looks up every member by its id and sorts them all; written `+id`
+    (not an index term) it walks the list's order index instead and stops at the page's end.
+    A count keeps the plain id: its lookups are cheaper than a walk of the whole table."""
+
+    template = "%(expressions)s"
+    output_field = IntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        query = compiler.query
+        ordered = query.order_by or (query.default_ordering and query.get_meta().ordering)
+        if ordered:
+            extra["template"] = "+%(expressions)s"
+        return self.as_sql(compiler, connection, **extra)
+
+
+def _acted(user: User) -> list[QuerySet]:
     """Appeals with a step the user completed or recorded (a part kept after a team change,
-    or after leaving a panel), as a filter on a query of appeals: each an IN read from the
-    steps' (completed_by, appeal) and (recorded_by, appeal) indexes alone."""
-    completed = Step.objects.filter(completed_by=user).values("appeal_id")
-    recorded = Step.objects.filter(recorded_by=user).values("appeal_id")
-    return Q(pk__in=completed) | Q(pk__in=recorded)
+    or after leaving a panel): ids read from the steps' (completed_by, appeal) and
+    (recorded_by, appeal) indexes alone."""
+    return [
+        Step.objects.filter(completed_by=user).values("appeal_id"),
+        Step.objects.filter(recorded_by=user).values("appeal_id"),
+    ]
 
 
 def part_of(user: User) -> Q | None:
@@ -207,18 +247,25 @@ def part_of(user: User) -> Q | None:
     where the user plays the institute actor of any of its steps (by the rules above: a role
     that acts on every appeal, its technical team, a seat on its panel), acted on one of its
     steps, or registered it. Q() for every appeal (Staff PJTK, Ketua Tim PJTK and Kepala Balai
-    are actors of steps of every appeal); None for none (a deactivated account)."""
+    are actors of steps of every appeal); None for none (a deactivated account).
+
+    The parts are one UNION of ids, each read from its own index, tested as a membership
+    (`Member`): on 100,000 appeals with 16,000 of them a technical member's, an OR of five
+    IN lists took 54 ms to count and 53 ms for a page, the UNION 26 ms and 10 ms."""
     if not user.is_authenticated or not user.is_active:
         return None
-    parts = Q(created_by=user) | _acted(user)
+    ids = [Appeal.objects.filter(created_by=user).values("pk"), *_acted(user)]
     for actor in INSTITUTE_ACTORS:
         condition = RULES[actor].among(user)
         if condition is None:
             continue
         if not condition:
             return Q()
-        parts |= condition
-    return parts
+        part = RULES[actor].ids(user)
+        assert part is not None  # among() answered a condition
+        ids.append(part)
+    ids = [part.order_by() for part in ids]
+    return Q(In(Member(F("pk")), ids[0].union(*ids[1:]).order_by()))
 
 
 def has_part(user: User | AnonymousUser, appeal: Appeal) -> bool:

@@ -5,11 +5,12 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 
+from banding.accounts.admin import Audited
 from banding.letters.models import Letter, Letterhead, LetterSequence
 
 
 @admin.register(Letterhead)
-class LetterheadAdmin(admin.ModelAdmin):
+class LetterheadAdmin(Audited, admin.ModelAdmin):
     list_display = ["institute", "city", "email"]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
