@@ -133,6 +133,9 @@ class Mail(models.Model):
     claimed_at = models.DateTimeField("mulai dikirim", null=True, blank=True)
     last_error = models.TextField("galat terakhir", blank=True)
     subject = models.CharField("subjek", max_length=255, blank=True)
+    # The plain text as it went out, kept for the record (the evidence pack shows it, not a
+    # rendering of today's templates); empty for account mails, whose links carry a token.
+    text = models.TextField("isi (teks) sebagaimana terkirim", blank=True)
     message_id = models.CharField("Message-ID", max_length=255, blank=True)
     created_at = models.DateTimeField("dibuat", default=timezone.now)
     sent_at = models.DateTimeField("terkirim", null=True, blank=True)

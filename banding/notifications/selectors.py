@@ -29,8 +29,9 @@ def unread_count(user: User) -> int:
 
 def sent_to_customer(appeal: Appeal) -> list[Sent]:
     """The notices and e-mails the appeal's customer was sent (its contact accounts, and the
-    contact address without an account), oldest first, with each e-mail's text rendered from
-    its outbox row as the worker renders it (two queries, and the templates)."""
+    contact address without an account), oldest first, with each e-mail's text as it was sent
+    (kept on its outbox row), or for one not sent yet as the worker would render it now (two
+    queries, and the templates for the unsent)."""
     sent: list[Sent] = [
         Sent(
             at=n.created_at,
@@ -48,11 +49,14 @@ def sent_to_customer(appeal: Appeal) -> list[Sent]:
         Q(to_user__isnull=True) | Q(to_user__organization__isnull=False)
     )
     for mail in mails.select_related("to_user", "appeal", "notification"):
-        try:
-            rendered = render_mail(mail)
-            subject, text = mail.subject or rendered.subject, rendered.text
-        except PermanentMailError as error:
-            subject, text = mail.subject, str(error)
+        if mail.text:  # as it went out
+            subject, text = mail.subject, mail.text
+        else:  # not sent (yet): as it would go out now
+            try:
+                rendered = render_mail(mail)
+                subject, text = mail.subject or rendered.subject, rendered.text
+            except PermanentMailError as error:
+                subject, text = mail.subject, str(error)
         sent.append(
             Sent(
                 at=mail.sent_at or mail.created_at,

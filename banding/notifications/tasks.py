@@ -4,6 +4,7 @@ A failed delivery enqueues its task again, so both live here."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import smtplib
 from datetime import timedelta
@@ -22,6 +23,7 @@ from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.notifications.models import Mail, MailState
 from banding.notifications.rendering import (
+    ACCOUNT_LINKS,
     PermanentMailError,
     Rendered,
     build_message,
@@ -110,6 +112,7 @@ def _sent(mail: Mail, rendered: Rendered) -> None:
                 state=MailState.SENT,
                 sent_at=timezone.now(),
                 subject=rendered.subject,
+                text="" if mail.kind in ACCOUNT_LINKS else rendered.text,
                 last_error="",
             )
         )
@@ -118,7 +121,10 @@ def _sent(mail: Mail, rendered: Rendered) -> None:
                 action=Action.EMAIL_SENT,
                 appeal=mail.appeal,
                 summary=f"Surel terkirim kepada {mail.to_address}: {rendered.subject}",
-                data=_event_data(mail),
+                data={
+                    **_event_data(mail),
+                    "text_sha256": hashlib.sha256(rendered.text.encode()).hexdigest(),
+                },
                 public=_to_customer(mail),
             )
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import threading
 from datetime import timedelta
@@ -196,3 +197,42 @@ def test_demo_says_where_the_mail_goes(monkeypatch):
     output = run("demo", "--port", "8126")
 
     assert "Surel ditulis sebagai berkas di " in output
+
+
+def test_a_sent_mail_keeps_its_text_and_the_record_shows_it_even_after_the_template_changes(
+    mailable, mailoutbox, monkeypatch
+):
+    from banding.notifications import selectors
+
+    appeal = register(mailable)
+    run("worker", "--once")
+    to_contact = Mail.objects.get(appeal=appeal, to_address="budi@kimia.example")
+    sent_body = next(m.body for m in mailoutbox if m.to == ["budi@kimia.example"])
+    assert to_contact.text == sent_body
+    event = appeal.events.get(action="email.sent", data__to="budi@kimia.example")
+    assert event.data["text_sha256"] == hashlib.sha256(sent_body.encode()).hexdigest()
+
+    # Today's templates would say something else: the record keeps what went out.
+    def changed(mail):
+        raise AssertionError("a sent mail is not rendered again")
+
+    monkeypatch.setattr(selectors, "render_mail", changed)
+    shown = [s.text for s in selectors.sent_to_customer(appeal) if s.to == "budi@kimia.example"]
+    assert shown == [sent_body]
+
+
+def test_an_account_mail_keeps_no_text_its_link_carries_a_token(mailable, mailoutbox):
+    from banding.accounts.onboarding import customer_invite
+
+    customer_invite(
+        user=mailable.staff,
+        name="Sari Kontak",
+        email="sari@kimia.example",
+        organization=mailable.customer.organization,
+    )
+    run("worker", "--once")
+
+    invite = Mail.objects.get(kind="account_invite", to_address="sari@kimia.example")
+    assert invite.state == MailState.SENT and invite.subject
+    assert invite.text == ""
+    assert "/portal/akun/atur-sandi/" in mailoutbox[-1].body  # the token went out, unkept
