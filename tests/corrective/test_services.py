@@ -165,7 +165,11 @@ def test_not_effective_is_followed_by_a_new_action(p, decided):
     action.refresh_from_db()
     assert action.status == Status.INEFFECTIVE
     follow = action.followed_by.get()
-    assert (follow.owner, follow.status, follow.description) == (p.staff, Status.OPEN, "Ganti neraca.")
+    assert (follow.owner, follow.status, follow.description) == (
+        p.staff,
+        Status.OPEN,
+        "Ganti neraca.",
+    )
 
 
 def test_not_effective_without_a_follow_up_is_refused(p, decided):
