@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "banding.letters",
     "banding.portal",
     "banding.survey",
+    "banding.corrective",
     "banding.reports",
     "banding.api",
     "banding.platform",  # banding serve, worker, demo

@@ -1,8 +1,8 @@
 """The readable records of an appeal's evidence pack: one PDF per record an assessor asks for
 (receipt, verification, panel and its declarations, invitations, meeting, decision and
-delivery, survey, what the customer was sent), the timeline, and the chain of audit events as
-JSON with its verification. Each PDF is a small template under templates/archive/records/
-rendered with WeasyPrint, like the letters."""
+delivery, corrective actions, survey, what the customer was sent), the timeline, and the
+chain of audit events as JSON with its verification. Each PDF is a small template under
+templates/archive/records/ rendered with WeasyPrint, like the letters."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from banding.archive.hooks import Sent, correspondence
 from banding.audit.actions import Action
 from banding.audit.chain import EMPTY, Head, walk
 from banding.audit.models import ChainHead, Event
+from banding.corrective.models import CorrectiveAction
 from banding.sop import definition as sop
 from banding.survey.elements import ELEMENTS
 from banding.survey.models import SurveyResponse
@@ -93,6 +94,13 @@ def record_files(appeal: Appeal, events: list[Event]) -> Iterator[CaseFile]:
             dispositions=_occurrences(steps[11]),
             deliveries=_occurrences(steps[4] + steps[12]),
         )
+    actions = list(
+        CorrectiveAction.objects.filter(appeal=appeal)
+        .select_related("owner", "created_by", "checked_by", "follows")
+        .order_by("created_at", "id")
+    )
+    if actions:
+        yield record("12-tindakan-perbaikan", "tindakan_perbaikan", actions=actions)
     response = SurveyResponse.objects.filter(appeal=appeal).select_related("respondent").first()
     if response is not None:
         scores = response.scores()

@@ -4,7 +4,8 @@ performance, the satisfaction survey index, and the appeals still open at the pe
 
 Every figure is a database aggregate: the appeal counts of both periods in one query (counts
 with a filter), the step outcomes and decisions of both periods in one, the corrective actions
-in one, the median total working time by window functions in one, the per-step figures from
+decided in one, their follow-up in two (counts by status, the list: banding.corrective), the
+median total working time by window functions in one, the per-step figures from
 `stats.step_stats` (two queries a period) and the survey from `survey.selectors.results` (one a
 period). The number of queries never depends on the number of appeals.
 """
@@ -22,6 +23,8 @@ from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.utils import timezone
 
 from banding.appeals.models import Appeal, Decision, Status, Step
+from banding.corrective import selectors as corrective
+from banding.corrective.selectors import ReviewActions
 from banding.formats import format_minutes
 from banding.reports.sql import medians
 from banding.reports.stats import StepStats, step_stats
@@ -121,6 +124,7 @@ class Review:
     received: list[Figure]  # received, relevant, not relevant, open at the period's end
     outcomes: list[Figure]  # rejected (not relevant) at step 4, and the approved decisions
     corrective_actions: list[CorrectiveAction]  # decided (approved) in this period
+    follow_up: ReviewActions  # corrective actions added in the period, by status now
     performance: list[Figure]  # share of steps within standard, median total working time
     steps: list[StepTrend]
     survey: list[Figure]
@@ -292,6 +296,7 @@ def review(period: Period) -> Review:
             ),
         ],
         corrective_actions=_corrective_actions(period),
+        follow_up=corrective.for_review(period, now),
         performance=[
             Figure(
                 "Langkah selesai sesuai mutu baku waktu",

@@ -8,7 +8,7 @@ Layers, bottom first:
 0. foundation: `sop`, `workdays`, and the shared modules at the top of `banding/`
    (`errors`, `hooks`, `formats`, `paging`);
 1. domain, in this order (each may use those before it): `accounts` and `audit`, `appeals`,
-   `letters`, `survey`, `archive` and `reports`;
+   `letters`, `survey`, `corrective`, `archive` and `reports`;
 2. delivery: `notifications`;
 3. adapters: the staff web (every app's `views`, `forms`, `urls`, `admin`, `templatetags`),
    `portal`, `api`, the commands (`management/`, `platform`) and the project's `urls`,
@@ -34,8 +34,9 @@ DOMAIN_ORDER = {
     "appeals": 1,
     "letters": 2,
     "survey": 3,
-    "archive": 4,
-    "reports": 4,
+    "corrective": 4,
+    "archive": 5,
+    "reports": 5,
 }
 DELIVERY = {"notifications"}
 ADAPTER_PACKAGES = {"portal", "api", "platform", "urls", "settings", "wsgi", "cli"}

@@ -424,9 +424,9 @@ def test_its_query_count_does_not_grow_with_the_appeals(client, p, clock):
     _extra_history(p, clock, 190)
     clock(wib((2026, 7, 6), 9, 0))
     assert (_queries(client, URL), _queries(client, URL + "tinjauan.pdf")) == small
-    # The report itself: appeals, outcomes, medians, corrective actions, 2 × step_stats (2
-    # each), 2 × survey.
+    # The report itself: appeals, outcomes, medians, corrective actions decided, their
+    # follow-up (counts by status, list), 2 × step_stats (2 each), 2 × survey.
     with CaptureQueriesContext(connection) as captured:
         review(PERIOD)
-    assert len(captured) == 10
+    assert len(captured) == 12
     assert review(PERIOD).received[0].current == 200

@@ -57,6 +57,8 @@ def test_worker_once_runs_every_job_once_and_reports(p, clock):
 
     assert output.splitlines() == [
         "tenggat: 0 langkah hampir jatuh tempo diingatkan, 1 langkah terlambat dilaporkan",
+        "tindakan perbaikan: 0 tindakan perbaikan hampir jatuh tempo diingatkan, 0 tindakan "
+        "perbaikan terlambat dilaporkan",
         # The contact's "diterima" mail, queued a day ago at registration, whose task had
         # not run: the outbox sweep sends it, and its task then finds nothing to do.
         "surel: 1 surel terkirim, 0 dicoba lagi nanti, 0 gagal",

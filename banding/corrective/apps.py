@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CorrectiveConfig(AppConfig):
+    name = "banding.corrective"
+    verbose_name = "Tindakan perbaikan"

@@ -1,0 +1,117 @@
+"""The corrective actions' forms: add (and the follow-up of an ineffective one), complete,
+check, and the list's filters. They parse; banding.corrective.services decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.db.models import QuerySet
+
+from banding.accounts.models import User
+from banding.accounts.roles import INTERNAL_ROLES
+from banding.appeals.forms.base import BootstrapForm, DateInput, textarea
+from banding.corrective.models import Status
+from banding.corrective.selectors import OVERDUE
+from banding.corrective.services import MAX_DAYS, UNKNOWN_OWNER, Due
+
+
+def staff_users() -> QuerySet[User]:
+    """The people an action may be given to: active institute accounts."""
+    return (
+        User.objects.filter(
+            is_active=True, organization__isnull=True, groups__name__in=list(INTERNAL_ROLES)
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+class OwnerField(forms.ModelChoiceField):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(
+            queryset=staff_users(),
+            to_field_name="public_id",
+            error_messages={"invalid_choice": UNKNOWN_OWNER},
+            **kwargs,
+        )
+
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.display_name
+
+
+def days_field(label: str = "Tenggat (hari kerja dari sekarang)") -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        min_value=1,
+        max_value=MAX_DAYS,
+        help_text="Diisi jumlah hari kerja, atau tanggal di bawah ini (salah satu).",
+        error_messages={
+            "min_value": f"Jumlah hari kerja antara 1 dan {MAX_DAYS}.",
+            "max_value": f"Jumlah hari kerja antara 1 dan {MAX_DAYS}.",
+            "invalid": "Jumlah hari kerja berupa bilangan bulat.",
+        },
+    )
+
+
+def date_field(label: str = "atau tanggal tenggat") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=False,
+        widget=DateInput(),
+        help_text="Hari kerja; tenggatnya akhir jam kantor hari itu.",
+        error_messages={"invalid": "Tanggal tidak valid."},
+    )
+
+
+class AddForm(BootstrapForm):
+    description = forms.CharField(label="Uraian tindakan perbaikan", widget=textarea(3))
+    owner = OwnerField(label="Penanggung jawab")
+    due_days = days_field()
+    due_date = date_field()
+
+    def due(self) -> Due:
+        return Due(days=self.cleaned_data.get("due_days"), on=self.cleaned_data.get("due_date"))
+
+    def owner_id(self) -> str:
+        return str(self.cleaned_data["owner"].public_id)
+
+
+class CompleteForm(BootstrapForm):
+    note = forms.CharField(label="Apa yang telah dikerjakan", widget=textarea(3))
+
+
+class CheckForm(BootstrapForm):
+    effective = forms.TypedChoiceField(
+        label="Hasil verifikasi keefektifan",
+        choices=[("1", "Efektif"), ("0", "Tidak efektif (perlu tindakan perbaikan lanjutan)")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+    note = forms.CharField(label="Catatan verifikasi keefektifan", widget=textarea(3))
+    follow_up_description = forms.CharField(
+        label="Tindakan lanjutan (bila tidak efektif)", required=False, widget=textarea(2)
+    )
+    follow_up_owner = OwnerField(label="Penanggung jawab tindakan lanjutan", required=False)
+    follow_up_days = days_field("Tenggat tindakan lanjutan (hari kerja)")
+    follow_up_date = date_field("atau tanggal tenggat tindakan lanjutan")
+
+    def follow_up(self) -> dict[str, Any] | None:
+        data = self.cleaned_data
+        if data.get("effective", True):
+            return None
+        owner = data.get("follow_up_owner")
+        return {
+            "description": data.get("follow_up_description") or "",
+            "owner": str(owner.public_id) if owner else None,
+            "due": Due(days=data.get("follow_up_days"), on=data.get("follow_up_date")),
+        }
+
+
+STATUS_FILTERS = [("", "Semua status"), *Status.choices, (OVERDUE, "Terlambat (terbuka)")]
+
+
+class FilterForm(BootstrapForm):
+    status = forms.ChoiceField(label="Status", choices=STATUS_FILTERS, required=False)
+    owner = OwnerField(label="Penanggung jawab", required=False, empty_label="Semua")

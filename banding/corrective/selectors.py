@@ -1,0 +1,121 @@
+"""Reads of corrective actions: one action for a reader, an appeal's actions, the list with
+its filters, the owner's open ones, and the counts by status of the management review. Each
+is one query (or one aggregate) whatever the number of rows."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from banding.accounts.models import User
+from banding.appeals.models import Appeal
+from banding.corrective import rules
+from banding.corrective.models import CorrectiveAction, Status
+from banding.errors import NotFound
+from banding.workdays.periods import Period
+
+NOT_FOUND = "Tindakan perbaikan tidak ditemukan."
+OVERDUE = "terlambat"  # the list's filter value beside the statuses
+
+
+def _rows() -> QuerySet[CorrectiveAction]:
+    return CorrectiveAction.objects.select_related("appeal", "owner", "checked_by", "follows")
+
+
+def action_for(user: User, public_id: uuid.UUID | str) -> CorrectiveAction:
+    """The action, if the user may read it (banding.corrective.rules.may_read); else not
+    found, never saying whether it exists."""
+    try:
+        action = _rows().filter(public_id=public_id).first()
+    except (ValidationError, ValueError):
+        action = None
+    if action is None or not rules.may_read(user, action):
+        raise NotFound(NOT_FOUND)
+    return action
+
+
+def of_appeal(appeal: Appeal) -> list[CorrectiveAction]:
+    return list(_rows().filter(appeal=appeal).order_by("created_at", "id"))
+
+
+def visible_to(user: User) -> QuerySet[CorrectiveAction]:
+    """Every action for those who oversee them, else the user's own."""
+    if rules.oversees(user):
+        return _rows()
+    return _rows().filter(owner=user)
+
+
+def listed(
+    user: User,
+    *,
+    status: str = "",
+    owner: User | None = None,
+    now: datetime | None = None,
+) -> QuerySet[CorrectiveAction]:
+    """The list page and the API's list: filtered by status (or OVERDUE: open and past due)
+    and owner, the soonest due first."""
+    qs = visible_to(user)
+    if status == OVERDUE:
+        qs = qs.filter(status=Status.OPEN, due_at__lte=now or timezone.now())
+    elif status:
+        qs = qs.filter(status=status)
+    if owner is not None:
+        qs = qs.filter(owner=owner)
+    return qs.order_by("due_at", "id")
+
+
+def open_of(user: User) -> QuerySet[CorrectiveAction]:
+    """The user's own open actions (Tugas saya), the soonest due first."""
+    return _rows().filter(owner=user, status=Status.OPEN).order_by("due_at", "id")
+
+
+@dataclass(frozen=True)
+class StatusCount:
+    status: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class ReviewActions:
+    """The management review's corrective actions: those added in the period, counted by
+    their status now, the open ones past due, and the list."""
+
+    counts: list[StatusCount]
+    total: int
+    overdue: int
+    actions: list[CorrectiveAction]
+    shown: int  # at most LISTED of them are listed
+
+
+LISTED = 200
+
+
+def for_review(period: Period, now: datetime | None = None) -> ReviewActions:
+    """Two queries: the counts by status (one aggregate) and the list."""
+    now = now or timezone.now()
+    added = CorrectiveAction.objects.filter(
+        created_at__gte=period.since, created_at__lt=period.until
+    )
+    totals = added.aggregate(
+        total=Count("pk"),
+        overdue=Count("pk", filter=Q(status=Status.OPEN, due_at__lte=now)),
+        **{s.value: Count("pk", filter=Q(status=s.value)) for s in Status},
+    )
+    actions = list(
+        added.select_related("appeal", "owner").order_by("status", "due_at", "id")[:LISTED]
+    )
+    order = {s.value: i for i, s in enumerate(Status)}
+    actions.sort(key=lambda a: (order[a.status], a.due_at, a.pk))
+    return ReviewActions(
+        counts=[StatusCount(s.value, s.label, totals[s.value]) for s in Status],
+        total=totals["total"],
+        overdue=totals["overdue"],
+        actions=actions,
+        shown=len(actions),
+    )
