@@ -15,6 +15,7 @@ from banding.appeals import relations, selectors, services
 from banding.appeals.forms.base import BootstrapForm, DateTimeLocalInput, textarea
 from banding.appeals.forms.considered import SimilarFields
 from banding.appeals.models import Appeal, Channel, Decision, DocumentKind, NoteKind
+from banding.errors import ServiceError
 from banding.sop import definition as sop
 
 CHANNELS = [(c.value, Channel(c).label) for c in services.INTAKE_CHANNELS]
@@ -284,6 +285,12 @@ class DecideForm(StepForm, SimilarFields):
         self.initial.setdefault("present", self.seat_ids)
         self.add_similar_fields(self.appeal)
         self.style_fields()
+
+    def apply_service_error(self, error: ServiceError) -> None:
+        # The service names the attendance it was given; the form's is the seats ticked.
+        if "attendance" in error.fields:
+            self.add_error("present", error.fields["attendance"])
+        super().apply_service_error(error)
 
     def clean_guests(self) -> list[dict]:
         return parse_guests(self.cleaned_data["guests"])

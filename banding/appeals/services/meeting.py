@@ -37,7 +37,9 @@ def appointed_at(seats: Sequence[PanelSeat]) -> datetime | None:
 def check_time(seats: Sequence[PanelSeat], meeting_at: datetime) -> None:
     """Not before the panel (as it sits) was appointed, and not in the future."""
     appointed = appointed_at(seats)
-    if appointed is not None and meeting_at < appointed:
+    # To the minute: the form's time has no seconds, and a meeting in the minute of the
+    # appointment is after it.
+    if appointed is not None and meeting_at < appointed.replace(second=0, microsecond=0):
         message = (
             f"Waktu rapat tidak boleh sebelum Tim Panel Banding ditunjuk ({format_wib(appointed)})."
         )
