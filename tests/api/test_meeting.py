@@ -15,7 +15,6 @@ from banding.sop import definition as sop
 from tests.factories import register, walk
 from tests.state import capture
 
-
 RECORD_QUERIES = 32
 
 

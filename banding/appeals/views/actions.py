@@ -31,6 +31,7 @@ class Action:
     danger: bool = False  # shown as a red button (it turns the appeal down or back)
     outcome: Result | None = None  # the outcome it completes its step with, if it does
     own_title: str = ""  # for actions that are not an SOP step's (the definition names those)
+    after_record: bool = False  # offered only once its record-first step's record exists
 
     @property
     def title(self) -> str:
@@ -174,6 +175,7 @@ ACTIONS: dict[str, Action] = {
             "Simpan pendapat berbeda",
             "Pendapat berbeda Anda atas keputusan rapat panel banding {number} dicatat.",
             own_title="Pendapat berbeda (dissenting opinion)",
+            after_record=True,
         ),
         Action(
             "setujui",
