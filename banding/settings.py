@@ -273,6 +273,9 @@ BANDING_SOP_IDENTITY = env_json_object("BANDING_SOP_IDENTITY")
 # BANDING_PANEL_ODD=false (docs/operator.md).
 BANDING_PANEL_MIN_SIZE = max(1, int(os.environ.get("BANDING_PANEL_MIN_SIZE", "3")))
 BANDING_PANEL_ODD = env_bool("BANDING_PANEL_ODD", True)
+# The seats present that make step 9's meeting quorate (the chair always among them); 0 or
+# unset: a majority of the seats that count (docs/operator.md).
+BANDING_PANEL_QUORUM = max(0, int(os.environ.get("BANDING_PANEL_QUORUM") or "0"))
 # A step is "at risk" once this share of its working time is used (0.75 = 75%).
 BANDING_AT_RISK_SHARE = float(os.environ.get("BANDING_AT_RISK_SHARE", "0.75"))
 # How long a process keeps the calendar before re-reading administrator overrides.

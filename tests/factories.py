@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,6 +14,7 @@ from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role
 from banding.appeals import services
 from banding.appeals.models import Appeal, Channel, Decision, ServiceType
+from banding.appeals.services import considered
 from banding.letters import services as letters
 from banding.letters.kinds import Kind
 from banding.letters.models import Letter
@@ -147,6 +149,7 @@ def verify_relevant(p: Personas, appeal: Appeal, *, team: TechnicalTeam | None =
         relevant=True,
         reasons="Banding relevan.",
         technical_team=team or p.team_a,
+        **similar_confirmed(appeal),
     )
     issued(appeal, Kind.NOTA_DINAS, p.lead, p.lead)
     return services.step_complete(appeal=appeal, user=p.lead, number=3)
@@ -155,7 +158,12 @@ def verify_relevant(p: Personas, appeal: Appeal, *, team: TechnicalTeam | None =
 def not_relevant(p: Personas, appeal: Appeal, reasons: str = "Di luar lingkup banding.") -> Appeal:
     """Step 3 the other way: completed at once, the appeal at step 4."""
     services.appeal_verify(
-        appeal=appeal, user=p.lead, checklist={}, relevant=False, reasons=reasons
+        appeal=appeal,
+        user=p.lead,
+        checklist={},
+        relevant=False,
+        reasons=reasons,
+        **similar_confirmed(appeal),
     )
     appeal.refresh_from_db()
     return appeal
@@ -192,16 +200,33 @@ def appoint(p: Personas, appeal: Appeal, members=None, chair=None) -> Appeal:
     return services.step_complete(appeal=appeal, user=p.head, number=6)
 
 
+def present_seats(appeal: Appeal, absent: Sequence[User] = ()) -> list[dict]:
+    """Step 9's attendance: every seat of the panel as it sits present but `absent`."""
+    return [
+        {"member": str(s.user.public_id), "present": s.user not in absent}
+        for s in appeal.panel_seats.seated().select_related("user")
+    ]
+
+
+def similar_confirmed(appeal: Appeal) -> dict:
+    """Steps 3 and 9: every similar earlier appeal shown confirmed as considered."""
+    shown = [i["id"] for i in considered.shown(appeal)]
+    return {"similar_considered": shown, "similar_confirmed": bool(shown)}
+
+
 def decide(p: Personas, appeal: Appeal, *, decision: str = Decision.PARTLY, **overrides) -> Appeal:
     """Step 9 by the chair: the meeting recorded, its attendance list and minutes issued."""
     chair = p.panel[0]
     fields = dict(
-        meeting_at=timezone.now() - timedelta(minutes=5),
+        # Not before the panel was appointed (with the clock frozen, that is now).
+        meeting_at=timezone.now(),
         place="Ruang Rapat 1",
-        attendance=[{"name": chair.display_name, "role": "Ketua", "present": True}],
+        attendance=present_seats(appeal),
         minutes="Panel membahas hasil investigasi.",
         decision=decision,
+        reasons="Hasil investigasi menunjukkan penyimpangan prosedur.",
         remedy="" if decision == Decision.DISMISSED else "Pengujian ulang tanpa biaya.",
+        **similar_confirmed(appeal),
     )
     fields.update(overrides)
     services.panel_decide(appeal=appeal, user=chair, **fields)

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from banding.appeals import services
 from banding.appeals.models import Appeal, Channel, ServiceType
-from tests.factories import Personas, register, rejection_letter, walk
+from tests.factories import Personas, register, rejection_letter, similar_confirmed, walk
 
 WIB = ZoneInfo("Asia/Jakarta")
 GROUNDS = "Hasil uji kadar air pada sampel pupuk tidak sesuai dengan hasil laboratorium kami."
@@ -35,12 +35,14 @@ def _closed(p: Personas, **fields) -> Appeal:
 
 
 def _rejected(p: Personas, **fields) -> Appeal:
+    registered = register(p, **fields)
     appeal = services.appeal_verify(
-        appeal=register(p, **fields),
+        appeal=registered,
         user=p.lead,
         checklist={},
         relevant=False,
         reasons="Bukan keberatan atas hasil penanganan keluhan.",
+        **similar_confirmed(registered),
     )
     rejection_letter(p, appeal)
     return services.appeal_reject(

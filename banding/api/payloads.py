@@ -88,6 +88,8 @@ class VerifyIn(Schema):
     relevant: bool
     reasons: str = ""
     technical_team: str | None = None
+    similar_considered: list[UUID] = []
+    similar_confirmed: bool = False
 
 
 class RejectIn(Schema):
@@ -120,18 +122,47 @@ class ReportIn(Schema):
 
 
 class AttendeeIn(Schema):
-    name: str = ""
-    role: str = ""
+    """A seat of the panel (its member's user id) and whether its member was present."""
+
+    member: UUID
     present: bool = False
 
 
+class GuestIn(Schema):
+    """Someone present without a seat (a secretary, an expert): not counted for quorum."""
+
+    name: str = ""
+    role: str = ""
+
+
+class DissentIn(Schema):
+    """A present member's dissenting opinion."""
+
+    member: UUID
+    opinion: str = ""
+
+
 class DecideIn(Schema):
+    """Step 9. `attendance` per seat of the panel (a seat not named was absent); quorum:
+    the chair present and BANDING_PANEL_QUORUM seats (default a majority). The similar
+    earlier appeals considered (ids from GET .../similar) and, while any is listed, the
+    confirmation `similar_confirmed`."""
+
     meeting_at: AwareDatetime
     place: str = ""
     attendance: list[AttendeeIn] = []
+    guests: list[GuestIn] = []
     minutes: str = ""
     decision: str = ""
+    reasons: str = ""
     remedy: str = ""
+    dissent: list[DissentIn] = []
+    similar_considered: list[UUID] = []
+    similar_confirmed: bool = False
+
+
+class DissentAddIn(Schema):
+    opinion: str = ""
 
 
 class ApproveIn(Schema):

@@ -62,6 +62,7 @@ class Action(StrEnum):
     NOTIFICATION_READ = "notification.read"
     NOTIFICATION_READ_ALL = "notification.read_all"
     PANEL_DECLARED = "panel.declared"
+    PANEL_DISSENTED = "panel.dissented"
     REGISTER_EXPORTED = "register.exported"
     SURVEY_ANSWERED = "survey.answered"
 

@@ -43,6 +43,8 @@ from bench.bulk.vocabulary import (
 
 # Letters drafted by the step's own actor (the Ketua Tim PJTK, the technical team, the panel's
 # chair); the others are prepared by the PJTK staff, as in the demo.
+# The similar earlier appeals of steps 3 and 9: none shown in the generated history.
+NO_SIMILAR = '{"confirmed":false,"considered":[],"shown":[]}'
 DRAFTED_BY_ACTOR = frozenset({"nota_dinas", "usulan_panel", "daftar_hadir", "notulen"})
 # The share of each kind in the head's name that the Ketua Tim PJTK signs a.n. Kepala Balai
 # (where the signer setting allows it).
@@ -192,6 +194,7 @@ class Actions:
                     "reasons": RELEVANT_REASONS,
                     "relevant": "true",
                     "technical_team": quoted(code),
+                    "similar": NO_SIMILAR,
                     "technical_team_name": quoted(name),
                 }
                 summary = f"Diverifikasi relevan; nota dinas kepada {name}, diketahui Kepala Balai"
@@ -203,6 +206,7 @@ class Actions:
                     "checklist": canonical(checklist),
                     "reasons": quoted(reasons),
                     "relevant": "false",
+                    "similar": NO_SIMILAR,
                     "technical_team": "null",
                     "technical_team_name": "null",
                 }
@@ -241,22 +245,31 @@ class Actions:
             decision = rng.choice(DECISIONS)
             minutes = rng.choice(texts.MINUTES)
             remedy = "" if decision == Decision.DISMISSED else rng.choice(texts.REMEDY_DECIDED)
+            # Every seat present (quorate), the chair the first seat.
             attendance = ",".join(
                 [
-                    f'{{"name":{quoted(people[u].name)},"present":true,'
-                    f'"role":"{"Ketua" if i == 0 else "Anggota"}"}}'
+                    f'{{"chair":{"true" if i == 0 else "false"},'
+                    f'"member":"{dashed(people[u].public_id)}",'
+                    f'"name":{quoted(people[u].name)},"present":true,'
+                    f'"role":"{"Ketua" if i == 0 else "Anggota"}","seat":{i + 1}}}'
                     for i, u in enumerate(self.seats)
                 ]
             )
+            seats = len(self.seats)
             # The meeting took place before it was recorded.
             meeting_at = clock.json(self._at(start_p, at_p, rng.uniform(0.3, 0.9)))
             record = {
                 "attendance": f"[{attendance}]",
                 "decision": f'"{decision}"',
+                "dissent": "[]",
+                "guests": "[]",
                 "meeting_at": f'"{meeting_at}"',
                 "minutes": quoted(minutes),
                 "place": quoted(rng.choice(texts.PLACES)),
+                "quorum": f'{{"present":{seats},"required":{seats // 2 + 1},"seats":{seats}}}',
+                "reasons": quoted(texts.DECISION_REASONS),
                 "remedy": quoted(remedy),
+                "similar": NO_SIMILAR,
             }
             summary = f"Rapat panel memutuskan: {DECISION_LABELS[decision]}"
             facts.update(decision=decision, minutes=minutes, remedy=remedy)

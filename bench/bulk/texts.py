@@ -246,6 +246,7 @@ MINUTES = (
     "Panel meninjau data mentah, hasil uji ulang dan rekaman mutu terkait.",
     "Panel menilai temuan investigasi terhadap persyaratan metode dan kontrak.",
 )
+DECISION_REASONS = "Hasil investigasi, data mentah dan penjelasan pelanggan dipertimbangkan panel."
 REMEDY_DECIDED = (
     "Pengujian ulang sampel arsip tanpa biaya dan penerbitan laporan pengganti.",
     "Perhitungan ulang ketidakpastian dan penerbitan sertifikat pengganti.",

@@ -149,10 +149,12 @@ def test_relevant_appeal_is_decided_returned_decided_again_and_archived(api, p):
     assert body["current_step"]["number"] == 9
 
     meeting = {
-        "meeting_at": now - timedelta(minutes=30),
+        "meeting_at": timezone.now(),  # after the panel's appointment
         "place": "Ruang Rapat 1",
-        "attendance": [{"name": chair.display_name, "role": "Ketua", "present": True}],
+        "attendance": [{"member": str(u.public_id), "present": True} for u in (chair, p.panel[1])],
+        "guests": [{"name": "Sari", "role": "Notulis"}],
         "minutes": "Panel membahas hasil investigasi.",
+        "reasons": "Hasil investigasi menjadi dasar keputusan.",
     }
     ok(as_chair.post(url + "/decision", {**meeting, "decision": "ditolak"}))
     letter(as_chair, as_chair, url, "daftar_hadir")

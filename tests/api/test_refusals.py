@@ -162,11 +162,14 @@ CASES = {
         lambda p: _at(p, 9),
         lambda p: _declared(p, 7),
         lambda p: {
-            "meeting_at": NOW() - timedelta(minutes=5),
+            "meeting_at": NOW(),  # the panel was appointed just before
             "place": "Ruang Rapat 1",
-            "attendance": [{"name": "Panel 1", "role": "Ketua", "present": True}],
+            "attendance": [
+                {"member": str(u.public_id), "present": True} for u in (p.panel[0], p.panel[1])
+            ],
             "minutes": "Notulen.",
             "decision": "ditolak",
+            "reasons": "Hasil uji sesuai metode.",
         },
     ),
     "approve": Case(

@@ -12,7 +12,7 @@ from banding.errors import Conflict, Forbidden, Invalid
 from banding.letters import render
 from banding.letters import services as letters
 from banding.letters.kinds import Kind
-from tests.factories import issued, register, walk
+from tests.factories import issued, present_seats, register, walk
 from tests.state import (
     assert_completed,
     assert_stands_at,
@@ -41,14 +41,12 @@ def decide(p, appeal, **overrides):
     fields = dict(
         appeal=appeal,
         user=p.panel[0],
-        meeting_at=timezone.now() - timedelta(hours=2),
+        meeting_at=timezone.now(),  # the panel was appointed just before
         place=" Ruang Rapat 2 ",
-        attendance=[
-            {"name": "Panel 1", "role": "Ketua", "present": True},
-            {"name": "Panel 2", "role": "Anggota", "present": False},
-        ],
+        attendance=present_seats(appeal, absent=[p.panel[1]]),
         minutes="Panel membahas laporan investigasi.",
         decision=Decision.ACCEPTED,
+        reasons="Penyimpangan prosedur terbukti.",
         remedy="Pengujian ulang tanpa biaya.",
     )
     fields.update(overrides)
@@ -93,9 +91,19 @@ def test_the_meeting_completes_with_its_attendance_list_and_minutes(p, appeal):
     step = assert_completed(appeal, 9, by=p.panel[0], outcome="decided")
     assert step.data["place"] == "Ruang Rapat 2"
     assert step.data["attendance"] == [
-        {"name": "Panel 1", "role": "Ketua", "present": True},
-        {"name": "Panel 2", "role": "Anggota", "present": False},
+        {
+            "seat": number,
+            "member": str(person.public_id),
+            "name": person.display_name,
+            "role": "Ketua" if number == 1 else "Anggota",
+            "chair": number == 1,
+            "present": person != p.panel[1],
+        }
+        for number, person in enumerate(p.panel[:3], start=1)
     ]
+    assert step.data["quorum"] == {"seats": 3, "present": 2, "required": 2}
+    assert step.data["reasons"] == "Penyimpangan prosedur terbukti."
+    assert (step.data["guests"], step.data["dissent"]) == ([], [])
     assert step.data["minutes"] == "Panel membahas laporan investigasi."
     assert (step.data["decision"], step.data["remedy"]) == (
         "diterima",
@@ -161,20 +169,19 @@ def test_a_draft_follows_the_record_and_an_issued_letter_holds_it(p, appeal):
     )
 
 
-def test_attendance_rows_without_a_name_are_dropped(p, appeal):
+def test_a_seat_not_named_was_absent(p, appeal):
+    chair, second = p.panel[0], p.panel[1]
     decide(
         p,
         appeal,
         attendance=[
-            {"name": " Panel 1 ", "role": "Ketua", "present": "on"},
-            {"name": "  ", "role": "Anggota", "present": True},
+            {"member": str(chair.public_id), "present": "on"},
+            {"member": f" {second.public_id} ", "present": True},
         ],
     )
 
     step = appeal.steps.get(completed_at__isnull=True)
-    assert step.recorded_data["attendance"] == [
-        {"name": "Panel 1", "role": "Ketua", "present": True}
-    ]
+    assert [r["present"] for r in step.recorded_data["attendance"]] == [True, True, False]
 
 
 def test_a_dismissed_appeal_needs_no_remedy(p, appeal):
@@ -209,16 +216,7 @@ def test_a_member_who_has_not_declared_may_not_decide(p, appeal):
             "Waktu rapat tidak boleh di masa depan.",
         ),
         ({"place": " "}, "place", "Tempat rapat wajib diisi."),
-        (
-            {"attendance": []},
-            "attendance",
-            "Daftar hadir memuat sedikitnya satu peserta yang hadir.",
-        ),
-        (
-            {"attendance": [{"name": "Panel 1", "role": "Ketua", "present": False}]},
-            "attendance",
-            "Daftar hadir memuat sedikitnya satu peserta yang hadir.",
-        ),
+        ({"reasons": " "}, "reasons", "Pertimbangan atau alasan keputusan wajib diisi."),
         ({"minutes": ""}, "minutes", "Notulen rapat wajib diisi."),
         (
             {"decision": "banding"},

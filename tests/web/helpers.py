@@ -51,11 +51,13 @@ def valid_data(p: Personas, slug: str) -> dict:
         },
         "laporan": {"report": pdf("laporan-investigasi.pdf"), "summary": "Ada selisih metode."},
         "putuskan": {
-            "meeting_at": minutes_ago(),
+            "meeting_at": minutes_ago(0),  # after the panel's appointment
             "place": "Ruang Rapat 1",
-            "attendance": "Panel 1; Ketua; hadir\nPanel 2; Anggota; hadir\nPanel 3; Anggota; tidak",
+            "present": [str(u.public_id) for u in p.panel[:2]],
+            "guests": "Sari; Notulis",
             "minutes": "Panel membahas hasil investigasi.",
             "decision": "diterima_sebagian",
+            "reasons": "Hasil investigasi menjadi dasar keputusan.",
             "remedy": "Pengujian ulang tanpa biaya.",
         },
         "setujui": {"disposition": "Untuk ditindaklanjuti."},

@@ -13,6 +13,7 @@ from banding.api.payloads import (
     CloseIn,
     DecideIn,
     DispositionIn,
+    DissentAddIn,
     NoteIn,
     PanelIn,
     ProposeIn,
@@ -118,6 +119,8 @@ def verify(request: ApiRequest, public_id: UUID, payload: VerifyIn) -> dict:
         relevant=payload.relevant,
         reasons=payload.reasons,
         technical_team=lookups.technical_team(payload.technical_team),
+        similar_considered=[str(i) for i in payload.similar_considered],
+        similar_confirmed=payload.similar_confirmed,
     )
     return _done(request, appeal)
 
@@ -240,19 +243,44 @@ def investigation_report(
     summary="Rapat panel dan keputusan (langkah 9)",
 )
 def panel_decide(request: ApiRequest, public_id: UUID, payload: DecideIn) -> dict:
-    """Langkah 9: rapat panel, daftar hadir, notulen dan keputusan dicatat; daftar hadir dan
-    notulen dibuat dan ditandatangani ketua panel, lalu `.../steps/9/complete`."""
+    """Langkah 9: rapat panel, daftar hadir per kursi panel, notulen, keputusan dan
+    pertimbangannya dicatat oleh anggota panel yang duduk dan sudah menyatakan bebas
+    benturan kepentingan; daftar hadir dan notulen dibuat dari catatan itu dan ditandatangani
+    ketua panel, lalu `.../steps/9/complete`. Tidak kuorum: 400 `no_quorum`; rapat sebelum
+    panel ditunjuk: 400 `meeting_before_panel`; orang di luar panel: 400 `not_on_panel`;
+    kursi ganda: 400 `duplicate_seat`; banding serupa belum dinyatakan dipertimbangkan:
+    400 `similar_unconfirmed`."""
     appeal = _appeal(request, public_id)
     services.panel_decide(
         appeal=appeal,
         user=request.auth,
         meeting_at=payload.meeting_at,
         place=payload.place,
-        attendance=[a.model_dump() for a in payload.attendance],
+        attendance=[{"member": str(a.member), "present": a.present} for a in payload.attendance],
+        guests=[g.model_dump() for g in payload.guests],
         minutes=payload.minutes,
         decision=payload.decision,
+        reasons=payload.reasons,
         remedy=payload.remedy,
+        dissent=[{"member": str(d.member), "opinion": d.opinion} for d in payload.dissent],
+        similar_considered=[str(i) for i in payload.similar_considered],
+        similar_confirmed=payload.similar_confirmed,
     )
+    return _done(request, appeal)
+
+
+@router.post(
+    "/appeals/{public_id}/decision/dissent",
+    response=RESPONSES,
+    url_name="panel_dissent",
+    summary="Pendapat berbeda anggota panel (langkah 9)",
+)
+def panel_dissent(request: ApiRequest, public_id: UUID, payload: DissentAddIn) -> dict:
+    """Langkah 9, setelah hasil rapat dicatat dan sebelum daftar hadir/notulen terbit:
+    anggota panel yang hadir menambahkan (atau mengganti) pendapat berbedanya sendiri;
+    notulen dibuat ulang dari catatan itu. Surat sudah terbit: 409 `output_issued`."""
+    appeal = _appeal(request, public_id)
+    services.panel_dissent(appeal=appeal, user=request.auth, opinion=payload.opinion)
     return _done(request, appeal)
 
 

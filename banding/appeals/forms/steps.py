@@ -13,7 +13,9 @@ from django.utils.dateparse import parse_datetime
 from banding.accounts.models import TechnicalTeam, User
 from banding.appeals import relations, selectors, services
 from banding.appeals.forms.base import BootstrapForm, DateTimeLocalInput, textarea
+from banding.appeals.forms.considered import SimilarFields
 from banding.appeals.models import Appeal, Channel, Decision, DocumentKind, NoteKind
+from banding.errors import ServiceError
 from banding.sop import definition as sop
 
 CHANNELS = [(c.value, Channel(c).label) for c in services.INTAKE_CHANNELS]
@@ -21,8 +23,6 @@ DECLARATION = (
     "Saya menyatakan tidak memiliki benturan kepentingan dan tidak terlibat dalam kegiatan "
     "atau keluhan yang dibanding"
 )
-PRESENT = {"hadir", "ya", "y", "h"}
-ABSENT = {"tidak", "tidak hadir", "absen", "t", "n"}
 
 
 class StepForm(BootstrapForm):
@@ -48,7 +48,7 @@ def _now_local() -> Any:
     return timezone.localtime().replace(second=0, microsecond=0)
 
 
-class VerifyForm(StepForm):
+class VerifyForm(StepForm, SimilarFields):
     checklist = forms.MultipleChoiceField(
         label="Daftar periksa kelengkapan",
         choices=[(item, item) for item in sop.step(3).checklist],
@@ -73,6 +73,11 @@ class VerifyForm(StepForm):
         help_text="Wajib bila relevan.",
     )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.add_similar_fields(self.appeal)
+        self.style_fields()
+
     def from_record(self, number: int, data: dict) -> dict[str, Any]:
         if number != 3:
             return {}
@@ -82,6 +87,7 @@ class VerifyForm(StepForm):
             "relevant": sop.Result.RELEVANT if data.get("relevant") else sop.Result.NOT_RELEVANT,
             "reasons": data.get("reasons", ""),
             "technical_team": team.pk if team else None,
+            **similar_initial(data),
         }
 
 
@@ -190,42 +196,66 @@ class ReportForm(StepForm):
     summary = forms.CharField(label="Ringkasan", widget=textarea(2), required=False)
 
 
-def parse_attendance(text: str) -> list[dict]:
-    """One line per person: `Nama; Peran; hadir` (or `tidak`)."""
+def parse_guests(text: str) -> list[dict]:
+    """One line per person: `Nama; Peran` (the role may be left out)."""
     rows = []
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         parts = [part.strip() for part in line.split(";")]
-        presence = parts[2].lower() if len(parts) == 3 else ""
-        if len(parts) != 3 or not parts[0] or presence not in PRESENT | ABSENT:
+        if len(parts) > 2 or not parts[0]:
             raise forms.ValidationError(
-                f"Baris {number} daftar hadir tidak terbaca: tulis 'Nama; Peran; hadir' "
-                "atau 'Nama; Peran; tidak'."
+                f"Baris {number} peserta lain tidak terbaca: tulis 'Nama; Peran'."
             )
-        rows.append({"name": parts[0], "role": parts[1], "present": presence in PRESENT})
+        rows.append({"name": parts[0], "role": parts[1] if len(parts) == 2 else ""})
     return rows
 
 
-class DecideForm(StepForm):
+def similar_initial(data: dict) -> dict[str, Any]:
+    record = data.get("similar") or {}
+    return {
+        "similar_considered": record.get("considered", []),
+        "similar_confirmed": record.get("confirmed", False),
+    }
+
+
+class DecideForm(StepForm, SimilarFields):
+    """Step 9. The attendance is per seat of the panel as it sits (the page's seats, not
+    free text); others present are listed apart and do not count for the quorum."""
+
     meeting_at = forms.DateTimeField(
-        label="Waktu rapat", widget=DateTimeLocalInput(), help_text="Waktu WIB."
+        label="Waktu rapat",
+        widget=DateTimeLocalInput(),
+        help_text="Waktu WIB; tidak sebelum Tim Panel Banding ditunjuk dan tidak di masa depan.",
     )
     place = forms.CharField(label="Tempat rapat", max_length=200)
-    attendance = forms.CharField(
-        label="Daftar hadir",
-        widget=textarea(5),
-        help_text="Satu baris per orang: Nama; Peran; hadir/tidak.",
+    present = forms.MultipleChoiceField(
+        label="Daftar hadir anggota panel",
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    guests = forms.CharField(
+        label="Peserta lain",
+        widget=textarea(2),
+        required=False,
+        help_text="Satu baris per orang: Nama; Peran. Tidak dihitung dalam kuorum.",
     )
     minutes = forms.CharField(label="Notulen rapat", widget=textarea(6))
     decision = forms.ChoiceField(
         label="Keputusan", choices=Decision.choices, widget=forms.RadioSelect
     )
+    reasons = forms.CharField(label="Pertimbangan atau alasan keputusan", widget=textarea(4))
     remedy = forms.CharField(
         label="Tindakan perbaikan atau pemulihan",
         widget=textarea(3),
         required=False,
         help_text="Wajib bila banding diterima atau diterima sebagian.",
+    )
+    dissent_member = forms.ChoiceField(
+        label="Pendapat berbeda dari", required=False, help_text="Anggota panel yang hadir."
+    )
+    dissent = forms.CharField(
+        label="Pendapat berbeda (dissenting opinion)", widget=textarea(3), required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -235,13 +265,51 @@ class DecideForm(StepForm):
             if relations.remembered(self.appeal, ["panel_seats"])
             else self.appeal.panel_seats.select_related("user")
         )
-        self.initial.setdefault(
-            "attendance",
-            "\n".join(f"{s.user.display_name}; {s.get_role_display()}; hadir" for s in seats),
+        seated = sorted((s for s in seats if s.vacated_at is None), key=lambda s: (s.role, s.pk))
+        choices = [
+            (str(s.user.public_id), f"{s.user.display_name} ({s.get_role_display()})")
+            for s in seated
+        ]
+        self.seat_ids = [value for value, _ in choices]
+        present = self.fields["present"]
+        assert isinstance(present, forms.MultipleChoiceField)  # declared above
+        present.choices = choices
+        quorum = services.quorum_required(len(seated))
+        present.help_text = (
+            f"Centang yang hadir. Kuorum: paling sedikit {quorum} dari {len(seated)} anggota, "
+            "termasuk ketua."
         )
+        member = self.fields["dissent_member"]
+        assert isinstance(member, forms.ChoiceField)
+        member.choices = [("", "— tidak ada —"), *choices]
+        self.initial.setdefault("present", self.seat_ids)
+        self.add_similar_fields(self.appeal)
+        self.style_fields()
 
-    def clean_attendance(self) -> list[dict]:
-        return parse_attendance(self.cleaned_data["attendance"])
+    def apply_service_error(self, error: ServiceError) -> None:
+        # The service names the attendance it was given; the form's is the seats ticked.
+        if "attendance" in error.fields:
+            self.add_error("present", error.fields["attendance"])
+        super().apply_service_error(error)
+
+    def clean_guests(self) -> list[dict]:
+        return parse_guests(self.cleaned_data["guests"])
+
+    def clean(self) -> dict[str, Any]:
+        """Adds what the service takes: the attendance per seat (every seat, present or
+        not) and the dissenting opinion as a list."""
+        cleaned = super().clean() or {}
+        present = set(cleaned.get("present") or [])
+        cleaned["attendance"] = [
+            {"member": value, "present": value in present} for value in self.seat_ids
+        ]
+        opinion = (cleaned.get("dissent") or "").strip()
+        if opinion and not cleaned.get("dissent_member"):
+            self.add_error("dissent_member", "Pilih anggota yang berpendapat berbeda.")
+        cleaned["dissent_list"] = (
+            [{"member": cleaned["dissent_member"], "opinion": opinion}] if opinion else []
+        )
+        return cleaned
 
     def from_record(self, number: int, data: dict) -> dict[str, Any]:
         if number != 9:
@@ -249,17 +317,29 @@ class DecideForm(StepForm):
         meeting_at = data.get("meeting_at")
         if isinstance(meeting_at, str):
             meeting_at = parse_datetime(meeting_at)
+        dissent = data.get("dissent") or []
         return {
             "meeting_at": timezone.localtime(meeting_at) if meeting_at else None,
             "place": data.get("place", ""),
-            "attendance": "\n".join(
-                f"{r['name']}; {r['role']}; {'hadir' if r['present'] else 'tidak'}"
-                for r in data.get("attendance", [])
+            "present": [r["member"] for r in data.get("attendance", []) if r.get("present")],
+            "guests": "\n".join(
+                f"{g['name']}; {g['role']}" if g["role"] else g["name"]
+                for g in data.get("guests", [])
             ),
             "minutes": data.get("minutes", ""),
             "decision": data.get("decision", ""),
+            "reasons": data.get("reasons", ""),
             "remedy": data.get("remedy", ""),
+            "dissent_member": dissent[0]["member"] if dissent else "",
+            "dissent": dissent[0]["opinion"] if dissent else "",
+            **similar_initial(data),
         }
+
+
+class DissentForm(StepForm):
+    """A present member's own dissenting opinion, added to the recorded meeting."""
+
+    opinion = forms.CharField(label="Pendapat berbeda Anda", widget=textarea(4))
 
 
 class ApproveForm(StepForm):

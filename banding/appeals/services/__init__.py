@@ -11,7 +11,12 @@ gate and reconciliation, the notifications) goes through banding.appeals.hooks.
 """
 
 from banding.appeals.services.closing import appeal_close, decision_disposition
-from banding.appeals.services.decision import decision_approve, decision_return, panel_decide
+from banding.appeals.services.decision import (
+    decision_approve,
+    decision_return,
+    panel_decide,
+    panel_dissent,
+)
 from banding.appeals.services.documents import document_add
 from banding.appeals.services.intake import (
     INTAKE_BATCH_MAX,
@@ -26,6 +31,7 @@ from banding.appeals.services.intake import (
 )
 from banding.appeals.services.investigation import investigation_note, investigation_report
 from banding.appeals.services.involvement import team_exempt
+from banding.appeals.services.meeting import required as quorum_required
 from banding.appeals.services.panel import (
     panel_appoint,
     panel_declare,
@@ -58,8 +64,10 @@ __all__ = [
     "panel_appoint",
     "panel_decide",
     "panel_declare",
+    "panel_dissent",
     "panel_proposal",
     "panel_propose",
+    "quorum_required",
     "recorded_step",
     "require_registrar",
     "step_complete",

@@ -16,17 +16,19 @@ from banding.appeals.models import (
     Appeal,
     Decision,
 )
+from banding.appeals.services import considered, meeting
 from banding.appeals.services.recorded import register, settle
 from banding.appeals.services.shared import (
     clean,
     complete,
     locked,
-    not_in_future,
     open_occurrence,
     require,
     require_declared,
 )
-from banding.errors import Forbidden
+from banding.audit.actions import Action
+from banding.audit.log import record
+from banding.errors import Conflict, Forbidden
 from banding.sop.definition import Result
 
 
@@ -38,38 +40,43 @@ def panel_decide(
     place: str,
     attendance: Sequence[dict],
     minutes: str,
+    reasons: str,
     decision: str,
     remedy: str = "",
+    guests: Sequence[dict] = (),
+    dissent: Sequence[dict] = (),
+    similar_considered: Sequence[str] = (),
+    similar_confirmed: bool = False,
 ) -> Appeal:
-    """Step 9: the meeting, its attendance and minutes, and the decision, recorded; the
-    attendance list and minutes are made from that record and signed by the chair, then the
-    step completes and the decision goes to the head."""
+    """Step 9: the meeting, its attendance and minutes, and the decision with its reasons,
+    recorded by a seated member who declared; the attendance list and minutes are made from
+    that record and signed by the chair, then the step completes and the decision goes to
+    the head.
+
+    `attendance` names the panel's seats (`{"member": user public id, "present": bool}`;
+    a seat not named was absent); the meeting decides only with a quorum of them present
+    (meeting.quorum). `guests` (`{"name", "role"}`) attended without a seat and do not count.
+    `dissent` (`{"member", "opinion"}`) is a present member's dissenting opinion. The
+    similar earlier appeals shown and those considered (`similar_considered`, confirmed by
+    `similar_confirmed` while any is shown) are part of the record."""
     with transaction.atomic():
         appeal = locked(appeal)
         access.require_turn(user, appeal, 9)
         require_declared(appeal, user)
-        not_in_future(meeting_at, "meeting_at", "Waktu rapat")
+        seats = meeting.seats(appeal)
+        meeting.require_seated(seats, user)
+        meeting.check_time(seats, meeting_at)
         require(bool(clean(place)), "Tempat rapat wajib diisi.", field="place")
-        rows = [
-            {
-                "name": clean(r.get("name")),
-                "role": clean(r.get("role")),
-                "present": bool(r.get("present")),
-            }
-            for r in attendance
-            if clean(r.get("name"))
-        ]
-        require(
-            any(r["present"] for r in rows),
-            "Daftar hadir memuat sedikitnya satu peserta yang hadir.",
-            field="attendance",
-        )
+        rows = meeting.attendance_rows(seats, attendance)
+        meeting.require_quorum(rows)
         require(bool(clean(minutes)), "Notulen rapat wajib diisi.", field="minutes")
         require(
             decision in Decision.values,
             "Pilih keputusan: diterima, diterima sebagian atau ditolak.",
             field="decision",
         )
+        reasons = clean(reasons)
+        require(bool(reasons), "Pertimbangan atau alasan keputusan wajib diisi.", field="reasons")
         remedy = clean(remedy)
         require(
             decision == Decision.DISMISSED or bool(remedy),
@@ -80,11 +87,60 @@ def panel_decide(
             "meeting_at": meeting_at,
             "place": clean(place),
             "attendance": rows,
+            "guests": meeting.guest_rows(guests),
+            "quorum": meeting.quorum_of(rows),
             "minutes": clean(minutes),
             "decision": decision,
+            "reasons": reasons,
             "remedy": remedy,
+            "dissent": meeting.dissent_rows(rows, dissent),
+            "similar": considered.review(
+                appeal, considered=similar_considered, confirmed=similar_confirmed
+            ),
         }
         settle(appeal, user=user, number=9, outcome=Result.DECIDED, data=data)
+    return appeal
+
+
+def panel_dissent(*, appeal: Appeal, user: User, opinion: str) -> Appeal:
+    """Step 9, while the meeting is recorded and its letters are not yet issued: a member
+    who was present adds (or replaces) their own dissenting opinion to the record; the
+    minutes are drafted again from it. Refused once a letter of the record is issued
+    (withdraw it first)."""
+    with transaction.atomic():
+        appeal = locked(appeal)
+        access.require_turn(user, appeal, 9)
+        require_declared(appeal, user)
+        seats = meeting.seats(appeal)
+        meeting.require_seated(seats, user)
+        step = open_occurrence(appeal, 9)
+        if not step.recorded_outcome:
+            raise Conflict(
+                "Catat dahulu hasil rapat panel; pendapat berbeda ditambahkan pada catatan itu.",
+                code="record_missing",
+            )
+        opinion = clean(opinion)
+        require(bool(opinion), "Pendapat berbeda wajib diisi.", field="opinion")
+        data = dict(step.recorded_data)
+        rows = data["attendance"]
+        own = [{"member": str(user.public_id), "opinion": opinion}]
+        others = [
+            {"member": d["member"], "opinion": d["opinion"]}
+            for d in data.get("dissent", [])
+            if d["member"] != str(user.public_id)
+        ]
+        data["dissent"] = meeting.dissent_rows(rows, [*others, *own], field="opinion")
+        hooks.record_changed(appeal=appeal, step=step, user=user, outcome=step.recorded_outcome)
+        step.recorded_data = data
+        step.save(update_fields=["recorded_data"])
+        record(
+            action=Action.PANEL_DISSENTED,
+            summary=f"{user.display_name} mencatat pendapat berbeda atas keputusan rapat panel",
+            actor=user,
+            appeal=appeal,
+            step=9,
+            data={"opinion": opinion},
+        )
     return appeal
 
 

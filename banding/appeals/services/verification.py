@@ -4,6 +4,7 @@ relevant, delivered to the customer).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from banding.appeals.models import (
     Appeal,
     Channel,
 )
+from banding.appeals.services import considered
 from banding.appeals.services.recorded import register, settle
 from banding.appeals.services.shared import (
     INTAKE_CHANNELS,
@@ -35,11 +37,15 @@ def appeal_verify(
     relevant: bool,
     reasons: str = "",
     technical_team: TechnicalTeam | None = None,
+    similar_considered: Sequence[str] = (),
+    similar_confirmed: bool = False,
 ) -> Appeal:
     """Step 3: completeness and relevance. Relevant: recorded, the nota dinas to the technical
     team is made from it and issued, then the step completes (step_complete) and step 5
     opens. Not relevant: the step completes at once and the rejection letter follows at
-    step 4."""
+    step 4. The similar earlier appeals shown, and those the verifier confirms having
+    considered (`similar_considered`, public ids; `similar_confirmed` required while any is
+    shown), are part of the record."""
     with transaction.atomic():
         appeal = locked(appeal)
         access.require_turn(user, appeal, 3)
@@ -64,12 +70,16 @@ def appeal_verify(
                 bool(reasons), "Alasan wajib diisi bila banding tidak relevan.", field="reasons"
             )
         team = technical_team if relevant else None  # required above when relevant
+        review = considered.review(
+            appeal, considered=similar_considered, confirmed=similar_confirmed
+        )
         data = {
             "checklist": answers,
             "relevant": relevant,
             "reasons": reasons,
             "technical_team": team.code if team is not None else None,
             "technical_team_name": team.name if team is not None else None,
+            "similar": review,
         }
         outcome = Result.RELEVANT if relevant else Result.NOT_RELEVANT
         settle(appeal, user=user, number=3, outcome=outcome, data=data)

@@ -13,6 +13,7 @@ from typing import Any
 from banding.accounts.models import User
 from banding.appeals import services
 from banding.appeals.forms import steps as f
+from banding.appeals.forms.considered import similar_kwargs
 from banding.appeals.forms.record import RecordForm, TeamExemptForm, involvement_kwargs
 from banding.appeals.models import Appeal
 from banding.sop import definition as sop
@@ -30,6 +31,7 @@ class Action:
     danger: bool = False  # shown as a red button (it turns the appeal down or back)
     outcome: Result | None = None  # the outcome it completes its step with, if it does
     own_title: str = ""  # for actions that are not an SOP step's (the definition names those)
+    after_record: bool = False  # offered only once its record-first step's record exists
 
     @property
     def title(self) -> str:
@@ -50,6 +52,24 @@ def _verify(appeal: Appeal, user: User, d: dict[str, Any]) -> object:
         relevant=d["relevant"] == Result.RELEVANT,
         reasons=d["reasons"],
         technical_team=d["technical_team"],
+        **similar_kwargs(d),
+    )
+
+
+def _decide(appeal: Appeal, user: User, d: dict[str, Any]) -> object:
+    return services.panel_decide(
+        appeal=appeal,
+        user=user,
+        meeting_at=d["meeting_at"],
+        place=d["place"],
+        attendance=d["attendance"],
+        guests=d["guests"],
+        minutes=d["minutes"],
+        decision=d["decision"],
+        reasons=d["reasons"],
+        remedy=d["remedy"],
+        dissent=d["dissent_list"],
+        **similar_kwargs(d),
     )
 
 
@@ -143,9 +163,19 @@ ACTIONS: dict[str, Action] = {
             "putuskan",
             9,
             f.DecideForm,
-            lambda appeal, user, d: services.panel_decide(appeal=appeal, user=user, **d),
+            _decide,
             "Simpan hasil rapat",
             "Hasil rapat panel banding {number} dicatat; terbitkan daftar hadir dan notulennya.",
+        ),
+        Action(
+            "pendapat-berbeda",
+            9,
+            f.DissentForm,
+            lambda appeal, user, d: services.panel_dissent(appeal=appeal, user=user, **d),
+            "Simpan pendapat berbeda",
+            "Pendapat berbeda Anda atas keputusan rapat panel banding {number} dicatat.",
+            own_title="Pendapat berbeda (dissenting opinion)",
+            after_record=True,
         ),
         Action(
             "setujui",

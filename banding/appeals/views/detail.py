@@ -78,8 +78,13 @@ def turn_context(
     # A panel member acts only after the declaration: until then the forms would be refused.
     declare_first = my_turn and step.actor == Actor.TPB and needs_declaration
     if my_turn and not declare_first:
-        forms_ = [_form(a, appeal, user, bound) for a in actions.for_step(step.number)]
-        if open_step is not None and open_step.is_recorded:
+        recorded = open_step is not None and open_step.is_recorded
+        forms_ = [
+            _form(a, appeal, user, bound)
+            for a in actions.for_step(step.number)
+            if recorded or not a.after_record
+        ]
+        if recorded:
             revise = forms_
             complete = _form(actions.COMPLETE, appeal, user, bound)
             complete.form.initial["number"] = step.number

@@ -15,6 +15,7 @@ from django.utils import timezone
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.appeals import invitations, services
 from banding.appeals.models import Appeal, Channel, InvitationMode, NoteKind
+from banding.appeals.services import considered, meeting
 from banding.letters import services as letters
 from banding.letters.kinds import Kind
 from banding.letters.models import Letter
@@ -150,6 +151,20 @@ class _Walk:
         persons = [self.u(name) for name in self.spec.involved]
         return {"involved_persons": persons, "no_involved_reason": "" if persons else NO_INVOLVED}
 
+    def similar(self) -> dict[str, Any]:
+        """The similar earlier appeals shown now, all of them confirmed as considered."""
+        shown = considered.shown(self.appeal)
+        return {
+            "similar_considered": [i["id"] for i in shown],
+            "similar_confirmed": bool(shown),
+        }
+
+    def meeting_time(self) -> datetime:
+        """Two hours ago, but never before the panel as it sits was appointed."""
+        appointed = meeting.appointed_at(meeting.seats(self.appeal))
+        earliest = timezone.now() - timedelta(hours=2)
+        return max(earliest, appointed) if appointed is not None else earliest
+
     def acts_of(self, number: int) -> list[_Act]:
         """What the actor of step `number` does, with its letters, in order."""
         spec = self.spec
@@ -175,6 +190,7 @@ class _Walk:
                     relevant=spec.relevant,
                     reasons=spec.reasons or "Banding menyangkut hasil kegiatan teknis Balai.",
                     technical_team=self.team if spec.relevant else None,
+                    **self.similar(),
                 ),
             )
             if not spec.relevant:
@@ -236,22 +252,21 @@ class _Walk:
                     lambda: services.panel_decide(
                         appeal=self.appeal,
                         user=chair,
-                        meeting_at=timezone.now() - timedelta(hours=2),
+                        meeting_at=self.meeting_time(),
                         place="Ruang Rapat Lantai 2",
                         attendance=[
-                            {
-                                "name": m.display_name,
-                                "role": "Ketua" if m == chair else "Anggota",
-                                "present": True,
-                            }
-                            for m in self.panel
+                            {"member": str(m.public_id), "present": True} for m in self.panel
                         ],
+                        guests=[{"name": self.u("staf").display_name, "role": "Notulis"}],
                         minutes=(
                             "Panel membahas laporan hasil investigasi dan penjelasan pelanggan, "
                             "lalu memutuskan dengan suara bulat."
                         ),
                         decision=spec.decision,
+                        reasons=spec.considerations
+                        or "Hasil investigasi dan penjelasan pelanggan dipertimbangkan panel.",
                         remedy=spec.remedy,
+                        **self.similar(),
                     ),
                 ),
                 *self.letter(Kind.DAFTAR_HADIR, chair, chair),

@@ -293,7 +293,12 @@ def _walked(p: Personas, path: str) -> Appeal:
 def _skeleton(value):
     """A value's shape: the keys of objects, the types of scalars, the shapes a list holds."""
     if isinstance(value, dict):
-        return {key: _skeleton(value[key]) for key in sorted(value)}
+        # Which similar earlier appeals are listed (steps 3 and 9) depends on the history in
+        # the database, not on the writer: their record's keys are compared, not its lists.
+        return {
+            key: sorted(value[key]) if key == "similar" else _skeleton(value[key])
+            for key in sorted(value)
+        }
     if isinstance(value, list):
         return sorted({repr(_skeleton(v)) for v in value})
     return type(value).__name__
