@@ -20,6 +20,7 @@ urlpatterns = [
     path("log-audit/", include("banding.audit.urls")),
     path("notifikasi/", include("banding.notifications.urls")),
     path("survei/", include("banding.survey.urls")),
+    path("arsip/", include("banding.archive.urls")),
     path("sop/", include("banding.sop.urls")),
     path("verifikasi/<str:code>/", letter_views.verification, name="verification"),
     path("", include("banding.letters.urls")),

@@ -33,6 +33,9 @@ class Action(StrEnum):
     DEADLINE_AT_RISK = "deadline.at_risk"
     DEADLINE_MOVED = "deadline.moved"
     DEADLINE_OVERDUE = "deadline.overdue"
+    DISPOSAL_APPROVED = "disposal.approved"
+    DISPOSAL_PROPOSED = "disposal.proposed"
+    DISPOSAL_REJECTED = "disposal.rejected"
     DOCUMENT_ADDED = "document.added"
     EMAIL_FAILED = "email.failed"
     EMAIL_RESEND = "email.resend"
@@ -54,7 +57,10 @@ class Action(StrEnum):
     NOTIFICATION_READ = "notification.read"
     NOTIFICATION_READ_ALL = "notification.read_all"
     PANEL_DECLARED = "panel.declared"
+    RECORD_APPRAISED = "record.appraised"
+    RECORD_DESTROYED = "record.destroyed"
     REGISTER_EXPORTED = "register.exported"
+    RETENTION_TRANSFERRED = "retention.transferred"
     SURVEY_ANSWERED = "survey.answered"
 
     @classmethod
