@@ -9,7 +9,7 @@ from typing import Literal
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from banding.api.auth import ApiRequest
 from banding.api.routers.appeals import ERRORS
@@ -139,10 +139,10 @@ def retention(request: ApiRequest) -> RetentionOut:
     response={201: TransferOut, **ERRORS},
     url_name="retention_transfer",
 )
-def transfer(request: ApiRequest, payload: ChosenIn) -> tuple[int, TransferOut]:
+def transfer(request: ApiRequest, payload: ChosenIn) -> Status:
     """Record the move of the chosen files to the inactive archive (daftar arsip usul pindah)."""
     done = services.records_transfer(user=request.auth, appeals=payload.appeals, note=payload.note)
-    return 201, _transfer(done)
+    return Status(201, _transfer(done))
 
 
 @router.post("/retention/appraisals", response={200: dict, **ERRORS}, url_name="retention_appraise")
@@ -159,10 +159,10 @@ def appraise(request: ApiRequest, payload: AppraisalIn) -> dict:
 @router.post(
     "/retention/disposals", response={201: ProposalOut, **ERRORS}, url_name="disposal_propose"
 )
-def propose(request: ApiRequest, payload: ChosenIn) -> tuple[int, ProposalOut]:
+def propose(request: ApiRequest, payload: ChosenIn) -> Status:
     """Propose the chosen files for disposal (usul musnah), for the Kepala Balai."""
     done = services.disposal_propose(user=request.auth, appeals=payload.appeals, note=payload.note)
-    return 201, _proposal(done)
+    return Status(201, _proposal(done))
 
 
 @router.post(
