@@ -41,7 +41,7 @@ def records_of(appeals: Sequence[Appeal]) -> dict[int, ArchiveRecord]:
     """Each appeal's archive record (unsaved when it has none yet), read under a lock."""
     found = {
         r.appeal_id: r
-        for r in ArchiveRecord.objects.select_for_update()
+        for r in ArchiveRecord.objects.select_for_update(of=("self",))
         .select_related("disposal", "transfer")
         .filter(appeal__in=appeals)
     }
