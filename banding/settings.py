@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "banding.portal",
     "banding.survey",
     "banding.corrective",
+    "banding.archive",  # retention (JRA): transfer, disposal, berita acara pemusnahan
     "banding.reports",
     "banding.api",
     "banding.platform",  # banding serve, worker, demo
@@ -303,6 +304,9 @@ BANDING_LETTER_NUMBERING = {
     "keputusan": "B-{seq}/BBSPJIKFK/OT.01/{month:02d}/{year}",
     "disposisi": "{seq}/DIS/BBSPJIKFK/{month:02d}/{year}",
     "penyampaian": "B-{seq}/BBSPJIKFK/PJTK/HM.04/{month:02d}/{year}",
+    # Retention (banding.archive, docs/archive.md): the transfer list and the berita acara.
+    "usul_pindah": "{seq}/DPA/BBSPJIKFK/PJTK/{month:02d}/{year}",
+    "berita_acara_pemusnahan": "{seq}/BAP/BBSPJIKFK/{month:02d}/{year}",
 }
 # Who signs each letter kind (banding/letters/kinds.py has the defaults): {"kind": {"signer":
 # "KAB", "on_behalf": "KTP"}} with the SOP's actor codes; "on_behalf" (a.n.) may be left out.
@@ -368,3 +372,8 @@ BANDING_RESET_MAILS_PER_HOUR = int(os.environ.get("BANDING_RESET_MAILS_PER_HOUR"
 # SOP monitoring (Permenpan-RB 35/2012): a step "berjalan dengan baik" in a period when at
 # least this share of its occurrences kept the SOP's standard time (mutu baku waktu).
 BANDING_MONITORING_GOOD_SHARE = float(os.environ.get("BANDING_MONITORING_GOOD_SHARE", "0.9"))
+
+# Retention schedule (JRA, banding.archive.retention, docs/archive.md): record type -> label,
+# active_years, inactive_years, disposition (musnah, dinilai kembali, permanen) and basis (the
+# legal basis shown with it). Set as JSON in the environment to enter the institute's own JRA.
+BANDING_RETENTION = env_json_object("BANDING_RETENTION") or None

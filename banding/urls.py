@@ -21,6 +21,7 @@ urlpatterns = [
     path("notifikasi/", include("banding.notifications.urls")),
     path("survei/", include("banding.survey.urls")),
     path("tindakan-perbaikan/", include("banding.corrective.urls")),
+    path("arsip/", include("banding.archive.urls")),
     path("sop/", include("banding.sop.urls")),
     path("verifikasi/<str:code>/", letter_views.verification, name="verification"),
     path("", include("banding.letters.urls")),

@@ -25,6 +25,7 @@ from django.utils.text import get_valid_filename
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 from banding.appeals.models import Appeal
+from banding.archive.destroyed import DESTROYED, destroyed_json, destruction_of
 from banding.archive.records import (
     CHAIN,
     TIMELINE,
@@ -49,17 +50,27 @@ def may_export(user: User | AnonymousUser) -> bool:
 
 
 def case_files(appeal: Appeal) -> Iterator[CaseFile]:
-    """Every file of the appeal's pack, the manifest aside."""
+    """Every file of the appeal's pack, the manifest aside. When the file was destroyed under
+    the retention schedule its stored files are gone: the pack lists their names, sizes and
+    SHA-256 instead (pemusnahan.json)."""
+    gone = destruction_of(appeal)
+    if gone is not None:
+        yield CaseFile(DESTROYED, destroyed_json(gone))
+    else:
+        yield from _stored_files(appeal)
+    events = list(Event.objects.filter(appeal=appeal).select_related("actor").order_by("id"))
+    yield from record_files(appeal, events)
+    yield CaseFile(TIMELINE, timeline_pdf(appeal, events))
+    yield CaseFile(CHAIN, chain_json(appeal, events))
+
+
+def _stored_files(appeal: Appeal) -> Iterator[CaseFile]:
     for i, document in enumerate(appeal.documents.order_by("uploaded_at", "id"), start=1):
         name = get_valid_filename(document.original_name) or "berkas"
         yield CaseFile(
             f"dokumen/{i:02d}-langkah-{document.step:02d}-{name}", document.file, document.sha256
         )
     yield from _letter_files(appeal)
-    events = list(Event.objects.filter(appeal=appeal).select_related("actor").order_by("id"))
-    yield from record_files(appeal, events)
-    yield CaseFile(TIMELINE, timeline_pdf(appeal, events))
-    yield CaseFile(CHAIN, chain_json(appeal, events))
 
 
 def _letter_files(appeal: Appeal) -> Iterator[CaseFile]:

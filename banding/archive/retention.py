@@ -3,12 +3,14 @@
 A record is *aktif* for `active_years` after the appeal closes, then *inaktif* for
 `inactive_years`, then its disposition is carried out: destroyed (*musnah*), appraised again
 (*dinilai kembali*) or kept for good (*permanen*). The schedule is the setting
-BANDING_RETENTION (record type -> rule); DEFAULT_RETENTION holds when it is not set."""
+BANDING_RETENTION (record type -> rule); DEFAULT_RETENTION holds when it is not set. Each rule
+names its legal basis (`basis`), shown wherever the schedule is shown; the institute enters its
+own JRA regulation there (docs/archive.md)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.utils import timezone
@@ -24,6 +26,11 @@ DEFAULT_RETENTION: dict[str, dict] = {
         "active_years": 2,
         "inactive_years": 5,
         "disposition": "dinilai kembali",
+        "basis": (
+            "UU No. 43 Tahun 2009 tentang Kearsipan dan PP No. 28 Tahun 2012 tentang "
+            "Pelaksanaan UU No. 43 Tahun 2009; masa retensi menurut Jadwal Retensi Arsip "
+            "(JRA) instansi yang ditetapkan"
+        ),
     },
 }
 
@@ -36,6 +43,7 @@ class Retention:
     active_until: date
     inactive_until: date
     disposition: str
+    basis: str = ""
 
     def phase(self, today: date) -> str:
         if today <= self.active_until:
@@ -57,10 +65,8 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, day=28)
 
 
-def retention_of(appeal: Appeal, record_type: str = APPEAL_FILE) -> Retention | None:
-    """The retention of a closed appeal's file; None while the appeal is open."""
-    if appeal.is_open or appeal.closed_at is None:
-        return None
+def rule_of(record_type: str = APPEAL_FILE) -> dict:
+    """The schedule's rule for `record_type`, checked: a wrong setting is refused by name."""
     rules = schedule()
     if record_type not in rules:
         raise ValueError(
@@ -73,6 +79,14 @@ def retention_of(appeal: Appeal, record_type: str = APPEAL_FILE) -> Retention | 
             f"Nasib akhir {rule['disposition']!r} tidak dikenal; "
             f"pilihan: {', '.join(DISPOSITIONS)}."
         )
+    return rule
+
+
+def retention_of(appeal: Appeal, record_type: str = APPEAL_FILE) -> Retention | None:
+    """The retention of a closed appeal's file; None while the appeal is open."""
+    if appeal.is_open or appeal.closed_at is None:
+        return None
+    rule = rule_of(record_type)
     closed_on = timezone.localdate(appeal.closed_at)
     active_until = add_years(closed_on, int(rule["active_years"]))
     return Retention(
@@ -82,4 +96,13 @@ def retention_of(appeal: Appeal, record_type: str = APPEAL_FILE) -> Retention | 
         active_until=active_until,
         inactive_until=add_years(active_until, int(rule["inactive_years"])),
         disposition=rule["disposition"],
+        basis=rule.get("basis", ""),
     )
+
+
+def closed_before(years: int, today: date) -> datetime:
+    """The instant (start of the WIB day) before which an appeal must have closed for a period
+    of `years` counted from its closing day to be over by `today`: closed on D, the period
+    ends D + years and is over from the day after."""
+    day = add_years(today, -years)
+    return datetime.combine(day, time.min, tzinfo=timezone.get_current_timezone())

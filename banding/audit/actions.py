@@ -41,6 +41,9 @@ class Action(StrEnum):
     DEADLINE_AT_RISK = "deadline.at_risk"
     DEADLINE_MOVED = "deadline.moved"
     DEADLINE_OVERDUE = "deadline.overdue"
+    DISPOSAL_APPROVED = "disposal.approved"
+    DISPOSAL_PROPOSED = "disposal.proposed"
+    DISPOSAL_REJECTED = "disposal.rejected"
     DOCUMENT_ADDED = "document.added"
     EMAIL_FAILED = "email.failed"
     EMAIL_RESEND = "email.resend"
@@ -63,7 +66,10 @@ class Action(StrEnum):
     NOTIFICATION_READ_ALL = "notification.read_all"
     PANEL_DECLARED = "panel.declared"
     PANEL_DISSENTED = "panel.dissented"
+    RECORD_APPRAISED = "record.appraised"
+    RECORD_DESTROYED = "record.destroyed"
     REGISTER_EXPORTED = "register.exported"
+    RETENTION_TRANSFERRED = "retention.transferred"
     SURVEY_ANSWERED = "survey.answered"
 
     @classmethod

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,6 +18,7 @@ from banding.appeals.downloads import private_download
 from banding.appeals.models import Appeal
 from banding.appeals.uploads import PDF, check_upload
 from banding.appeals.views.common import appeal_or_404, refuse, staff_required
+from banding.archive.gone_views import gone_page
 from banding.errors import NotFound, ServiceError
 from banding.letters import selectors, services
 from banding.letters.forms import CorrectionForm, IssueForm, PartsForm, VerifyForm, WithdrawForm
@@ -257,12 +258,14 @@ def discard(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpRespo
 
 @login_required
 @require_GET
-def download(request: AuthedRequest, public_id: Any, letter_id: Any) -> FileResponse:
+def download(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponseBase:
     """The stored PDF of an issued letter: staff, or the customer for letters addressed to
     them (selectors.letters_of)."""
-    _, item = _letter(request, public_id, letter_id)
+    appeal, item = _letter(request, public_id, letter_id)
     if not item.pdf:
         raise Http404("Surat ini masih draf; belum ada berkas terbit.")
+    if gone := gone_page(request, appeal):
+        return gone
     return private_download(
         item.pdf.open("rb"), filename=item.download_name, content_type="application/pdf"
     )

@@ -23,6 +23,7 @@ from banding.accounts.roles import is_customer
 from banding.appeals import progress, services
 from banding.appeals.downloads import private_download
 from banding.appeals.models import Appeal
+from banding.archive.destroyed import destruction_shown
 from banding.errors import ServiceError
 from banding.letters.outcome import outcome_of
 from banding.paging import Paginator
@@ -109,6 +110,8 @@ def appeal(request: AuthedRequest, public_id: Any) -> HttpResponse:
         # The panel's invitations and the satisfaction survey (portal/_invitations.html,
         # portal/_survey.html).
         **hearing_context(item),
+        # Destroyed under the retention schedule (banding.archive): says so, with the BA.
+        "destruction": destruction_shown(item),
     }
     return render(request, "portal/appeal.html", context)
 

@@ -36,6 +36,7 @@ from banding.appeals.deadlines import DeadlineState
 from banding.appeals.downloads import private_download
 from banding.appeals.models import ServiceType
 from banding.appeals.models import Status as AppealStatus
+from banding.archive.destroyed import require_present
 from banding.letters import visibility
 
 router = Router(tags=["banding"])
@@ -302,6 +303,7 @@ def document_file(request: ApiRequest, public_id: UUID, doc_id: UUID) -> FileRes
     """The stored file, to those who may see the appeal and that document."""
     appeal = selectors.appeal_for(request.auth, public_id)
     doc = visibility.document_for(request.auth, appeal, doc_id)
+    require_present(appeal)  # destroyed under the retention schedule: 410 with the BA number
     return private_download(
         doc.file.open("rb"), filename=doc.original_name, content_type=doc.content_type
     )

@@ -14,6 +14,7 @@ from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import UserRef
 from banding.appeals import selectors as appeal_selectors
 from banding.appeals.downloads import private_download
+from banding.archive.destroyed import require_present
 from banding.errors import NotFound
 from banding.letters import selectors, services
 from banding.letters.kinds import Kind
@@ -216,6 +217,7 @@ def letter_file(request: ApiRequest, public_id: UUID, letter_id: UUID) -> FileRe
     letter = _letter(request, public_id, letter_id)
     if not letter.pdf:
         raise NotFound("Surat ini masih draf; belum ada berkas terbit.")
+    require_present(letter.appeal)  # destroyed under the retention schedule: 410
     return private_download(
         letter.pdf.open("rb"), filename=letter.download_name, content_type="application/pdf"
     )

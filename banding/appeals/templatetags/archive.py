@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal
+from banding.archive.destroyed import destruction_shown
 from banding.archive.export import may_export
 from banding.archive.retention import retention_of
 
@@ -24,4 +25,5 @@ def archive_card(appeal: Appeal, user: User | AnonymousUser) -> dict[str, Any]:
         "retention": retention,
         "phase": retention.phase(timezone.localdate()) if retention else "",
         "may_export": may_export(user),
+        "destruction": destruction_shown(appeal),
     }
