@@ -53,7 +53,9 @@ class Action(StrEnum):
     MONITORING_SAVED = "monitoring.saved"
     NOTIFICATION_READ = "notification.read"
     NOTIFICATION_READ_ALL = "notification.read_all"
+    PANEL_CONFLICT_DECLARED = "panel.conflict_declared"
     PANEL_DECLARED = "panel.declared"
+    PANEL_REPLACED = "panel.replaced"
     REGISTER_EXPORTED = "register.exported"
     SURVEY_ANSWERED = "survey.answered"
 
