@@ -258,8 +258,10 @@ def panel_choices(appeal: Appeal) -> tuple[list[User], list[tuple[User, str]]]:
         persons = [p["id"] for p in json.loads(f"[{getattr(appeal, INVOLVED) or ''}]")]
     involved = dict(involvement.involved(appeal, persons=persons))
     # A person who declared a conflict of interest on this appeal is not offered again (the
-    # seats: the page's, prefetched, else one query).
-    for seat in appeal.panel_seats.all():
+    # seats: the page's, prefetched, else one query; none before step 6 seats the panel).
+    seated_yet = appeal.current_step is None or appeal.current_step > 6
+    seats = appeal.panel_seats.all() if seated_yet else PanelSeat.objects.none()
+    for seat in seats:
         if seat.conflict and seat.user_id not in involved:
             involved[seat.user_id] = "menyatakan benturan kepentingan pada banding ini"
     candidates = list(panel_candidates())
