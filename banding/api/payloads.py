@@ -107,6 +107,24 @@ class PanelIn(Schema):
     chair: OptionalUUID = None
 
 
+class DeclareIn(Schema):
+    """The declaration: `conflict` false ("tidak ada konflik", the default) or true ("ada
+    konflik") with its `description`, which vacates the seat."""
+
+    conflict: bool = False
+    description: str = ""
+
+
+class ReplaceIn(Schema):
+    """The head's replacement of a seat vacated by a declared conflict: the member whose seat
+    was vacated, the replacement, and the chair when it changes (required when the chair's
+    seat was vacated); user ids (public UUIDs)."""
+
+    vacated: UUID
+    member: UUID
+    chair: OptionalUUID = None
+
+
 class ProposeIn(PanelIn):
     note: str = ""
 

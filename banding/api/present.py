@@ -137,6 +137,7 @@ def appeal_detail(appeal: Appeal, user: User) -> dict:
     remaining = sop.path_from(appeal.current_step)[1:] if appeal.current_step else []
     archived = appeal.archive_cabinet or appeal.archive_box or appeal.archive_folder
     timing = deadlines.appeal_timing(appeal)
+    seats = {seat.pk: seat for seat in appeal.panel_seats.all()}
     return {
         **appeal_summary(appeal),
         **_deadline_fields(timing.state),
@@ -185,8 +186,13 @@ def appeal_detail(appeal: Appeal, user: User) -> dict:
                 "role_label": seat.get_role_display(),
                 "appointed_at": seat.appointed_at,
                 "declared_at": seat.declared_at,
+                "conflict": seat.conflict,
+                # Why a member stood down is the institute's, not the customer's, to read.
+                "conflict_description": seat.conflict_description if internal else "",
+                "vacated_at": seat.vacated_at,
+                "replaces": user_ref(seats[seat.replaces_id].user) if seat.replaces_id else None,
             }
-            for seat in appeal.panel_seats.all()
+            for seat in seats.values()
         ],
         "steps": [
             {

@@ -106,6 +106,14 @@ class PanelSeatOut(Schema):
     role_label: str
     appointed_at: datetime
     declared_at: datetime | None
+    conflict: bool | None = Field(
+        description="Jawaban pernyataan: false tidak ada konflik, true ada konflik, null belum."
+    )
+    conflict_description: str
+    vacated_at: datetime | None = Field(
+        description="Kursi dikosongkan karena benturan kepentingan yang dinyatakan."
+    )
+    replaces: UserRef | None = Field(description="Anggota yang kursinya digantikan.")
 
 
 class NoteOut(Schema):

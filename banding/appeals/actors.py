@@ -142,24 +142,27 @@ class TeamMember(Rule):
 
 
 class PanelMember(Rule):
-    """A seat on the appeal's panel (Tim Panel Banding), whatever the user's roles."""
+    """A seat on the appeal's panel (Tim Panel Banding), whatever the user's roles; a seat
+    vacated by a declared conflict of interest no longer counts."""
 
     def holds(self, user: User, appeal: Appeal) -> bool:
         # all(): the seats loaded with the appeal when a page prefetched them (no query).
-        return any(seat.user_id == user.pk for seat in appeal.panel_seats.all())
+        return any(
+            seat.user_id == user.pk and seat.vacated_at is None for seat in appeal.panel_seats.all()
+        )
 
     def condition(self, user: User) -> Q | None:
         # EXISTS per candidate row, answered by the seats' unique (appeal, user) index.
         # `pk IN (the user's seats)` built the list of every seat the user ever held first:
         # 7,598 seats for the busiest bench member, 5.4 ms per query, twice a page.
-        return Q(Exists(PanelSeat.objects.filter(user=user, appeal=OuterRef("pk"))))
+        return Q(Exists(PanelSeat.objects.seated().filter(user=user, appeal=OuterRef("pk"))))
 
     def among(self, user: User) -> Q | None:
         # The seats' (user, appeal) index holds the answer.
         return Q(pk__in=self.ids(user))
 
     def ids(self, user: User) -> QuerySet:
-        return PanelSeat.objects.filter(user=user).values("appeal_id")
+        return PanelSeat.objects.seated().filter(user=user).values("appeal_id")
 
     def people(self, players: Players, appeal: Appeal) -> frozenset[int]:
         return players.panel_seats().get(appeal.pk, frozenset())
@@ -332,9 +335,11 @@ class Players:
     def panel_seats(self) -> dict[int, frozenset[int]]:
         """Appeal id -> ids of the active users seated on its panel."""
         if self._seats is None:
-            rows = PanelSeat.objects.filter(
-                appeal_id__in=list(self._appeals), user__is_active=True
-            ).values_list("appeal_id", "user_id")
+            rows = (
+                PanelSeat.objects.seated()
+                .filter(appeal_id__in=list(self._appeals), user__is_active=True)
+                .values_list("appeal_id", "user_id")
+            )
             self._seats = _grouped(rows)
         return self._seats
 

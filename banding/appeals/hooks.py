@@ -48,3 +48,18 @@ def decision_returned(*, appeal: Appeal, step: Step, user: User, reason: str, da
     """The head returned the decision at open step `step` (10) to the panel: the letters of
     that decision are withdrawn and their drafts discarded; the withdrawn letters' public ids
     go into `data["withdrawn"]` (letters: banding.letters.services.withdraw_returned)."""
+
+
+@hook
+def panel_replaced(*, appeal: Appeal, user: User, reason: str, into: dict) -> None:
+    """The head appointed a replacement for a seat vacated by a declared conflict of interest:
+    the surat tugas is updated (a correction drafted, naming the panel as it now sits, for the
+    head to issue), in the caller's transaction; the draft's public id goes into
+    `into["letter"]` (letters: banding.letters.services.appointment_update)."""
+
+
+@hook
+def appointment_issued(*, appeal: Appeal, into: dict) -> None:
+    """When the surat tugas in force (the latest issued version) of `appeal` was issued, into
+    `into["issued_at"]` (None when none is): a replacement seat counts once a version issued
+    after it names it (letters: banding.letters.services.appointment_in_force)."""

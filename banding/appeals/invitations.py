@@ -367,7 +367,7 @@ def _answer(
         },
         public=True,
     )
-    panel = list(appeal.panel_seats.values_list("user_id", flat=True))
+    panel = list(appeal.panel_seats.seated().values_list("user_id", flat=True))
     notify(
         recipients=panel,
         kind=Kind.INVITATION_ANSWERED,

@@ -25,6 +25,7 @@ class Kind(models.TextChoices):
     MILESTONE = "milestone", "Kemajuan banding"
     PANEL_INVITATION = "panel_invitation", "Undangan Tim Panel"
     INVITATION_ANSWERED = "invitation_answered", "Jawaban undangan"
+    PANEL_VACANCY = "panel_vacancy", "Kursi panel kosong"
 
 
 @hook

@@ -29,7 +29,7 @@ from banding.accounts.roles import (
 )
 from banding.appeals import access, actors, involvement
 from banding.appeals.deadlines import DeadlineState
-from banding.appeals.models import Appeal, Status
+from banding.appeals.models import Appeal, PanelSeat, Status
 from banding.errors import NotFound
 from banding.sop import definition as sop
 
@@ -256,10 +256,35 @@ def panel_choices(appeal: Appeal) -> tuple[list[User], list[tuple[User, str]]]:
     persons = None
     if hasattr(appeal, INVOLVED):  # read with the appeal (appeal_for(..., for_page=True))
         persons = [p["id"] for p in json.loads(f"[{getattr(appeal, INVOLVED) or ''}]")]
-    involved = involvement.involved(appeal, persons=persons)
+    involved = dict(involvement.involved(appeal, persons=persons))
+    # A person who declared a conflict of interest on this appeal is not offered again (the
+    # seats: the page's, prefetched, else one query; none before step 6 seats the panel).
+    seated_yet = appeal.current_step is None or appeal.current_step > 6
+    seats = appeal.panel_seats.all() if seated_yet else PanelSeat.objects.none()
+    for seat in seats:
+        if seat.conflict and seat.user_id not in involved:
+            involved[seat.user_id] = "menyatakan benturan kepentingan pada banding ini"
     candidates = list(panel_candidates())
     eligible = [u for u in candidates if u.pk not in involved]
     return eligible, [(u, involved[u.pk]) for u in candidates if u.pk in involved]
+
+
+def replacement_choices(
+    appeal: Appeal, seats: list[PanelSeat]
+) -> tuple[list[User], list[tuple[User, str]]]:
+    """The candidates to replace a vacated seat of this panel, split like panel_choices: who
+    may be chosen, and who may not (involved, conflicted here, already seated), each with why.
+    `seats` are the appeal's seats, vacated ones too."""
+    eligible, ineligible = panel_choices(appeal)
+    on_panel = {s.user_id: s for s in seats}
+    chosen = []
+    for user in eligible:
+        seat = on_panel.get(user.pk)
+        if seat is None:
+            chosen.append(user)
+        else:
+            ineligible.append((user, "sudah duduk di Tim Panel Banding banding ini"))
+    return chosen, ineligible
 
 
 def staff_users() -> QuerySet[User]:

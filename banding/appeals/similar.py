@@ -104,8 +104,8 @@ def may_see(
     if has_role(user, Role.PJTK_LEAD, Role.HEAD, Role.AUDITOR):
         return True
     if seats is not None:
-        return any(s.user_id == user.pk for s in seats)
-    return appeal.panel_seats.filter(user=user).exists()
+        return any(s.user_id == user.pk and s.vacated_at is None for s in seats)
+    return appeal.panel_seats.seated().filter(user=user).exists()
 
 
 def openable(user: User | AnonymousUser, items: Sequence[Similar]) -> frozenset[int]:

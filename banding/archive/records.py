@@ -29,6 +29,9 @@ from banding.sop import definition as sop
 from banding.survey.elements import ELEMENTS
 from banding.survey.models import SurveyResponse
 
+# The panel's own events: declarations (either answer) and replacements of vacated seats.
+PANEL_EVENTS = (Action.PANEL_DECLARED, Action.PANEL_CONFLICT_DECLARED, Action.PANEL_REPLACED)
+
 TIMELINE = "timeline.pdf"
 CHAIN = "rantai-peristiwa.json"
 RECORDS = "rekaman"
@@ -70,13 +73,13 @@ def record_files(appeal: Appeal, events: list[Event]) -> Iterator[CaseFile]:
     if steps[3]:
         yield record("03-verifikasi-relevansi", "verifikasi", steps=_occurrences(steps[3]))
     if steps[5] or steps[6]:
-        declared = [e for e in events if e.action == Action.PANEL_DECLARED]
+        declared = [e for e in events if e.action in PANEL_EVENTS]
         yield record(
             "05-06-panel-dan-pernyataan",
             "panel",
             proposals=_occurrences(steps[5]),
             appointments=_occurrences(steps[6]),
-            seats=list(appeal.panel_seats.select_related("user")),
+            seats=list(appeal.panel_seats.select_related("user", "replaces__user").order_by("pk")),
             declared=declared,
         )
     invitations = list(

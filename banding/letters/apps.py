@@ -15,3 +15,6 @@ class LettersConfig(AppConfig):
         hooks.completing.connect(outputs.check)
         hooks.record_changed.connect(services.reconcile_with_record)
         hooks.decision_returned.connect(services.withdraw_returned)
+        # The surat tugas follows a replaced seat of the panel.
+        hooks.panel_replaced.connect(services.appointment_update)
+        hooks.appointment_issued.connect(services.appointment_in_force)

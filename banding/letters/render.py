@@ -74,6 +74,28 @@ def _panel(appeal: Appeal, facts: dict, data: dict[int, dict]) -> list[dict[str,
     ]
 
 
+def _seated(appeal: Appeal) -> tuple[list[dict[str, str]], list[dict[str, str]]]:
+    """The panel as it sits now (chair first) and the replacements of seats vacated by a
+    declared conflict of interest: what a corrected surat tugas names."""
+    seats = list(appeal.panel_seats.select_related("user", "replaces__user").order_by("pk"))
+    seated = sorted((s for s in seats if s.vacated_at is None), key=lambda s: s.role != "chair")
+    panel = [
+        {
+            "name": s.user.display_name,
+            "nip": s.user.nip,
+            "position": s.user.position,
+            "role": "Ketua" if s.role == "chair" else "Anggota",
+        }
+        for s in seated
+    ]
+    replacements = [
+        {"name": s.user.display_name, "replaces": s.replaces.user.display_name}
+        for s in seats
+        if s.replaces is not None
+    ]
+    return panel, replacements
+
+
 def addressee(letter: Letter, facts: dict) -> str:
     """Whom the letter is to, from the case: the customer, or the internal addressee."""
     appeal = letter.appeal
@@ -155,6 +177,11 @@ def context(letter: Letter) -> dict[str, Any]:
     # panel's latest decision for the letters that follow it (decision, delivery).
     meeting = facts if "attendance" in facts else data.get(9, {})
     decision = meeting.get("decision", "")
+    panel = _panel(appeal, facts, data)
+    replacements: list[dict[str, str]] = []
+    if letter.kind == Kind.PENUNJUKAN_PANEL and letter.version > 1:
+        # A corrected surat tugas names the panel as it sits, with its replacements.
+        panel, replacements = _seated(appeal)
     url = ""
     if not draft:
         # An issued letter has its verification code (given when it was issued).
@@ -174,7 +201,8 @@ def context(letter: Letter) -> dict[str, Any]:
         "meeting_at": _when(meeting.get("meeting_at")),
         "decision_label": Verdict(decision).label if decision else "",
         "told": VERDICT_TOLD[Verdict(decision)] if decision else None,
-        "panel": _panel(appeal, facts, data),
+        "panel": panel,
+        "replacements": replacements,
         "step3": step3,
         "keputusan": appeal.letters.filter(kind=Kind.KEPUTUSAN, status="issued").first(),
         "steps": sop.STEP_BY_NUMBER,

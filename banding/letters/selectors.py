@@ -110,7 +110,9 @@ def to_sign(user: User) -> QuerySet[Letter]:
     if per_team:
         condition |= at_its_step(per_team) & Q(appeal__technical_team__members=user)
     if per_chair:
-        chair = PanelSeat.objects.filter(appeal=OuterRef("appeal"), user=user, role=PanelRole.CHAIR)
+        chair = PanelSeat.objects.seated().filter(
+            appeal=OuterRef("appeal"), user=user, role=PanelRole.CHAIR
+        )
         condition |= at_its_step(per_chair) & Q(Exists(chair))
     kinds = {k.kind.value for k in (*plain, *per_team, *per_chair)}
     if not kinds:

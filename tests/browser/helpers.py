@@ -201,7 +201,7 @@ def walk_to_closure(
 
     # Step 7: each member declares no conflict of interest; one notes a contact with the
     # customer; the chair declares too and uploads the investigation report.
-    declared = "Pernyataan bebas benturan kepentingan Anda untuk banding"
+    declared = "Pernyataan benturan kepentingan Anda untuk banding"
     for member in members:
         turn(member, "pernyataan")
         expect(page.get_by_text("Formulir langkah ini terbuka setelah")).to_be_visible()

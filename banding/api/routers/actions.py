@@ -12,6 +12,7 @@ from banding.api.payloads import (
     ApproveIn,
     CloseIn,
     DecideIn,
+    DeclareIn,
     DispositionIn,
     DissentAddIn,
     NoteIn,
@@ -19,6 +20,7 @@ from banding.api.payloads import (
     ProposeIn,
     RecordIn,
     RejectIn,
+    ReplaceIn,
     ReportIn,
     ReturnIn,
     TeamExemptIn,
@@ -187,12 +189,44 @@ def panel_appoint(request: ApiRequest, public_id: UUID, payload: PanelIn) -> dic
     "/appeals/{public_id}/panel/declare",
     response=RESPONSES,
     url_name="panel_declare",
-    summary="Pernyataan bebas benturan kepentingan",
+    summary="Pernyataan benturan kepentingan",
 )
-def panel_declare(request: ApiRequest, public_id: UUID) -> dict:
-    """Pernyataan bebas benturan kepentingan oleh anggota panel, sebelum bertindak."""
+def panel_declare(request: ApiRequest, public_id: UUID, payload: DeclareIn | None = None) -> dict:
+    """Pernyataan anggota panel sebelum bertindak: `conflict` false (tidak ada konflik; juga
+    tanpa isi permintaan) atau true (ada konflik) dengan `description` wajib (400
+    `description_required`). Konflik mengosongkan kursinya dan memberi tahu Kepala Balai; Tim
+    Panel tidak dapat bertindak (409 `panel_incomplete`) sampai pengganti ditunjuk
+    (`.../panel/replace`) dan surat tugas yang diperbarui terbit."""
     appeal = _appeal(request, public_id)
-    services.panel_declare(appeal=appeal, user=request.auth)
+    declared = payload or DeclareIn()
+    services.panel_declare(
+        appeal=appeal,
+        user=request.auth,
+        conflict=declared.conflict,
+        description=declared.description,
+    )
+    return _done(request, appeal)
+
+
+@router.post(
+    "/appeals/{public_id}/panel/replace",
+    response=RESPONSES,
+    url_name="panel_replace",
+    summary="Penunjukan pengganti anggota Tim Panel",
+)
+def panel_replace(request: ApiRequest, public_id: UUID, payload: ReplaceIn) -> dict:
+    """Kepala Balai menunjuk pengganti kursi yang dikosongkan karena benturan kepentingan
+    (`vacated`: anggota yang kursinya dikosongkan; `member`: penggantinya; `chair`: wajib bila
+    kursi ketua yang kosong). Draf koreksi surat tugas yang menyebut panel baru dibuat; Tim
+    Panel bertindak lagi setelah koreksi itu terbit dan pengganti membuat pernyataan."""
+    appeal = _appeal(request, public_id)
+    services.panel_replace(
+        appeal=appeal,
+        user=request.auth,
+        vacated=lookups.users([payload.vacated], field="vacated")[0],
+        member=lookups.users([payload.member], field="member")[0],
+        chair=lookups.user(payload.chair, field="chair"),
+    )
     return _done(request, appeal)
 
 

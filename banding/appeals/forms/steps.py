@@ -16,6 +16,7 @@ from banding.appeals.forms.base import BootstrapForm, DateTimeLocalInput, textar
 from banding.appeals.forms.considered import SimilarFields
 from banding.appeals.models import Appeal, Channel, Decision, DocumentKind, NoteKind
 from banding.errors import ServiceError
+from banding.appeals.vacancy import panel_state
 from banding.sop import definition as sop
 
 CHANNELS = [(c.value, Channel(c).label) for c in services.INTAKE_CHANNELS]
@@ -172,8 +173,74 @@ class AppointForm(PanelForm):
         self.initial.setdefault("chair", chair.pk if chair else None)
 
 
+NO_CONFLICT, HAS_CONFLICT = "tidak_ada", "ada"
+
+
 class DeclareForm(StepForm):
-    """No fields: the button is the declaration (its text is DECLARATION)."""
+    """The declaration, with both answers: "tidak ada konflik" (its text is DECLARATION) or
+    "ada konflik" with a description, which vacates the seat."""
+
+    answer = forms.ChoiceField(
+        label="Pernyataan",
+        choices=[
+            (NO_CONFLICT, "Tidak ada konflik: " + DECLARATION[0].lower() + DECLARATION[1:]),
+            (HAS_CONFLICT, "Ada konflik: saya memiliki benturan kepentingan dengan banding ini"),
+        ],
+        widget=forms.RadioSelect,
+        initial=NO_CONFLICT,
+        # Without an answer the button declares no conflict, as it always did.
+        required=False,
+    )
+    description = forms.CharField(
+        label="Uraian benturan kepentingan",
+        widget=textarea(3),
+        required=False,
+        help_text=(
+            "Wajib bila ada konflik. Kursi Anda dikosongkan, Kepala Balai diberi tahu dan "
+            "menunjuk pengganti."
+        ),
+    )
+
+    def clean_answer(self) -> bool:
+        return self.cleaned_data["answer"] == HAS_CONFLICT
+
+
+class ReplaceForm(StepForm):
+    """The head's replacement of a seat a declared conflict vacated: the vacated seat, the
+    replacement (only those who may sit are offered; the others listed with why) and the
+    chair when it changes."""
+
+    vacated = forms.ModelChoiceField(
+        label="Kursi yang dikosongkan", queryset=User.objects.none(), empty_label=None
+    )
+    member = forms.ModelChoiceField(
+        label="Pengganti",
+        queryset=selectors.panel_candidates(),
+        empty_label="— pilih pengganti —",
+        help_text=sop.IMPARTIALITY,
+    )
+    chair = forms.ModelChoiceField(
+        label="Ketua panel",
+        queryset=selectors.panel_candidates(),
+        required=False,
+        empty_label="— ketua tetap —",
+        help_text="Wajib bila kursi ketua yang dikosongkan; ketua harus salah satu anggota.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        state = panel_state(self.appeal, list(self.appeal.panel_seats.all()))
+        vacated, member, chair = (self.fields[n] for n in ("vacated", "member", "chair"))
+        assert isinstance(vacated, forms.ModelChoiceField)  # declared above
+        assert isinstance(member, forms.ModelChoiceField)
+        assert isinstance(chair, forms.ModelChoiceField)
+        vacated.queryset = User.objects.filter(pk__in=[s.user_id for s in state.vacant])
+        vacated.choices = [(s.user_id, s.user.display_name) for s in state.vacant]
+        self.eligible, self.ineligible = selectors.replacement_choices(self.appeal, state.seats)
+        choices = [(u.pk, member.label_from_instance(u)) for u in self.eligible]
+        member.choices = [("", member.empty_label), *choices]
+        seated = [(s.user_id, s.user.display_name) for s in state.seated]
+        chair.choices = [("", chair.empty_label), *seated, *choices]
 
 
 class NoteForm(StepForm):

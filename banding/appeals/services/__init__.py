@@ -32,13 +32,9 @@ from banding.appeals.services.intake import (
 from banding.appeals.services.investigation import investigation_note, investigation_report
 from banding.appeals.services.involvement import team_exempt
 from banding.appeals.services.meeting import required as quorum_required
-from banding.appeals.services.panel import (
-    panel_appoint,
-    panel_declare,
-    panel_proposal,
-    panel_propose,
-)
+from banding.appeals.services.panel import panel_appoint, panel_proposal, panel_propose
 from banding.appeals.services.recorded import recorded_step, step_complete
+from banding.appeals.services.seats import panel_declare, panel_replace
 from banding.appeals.services.shared import INTAKE_CHANNELS
 from banding.appeals.services.verification import appeal_reject, appeal_verify
 
@@ -68,6 +64,7 @@ __all__ = [
     "panel_proposal",
     "panel_propose",
     "quorum_required",
+    "panel_replace",
     "recorded_step",
     "require_registrar",
     "step_complete",

@@ -15,7 +15,6 @@ from banding.appeals.models import (
     Appeal,
     PanelRole,
     PanelSeat,
-    Status,
 )
 from banding.appeals.services.recorded import register, settle
 from banding.appeals.services.shared import (
@@ -23,9 +22,7 @@ from banding.appeals.services.shared import (
     locked,
     require,
 )
-from banding.audit.actions import Action
-from banding.audit.log import record
-from banding.errors import Conflict, Forbidden, Invalid
+from banding.errors import Invalid
 from banding.sop.definition import Result
 
 
@@ -63,11 +60,19 @@ def _check_panel(
         field="chair",
     )
     involved = involvement.involved(appeal)
+    conflicted = {s.user_id for s in appeal.panel_seats.all() if s.conflict}
     for person in unique:
         require(
             may_sit_on_panel(person),
             f"{person.display_name} bukan pegawai yang dapat duduk di panel.",
             field="members",
+        )
+        require(
+            person.pk not in conflicted,
+            f"{person.display_name} menyatakan benturan kepentingan pada banding ini sehingga "
+            "tidak dapat duduk di Tim Panel Banding.",
+            field="members",
+            code="conflicted_person",
         )
         if person.pk in involved:
             raise Invalid(
@@ -169,35 +174,6 @@ def _seat_panel(appeal: Appeal, data: dict) -> None:
         )
         for m in members
     )
-
-
-def panel_declare(*, appeal: Appeal, user: User) -> PanelSeat:
-    """A panel member declares no conflict of interest; required before acting."""
-    with transaction.atomic():
-        appeal = locked(appeal)
-        seat = appeal.panel_seats.filter(user=user).first()
-        if seat is None:
-            raise Forbidden(
-                "Hanya anggota Tim Panel Banding banding ini yang membuat pernyataan.",
-                code="not_your_role",
-            )
-        if appeal.status != Status.OPEN:
-            raise Conflict(f"Banding {appeal.number} sudah selesai.", code="appeal_closed")
-        if seat.declared_at is not None:
-            raise Conflict(
-                "Anda sudah menyatakan bebas benturan kepentingan.", code="already_declared"
-            )
-        seat.declared_at = timezone.now()
-        seat.conflict = False
-        seat.save(update_fields=["declared_at", "conflict"])
-        record(
-            action=Action.PANEL_DECLARED,
-            actor=user,
-            appeal=appeal,
-            step=appeal.current_step,
-            summary=f"{user.display_name} menyatakan bebas benturan kepentingan",
-        )
-    return seat
 
 
 register(5, summary=_proposed)

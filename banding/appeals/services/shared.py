@@ -22,6 +22,7 @@ from banding.appeals.models import (
     Step,
 )
 from banding.appeals.uploads import CheckedFile
+from banding.appeals.vacancy import panel_state
 from banding.audit.actions import Action, step_action
 from banding.audit.log import Entry, record, record_all
 from banding.errors import Conflict, Forbidden, Invalid
@@ -199,7 +200,13 @@ def open_occurrence(appeal: Appeal, number: int) -> Step:
 
 
 def require_declared(appeal: Appeal, user: User) -> None:
-    seat = appeal.panel_seats.filter(user=user).first()
+    """A panel member acts only on a complete panel (no seat vacated by a declared conflict
+    left unfilled, every replacement named by an issued surat tugas: `panel_incomplete`) and
+    after declaring no conflict of interest on their own seated seat."""
+    state = panel_state(appeal)
+    if not state.complete:
+        raise Conflict(state.message(), code="panel_incomplete")
+    seat = next((s for s in state.seated if s.user_id == user.pk), None)
     if seat is None or seat.declared_at is None:
         raise Forbidden(
             "Nyatakan dahulu bahwa Anda bebas benturan kepentingan sebelum bertindak sebagai "

@@ -127,10 +127,22 @@ ACTIONS: dict[str, Action] = {
             "pernyataan",
             None,
             f.DeclareForm,
-            lambda appeal, user, d: services.panel_declare(appeal=appeal, user=user),
+            lambda appeal, user, d: services.panel_declare(
+                appeal=appeal, user=user, conflict=d["answer"], description=d["description"]
+            ),
             "Saya menyatakan",
-            "Pernyataan bebas benturan kepentingan Anda untuk banding {number} dicatat.",
-            own_title="Pernyataan bebas benturan kepentingan",
+            "Pernyataan benturan kepentingan Anda untuk banding {number} dicatat.",
+            own_title="Pernyataan benturan kepentingan",
+        ),
+        Action(
+            "ganti-panel",
+            None,
+            f.ReplaceForm,
+            lambda appeal, user, d: services.panel_replace(appeal=appeal, user=user, **d),
+            "Tunjuk pengganti",
+            "Pengganti anggota Tim Panel Banding {number} ditunjuk; terbitkan surat tugas yang "
+            "diperbarui (draf koreksinya sudah dibuat).",
+            own_title="Penunjukan pengganti anggota Tim Panel Banding",
         ),
         Action(
             "tim-tidak-terlibat",
@@ -238,6 +250,7 @@ ACTIONS: dict[str, Action] = {
 }
 
 DECLARE = ACTIONS["pernyataan"]
+REPLACE = ACTIONS["ganti-panel"]
 DOCUMENT = ACTIONS["dokumen"]
 TEAM_EXEMPT = ACTIONS["tim-tidak-terlibat"]
 COMPLETE = ACTIONS["selesaikan"]

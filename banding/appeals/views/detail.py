@@ -19,6 +19,7 @@ from banding.accounts.roles import Role, has_role, is_internal
 from banding.appeals import access, deadlines, selectors, similar
 from banding.appeals.forms.steps import DECLARATION, StepForm
 from banding.appeals.models import Appeal, PanelSeat, Step
+from banding.appeals.vacancy import panel_state
 from banding.appeals.views import actions
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.progress import progress
@@ -50,8 +51,9 @@ def waiting_for(appeal: Appeal, seats: list[PanelSeat]) -> str:
     step = sop.step(appeal.open_step_number)
     if step.actor == Actor.TEK and appeal.technical_team:
         return f"{step.actor_label}: {appeal.technical_team.name}"
-    if step.actor == Actor.TPB and seats:
-        return f"{step.actor_label}: " + ", ".join(s.user.display_name for s in seats)
+    seated = [s for s in seats if s.vacated_at is None]
+    if step.actor == Actor.TPB and seated:
+        return f"{step.actor_label}: " + ", ".join(s.user.display_name for s in seated)
     return step.actor_label
 
 
@@ -72,7 +74,7 @@ def turn_context(
         return {"shown": [], "declare": None, "document": None, "declare_first": False}
     step = sop.step(appeal.open_step_number)
     my_turn = access.plays(user, appeal, step.actor)
-    seat = next((s for s in seats if s.user_id == user.pk), None)
+    seat = next((s for s in seats if s.user_id == user.pk and s.vacated_at is None), None)
     needs_declaration = seat is not None and seat.declared_at is None
     shown, revise, complete = [], [], None
     # A panel member acts only after the declaration: until then the forms would be refused.
@@ -179,6 +181,15 @@ def detail_context(
     # The outputs card offers its letters itself: the "Surat" card offers only the others.
     context["output_kinds"] = {s.output.key for s in states}
     context.update(turn_context(appeal, user, seats, bound, states=states, open_step=open_step))
+    # The panel's completeness (a vacancy banner; the head's replacement form), from the
+    # seats above (one more query only while a replacement awaits its surat tugas).
+    state = panel_state(appeal, seats) if seats and appeal.is_open else None
+    context["panel_state"] = state
+    context["replace"] = (
+        _form(actions.REPLACE, appeal, user, bound)
+        if state is not None and state.vacant and has_role(user, Role.HEAD)
+        else None
+    )
     context["team_exempt"] = (
         _form(actions.TEAM_EXEMPT, appeal, user, bound) if may_exempt(appeal, user, seats) else None
     )

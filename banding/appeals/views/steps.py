@@ -63,4 +63,7 @@ def act(request: AuthedRequest, public_id: Any, slug: str) -> HttpResponse:
         return _refused(request, appeal, shown, error.message, error.status)
     messages.success(request, action.done.format(number=appeal.number))
     url = reverse("appeals:detail", args=[appeal.public_id])
+    if action is actions.DECLARE and form.cleaned_data["answer"]:
+        # A declared conflict vacated the user's seat, and with it their part in the appeal.
+        url = reverse("appeals:inbox")
     return HttpResponseClientRedirect(url) if request.htmx else redirect(url)

@@ -11,6 +11,7 @@ its SHA-256 written in the audit event. A closed appeal's file is frozen; only a
 Kepala Balai authorises is made after closure.
 """
 
+from banding.letters.services.appointment import appointment_in_force, appointment_update
 from banding.letters.services.corrections import (
     letter_supersede,
     letter_withdraw,
@@ -28,6 +29,8 @@ from banding.letters.services.rules import capacity, may_draft, may_sign, signed
 
 __all__ = [
     "SIGNING",
+    "appointment_in_force",
+    "appointment_update",
     "capacity",
     "letter_by_code",
     "letter_discard",

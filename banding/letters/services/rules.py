@@ -40,7 +40,8 @@ def _plays(user: User, appeal: Appeal, actor: Actor) -> bool:
     if actor == Actor.TPB:
         # The panel's letters are signed by its chair (seats prefetched by the page: no query).
         return any(
-            s.user_id == user.pk and s.role == PanelRole.CHAIR for s in appeal.panel_seats.all()
+            s.user_id == user.pk and s.role == PanelRole.CHAIR and s.vacated_at is None
+            for s in appeal.panel_seats.all()
         )
     return access.plays(user, appeal, actor)
 
