@@ -15,8 +15,8 @@ from banding.appeals import relations, selectors, services
 from banding.appeals.forms.base import BootstrapForm, DateTimeLocalInput, textarea
 from banding.appeals.forms.considered import SimilarFields
 from banding.appeals.models import Appeal, Channel, Decision, DocumentKind, NoteKind
-from banding.errors import ServiceError
 from banding.appeals.vacancy import panel_state
+from banding.errors import ServiceError
 from banding.sop import definition as sop
 
 CHANNELS = [(c.value, Channel(c).label) for c in services.INTAKE_CHANNELS]
