@@ -424,6 +424,8 @@ class Builder(Actions):
                     "chair" if i == 0 else "member",
                     db(self.appointed),
                     db(declared),
+                    # "tidak ada konflik" once declared (conflicts are not generated)
+                    None if declared is None else False,
                 )
             )
 

@@ -72,7 +72,10 @@ TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
         Note,
         ("id", "appeal", "step", "kind", "text", "occurred_at", "author", "created_at"),
     ),
-    "seat": (PanelSeat, ("id", "appeal", "user", "role", "appointed_at", "declared_at")),
+    "seat": (
+        PanelSeat,
+        ("id", "appeal", "user", "role", "appointed_at", "declared_at", "conflict"),
+    ),
     "letter": (
         Letter,
         (
