@@ -136,6 +136,15 @@ def panel_of(p: Personas) -> tuple[User, list[User]]:
     return chair, members
 
 
+def confirm_similar(form: Locator) -> None:
+    """Steps 3 and 9: when similar earlier appeals are listed, consider them all and say so."""
+    for box in form.locator("input[name=similar_considered]").all():
+        box.check()
+    confirm = form.locator("input[name=similar_confirmed]")
+    if confirm.count():
+        confirm.check()
+
+
 def walk_to_closure(
     page: Page,
     p: Personas,
@@ -171,6 +180,7 @@ def walk_to_closure(
         form.get_by_label("Alasan", exact=True).fill("Lengkap dan relevan dengan hasil uji.")
         team = form.get_by_label("Bagian/Tim Teknis tujuan nota dinas")
         team.select_option(label=p.team_a.name)
+        confirm_similar(form)
 
     turn(p.lead, "verifikasi")
     act(page, "verifikasi", verify, f"Hasil verifikasi banding {number} disimpan.")
@@ -231,11 +241,18 @@ def walk_to_closure(
 
     # Step 9: the panel meeting and its decision (the chair records it).
     def decide(form: Locator) -> None:
-        form.get_by_label("Waktu rapat").fill(local_input(minutes_ago=10))
+        # Now: the panel was appointed a few minutes ago, and a meeting is not before it.
+        form.get_by_label("Waktu rapat").fill(local_input())
         form.get_by_label("Tempat rapat").fill("Ruang Rapat 1")
-        expect(form.get_by_label("Daftar hadir")).to_contain_text(f"{chair.display_name}; ")
+        # Attendance per seat of the panel, every seat ticked to begin with.
+        for person in (chair, *members):
+            expect(form.get_by_label(person.display_name, exact=False)).to_be_checked()
         form.get_by_label("Notulen rapat").fill("Panel membahas laporan hasil investigasi.")
         form.get_by_label("Diterima sebagian").check()
+        form.get_by_label("Pertimbangan atau alasan keputusan").fill(
+            "Sebagian keberatan terbukti dari hasil uji ulang."
+        )
+        confirm_similar(form)
         form.get_by_label("Tindakan perbaikan atau pemulihan").fill("Pengujian ulang tanpa biaya.")
 
     _hook("putuskan")
