@@ -133,6 +133,9 @@ def pages(f: Fixtures) -> list[Page]:
         Page("register, technical team member (need to know)", "tech", "/banding/", B, Q),
         Page("register page 50, technical team member", "tech", "/banding/?page=50", B, Q),
         Page("notifications, staff", "staff", "/notifikasi/", B, Q),
+        # Retention (JRA): the closed files past their periods, over the whole history.
+        Page("retention (JRA) page, PJTK staff", "staff", "/arsip/retensi/", B, Q),
+        Page("corrective actions list, head", "head", "/tindakan-perbaikan/", B, Q),
     ]
     if f.closed is not None:
         detail = f"/banding/{f.closed.public_id}/"

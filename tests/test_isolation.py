@@ -115,6 +115,10 @@ def fill(route: str, ids: dict[str, str]) -> str:
             "letter_id": ids["letter_id"],
             "inv_id": ids["inv_id"],
             "contact_id": ids["contact"],
+            # Staff-only objects (corrective actions, disposal proposals): refused before
+            # any lookup, whatever the id.
+            "action_id": str(uuid.uuid4()),
+            "disposal_id": str(uuid.uuid4()),
             "kind": "penolakan",
             "slug": "verifikasi",
             "number": "7",

@@ -36,9 +36,9 @@ class Transfer(models.Model):
 
 
 class DisposalStatus(models.TextChoices):
-    PROPOSED = "proposed", "Diusulkan"
-    APPROVED = "approved", "Disetujui, dimusnahkan"
-    REJECTED = "rejected", "Ditolak"
+    PROPOSED = "awaiting", "Diusulkan"
+    APPROVED = "executed", "Disetujui, dimusnahkan"
+    REJECTED = "declined", "Ditolak"
 
 
 class Disposal(models.Model):

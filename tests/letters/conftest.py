@@ -6,7 +6,7 @@ from pypdf import PdfReader
 from banding.appeals import services as appeal_services
 from banding.appeals.models import Appeal, Channel
 from banding.letters.models import Letter
-from tests.factories import Personas, issued, register, walk
+from tests.factories import Personas, issued, register, similar_confirmed, walk
 
 
 def pdf_text(content: bytes) -> str:
@@ -30,6 +30,7 @@ def rejected_at4(p: Personas) -> Appeal:
     appeal = register(p)
     appeal_services.appeal_verify(
         appeal=appeal,
+        **similar_confirmed(appeal),
         user=p.lead,
         checklist={},
         relevant=False,

@@ -8,7 +8,7 @@ from banding.appeals import services as appeal_services
 from banding.letters.models import Letter, LetterStatus
 from banding.sop import definition as sop
 from tests.api.conftest import BASE, api  # noqa: F401  (the `api` fixture)
-from tests.factories import PASSWORD, not_relevant, register, walk
+from tests.factories import PASSWORD, not_relevant, register, similar_confirmed, walk
 
 
 @pytest.fixture
@@ -22,6 +22,7 @@ def test_draft_edit_issue_and_refuse_changes(p, api, rendered):  # noqa: F811
     appeal = register(p)
     appeal_services.appeal_verify(
         appeal=appeal,
+        **similar_confirmed(appeal),
         user=p.lead,
         checklist=dict.fromkeys(sop.step(3).checklist, True),
         relevant=True,

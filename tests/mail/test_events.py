@@ -18,7 +18,7 @@ from banding.notifications import events
 from banding.notifications.models import Kind, Mail, Notification
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
-from tests.factories import make_user, register, rejection_letter, walk
+from tests.factories import make_user, register, rejection_letter, similar_confirmed, walk
 from tests.mail.conftest import ADDRESSES
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -96,6 +96,7 @@ def test_the_rejection_letter_step_tells_the_staff(mailable):
     appeal = register(mailable)
     services.appeal_verify(
         appeal=appeal,
+        **similar_confirmed(appeal),
         user=mailable.lead,
         checklist=dict.fromkeys(sop.step(3).checklist, True),
         relevant=False,
@@ -215,6 +216,7 @@ def test_the_rejection_is_told_with_the_survey(mailable):
     appeal = register(mailable)
     appeal = services.appeal_verify(
         appeal=appeal,
+        **similar_confirmed(appeal),
         user=mailable.lead,
         checklist=dict.fromkeys(sop.step(3).checklist, True),
         relevant=False,

@@ -35,7 +35,7 @@ from banding.appeals.models import Channel, ServiceType
 from banding.reports.stats import StepStats, step_stats
 from banding.sop import definition as sop
 from banding.workdays.periods import Period
-from tests.factories import register, rejection_letter, walk
+from tests.factories import register, rejection_letter, similar_confirmed, walk
 
 WIB = ZoneInfo("Asia/Jakarta")
 SEMESTER = Period.semester(2026, 1)
@@ -75,6 +75,7 @@ def build_history(p) -> dict:
     with time_machine.travel(at(4, "09:30"), tick=False):
         b = services.appeal_verify(
             appeal=b,
+            **similar_confirmed(b),
             user=p.lead,
             checklist=dict.fromkeys(sop.step(3).checklist, True),
             relevant=False,

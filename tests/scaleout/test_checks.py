@@ -13,7 +13,7 @@ from banding.appeals.models import Appeal, Status
 from banding.notifications.models import Kind, Mail, Notification
 from banding.notifications.outbox import mail_deliver_pending
 from banding.sop import definition as sop
-from tests.factories import register, rejection_letter, walk
+from tests.factories import register, rejection_letter, similar_confirmed, walk
 from tests.scaleout.checks import (
     mail_files,
     mails_sent_once,
@@ -54,7 +54,12 @@ def appeals(p) -> list[Appeal]:
     fourth = register(p, complaint_reference="KEL/4")
     checklist = dict.fromkeys(sop.step(3).checklist, True)
     services.appeal_verify(
-        appeal=fourth, user=p.lead, checklist=checklist, relevant=False, reasons="Di luar."
+        appeal=fourth,
+        **similar_confirmed(fourth),
+        user=p.lead,
+        checklist=checklist,
+        relevant=False,
+        reasons="Di luar.",
     )
     rejection_letter(p, fourth)
     services.appeal_reject(

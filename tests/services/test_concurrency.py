@@ -27,7 +27,7 @@ from banding.audit import log
 from banding.audit.models import Event
 from banding.errors import Conflict
 from banding.sop import definition as sop
-from tests.factories import decision_letter, issued, pdf, register, walk
+from tests.factories import decision_letter, issued, pdf, register, similar_confirmed, walk
 from tests.state import assert_stands_at, audit_writers_replaced, step_numbers
 
 pytestmark = [
@@ -145,6 +145,7 @@ def test_two_concurrent_completions_of_step_3_one_succeeds_the_other_conflicts(p
     appeal = register(p)
     services.appeal_verify(
         appeal=appeal,
+        **similar_confirmed(appeal),
         user=p.lead,
         checklist=dict.fromkeys(sop.step(3).checklist, True),
         relevant=True,

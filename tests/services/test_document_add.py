@@ -6,7 +6,7 @@ from banding.appeals import services
 from banding.appeals.models import DocumentKind
 from banding.audit.models import Event
 from banding.errors import Conflict, Forbidden, Invalid
-from tests.factories import pdf, register, rejection_letter, walk
+from tests.factories import pdf, register, rejection_letter, similar_confirmed, walk
 from tests.state import capture, new_events, persona, refused, stored_files
 
 NOT_ALLOWED = "Dokumen ditambahkan oleh staff PJTK atau pelaksana langkah yang sedang berjalan."
@@ -109,7 +109,12 @@ def test_no_document_is_added_to_a_closed_appeal(p, to_step):
     appeal = register(p)
     if to_step == 4:
         services.appeal_verify(
-            appeal=appeal, user=p.lead, checklist={}, relevant=False, reasons="Tidak relevan."
+            appeal=appeal,
+            **similar_confirmed(appeal),
+            user=p.lead,
+            checklist={},
+            relevant=False,
+            reasons="Tidak relevan.",
         )
         rejection_letter(p, appeal)
         appeal = services.appeal_reject(

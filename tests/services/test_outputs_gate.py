@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -22,8 +21,10 @@ from tests.factories import (
     delivery_letter,
     issued,
     not_relevant,
+    present_seats,
     register,
     rejection_letter,
+    similar_confirmed,
     walk,
 )
 from tests.state import assert_stands_at, capture, refused
@@ -36,6 +37,7 @@ def _record(p: Personas, appeal, number: int) -> None:
     if number == 3:
         services.appeal_verify(
             appeal=appeal,
+            **similar_confirmed(appeal),
             user=p.lead,
             checklist=dict.fromkeys(sop.step(3).checklist, True),
             relevant=True,
@@ -49,11 +51,13 @@ def _record(p: Personas, appeal, number: int) -> None:
         services.panel_decide(
             appeal=appeal,
             user=chair,
-            meeting_at=timezone.now() - timedelta(minutes=5),
+            meeting_at=timezone.now(),
             place="Ruang Rapat 1",
-            attendance=[{"name": chair.display_name, "role": "Ketua", "present": True}],
+            attendance=present_seats(appeal),
             minutes="Panel membahas hasil investigasi.",
             decision="ditolak",
+            reasons="Keberatan tidak terbukti.",
+            **similar_confirmed(appeal),
         )
 
 

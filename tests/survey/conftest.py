@@ -12,7 +12,7 @@ from banding.appeals.models import Appeal
 from banding.survey.elements import CODES
 from banding.survey.models import SurveyResponse
 from banding.survey.services import survey_answer
-from tests.factories import Personas, register, rejection_letter, walk
+from tests.factories import Personas, register, rejection_letter, similar_confirmed, walk
 
 WIB = timezone.get_fixed_timezone(7 * 60)
 NOW = datetime(2026, 3, 10, 9, 0, tzinfo=WIB)
@@ -27,7 +27,12 @@ def rejected(p: Personas, **overrides) -> Appeal:
     """The short way to a closed appeal: not relevant at step 3, rejected at step 4."""
     appeal = register(p, **overrides)
     services.appeal_verify(
-        appeal=appeal, user=p.lead, checklist={}, relevant=False, reasons="Tidak relevan."
+        appeal=appeal,
+        **similar_confirmed(appeal),
+        user=p.lead,
+        checklist={},
+        relevant=False,
+        reasons="Tidak relevan.",
     )
     rejection_letter(p, appeal)
     return services.appeal_reject(

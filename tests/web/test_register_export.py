@@ -20,7 +20,7 @@ from banding.appeals.models import Channel, ServiceType
 from banding.audit.models import Event
 from banding.sop import definition as sop
 from tests.api.conftest import api  # noqa: F401  (the API callers fixture, shared)
-from tests.factories import register, walk
+from tests.factories import register, similar_confirmed, walk
 from tests.state import persona
 
 WIB = ZoneInfo("Asia/Jakarta")
@@ -226,6 +226,7 @@ def _more(p, count: int) -> None:
         if i % 2:
             services.appeal_verify(
                 appeal=appeal,
+                **similar_confirmed(appeal),
                 user=p.lead,
                 checklist=dict.fromkeys(sop.step(3).checklist, True),
                 relevant=True,

@@ -38,7 +38,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('status', models.CharField(choices=[('proposed', 'Diusulkan'), ('approved', 'Disetujui, dimusnahkan'), ('rejected', 'Ditolak')], default='proposed', max_length=10, verbose_name='status')),
+                ('status', models.CharField(choices=[('awaiting', 'Diusulkan'), ('executed', 'Disetujui, dimusnahkan'), ('declined', 'Ditolak')], default='awaiting', max_length=10, verbose_name='status')),
                 ('proposed_at', models.DateTimeField(verbose_name='diusulkan')),
                 ('note', models.TextField(blank=True, verbose_name='catatan usul')),
                 ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='diputuskan')),
