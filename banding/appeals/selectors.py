@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.db import connection
 from django.db.models import (
+    Exists,
     F,
     OuterRef,
     Q,
@@ -293,6 +294,21 @@ def staff_users() -> QuerySet[User]:
         User.objects.filter(is_active=True, organization__isnull=True, groups__isnull=False)
         .distinct()
         .order_by("first_name", "last_name", "username")
+    )
+
+
+def panel_vacancies(user: User) -> QuerySet[Appeal]:
+    """For the head: open appeals with a panel seat vacated by a declared conflict of interest
+    and no replacement appointed yet (the panel cannot act until the head appoints one)."""
+    if Role.HEAD not in roles_of(user):
+        return Appeal.objects.none()
+    vacant = PanelSeat.objects.filter(appeal=OuterRef("pk"), vacated_at__isnull=False).exclude(
+        Exists(PanelSeat.objects.filter(replaces=OuterRef("pk")))
+    )
+    return (
+        Appeal.objects.select_related(*LIST_RELATED)
+        .filter(Exists(vacant), status=Status.OPEN)
+        .order_by("current_since", "id")
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from banding.appeals import services
 from banding.appeals.models import PanelSeat
@@ -148,3 +149,44 @@ def test_the_page_keeps_its_budget_with_a_vacancy(client, p):
     # The replacement form's candidates: one query (the involved persons come with the
     # appeal, the seats with the page).
     assert page_queries(client, appeal) == PAGE_QUERIES + 1
+
+
+def test_the_heads_tugas_saya_lists_the_vacancy_until_a_replacement_is_appointed(client, p):
+    appeal = vacated(p)
+    other = walk(p, register(p), 7)  # a complete panel: not listed
+    inbox = reverse("appeals:inbox")
+    client.force_login(p.head)
+
+    listed = client.get(inbox)
+
+    assert [a.number for a in listed.context["vacancies"]] == [appeal.number]
+    assert "Kursi Tim Panel Banding kosong" in listed.content.decode()
+    assert other.number not in [a.number for a in listed.context["vacancies"]]
+    services.panel_replace(appeal=appeal, user=p.head, vacated=p.panel[1], member=p.panel[3])
+    assert list(client.get(inbox).context["vacancies"]) == []
+
+
+def test_only_the_head_is_shown_panel_vacancies(client, p):
+    vacated(p)
+    client.force_login(p.lead)
+
+    response = client.get(reverse("appeals:inbox"))
+
+    assert list(response.context["vacancies"]) == []
+    assert "Kursi Tim Panel Banding kosong" not in response.content.decode()
+
+
+def test_the_heads_tugas_saya_costs_the_same_queries_however_many_vacancies(client, p):
+    vacated(p)
+    client.force_login(p.head)
+    inbox = reverse("appeals:inbox")
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(inbox).status_code == 200
+        return len(captured.captured_queries)
+
+    one = count()
+    vacated(p), vacated(p)
+    assert len(client.get(inbox).context["vacancies"]) == 3
+    assert count() == one

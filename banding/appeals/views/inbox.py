@@ -25,6 +25,8 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     # Shown to the head only, and never paginated: a handful at a time at most.
     acknowledgements = list(selectors.for_acknowledgement(request.user)[:50])
+    # The head's: panels that cannot act until a replacement is appointed (a handful).
+    vacancies = list(selectors.panel_vacancies(request.user)[:50])
     # Drafts others prepared for this user's signature, the oldest first: a handful at a time.
     to_sign = list(letter_selectors.to_sign(request.user)[: TO_SIGN_SHOWN + 1])
     # The head's overdue list: late steps of every actor, the head's own included (those have
@@ -38,6 +40,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "acknowledgements": acknowledgements,
+            "vacancies": vacancies,
             "to_sign": to_sign[:TO_SIGN_SHOWN],
             "to_sign_more": len(to_sign) > TO_SIGN_SHOWN,
             "overdue": overdue[:OVERDUE_SHOWN],
