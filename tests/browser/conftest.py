@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -19,8 +20,35 @@ from pathlib import Path
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+
+
+class OneRequestAtATime(ThreadedWSGIServer):
+    """The live server, answering one request at a time. On SQLite the test database is in
+    memory and the server's threads share the test's one connection: two requests at once
+    (an appeal page's cards load together with htmx) would use that connection at the same
+    time ("bad parameter or other API misuse"). Connections stay concurrent (keep-alive);
+    only the application is entered one request at a time, its response read whole inside."""
+
+    lock = threading.Lock()
+
+    def set_app(self, application: Callable) -> None:
+        def one_at_a_time(environ: dict, start_response: Callable) -> list[bytes]:
+            with self.lock:
+                response = application(environ, start_response)
+                try:
+                    return list(response)
+                finally:
+                    if hasattr(response, "close"):
+                        response.close()
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneRequestAtATime
 
 CHROMIUM = Path("/usr/bin/chromium")
 # A Tuesday morning in office hours (09:00 WIB): deadlines and "sejak" dates are predictable.

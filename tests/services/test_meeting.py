@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from banding.appeals import services
+from banding.appeals import access, services
 from banding.appeals.models import Decision, PanelSeat
 from banding.appeals.services import meeting
 from banding.audit.models import Event
@@ -16,6 +16,7 @@ from banding.formats import format_wib
 from banding.letters import render
 from banding.letters import services as letters
 from banding.letters.kinds import Kind
+from banding.sop.definition import Actor
 from tests.factories import issued, present_seats, register, walk
 from tests.state import new_events, refused
 
@@ -178,7 +179,13 @@ def test_a_member_whose_seat_was_vacated_may_not_record(p, appeal):
     PanelSeat.objects.filter(appeal=appeal, user=p.panel[1]).update(
         vacated_at=timezone.now(), conflict=True
     )
-    refused(lambda: decide(p, appeal, user=p.panel[1]), Forbidden, meeting.NOT_SEATED, "not_seated")
+    # A vacated seat is no seat: the member no longer plays the panel's part.
+    refused(
+        lambda: decide(p, appeal, user=p.panel[1]),
+        Forbidden,
+        access.actor_refusal(Actor.TPB, 9),
+        "not_your_role",
+    )
 
 
 def test_a_present_members_dissent_is_recorded_and_in_the_minutes(p, appeal):

@@ -64,7 +64,6 @@ def panel_decide(
         access.require_turn(user, appeal, 9)
         require_declared(appeal, user)
         seats = meeting.seats(appeal)
-        meeting.require_seated(seats, user)
         meeting.check_time(seats, meeting_at)
         require(bool(clean(place)), "Tempat rapat wajib diisi.", field="place")
         rows = meeting.attendance_rows(seats, attendance)
@@ -111,8 +110,6 @@ def panel_dissent(*, appeal: Appeal, user: User, opinion: str) -> Appeal:
         appeal = locked(appeal)
         access.require_turn(user, appeal, 9)
         require_declared(appeal, user)
-        seats = meeting.seats(appeal)
-        meeting.require_seated(seats, user)
         step = open_occurrence(appeal, 9)
         if not step.recorded_outcome:
             raise Conflict(

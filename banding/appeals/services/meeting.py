@@ -10,23 +10,15 @@ from datetime import datetime
 
 from django.conf import settings
 
-from banding.accounts.models import User
 from banding.appeals.models import Appeal, PanelRole, PanelSeat
 from banding.appeals.services.shared import clean, not_in_future, require
-from banding.errors import Forbidden, Invalid
+from banding.errors import Invalid
 from banding.formats import format_wib
-
-NOT_SEATED = "Hasil rapat dicatat oleh anggota Tim Panel Banding yang duduk di panel banding ini."
 
 
 def seats(appeal: Appeal) -> list[PanelSeat]:
     """The seats that count (not vacated by a declared conflict), the chair first."""
     return list(appeal.panel_seats.seated().select_related("user").order_by("role", "id"))
-
-
-def require_seated(seats: Sequence[PanelSeat], user: User) -> None:
-    if not any(s.user_id == user.pk for s in seats):
-        raise Forbidden(NOT_SEATED, code="not_seated")
 
 
 def appointed_at(seats: Sequence[PanelSeat]) -> datetime | None:
