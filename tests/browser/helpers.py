@@ -31,7 +31,10 @@ PASSWORD = "rahasia-uji-123"  # tests.factories.make_user
 
 
 def login(page: Page, username: str, password: str = PASSWORD) -> None:
-    """Sign in through the real login form, as nobody else (the cookies are cleared first)."""
+    """Sign in through the real login form, as nobody else (the cookies are cleared first).
+    The page before may still be loading its cards (htmx): their responses, arriving after
+    the cookies are cleared, would set the previous user's CSRF cookie under the login form."""
+    page.wait_for_load_state("networkidle")
     page.context.clear_cookies()
     page.goto("/masuk/")
     page.get_by_label("Nama pengguna").fill(username)
