@@ -139,9 +139,10 @@ def _sweep(
     return claimed, failed
 
 
-def _appeal_locked(step: Step) -> bool:
-    """Lock the step's appeal for this transaction; False if someone else holds it."""
-    qs = Appeal.objects.filter(pk=step.appeal_id).order_by()
+def appeal_locked(appeal_id: int) -> bool:
+    """Lock the appeal for this transaction; False if someone else holds it (a sweep passes
+    it by and comes back to it later)."""
+    qs = Appeal.objects.filter(pk=appeal_id).order_by()
     if connection.features.has_select_for_update_skip_locked:
         qs = qs.select_for_update(skip_locked=True)
     return bool(list(qs.values_list("pk", flat=True)))
@@ -149,7 +150,7 @@ def _appeal_locked(step: Step) -> bool:
 
 def _at_risk(step: Step, players: Players, now: datetime) -> bool:
     with transaction.atomic():
-        if not _appeal_locked(step):
+        if not appeal_locked(step.appeal_id):
             return False
         claimed = Step.objects.filter(
             pk=step.pk, completed_at__isnull=True, at_risk_notified_at__isnull=True
@@ -182,7 +183,7 @@ def _at_risk(step: Step, players: Players, now: datetime) -> bool:
 
 def _overdue(step: Step, players: Players, now: datetime) -> bool:
     with transaction.atomic():
-        if not _appeal_locked(step):
+        if not appeal_locked(step.appeal_id):
             return False
         claimed = Step.objects.filter(
             pk=step.pk, completed_at__isnull=True, overdue_notified_at__isnull=True

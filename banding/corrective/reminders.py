@@ -15,14 +15,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role
-from banding.appeals.models import Appeal
+from banding.appeals import sla
 from banding.appeals.notices import Kind, notify
 from banding.audit.actions import Action
 from banding.audit.log import record
@@ -112,20 +112,13 @@ def _sweep(
     return claimed, failed
 
 
-def _appeal_locked(action: CorrectiveAction) -> bool:
-    qs = Appeal.objects.filter(pk=action.appeal_id).order_by()
-    if connection.features.has_select_for_update_skip_locked:
-        qs = qs.select_for_update(skip_locked=True)
-    return bool(list(qs.values_list("pk", flat=True)))
-
-
 def _data(action: CorrectiveAction) -> dict:
     return {"corrective_action": str(action.public_id), "due_at": action.due_at}
 
 
 def _due_soon(action: CorrectiveAction, now: datetime, leads: list[int]) -> bool:
     with transaction.atomic():
-        if not _appeal_locked(action):
+        if not sla.appeal_locked(action.appeal_id):
             return False
         claimed = CorrectiveAction.objects.filter(
             pk=action.pk, status=Status.OPEN, due_soon_notified_at__isnull=True
@@ -154,7 +147,7 @@ def _due_soon(action: CorrectiveAction, now: datetime, leads: list[int]) -> bool
 
 def _overdue(action: CorrectiveAction, now: datetime, leads: list[int]) -> bool:
     with transaction.atomic():
-        if not _appeal_locked(action):
+        if not sla.appeal_locked(action.appeal_id):
             return False
         claimed = CorrectiveAction.objects.filter(
             pk=action.pk, status=Status.OPEN, overdue_notified_at__isnull=True

@@ -4,6 +4,7 @@ page with htmx) with the form to add one, and the owner's open actions for Tugas
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -66,6 +67,19 @@ def _action_context(
     }
 
 
+def _submit(form: Any, act: Callable[[dict[str, Any]], object]) -> tuple[int, str] | None:
+    """Run `act` with a valid form's data: None once done, else the refusal's status and
+    message (a service's refusal also marks the form's fields)."""
+    if not form.is_valid():
+        return 400, "Periksa isian formulir."
+    try:
+        act(form.cleaned_data)
+    except ServiceError as error:
+        form.apply_service_error(error)
+        return error.status, error.message
+    return None
+
+
 @staff_required
 @require_GET
 def action_page(request: AuthedRequest, public_id: Any) -> HttpResponse:
@@ -78,18 +92,15 @@ def action_page(request: AuthedRequest, public_id: Any) -> HttpResponse:
 def action_complete(request: AuthedRequest, public_id: Any) -> HttpResponse:
     action = _action_or_404(request, public_id)
     form = CompleteForm(request.POST)
-    status = 400
-    if form.is_valid():
-        try:
-            services.corrective_complete(
-                action=action, user=request.user, note=form.cleaned_data["note"]
-            )
-            return redirect("corrective:action", action.public_id)
-        except ServiceError as error:
-            form.apply_service_error(error)
-            status, message = error.status, error.message
-    else:
-        message = "Periksa isian formulir."
+    refusal = _submit(
+        form,
+        lambda data: services.corrective_complete(
+            action=action, user=request.user, note=data["note"]
+        ),
+    )
+    if refusal is None:
+        return redirect("corrective:action", action.public_id)
+    status, message = refusal
     context = _action_context(request, action, complete=form, error=message)
     return render(request, ACTION, context, status=status)
 
@@ -99,23 +110,21 @@ def action_complete(request: AuthedRequest, public_id: Any) -> HttpResponse:
 def action_check(request: AuthedRequest, public_id: Any) -> HttpResponse:
     action = _action_or_404(request, public_id)
     form = CheckForm(request.POST)
-    status = 400
-    if form.is_valid():
+
+    def check(data: dict[str, Any]) -> None:
         follow = form.follow_up()
-        try:
-            services.corrective_check(
-                action=action,
-                user=request.user,
-                effective=form.cleaned_data["effective"],
-                note=form.cleaned_data["note"],
-                follow_up=services.FollowUp(**follow) if follow else None,
-            )
-            return redirect("corrective:action", action.public_id)
-        except ServiceError as error:
-            form.apply_service_error(error)
-            status, message = error.status, error.message
-    else:
-        message = "Periksa isian formulir."
+        services.corrective_check(
+            action=action,
+            user=request.user,
+            effective=data["effective"],
+            note=data["note"],
+            follow_up=services.FollowUp(**follow) if follow else None,
+        )
+
+    refusal = _submit(form, check)
+    if refusal is None:
+        return redirect("corrective:action", action.public_id)
+    status, message = refusal
     context = _action_context(request, action, check=form, error=message)
     return render(request, ACTION, context, status=status)
 
@@ -147,24 +156,19 @@ def appeal_card(request: AuthedRequest, public_id: Any) -> HttpResponse:
 def appeal_add(request: AuthedRequest, public_id: Any) -> HttpResponse:
     appeal = appeal_or_404(request, public_id)
     form = AddForm(request.POST, auto_id="tp-%s")
-    status = 400
-    if form.is_valid():
-        try:
-            services.corrective_add(
-                appeal=appeal,
-                user=request.user,
-                description=form.cleaned_data["description"],
-                owner=form.owner_id(),
-                due=form.due(),
-            )
-            return redirect(
-                reverse("appeals:detail", args=[appeal.public_id]) + "#tindakan-perbaikan"
-            )
-        except ServiceError as error:
-            form.apply_service_error(error)
-            status, message = error.status, error.message
-    else:
-        message = "Periksa isian formulir."
+    refusal = _submit(
+        form,
+        lambda data: services.corrective_add(
+            appeal=appeal,
+            user=request.user,
+            description=data["description"],
+            owner=form.owner_id(),
+            due=form.due(),
+        ),
+    )
+    if refusal is None:
+        return redirect(reverse("appeals:detail", args=[appeal.public_id]) + "#tindakan-perbaikan")
+    status, message = refusal
     context = _card_context(request, appeal, form=form, error=message)
     return render(request, CARD, context, status=status)
 
