@@ -86,6 +86,8 @@ ALLOWED_HOSTS = [
     for h in os.environ.get("BANDING_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if h
 ]
+# A form refused for its CSRF token gets the Indonesian 403 page saying what to do.
+CSRF_FAILURE_VIEW = "banding.platform.errorpages.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("BANDING_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
@@ -124,6 +126,8 @@ if (BASE_DIR / "bench" / "bulk" / "apps.py").is_file():
     INSTALLED_APPS.append("bench.bulk")
 
 MIDDLEWARE = [
+    # First: every error answer under /api/ is the API's JSON (banding.api.errors).
+    "banding.api.errors.JsonErrors",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
