@@ -163,7 +163,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--idle", type=int, nargs="+", default=[0, 2, 4, 8])
     parser.add_argument("--requests", type=int, default=5, help="timed requests per row")
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
+    parser.add_argument("--threads", type=int, default=8, help="threads per gthread worker")
     parser.add_argument("--timeout", type=float, default=45.0, help="seconds per request")
     args = parser.parse_args(argv)
     rows = []

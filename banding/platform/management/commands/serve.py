@@ -19,7 +19,7 @@ from banding.platform import address
 from banding.platform.checks import mismatches
 
 # Threads per worker; workers default to the machine's processors, at most MAX_WORKERS.
-THREADS = 4
+THREADS = 8
 MAX_WORKERS = 4
 # Seconds: a worker whose main loop is silent this long is restarted (its threads' requests
 # do not count: the loop answers the arbiter between them); a kept-alive connection is closed
