@@ -1,6 +1,6 @@
 """Idle connections against the server: requests timed while N idle TCP connections are open.
 
-    uv run python bench/idle.py [--idle 0 2 4 8] [--requests 5] [--workers 2] [--threads 4]
+    uv run python bench/idle.py [--idle 0 2 8 16] [--requests 5] [--workers 2] [--threads 8]
 
 Starts gunicorn with `banding serve`'s own command line twice on a free port (an empty SQLite
 database in a temporary var directory): with synchronous workers (gunicorn's `sync`, what
@@ -160,7 +160,7 @@ def measure(port: int, idle: int, requests: int, timeout: float) -> tuple[list[f
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--idle", type=int, nargs="+", default=[0, 2, 4, 8])
+    parser.add_argument("--idle", type=int, nargs="+", default=[0, 2, 8, 16])
     parser.add_argument("--requests", type=int, default=5, help="timed requests per row")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=8, help="threads per gthread worker")
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {worker_class} idle={idle} done", file=sys.stderr, flush=True)
     threads = f"{args.threads} threads" if args.threads else ""
     print(f"\nGET /masuk/ with idle connections open ({args.workers} workers; gthread {threads})")
-    print("| workers | idle connections | median s | slowest s | unanswered |")
+    print("| worker class | idle connections | median s | slowest s | unanswered |")
     print("|---|---:|---:|---:|---:|")
     for worker_class, idle, times, unanswered in rows:
         median = f"{statistics.median(times):.3f}" if times else "-"
