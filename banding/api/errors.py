@@ -133,8 +133,9 @@ def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
 
 class JsonErrors:
     """Middleware (first in MIDDLEWARE): an error answer under /api/ that is not JSON (ninja's
-    405 "Method not allowed", a page of Django's) becomes the API's JSON error with the same
-    status and headers such as Allow. In DEBUG a 500 keeps Django's page with its traceback."""
+    405 "Method not allowed", a page of Django's) gets the API's JSON error as its body, with
+    the same status and headers (Allow, the security headers). In DEBUG a 500 keeps Django's
+    page with its traceback."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -149,10 +150,12 @@ class JsonErrors:
         ):
             return response
         replaced = error_response(response.status_code)
-        for header in ("Allow", "WWW-Authenticate", "Retry-After"):
-            if header in response:
-                replaced[header] = response[header]
-        return replaced
+        if response.streaming:
+            return replaced
+        # The same answer with the JSON body: its headers (Allow, the security headers) stay.
+        response.content = replaced.content
+        response["Content-Type"] = replaced["Content-Type"]
+        return response
 
 
 def register(api: NinjaAPI) -> None:

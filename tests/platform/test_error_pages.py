@@ -159,6 +159,7 @@ def test_a_wrong_method_is_a_json_405_with_the_allowed_methods(client):
         "fields": {},
     }
     assert response["Allow"] == "GET"
+    assert response["X-Frame-Options"] == "DENY" and "Content-Security-Policy" in response
 
 
 @pytest.mark.urls(CRASH_URLS)
