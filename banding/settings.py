@@ -86,6 +86,8 @@ ALLOWED_HOSTS = [
     for h in os.environ.get("BANDING_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
     if h
 ]
+# A form refused for its CSRF token gets the Indonesian 403 page saying what to do.
+CSRF_FAILURE_VIEW = "banding.platform.errorpages.csrf_failure"
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("BANDING_CSRF_TRUSTED_ORIGINS", "").split(",") if o
 ]
@@ -124,6 +126,8 @@ if (BASE_DIR / "bench" / "bulk" / "apps.py").is_file():
     INSTALLED_APPS.append("bench.bulk")
 
 MIDDLEWARE = [
+    # First: every error answer under /api/ is the API's JSON (banding.api.errors).
+    "banding.api.errors.JsonErrors",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -313,8 +317,15 @@ BANDING_LETTER_NUMBERING = {
 # Set as JSON in the environment, e.g. to let only the head sign the rejection letter:
 # BANDING_LETTER_SIGNERS='{"penolakan": {"signer": "KAB"}}'.
 BANDING_LETTER_SIGNERS = json.loads(os.environ.get("BANDING_LETTER_SIGNERS") or "{}")
-# The address the QR code of a letter points to (its /verifikasi/<code>/ page).
+# The address the QR code of a letter points to (its /verifikasi/<code>/ page), and every link
+# of the e-mails and receipts. `banding serve`/`banding demo` derive it from --host/--port when
+# it is not set (banding.platform.address, whose DEFAULT_PUBLIC_URL is this default).
 BANDING_PUBLIC_URL = os.environ.get("BANDING_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+# The institute's name in running text: the verification page ("diterbitkan oleh …"), the
+# letters' verification note and the e-mails. The kop surat is the letterhead's (admin).
+BANDING_INSTITUTE_NAME = os.environ.get("BANDING_INSTITUTE_NAME", "").strip() or (
+    "Balai Besar Standardisasi dan Pelayanan Jasa Industri Kimia, Farmasi dan Kemasan (BBSPJIKFK)"
+)
 # An administrator's own templates: a file here overrides the shipped one of the same name
 # (e.g. letters/base.html), so it is searched first.
 BANDING_TEMPLATE_OVERRIDES_DIR = Path(

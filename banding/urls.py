@@ -1,7 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 
+from banding.api import errors as api_errors
 from banding.api.urls import api
 from banding.letters import views as letter_views
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Every other path under /api/ answers the API's JSON 404, in DEBUG too.
+    re_path(r"^api/(?P<rest>.*)$", api_errors.not_found),
     path("akun/", include("banding.accounts.urls")),
     path("portal/", include("banding.portal.urls")),
     path("laporan/", include("banding.reports.urls")),
@@ -27,3 +30,9 @@ urlpatterns = [
     path("", include("banding.letters.urls")),
     path("", include("banding.appeals.urls")),
 ]
+
+# Indonesian error pages, in the portal's layout under /portal/, JSON under /api/.
+handler400 = "banding.platform.errorpages.bad_request"
+handler403 = "banding.platform.errorpages.permission_denied"
+handler404 = "banding.platform.errorpages.page_not_found"
+handler500 = "banding.platform.errorpages.server_error"

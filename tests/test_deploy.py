@@ -15,6 +15,7 @@ PRODUCTION = {
     "BANDING_SECRET_KEY": secrets.token_urlsafe(50),
     "BANDING_SECURE_COOKIES": "true",
     "BANDING_ALLOWED_HOSTS": "banding.example.go.id",
+    "BANDING_PUBLIC_URL": "https://banding.example.go.id",
     "BANDING_HSTS_SECONDS": "31536000",
     "BANDING_SSL_REDIRECT": "true",
 }
@@ -47,5 +48,11 @@ def test_development_defaults_are_flagged(tmp_path):
     result = check_deploy(tmp_path)
     assert result.returncode != 0
     output = result.stdout + result.stderr
-    for warning in ("security.W004", "security.W008", "security.W009", "security.W012"):
+    for warning in (
+        "security.W004",
+        "security.W008",
+        "security.W009",
+        "security.W012",
+        "banding.W001",
+    ):
         assert warning in output

@@ -4,8 +4,10 @@ for a person (Bahasa Indonesia), the code for a program."""
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -89,6 +91,71 @@ def _handle[E: Exception](
     # django-ninja types a handler as taking the exception or its class; it is given the
     # exception.
     api.add_exception_handler(exc_class, handler)  # type: ignore[arg-type]
+
+
+# --- every path under /api/ answers JSON, known or not (banding/urls.py, the middleware) -----
+
+API_PREFIX = "/api/"
+
+
+def is_api(request: HttpRequest) -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
+def _status_body(status: int, *, too_large: bool = False) -> dict:
+    """The error body of a status Django or ninja answered without ours."""
+    if status == 404:
+        return error_body("not_found", _("Tidak ditemukan."))
+    if status == 405:
+        return error_body("method_not_allowed", _("Metode permintaan ini tidak diizinkan."))
+    if status == 400:
+        if too_large:
+            return error_body("request_too_large", TOO_LARGE)
+        return error_body("bad_request", _("Permintaan tidak dapat dibaca atau tidak sah."))
+    if status == 403:
+        return error_body("forbidden", _("Anda tidak berhak melakukan ini."))
+    if status >= 500:
+        return error_body("server_error", SERVER_ERROR)
+    return error_body("http_error", _("Permintaan tidak dapat diproses."))
+
+
+def error_response(status: int, *, too_large: bool = False, message: str = "") -> JsonResponse:
+    body = _status_body(status, too_large=too_large)
+    if message:
+        body["message"] = message
+    return JsonResponse(body, status=status)
+
+
+def not_found(request: HttpRequest, rest: str = "") -> JsonResponse:
+    """Any path under /api/v1/ the API does not have (after its own routes)."""
+    return error_response(404)
+
+
+class JsonErrors:
+    """Middleware (first in MIDDLEWARE): an error answer under /api/ that is not JSON (ninja's
+    405 "Method not allowed", a page of Django's) gets the API's JSON error as its body, with
+    the same status and headers (Allow, the security headers). In DEBUG a 500 keeps Django's
+    page with its traceback."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code < 400
+            or not is_api(request)
+            or response.get("Content-Type", "").startswith("application/json")
+            or (settings.DEBUG and response.status_code >= 500)
+        ):
+            return response
+        replaced = error_response(response.status_code)
+        if response.streaming:
+            return replaced
+        # The same answer with the JSON body: its headers (Allow, the security headers) stay.
+        response.content = replaced.content
+        response["Content-Type"] = replaced["Content-Type"]
+        return response
 
 
 def register(api: NinjaAPI) -> None:

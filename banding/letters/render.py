@@ -213,6 +213,7 @@ def context(letter: Letter) -> dict[str, Any]:
         "signer_role": letter.signed_as or kind.signer.label,
         "qr": segno.make(url).svg_data_uri(scale=3) if url else "",
         "verification_url": url,
+        "institute_name": settings.BANDING_INSTITUTE_NAME,
     }
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -23,7 +24,7 @@ from banding.errors import NotFound, ServiceError
 from banding.letters import selectors, services
 from banding.letters.forms import CorrectionForm, IssueForm, PartsForm, VerifyForm, WithdrawForm
 from banding.letters.kinds import spec
-from banding.letters.models import Letter, Letterhead, LetterStatus
+from banding.letters.models import Letter, LetterStatus
 from banding.letters.render import defaults, verification_url
 
 
@@ -68,7 +69,7 @@ def verification(request: HttpRequest, code: str) -> HttpResponse:
             "result": result,
             "valid": letter.status == LetterStatus.ISSUED,
             "replacement": getattr(letter, "superseded_by", None),
-            "institute": Letterhead.current().institute,
+            "institute": settings.BANDING_INSTITUTE_NAME,
         },
         status=200,
     )

@@ -22,7 +22,6 @@ from django.utils.module_loading import import_string
 
 from banding.notifications.links import account_url
 from banding.notifications.models import Mail
-from banding.sop import definition as sop
 
 TEMPLATE_DIR = "notifications/email"
 
@@ -87,7 +86,7 @@ def mail_context(mail: Mail) -> dict[str, Any]:
     context = {
         **(mail.context or {}),
         "recipient_name": recipient_name(mail),
-        "institute": sop.IDENTITY["unit"],
+        "institute": settings.BANDING_INSTITUTE_NAME,
         "user": mail.to_user,
         "appeal": mail.appeal,
         "notification": mail.notification,

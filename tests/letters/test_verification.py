@@ -30,8 +30,10 @@ def test_verification_shows_identity_not_content_and_checks_copies(p):
         "Tanda terima banding",
         "Berlaku",
         # Who issued it, by the institute's name, and who signed, in what capacity.
-        "BALAI BESAR STANDARDISASI DAN PELAYANAN JASA INDUSTRI KIMIA, FARMASI DAN KEMASAN",
-        "Ketua, a.n. Kepala Balai<br>Ketua Tim PJTK",
+        "Surat ini diterbitkan oleh Balai Besar Standardisasi dan Pelayanan Jasa Industri "
+        "Kimia, Farmasi dan Kemasan (BBSPJIKFK) dan masih berlaku.",
+        p.lead.display_name,
+        "a.n. Kepala Balai<br>Ketua Tim PJTK",
     ):
         assert shown in html
     for hidden in ("Rahasia isi surat.", "Budi Santoso", appeal.grounds, "PT Kimia Nusantara"):
@@ -78,3 +80,22 @@ def test_a_withdrawn_letter_says_so_with_its_reason(p, monkeypatch):
 def test_a_draft_has_no_verification_page(p):
     draft = services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima")
     assert draft.verification_code is None
+
+
+def test_the_page_names_the_institute_of_the_setting_and_the_signer_with_the_position(
+    p, settings, monkeypatch
+):
+    monkeypatch.setattr("banding.letters.render.render_pdf", lambda letter: b"%PDF-1.7 x")
+    settings.BANDING_INSTITUTE_NAME = "Balai Uji Contoh"
+    settings.ALLOWED_HOSTS = ["127.0.0.1"]
+    p.head.position = "Kepala Balai Besar"
+    p.head.save(update_fields=["position"])
+    letter = issued(register(p), "tanda_terima", p.staff, p.head)
+
+    page = Client().get(f"/verifikasi/{letter.verification_code}/", HTTP_HOST="127.0.0.1")
+
+    html = page.content.decode()
+    assert "Surat ini diterbitkan oleh Balai Uji Contoh dan masih berlaku." in html
+    assert '<dd class="col-sm-8 penerbit">Balai Uji Contoh</dd>' in html
+    assert f"{p.head.display_name}<br>" in html and "Kepala Balai Besar" in html
+    assert "127.0.0.1" not in html  # the request's host names nothing

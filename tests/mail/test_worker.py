@@ -191,7 +191,7 @@ def test_demo_says_where_the_mail_goes(monkeypatch):
 
     monkeypatch.delenv("EMAIL_HOST", raising=False)
     monkeypatch.delenv("BANDING_EMAIL_BACKEND", raising=False)
-    monkeypatch.setattr(demo_command, "start_worker", FakeProcess)
+    monkeypatch.setattr(demo_command, "start_worker", lambda env: FakeProcess())
     monkeypatch.setattr(demo_command, "serve", lambda **kw: None)
 
     output = run("demo", "--port", "8126")

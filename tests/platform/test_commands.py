@@ -216,7 +216,9 @@ def test_demo_command_prints_the_accounts_and_serves_on_the_given_address(monkey
         "banding.platform.management.commands.demo.serve", lambda **kw: served.append(kw)
     )
     # No real worker process here: tests/sla/test_worker.py covers the one demo starts.
-    monkeypatch.setattr("banding.platform.management.commands.demo.start_worker", FakeWorker)
+    monkeypatch.setattr(
+        "banding.platform.management.commands.demo.start_worker", lambda env: FakeWorker()
+    )
 
     output = run("demo", "--host", "0.0.0.0", "--port", "8123")
 
@@ -226,7 +228,13 @@ def test_demo_command_prints_the_accounts_and_serves_on_the_given_address(monkey
     assert f"kata sandi semua akun: {demo.DEMO_PASSWORD}" in output
     assert "/portal/" in output
     assert str(Path(settings.VAR_DIR) / "mail") in output or "SMTP" in output
-    assert served == [{"host": "0.0.0.0", "port": 8123, "workers": 2}]
+    assert len(served) == 1
+    assert {k: served[0][k] for k in ("host", "port", "workers", "threads")} == {
+        "host": "0.0.0.0",
+        "port": 8123,
+        "workers": serve_command.default_workers(),
+        "threads": serve_command.THREADS,
+    }
 
 
 @pytest.mark.django_db

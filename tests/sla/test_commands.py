@@ -201,7 +201,7 @@ class FakeProcess:
 @pytest.mark.django_db
 def test_demo_starts_the_worker_before_the_server(monkeypatch):
     log: list[str] = []
-    monkeypatch.setattr(demo_command, "start_worker", lambda: FakeProcess(log))
+    monkeypatch.setattr(demo_command, "start_worker", lambda env: FakeProcess(log))
     monkeypatch.setattr(demo_command, "serve", lambda **kw: log.append("serve"))
 
     output = run("demo", "--port", "8124")
@@ -213,7 +213,7 @@ def test_demo_starts_the_worker_before_the_server(monkeypatch):
 @pytest.mark.django_db
 def test_demo_stops_its_worker_when_the_server_cannot_start(monkeypatch):
     log: list[str] = []
-    monkeypatch.setattr(demo_command, "start_worker", lambda: FakeProcess(log))
+    monkeypatch.setattr(demo_command, "start_worker", lambda env: FakeProcess(log))
 
     def serve(**kwargs) -> None:
         raise FileNotFoundError("gunicorn")
@@ -228,6 +228,6 @@ def test_demo_stops_its_worker_when_the_server_cannot_start(monkeypatch):
 
 @pytest.mark.django_db
 def test_demo_without_a_server_starts_no_worker(monkeypatch):
-    monkeypatch.setattr(demo_command, "start_worker", lambda: pytest.fail("worker started"))
+    monkeypatch.setattr(demo_command, "start_worker", lambda env: pytest.fail("worker started"))
 
     run("demo", "--no-serve")

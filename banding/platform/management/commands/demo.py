@@ -4,21 +4,28 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
+from django.test.utils import override_settings
 
 from banding.appeals.models import Appeal
-from banding.platform import demo
-from banding.platform.management.commands.serve import check_address, serve
+from banding.platform import address, demo
+from banding.platform.checks import DEFAULT_URL
+from banding.platform.management.commands.serve import (
+    add_server_arguments,
+    check_address,
+    describe,
+    prepare,
+    serve,
+)
 from banding.platform.management.commands.worker import (
     mail_destination,
     start_worker,
     worker_environment,
 )
-
-WORKERS = 2
 
 
 class Command(BaseCommand):
@@ -28,17 +35,56 @@ class Command(BaseCommand):
         "tenggat)."
     )
 
+    # The checks run once the public URL is derived from --host/--port (handle).
+    requires_system_checks: list[str] = []
+
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--host", default="127.0.0.1", help="alamat (bawaan 127.0.0.1)")
-        parser.add_argument("--port", type=int, default=8000, help="port (bawaan 8000)")
+        add_server_arguments(parser)
         parser.add_argument(
             "--no-serve",
             action="store_true",
             help="hanya siapkan database dan data demo, tanpa menjalankan server",
         )
 
-    def handle(self, *args: Any, host: str, port: int, no_serve: bool, **options: Any) -> None:
-        check_address(port=port, workers=WORKERS)
+    def handle(
+        self,
+        *args: Any,
+        host: str,
+        port: int,
+        workers: int,
+        threads: int,
+        no_serve: bool,
+        **options: Any,
+    ) -> None:
+        check_address(port=port, workers=workers, threads=threads)
+        env, public = prepare(host, port)
+        # The demo's letters, receipts and mails link to where this demo is served.
+        with address.applied(env):
+            self._check_and_run(
+                host=host,
+                port=port,
+                workers=workers,
+                threads=threads,
+                env=env,
+                public=public,
+                no_serve=no_serve,
+            )
+
+    def _check_and_run(
+        self,
+        *,
+        host: str,
+        port: int,
+        workers: int,
+        threads: int,
+        env: dict[str, str],
+        public: address.PublicUrl,
+        no_serve: bool,
+    ) -> None:
+        # The demo's links lead to the demo, wherever it listens: the default address is right.
+        silenced = [*settings.SILENCED_SYSTEM_CHECKS, DEFAULT_URL]
+        with override_settings(SILENCED_SYSTEM_CHECKS=silenced):
+            self.check(display_num_errors=False)
         self.stdout.write(f"Database: {connection.settings_dict['NAME']}")
         self._start_over_if_migrated_by_an_old_set()
         call_command("migrate", interactive=False, verbosity=0, stdout=self.stdout)
@@ -70,22 +116,23 @@ class Command(BaseCommand):
                 "Surel demo menunggu di antrean sampai pekerja latar berjalan (`banding worker`)."
             )
             return
+        site = public.url
         self.stdout.write(
-            f"Buka http://{host}:{port}/ (portal pelanggan: http://{host}:{port}/portal/, "
-            f"administrasi: http://{host}:{port}/admin/, API: http://{host}:{port}/api/v1/docs). "
-            "Hentikan dengan Ctrl+C."
+            f"Buka {site}/ (portal pelanggan: {site}/portal/, administrasi: {site}/admin/, "
+            f"API: {site}/api/v1/docs). Hentikan dengan Ctrl+C."
         )
+        self.stdout.write(describe(public, host, port))
         # The worker beside the server sends the e-mails and runs the deadline sweep, so
         # mails, reminders and escalations happen in the demo.
-        worker = start_worker()
+        worker = start_worker(env)
         self.stdout.write(
             f"Pekerja latar (pengingat tenggat) berjalan, PID {worker.pid}. Ia juga mengirim "
             "surel dari kotak keluar."
         )
         # To files under var/mail unless a mail server is set.
-        self.stdout.write(mail_destination(worker_environment()))
+        self.stdout.write(mail_destination(worker_environment(env)))
         try:
-            serve(host=host, port=port, workers=WORKERS)
+            serve(host=host, port=port, workers=workers, threads=threads, env=env)
         finally:
             # Reached only if gunicorn could not start: serve() replaces this process, and the
             # worker then ends when the server does (start_worker).

@@ -16,7 +16,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
@@ -139,11 +139,12 @@ def _stop_with_parent() -> None:  # pragma: no cover - runs in the child before 
     ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGTERM)
 
 
-def worker_environment() -> dict[str, str]:
-    """The demo worker's environment: this one, and with no mail server configured (no
-    EMAIL_HOST, no BANDING_EMAIL_BACKEND) each e-mail is written as a file under var/mail
-    instead of failing, retry after retry, to reach 127.0.0.1:25."""
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "banding.settings"}
+def worker_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The demo worker's environment: `base` (the server's, with its public URL; this
+    process's by default), and with no mail server configured (no EMAIL_HOST, no
+    BANDING_EMAIL_BACKEND) each e-mail is written as a file under var/mail instead of
+    failing, retry after retry, to reach 127.0.0.1:25."""
+    env = {**(os.environ if base is None else base), "DJANGO_SETTINGS_MODULE": "banding.settings"}
     if not env.get("EMAIL_HOST") and not env.get("BANDING_EMAIL_BACKEND"):
         env["BANDING_EMAIL_BACKEND"] = "file"
     return env
@@ -158,13 +159,14 @@ def mail_destination(env: dict[str, str]) -> str:
     return f"Surel dikirim melalui server SMTP {host}:{port}."
 
 
-def start_worker() -> subprocess.Popen:
+def start_worker(env: Mapping[str, str] | None = None) -> subprocess.Popen:
     """A `banding worker` child of this process, stopped when this process ends (`banding
-    demo` starts one beside its server)."""
+    demo` starts one beside its server, with the server's environment `env`: the mails'
+    links carry the same public URL)."""
     return subprocess.Popen(
         worker_command(),
         cwd=settings.BASE_DIR,
-        env=worker_environment(),
+        env=worker_environment(env),
         preexec_fn=_stop_with_parent if sys.platform == "linux" else None,
     )
 
