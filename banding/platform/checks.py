@@ -36,22 +36,32 @@ def _port(parts: Any) -> int:
     return port or (443 if parts.scheme == "https" else 80)
 
 
-@register(Tags.urls, deploy=False)
+@register(Tags.urls, deploy=True)
+def default_public_url_check(
+    app_configs: Sequence[AppConfig] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """A deployment check (`banding check --deploy`): every other command on a developer's
+    machine would otherwise repeat it."""
+    url = settings.BANDING_PUBLIC_URL
+    if url != address.DEFAULT_PUBLIC_URL or settings.DEBUG:
+        return []
+    return [
+        Warning(
+            f"BANDING_PUBLIC_URL masih bawaan ({url}): tautan di surel, tanda terima dan "
+            "kode QR surat hanya terbuka di komputer server ini.",
+            hint="Atur BANDING_PUBLIC_URL ke alamat yang dibuka pengguna, mis. "
+            'https://banding.balai.go.id (docs/deploy.md, "Alamat publik").',
+            id=DEFAULT_URL,
+        )
+    ]
+
+
+@register(Tags.urls)
 def public_url_check(app_configs: Sequence[AppConfig] | None, **kwargs: Any) -> list[CheckMessage]:
     url = settings.BANDING_PUBLIC_URL
     parts = urlsplit(url)
     host = parts.hostname or ""
     found: list[CheckMessage] = []
-    if url == address.DEFAULT_PUBLIC_URL and not settings.DEBUG:
-        found.append(
-            Warning(
-                f"BANDING_PUBLIC_URL masih bawaan ({url}): tautan di surel, tanda terima dan "
-                "kode QR surat hanya terbuka di komputer server ini.",
-                hint="Atur BANDING_PUBLIC_URL ke alamat yang dibuka pengguna, mis. "
-                'https://banding.balai.go.id (docs/deploy.md, "Alamat publik").',
-                id=DEFAULT_URL,
-            )
-        )
     if parts.scheme not in {"http", "https"} or not host:
         found.append(
             Warning(

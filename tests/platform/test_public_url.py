@@ -178,10 +178,11 @@ def test_check_warns_about_the_default_url_without_debug(settings, clean_env, va
     settings.DEBUG = False
     settings.BANDING_PUBLIC_URL = address.DEFAULT_PUBLIC_URL
 
-    assert ids(checks.public_url_check(None)) == [checks.DEFAULT_URL]
+    assert ids(checks.default_public_url_check(None)) == [checks.DEFAULT_URL]
+    assert ids(checks.public_url_check(None)) == []
 
     settings.DEBUG = True
-    assert ids(checks.public_url_check(None)) == []
+    assert ids(checks.default_public_url_check(None)) == []
 
 
 def test_check_is_quiet_for_a_public_name(settings, clean_env, var):
@@ -221,11 +222,13 @@ def test_check_accepts_a_server_whose_url_matches_where_it_listens(settings, cle
     assert ids(checks.public_url_check(None)) == []
 
 
-def test_banding_check_reports_it(settings, clean_env, var):
+def test_banding_check_deploy_reports_it(settings, clean_env, var):
     settings.DEBUG = False
     settings.BANDING_PUBLIC_URL = address.DEFAULT_PUBLIC_URL
     err = io.StringIO()
 
     call_command("check", stdout=io.StringIO(), stderr=err)
+    assert "banding.W001" not in err.getvalue()
 
+    call_command("check", deploy=True, tags=["urls"], stdout=io.StringIO(), stderr=err)
     assert "banding.W001" in err.getvalue()

@@ -4,16 +4,13 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
 from django.db.migrations.loader import MigrationLoader
-from django.test.utils import override_settings
 
 from banding.appeals.models import Appeal
 from banding.platform import address, demo
-from banding.platform.checks import DEFAULT_URL
 from banding.platform.management.commands.serve import (
     add_server_arguments,
     check_address,
@@ -81,10 +78,7 @@ class Command(BaseCommand):
         public: address.PublicUrl,
         no_serve: bool,
     ) -> None:
-        # The demo's links lead to the demo, wherever it listens: the default address is right.
-        silenced = [*settings.SILENCED_SYSTEM_CHECKS, DEFAULT_URL]
-        with override_settings(SILENCED_SYSTEM_CHECKS=silenced):
-            self.check(display_num_errors=False)
+        self.check(display_num_errors=False)
         self.stdout.write(f"Database: {connection.settings_dict['NAME']}")
         self._start_over_if_migrated_by_an_old_set()
         call_command("migrate", interactive=False, verbosity=0, stdout=self.stdout)
