@@ -7,7 +7,7 @@ submission reopens them (`reopen`) and hands them to the service as uploads, whi
 stores them again as usual. Only the owner's own, unexpired rows are ever resolved: a
 reference to another user's file is refused like a missing one. Nothing here is served: the
 files are read only to be handed back to the service. `staged_sweep` (a job of
-`banding worker`, also `banding staged-sweep`) deletes what was left after STAGED_FOR."""
+`banding worker`) deletes what was left after STAGED_FOR."""
 
 from __future__ import annotations
 

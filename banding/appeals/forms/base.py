@@ -94,8 +94,9 @@ class BootstrapForm(forms.Form):
                         self.add_error(name, error.message)
             field.kept = kept  # type: ignore[attr-defined]
             if kept:
-                # A file is attached: the input itself is no longer required in the browser.
-                self.initial[name] = kept[-1]
+                # A file is attached: the input itself is no longer required in the browser
+                # (the widget is this form's own copy).
+                field.widget.use_required_attribute = _never  # type: ignore[method-assign]
 
     def files_saved(self) -> None:
         """The service took the files: the kept ones are no longer needed."""
@@ -135,6 +136,10 @@ class BootstrapForm(forms.Form):
         for name, messages in error.fields.items():
             if name in self.fields:
                 self.add_error(name, messages)
+
+
+def _never(initial: Any) -> bool:
+    return False
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
