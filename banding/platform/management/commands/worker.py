@@ -54,7 +54,7 @@ JOBS: tuple[Job, ...] = (
     Job("tindakan perbaikan", corrective_sweep),
     Job("surel", outbox_sweep),
     Job("antrean", prune_task_results),
-    Job("berkas sementara", staged_sweep),
+    Job("berkas sementara", lambda: f"{staged_sweep()} berkas sementara lama dihapus"),
 )
 
 
