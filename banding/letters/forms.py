@@ -57,7 +57,7 @@ class CorrectionForm(PartsForm):
         self.style_fields()
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(BootstrapForm):
     berkas = forms.FileField(label="Berkas PDF surat")
 
 
