@@ -85,7 +85,7 @@ def test_the_intake_side_cards_do_not_break_words(page: Page, watch: Watch):
     watch.check()
 
 
-def test_a_refused_intake_keeps_its_files_and_saves_them(page: Page, watch: Watch, p):
+def test_a_refused_intake_keeps_its_files_and_saves_them(page: Page, shot, watch: Watch, p):
     login(page, p.staff.username)
     page.get_by_role("link", name="Banding baru").click()
     page.get_by_label("Organisasi pelanggan").select_option(label=p.org.name)
@@ -118,6 +118,7 @@ def test_a_refused_intake_keeps_its_files_and_saves_them(page: Page, watch: Watc
     expect(kept.nth(1)).to_contain_text("lampiran-2.pdf")
     assert StagedUpload.objects.count() == 3
     assert not Appeal.objects.exists()
+    shot("berkas-yang-sudah-dipilih")
 
     # Corrected, sent again without choosing any file: one attachment removed.
     page.get_by_label("Waktu diterima").fill(local_input(minutes_ago=60))
