@@ -35,6 +35,10 @@ BAR_ITEMS = """() => [...document.querySelectorAll(
     return [e.textContent.trim(), r.top, r.height];
   })"""
 
+PORTAL_ITEMS = BAR_ITEMS.replace("navbar-utama", "navbar-portal").replace(
+    "> .btn", "> .navbar-text"
+)
+
 WIDER_THAN_PAGE = """() => document.documentElement.scrollWidth
   - document.documentElement.clientWidth"""
 
@@ -50,6 +54,12 @@ def test_every_demo_roles_top_bar_is_one_line_at_1280_px(page: Page, watch: Watc
         assert max(tops) - min(tops) <= 8, (username, items)  # all on one line
         assert all(height < 48 for _, _, height in items), (username, items)  # none wraps
         assert page.evaluate(WIDER_THAN_PAGE) == 0, username
+    # The customer's portal bar too.
+    login(page, CUSTOMER, DEMO_PASSWORD)
+    items = page.evaluate(PORTAL_ITEMS)
+    assert len(items) >= 3, items
+    assert max(t for _, t, _ in items) - min(t for _, t, _ in items) <= 8, items
+    assert all(height < 48 for _, _, height in items), items
     watch.check()
 
 
