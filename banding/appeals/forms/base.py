@@ -96,7 +96,7 @@ class BootstrapForm(forms.Form):
             if kept:
                 # A file is attached: the input itself is no longer required in the browser
                 # (the widget is this form's own copy).
-                field.widget.use_required_attribute = _never  # type: ignore[method-assign]
+                field.widget.use_required_attribute = _never
 
     def files_saved(self) -> None:
         """The service took the files: the kept ones are no longer needed."""
