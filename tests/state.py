@@ -21,7 +21,16 @@ from banding.sop import definition as sop
 
 
 def stored_files() -> frozenset[str]:
-    """Every file under the media root, as paths relative to it."""
+    """Every file under the media root, as paths relative to it, but the files kept for a
+    form shown again after a refusal (staged/, banding.appeals.staging: staged_files)."""
+    return frozenset(f for f in _media() if not f.startswith("staged/"))
+
+
+def staged_files() -> frozenset[str]:
+    return frozenset(f for f in _media() if f.startswith("staged/"))
+
+
+def _media() -> frozenset[str]:
     root = Path(default_storage.location)
     if not root.exists():
         return frozenset()

@@ -491,3 +491,7 @@ class PanelInvitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.appeal.number}: {self.get_mode_display()}"
+
+
+# Kept in its own module (this one is long enough); imported here so that Django finds it.
+from banding.appeals.staged import StagedUpload as StagedUpload  # noqa: E402

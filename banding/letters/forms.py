@@ -10,6 +10,19 @@ from banding.appeals.forms.base import BootstrapForm
 from banding.letters.kinds import KindSpec
 
 
+class OneLineField(forms.CharField):
+    """A one-line part (the Perihal) that may be longer than an input is wide: written in a
+    box of two rows that wraps its text, kept as one line (line breaks become spaces)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        if kwargs.get("widget") is None:
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "satu-baris"})
+        super().__init__(**kwargs)
+
+    def to_python(self, value: Any) -> str:
+        return " ".join(str(super().to_python(value)).split())
+
+
 class PartsForm(BootstrapForm):
     """One field per part of the kind (kinds.SPECS); required parts may stay empty in a draft
     and are checked when the letter is issued."""
@@ -17,12 +30,17 @@ class PartsForm(BootstrapForm):
     def __init__(self, *args: Any, kind: KindSpec, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for part in kind.parts:
-            widget = forms.Textarea(attrs={"rows": 4}) if part.multiline else forms.TextInput()
-            self.fields[part.name] = forms.CharField(
+            field = forms.CharField if part.multiline else OneLineField
+            self.fields[part.name] = field(
                 label=part.label + ("" if part.required else " (opsional)"),
                 required=False,
-                widget=widget,
+                widget=forms.Textarea(attrs={"rows": 4}) if part.multiline else None,
                 max_length=10000,
+                help_text=(
+                    "Wajib diisi sebelum surat diterbitkan; draf boleh disimpan tanpa isian ini."
+                    if part.required
+                    else ""
+                ),
             )
         self.style_fields()
 
@@ -39,7 +57,7 @@ class CorrectionForm(PartsForm):
         self.style_fields()
 
 
-class VerifyForm(forms.Form):
+class VerifyForm(BootstrapForm):
     berkas = forms.FileField(label="Berkas PDF surat")
 
 

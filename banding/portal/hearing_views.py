@@ -109,6 +109,7 @@ def invitation_answer(request: AuthedRequest, public_id: Any, inv_id: Any) -> Ht
     except NotFound as error:
         raise Http404(error.message) from None
     form = AnswerForm(request.POST, request.FILES, invitation=invitation)
+    form.keep_files(request.user)
     try:
         if not form.is_valid():
             raise Invalid(INVALID_FORM)
@@ -125,12 +126,14 @@ def invitation_answer(request: AuthedRequest, public_id: Any, inv_id: Any) -> Ht
         shown: AnswerForm | None = form
         if isinstance(error, Invalid):
             form.apply_service_error(error)
+            form.stage_files()  # the files chosen are listed, not asked for again
         else:
             shown = None  # answered meanwhile, closed, expired: the form no longer applies
         appeal.refresh_from_db()
         boxes = invitation_boxes(appeal, (invitation.public_id, shown, error.message))
         context = {"hearing_invitations": boxes}
         return _refused(request, appeal, "portal/_invitations.html", context, error.status)
+    form.files_saved()
     return _done(request, appeal, "Jawaban Anda atas undangan Tim Panel Banding terkirim.")
 
 

@@ -6,10 +6,11 @@ the proposed panel, the team the nota dinas went to)."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from banding.audit.models import Event
+from banding.audit.timeline import fold
 from banding.sop.definition import reached_by, told_of
 
 
@@ -18,6 +19,8 @@ class Entry:
     at: datetime
     title: str
     text: str
+    # The e-mails sent to the customer because of this entry's action, folded under it.
+    deliveries: tuple[Entry, ...] = ()
 
 
 def _number(event: Event) -> str:
@@ -51,4 +54,8 @@ def entry(event: Event) -> Entry:
 
 
 def customer_timeline(events: Iterable[Event]) -> list[Entry]:
-    return [entry(e) for e in events if e.public]
+    """The public events as entries, each e-mail sent folded under the entry before it."""
+    return [
+        replace(entry(f.event), deliveries=tuple(entry(d) for d in f.deliveries))
+        for f in fold(e for e in events if e.public)
+    ]

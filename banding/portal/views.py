@@ -75,6 +75,7 @@ def submit(request: AuthedRequest) -> HttpResponse:
     form = SubmitForm(
         request.POST if posted else None, request.FILES if posted else None, user=request.user
     )
+    form.keep_files(request.user)
     error, status = "", 200
     if posted:
         if form.is_valid():
@@ -84,6 +85,7 @@ def submit(request: AuthedRequest) -> HttpResponse:
                 form.apply_service_error(exc)
                 error, status = exc.message, exc.status
             else:
+                form.files_saved()
                 messages.success(
                     request,
                     f"Permohonan banding Anda diterima dengan nomor register {appeal.number}. "
@@ -92,6 +94,7 @@ def submit(request: AuthedRequest) -> HttpResponse:
                 return redirect("portal:receipt", public_id=appeal.public_id)
         else:
             error, status = INVALID_FORM, 400
+        form.stage_files()  # the files chosen are listed, not asked for again
     context = {"form": form, "error": error, "step": sop.step(1)}
     return render(request, "portal/submit.html", context, status=status)
 

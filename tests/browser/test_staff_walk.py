@@ -113,7 +113,8 @@ def test_it_walks_an_appeal_through_every_step_in_the_browser(page: Page, shot, 
     for step in MAIN_PATH:
         expect(row_of(page, step).locator(".badge").first).to_have_text("Selesai")
     expect(row_of(page, 4).locator(".badge").first).to_have_text("Tidak berlaku")
-    timeline = page.locator("#judul-linimasa + ol")
+    timeline = page.locator("section[aria-labelledby=judul-linimasa]")
+    timeline.locator("#linimasa-sebelumnya > summary").click()  # the earlier entries, folded
     for step in MAIN_PATH[1:]:  # step 1 is the customer's letter, recorded at step 2
         expect(timeline.get_by_text(re.compile(rf"· langkah {step}$")).first).to_be_visible()
     shot("banding-selesai")

@@ -164,3 +164,32 @@ def test_the_portal_page_costs_the_same_queries_however_many_invitations(
         answer(p, send_written(p, appeal), response="written", note="b", files=[pdf("b.pdf")])
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(page_url(appeal))
+
+
+def test_a_refused_answer_keeps_the_good_files_for_the_next_try(client, p, appeal):
+    import re
+
+    from banding.appeals.models import StagedUpload
+
+    invitation = send_written(p, appeal)
+    client.force_login(p.customer)
+    bad = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00bukan pdf")
+    response = client.post(
+        answer_url(invitation),
+        {"response": "written", "note": "Penjelasan.", "files": [pdf("data.pdf"), bad]},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "Berkas yang sudah dipilih" in body and "data.pdf" in body
+    kept = re.findall(r'name="files-tersimpan" value="([0-9a-f-]+)"', body)
+    assert len(kept) == 1  # the bad file is not kept
+    response = client.post(
+        answer_url(invitation),
+        {"response": "written", "note": "Penjelasan.", "files-tersimpan": kept},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    doc = Document.objects.get(kind="customer_explanation")
+    assert doc.original_name == "data.pdf"
+    assert not StagedUpload.objects.exists()

@@ -23,7 +23,8 @@ def seen_in_the_portal(p: Personas, appeal) -> dict:
     return {
         "letters": [str(x.public_id) for x in context["letters"]],
         "documents": [str(d.public_id) for d in context["documents"]],
-        "events": len(context["timeline"]),
+        # E-mails sent are folded under the entry of the action that caused them.
+        "events": sum(1 + len(e.deliveries) for e in context["timeline"]),
         "outcome": [str(x.public_id) for x in outcome.letters] if outcome else None,
     }
 

@@ -63,6 +63,7 @@ def test_worker_once_runs_every_job_once_and_reports(p, clock):
         # not run: the outbox sweep sends it, and its task then finds nothing to do.
         "surel: 1 surel terkirim, 0 dicoba lagi nanti, 0 gagal",
         "antrean: 0 catatan tugas lama dihapus",
+        "berkas sementara: 0 berkas sementara lama dihapus",
         "tugas: 1 dijalankan",
     ]
     assert Notification.objects.filter(step=step, kind=Kind.STEP_OVERDUE).exists()

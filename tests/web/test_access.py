@@ -49,7 +49,9 @@ def test_customers_are_refused_from_the_staff_workspace(client, p):
 def test_navbar_shows_name_roles_and_the_links_of_the_role(client, p):
     client.force_login(p.staff)
     body = client.get("/").content.decode()
-    assert "Staff" in body and "(Staff PJTK)" in body
+    # The name in the bar; its roles in the account menu under it.
+    assert 'title="Staff">Staff</button>' in body
+    assert '<p class="dropdown-item-text small text-body-secondary mb-1">Staff PJTK</p>' in body
     for link in ('href="/"', 'href="/banding/"', 'href="/banding/baru/"', 'href="/akun/token/"'):
         assert link in body
     assert 'href="/admin/"' not in body

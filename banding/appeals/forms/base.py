@@ -6,18 +6,112 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.datastructures import MultiValueDict
 
-from banding.errors import ServiceError
+from banding.accounts.models import User
+from banding.appeals import staging
+from banding.appeals.staged import StagedUpload
+from banding.errors import Invalid, ServiceError
 
 _DEFAULT_REQUIRED = str(forms.Field.default_error_messages["required"])
 
 
+# The names, beside a file input's own, of the hidden references to the files kept from the
+# submission before and of their remove boxes (templates/includes/kept_files.html).
+KEPT = "-tersimpan"
+DROP = "-hapus"
+
+
 class BootstrapForm(forms.Form):
-    """Widgets get Bootstrap classes; "This field is required" says which field, in Indonesian."""
+    """Widgets get Bootstrap classes; "This field is required" says which field, in Indonesian.
+
+    Files survive a refusal: a view calls `keep_files(user)` before validating, `stage_files()`
+    when it shows the form again with an error and `files_saved()` once the service took them
+    (banding.appeals.staging)."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.style_fields()
+        self._owner: User | None = None
+        self._kept_errors: dict[str, str] = {}
+
+    def _file_fields(self) -> list[tuple[str, forms.FileField]]:
+        return [(n, f) for n, f in self.fields.items() if isinstance(f, forms.FileField)]
+
+    def keep_files(self, owner: User) -> None:
+        """Before validation: the files kept from the submission before (the owner's own,
+        named by the hidden references, less those whose remove box is ticked) join the files
+        uploaded now, as uploads. A new file chosen for a single-file input replaces the kept
+        one. A reference that resolves to nothing of the owner's is an error on its field."""
+        self._owner = owner
+        if not self.is_bound:
+            return
+        files = MultiValueDict({k: list(v) for k, v in self.files.lists()})
+        for name, field in self._file_fields():
+            key = self.add_prefix(name)
+            dropped = set(self._listed(key + DROP))
+            wanted = [r for r in self._listed(key + KEPT) if r not in dropped]
+            staging.discard(owner=owner, references=dropped)
+            try:
+                kept = staging.owned(owner=owner, references=wanted)
+            except Invalid as error:
+                self._kept_errors[name] = error.message
+                continue
+            new = files.getlist(key)
+            if not isinstance(field.widget, MultipleFileInput) and new and kept:
+                staging.discard(owner=owner, references=[str(s.public_id) for s in kept])
+                kept = []
+            files.setlist(key, [staging.reopen(s) for s in kept] + new)
+        self.files = files
+
+    def _listed(self, key: str) -> list[str]:
+        getlist = getattr(self.data, "getlist", None)
+        if getlist is not None:
+            return list(getlist(key))
+        value = self.data.get(key)
+        return [] if value is None else list(value) if isinstance(value, list) else [value]
+
+    def _post_clean(self) -> None:
+        super()._post_clean()  # type: ignore[misc]  # BaseForm's, missing from the stubs
+        for name, message in self._kept_errors.items():
+            self.add_error(name, message)
+
+    def stage_files(self) -> None:
+        """The form is shown again after a refusal: keep every file it carried (checked as
+        every upload is) for the re-shown form to list. A file the checks refuse is not kept;
+        its reason is put on its field."""
+        if self._owner is None or not self.is_bound:
+            return
+        for name, field in self._file_fields():
+            kept: list[StagedUpload] = []
+            for upload in self.files.getlist(self.add_prefix(name)):
+                try:
+                    kept.append(staging.stage(owner=self._owner, upload=upload))
+                except Invalid as error:
+                    if hasattr(self, "cleaned_data") and error.message not in self.errors.get(
+                        name, []
+                    ):
+                        self.add_error(name, error.message)
+            field.kept = kept  # type: ignore[attr-defined]
+            if kept:
+                # A file is attached: the input itself is no longer required in the browser
+                # (the widget is this form's own copy).
+                field.widget.use_required_attribute = _never
+
+    def files_saved(self) -> None:
+        """The service took the files: the kept ones are no longer needed."""
+        if self._owner is None or not self.is_bound:
+            return
+        references = [
+            str(upload.staged.public_id)
+            for name, _field in self._file_fields()
+            for upload in self.files.getlist(self.add_prefix(name))
+            if isinstance(upload, staging.Reopened)
+        ]
+        for name, _field in self._file_fields():
+            for upload in self.files.getlist(self.add_prefix(name)):
+                upload.close()
+        staging.discard(owner=self._owner, references=references)
 
     def style_fields(self) -> None:
         """Classes and messages for the fields; again by a form that adds fields of its own."""
@@ -42,6 +136,10 @@ class BootstrapForm(forms.Form):
         for name, messages in error.fields.items():
             if name in self.fields:
                 self.add_error(name, messages)
+
+
+def _never(initial: Any) -> bool:
+    return False
 
 
 class DateTimeLocalInput(forms.DateTimeInput):

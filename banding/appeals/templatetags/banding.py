@@ -15,6 +15,7 @@ from banding.accounts.roles import Role, has_role
 from banding.appeals import access, actors, deadlines
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal
+from banding.appeals.uploads import human_size
 from banding.audit import access as access_audit
 from banding.reports import access as access_reports
 from banding.sop import definition as sop
@@ -98,3 +99,9 @@ def deadline_semantics(waktu: Duration | None = None) -> str:
     """How deadlines are counted (for one standard time, or all of them)."""
     # An absent template variable arrives as "": that means every kind of standard time.
     return deadlines.semantics(waktu or None)
+
+
+@register.filter
+def ukuran(size: int | None) -> str:
+    """A file's size in Indonesian ("1,5 MB", "612 byte"), whatever the browser's language."""
+    return "" if size is None else human_size(size)

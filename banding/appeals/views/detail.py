@@ -23,6 +23,7 @@ from banding.appeals.vacancy import panel_state
 from banding.appeals.views import actions
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.progress import progress
+from banding.audit.timeline import fold
 from banding.letters import outputs, visibility
 from banding.letters.selectors import card as letters_card
 from banding.sop import definition as sop
@@ -143,7 +144,7 @@ def detail_context(
         "waiting_for": waiting_for(appeal, seats) if appeal.is_open else "",
         "timing": deadlines.appeal_timing(appeal, now=now),
         "progress": progress(appeal, steps, now),
-        "events": visibility.events(appeal, user),
+        "events": fold(visibility.events(appeal, user)),
         "documents": documents,
         "seats": seats,
         "involved": selectors.involved_names(appeal),

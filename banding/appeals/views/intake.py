@@ -25,6 +25,7 @@ def intake(request: AuthedRequest) -> HttpResponse:
         return refuse(request, access.actor_refusal(Actor.STF, 2))
     posted = request.method == "POST"
     form = IntakeForm(request.POST if posted else None, request.FILES if posted else None)
+    form.keep_files(request.user)
     error, status = "", 200
     if posted:
         if form.is_valid():
@@ -34,11 +35,13 @@ def intake(request: AuthedRequest) -> HttpResponse:
                 form.apply_service_error(exc)
                 error, status = exc.message, exc.status
             else:
+                form.files_saved()
                 messages.success(
                     request, f"Banding tercatat dengan nomor register {appeal.number}."
                 )
                 return redirect("appeals:detail", public_id=appeal.public_id)
         else:
             error, status = INVALID_FORM, 400
+        form.stage_files()  # the files chosen are listed, not asked for again
     context = {"form": form, "error": error, "steps": [sop.step(1), sop.step(2)]}
     return render(request, "appeals/intake.html", context, status=status)

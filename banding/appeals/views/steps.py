@@ -45,6 +45,7 @@ def act(request: AuthedRequest, public_id: Any, slug: str) -> HttpResponse:
     form = action.form(
         request.POST, request.FILES, appeal=appeal, user=request.user, auto_id=f"{slug}-%s"
     )
+    form.keep_files(request.user)
     shown: Shown | None = Shown(action, form)
     try:
         # Who and when first, so the wrong person or state hears that rather than about
@@ -52,15 +53,18 @@ def act(request: AuthedRequest, public_id: Any, slug: str) -> HttpResponse:
         if action.step is not None:
             access.require_turn(request.user, appeal, action.step)
         if not form.is_valid():
+            form.stage_files()  # the files chosen are listed, not asked for again
             return _refused(request, appeal, shown, INVALID_FORM, 400)
         action.call(appeal, request.user, form.cleaned_data)
     except ServiceError as error:
         if isinstance(error, Invalid):
             form.apply_service_error(error)
+            form.stage_files()
         else:
             shown = None  # the form does not apply to this user or state: show fresh ones
         appeal.refresh_from_db()
         return _refused(request, appeal, shown, error.message, error.status)
+    form.files_saved()
     messages.success(request, action.done.format(number=appeal.number))
     url = reverse("appeals:detail", args=[appeal.public_id])
     if action is actions.DECLARE and form.cleaned_data["answer"]:

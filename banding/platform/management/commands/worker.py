@@ -27,6 +27,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
 from banding.appeals.sla import sla_sweep
+from banding.appeals.staging import staged_sweep
 from banding.corrective.reminders import corrective_sweep
 from banding.notifications.outbox import outbox_sweep
 from banding.notifications.taskqueue import TaskRunner, prune_task_results
@@ -47,12 +48,13 @@ class Job:
 
 # Every periodic job of the worker, one line each: the deadline sweep; the corrective actions'
 # reminders; the outbox sweep (mails stuck in "sending" by a worker that died, mails whose task
-# did not run); old task rows.
+# did not run); old task rows; files kept for forms never sent again (after 24 hours).
 JOBS: tuple[Job, ...] = (
     Job("tenggat", sla_sweep),
     Job("tindakan perbaikan", corrective_sweep),
     Job("surel", outbox_sweep),
     Job("antrean", prune_task_results),
+    Job("berkas sementara", lambda: f"{staged_sweep()} berkas sementara lama dihapus"),
 )
 
 
