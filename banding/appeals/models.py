@@ -250,6 +250,19 @@ class Step(models.Model):
         related_name="+",
         db_index=False,
     )
+    # A step of a role shared by several people, taken by one of them (Saya kerjakan) while
+    # it is open (banding.appeals.services.claims); kept when the step completes, as who had
+    # it. step_taken_by (a partial index: the few taken rows) begins with it.
+    taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name="dikerjakan oleh",
+    )
+    taken_at = models.DateTimeField("diambil", null=True, blank=True)
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -286,6 +299,12 @@ class Step(models.Model):
             # The appeals a user acted on (need to know: actors.part_of), from the index alone.
             models.Index(fields=["completed_by", "appeal"], name="step_completed_by_appeal"),
             models.Index(fields=["recorded_by", "appeal"], name="step_recorded_by_appeal"),
+            # The steps a user has taken (and a user's deletion check), over taken rows only.
+            models.Index(
+                fields=["taken_by"],
+                condition=models.Q(taken_by__isnull=False),
+                name="step_taken_by",
+            ),
             # The sweep's two questions, over open steps only.
             models.Index(
                 fields=["at_risk_at"],
