@@ -250,17 +250,8 @@ class Step(models.Model):
         related_name="+",
         db_index=False,
     )
-    # A step of a role shared by several people, taken by one of them (Saya kerjakan) while
-    # it is open (banding.appeals.services.claims); kept when the step completes, as who had
-    # it. step_taken_by (a partial index: the few taken rows) begins with it.
-    taken_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        db_index=False,
-        verbose_name="dikerjakan oleh",
+    taken_by = models.ForeignKey(  # one of those sharing the step has it (services.claims)
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", db_index=False
     )
     taken_at = models.DateTimeField("diambil", null=True, blank=True)
 
@@ -299,11 +290,8 @@ class Step(models.Model):
             # The appeals a user acted on (need to know: actors.part_of), from the index alone.
             models.Index(fields=["completed_by", "appeal"], name="step_completed_by_appeal"),
             models.Index(fields=["recorded_by", "appeal"], name="step_recorded_by_appeal"),
-            # The steps a user has taken (and a user's deletion check), over taken rows only.
             models.Index(
-                fields=["taken_by"],
-                condition=models.Q(taken_by__isnull=False),
-                name="step_taken_by",
+                fields=["taken_by"], condition=models.Q(taken_by__isnull=False), name="step_taker"
             ),
             # The sweep's two questions, over open steps only.
             models.Index(
