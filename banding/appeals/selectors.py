@@ -126,6 +126,7 @@ class InboxFilter(TextChoices):
 TAKEN_BY = "taken_by_id"
 TAKEN_AT = "taken_at"
 TAKER = "taker_name"
+TAKER_ID = "taker_public_id"
 GROUNDS_HEAD = "grounds_head"
 GROUNDS_READ = 240  # characters read for a summary of about 100
 
@@ -160,7 +161,8 @@ def _inbox_condition(user: User, view: str) -> Q:
 def inbox(user: User, view: str = InboxFilter.MINE) -> QuerySet[Appeal]:
     """Tugas saya: open appeals whose current step is the user's to act on (the rule of
     banding.appeals.actors) in one of the InboxFilter views, the nearest due date first;
-    each row with its taker (TAKEN_BY, TAKEN_AT, TAKER) and GROUNDS_HEAD, in one query."""
+    each row with its taker (TAKEN_BY, TAKEN_AT, TAKER, TAKER_ID) and GROUNDS_HEAD, in one
+    query."""
     name = Trim(
         Concat("open_step__taken_by__first_name", Value(" "), "open_step__taken_by__last_name")
     )
@@ -172,6 +174,7 @@ def inbox(user: User, view: str = InboxFilter.MINE) -> QuerySet[Appeal]:
         .annotate(
             **{
                 TAKER: Coalesce(NullIf(name, Value("")), "open_step__taken_by__username"),
+                TAKER_ID: F("open_step__taken_by__public_id"),
                 GROUNDS_HEAD: Substr("grounds", 1, GROUNDS_READ),
             }
         )

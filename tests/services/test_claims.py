@@ -186,3 +186,11 @@ def test_the_steps_of_every_role_shared_by_people_can_be_taken(p):
     rejected = not_relevant(p, register(p))  # step 4: the Staff PJTK deliver the rejection
     assert rejected.current_step == 4
     assert take(rejected, p.staff, 4).number == 4
+
+
+def test_the_audit_log_lists_the_claim_events_once_under_step():
+    from banding.audit.forms import action_choices
+
+    values = [value for value, _ in action_choices()]
+    assert len(values) == len(set(values))
+    assert {"step", "step.taken", "step.released"} <= set(values)
