@@ -16,6 +16,10 @@ from tests.factories import Personas, make_user, not_relevant, register, walk
 from tests.portal.helpers import submit
 from tests.state import new_events, open_step, refused
 
+NOT_STAFF = (
+    "Langkah 2 (Penerimaan dan pencatatan) dikerjakan oleh Staff PJTK; Anda tidak berperan itu."
+)
+
 
 @pytest.fixture
 def staf2(p: Personas):
@@ -78,21 +82,21 @@ def test_a_step_of_another_role_or_of_the_panel_is_not_taken(p):
     refused(
         lambda: take(appeal, p.lead),
         Forbidden,
-        "Langkah 2 (Penerimaan dan pencatatan) dikerjakan oleh Staff PJTK; Anda tidak berperan itu.",
+        NOT_STAFF,
         "not_your_role",
     )
     refused(
         lambda: take(appeal, p.customer),
         Forbidden,
-        "Langkah 2 (Penerimaan dan pencatatan) dikerjakan oleh Staff PJTK; Anda tidak berperan itu.",
+        NOT_STAFF,
         "not_your_role",
     )
     panel = walk(p, register(p), 7)
     refused(
         lambda: take(panel, p.panel[0]),
         Conflict,
-        "Langkah 7 (Investigasi banding) dikerjakan bersama oleh Tim Panel Banding; langkah ini tidak "
-        "diambil satu orang.",
+        "Langkah 7 (Investigasi banding) dikerjakan bersama oleh Tim Panel Banding; langkah "
+        "ini tidak diambil satu orang.",
         "not_shared",
     )
 
@@ -150,8 +154,8 @@ def test_only_the_taker_the_supervisor_or_the_head_release(p, staf2):
     refused(
         lambda: release(appeal, p.staff),
         Forbidden,
-        "Langkah 2 (Penerimaan dan pencatatan) dikerjakan oleh Maria Ulfa; hanya dia, atasannya atau "
-        "Kepala Balai yang dapat melepaskannya.",
+        "Langkah 2 (Penerimaan dan pencatatan) dikerjakan oleh Maria Ulfa; hanya dia, atasannya "
+        "atau Kepala Balai yang dapat melepaskannya.",
         "not_taker",
     )
     release(appeal, p.lead)  # Staff PJTK's late steps escalate to the Ketua Tim PJTK
@@ -182,7 +186,7 @@ def test_another_may_still_act_and_completing_ends_the_claim(p, staf2):
 
 
 def test_the_steps_of_every_role_shared_by_people_can_be_taken(p):
-    assert claims.SHARED_ACTORS == {"STF", "KTP", "TEK", "KAB"}
+    assert {"STF", "KTP", "TEK", "KAB"} == claims.SHARED_ACTORS
     rejected = not_relevant(p, register(p))  # step 4: the Staff PJTK deliver the rejection
     assert rejected.current_step == 4
     assert take(rejected, p.staff, 4).number == 4
