@@ -291,7 +291,7 @@ class Step(models.Model):
             models.Index(fields=["completed_by", "appeal"], name="step_completed_by_appeal"),
             models.Index(fields=["recorded_by", "appeal"], name="step_recorded_by_appeal"),
             models.Index(
-                fields=["taken_by"], condition=models.Q(taken_by__isnull=False), name="step_taker"
+                fields=["taken_by"], condition=models.Q(completed_at=None), name="step_taker"
             ),
             # The sweep's two questions, over open steps only.
             models.Index(
