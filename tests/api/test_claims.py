@@ -69,3 +69,32 @@ def test_the_api_refuses_the_panels_step_and_a_closed_appeal(api, p):
 def test_an_anonymous_caller_is_refused(api, p):
     appeal = submit(p)
     assert api().post(f"/appeals/{appeal.public_id}/take").status_code == 401
+
+
+def test_the_inbox_through_the_api_has_the_views_their_counts_and_who_took_each(api, p):
+    maria = make_user("maria", Role.PJTK_STAFF, first_name="Maria", last_name="Ulfa")
+    taken = submit(p, complaint_reference="KEL/2026/201")
+    free = submit(p, complaint_reference="KEL/2026/202")
+    api(maria).post(f"/appeals/{taken.public_id}/take")
+    caller = api(p.staff)
+
+    mine = caller.get("/inbox").json()
+    others = caller.get("/inbox", {"view": "lain"}).json()
+    bad = caller.get("/inbox", {"view": "nope"})
+
+    assert mine["view"] == "giliran"
+    assert mine["counts"] == {
+        "giliran": 1, "saya": 0, "lain": 1, "terlambat": 0, "hampir": 0, "semua": 2
+    }  # fmt: skip
+    assert [i["number"] for i in mine["items"]] == [free.number]
+    assert mine["count"] == 1
+    (row,) = others["items"]
+    assert row["number"] == taken.number
+    assert row["complaint_reference"] == "KEL/2026/201"
+    assert (
+        row["grounds_summary"] == "Hasil uji kadar air tidak sesuai dengan hasil laboratorium kami."
+    )
+    assert row["taken_by"] == {"id": str(maria.public_id), "name": "Maria Ulfa"}
+    assert row["taken_at"]
+    assert mine["items"][0]["taken_by"] is None
+    assert (bad.status_code, bad.json()["code"]) == (400, "validation_error")
