@@ -2,10 +2,12 @@
 release one. The service that writes it is banding.appeals.services.claims; the inbox and the
 appeal page read `claim_of` (no query: the step's taker is loaded with it).
 
-A step can be taken when its actor is played by whoever holds a role (Staff PJTK, Ketua Tim
-PJTK, Kepala Balai) or by the members of the appeal's technical team: several people get the
-same turn, and one of them says "I am on it". The panel's steps (Tim Panel Banding) are not
-taken: the panel acts as a body, per seat. The customer's step is not the institute's.
+A step can be taken when its actor is a role several people hold at once, each able to do
+the step alone: the Staff PJTK (steps 2, 4, 12) and the members of the appeal's technical team
+(step 5). They all get the same turn, and one of them says "I am on it". The Ketua Tim PJTK
+and the Kepala Balai are one person's office each (a deputy stands in, not beside them): their
+steps are not taken. The panel's steps (Tim Panel Banding) are not taken either: the panel
+acts as a body, per seat. The customer's step is not the institute's.
 
 Taking is a signal, not a lock: while A has the step, B (who plays the same actor) may still
 act on it, warned on the appeal page that A has it; completing the step ends the claim (the
@@ -26,12 +28,8 @@ from banding.appeals import actors
 from banding.appeals.models import Appeal, Step
 from banding.sop.definition import ESCALATION, Actor
 
-# The actors whose turn goes to several people, any one of whom does the step.
-SHARED_ACTORS: frozenset[Actor] = frozenset(
-    actor
-    for actor, rule in actors.RULES.items()
-    if actor in actors.INSTITUTE_ACTORS and isinstance(rule, actors.ByRole | actors.TeamMember)
-)
+# The actors whose turn goes to several people at once, any one of whom does the step.
+SHARED_ACTORS: frozenset[Actor] = frozenset({Actor.STF, Actor.TEK})
 
 
 def shared(actor: str) -> bool:

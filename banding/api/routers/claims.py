@@ -49,12 +49,12 @@ def _claim(appeal: Appeal, step: Step) -> dict:
     summary="Saya kerjakan: mengambil langkah yang menjadi giliran beberapa orang",
 )
 def take(request: ApiRequest, public_id: UUID, payload: ClaimIn | None = None) -> dict:
-    """Langkah yang terbuka, bila pelaksananya sebuah peran yang dipegang beberapa orang
-    (Staff PJTK, Ketua Tim PJTK, Kepala Balai, anggota Bagian/Tim Teknis yang dituju), diambil
-    oleh pemanggil: rekan-rekannya melihatnya sebagai *Dikerjakan oleh ...*. Bukan peran
+    """Langkah yang terbuka, bila pelaksananya peran yang dipegang beberapa orang sekaligus
+    (Staff PJTK pada langkah 2, 4, 12; anggota Bagian/Tim Teknis yang dituju pada langkah 5),
+    diambil oleh pemanggil: rekan-rekannya melihatnya sebagai *Dikerjakan oleh ...*. Bukan peran
     pemanggil: 403 `not_your_role`; sudah diambil orang lain: 409 `already_taken` (pesannya
-    menyebut siapa); oleh pemanggil sendiri: 409 `taken_by_you`; langkah Tim Panel Banding:
-    409 `not_shared`; banding selesai: 409 `appeal_closed`."""
+    menyebut siapa); oleh pemanggil sendiri: 409 `taken_by_you`; langkah Ketua Tim PJTK,
+    Kepala Balai atau Tim Panel Banding: 409 `not_shared`; banding selesai: 409 `appeal_closed`."""
     appeal = selectors.appeal_for(request.auth, public_id)
     number = payload.step if payload else None
     step = services.step_take(appeal=appeal, user=request.auth, number=number)

@@ -18,6 +18,7 @@ from banding.audit.log import record
 from banding.errors import Conflict, Forbidden
 from banding.formats import format_wib
 from banding.sop import definition as sop
+from banding.sop.definition import Actor
 
 
 def _open_step(appeal: Appeal, number: int | None) -> Step:
@@ -54,14 +55,19 @@ def step_take(*, appeal: Appeal, user: User, number: int | None = None) -> Step:
         if not access.plays(user, appeal, s.actor):
             raise Forbidden(access.actor_refusal(s.actor, s.number), code="not_your_role")
         if not claims.shared(s.actor):
-            raise Conflict(
+            words = {"step": s.number, "title": s.title, "actor": s.actor_label}
+            message = (
                 _(
                     "Langkah %(step)s (%(title)s) dikerjakan bersama oleh %(actor)s; "
                     "langkah ini tidak diambil satu orang."
                 )
-                % {"step": s.number, "title": s.title, "actor": s.actor_label},
-                code="not_shared",
+                if s.actor == Actor.TPB
+                else _(
+                    "Langkah %(step)s (%(title)s) adalah giliran %(actor)s sendiri, bukan "
+                    "giliran bersama beberapa orang; langkah ini tidak perlu diambil."
+                )
             )
+            raise Conflict(message % words, code="not_shared")
         if step.taken_by_id == user.pk:
             raise Conflict(
                 _("Anda sudah mengerjakan langkah %(step)s (%(title)s).")
