@@ -59,6 +59,17 @@ def format_wib(value: datetime | None) -> str:
     return f"{dateformat.format(value.astimezone(WIB), 'j F Y H:i')} WIB"
 
 
+def summary(text: str, limit: int = 100) -> str:
+    """The first `limit` characters or so of `text` on one line, cut after a whole word,
+    with an ellipsis when cut (a word longer than `limit` is cut inside)."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    head = flat[: limit + 1]
+    cut = head.rsplit(" ", 1)[0] if " " in head else flat[:limit]
+    return cut.rstrip(" ,.;:-") + "…"
+
+
 def format_long_date(value: date | datetime | None) -> str:
     """'24 November 2026' in the active language's month names; an aware instant is taken
     on its WIB day; '' for none."""

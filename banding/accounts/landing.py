@@ -1,5 +1,6 @@
-"""Where a user lands: institute staff in their inbox, everyone else (customers, and
-registrants waiting for confirmation) in the customer portal."""
+"""Where a user lands: institute staff where their work is (Tugas saya for those who act on
+the SOP's steps, the dashboard for the head, the audit log for the auditor), everyone else
+(customers, and registrants waiting for confirmation) in the customer portal."""
 
 from __future__ import annotations
 
@@ -11,11 +12,24 @@ from django.urls import NoReverseMatch, reverse
 from django.views.decorators.http import require_GET
 
 from banding.accounts.models import User
-from banding.accounts.roles import is_internal
+from banding.accounts.roles import Role, is_internal, roles_of
+
+# Roles whose work arrives as turns in Tugas saya: with one of them, a user lands there
+# whatever else they hold.
+WORKING_ROLES = frozenset({Role.PJTK_STAFF, Role.PJTK_LEAD, Role.TECHNICAL, Role.ADMIN})
 
 
 def home_url(user: User | AnonymousUser) -> str:
     if is_internal(user):
+        roles = roles_of(user)
+        if roles & WORKING_ROLES:
+            return reverse("appeals:inbox")
+        # The head oversees (the dashboard; their few turns are one click away in Tugas
+        # saya), the auditor reads the log: neither lands on an inbox that is mostly empty.
+        if Role.HEAD in roles:
+            return reverse("reports:dashboard")
+        if Role.AUDITOR in roles:
+            return reverse("audit:log")
         return reverse("appeals:inbox")
     try:
         return reverse("portal:home")

@@ -16,13 +16,16 @@ class PageQuery(Schema):
     page: int | None = Field(None, ge=1, description="Nomor halaman; menggantikan offset.")
 
 
-def page_of(qs: QuerySet, paging: PageQuery, present: Callable[[Any], dict]) -> dict:
-    """The page's rows, presented, with the total count; the cost does not grow with the
-    table (the list's queryset carries its own select_related)."""
+def page_of(
+    qs: QuerySet, paging: PageQuery, present: Callable[[Any], dict], *, count: int | None = None
+) -> dict:
+    """The page's rows, presented, with the total count (`count` when the caller counted
+    already); the cost does not grow with the table (the list's queryset carries its own
+    select_related)."""
     limit = paging.limit or settings.BANDING_PAGE_SIZE
     offset = (paging.page - 1) * limit if paging.page else paging.offset
     return {
-        "count": qs.count(),
+        "count": qs.count() if count is None else count,
         "limit": limit,
         "offset": offset,
         "items": [present(row) for row in window(qs, offset, offset + limit)],

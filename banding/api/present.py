@@ -9,9 +9,10 @@ from django.urls import reverse
 
 from banding.accounts.models import ApiToken, CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import Role, roles_of
-from banding.appeals import access, deadlines, progress, relations
+from banding.appeals import access, deadlines, progress, relations, selectors
 from banding.appeals.models import Appeal, Document, Note, Step
 from banding.audit.models import Event
+from banding.formats import summary
 from banding.letters import outputs, visibility
 from banding.letters.outcome import outcome_of
 from banding.sop import definition as sop
@@ -76,6 +77,18 @@ def appeal_summary(appeal: Appeal) -> dict:
         "created_at": appeal.created_at,
         "closed_at": appeal.closed_at,
         **_stage_fields(appeal),
+    }
+
+
+def inbox_item(appeal: Appeal) -> dict:
+    """A row of Tugas saya (selectors.inbox, whose annotations name the taker): no query."""
+    taker = getattr(appeal, selectors.TAKER_ID)
+    return {
+        **appeal_summary(appeal),
+        "complaint_reference": appeal.complaint_reference,
+        "grounds_summary": summary(getattr(appeal, selectors.GROUNDS_HEAD) or ""),
+        "taken_by": {"id": taker, "name": getattr(appeal, selectors.TAKER)} if taker else None,
+        "taken_at": getattr(appeal, selectors.TAKEN_AT),
     }
 
 

@@ -255,3 +255,23 @@ class TokenOut(Schema):
 class TokenCreated(Schema):
     token: TokenOut
     raw: str
+
+
+class InboxItem(AppealSummary):
+    """A row of Tugas saya: the appeal, what it is about, and who took its open step."""
+
+    complaint_reference: str
+    grounds_summary: str = Field(description="Sekitar 100 huruf pertama alasan banding.")
+    taken_by: UserRef | None = Field(
+        description="Yang mengambil langkah yang sedang berjalan (Saya kerjakan), bila ada."
+    )
+    taken_at: datetime | None
+
+
+class InboxPage(Schema):
+    view: str
+    counts: dict[str, int] = Field(description="Jumlah banding pada setiap saringan `view`.")
+    count: int
+    limit: int
+    offset: int
+    items: list[InboxItem]

@@ -250,6 +250,10 @@ class Step(models.Model):
         related_name="+",
         db_index=False,
     )
+    taken_by = models.ForeignKey(  # one of those sharing the step has it (services.claims)
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", db_index=False
+    )
+    taken_at = models.DateTimeField("diambil", null=True, blank=True)
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -286,6 +290,9 @@ class Step(models.Model):
             # The appeals a user acted on (need to know: actors.part_of), from the index alone.
             models.Index(fields=["completed_by", "appeal"], name="step_completed_by_appeal"),
             models.Index(fields=["recorded_by", "appeal"], name="step_recorded_by_appeal"),
+            models.Index(
+                fields=["taken_by"], condition=models.Q(completed_at=None), name="step_taker"
+            ),
             # The sweep's two questions, over open steps only.
             models.Index(
                 fields=["at_risk_at"],

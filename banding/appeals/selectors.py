@@ -7,6 +7,7 @@ from uuid import UUID
 
 from django.db import connection
 from django.db.models import (
+    Count,
     Exists,
     F,
     OuterRef,
@@ -14,11 +15,12 @@ from django.db.models import (
     QuerySet,
     StringAgg,
     Subquery,
+    TextChoices,
     TextField,
     Value,
 )
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, JSONObject
+from django.db.models.functions import Cast, Coalesce, Concat, JSONObject, NullIf, Substr, Trim
 from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, User
@@ -30,7 +32,7 @@ from banding.accounts.roles import (
 )
 from banding.appeals import access, actors, involvement
 from banding.appeals.deadlines import DeadlineState
-from banding.appeals.models import Appeal, PanelSeat, Status
+from banding.appeals.models import Appeal, PanelSeat, Status, Step
 from banding.errors import NotFound
 from banding.sop import definition as sop
 
@@ -107,13 +109,97 @@ def involved_names(appeal: Appeal) -> list[str]:
     return sorted(user.display_name for user in users)
 
 
-def inbox(user: User) -> QuerySet[Appeal]:
+class InboxFilter(TextChoices):
+    """The views of Tugas saya, each a link with its count."""
+
+    MINE = "giliran", "Giliran saya"
+    TAKEN_BY_ME = "saya", "Saya kerjakan"
+    OTHERS = "lain", "Dikerjakan orang lain"
+    OVERDUE = "terlambat", "Lewat tenggat"
+    AT_RISK = "hampir", "Hampir jatuh tempo"
+    ALL = "semua", "Semua"
+
+
+# The annotations of an inbox row: who took its open step (banding.appeals.claims), their
+# name, when; and the head of the grounds (the row's summary, banding.formats.summary).
+TAKER_ID = "taker_public_id"
+TAKER = "taker_name"
+TAKEN_AT = "taken_at"
+GROUNDS_HEAD = "grounds_head"
+GROUNDS_READ = 240  # characters read for a summary of about 100
+
+
+def _taken(user: User, *, mine: bool) -> QuerySet:
+    """The appeals whose open step the user took (`mine`) or another did, as ids: read from
+    the small index of open steps by taker (step_taker), once per query, not per appeal."""
+    taken = Step.objects.filter(completed_at__isnull=True, taken_by__isnull=False)
+    taken = taken.filter(taken_by=user) if mine else taken.exclude(taken_by=user)
+    return taken.values("appeal_id")
+
+
+def _inbox_condition(user: User, view: str) -> Q:
+    if view == InboxFilter.MINE:  # nobody's yet, or the user's own
+        return ~Q(pk__in=_taken(user, mine=False))
+    if view == InboxFilter.TAKEN_BY_ME:
+        return Q(pk__in=_taken(user, mine=True))
+    if view == InboxFilter.OTHERS:
+        return Q(pk__in=_taken(user, mine=False))
+    if view == InboxFilter.OVERDUE:
+        return _deadline_condition(DeadlineState.OVERDUE)
+    if view == InboxFilter.AT_RISK:
+        return _deadline_condition(DeadlineState.AT_RISK)
+    return Q()
+
+
+def _turns(user: User) -> QuerySet[Appeal]:
+    """The user's turns (actors.turns_of)."""
+    return Appeal.objects.filter(actors.turns_of(user), status=Status.OPEN)
+
+
+def _taker(field: str) -> Subquery:
+    """A column of the open step's taker, for the rows shown only (a lookup each in the
+    one_open_step_per_appeal index): the list's order and count never read it."""
+    open_step = Step.objects.filter(appeal=OuterRef("pk"), completed_at__isnull=True)
+    if field == TAKER:
+        name = Trim(Concat("taken_by__first_name", Value(" "), "taken_by__last_name"))
+        open_step = open_step.annotate(
+            value=Coalesce(NullIf(name, Value("")), "taken_by__username")
+        )
+    else:
+        open_step = open_step.annotate(value=F(field))
+    return Subquery(open_step.order_by().values("value")[:1])
+
+
+def inbox(user: User, view: str = InboxFilter.MINE) -> QuerySet[Appeal]:
     """Tugas saya: open appeals whose current step is the user's to act on (the rule of
-    banding.appeals.actors), the nearest due date first."""
+    banding.appeals.actors) in one of the InboxFilter views, the nearest due date first;
+    each row with its taker (TAKER_ID, TAKER, TAKEN_AT) and GROUNDS_HEAD, in one query."""
     return (
-        Appeal.objects.select_related(*LIST_RELATED)
-        .filter(actors.turns_of(user), status=Status.OPEN)
+        _turns(user)
+        .filter(_inbox_condition(user, view))
+        .select_related(*LIST_RELATED)
+        .defer("grounds")
+        .annotate(
+            **{
+                TAKER_ID: _taker("taken_by__public_id"),
+                TAKER: _taker(TAKER),
+                TAKEN_AT: _taker("taken_at"),
+                GROUNDS_HEAD: Substr("grounds", 1, GROUNDS_READ),
+            }
+        )
         .order_by(F("current_due_at").asc(nulls_last=True), "current_since", "id")
+    )
+
+
+def inbox_counts(user: User) -> dict[str, int]:
+    """How many rows each InboxFilter view holds: one query."""
+    return _turns(user).aggregate(
+        **{
+            view.value: Count("pk", filter=_inbox_condition(user, view))
+            if view != InboxFilter.ALL
+            else Count("pk")
+            for view in InboxFilter
+        }
     )
 
 

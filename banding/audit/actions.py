@@ -72,6 +72,8 @@ class Action(StrEnum):
     PANEL_REPLACED = "panel.replaced"
     REGISTER_EXPORTED = "register.exported"
     RETENTION_TRANSFERRED = "retention.transferred"
+    STEP_RELEASED = "step.released"
+    STEP_TAKEN = "step.taken"
     SURVEY_ANSWERED = "survey.answered"
 
     @classmethod

@@ -27,7 +27,7 @@ def action_choices() -> list[tuple[str, str]]:
         objects.setdefault(action.value.split(".")[0], []).append(action.value)
     choices: list[tuple[str, str]] = [("", "Semua tindakan"), (STEP_EVENTS, "step.* (langkah SOP)")]
     for name, actions in sorted(objects.items()):
-        if len(actions) > 1:
+        if len(actions) > 1 and name != STEP_EVENTS:  # step.* is listed first
             choices.append((name, f"{name}.* (semua)"))
         choices.extend((action, action) for action in actions)
     return choices

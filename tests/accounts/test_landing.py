@@ -6,12 +6,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.contrib.auth.models import Group
 from django.test import Client
 from django.urls import reverse
 
 from banding.accounts import onboarding
 from banding.accounts.landing import home_url
 from banding.accounts.models import CustomerRegistration, User
+from banding.accounts.roles import Role
 from tests.factories import Personas
 from tests.test_csp import assert_strict
 
@@ -35,11 +37,31 @@ def test_the_login_form_goes_to_the_landing_unless_a_page_was_asked_for(db):
     assert 'name="next" value="/banding/"' in html
 
 
-@pytest.mark.parametrize("role", ["staff", "lead", "head", "tech", "auditor", "admin"])
-def test_staff_land_in_the_inbox(p: Personas, role: str):
+@pytest.mark.parametrize(
+    ("role", "page"),
+    [
+        ("staff", "appeals:inbox"),
+        ("lead", "appeals:inbox"),
+        ("tech", "appeals:inbox"),
+        ("admin", "appeals:inbox"),
+        ("head", "reports:dashboard"),  # the overview, not a mostly empty inbox
+        ("auditor", "audit:log"),
+    ],
+)
+def test_staff_land_where_their_work_is(p: Personas, role: str, page: str):
     landing = login_through_the_form(Client(), getattr(p, role).username)
     assert landing.status_code == 302
-    assert landing["Location"] == reverse("appeals:inbox")
+    assert landing["Location"] == reverse(page)
+    client = Client()
+    client.force_login(getattr(p, role))
+    assert client.get(landing["Location"]).status_code == 200  # a page they may open
+
+
+def test_a_head_who_also_works_a_queue_lands_in_it(p: Personas):
+    p.head.groups.add(Group.objects.get(name=Role.PJTK_LEAD))
+    assert home_url(User.objects.get(pk=p.head.pk)) == reverse("appeals:inbox")
+    p.auditor.groups.add(Group.objects.get(name=Role.HEAD))
+    assert home_url(User.objects.get(pk=p.auditor.pk)) == reverse("reports:dashboard")
 
 
 def test_customers_land_in_the_portal(p: Personas):

@@ -94,6 +94,7 @@ def test_the_list_makes_the_same_queries_for_5_and_50_appeals(api, p):
     assert len(caller.get("/inbox", {"limit": 100}).json()["items"]) == 50
     # token, roles, count, rows
     assert few == 4
+    assert inbox_few == 4  # token, roles, the counts of the views (one query), rows
 
 
 def test_the_inbox_holds_the_callers_open_steps_oldest_first(api, p):

@@ -13,6 +13,7 @@ from django.utils import timezone
 from banding.appeals import services
 from banding.appeals.models import ServiceType
 from tests.factories import register, rejection_letter, walk
+from tests.web.test_queue import INBOX_QUERIES
 
 
 def queries(client, url: str) -> int:
@@ -78,6 +79,7 @@ def test_inbox_and_register_make_the_same_number_of_queries_with_5_and_50_appeal
         queries(client, filtered_url),
     )
     assert many == few
+    assert few[0] == INBOX_QUERIES  # tests/web/test_queue.py: what they are
 
 
 def test_register_filters_by_every_field(client, p):

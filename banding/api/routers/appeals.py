@@ -30,12 +30,14 @@ from banding.api.schemas import (
     DocumentOut,
     Error,
     EventOut,
+    InboxPage,
 )
 from banding.appeals import exports, selectors, services
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.downloads import private_download
 from banding.appeals.models import ServiceType
 from banding.appeals.models import Status as AppealStatus
+from banding.appeals.selectors import InboxFilter
 from banding.archive.destroyed import require_present
 from banding.letters import visibility
 
@@ -98,10 +100,22 @@ def appeal_export(
     )
 
 
-@router.get("/inbox", response={200: AppealPage, **ERRORS}, url_name="inbox", summary="Tugas saya")
-def inbox(request: ApiRequest, paging: Query[PageQuery]) -> dict:
-    """Tugas saya: open appeals whose current step is the caller's, nearest due date first."""
-    return page_of(selectors.inbox(request.auth), paging, present.appeal_summary)
+class InboxQuery(PageQuery):
+    view: InboxFilter = Field(
+        InboxFilter.MINE,
+        description="giliran (belum diambil siapa pun atau diambil pemanggil), saya (diambil "
+        "pemanggil), lain (diambil orang lain), terlambat, hampir (jatuh tempo), semua.",
+    )
+
+
+@router.get("/inbox", response={200: InboxPage, **ERRORS}, url_name="inbox", summary="Tugas saya")
+def inbox(request: ApiRequest, query: Query[InboxQuery]) -> dict:
+    """Tugas saya: open appeals whose current step is the caller's, nearest due date first,
+    in one of the page's views (`view`), with the count of each view."""
+    counts = selectors.inbox_counts(request.auth)
+    rows = selectors.inbox(request.auth, query.view)
+    page = page_of(rows, query, present.inbox_item, count=counts[query.view])
+    return {"view": query.view, "counts": counts, **page}
 
 
 @router.post(

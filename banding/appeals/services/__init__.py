@@ -10,6 +10,7 @@ record complete through `recorded`. What an action triggers above the domain (th
 gate and reconciliation, the notifications) goes through banding.appeals.hooks.
 """
 
+from banding.appeals.services.claims import step_release, step_take
 from banding.appeals.services.closing import appeal_close, decision_disposition
 from banding.appeals.services.decision import (
     decision_approve,
@@ -68,5 +69,7 @@ __all__ = [
     "recorded_step",
     "require_registrar",
     "step_complete",
+    "step_release",
+    "step_take",
     "team_exempt",
 ]

@@ -12,9 +12,9 @@ from banding import formats
 from banding.accounts.models import User
 from banding.accounts.onboarding import MANAGERS
 from banding.accounts.roles import Role, has_role
-from banding.appeals import access, actors, deadlines
+from banding.appeals import access, actors, claims, deadlines
 from banding.appeals.deadlines import DeadlineState
-from banding.appeals.models import Appeal
+from banding.appeals.models import Appeal, Step
 from banding.appeals.uploads import human_size
 from banding.audit import access as access_audit
 from banding.reports import access as access_reports
@@ -72,6 +72,25 @@ def reads_reports(user: User | AnonymousUser) -> bool:
 def reads_audit_log(user: User | AnonymousUser) -> bool:
     """The Log audit link: auditors and administrators (banding.audit.access)."""
     return access_audit.reads_audit_log(user)
+
+
+@register.filter
+def summary(text: str | None) -> str:
+    """About the first 100 characters, cut after a word (banding.formats.summary)."""
+    return formats.summary(text or "")
+
+
+@register.filter
+def shared_step(actor: str) -> bool:
+    """Whether a step of this actor can be taken by one of its people (appeals.claims)."""
+    return claims.shared(actor)
+
+
+@register.simple_tag
+def claim_of(user: User, appeal: Appeal, step: Step | None) -> claims.Claim:
+    """Who has the appeal's open step and what the user may do about it (no query when the
+    step was read with its taker)."""
+    return claims.claim_of(user, appeal, step)
 
 
 @register.filter

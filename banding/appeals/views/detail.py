@@ -133,7 +133,10 @@ def detail_context(
         [appeal],
         Prefetch("panel_seats", queryset=PanelSeat.objects.select_related("user")),
         # The step forms read them too (the head's form: the panel proposed at step 5).
-        Prefetch("steps", queryset=Step.objects.select_related("completed_by", "recorded_by")),
+        Prefetch(
+            "steps",
+            queryset=Step.objects.select_related("completed_by", "recorded_by", "taken_by"),
+        ),
     )
     seats = list(appeal.panel_seats.all())
     steps = list(appeal.steps.all())

@@ -1,16 +1,25 @@
-"""Tugas saya: the open steps the user must act on, oldest first."""
+"""Tugas saya: the open steps the user must act on, nearest due first, in views with their
+counts (selectors.InboxFilter); and taking or releasing a shared step (Saya kerjakan /
+Lepaskan, banding.appeals.services.claims) from it or from the appeal page."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET, require_POST
 
 from banding.accounts.http import AuthedRequest
 from banding.accounts.roles import Role, has_role
-from banding.appeals import selectors, sla
-from banding.appeals.views.common import staff_required
+from banding.appeals import selectors, services, sla
+from banding.appeals.selectors import InboxFilter
+from banding.appeals.views.common import appeal_or_404, refuse, staff_required
+from banding.errors import ServiceError
 from banding.letters import selectors as letter_selectors
 from banding.paging import Paginator
 
@@ -21,7 +30,13 @@ TO_SIGN_SHOWN = 20
 @staff_required
 @require_GET
 def inbox(request: AuthedRequest) -> HttpResponse:
-    paginator = Paginator(selectors.inbox(request.user), settings.BANDING_PAGE_SIZE)
+    # An unknown view is the default one: the link may be old, the page still useful.
+    view = request.GET.get("tampil", "")
+    if view not in InboxFilter.values:
+        view = InboxFilter.MINE
+    counts = selectors.inbox_counts(request.user)
+    paginator = Paginator(selectors.inbox(request.user, view), settings.BANDING_PAGE_SIZE)
+    paginator.count = counts[view]  # counted above, with the other views, in one query
     page = paginator.get_page(request.GET.get("page"))
     # Shown to the head only, and never paginated: a handful at a time at most.
     acknowledgements = list(selectors.for_acknowledgement(request.user)[:50])
@@ -39,6 +54,9 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         "appeals/inbox.html",
         {
             "page": page,
+            "view": view,
+            "views": [(v.value, v.label, counts[v.value]) for v in InboxFilter],
+            "here": request.get_full_path(),
             "acknowledgements": acknowledgements,
             "vacancies": vacancies,
             "to_sign": to_sign[:TO_SIGN_SHOWN],
@@ -47,3 +65,47 @@ def inbox(request: AuthedRequest) -> HttpResponse:
             "overdue_more": len(overdue) > OVERDUE_SHOWN,
         },
     )
+
+
+def _step_number(request: AuthedRequest) -> int | None:
+    """The step the user saw (the form's `langkah`); None when not given or not a number."""
+    try:
+        return int(request.POST["langkah"])
+    except (KeyError, ValueError):
+        return None
+
+
+def _back(request: AuthedRequest, public_id: Any) -> str:
+    """Where the form came from (`kembali`, a path of this site), else the appeal page."""
+    target = request.POST.get("kembali", "")
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("appeals:detail", args=[public_id])
+
+
+@staff_required
+@require_POST
+def take(request: AuthedRequest, public_id: Any) -> HttpResponse:
+    """Saya kerjakan: the user takes the appeal's open step."""
+    appeal = appeal_or_404(request, public_id)
+    try:
+        step = services.step_take(appeal=appeal, user=request.user, number=_step_number(request))
+    except ServiceError as error:
+        return refuse(request, error.message, status=error.status)
+    messages.success(request, f"Anda mengerjakan langkah {step.number} banding {appeal.number}.")
+    return redirect(_back(request, public_id))
+
+
+@staff_required
+@require_POST
+def release(request: AuthedRequest, public_id: Any) -> HttpResponse:
+    """Lepaskan: the open step is nobody's again."""
+    appeal = appeal_or_404(request, public_id)
+    try:
+        step = services.step_release(appeal=appeal, user=request.user, number=_step_number(request))
+    except ServiceError as error:
+        return refuse(request, error.message, status=error.status)
+    messages.success(request, f"Langkah {step.number} banding {appeal.number} dilepaskan.")
+    return redirect(_back(request, public_id))
