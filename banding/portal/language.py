@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from banding.accounts.language import INDONESIAN, known, refuse_unknown, user_language_set
+from banding.accounts.roles import is_internal
 from banding.errors import ServiceError
 
 CUSTOMER_PREFIXES = ("/portal/", "/api/")
@@ -69,7 +70,8 @@ def switch(request: HttpRequest) -> HttpResponse:
     the pages seen before logging in. An unknown code is refused (400), nothing written."""
     code = request.POST.get("language", "")
     try:
-        if request.user.is_authenticated:
+        # Staff work in Indonesian: only a customer's (or a registrant's) account stores it.
+        if request.user.is_authenticated and not is_internal(request.user):
             user_language_set(user=request.user, language=code)  # type: ignore[arg-type]
         else:
             refuse_unknown(code)
