@@ -98,7 +98,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "axes",  # lockout after repeated failed logins (docs/operator.md)
+    # axes (lockout after repeated failed logins, docs/operator.md), named in Indonesian
+    "banding.platform.thirdparty.AxesConfig",
     "ninja",  # its templates and static Swagger UI: the API docs page works offline
     "banding.accounts",
     "banding.sop",
@@ -114,7 +115,9 @@ INSTALLED_APPS = [
     "banding.reports",
     "banding.api",
     "banding.platform",  # banding serve, worker, demo
-    "django_tasks_db",  # the Tasks API's queue, in this database (banding worker runs it)
+    # django_tasks_db, named in Indonesian: the Tasks API's queue, in this database (banding
+    # worker runs it)
+    "banding.platform.thirdparty.TasksConfig",
 ]
 # The bench's history generator (`banding seed-bulk`) belongs to the source tree, not to the
 # product: installed where bench/ is there (a clone), with the project root importable.
