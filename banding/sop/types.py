@@ -4,6 +4,8 @@ banding.sop.signed, the lookups in banding.sop.definition, which callers import.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as N_
+
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -20,12 +22,12 @@ class Actor(StrEnum):
 
 
 ACTOR_LABELS: dict[Actor, str] = {
-    Actor.PEL: "Pelanggan",
-    Actor.STF: "Staff PJTK",
-    Actor.KTP: "Ketua Tim PJTK",
-    Actor.TEK: "Bagian/Tim Teknis",
-    Actor.KAB: "Kepala Balai",
-    Actor.TPB: "Tim Panel Banding",
+    Actor.PEL: N_("Pelanggan"),
+    Actor.STF: N_("Staff PJTK"),
+    Actor.KTP: N_("Ketua Tim PJTK"),
+    Actor.TEK: N_("Bagian/Tim Teknis"),
+    Actor.KAB: N_("Kepala Balai"),
+    Actor.TPB: N_("Tim Panel Banding"),
 }
 
 
@@ -116,14 +118,14 @@ class Stage(StrEnum):
 
 
 STAGE_LABELS: dict[Stage, str] = {
-    Stage.DITERIMA: "Diterima",
-    Stage.DIVERIFIKASI: "Diverifikasi",
-    Stage.DITOLAK: "Ditolak dengan alasan",
-    Stage.PANEL_DIBENTUK: "Panel dibentuk",
-    Stage.INVESTIGASI: "Investigasi",
-    Stage.RAPAT_PANEL: "Rapat panel",
-    Stage.DIPUTUSKAN: "Diputuskan",
-    Stage.SELESAI: "Selesai",
+    Stage.DITERIMA: N_("Diterima"),
+    Stage.DIVERIFIKASI: N_("Diverifikasi"),
+    Stage.DITOLAK: N_("Ditolak dengan alasan"),
+    Stage.PANEL_DIBENTUK: N_("Panel dibentuk"),
+    Stage.INVESTIGASI: N_("Investigasi"),
+    Stage.RAPAT_PANEL: N_("Rapat panel"),
+    Stage.DIPUTUSKAN: N_("Diputuskan"),
+    Stage.SELESAI: N_("Selesai"),
 }
 
 
@@ -241,9 +243,9 @@ class Verdict(StrEnum):
 
 
 VERDICT_LABELS: dict[Verdict, str] = {
-    Verdict.ACCEPTED: "Diterima",
-    Verdict.PARTLY: "Diterima sebagian",
-    Verdict.DISMISSED: "Ditolak",
+    Verdict.ACCEPTED: N_("Diterima"),
+    Verdict.PARTLY: N_("Diterima sebagian"),
+    Verdict.DISMISSED: N_("Ditolak"),
 }
 
 

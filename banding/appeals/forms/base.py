@@ -7,7 +7,7 @@ from typing import Any
 
 from django import forms
 
-from banding.errors import ServiceError
+from banding.errors import ServiceError, said
 
 _DEFAULT_REQUIRED = str(forms.Field.default_error_messages["required"])
 
@@ -41,7 +41,8 @@ class BootstrapForm(forms.Form):
         at the top of the form by the view."""
         for name, messages in error.fields.items():
             if name in self.fields:
-                self.add_error(name, messages)
+                shown = messages if isinstance(messages, list) else [messages]
+                self.add_error(name, [said(m) for m in shown])
 
 
 class DateTimeLocalInput(forms.DateTimeInput):
