@@ -5,7 +5,7 @@ they choose; the portal's middleware (banding.portal.language) and the e-mails a
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import Language, User
 from banding.audit.actions import Action
@@ -28,7 +28,7 @@ def refuse_unknown(code: str | None) -> str:
     """The offered language `code` names, or Invalid (nothing is written)."""
     language = known(code) if code and len(code) <= 10 else None
     if language is None or language != (code or "").strip().lower():
-        message = _("Bahasa tidak dikenal; pilihan: id (Bahasa Indonesia) atau en (English).")
+        message = N_("Bahasa tidak dikenal; pilihan: id (Bahasa Indonesia) atau en (English).")
         raise Invalid(message, code="unknown_language", fields={"language": [message]})
     return language
 

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import is_customer
@@ -58,8 +59,8 @@ NOT_PANEL = (
     "Pelanggan diundang oleh anggota Tim Panel Banding yang ditunjuk untuk banding ini; "
     "Anda tidak berperan itu."
 )
-NOT_CUSTOMER = "Undangan Tim Panel Banding dijawab oleh pelanggan yang mengajukan banding ini."
-NOT_FOUND = "Undangan tidak ditemukan."
+NOT_CUSTOMER = N_("Undangan Tim Panel Banding dijawab oleh pelanggan yang mengajukan banding ini.")
+NOT_FOUND = N_("Undangan tidak ditemukan.")
 
 
 def _text(value: str | None) -> str:

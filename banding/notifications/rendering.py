@@ -18,8 +18,8 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django.utils.translation import gettext
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from banding.accounts.language import mail_language
 from banding.appeals.notices import Kind

@@ -11,7 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -27,7 +28,7 @@ from banding.survey.forms import SurveyForm
 from banding.survey.models import SurveyResponse
 from banding.survey.services import CLOSED
 
-INVALID_FORM = gettext_lazy("Periksa kembali isian yang ditandai.")
+INVALID_FORM = N_("Periksa kembali isian yang ditandai.")
 PAGE = "portal/hearing.html"
 
 

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from banding.accounts.language import INDONESIAN, known, refuse_unknown, user_language_set
 from banding.accounts.roles import is_internal
-from banding.errors import ServiceError
+from banding.errors import ServiceError, said
 
 CUSTOMER_PREFIXES = ("/portal/", "/api/")
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
@@ -72,11 +72,11 @@ def switch(request: HttpRequest) -> HttpResponse:
     try:
         # Staff work in Indonesian: only a customer's (or a registrant's) account stores it.
         if request.user.is_authenticated and not is_internal(request.user):
-            user_language_set(user=request.user, language=code)  # type: ignore[arg-type]
+            user_language_set(user=request.user, language=code)
         else:
             refuse_unknown(code)
     except ServiceError as error:
-        return render(request, "portal/bahasa.html", {"error": error.message}, status=400)
+        return render(request, "portal/bahasa.html", {"error": said(error.message)}, status=400)
     language = known(code) or INDONESIAN
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(

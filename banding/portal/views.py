@@ -16,7 +16,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET, require_http_methods
 
 from banding.accounts.http import AuthedRequest
@@ -35,7 +36,7 @@ from banding.portal.pages import appeal_or_404, customer_page
 from banding.sop import definition as sop
 from banding.sop.definition import Stage
 
-INVALID_FORM = gettext_lazy("Periksa kembali isian yang ditandai.")
+INVALID_FORM = N_("Periksa kembali isian yang ditandai.")
 
 
 def _waiting(request: HttpRequest, *, status: int = 200) -> HttpResponse:
@@ -95,7 +96,7 @@ def submit(request: AuthedRequest) -> HttpResponse:
                 )
                 return redirect("portal:receipt", public_id=appeal.public_id)
         else:
-            error, status = INVALID_FORM, 400
+            error, status = said(INVALID_FORM), 400
     context = {"form": form, "error": error, "step": sop.step(1)}
     return render(request, "portal/submit.html", context, status=status)
 

@@ -276,7 +276,9 @@ VERDICT_TOLD: dict[Verdict, Told] = {
     ),
     Verdict.DISMISSED: Told(
         words=N_("ditolak"),
-        next=N_("Hasil penanganan keluhan semula tetap berlaku. Proses penanganan banding selesai."),
+        next=N_(
+            "Hasil penanganan keluhan semula tetap berlaku. Proses penanganan banding selesai."
+        ),
     ),
 }
 

@@ -125,7 +125,9 @@ STEPS: tuple[Step, ...] = (
                 "Relevan",
                 5,
                 milestone=Stage.DIVERIFIKASI,
-                told=N_("Permohonan banding Anda lengkap dan relevan; diteruskan kepada tim teknis."),
+                told=N_(
+                    "Permohonan banding Anda lengkap dan relevan; diteruskan kepada tim teknis."
+                ),
             ),
             Outcome(
                 Result.NOT_RELEVANT,

@@ -4,10 +4,10 @@ banding.sop.signed, the lookups in banding.sop.definition, which callers import.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_noop as N_
-
 from dataclasses import dataclass, field
 from enum import StrEnum
+
+from django.utils.translation import gettext_noop as N_
 
 
 class Actor(StrEnum):

@@ -39,7 +39,8 @@ ELEMENTS: tuple[Element, ...] = (
         "u1",
         N_("Persyaratan"),
         N_(
-            "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"
+            "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis "
+            "pelayanannya?"
         ),
         (N_("Tidak sesuai"), N_("Kurang sesuai"), N_("Sesuai"), N_("Sangat sesuai")),
     ),
@@ -65,7 +66,8 @@ ELEMENTS: tuple[Element, ...] = (
         "u5",
         N_("Produk spesifikasi jenis pelayanan"),
         N_(
-            "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam standar pelayanan dengan hasil yang diberikan?"
+            "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang "
+            "tercantum dalam standar pelayanan dengan hasil yang diberikan?"
         ),
         (N_("Tidak sesuai"), N_("Kurang sesuai"), N_("Sesuai"), N_("Sangat sesuai")),
     ),
@@ -79,7 +81,8 @@ ELEMENTS: tuple[Element, ...] = (
         "u7",
         N_("Perilaku pelaksana"),
         N_(
-            "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?"
+            "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait "
+            "kesopanan dan keramahan?"
         ),
         (
             N_("Tidak sopan dan ramah"),
@@ -92,7 +95,8 @@ ELEMENTS: tuple[Element, ...] = (
         "u8",
         N_("Penanganan pengaduan, saran dan masukan"),
         N_(
-            "Bagaimana pendapat Saudara tentang penanganan pengaduan, saran dan masukan pengguna layanan?"
+            "Bagaimana pendapat Saudara tentang penanganan pengaduan, saran dan masukan pengguna "
+            "layanan?"
         ),
         (
             N_("Tidak ada"),
