@@ -25,7 +25,11 @@ DONE = "done"
 CURRENT = "current"
 AHEAD = "ahead"
 
-STATE_LABELS = {DONE: N_("Sudah"), CURRENT: N_("Sedang berjalan"), AHEAD: N_("Belum")}
+STATE_LABELS = {
+    DONE: N_("Sudah"),
+    CURRENT: N_("Sedang berjalan"),
+    AHEAD: N_("Belum"),
+}
 
 
 def _is_open(appeal: Appeal) -> bool:

@@ -42,25 +42,45 @@ ELEMENTS: tuple[Element, ...] = (
             "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis "
             "pelayanannya?"
         ),
-        (N_("Tidak sesuai"), N_("Kurang sesuai"), N_("Sesuai"), N_("Sangat sesuai")),
+        (
+            N_("Tidak sesuai"),
+            N_("Kurang sesuai"),
+            N_("Sesuai"),
+            N_("Sangat sesuai"),
+        ),
     ),
     Element(
         "u2",
         N_("Sistem, mekanisme, dan prosedur"),
         N_("Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?"),
-        (N_("Tidak mudah"), N_("Kurang mudah"), N_("Mudah"), N_("Sangat mudah")),
+        (
+            N_("Tidak mudah"),
+            N_("Kurang mudah"),
+            N_("Mudah"),
+            N_("Sangat mudah"),
+        ),
     ),
     Element(
         "u3",
         N_("Waktu penyelesaian"),
         N_("Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?"),
-        (N_("Tidak cepat"), N_("Kurang cepat"), N_("Cepat"), N_("Sangat cepat")),
+        (
+            N_("Tidak cepat"),
+            N_("Kurang cepat"),
+            N_("Cepat"),
+            N_("Sangat cepat"),
+        ),
     ),
     Element(
         "u4",
         N_("Biaya/tarif"),
         N_("Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?"),
-        (N_("Sangat mahal"), N_("Cukup mahal"), N_("Murah"), N_("Gratis")),
+        (
+            N_("Sangat mahal"),
+            N_("Cukup mahal"),
+            N_("Murah"),
+            N_("Gratis"),
+        ),
     ),
     Element(
         "u5",
@@ -69,13 +89,23 @@ ELEMENTS: tuple[Element, ...] = (
             "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang "
             "tercantum dalam standar pelayanan dengan hasil yang diberikan?"
         ),
-        (N_("Tidak sesuai"), N_("Kurang sesuai"), N_("Sesuai"), N_("Sangat sesuai")),
+        (
+            N_("Tidak sesuai"),
+            N_("Kurang sesuai"),
+            N_("Sesuai"),
+            N_("Sangat sesuai"),
+        ),
     ),
     Element(
         "u6",
         N_("Kompetensi pelaksana"),
         N_("Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?"),
-        (N_("Tidak kompeten"), N_("Kurang kompeten"), N_("Kompeten"), N_("Sangat kompeten")),
+        (
+            N_("Tidak kompeten"),
+            N_("Kurang kompeten"),
+            N_("Kompeten"),
+            N_("Sangat kompeten"),
+        ),
     ),
     Element(
         "u7",
@@ -109,7 +139,12 @@ ELEMENTS: tuple[Element, ...] = (
         "u9",
         N_("Sarana dan prasarana"),
         N_("Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?"),
-        (N_("Buruk"), N_("Cukup"), N_("Baik"), N_("Sangat baik")),
+        (
+            N_("Buruk"),
+            N_("Cukup"),
+            N_("Baik"),
+            N_("Sangat baik"),
+        ),
     ),
 )
 

@@ -59,7 +59,9 @@ def check_service_type(service_type: str) -> None:
             fields={"service_type": [sop.CALIBRATION_PT_EXCEPTION]},
         )
     require(
-        service_type in ServiceType.values, N_("Jenis layanan tidak dikenal."), field="service_type"
+        service_type in ServiceType.values,
+        N_("Jenis layanan tidak dikenal."),
+        field="service_type",
     )
 
 

@@ -1,0 +1,9 @@
+"""Django's makemessages, also extracting `N_("...")`: the short name the code gives
+`gettext_noop` where a text is marked for the catalog but kept as written (the SOP's words,
+model choices, service errors: stored in Indonesian, translated where a customer reads them)."""
+
+from django.core.management.commands import makemessages
+
+
+class Command(makemessages.Command):
+    xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=N_"]
