@@ -243,9 +243,9 @@ class Verdict(StrEnum):
 
 
 VERDICT_LABELS: dict[Verdict, str] = {
-    Verdict.ACCEPTED: N_("Diterima"),
-    Verdict.PARTLY: N_("Diterima sebagian"),
-    Verdict.DISMISSED: N_("Ditolak"),
+    Verdict.ACCEPTED: "Diterima",
+    Verdict.PARTLY: "Diterima sebagian",
+    Verdict.DISMISSED: "Ditolak",
 }
 
 
