@@ -7,3 +7,6 @@ from django.core.management.commands import makemessages
 
 class Command(makemessages.Command):
     xgettext_options = [*makemessages.Command.xgettext_options, "--keyword=N_"]
+    # No guessed translations: a new text stays untranslated (and the catalog test says so)
+    # rather than borrowing a similar text's English.
+    msgmerge_options = [*makemessages.Command.msgmerge_options, "--no-fuzzy-matching"]
