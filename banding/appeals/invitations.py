@@ -278,7 +278,7 @@ def _may_answer(user: User, invitation: PanelInvitation, appeal: Appeal) -> None
     now = timezone.now()
     if invitation.mode == InvitationMode.MEETING and _required(invitation.meeting_at) <= now:
         raise Conflict(
-            "Waktu pertemuan sudah lewat; undangan tidak dapat dijawab lagi.", code="expired"
+            N_("Waktu pertemuan sudah lewat; undangan tidak dapat dijawab lagi."), code="expired"
         )
     if invitation.mode == InvitationMode.WRITTEN and _required(invitation.respond_by) <= now:
         deadline = format_instant(_required(invitation.respond_by), pukul=True)
@@ -295,20 +295,22 @@ def _check_answer(
     if invitation.mode == InvitationMode.MEETING:
         if response not in MEETING_ANSWERS:
             raise _invalid(
-                "Pilih jawaban undangan pertemuan: akan hadir atau tidak dapat hadir.",
+                N_("Pilih jawaban undangan pertemuan: akan hadir atau tidak dapat hadir."),
                 "response",
             )
         if files:
             raise _invalid(
-                "Berkas dilampirkan hanya pada penjelasan tertulis; undangan ini untuk hadir "
-                "dalam pertemuan.",
+                N_(
+                    "Berkas dilampirkan hanya pada penjelasan tertulis; undangan ini untuk hadir "
+                    "dalam pertemuan."
+                ),
                 "files",
             )
         return
     if response != InvitationResponse.WRITTEN:
-        raise _invalid("Undangan ini meminta penjelasan tertulis.", "response")
+        raise _invalid(N_("Undangan ini meminta penjelasan tertulis."), "response")
     if not note:
-        raise _invalid("Penjelasan tertulis wajib diisi.", "note")
+        raise _invalid(N_("Penjelasan tertulis wajib diisi."), "note")
 
 
 def invitation_answer(
