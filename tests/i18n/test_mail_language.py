@@ -104,3 +104,36 @@ def test_rendering_leaves_the_workers_language_alone(mailable):
     with translation.override("id"):
         render_mail(mail)
         assert translation.get_language() == "id"
+
+
+def test_the_outcome_in_the_closing_mail_is_said_in_english(mailable):
+    from banding.sop.definition import VERDICT_TOLD, Verdict
+
+    customer = mailable.customer
+    _english(customer)
+    told = VERDICT_TOLD[Verdict.PARTLY]
+    mail = Mail(
+        kind="milestone",
+        to_user=customer,
+        to_address=customer.email,
+        appeal=register(mailable),
+        context={
+            **MILESTONE,
+            "stage_label": "Selesai",
+            "told": "Keputusan banding telah disampaikan kepada Anda; berkas diarsipkan.",
+            "outcome": {
+                "sentence": f"Permohonan banding Anda {told.words}.",
+                "words": told.words,
+                "reasons": "Sampel arsip diuji ulang.",
+                "remedy": "Penerbitan ulang laporan.",
+                "next": told.next,
+                "letters": [],
+            },
+        },
+    )
+
+    text = render_mail(mail).text
+
+    assert "Your appeal has been partly upheld." in text
+    assert "the part upheld; the PJTK staff will contact you" in text
+    assert "Sampel arsip diuji ulang." in text  # the staff's own words stay as written
