@@ -1,5 +1,18 @@
 """Why an action was refused. The web views show `message`; the API answers with
-`{"code": ..., "message": ..., "fields": ...}` and `status`."""
+`{"code": ..., "message": ..., "fields": ...}` and `status`.
+
+Messages are written in Indonesian, and a message a customer may read is marked for the
+catalog where it is written (`gettext_noop`, or `gettext_lazy`): it stays Indonesian in what is
+stored (audit summaries), and the customer's pages and the API show it translated (`said`).
+A message built with values (an f-string) has no catalog entry and stays Indonesian."""
+
+from django.utils.translation import gettext
+
+
+def said(message: object) -> str:
+    """`message` in the active language when the catalog has it; as written otherwise."""
+    text = str(message)
+    return gettext(text) if text else text
 
 
 class ServiceError(Exception):
@@ -15,6 +28,14 @@ class ServiceError(Exception):
 
     def as_dict(self) -> dict:
         return {"code": self.code, "message": self.message, "fields": self.fields}
+
+    def said(self) -> dict:
+        """`as_dict` in the active language (the API's answer)."""
+        fields = {
+            name: [said(m) for m in (messages if isinstance(messages, list) else [messages])]
+            for name, messages in self.fields.items()
+        }
+        return {"code": self.code, "message": said(self.message), "fields": fields}
 
 
 class Invalid(ServiceError):

@@ -100,7 +100,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
-    "axes",  # lockout after repeated failed logins (docs/operator.md)
+    # axes (lockout after repeated failed logins, docs/operator.md), named in Indonesian
+    "banding.platform.thirdparty.AxesConfig",
     "ninja",  # its templates and static Swagger UI: the API docs page works offline
     "banding.accounts",
     "banding.sop",
@@ -116,7 +117,9 @@ INSTALLED_APPS = [
     "banding.reports",
     "banding.api",
     "banding.platform",  # banding serve, worker, demo
-    "django_tasks_db",  # the Tasks API's queue, in this database (banding worker runs it)
+    # django_tasks_db, named in Indonesian: the Tasks API's queue, in this database (banding
+    # worker runs it)
+    "banding.platform.thirdparty.TasksConfig",
 ]
 # The bench's history generator (`banding seed-bulk`) belongs to the source tree, not to the
 # product: installed where bench/ is there (a clone), with the project root importable.
@@ -132,10 +135,12 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Instead of Django's LocaleMiddleware: staff pages in Indonesian always, the portal and
+    # the API in the customer's language (it reads the user, so it comes after auth).
+    "banding.portal.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -201,6 +206,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "banding" / "locale"]
+LANGUAGE_COOKIE_NAME = "banding_bahasa"  # the portal's language switch, before logging in
 TIME_ZONE = "Asia/Jakarta"
 USE_I18N = True
 USE_TZ = True

@@ -26,6 +26,14 @@ class CustomerOrganization(models.Model):
         return self.name
 
 
+class Language(models.TextChoices):
+    """The languages a customer may read the portal, its e-mails and API errors in (staff work
+    in Indonesian only). Blank on an account: not chosen, the browser's choice applies."""
+
+    INDONESIAN = "id", "Bahasa Indonesia"
+    ENGLISH = "en", "English"
+
+
 class User(AbstractUser):
     """Staff of the institute, or a customer's contact (then `organization` is set)."""
 
@@ -40,6 +48,9 @@ class User(AbstractUser):
         null=True,
         blank=True,
         related_name="contacts",
+    )
+    language = models.CharField(
+        "bahasa portal", max_length=5, choices=Language.choices, blank=True, default=""
     )
     # banding.accounts.roles.roles_of keeps the user's role names here for the request;
     # unset until it is first asked.

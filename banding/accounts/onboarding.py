@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.hooks import queue_mail
 from banding.accounts.models import (
@@ -36,7 +37,7 @@ MANAGERS = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.ADMIN)
 NOT_MANAGER = (
     "Hanya staff PJTK, ketua tim PJTK atau administrator yang dapat mengelola akun pelanggan."
 )
-EMAIL_TAKEN = "Alamat surel ini sudah terdaftar. Silakan masuk, atau pakai Lupa kata sandi."
+EMAIL_TAKEN = N_("Alamat surel ini sudah terdaftar. Silakan masuk, atau pakai Lupa kata sandi.")
 EMAIL_IN_USE = "Alamat surel ini sudah dipakai akun lain."
 LINK_INVALID = (
     "Tautan verifikasi ini tidak berlaku lagi: sudah dipakai, kedaluwarsa, atau bukan dari "

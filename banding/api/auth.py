@@ -5,14 +5,17 @@ from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext_noop as N_
 from ninja.security import APIKeyCookie, HttpBearer
 from ninja.utils import check_csrf
 
+from banding.accounts.language import known
 from banding.accounts.models import User
 from banding.accounts.services import api_token_user
 from banding.errors import Forbidden
 
-CSRF_REFUSED = (
+CSRF_REFUSED = N_(
     "Pemeriksaan CSRF gagal: permintaan yang mengubah data melalui sesi browser harus "
     "menyertakan header X-CSRFToken. Klien non-browser memakai token API."
 )
@@ -47,7 +50,12 @@ class TokenAuth(_Permits, HttpBearer):
         super().__init__()
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        return self._permitted(api_token_user(token.strip()))
+        user = api_token_user(token.strip())
+        # The token's account speaks its chosen language; LanguageMiddleware restores the
+        # thread's language after the response.
+        if user is not None and known(user.language):
+            translation.activate(user.language)
+        return self._permitted(user)
 
 
 class SessionAuth(_Permits, APIKeyCookie):

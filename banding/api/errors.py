@@ -1,5 +1,7 @@
 """Every API error is `{"code", "message", "fields"}` with its HTTP status; the message is
-for a person (Bahasa Indonesia), the code for a program."""
+for a person, the code for a program. Messages are written in Indonesian and answered in the
+caller's language (banding.portal.language: the account's choice, else Accept-Language): this
+module's own through the catalog, a service's through `ServiceError.said`."""
 
 import logging
 from collections.abc import Callable
@@ -7,52 +9,53 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from banding.errors import ServiceError
+from banding.errors import ServiceError, said
 
 logger = logging.getLogger("django.request")
 
-UNAUTHENTICATED = (
+UNAUTHENTICATED = N_(
     "Autentikasi diperlukan: kirim token API pada header 'Authorization: Bearer <token>' "
     "atau masuk terlebih dahulu."
 )
-NOT_FOUND = "Tidak ditemukan."
-SERVER_ERROR = "Terjadi kesalahan pada server; coba lagi nanti atau hubungi administrator."
-UNREADABLE = "Isi permintaan tidak dapat dibaca: kirim JSON yang valid."
-INVALID_PAYLOAD = "Data yang dikirim tidak valid; periksa isian yang ditandai."
-TOO_LARGE = (
+NOT_FOUND = N_("Tidak ditemukan.")
+SERVER_ERROR = N_("Terjadi kesalahan pada server; coba lagi nanti atau hubungi administrator.")
+UNREADABLE = N_("Isi permintaan tidak dapat dibaca: kirim JSON yang valid.")
+INVALID_PAYLOAD = N_("Data yang dikirim tidak valid; periksa isian yang ditandai.")
+TOO_LARGE = N_(
     "Permintaan terlalu besar atau berisi terlalu banyak isian atau berkas; kirim dalam "
     "beberapa permintaan."
 )
 
 # Pydantic's error types, said in Indonesian. Anything else gets the generic message.
 MESSAGES = {
-    "missing": "Wajib diisi.",
-    "json_invalid": "Isi permintaan bukan JSON yang valid.",
-    "model_attributes_type": "Harus berupa objek JSON.",
-    "dict_type": "Harus berupa objek JSON.",
-    "list_type": "Harus berupa daftar.",
-    "string_type": "Harus berupa teks.",
-    "bool_type": "Harus true atau false.",
-    "bool_parsing": "Harus true atau false.",
-    "int_type": "Harus bilangan bulat.",
-    "int_parsing": "Harus bilangan bulat.",
-    "uuid_type": "Harus berupa UUID.",
-    "uuid_parsing": "Harus berupa UUID.",
-    "date_type": "Harus tanggal dengan format YYYY-MM-DD.",
-    "date_parsing": "Harus tanggal dengan format YYYY-MM-DD.",
-    "date_from_datetime_parsing": "Harus tanggal dengan format YYYY-MM-DD.",
-    "datetime_type": "Harus tanggal dan waktu ISO 8601, mis. 2026-05-04T09:30:00+07:00.",
-    "datetime_parsing": "Harus tanggal dan waktu ISO 8601, mis. 2026-05-04T09:30:00+07:00.",
-    "datetime_from_date_parsing": (
+    "missing": N_("Wajib diisi."),
+    "json_invalid": N_("Isi permintaan bukan JSON yang valid."),
+    "model_attributes_type": N_("Harus berupa objek JSON."),
+    "dict_type": N_("Harus berupa objek JSON."),
+    "list_type": N_("Harus berupa daftar."),
+    "string_type": N_("Harus berupa teks."),
+    "bool_type": N_("Harus true atau false."),
+    "bool_parsing": N_("Harus true atau false."),
+    "int_type": N_("Harus bilangan bulat."),
+    "int_parsing": N_("Harus bilangan bulat."),
+    "uuid_type": N_("Harus berupa UUID."),
+    "uuid_parsing": N_("Harus berupa UUID."),
+    "date_type": N_("Harus tanggal dengan format YYYY-MM-DD."),
+    "date_parsing": N_("Harus tanggal dengan format YYYY-MM-DD."),
+    "date_from_datetime_parsing": N_("Harus tanggal dengan format YYYY-MM-DD."),
+    "datetime_type": N_("Harus tanggal dan waktu ISO 8601, mis. 2026-05-04T09:30:00+07:00."),
+    "datetime_parsing": N_("Harus tanggal dan waktu ISO 8601, mis. 2026-05-04T09:30:00+07:00."),
+    "datetime_from_date_parsing": N_(
         "Harus tanggal dan waktu ISO 8601, mis. 2026-05-04T09:30:00+07:00."
     ),
-    "greater_than_equal": "Terlalu kecil.",
-    "less_than_equal": "Terlalu besar.",
-    "string_too_long": "Terlalu panjang.",
+    "greater_than_equal": N_("Terlalu kecil."),
+    "less_than_equal": N_("Terlalu besar."),
+    "string_too_long": N_("Terlalu panjang."),
 }
 # Where ninja puts a parameter; stripped from the field path shown to the client.
 SOURCES = {"body", "query", "form", "file", "path", "header", "cookie"}
@@ -61,7 +64,7 @@ BODY_PARAM = "payload"
 
 
 def error_body(code: str, message: str, fields: dict | None = None) -> dict:
-    return {"code": code, "message": message, "fields": fields or {}}
+    return {"code": code, "message": said(message), "fields": fields or {}}
 
 
 def field_messages(errors: list[dict]) -> dict[str, list[str]]:
@@ -81,8 +84,9 @@ def _message(error: dict) -> str:
     kind = error.get("type", "")
     expected = (error.get("ctx") or {}).get("expected")
     if kind in {"enum", "literal_error"} and expected:
-        return f"Nilai tidak dikenal; pilihan: {expected.replace(' or ', ' atau ')}."
-    return MESSAGES.get(kind, "Nilai tidak valid.")
+        choices = expected.replace(" or ", gettext(" atau "))
+        return gettext("Nilai tidak dikenal; pilihan: %(choices)s.") % {"choices": choices}
+    return said(MESSAGES.get(kind, N_("Nilai tidak valid.")))
 
 
 def _handle[E: Exception](
@@ -105,18 +109,18 @@ def is_api(request: HttpRequest) -> bool:
 def _status_body(status: int, *, too_large: bool = False) -> dict:
     """The error body of a status Django or ninja answered without ours."""
     if status == 404:
-        return error_body("not_found", _("Tidak ditemukan."))
+        return error_body("not_found", gettext("Tidak ditemukan."))
     if status == 405:
-        return error_body("method_not_allowed", _("Metode permintaan ini tidak diizinkan."))
+        return error_body("method_not_allowed", gettext("Metode permintaan ini tidak diizinkan."))
     if status == 400:
         if too_large:
             return error_body("request_too_large", TOO_LARGE)
-        return error_body("bad_request", _("Permintaan tidak dapat dibaca atau tidak sah."))
+        return error_body("bad_request", gettext("Permintaan tidak dapat dibaca atau tidak sah."))
     if status == 403:
-        return error_body("forbidden", _("Anda tidak berhak melakukan ini."))
+        return error_body("forbidden", gettext("Anda tidak berhak melakukan ini."))
     if status >= 500:
         return error_body("server_error", SERVER_ERROR)
-    return error_body("http_error", _("Permintaan tidak dapat diproses."))
+    return error_body("http_error", gettext("Permintaan tidak dapat diproses."))
 
 
 def error_response(status: int, *, too_large: bool = False, message: str = "") -> JsonResponse:
@@ -163,7 +167,7 @@ def register(api: NinjaAPI) -> None:
         return api.create_response(request, body, status=status)
 
     def on_service_error(request: HttpRequest, exc: ServiceError) -> HttpResponse:
-        return respond(request, exc.status, exc.as_dict())
+        return respond(request, exc.status, exc.said())
 
     def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         # A malformed id in the path names nothing that exists: that is a 404, not a 400.

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import is_customer
@@ -58,8 +59,8 @@ NOT_PANEL = (
     "Pelanggan diundang oleh anggota Tim Panel Banding yang ditunjuk untuk banding ini; "
     "Anda tidak berperan itu."
 )
-NOT_CUSTOMER = "Undangan Tim Panel Banding dijawab oleh pelanggan yang mengajukan banding ini."
-NOT_FOUND = "Undangan tidak ditemukan."
+NOT_CUSTOMER = N_("Undangan Tim Panel Banding dijawab oleh pelanggan yang mengajukan banding ini.")
+NOT_FOUND = N_("Undangan tidak ditemukan.")
 
 
 def _text(value: str | None) -> str:
@@ -277,7 +278,7 @@ def _may_answer(user: User, invitation: PanelInvitation, appeal: Appeal) -> None
     now = timezone.now()
     if invitation.mode == InvitationMode.MEETING and _required(invitation.meeting_at) <= now:
         raise Conflict(
-            "Waktu pertemuan sudah lewat; undangan tidak dapat dijawab lagi.", code="expired"
+            N_("Waktu pertemuan sudah lewat; undangan tidak dapat dijawab lagi."), code="expired"
         )
     if invitation.mode == InvitationMode.WRITTEN and _required(invitation.respond_by) <= now:
         deadline = format_instant(_required(invitation.respond_by), pukul=True)
@@ -294,20 +295,22 @@ def _check_answer(
     if invitation.mode == InvitationMode.MEETING:
         if response not in MEETING_ANSWERS:
             raise _invalid(
-                "Pilih jawaban undangan pertemuan: akan hadir atau tidak dapat hadir.",
+                N_("Pilih jawaban undangan pertemuan: akan hadir atau tidak dapat hadir."),
                 "response",
             )
         if files:
             raise _invalid(
-                "Berkas dilampirkan hanya pada penjelasan tertulis; undangan ini untuk hadir "
-                "dalam pertemuan.",
+                N_(
+                    "Berkas dilampirkan hanya pada penjelasan tertulis; undangan ini untuk hadir "
+                    "dalam pertemuan."
+                ),
                 "files",
             )
         return
     if response != InvitationResponse.WRITTEN:
-        raise _invalid("Undangan ini meminta penjelasan tertulis.", "response")
+        raise _invalid(N_("Undangan ini meminta penjelasan tertulis."), "response")
     if not note:
-        raise _invalid("Penjelasan tertulis wajib diisi.", "note")
+        raise _invalid(N_("Penjelasan tertulis wajib diisi."), "note")
 
 
 def invitation_answer(

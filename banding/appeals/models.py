@@ -4,26 +4,27 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam
 from banding.sop.definition import ACTOR_LABELS, Actor, Verdict, step_choices
 
 
 class Channel(models.TextChoices):
-    EMAIL = "email", "Email"
-    COURIER = "courier", "Ekspedisi"
-    IN_PERSON = "in_person", "Langsung"
-    PORTAL = "portal", "Portal pelanggan"
+    EMAIL = "email", N_("Email")
+    COURIER = "courier", N_("Ekspedisi")
+    IN_PERSON = "in_person", N_("Langsung")
+    PORTAL = "portal", N_("Portal pelanggan")
 
 
 class ServiceType(models.TextChoices):
-    TESTING = "pengujian", "Pengujian"
-    CALIBRATION = "kalibrasi", "Kalibrasi"
-    CERTIFICATION = "sertifikasi", "Sertifikasi"
-    INSPECTION = "inspeksi", "Inspeksi"
-    PT_TESTING = "up_pengujian", "Uji profisiensi pengujian"
-    PT_CALIBRATION = "up_kalibrasi", "Uji profisiensi kalibrasi"
-    OTHER = "lainnya", "Lainnya"
+    TESTING = "pengujian", N_("Pengujian")
+    CALIBRATION = "kalibrasi", N_("Kalibrasi")
+    CERTIFICATION = "sertifikasi", N_("Sertifikasi")
+    INSPECTION = "inspeksi", N_("Inspeksi")
+    PT_TESTING = "up_pengujian", N_("Uji profisiensi pengujian")
+    PT_CALIBRATION = "up_kalibrasi", N_("Uji profisiensi kalibrasi")
+    OTHER = "lainnya", N_("Lainnya")
 
 
 class Status(models.TextChoices):
@@ -381,13 +382,13 @@ class PanelSeat(models.Model):
 
 
 class DocumentKind(models.TextChoices):
-    APPEAL_LETTER = "appeal_letter", "Surat permohonan banding"
-    SUPPORTING = "supporting", "Dokumen pendukung"
-    INVESTIGATION_REPORT = "investigation_report", "Laporan hasil investigasi"
-    INVESTIGATION_EVIDENCE = "investigation_evidence", "Bukti investigasi"
-    MINUTES = "minutes", "Notulen rapat"
-    CUSTOMER_EXPLANATION = "customer_explanation", "Penjelasan tertulis pelanggan"
-    OTHER = "other", "Lainnya"
+    APPEAL_LETTER = "appeal_letter", N_("Surat permohonan banding")
+    SUPPORTING = "supporting", N_("Dokumen pendukung")
+    INVESTIGATION_REPORT = "investigation_report", N_("Laporan hasil investigasi")
+    INVESTIGATION_EVIDENCE = "investigation_evidence", N_("Bukti investigasi")
+    MINUTES = "minutes", N_("Notulen rapat")
+    CUSTOMER_EXPLANATION = "customer_explanation", N_("Penjelasan tertulis pelanggan")
+    OTHER = "other", N_("Lainnya")
 
 
 # What a customer may download of its own appeal: what it sent.
@@ -455,14 +456,14 @@ class Note(models.Model):
 
 
 class InvitationMode(models.TextChoices):
-    MEETING = "meeting", "Hadir dalam pertemuan"
-    WRITTEN = "written", "Penjelasan tertulis"
+    MEETING = "meeting", N_("Hadir dalam pertemuan")
+    WRITTEN = "written", N_("Penjelasan tertulis")
 
 
 class InvitationResponse(models.TextChoices):
-    ATTEND = "attend", "Akan hadir"
-    DECLINE = "decline", "Tidak dapat hadir"
-    WRITTEN = "written", "Penjelasan tertulis dikirim"
+    ATTEND = "attend", N_("Akan hadir")
+    DECLINE = "decline", N_("Tidak dapat hadir")
+    WRITTEN = "written", N_("Penjelasan tertulis dikirim")
 
 
 class PanelInvitation(models.Model):

@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
+from django.utils.translation import gettext_noop as N_
 
 from banding.hooks import hook
 
@@ -22,8 +23,8 @@ class Kind(models.TextChoices):
     STEP_OVERDUE = "step_overdue", "Terlambat"
     ESCALATION = "escalation", "Eskalasi keterlambatan"
     STEP_ASSIGNED = "step_assigned", "Giliran Anda"
-    MILESTONE = "milestone", "Kemajuan banding"
-    PANEL_INVITATION = "panel_invitation", "Undangan Tim Panel"
+    MILESTONE = "milestone", N_("Kemajuan banding")
+    PANEL_INVITATION = "panel_invitation", N_("Undangan Tim Panel")
     INVITATION_ANSWERED = "invitation_answered", "Jawaban undangan"
     PANEL_VACANCY = "panel_vacancy", "Kursi panel kosong"
 

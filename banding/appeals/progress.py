@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.appeals.deadlines import deadline_for
 from banding.appeals.models import Appeal, Status, Step
@@ -24,7 +25,11 @@ DONE = "done"
 CURRENT = "current"
 AHEAD = "ahead"
 
-STATE_LABELS = {DONE: "Sudah", CURRENT: "Sedang berjalan", AHEAD: "Belum"}
+STATE_LABELS = {
+    DONE: N_("Sudah"),
+    CURRENT: N_("Sedang berjalan"),
+    AHEAD: N_("Belum"),
+}
 
 
 def _is_open(appeal: Appeal) -> bool:

@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat, JSONObject, NullIf, Substr, Trim
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import CustomerOrganization, User
 from banding.accounts.roles import (
@@ -89,7 +90,7 @@ def appeal_for(user: User, public_id: UUID | str, *, for_page: bool = False) -> 
     try:
         appeal = appeals.get(public_id=public_id)
     except (Appeal.DoesNotExist, ValueError, TypeError):
-        raise NotFound("Banding tidak ditemukan.") from None
+        raise NotFound(N_("Banding tidak ditemukan.")) from None
     access.require_view(user, appeal)
     return appeal
 

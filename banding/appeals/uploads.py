@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext_noop as N_
 
 from banding.errors import Invalid
 
@@ -18,7 +19,7 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-ACCEPTED = "PDF, JPEG, PNG, DOCX atau XLSX"
+ACCEPTED = N_("PDF, JPEG, PNG, DOCX atau XLSX")
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ class Action(StrEnum):
     ACCOUNT_EMAIL_VERIFIED = "account.email_verified"
     ACCOUNT_INVITE_RESENT = "account.invite_resent"
     ACCOUNT_INVITED = "account.invited"
+    ACCOUNT_LANGUAGE_CHANGED = "account.language_changed"
     ACCOUNT_LOGGED_IN = "account.logged_in"
     ACCOUNT_LOGIN_FAILED = "account.login_failed"
     ACCOUNT_PASSWORD_RESET = "account.password_reset"

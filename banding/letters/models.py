@@ -73,6 +73,8 @@ class LetterSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = "urutan nomor surat"
+        verbose_name_plural = "urutan nomor surat"
         constraints = [
             models.UniqueConstraint(fields=["kind", "year"], name="letter_sequence_kind_year")
         ]

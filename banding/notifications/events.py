@@ -113,6 +113,7 @@ def _milestones(
             # How it ended, in words, as the issued letters state it.
             "outcome": {
                 "sentence": ended.sentence,
+                "words": ended.words,  # the sentence said again in the recipient's language
                 "reasons": ended.reasons,
                 "remedy": ended.remedy,
                 "next": ended.next,

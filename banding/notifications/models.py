@@ -5,10 +5,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 # The kinds of notice are the appeal services' vocabulary (banding.appeals.notices).
 from banding.appeals.notices import Kind
 from banding.notifications.links import portal_path
+from banding.sop.definition import reached_by
 
 # Notices addressed to the customer: they link to the portal, not to the staff workspace.
 CUSTOMER_KINDS = frozenset({Kind.MILESTONE, Kind.PANEL_INVITATION})
@@ -69,6 +71,20 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.message[:60]}"
+
+    @property
+    def text(self) -> str:
+        """The message in the active language. A milestone's is said again from the SOP's
+        words (the stored message is Indonesian); any other is shown as stored."""
+        if self.kind == Kind.MILESTONE and self.step is not None:
+            milestone = reached_by(self.step.number, self.step.outcome)
+            if milestone is not None:
+                return gettext("Banding %(number)s — %(stage)s: %(told)s") % {
+                    "number": self.appeal.number,
+                    "stage": gettext(milestone.label),
+                    "told": gettext(milestone.told),
+                }
+        return self.message
 
     @property
     def is_read(self) -> bool:

@@ -19,7 +19,10 @@ from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
+from banding.accounts.language import mail_language
+from banding.appeals.notices import Kind
 from banding.notifications.links import account_url
 from banding.notifications.models import Mail
 
@@ -52,6 +55,16 @@ ACCOUNT_LINKS: dict[str, AccountLink] = {
 }
 
 
+# The mails a customer (or a registrant) reads, in the language of the account they go to
+# (Indonesian for a contact address with no account); every other kind is staff mail, in
+# Indonesian. A password reset goes to staff too: their accounts store no language.
+CUSTOMER_MAIL_KINDS = frozenset(
+    {Kind.MILESTONE.value, Kind.PANEL_INVITATION.value, "password_reset"}
+    | {kind for kind in ACCOUNT_LINKS}
+    | {"account_confirmed", "account_rejected"}
+)
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -79,7 +92,7 @@ def recipient_name(mail: Mail) -> str:
     appeal = mail.appeal
     if appeal is not None and appeal.contact_email.strip().lower() == mail.to_address.lower():
         return appeal.contact_name
-    return "Bapak/Ibu"
+    return gettext("Bapak/Ibu")
 
 
 def mail_context(mail: Mail) -> dict[str, Any]:
@@ -99,11 +112,15 @@ def mail_context(mail: Mail) -> dict[str, Any]:
     return context
 
 
+def language_of(mail: Mail) -> str:
+    """The language `mail` is written in, whatever locale the worker process runs with."""
+    return mail_language(mail.to_user, customer=mail.kind in CUSTOMER_MAIL_KINDS)
+
+
 def render_mail(mail: Mail) -> Rendered:
-    context = mail_context(mail)
     base = f"{TEMPLATE_DIR}/{mail.kind}"
-    # Always in Bahasa Indonesia, whatever locale the worker process runs with.
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(mail)):
+        context = mail_context(mail)
         subject = _render(f"{base}-subject.txt", context, autoescape=False)
         text = _render(f"{base}-body.txt", context, autoescape=False)
         html = _render(f"{base}-body.html", context, autoescape=True)

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from banding.accounts.http import AuthedRequest
@@ -28,7 +29,7 @@ from banding.paging import Paginator
 class Layout:
     namespace: str
     base_template: str
-    intro: str
+    intro: Any  # text, or lazily translated text: the portal's follows the customer
 
     def route(self, name: str) -> str:
         return f"{self.namespace}:{name}"
@@ -44,8 +45,10 @@ STAFF = Layout(
 PORTAL = Layout(
     "portal",
     "portal/base.html",
-    "Kabar perkembangan banding organisasi Anda; yang belum dibaca lebih dulu. Setiap "
-    "notifikasi juga dikirim ke surel Anda.",
+    gettext_lazy(
+        "Kabar perkembangan banding organisasi Anda; yang belum dibaca lebih dulu. Setiap "
+        "notifikasi juga dikirim ke surel Anda."
+    ),
 )
 # The route names of each namespace: the staff workspace and the portal name them apart.
 ROUTES = {

@@ -6,55 +6,61 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.appeals.forms.base import BootstrapForm, DateInput, MultipleFileField, textarea
 from banding.appeals.models import ServiceType
 from banding.sop import definition as sop
 
-UPLOAD_HELP = "PDF, JPEG, PNG, DOCX atau XLSX."
+UPLOAD_HELP = _("PDF, JPEG, PNG, DOCX atau XLSX.")
+
+
+# The labels are the models' Indonesian words, translated when the form is shown.
+CHOICES = [("", N_("— pilih jenis layanan —")), *ServiceType.choices]
 
 
 class SubmitForm(BootstrapForm):
     complaint_reference = forms.CharField(
-        label="Nomor keluhan yang dibanding",
+        label=_("Nomor keluhan yang dibanding"),
         max_length=100,
-        help_text="Nomor keluhan dari surat hasil penanganan keluhan yang Anda terima.",
+        help_text=_("Nomor keluhan dari surat hasil penanganan keluhan yang Anda terima."),
     )
     complaint_outcome_date = forms.DateField(
-        label="Tanggal hasil penanganan keluhan", widget=DateInput()
+        label=_("Tanggal hasil penanganan keluhan"), widget=DateInput()
     )
     # Every type is accepted here, so that the service answers the calibration PT exception
     # in the SOP's own words; the menu simply does not offer it.
     service_type = forms.ChoiceField(
-        label="Jenis layanan",
-        choices=[("", "— pilih jenis layanan —"), *ServiceType.choices],
-        help_text=sop.CALIBRATION_PT_EXCEPTION,
+        label=_("Jenis layanan"),
+        choices=[(value, _(label)) for value, label in CHOICES],
+        help_text=_(sop.CALIBRATION_PT_EXCEPTION),
     )
     reference_document = forms.CharField(
-        label="Nomor dokumen acuan",
+        label=_("Nomor dokumen acuan"),
         max_length=100,
         required=False,
-        help_text="Nomor laporan hasil uji, sertifikat, dsb.",
+        help_text=_("Nomor laporan hasil uji, sertifikat, dsb."),
     )
-    grounds = forms.CharField(label="Alasan banding", widget=textarea(5))
-    remedy_sought = forms.CharField(label="Penyelesaian yang diminta", widget=textarea(3))
+    grounds = forms.CharField(label=_("Alasan banding"), widget=textarea(5))
+    remedy_sought = forms.CharField(label=_("Penyelesaian yang diminta"), widget=textarea(3))
     contact_name = forms.CharField(
-        label="Narahubung",
+        label=_("Narahubung"),
         max_length=150,
         required=False,
-        help_text="Kosongkan bila Anda sendiri narahubungnya.",
+        help_text=_("Kosongkan bila Anda sendiri narahubungnya."),
     )
-    contact_phone = forms.CharField(label="Telepon narahubung", max_length=50, required=False)
+    contact_phone = forms.CharField(label=_("Telepon narahubung"), max_length=50, required=False)
     letter = forms.FileField(
-        label="Surat permohonan banding",
-        error_messages={"required": "Surat permohonan banding wajib diunggah."},
+        label=_("Surat permohonan banding"),
+        error_messages={"required": _("Surat permohonan banding wajib diunggah.")},
         help_text=UPLOAD_HELP,
     )
     attachments = MultipleFileField(
-        label="Dokumen pendukung",
+        label=_("Dokumen pendukung"),
         required=False,
-        help_text=f"Boleh lebih dari satu berkas; {UPLOAD_HELP}",
+        help_text=_("Boleh lebih dari satu berkas; PDF, JPEG, PNG, DOCX atau XLSX."),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -8,13 +8,18 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
 
 from banding.appeals.forms.base import BootstrapForm
 
-MISMATCH = "Kedua kata sandi tidak sama."
+MISMATCH = _("Kedua kata sandi tidak sama.")
+# Django's password rules, said in the language of the page showing them.
+PASSWORD_HELP = lazy(password_validators_help_text_html, str)()
 
 
-def _password(label: str, *, help_text: str = "") -> forms.CharField:
+def _password(label: Any, *, help_text: Any = "") -> forms.CharField:
+    # label and help_text: text or a lazily translated text
     return forms.CharField(
         label=label,
         strip=False,
@@ -26,34 +31,34 @@ def _password(label: str, *, help_text: str = "") -> forms.CharField:
 
 class RegisterForm(BootstrapForm):
     name = forms.CharField(
-        label="Nama lengkap",
+        label=_("Nama lengkap"),
         max_length=150,
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
     email = forms.EmailField(
-        label="Alamat surel",
+        label=_("Alamat surel"),
         max_length=254,
-        help_text="Dipakai untuk masuk dan untuk menerima kabar banding.",
+        help_text=_("Dipakai untuk masuk dan untuk menerima kabar banding."),
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none"}),
-        error_messages={"invalid": "Masukkan alamat surel yang benar."},
+        error_messages={"invalid": _("Masukkan alamat surel yang benar.")},
     )
     phone = forms.CharField(
-        label="Telepon",
+        label=_("Telepon"),
         max_length=50,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
     )
     organization_name = forms.CharField(
-        label="Nama organisasi",
+        label=_("Nama organisasi"),
         max_length=200,
-        help_text=(
+        help_text=_(
             "Perusahaan atau instansi yang Anda wakili, mis. PT Sinar Kimia Nusantara. "
             "Staf Balai mengonfirmasi keterkaitan Anda dengan organisasi ini."
         ),
         widget=forms.TextInput(attrs={"autocomplete": "organization"}),
     )
-    password = _password("Kata sandi", help_text=password_validators_help_text_html())
-    password_confirm = _password("Ulangi kata sandi")
+    password = _password(_("Kata sandi"), help_text=PASSWORD_HELP)
+    password_confirm = _password(_("Ulangi kata sandi"))
 
     def clean(self) -> dict[str, Any]:
         super().clean()  # Form.clean: the cleaned_data, typed optional by the stubs
@@ -65,10 +70,10 @@ class RegisterForm(BootstrapForm):
 
 class ResetRequestForm(BootstrapForm):
     email = forms.EmailField(
-        label="Alamat surel akun Anda",
+        label=_("Alamat surel akun Anda"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autocapitalize": "none"}),
-        error_messages={"invalid": "Masukkan alamat surel yang benar."},
+        error_messages={"invalid": _("Masukkan alamat surel yang benar.")},
     )
 
 
@@ -76,8 +81,8 @@ class NewPasswordForm(BootstrapForm):
     """Django's PasswordResetConfirmView hands its form the account (`user`); the password
     is checked against it by the service."""
 
-    password = _password("Kata sandi baru", help_text=password_validators_help_text_html())
-    password_confirm = _password("Ulangi kata sandi baru")
+    password = _password(_("Kata sandi baru"), help_text=PASSWORD_HELP)
+    password_confirm = _password(_("Ulangi kata sandi baru"))
 
     def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
         self.user = user

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from banding.appeals.forms.base import BootstrapForm, MultipleFileField, textarea
 from banding.appeals.models import InvitationMode, InvitationResponse, PanelInvitation
@@ -18,17 +20,17 @@ class AnswerForm(BootstrapForm):
     response = forms.ChoiceField(
         choices=InvitationResponse.choices,
         error_messages={
-            "required": "Pilih jawaban undangan.",
-            "invalid_choice": "Pilih jawaban undangan.",
+            "required": _("Pilih jawaban undangan."),
+            "invalid_choice": _("Pilih jawaban undangan."),
         },
     )
     note = forms.CharField(required=False, widget=textarea(4), max_length=5000)
     # The metaclass takes declared fields off the class, so BaseForm.files (the uploads) is not
     # shadowed at run time; the stubs see an override.
     files = MultipleFileField(  # type: ignore[assignment]
-        label="Berkas pendukung",
+        label=_("Berkas pendukung"),
         required=False,
-        help_text=f"Boleh lebih dari satu; {ACCEPTED}.",
+        help_text=format_lazy("{}; {}.", _("Boleh lebih dari satu"), _(ACCEPTED)),
     )
 
     def __init__(self, *args: Any, invitation: PanelInvitation, **kwargs: Any) -> None:
@@ -36,8 +38,8 @@ class AnswerForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         note = self.fields["note"]
         if invitation.mode == InvitationMode.WRITTEN:
-            note.label = "Penjelasan tertulis"
+            note.label = _("Penjelasan tertulis")
         else:
-            note.label = "Catatan (boleh kosong)"
-            note.help_text = "Nama dan jabatan yang akan hadir, atau alasan tidak dapat hadir."
+            note.label = _("Catatan (boleh kosong)")
+            note.help_text = _("Nama dan jabatan yang akan hadir, atau alasan tidak dapat hadir.")
             del self.fields["files"]

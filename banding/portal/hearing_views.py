@@ -11,13 +11,15 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from banding.accounts.http import AuthedRequest, HtmxRequest
 from banding.appeals import invitations
 from banding.appeals.models import Appeal, PanelInvitation
-from banding.errors import Invalid, NotFound, ServiceError
+from banding.errors import Invalid, NotFound, ServiceError, said
 from banding.notifications.links import portal_path
 from banding.portal.hearing_forms import AnswerForm
 from banding.portal.pages import appeal_or_404, customer_page
@@ -26,7 +28,7 @@ from banding.survey.forms import SurveyForm
 from banding.survey.models import SurveyResponse
 from banding.survey.services import CLOSED
 
-INVALID_FORM = "Periksa kembali isian yang ditandai."
+INVALID_FORM = N_("Periksa kembali isian yang ditandai.")
 PAGE = "portal/hearing.html"
 
 
@@ -130,11 +132,11 @@ def invitation_answer(request: AuthedRequest, public_id: Any, inv_id: Any) -> Ht
         else:
             shown = None  # answered meanwhile, closed, expired: the form no longer applies
         appeal.refresh_from_db()
-        boxes = invitation_boxes(appeal, (invitation.public_id, shown, error.message))
+        boxes = invitation_boxes(appeal, (invitation.public_id, shown, said(error.message)))
         context = {"hearing_invitations": boxes}
         return _refused(request, appeal, "portal/_invitations.html", context, error.status)
     form.files_saved()
-    return _done(request, appeal, "Jawaban Anda atas undangan Tim Panel Banding terkirim.")
+    return _done(request, appeal, gettext("Jawaban Anda atas undangan Tim Panel Banding terkirim."))
 
 
 @customer_page
@@ -157,6 +159,6 @@ def survey_answer(request: AuthedRequest, public_id: Any) -> HttpResponse:
         if isinstance(error, Invalid):
             form.apply_service_error(error)
         appeal.refresh_from_db()
-        context = {"hearing_survey": survey_box(appeal, form, error.message)}
+        context = {"hearing_survey": survey_box(appeal, form, said(error.message))}
         return _refused(request, appeal, "portal/_survey.html", context, error.status)
-    return _done(request, appeal, "Terima kasih; jawaban survei Anda tersimpan.")
+    return _done(request, appeal, gettext("Terima kasih; jawaban survei Anda tersimpan."))

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from django.utils.translation import gettext
+
 from banding.audit.models import Event
 from banding.audit.timeline import fold
 from banding.sop.definition import reached_by, told_of
@@ -32,25 +34,28 @@ def entry(event: Event) -> Entry:
     if action == "appeal.submitted":
         return Entry(
             event.created_at,
-            "Diajukan",
-            f"Permohonan banding diajukan melalui portal dan diberi nomor {_number(event)}.",
+            gettext("Diajukan"),
+            gettext("Permohonan banding diajukan melalui portal dan diberi nomor %(number)s.")
+            % {"number": _number(event)},
         )
     if action == "appeal.registered":
         return Entry(
             event.created_at,
-            "Diterima",
-            f"Permohonan banding diterima dan dicatat dengan nomor {_number(event)}.",
+            gettext("Diterima"),
+            gettext("Permohonan banding diterima dan dicatat dengan nomor %(number)s.")
+            % {"number": _number(event)},
         )
     if action.startswith("step."):
         _, number, outcome = [*action.split(".", 2), "", ""][:3]
         milestone = reached_by(int(number), outcome) if number.isdigit() else None
         if milestone is not None:
-            return Entry(event.created_at, milestone.label, milestone.told)
+            return Entry(event.created_at, gettext(milestone.label), gettext(milestone.told))
         told = told_of(int(number), outcome) if number.isdigit() else ""
         if told:
-            return Entry(event.created_at, "Proses", told)
+            return Entry(event.created_at, gettext("Proses"), gettext(told))
     # Letters to the customer, e-mails sent to them, invitations: written for them already.
-    return Entry(event.created_at, "Informasi", event.summary)
+    # Their summaries are stored in Indonesian, with names and numbers in them.
+    return Entry(event.created_at, gettext("Informasi"), event.summary)
 
 
 def customer_timeline(events: Iterable[Event]) -> list[Entry]:

@@ -16,6 +16,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET, require_http_methods
 
 from banding.accounts.http import AuthedRequest
@@ -24,7 +26,7 @@ from banding.appeals import progress, services
 from banding.appeals.downloads import private_download
 from banding.appeals.models import Appeal
 from banding.archive.destroyed import destruction_shown
-from banding.errors import ServiceError
+from banding.errors import ServiceError, said
 from banding.letters.outcome import outcome_of
 from banding.paging import Paginator
 from banding.portal import receipt, selectors
@@ -34,7 +36,7 @@ from banding.portal.pages import appeal_or_404, customer_page
 from banding.sop import definition as sop
 from banding.sop.definition import Stage
 
-INVALID_FORM = "Periksa kembali isian yang ditandai."
+INVALID_FORM = N_("Periksa kembali isian yang ditandai.")
 
 
 def _waiting(request: HttpRequest, *, status: int = 200) -> HttpResponse:
@@ -83,17 +85,20 @@ def submit(request: AuthedRequest) -> HttpResponse:
                 appeal = services.appeal_submit(user=request.user, **form.service_kwargs())
             except ServiceError as exc:
                 form.apply_service_error(exc)
-                error, status = exc.message, exc.status
+                error, status = said(exc.message), exc.status
             else:
                 form.files_saved()
                 messages.success(
                     request,
-                    f"Permohonan banding Anda diterima dengan nomor register {appeal.number}. "
-                    "Tanda terima ini juga dikirim ke email Anda.",
+                    gettext(
+                        "Permohonan banding Anda diterima dengan nomor register %(number)s. "
+                        "Tanda terima ini juga dikirim ke email Anda."
+                    )
+                    % {"number": appeal.number},
                 )
                 return redirect("portal:receipt", public_id=appeal.public_id)
         else:
-            error, status = INVALID_FORM, 400
+            error, status = said(INVALID_FORM), 400
         form.stage_files()  # the files chosen are listed, not asked for again
     context = {"form": form, "error": error, "step": sop.step(1)}
     return render(request, "portal/submit.html", context, status=status)

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext_noop as N_
+
 from banding.sop.signed import (
     CALIBRATION_PT_EXCEPTION,
     DAFTAR_HADIR,
@@ -249,8 +251,8 @@ def steps_until(stage: Stage, from_step: int) -> list[int]:
 
 # An appeal found not relevant at step 3 and closed at step 4.
 REJECTION_TOLD = Told(
-    words="tidak dapat diterima",
-    next=(
+    words=N_("tidak dapat diterima"),
+    next=N_(
         "Permohonan banding ini tidak diproses lebih lanjut dan hasil penanganan keluhan "
         "semula tetap berlaku. Bila Saudara memiliki keterangan atau bukti baru, Saudara dapat "
         "mengajukan permohonan banding baru."
@@ -258,23 +260,25 @@ REJECTION_TOLD = Told(
 )
 VERDICT_TOLD: dict[Verdict, Told] = {
     Verdict.ACCEPTED: Told(
-        words="diterima",
-        next=(
+        words=N_("diterima"),
+        next=N_(
             "Balai melaksanakan tindakan perbaikan atau pemulihan yang diputuskan; staff PJTK "
             "menghubungi Saudara untuk pelaksanaannya. Proses penanganan banding selesai."
         ),
     ),
     Verdict.PARTLY: Told(
-        words="diterima sebagian",
-        next=(
+        words=N_("diterima sebagian"),
+        next=N_(
             "Balai melaksanakan tindakan perbaikan atau pemulihan yang diputuskan untuk bagian "
             "yang diterima; staff PJTK menghubungi Saudara untuk pelaksanaannya. Proses "
             "penanganan banding selesai."
         ),
     ),
     Verdict.DISMISSED: Told(
-        words="ditolak",
-        next=("Hasil penanganan keluhan semula tetap berlaku. Proses penanganan banding selesai."),
+        words=N_("ditolak"),
+        next=N_(
+            "Hasil penanganan keluhan semula tetap berlaku. Proses penanganan banding selesai."
+        ),
     ),
 }
 

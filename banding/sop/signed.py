@@ -5,6 +5,8 @@ banding.sop.definition. The official numbering has no step 8; keep it so."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_noop as N_
+
 from banding.sop.types import (
     END,
     Actor,
@@ -33,7 +35,7 @@ IMPARTIALITY = (
     "(ISO/IEC 17025 7.9.6)."
 )
 
-CALIBRATION_PT_EXCEPTION = (
+CALIBRATION_PT_EXCEPTION = N_(
     "Banding terhadap hasil Uji Profisiensi Kalibrasi tidak dapat diterima: sesuai "
     "ISO/IEC 17043:2023, evaluasi unjuk kerja peserta uji profisiensi kalibrasi dilakukan "
     "murni secara statistik berdasarkan prosedur evaluasi, sehingga tidak ada yang dapat "
@@ -44,7 +46,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         number=1,
         actor=Actor.PEL,
-        title="Pengajuan banding",
+        title=N_("Pengajuan banding"),
         activity=(
             "Pelanggan mengajukan banding atas ketidakpuasan hasil penyelesaian keluhan dengan "
             "mengirimkan surat permohonan banding melalui email dan/atau ekspedisi atau "
@@ -64,14 +66,14 @@ STEPS: tuple[Step, ...] = (
                 "Diajukan",
                 2,
                 milestone=Stage.DITERIMA,
-                told="Permohonan banding Anda telah kami terima.",
+                told=N_("Permohonan banding Anda telah kami terima."),
             ),
         ),
     ),
     Step(
         number=2,
         actor=Actor.STF,
-        title="Penerimaan dan pencatatan",
+        title=N_("Penerimaan dan pencatatan"),
         activity="Menerima, mencatat dan melaporkan permohonan banding pelanggan",
         kelengkapan="ATK, koneksi internet, dokumen banding pelanggan",
         waktu=Duration(15, Unit.MINUTE),
@@ -82,7 +84,7 @@ STEPS: tuple[Step, ...] = (
                 Result.RECORDED,
                 "Dicatat",
                 3,
-                told="Permohonan banding Anda diperiksa dan dicatat oleh staff PJTK.",
+                told=N_("Permohonan banding Anda diperiksa dan dicatat oleh staff PJTK."),
             ),
         ),
         fields=(
@@ -102,7 +104,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         number=3,
         actor=Actor.KTP,
-        title="Verifikasi kelengkapan dan relevansi",
+        title=N_("Verifikasi kelengkapan dan relevansi"),
         activity=(
             "Melakukan verifikasi atas kelengkapan dokumen banding dan menilai relevansi "
             "permohonan banding"
@@ -123,14 +125,16 @@ STEPS: tuple[Step, ...] = (
                 "Relevan",
                 5,
                 milestone=Stage.DIVERIFIKASI,
-                told="Permohonan banding Anda lengkap dan relevan; diteruskan kepada tim teknis.",
+                told=N_(
+                    "Permohonan banding Anda lengkap dan relevan; diteruskan kepada tim teknis."
+                ),
             ),
             Outcome(
                 Result.NOT_RELEVANT,
                 "Tidak relevan",
                 4,
                 milestone=Stage.DIVERIFIKASI,
-                told="Permohonan banding Anda telah diverifikasi.",
+                told=N_("Permohonan banding Anda telah diverifikasi."),
             ),
         ),
         outputs=(Required(NOTA_DINAS, when=(Result.RELEVANT,)),),
@@ -152,7 +156,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         number=4,
         actor=Actor.STF,
-        title="Surat penolakan banding",
+        title=N_("Surat penolakan banding"),
         activity=(
             "Membuat surat penolakan banding beserta alasannya dan menyampaikan surat penolakan "
             "tersebut ke Pelanggan"
@@ -167,7 +171,7 @@ STEPS: tuple[Step, ...] = (
                 END,
                 closes_as="rejected",
                 milestone=Stage.DITOLAK,
-                told=(
+                told=N_(
                     "Permohonan banding Anda tidak dapat diproses; surat penolakan beserta "
                     "alasannya telah disampaikan kepada Anda."
                 ),
@@ -179,7 +183,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         number=5,
         actor=Actor.TEK,
-        title="Usulan Tim Panel Banding",
+        title=N_("Usulan Tim Panel Banding"),
         activity=(
             "Menerima nota dinas permohonan penyelesaian banding dan melakukan koordinasi "
             "dengan Kepala Balai untuk pembentukan Tim Panel Banding"
@@ -195,7 +199,7 @@ STEPS: tuple[Step, ...] = (
                 Result.PROPOSED,
                 "Diusulkan",
                 6,
-                told="Bagian/Tim Teknis mengusulkan Tim Panel Banding kepada Kepala Balai.",
+                told=N_("Bagian/Tim Teknis mengusulkan Tim Panel Banding kepada Kepala Balai."),
             ),
         ),
         outputs=(Required(USULAN_PANEL),),
@@ -206,7 +210,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         number=6,
         actor=Actor.KAB,
-        title="Penunjukan Tim Panel Banding",
+        title=N_("Penunjukan Tim Panel Banding"),
         activity="Menunjuk Tim Panel Banding",
         kelengkapan="Usulan Tim Panel Banding dan dokumen kelengkapan banding pelanggan",
         waktu=Duration(1, Unit.DAY),
@@ -217,7 +221,7 @@ STEPS: tuple[Step, ...] = (
                 "Ditunjuk",
                 7,
                 milestone=Stage.PANEL_DIBENTUK,
-                told="Kepala Balai telah menunjuk Tim Panel Banding; investigasi dimulai.",
+                told=N_("Kepala Balai telah menunjuk Tim Panel Banding; investigasi dimulai."),
             ),
         ),
         outputs=(Required(SURAT_TUGAS_PANEL),),
@@ -228,7 +232,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         number=7,
         actor=Actor.TPB,
-        title="Investigasi banding",
+        title=N_("Investigasi banding"),
         activity="Melakukan investigasi banding dan mempersiapkan rapat panel banding",
         kelengkapan="Dokumen kelengkapan banding pelanggan",
         waktu=Duration(30, Unit.DAY, maximum=True),
@@ -244,7 +248,7 @@ STEPS: tuple[Step, ...] = (
                 9,
                 action="Laporan hasil investigasi",
                 milestone=Stage.INVESTIGASI,
-                told="Investigasi Tim Panel Banding selesai.",
+                told=N_("Investigasi Tim Panel Banding selesai."),
             ),
         ),
         outputs=(Required(LAPORAN_INVESTIGASI),),
@@ -253,7 +257,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         number=9,
         actor=Actor.TPB,
-        title="Rapat panel dan keputusan",
+        title=N_("Rapat panel dan keputusan"),
         activity=(
             "Menyelenggarakan rapat panel banding dan menyelesaikan banding dengan pihak terkait"
         ),
@@ -270,7 +274,7 @@ STEPS: tuple[Step, ...] = (
                 "Diputuskan",
                 10,
                 milestone=Stage.RAPAT_PANEL,
-                told=(
+                told=N_(
                     "Tim Panel Banding telah bersidang; keputusannya menunggu persetujuan "
                     "Kepala Balai."
                 ),
@@ -289,7 +293,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         number=10,
         actor=Actor.KAB,
-        title="Persetujuan keputusan",
+        title=N_("Persetujuan keputusan"),
         activity=(
             "Menyetujui hasil keputusan penyelesaian banding dan mendisposisikan hasil ke Ketua "
             "Tim PJTK dan Bagian/Tim Teknis"
@@ -305,7 +309,7 @@ STEPS: tuple[Step, ...] = (
                 11,
                 action="Setujui dan disposisikan",
                 milestone=Stage.DIPUTUSKAN,
-                told=(
+                told=N_(
                     "Keputusan banding Anda telah disetujui Kepala Balai dan akan segera "
                     "disampaikan."
                 ),
@@ -316,7 +320,7 @@ STEPS: tuple[Step, ...] = (
                 9,
                 signed=False,
                 action="Kembalikan ke Tim Panel",
-                told=(
+                told=N_(
                     "Kepala Balai meminta Tim Panel Banding menyempurnakan keputusannya; rapat "
                     "panel dilanjutkan."
                 ),
@@ -335,7 +339,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         number=11,
         actor=Actor.KTP,
-        title="Disposisi ke staff PJTK",
+        title=N_("Disposisi ke staff PJTK"),
         activity=(
             "Menerima disposisi hasil keputusan penyelesaian banding dan mendisposisikan kepada "
             "staff PJTK untuk disampaikan ke Pelanggan"
@@ -348,7 +352,7 @@ STEPS: tuple[Step, ...] = (
                 Result.DISPOSITIONED,
                 "Didisposisikan",
                 12,
-                told="Keputusan diteruskan kepada staff PJTK untuk disampaikan kepada Anda.",
+                told=N_("Keputusan diteruskan kepada staff PJTK untuk disampaikan kepada Anda."),
             ),
         ),
         outputs=(Required(KEPUTUSAN),),
@@ -357,7 +361,7 @@ STEPS: tuple[Step, ...] = (
     Step(
         number=12,
         actor=Actor.STF,
-        title="Penyampaian keputusan dan pengarsipan",
+        title=N_("Penyampaian keputusan dan pengarsipan"),
         activity="Menyampaikan hasil keputusan banding kepada pelanggan dan mengarsipkan dokumen",
         kelengkapan=(
             "Keputusan penyelesaian banding yang disetujui Kepala Balai dan dokumen pendukung "
@@ -372,7 +376,7 @@ STEPS: tuple[Step, ...] = (
                 END,
                 closes_as="closed",
                 milestone=Stage.SELESAI,
-                told="Keputusan banding telah disampaikan kepada Anda; berkas diarsipkan.",
+                told=N_("Keputusan banding telah disampaikan kepada Anda; berkas diarsipkan."),
             ),
         ),
         outputs=(Required(SURAT_PENYAMPAIAN),),

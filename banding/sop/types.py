@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils.translation import gettext_noop as N_
+
 
 class Actor(StrEnum):
     """The SOP's swimlanes (pelaksana)."""
@@ -20,12 +22,12 @@ class Actor(StrEnum):
 
 
 ACTOR_LABELS: dict[Actor, str] = {
-    Actor.PEL: "Pelanggan",
-    Actor.STF: "Staff PJTK",
-    Actor.KTP: "Ketua Tim PJTK",
-    Actor.TEK: "Bagian/Tim Teknis",
-    Actor.KAB: "Kepala Balai",
-    Actor.TPB: "Tim Panel Banding",
+    Actor.PEL: N_("Pelanggan"),
+    Actor.STF: N_("Staff PJTK"),
+    Actor.KTP: N_("Ketua Tim PJTK"),
+    Actor.TEK: N_("Bagian/Tim Teknis"),
+    Actor.KAB: N_("Kepala Balai"),
+    Actor.TPB: N_("Tim Panel Banding"),
 }
 
 
@@ -116,14 +118,14 @@ class Stage(StrEnum):
 
 
 STAGE_LABELS: dict[Stage, str] = {
-    Stage.DITERIMA: "Diterima",
-    Stage.DIVERIFIKASI: "Diverifikasi",
-    Stage.DITOLAK: "Ditolak dengan alasan",
-    Stage.PANEL_DIBENTUK: "Panel dibentuk",
-    Stage.INVESTIGASI: "Investigasi",
-    Stage.RAPAT_PANEL: "Rapat panel",
-    Stage.DIPUTUSKAN: "Diputuskan",
-    Stage.SELESAI: "Selesai",
+    Stage.DITERIMA: N_("Diterima"),
+    Stage.DIVERIFIKASI: N_("Diverifikasi"),
+    Stage.DITOLAK: N_("Ditolak dengan alasan"),
+    Stage.PANEL_DIBENTUK: N_("Panel dibentuk"),
+    Stage.INVESTIGASI: N_("Investigasi"),
+    Stage.RAPAT_PANEL: N_("Rapat panel"),
+    Stage.DIPUTUSKAN: N_("Diputuskan"),
+    Stage.SELESAI: N_("Selesai"),
 }
 
 

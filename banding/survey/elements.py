@@ -11,6 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.utils.translation import gettext_noop as N_
+
 from banding.formats import format_decimal
 
 SCORES = (1, 2, 3, 4)
@@ -35,71 +37,114 @@ class Element:
 ELEMENTS: tuple[Element, ...] = (
     Element(
         "u1",
-        "Persyaratan",
-        "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis "
-        "pelayanannya?",
-        ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+        N_("Persyaratan"),
+        N_(
+            "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis "
+            "pelayanannya?"
+        ),
+        (
+            N_("Tidak sesuai"),
+            N_("Kurang sesuai"),
+            N_("Sesuai"),
+            N_("Sangat sesuai"),
+        ),
     ),
     Element(
         "u2",
-        "Sistem, mekanisme, dan prosedur",
-        "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
-        ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
+        N_("Sistem, mekanisme, dan prosedur"),
+        N_("Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?"),
+        (
+            N_("Tidak mudah"),
+            N_("Kurang mudah"),
+            N_("Mudah"),
+            N_("Sangat mudah"),
+        ),
     ),
     Element(
         "u3",
-        "Waktu penyelesaian",
-        "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
-        ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
+        N_("Waktu penyelesaian"),
+        N_("Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?"),
+        (
+            N_("Tidak cepat"),
+            N_("Kurang cepat"),
+            N_("Cepat"),
+            N_("Sangat cepat"),
+        ),
     ),
     Element(
         "u4",
-        "Biaya/tarif",
-        "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
-        ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
+        N_("Biaya/tarif"),
+        N_("Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?"),
+        (
+            N_("Sangat mahal"),
+            N_("Cukup mahal"),
+            N_("Murah"),
+            N_("Gratis"),
+        ),
     ),
     Element(
         "u5",
-        "Produk spesifikasi jenis pelayanan",
-        "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum "
-        "dalam standar pelayanan dengan hasil yang diberikan?",
-        ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
+        N_("Produk spesifikasi jenis pelayanan"),
+        N_(
+            "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang "
+            "tercantum dalam standar pelayanan dengan hasil yang diberikan?"
+        ),
+        (
+            N_("Tidak sesuai"),
+            N_("Kurang sesuai"),
+            N_("Sesuai"),
+            N_("Sangat sesuai"),
+        ),
     ),
     Element(
         "u6",
-        "Kompetensi pelaksana",
-        "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
-        ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
+        N_("Kompetensi pelaksana"),
+        N_("Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?"),
+        (
+            N_("Tidak kompeten"),
+            N_("Kurang kompeten"),
+            N_("Kompeten"),
+            N_("Sangat kompeten"),
+        ),
     ),
     Element(
         "u7",
-        "Perilaku pelaksana",
-        "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait "
-        "kesopanan dan keramahan?",
+        N_("Perilaku pelaksana"),
+        N_(
+            "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait "
+            "kesopanan dan keramahan?"
+        ),
         (
-            "Tidak sopan dan ramah",
-            "Kurang sopan dan ramah",
-            "Sopan dan ramah",
-            "Sangat sopan dan ramah",
+            N_("Tidak sopan dan ramah"),
+            N_("Kurang sopan dan ramah"),
+            N_("Sopan dan ramah"),
+            N_("Sangat sopan dan ramah"),
         ),
     ),
     Element(
         "u8",
-        "Penanganan pengaduan, saran dan masukan",
-        "Bagaimana pendapat Saudara tentang penanganan pengaduan, saran dan masukan pengguna "
-        "layanan?",
+        N_("Penanganan pengaduan, saran dan masukan"),
+        N_(
+            "Bagaimana pendapat Saudara tentang penanganan pengaduan, saran dan masukan pengguna "
+            "layanan?"
+        ),
         (
-            "Tidak ada",
-            "Ada tetapi tidak berfungsi",
-            "Berfungsi kurang maksimal",
-            "Dikelola dengan baik",
+            N_("Tidak ada"),
+            N_("Ada tetapi tidak berfungsi"),
+            N_("Berfungsi kurang maksimal"),
+            N_("Dikelola dengan baik"),
         ),
     ),
     Element(
         "u9",
-        "Sarana dan prasarana",
-        "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
-        ("Buruk", "Cukup", "Baik", "Sangat baik"),
+        N_("Sarana dan prasarana"),
+        N_("Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?"),
+        (
+            N_("Buruk"),
+            N_("Cukup"),
+            N_("Baik"),
+            N_("Sangat baik"),
+        ),
     ),
 )
 

@@ -6,6 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from banding.appeals.forms.base import BootstrapForm, textarea
 from banding.survey.elements import ELEMENTS
@@ -19,15 +21,22 @@ class SurveyForm(BootstrapForm):
         super().__init__(*args, **kwargs)
         for element in ELEMENTS:
             field = forms.TypedChoiceField(
-                label=f"{element.code.upper()}. {element.question}",
-                choices=element.choices,
+                # The regulation's words, in the customer's language (banding/locale).
+                label=format_lazy("{}. {}", element.code.upper(), _(element.question)),
+                choices=[(score, _(answer)) for score, answer in element.choices],
                 coerce=int,
                 widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
-                help_text=element.name,
+                help_text=_(element.name),
                 error_messages={
-                    "required": f"Nilai {element.code.upper()} ({element.name}) wajib dipilih.",
-                    "invalid_choice": (
-                        f"Nilai {element.code.upper()} ({element.name}) harus 1, 2, 3 atau 4."
+                    "required": format_lazy(
+                        _("Nilai {code} ({name}) wajib dipilih."),
+                        code=element.code.upper(),
+                        name=_(element.name),
+                    ),
+                    "invalid_choice": format_lazy(
+                        _("Nilai {code} ({name}) harus 1, 2, 3 atau 4."),
+                        code=element.code.upper(),
+                        name=_(element.name),
                     ),
                 },
             )
@@ -36,11 +45,11 @@ class SurveyForm(BootstrapForm):
         self.fields["comment"] = self.fields.pop("comment")
 
     comment = forms.CharField(
-        label="Saran dan komentar",
+        label=_("Saran dan komentar"),
         required=False,
         max_length=COMMENT_MAX,
         widget=textarea(4),
-        help_text="Boleh dikosongkan.",
+        help_text=_("Boleh dikosongkan."),
     )
 
     def scores(self) -> dict[str, int]:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import is_customer
@@ -23,13 +24,13 @@ from banding.survey.models import SurveyResponse
 
 CLOSED = (Status.CLOSED, Status.REJECTED)
 COMMENT_MAX = 2000
-NOT_CUSTOMER = "Survei kepuasan diisi oleh pelanggan yang mengajukan banding ini."
+NOT_CUSTOMER = N_("Survei kepuasan diisi oleh pelanggan yang mengajukan banding ini.")
 
 
 def _may_answer(user: User, appeal: Appeal) -> None:
     if not access.plays(user, appeal, Actor.PEL):
         if is_customer(user):  # another organisation's appeal does not exist for them
-            raise NotFound("Banding tidak ditemukan.")
+            raise NotFound(N_("Banding tidak ditemukan."))
         raise Forbidden(NOT_CUSTOMER, code="not_your_role")
     if appeal.status not in CLOSED:
         raise Conflict(

@@ -11,7 +11,7 @@ from django.utils.datastructures import MultiValueDict
 from banding.accounts.models import User
 from banding.appeals import staging
 from banding.appeals.staged import StagedUpload
-from banding.errors import Invalid, ServiceError
+from banding.errors import Invalid, ServiceError, said
 
 _DEFAULT_REQUIRED = str(forms.Field.default_error_messages["required"])
 
@@ -135,7 +135,8 @@ class BootstrapForm(forms.Form):
         at the top of the form by the view."""
         for name, messages in error.fields.items():
             if name in self.fields:
-                self.add_error(name, messages)
+                shown = messages if isinstance(messages, list) else [messages]
+                self.add_error(name, [said(m) for m in shown])
 
 
 def _never(initial: Any) -> bool:

@@ -12,6 +12,7 @@ from typing import Any, TypedDict, Unpack
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import is_customer, is_internal
@@ -58,7 +59,9 @@ def check_service_type(service_type: str) -> None:
             fields={"service_type": [sop.CALIBRATION_PT_EXCEPTION]},
         )
     require(
-        service_type in ServiceType.values, "Jenis layanan tidak dikenal.", field="service_type"
+        service_type in ServiceType.values,
+        N_("Jenis layanan tidak dikenal."),
+        field="service_type",
     )
 
 
@@ -82,10 +85,10 @@ def check_appeal_content(
     not_in_future(complaint_outcome_date, "complaint_outcome_date", "Tanggal hasil keluhan")
     require(
         complaint_outcome_date <= timezone.localdate(received_at),
-        "Tanggal hasil penanganan keluhan tidak boleh setelah tanggal banding diterima.",
+        N_("Tanggal hasil penanganan keluhan tidak boleh setelah tanggal banding diterima."),
         field="complaint_outcome_date",
     )
-    require(letter is not None, "Surat permohonan banding wajib diunggah.", field="letter")
+    require(letter is not None, N_("Surat permohonan banding wajib diunggah."), field="letter")
 
 
 INTAKE_BATCH_MAX = 50  # appeals in one batch intake (Django takes 100 files per request)
@@ -297,7 +300,7 @@ def _registered(user: User, channel: str, service_type: str) -> Callable[[str], 
     )
 
 
-NOT_CONFIRMED = (
+NOT_CONFIRMED = N_(
     "Akun Anda belum terhubung dengan organisasi pelanggan yang telah dikonfirmasi; banding "
     "dapat diajukan setelah staff PJTK mengonfirmasi organisasi Anda."
 )

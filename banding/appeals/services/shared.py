@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.appeals import deadlines, hooks
@@ -77,7 +78,7 @@ def check_lengths(model: type[Model], values: dict[str, Any], *, field: str | No
         if limit and isinstance(value, str) and len(value) > limit:
             errors[field or name] = [f"Paling banyak {limit} karakter (tertulis {len(value)})."]
     if errors:
-        raise Invalid("Isian terlalu panjang.", fields=errors)
+        raise Invalid(N_("Isian terlalu panjang."), fields=errors)
 
 
 def advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dict) -> Step:

@@ -1,0 +1,63 @@
+"""The committed catalogs: compiled as written, and every text a customer reads in the portal
+or in a customer's e-mail translated into English."""
+
+from __future__ import annotations
+
+from banding.notifications.rendering import CUSTOMER_MAIL_KINDS, TEMPLATE_DIR
+from tests.i18n.catalog import TEMPLATES, mo_catalog, po_entries, template_msgids
+
+
+def _portal_and_customer_mail_templates():
+    portal = sorted((TEMPLATES / "portal").rglob("*.html"))
+    mail_dir = TEMPLATES / TEMPLATE_DIR
+    mails = sorted(
+        path
+        for path in mail_dir.iterdir()
+        if path.name.startswith("base.") or path.name.rsplit("-", 1)[0] in CUSTOMER_MAIL_KINDS
+    )
+    # The includes the portal's pages render.
+    includes = [
+        TEMPLATES / "includes" / name for name in ("pagination.html", "complaint_fields.html")
+    ]
+    return portal + mails + includes
+
+
+def test_the_compiled_catalogs_match_their_sources():
+    for language in ("en", "id"):
+        written = {
+            e.msgid: e.msgstr for e in po_entries(language).values() if e.msgstr and not e.fuzzy
+        }
+        assert mo_catalog(language) == written, (
+            f"banding/locale/{language}: the .mo is not the .po compiled; run "
+            "`uv run banding compilemessages --ignore=.venv` and commit the .mo"
+        )
+
+
+def test_no_translation_is_a_guess():
+    for language in ("en", "id"):
+        guessed = [e.msgid for e in po_entries(language).values() if e.fuzzy]
+        assert guessed == [], f"fuzzy entries in banding/locale/{language}: {guessed}"
+
+
+def test_every_text_of_the_portal_and_of_customer_mail_has_its_english():
+    templates = _portal_and_customer_mail_templates()
+    assert any("milestone-body.txt" in str(t) for t in templates)
+    used = template_msgids(templates)
+    assert len(used) > 100  # the extraction reads the templates
+    english = po_entries("en")
+    missing = {
+        msgid: sorted(where)
+        for msgid, where in used.items()
+        if msgid not in english or not english[msgid].msgstr or english[msgid].fuzzy
+    }
+    assert missing == {}, (
+        "texts without English (run makemessages, translate in banding/locale/en, "
+        f"compilemessages): {missing}"
+    )
+
+
+def test_the_english_is_english_not_a_copy():
+    english = po_entries("en")
+    # A few proper names and codes are the same in both languages.
+    same = {e.msgid for e in english.values() if e.msgstr == e.msgid}
+    assert same <= {"Task Result", "Task Results"}, same
