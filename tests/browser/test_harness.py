@@ -51,3 +51,32 @@ def test_it_reports_a_csp_violation_and_a_js_error(page: Page, watch: Watch, p):
     with pytest.raises(AssertionError, match="the browser reported"):
         watch.check()
     expect(page.get_by_role("heading", name="Masuk ke SiBanding")).to_be_visible()
+
+
+def test_a_form_disabled_against_double_submission_still_says_which_button_was_pressed(
+    page: Page, p
+):
+    # app.js disables every submit button of a form being sent; a disabled button is not sent,
+    # so the pressed one's name and value must travel another way (aksi=finalkan, decision=...).
+    page.goto("/masuk/")
+    page.evaluate(
+        """() => {
+          const form = document.createElement("form");
+          form.method = "post";
+          form.action = "/terbawa/";
+          form.innerHTML = '<input name="isi" value="x">' +
+            '<button type="submit" name="aksi" value="simpan">Simpan</button>' +
+            '<button type="submit" name="aksi" value="finalkan">Finalkan</button>';
+          document.body.append(form);
+        }"""
+    )
+    sent: list[str] = []
+
+    def capture(route):
+        sent.append(route.request.post_data or "")
+        route.fulfill(status=200, body="ok", content_type="text/plain")
+
+    page.route("**/terbawa/", capture)
+    page.get_by_role("button", name="Finalkan").click()
+    page.wait_for_url("**/terbawa/")
+    assert sent == ["isi=x&aksi=finalkan"]

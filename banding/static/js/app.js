@@ -12,6 +12,18 @@ document.addEventListener("submit", (event) => {
     return;
   }
   // One click, one submission: a second click would only be refused as the wrong state.
+  // A disabled button is left out of what the form sends, so the name and value of the one
+  // pressed (e.g. aksi=finalkan, decision=approve) travel in a hidden field instead.
+  const pressed = event.submitter;
+  form.querySelectorAll("input[data-pressed]").forEach((input) => input.remove());
+  if (pressed && pressed.name) {
+    const carried = document.createElement("input");
+    carried.type = "hidden";
+    carried.name = pressed.name;
+    carried.value = pressed.value;
+    carried.dataset.pressed = "";
+    form.append(carried);
+  }
   for (const button of form.querySelectorAll("button[type=submit]")) {
     button.disabled = true;
   }
