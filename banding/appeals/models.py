@@ -3,6 +3,8 @@ import uuid
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Upper
 from django.utils import timezone
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam
@@ -30,6 +32,14 @@ class Status(models.TextChoices):
     OPEN = "open", "Berjalan"
     REJECTED = "rejected", "Ditolak (tidak relevan)"
     CLOSED = "closed", "Selesai"
+    # Ended before the SOP's own end (banding.appeals.services.ending): apart from a decision
+    # (closed) and from a relevance rejection (rejected) in the register and the reports.
+    WITHDRAWN = "withdrawn", "Dicabut"
+    DUPLICATE = "duplicate", "Ditutup (duplikat)"
+
+
+# The statuses of an appeal ended early, by withdrawal or as a duplicate of another.
+ENDED_EARLY = frozenset({Status.WITHDRAWN, Status.DUPLICATE})
 
 
 # The panel's decision (step 9): the SOP definition's verdicts as model choices.
@@ -152,6 +162,15 @@ class Appeal(models.Model):
     )
     created_at = models.DateTimeField("dicatat", default=timezone.now)
     closed_at = models.DateTimeField("ditutup", null=True, blank=True)
+    # Status.DUPLICATE: the appeal this one repeats (same organisation, itself no duplicate).
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name="duplikat dari",
+    )
 
     class Meta:
         ordering = ["-year", "-sequence"]
@@ -181,6 +200,14 @@ class Appeal(models.Model):
             models.Index(
                 fields=["organization", "number", "complaint_reference", "reference_document"],
                 name="appeal_register_search",
+            ),
+            # The duplicate warning at intake: an organisation's open appeals with a complaint
+            # reference, compared trimmed and case-insensitively (services.intake).
+            models.Index(
+                F("organization"),
+                Upper("complaint_reference"),
+                F("status"),
+                name="appeal_reference_status",
             ),
         ]
         verbose_name = "banding"
@@ -380,12 +407,18 @@ class DocumentKind(models.TextChoices):
     INVESTIGATION_EVIDENCE = "investigation_evidence", "Bukti investigasi"
     MINUTES = "minutes", "Notulen rapat"
     CUSTOMER_EXPLANATION = "customer_explanation", "Penjelasan tertulis pelanggan"
+    WITHDRAWAL_LETTER = "withdrawal_letter", "Surat pencabutan banding"
     OTHER = "other", "Lainnya"
 
 
 # What a customer may download of its own appeal: what it sent.
 CUSTOMER_VISIBLE_KINDS = frozenset(
-    {DocumentKind.APPEAL_LETTER, DocumentKind.SUPPORTING, DocumentKind.CUSTOMER_EXPLANATION}
+    {
+        DocumentKind.APPEAL_LETTER,
+        DocumentKind.SUPPORTING,
+        DocumentKind.CUSTOMER_EXPLANATION,
+        DocumentKind.WITHDRAWAL_LETTER,
+    }
 )
 
 

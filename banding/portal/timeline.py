@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+
+from django.utils.translation import gettext as _
 
 from banding.audit.models import Event
-from banding.sop.definition import reached_by, told_of
+from banding.formats import format_date
+from banding.sop.definition import Stage, reached_by, told_of
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,15 @@ def entry(event: Event) -> Entry:
             "Diterima",
             f"Permohonan banding diterima dan dicatat dengan nomor {_number(event)}.",
         )
+    if action == "appeal.withdrawn":
+        return _withdrawn(event)
+    if action == "appeal.closed_duplicate":
+        return Entry(
+            event.created_at,
+            Stage.DUPLIKAT.label,
+            _("Permohonan banding ini ditutup karena sama dengan permohonan banding %(original)s.")
+            % {"original": (event.data or {}).get("original_number", "")},
+        )
     if action.startswith("step."):
         _, number, outcome = [*action.split(".", 2), "", ""][:3]
         milestone = reached_by(int(number), outcome) if number.isdigit() else None
@@ -48,6 +60,19 @@ def entry(event: Event) -> Entry:
             return Entry(event.created_at, "Proses", told)
     # Letters to the customer, e-mails sent to them, invitations: written for them already.
     return Entry(event.created_at, "Informasi", event.summary)
+
+
+def _withdrawn(event: Event) -> Entry:
+    data = event.data or {}
+    if data.get("by") == "letter":
+        text = _("Pencabutan banding dengan surat tanggal %(date)s diterima dan dicatat.") % {
+            "date": format_date(date.fromisoformat(data["letter_date"]))
+        }
+    else:
+        text = _("Permohonan banding dicabut melalui portal.")
+    if data.get("reason"):
+        text += " " + _("Alasan: %(reason)s") % {"reason": data["reason"]}
+    return Entry(event.created_at, Stage.DICABUT.label, text)
 
 
 def customer_timeline(events: Iterable[Event]) -> list[Entry]:

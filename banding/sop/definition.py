@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from django.utils.translation import gettext_noop
+
 from banding.sop.signed import (
     CALIBRATION_PT_EXCEPTION,
     DAFTAR_HADIR,
@@ -50,7 +52,9 @@ __all__ = [  # what callers import from here: the vocabulary, the data and the l
     "ACTOR_LABELS",
     "CALIBRATION_PT_EXCEPTION",
     "DAFTAR_HADIR",
+    "DUPLICATE_TOLD",
     "END",
+    "ENDED_EARLY",
     "ESCALATION",
     "FIRST_STEP",
     "IDENTITY",
@@ -70,6 +74,7 @@ __all__ = [  # what callers import from here: the vocabulary, the data and the l
     "USULAN_PANEL",
     "VERDICT_LABELS",
     "VERDICT_TOLD",
+    "WITHDRAWAL_TOLD",
     "Actor",
     "Duration",
     "Milestone",
@@ -277,6 +282,26 @@ VERDICT_TOLD: dict[Verdict, Told] = {
         next=("Hasil penanganan keluhan semula tetap berlaku. Proses penanganan banding selesai."),
     ),
 }
+
+
+# An appeal ended before the SOP's end (not a step's outcome: it stops whichever step is
+# open): the status it ends with, the stage the customer sees and what the customer is told.
+ENDED_EARLY: dict[str, Stage] = {"withdrawn": Stage.DICABUT, "duplicate": Stage.DUPLIKAT}
+WITHDRAWAL_TOLD = Told(
+    words=gettext_noop("dicabut"),
+    next=gettext_noop(
+        "Penanganan banding dihentikan atas pencabutan oleh Saudara; hasil penanganan keluhan "
+        "semula tetap berlaku. Saudara dapat mengajukan permohonan banding baru bila "
+        "diperlukan."
+    ),
+)
+DUPLICATE_TOLD = Told(
+    words=gettext_noop("ditutup sebagai duplikat"),
+    next=gettext_noop(
+        "Permohonan ini sama dengan permohonan banding %(original)s; penanganannya dilanjutkan "
+        "pada banding tersebut saja."
+    ),
+)
 
 
 # --- who a late step escalates to ----------------------------------------------------------

@@ -7,6 +7,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from django.utils.translation import gettext, gettext_noop
+
 
 class Actor(StrEnum):
     """The SOP's swimlanes (pelaksana)."""
@@ -109,10 +111,14 @@ class Stage(StrEnum):
     RAPAT_PANEL = "rapat_panel"
     DIPUTUSKAN = "diputuskan"
     SELESAI = "selesai"
+    # Not on any path of the SOP: an appeal withdrawn by the customer or closed as a
+    # duplicate of another ends at one of these (banding.appeals.services.ending).
+    DICABUT = "dicabut"
+    DUPLIKAT = "duplikat"
 
     @property
     def label(self) -> str:
-        return STAGE_LABELS[self]
+        return gettext(STAGE_LABELS[self])
 
 
 STAGE_LABELS: dict[Stage, str] = {
@@ -124,6 +130,8 @@ STAGE_LABELS: dict[Stage, str] = {
     Stage.RAPAT_PANEL: "Rapat panel",
     Stage.DIPUTUSKAN: "Diputuskan",
     Stage.SELESAI: "Selesai",
+    Stage.DICABUT: gettext_noop("Dicabut"),
+    Stage.DUPLIKAT: gettext_noop("Ditutup (duplikat)"),
 }
 
 

@@ -18,9 +18,16 @@ from banding.appeals.services.decision import (
     panel_dissent,
 )
 from banding.appeals.services.documents import document_add
+from banding.appeals.services.ending import (
+    appeal_close_duplicate,
+    appeal_withdraw,
+    may_end,
+    withdrawal_record,
+)
 from banding.appeals.services.intake import (
     INTAKE_BATCH_MAX,
     NOT_CONFIRMED,
+    DuplicateSuspected,
     Intake,
     IntakeFields,
     appeal_record,
@@ -42,14 +49,17 @@ __all__ = [
     "INTAKE_BATCH_MAX",
     "INTAKE_CHANNELS",
     "NOT_CONFIRMED",
+    "DuplicateSuspected",
     "Intake",
     "IntakeFields",
     "appeal_close",
+    "appeal_close_duplicate",
     "appeal_record",
     "appeal_register",
     "appeal_reject",
     "appeal_submit",
     "appeal_verify",
+    "appeal_withdraw",
     "appeals_register",
     "decision_approve",
     "decision_disposition",
@@ -57,6 +67,7 @@ __all__ = [
     "document_add",
     "investigation_note",
     "investigation_report",
+    "may_end",
     "panel_appoint",
     "panel_decide",
     "panel_declare",
@@ -69,4 +80,5 @@ __all__ = [
     "require_registrar",
     "step_complete",
     "team_exempt",
+    "withdrawal_record",
 ]

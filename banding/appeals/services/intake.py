@@ -11,7 +11,10 @@ from typing import Any, TypedDict, Unpack
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Value
+from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import is_customer, is_internal
@@ -20,6 +23,7 @@ from banding.appeals.models import (
     Appeal,
     Channel,
     ServiceType,
+    Status,
 )
 from banding.appeals.services.intake_rows import (
     IntakeFiles,
@@ -42,7 +46,7 @@ from banding.appeals.services.shared import (
 )
 from banding.audit.actions import Action
 from banding.audit.log import Entry
-from banding.errors import Forbidden, Invalid
+from banding.errors import Conflict, Forbidden, Invalid
 from banding.sop import definition as sop
 from banding.sop.definition import Result
 from banding.workdays.calendar import load_calendar
@@ -88,6 +92,77 @@ def check_appeal_content(
     require(letter is not None, "Surat permohonan banding wajib diunggah.", field="letter")
 
 
+class DuplicateSuspected(Conflict):
+    """An open appeal of the same organisation names the same complaint: the intake waits
+    for the user to confirm that this is a new appeal (`confirm_new`). The API answers it
+    with the matching appeals."""
+
+    code = "duplicate_suspected"
+
+    def __init__(
+        self, message: str, *, matches: Sequence[Appeal], fields: dict | None = None
+    ) -> None:
+        super().__init__(message, fields=fields or {"confirm_new": [message]})
+        self.matches = list(matches)
+
+    def as_dict(self) -> dict:
+        return {
+            **super().as_dict(),
+            "duplicates": [
+                {
+                    "public_id": str(a.public_id),
+                    "number": a.number,
+                    "received_at": a.received_at.isoformat(),
+                    "status": a.status,
+                    "status_label": a.get_status_display(),
+                    "current_step": a.current_step,
+                }
+                for a in self.matches
+            ],
+        }
+
+
+DUPLICATES_SHOWN = 5
+
+
+def open_duplicates(organization_id: int | None, complaint_reference: str) -> list[Appeal]:
+    """The organisation's open appeals of this complaint reference, trimmed and compared
+    case-insensitively (by the database's UPPER, which the index appeal_reference_status
+    holds), oldest first."""
+    reference = clean(complaint_reference)
+    if organization_id is None or not reference:
+        return []
+    return list(
+        Appeal.objects.alias(reference=Upper("complaint_reference"))
+        .filter(organization_id=organization_id, reference=Upper(Value(reference)))
+        .filter(status=Status.OPEN)
+        .order_by("received_at", "pk")[:DUPLICATES_SHOWN]
+    )
+
+
+def check_duplicates(
+    organization_id: int | None, complaint_reference: str, *, confirm_new: bool
+) -> list[str]:
+    """Refuse (DuplicateSuspected) an intake whose complaint an open appeal of the same
+    organisation already carries, unless the user confirmed it is a new appeal; the numbers
+    confirmed over, for the intake's audit event."""
+    matches = open_duplicates(organization_id, complaint_reference)
+    if matches and not confirm_new:
+        raise DuplicateSuspected(
+            _(
+                "Sudah ada banding yang masih berjalan untuk nomor keluhan %(reference)s: "
+                "%(numbers)s. Bila ini memang banding baru, centang \"Ini banding baru\" lalu "
+                "kirim lagi."
+            )
+            % {
+                "reference": clean(complaint_reference),
+                "numbers": ", ".join(a.number for a in matches),
+            },
+            matches=matches,
+        )
+    return [a.number for a in matches]
+
+
 INTAKE_BATCH_MAX = 50  # appeals in one batch intake (Django takes 100 files per request)
 
 
@@ -114,6 +189,8 @@ class Intake:
     no_involved_reason: str = ""
     appealed_team: TechnicalTeam | None = None
     attachments: Sequence[UploadedFile] = ()
+    # The user confirmed it is a new appeal despite an open one of the same complaint.
+    confirm_new: bool = False
 
 
 class _RequiredIntakeFields(TypedDict):
@@ -142,6 +219,7 @@ class IntakeFields(_RequiredIntakeFields, total=False):
     no_involved_reason: str
     appealed_team: TechnicalTeam | None
     attachments: Sequence[UploadedFile]
+    confirm_new: bool
 
 
 @dataclass(frozen=True)
@@ -150,6 +228,7 @@ class _CheckedIntake:
     fields: dict[str, Any]
     new_organization_name: str
     files: IntakeFiles
+    duplicates_confirmed: list[str]
 
 
 def require_registrar(user: User) -> None:
@@ -178,12 +257,24 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
         field="appeals",
     )
     checked, errors = [], {}
+    suspected: list[Appeal] = []
     for index, intake in enumerate(intakes):
         try:
             checked.append(_checked_intake(intake))
-        except Invalid as refusal:
+        except (Invalid, DuplicateSuspected) as refusal:
+            if isinstance(refusal, DuplicateSuspected):
+                suspected += refusal.matches
             for name, messages in (refusal.fields or {"": [refusal.message]}).items():
                 errors[f"appeals.{index}" + (f".{name}" if name else "")] = messages
+    if suspected and len(errors) == len([k for k in errors if k.endswith(".confirm_new")]):
+        raise DuplicateSuspected(
+            _(
+                "Sebagian banding menyebut nomor keluhan yang banding berjalannya sudah ada; "
+                "tidak satu pun dicatat. Kirim lagi dengan confirm_new bila memang baru."
+            ),
+            matches=suspected,
+            fields=errors,
+        )
     if errors:
         faulty = len({key.split(".")[1] for key in errors})
         raise Invalid(
@@ -244,8 +335,13 @@ def _checked_intake(intake: Intake) -> _CheckedIntake:
     )
     check_lengths(Appeal, fields)
     check_lengths(CustomerOrganization, {"name": new_name}, field="new_organization_name")
+    confirmed = check_duplicates(
+        intake.organization.pk if intake.organization is not None else None,
+        intake.complaint_reference,
+        confirm_new=intake.confirm_new,
+    )
     files = checked_files(intake.letter, intake.attachments)
-    return _CheckedIntake(intake, fields, new_name, files)
+    return _CheckedIntake(intake, fields, new_name, files, confirmed)
 
 
 def _register(user: User, checked: Sequence[_CheckedIntake]) -> list[Appeal]:
@@ -279,22 +375,44 @@ def _register(user: User, checked: Sequence[_CheckedIntake]) -> list[Appeal]:
                     organization=organization,
                     fields=c.fields,
                     steps=[submitted, recorded, new_step(None, 3, now, calendar)],
-                    announce=_registered(user, channel, c.fields["service_type"]),
+                    announce=_registered(
+                        user, channel, c.fields["service_type"], c.duplicates_confirmed
+                    ),
                     involved_persons=c.intake.involved_persons,
                 )
             )
         return write_intakes(user=user, now=now, intakes=intakes)
 
 
-def _registered(user: User, channel: str, service_type: str) -> Callable[[str], Entry]:
+def _registered(
+    user: User, channel: str, service_type: str, confirmed: list[str]
+) -> Callable[[str], Entry]:
     return lambda number: Entry(
         action=Action.APPEAL_REGISTERED,
-        summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",
+        summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat"
+        + _confirmed_summary(confirmed),
         actor=user,
         step=2,
-        data={"number": number, "channel": channel, "service_type": service_type},
+        data={
+            "number": number,
+            "channel": channel,
+            "service_type": service_type,
+            **_confirmed_data(confirmed),
+        },
         public=True,
     )
+
+
+def _confirmed_summary(confirmed: list[str]) -> str:
+    if not confirmed:
+        return ""
+    return f"; dikonfirmasi sebagai banding baru di samping {', '.join(confirmed)}"
+
+
+def _confirmed_data(confirmed: list[str]) -> dict[str, Any]:
+    """The intake's audit data: the open appeals of the same complaint it was confirmed
+    as new beside (nothing when there were none)."""
+    return {"confirmed_new_beside": confirmed} if confirmed else {}
 
 
 NOT_CONFIRMED = (
@@ -325,9 +443,12 @@ def appeal_submit(
     contact_phone: str = "",
     letter: UploadedFile | None,
     attachments: Sequence[UploadedFile] = (),
+    confirm_new: bool = False,
 ) -> Appeal:
     """Step 1 online: a customer submits its appeal. It is received now and numbered at once;
-    step 2 opens for the staff PJTK, who check it and complete it (appeal_record)."""
+    step 2 opens for the staff PJTK, who check it and complete it (appeal_record). An open
+    appeal of the organisation with the same complaint reference is shown first
+    (DuplicateSuspected) until the customer confirms it is a new appeal (`confirm_new`)."""
     _may_submit(user)
     check_service_type(service_type)
     now = timezone.now()
@@ -352,11 +473,16 @@ def appeal_submit(
         remedy_sought=clean(remedy_sought),
     )
     check_lengths(Appeal, fields)
+    confirmed = check_duplicates(
+        user.organization_id, complaint_reference, confirm_new=confirm_new
+    )
     with intake_files([checked_files(letter, attachments)]) as (stored,):
-        return _submit(user=user, stored=stored, fields=fields)
+        return _submit(user=user, stored=stored, fields=fields, confirmed=confirmed)
 
 
-def _submit(*, user: User, stored: StoredIntake, fields: dict[str, Any]) -> Appeal:
+def _submit(
+    *, user: User, stored: StoredIntake, fields: dict[str, Any], confirmed: list[str]
+) -> Appeal:
     """The rows of an online submission, inside its transaction."""
     # Re-read under the transaction: an account deactivated or moved meanwhile submits nothing.
     user = User.objects.select_related("organization").get(pk=user.pk)
@@ -380,13 +506,15 @@ def _submit(*, user: User, stored: StoredIntake, fields: dict[str, Any]) -> Appe
                 steps=[submitted, new_step(None, 2, now, calendar)],
                 announce=lambda number: Entry(
                     action=Action.APPEAL_SUBMITTED,
-                    summary=f"Banding {number} diajukan melalui portal pelanggan",
+                    summary=f"Banding {number} diajukan melalui portal pelanggan"
+                    + _confirmed_summary(confirmed),
                     actor=user,
                     step=1,
                     data={
                         "number": number,
                         "channel": Channel.PORTAL.value,
                         "service_type": fields["service_type"],
+                        **_confirmed_data(confirmed),
                     },
                     public=True,
                 ),
