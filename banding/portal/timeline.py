@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
 
 from banding.audit.models import Event
 from banding.formats import format_date
@@ -47,7 +47,9 @@ def entry(event: Event) -> Entry:
         return Entry(
             event.created_at,
             Stage.DUPLIKAT.label,
-            _("Permohonan banding ini ditutup karena sama dengan permohonan banding %(original)s.")
+            gettext(
+                "Permohonan banding ini ditutup karena sama dengan permohonan banding %(original)s."
+            )
             % {"original": (event.data or {}).get("original_number", "")},
         )
     if action.startswith("step."):
@@ -65,13 +67,13 @@ def entry(event: Event) -> Entry:
 def _withdrawn(event: Event) -> Entry:
     data = event.data or {}
     if data.get("by") == "letter":
-        text = _("Pencabutan banding dengan surat tanggal %(date)s diterima dan dicatat.") % {
+        text = gettext("Pencabutan banding dengan surat tanggal %(date)s diterima dan dicatat.") % {
             "date": format_date(date.fromisoformat(data["letter_date"]))
         }
     else:
-        text = _("Permohonan banding dicabut melalui portal.")
+        text = gettext("Permohonan banding dicabut melalui portal.")
     if data.get("reason"):
-        text += " " + _("Alasan: %(reason)s") % {"reason": data["reason"]}
+        text += " " + gettext("Alasan: %(reason)s") % {"reason": data["reason"]}
     return Entry(event.created_at, Stage.DICABUT.label, text)
 
 

@@ -222,7 +222,7 @@ def _outcomes(ended: QuerySet[Appeal]) -> list[Tally]:
     rejected = sum(n for (status, _), n in counts.items() if status == Status.REJECTED)
     # The appeals ended before the SOP's end, each as such: neither a rejection nor a decision.
     early = [
-        Tally(status.label, sum(n for (s, _), n in counts.items() if s == status))
+        Tally(str(status.label), sum(n for (s, _), n in counts.items() if s == status))
         for status in (Status.WITHDRAWN, Status.DUPLICATE)
     ]
     return (

@@ -86,7 +86,8 @@ def _reason(reason: str, *, required: bool) -> str:
 def appeal_withdraw(*, appeal: Appeal, user: User, reason: str = "") -> Appeal:
     """The customer withdraws its own open appeal (the portal, the API), with an optional
     reason."""
-    if not (is_customer(user) and user.is_active and appeal.organization_id == user.organization_id):
+    own = is_customer(user) and appeal.organization_id == user.organization_id
+    if not (own and user.is_active):
         raise Forbidden(
             _("Banding hanya dapat dicabut oleh pelanggan yang mengajukannya."),
             code="not_your_role",
@@ -226,10 +227,7 @@ def _check_original(appeal: Appeal, original: Appeal) -> None:
         )
     if original.status == Status.DUPLICATE:
         refuse(
-            _(
-                "Banding %(number)s sendiri sudah ditutup sebagai duplikat; pilih banding "
-                "aslinya."
-            )
+            _("Banding %(number)s sendiri sudah ditutup sebagai duplikat; pilih banding aslinya.")
             % {"number": original.number},
             "duplicate_chain",
         )

@@ -151,7 +151,7 @@ def check_duplicates(
         raise DuplicateSuspected(
             _(
                 "Sudah ada banding yang masih berjalan untuk nomor keluhan %(reference)s: "
-                "%(numbers)s. Bila ini memang banding baru, centang \"Ini banding baru\" lalu "
+                '%(numbers)s. Bila ini memang banding baru, centang "Ini banding baru" lalu '
                 "kirim lagi."
             )
             % {
@@ -473,9 +473,7 @@ def appeal_submit(
         remedy_sought=clean(remedy_sought),
     )
     check_lengths(Appeal, fields)
-    confirmed = check_duplicates(
-        user.organization_id, complaint_reference, confirm_new=confirm_new
-    )
+    confirmed = check_duplicates(user.organization_id, complaint_reference, confirm_new=confirm_new)
     with intake_files([checked_files(letter, attachments)]) as (stored,):
         return _submit(user=user, stored=stored, fields=fields, confirmed=confirmed)
 
