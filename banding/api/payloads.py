@@ -46,6 +46,9 @@ class IntakeIn(Schema):
     involved_note: str = ""
     no_involved_reason: str = ""
     appealed_team: str | None = None
+    # An open appeal of the organisation with the same complaint reference: 409
+    # duplicate_suspected (with the matching appeals) unless this confirms a new appeal.
+    confirm_new: bool = False
 
 
 class SubmitIn(Schema):
@@ -60,6 +63,7 @@ class SubmitIn(Schema):
     remedy_sought: str = ""
     contact_name: str = ""
     contact_phone: str = ""
+    confirm_new: bool = False  # as IntakeIn's
 
 
 class RecordIn(Schema):

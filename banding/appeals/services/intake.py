@@ -11,7 +11,7 @@ from typing import Any, TypedDict, Unpack
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -129,29 +129,48 @@ def open_duplicates(organization_id: int | None, complaint_reference: str) -> li
     """The organisation's open appeals of this complaint reference, trimmed and compared
     case-insensitively (by the database's UPPER, which the index appeal_reference_status
     holds), oldest first."""
-    reference = clean(complaint_reference)
-    if organization_id is None or not reference:
-        return []
-    return list(
+    return open_duplicates_of([(organization_id, complaint_reference)])[0]
+
+
+def open_duplicates_of(wanted: Sequence[tuple[int | None, str]]) -> list[list[Appeal]]:
+    """`open_duplicates` for several (organisation, complaint reference) pairs in one query
+    (a batch intake): the matches of each pair, in the order given."""
+    pairs = [(org, clean(ref)) for org, ref in wanted]
+    asked = [(org, ref) for org, ref in pairs if org is not None and ref]
+    if not asked:
+        return [[] for _pair in pairs]
+    condition = Q()
+    for org, ref in asked:
+        condition |= Q(organization_id=org, reference=Upper(Value(ref)))
+    found: list[Appeal] = list(
         Appeal.objects.alias(reference=Upper("complaint_reference"))
-        .filter(organization_id=organization_id, reference=Upper(Value(reference)))
-        .filter(status=Status.OPEN)
-        .order_by("received_at", "pk")[:DUPLICATES_SHOWN]
+        .filter(condition, status=Status.OPEN)
+        .order_by("received_at", "pk")
     )
+    return [
+        [
+            a
+            for a in found
+            if org is not None
+            and ref
+            and a.organization_id == org
+            and clean(a.complaint_reference).upper() == ref.upper()
+        ][:DUPLICATES_SHOWN]
+        for org, ref in pairs
+    ]
 
 
 def check_duplicates(
-    organization_id: int | None, complaint_reference: str, *, confirm_new: bool
+    matches: Sequence[Appeal], complaint_reference: str, *, confirm_new: bool
 ) -> list[str]:
     """Refuse (DuplicateSuspected) an intake whose complaint an open appeal of the same
-    organisation already carries, unless the user confirmed it is a new appeal; the numbers
-    confirmed over, for the intake's audit event."""
-    matches = open_duplicates(organization_id, complaint_reference)
+    organisation already carries (`matches`: open_duplicates), unless the user confirmed it
+    is a new appeal; the numbers confirmed over, for the intake's audit event."""
     if matches and not confirm_new:
         raise DuplicateSuspected(
             _(
                 "Sudah ada banding yang masih berjalan untuk nomor keluhan %(reference)s: "
-                '%(numbers)s. Bila ini memang banding baru, centang "Ini banding baru" lalu '
+                "%(numbers)s. Bila ini memang banding baru, centang \"Ini banding baru\" lalu "
                 "kirim lagi."
             )
             % {
@@ -241,7 +260,10 @@ def appeal_register(*, user: User, **intake: Unpack[IntakeFields]) -> Appeal:
     """Steps 1-2: staff register an appeal that came by e-mail, courier or in person (the
     fields of `Intake`)."""
     require_registrar(user)
-    (appeal,) = _register(user, [_checked_intake(Intake(**intake))])
+    checked = Intake(**intake)
+    organization = checked.organization.pk if checked.organization is not None else None
+    matches = open_duplicates(organization, checked.complaint_reference)
+    (appeal,) = _register(user, [_checked_intake(checked, matches)])
     return appeal
 
 
@@ -258,9 +280,15 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
     )
     checked, errors = [], {}
     suspected: list[Appeal] = []
+    duplicates = open_duplicates_of(
+        [
+            (i.organization.pk if i.organization is not None else None, i.complaint_reference)
+            for i in intakes
+        ]
+    )
     for index, intake in enumerate(intakes):
         try:
-            checked.append(_checked_intake(intake))
+            checked.append(_checked_intake(intake, duplicates[index]))
         except (Invalid, DuplicateSuspected) as refusal:
             if isinstance(refusal, DuplicateSuspected):
                 suspected += refusal.matches
@@ -284,7 +312,7 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
     return _register(user, checked)
 
 
-def _checked_intake(intake: Intake) -> _CheckedIntake:
+def _checked_intake(intake: Intake, duplicates: Sequence[Appeal]) -> _CheckedIntake:
     """One staff intake checked, before anything is written."""
     check_service_type(intake.service_type)
     require(
@@ -336,9 +364,7 @@ def _checked_intake(intake: Intake) -> _CheckedIntake:
     check_lengths(Appeal, fields)
     check_lengths(CustomerOrganization, {"name": new_name}, field="new_organization_name")
     confirmed = check_duplicates(
-        intake.organization.pk if intake.organization is not None else None,
-        intake.complaint_reference,
-        confirm_new=intake.confirm_new,
+        duplicates, intake.complaint_reference, confirm_new=intake.confirm_new
     )
     files = checked_files(intake.letter, intake.attachments)
     return _CheckedIntake(intake, fields, new_name, files, confirmed)
@@ -473,7 +499,11 @@ def appeal_submit(
         remedy_sought=clean(remedy_sought),
     )
     check_lengths(Appeal, fields)
-    confirmed = check_duplicates(user.organization_id, complaint_reference, confirm_new=confirm_new)
+    confirmed = check_duplicates(
+        open_duplicates(user.organization_id, complaint_reference),
+        complaint_reference,
+        confirm_new=confirm_new,
+    )
     with intake_files([checked_files(letter, attachments)]) as (stored,):
         return _submit(user=user, stored=stored, fields=fields, confirmed=confirmed)
 
