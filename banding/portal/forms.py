@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import User
 from banding.appeals.forms.base import BootstrapForm, DateInput, MultipleFileField, textarea
@@ -55,6 +56,11 @@ class SubmitForm(BootstrapForm):
         label="Dokumen pendukung",
         required=False,
         help_text=f"Boleh lebih dari satu berkas; {UPLOAD_HELP}",
+    )
+
+    # Shown with the duplicate warning only (includes/duplicate_warning.html).
+    confirm_new = forms.BooleanField(
+        label=_("Ini banding baru (bukan pengajuan ulang banding di atas)"), required=False
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -16,6 +16,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from banding.accounts.http import AuthedRequest
@@ -76,6 +77,7 @@ def submit(request: AuthedRequest) -> HttpResponse:
         request.POST if posted else None, request.FILES if posted else None, user=request.user
     )
     error, status = "", 200
+    duplicates: list = []
     if posted:
         if form.is_valid():
             try:
@@ -83,6 +85,11 @@ def submit(request: AuthedRequest) -> HttpResponse:
             except ServiceError as exc:
                 form.apply_service_error(exc)
                 error, status = exc.message, exc.status
+                if isinstance(exc, services.DuplicateSuspected):
+                    # The organisation's own appeals: the customer may open each.
+                    duplicates = [
+                        (a, reverse("portal:appeal", args=[a.public_id])) for a in exc.matches
+                    ]
             else:
                 messages.success(
                     request,
@@ -92,7 +99,7 @@ def submit(request: AuthedRequest) -> HttpResponse:
                 return redirect("portal:receipt", public_id=appeal.public_id)
         else:
             error, status = INVALID_FORM, 400
-    context = {"form": form, "error": error, "step": sop.step(1)}
+    context = {"form": form, "error": error, "step": sop.step(1), "duplicates": duplicates}
     return render(request, "portal/submit.html", context, status=status)
 
 

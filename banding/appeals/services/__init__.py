@@ -22,6 +22,7 @@ from banding.appeals.services.ending import (
     appeal_close_duplicate,
     appeal_withdraw,
     may_end,
+    original_named,
     withdrawal_record,
 )
 from banding.appeals.services.intake import (
@@ -68,6 +69,7 @@ __all__ = [
     "investigation_note",
     "investigation_report",
     "may_end",
+    "original_named",
     "panel_appoint",
     "panel_decide",
     "panel_declare",

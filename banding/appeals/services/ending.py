@@ -12,6 +12,7 @@ step 2), the Ketua Tim PJTK (who verifies it, step 3) and the Kepala Balai.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 from django.core.files.uploadedfile import UploadedFile
@@ -179,6 +180,20 @@ def _letter_date(appeal: Appeal, letter_date: date | None) -> date:
 
 
 # --- duplicate -----------------------------------------------------------------------------
+
+
+def original_named(text: str) -> Appeal:
+    """The original appeal a closure names: its public id or its register number."""
+    text = clean(text)
+    require(bool(text), _("Sebutkan banding aslinya (nomor register)."), field="original")
+    try:
+        found = Appeal.objects.filter(public_id=uuid.UUID(text)).first()
+    except ValueError:
+        found = Appeal.objects.filter(number__iexact=text).first()
+    if found is None:
+        message = _("Banding %(original)s tidak ditemukan.") % {"original": text}
+        raise Invalid(message, code="not_found", fields={"original": [message]})
+    return found
 
 
 def appeal_close_duplicate(*, appeal: Appeal, user: User, original: Appeal, reason: str) -> Appeal:

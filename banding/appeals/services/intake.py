@@ -170,7 +170,7 @@ def check_duplicates(
         raise DuplicateSuspected(
             _(
                 "Sudah ada banding yang masih berjalan untuk nomor keluhan %(reference)s: "
-                "%(numbers)s. Bila ini memang banding baru, centang \"Ini banding baru\" lalu "
+                '%(numbers)s. Bila ini memang banding baru, centang "Ini banding baru" lalu '
                 "kirim lagi."
             )
             % {

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from banding.accounts.http import AuthedRequest
@@ -26,6 +27,7 @@ def intake(request: AuthedRequest) -> HttpResponse:
     posted = request.method == "POST"
     form = IntakeForm(request.POST if posted else None, request.FILES if posted else None)
     error, status = "", 200
+    duplicates: list = []
     if posted:
         if form.is_valid():
             try:
@@ -33,6 +35,17 @@ def intake(request: AuthedRequest) -> HttpResponse:
             except ServiceError as exc:
                 form.apply_service_error(exc)
                 error, status = exc.message, exc.status
+                if isinstance(exc, services.DuplicateSuspected):
+                    # Each linked where this user may open it (need to know).
+                    duplicates = [
+                        (
+                            a,
+                            reverse("appeals:detail", args=[a.public_id])
+                            if access.can_view(request.user, a)
+                            else "",
+                        )
+                        for a in exc.matches
+                    ]
             else:
                 messages.success(
                     request, f"Banding tercatat dengan nomor register {appeal.number}."
@@ -40,5 +53,10 @@ def intake(request: AuthedRequest) -> HttpResponse:
                 return redirect("appeals:detail", public_id=appeal.public_id)
         else:
             error, status = INVALID_FORM, 400
-    context = {"form": form, "error": error, "steps": [sop.step(1), sop.step(2)]}
+    context = {
+        "form": form,
+        "error": error,
+        "steps": [sop.step(1), sop.step(2)],
+        "duplicates": duplicates,
+    }
     return render(request, "appeals/intake.html", context, status=status)
