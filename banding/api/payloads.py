@@ -207,6 +207,21 @@ class CloseIn(Schema):
     folder: str = ""
 
 
+class WithdrawIn(Schema):
+    """A withdrawal: by the customer (its token), or recorded by the staff from the
+    customer's letter (`letter_date` required then)."""
+
+    reason: str = ""
+    letter_date: date | None = None
+
+
+class CloseDuplicateIn(Schema):
+    """The original appeal by its public id or register number, and the reason."""
+
+    original: str = ""
+    reason: str = ""
+
+
 class DocumentIn(Schema):
     kind: str = "supporting"
 
