@@ -330,7 +330,9 @@ def _tell(appeal: Appeal, *, step: Step, user: User, data: dict) -> None:
     context = {
         "reason": data.get("reason", ""),
         "original_number": original,
-        "letter_date": data.get("letter_date", ""),
+        "letter_date": (
+            format_date(date.fromisoformat(data["letter_date"])) if "letter_date" in data else ""
+        ),
         "by": data.get("by", ""),
         "step": s.number,
         "step_title": s.title,
