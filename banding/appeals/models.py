@@ -3,7 +3,6 @@ import uuid
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
-from django.db.models import F
 from django.db.models.functions import Upper
 from django.utils import timezone
 
@@ -32,14 +31,9 @@ class Status(models.TextChoices):
     OPEN = "open", "Berjalan"
     REJECTED = "rejected", "Ditolak (tidak relevan)"
     CLOSED = "closed", "Selesai"
-    # Ended before the SOP's own end (banding.appeals.services.ending): apart from a decision
-    # (closed) and from a relevance rejection (rejected) in the register and the reports.
+    # Ended before the SOP's end (services.ending): neither a decision nor a rejection.
     WITHDRAWN = "withdrawn", "Dicabut"
     DUPLICATE = "duplicate", "Ditutup (duplikat)"
-
-
-# The statuses of an appeal ended early, by withdrawal or as a duplicate of another.
-ENDED_EARLY = frozenset({Status.WITHDRAWN, Status.DUPLICATE})
 
 
 # The panel's decision (step 9): the SOP definition's verdicts as model choices.
@@ -201,12 +195,12 @@ class Appeal(models.Model):
                 fields=["organization", "number", "complaint_reference", "reference_document"],
                 name="appeal_register_search",
             ),
-            # The duplicate warning at intake: an organisation's open appeals with a complaint
-            # reference, compared trimmed and case-insensitively (services.intake).
+            # The duplicate warning at intake: an organisation's open appeals of a complaint
+            # reference, case-insensitively (services.duplicates).
             models.Index(
-                F("organization"),
+                "organization",
                 Upper("complaint_reference"),
-                F("status"),
+                "status",
                 name="appeal_reference_status",
             ),
         ]
@@ -413,12 +407,8 @@ class DocumentKind(models.TextChoices):
 
 # What a customer may download of its own appeal: what it sent.
 CUSTOMER_VISIBLE_KINDS = frozenset(
-    {
-        DocumentKind.APPEAL_LETTER,
-        DocumentKind.SUPPORTING,
-        DocumentKind.CUSTOMER_EXPLANATION,
-        DocumentKind.WITHDRAWAL_LETTER,
-    }
+    {DocumentKind.APPEAL_LETTER, DocumentKind.SUPPORTING, DocumentKind.CUSTOMER_EXPLANATION}
+    | {DocumentKind.WITHDRAWAL_LETTER}
 )
 
 
@@ -480,47 +470,9 @@ class Note(models.Model):
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
 
 
-class InvitationMode(models.TextChoices):
-    MEETING = "meeting", "Hadir dalam pertemuan"
-    WRITTEN = "written", "Penjelasan tertulis"
-
-
-class InvitationResponse(models.TextChoices):
-    ATTEND = "attend", "Akan hadir"
-    DECLINE = "decline", "Tidak dapat hadir"
-    WRITTEN = "written", "Penjelasan tertulis dikirim"
-
-
-class PanelInvitation(models.Model):
-    """The panel invites the customer to explain its appeal (the note on SOP step 7): in a
-    meeting (date, place) or in writing by a date. The customer answers once: attendance
-    confirmed or declined, or a written explanation with files (Documents of kind
-    customer_explanation)."""
-
-    public_id = models.UUIDField("ID publik", default=uuid.uuid4, unique=True, editable=False)
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="invitations")
-    mode = models.CharField("bentuk", max_length=10, choices=InvitationMode.choices)
-    meeting_at = models.DateTimeField("waktu pertemuan", null=True, blank=True)
-    place = models.CharField("tempat", max_length=200, blank=True)
-    respond_by = models.DateTimeField("batas jawaban", null=True, blank=True)
-    message = models.TextField("pesan", blank=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    invited_at = models.DateTimeField("diundang", default=timezone.now)
-    response = models.CharField(
-        "jawaban", max_length=10, choices=InvitationResponse.choices, blank=True
-    )
-    response_note = models.TextField("catatan / penjelasan", blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    responded_at = models.DateTimeField("dijawab", null=True, blank=True)
-
-    class Meta:
-        ordering = ["-invited_at", "-id"]
-        verbose_name = "undangan klarifikasi pelanggan"
-        verbose_name_plural = "undangan klarifikasi pelanggan"
-
-    def __str__(self) -> str:
-        return f"{self.appeal.number}: {self.get_mode_display()}"
+# The panel's invitations to the customer (the note on SOP step 7), in a module of their own.
+from banding.appeals.invitation_models import InvitationMode as InvitationMode  # noqa: E402
+from banding.appeals.invitation_models import (  # noqa: E402
+    InvitationResponse as InvitationResponse,
+)
+from banding.appeals.invitation_models import PanelInvitation as PanelInvitation  # noqa: E402

@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from banding.appeals import services
 from banding.appeals.models import Appeal, Status
-from banding.appeals.services.intake import DuplicateSuspected, open_duplicates
+from banding.appeals.services.duplicates import DuplicateSuspected, open_duplicates
 from banding.audit.models import Event
 from tests.factories import pdf, register
 from tests.portal.helpers import submit

@@ -18,6 +18,7 @@ from banding.appeals.services.decision import (
     panel_dissent,
 )
 from banding.appeals.services.documents import document_add
+from banding.appeals.services.duplicates import DuplicateSuspected
 from banding.appeals.services.ending import (
     appeal_close_duplicate,
     appeal_withdraw,
@@ -28,7 +29,6 @@ from banding.appeals.services.ending import (
 from banding.appeals.services.intake import (
     INTAKE_BATCH_MAX,
     NOT_CONFIRMED,
-    DuplicateSuspected,
     Intake,
     IntakeFields,
     appeal_record,

@@ -11,8 +11,6 @@ from typing import Any, TypedDict, Unpack
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Q, Value
-from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -23,8 +21,8 @@ from banding.appeals.models import (
     Appeal,
     Channel,
     ServiceType,
-    Status,
 )
+from banding.appeals.services import duplicates
 from banding.appeals.services.intake_rows import (
     IntakeFiles,
     NewAppeal,
@@ -46,7 +44,7 @@ from banding.appeals.services.shared import (
 )
 from banding.audit.actions import Action
 from banding.audit.log import Entry
-from banding.errors import Conflict, Forbidden, Invalid
+from banding.errors import Forbidden, Invalid
 from banding.sop import definition as sop
 from banding.sop.definition import Result
 from banding.workdays.calendar import load_calendar
@@ -90,96 +88,6 @@ def check_appeal_content(
         field="complaint_outcome_date",
     )
     require(letter is not None, "Surat permohonan banding wajib diunggah.", field="letter")
-
-
-class DuplicateSuspected(Conflict):
-    """An open appeal of the same organisation names the same complaint: the intake waits
-    for the user to confirm that this is a new appeal (`confirm_new`). The API answers it
-    with the matching appeals."""
-
-    code = "duplicate_suspected"
-
-    def __init__(
-        self, message: str, *, matches: Sequence[Appeal], fields: dict | None = None
-    ) -> None:
-        super().__init__(message, fields=fields or {"confirm_new": [message]})
-        self.matches = list(matches)
-
-    def as_dict(self) -> dict:
-        return {
-            **super().as_dict(),
-            "duplicates": [
-                {
-                    "public_id": str(a.public_id),
-                    "number": a.number,
-                    "received_at": a.received_at.isoformat(),
-                    "status": a.status,
-                    "status_label": a.get_status_display(),
-                    "current_step": a.current_step,
-                }
-                for a in self.matches
-            ],
-        }
-
-
-DUPLICATES_SHOWN = 5
-
-
-def open_duplicates(organization_id: int | None, complaint_reference: str) -> list[Appeal]:
-    """The organisation's open appeals of this complaint reference, trimmed and compared
-    case-insensitively (by the database's UPPER, which the index appeal_reference_status
-    holds), oldest first."""
-    return open_duplicates_of([(organization_id, complaint_reference)])[0]
-
-
-def open_duplicates_of(wanted: Sequence[tuple[int | None, str]]) -> list[list[Appeal]]:
-    """`open_duplicates` for several (organisation, complaint reference) pairs in one query
-    (a batch intake): the matches of each pair, in the order given."""
-    pairs = [(org, clean(ref)) for org, ref in wanted]
-    asked = [(org, ref) for org, ref in pairs if org is not None and ref]
-    if not asked:
-        return [[] for _pair in pairs]
-    condition = Q()
-    for org, ref in asked:
-        condition |= Q(organization_id=org, reference=Upper(Value(ref)))
-    found: list[Appeal] = list(
-        Appeal.objects.alias(reference=Upper("complaint_reference"))
-        .filter(condition, status=Status.OPEN)
-        .order_by("received_at", "pk")
-    )
-    return [
-        [
-            a
-            for a in found
-            if org is not None
-            and ref
-            and a.organization_id == org
-            and clean(a.complaint_reference).upper() == ref.upper()
-        ][:DUPLICATES_SHOWN]
-        for org, ref in pairs
-    ]
-
-
-def check_duplicates(
-    matches: Sequence[Appeal], complaint_reference: str, *, confirm_new: bool
-) -> list[str]:
-    """Refuse (DuplicateSuspected) an intake whose complaint an open appeal of the same
-    organisation already carries (`matches`: open_duplicates), unless the user confirmed it
-    is a new appeal; the numbers confirmed over, for the intake's audit event."""
-    if matches and not confirm_new:
-        raise DuplicateSuspected(
-            _(
-                "Sudah ada banding yang masih berjalan untuk nomor keluhan %(reference)s: "
-                '%(numbers)s. Bila ini memang banding baru, centang "Ini banding baru" lalu '
-                "kirim lagi."
-            )
-            % {
-                "reference": clean(complaint_reference),
-                "numbers": ", ".join(a.number for a in matches),
-            },
-            matches=matches,
-        )
-    return [a.number for a in matches]
 
 
 INTAKE_BATCH_MAX = 50  # appeals in one batch intake (Django takes 100 files per request)
@@ -262,7 +170,7 @@ def appeal_register(*, user: User, **intake: Unpack[IntakeFields]) -> Appeal:
     require_registrar(user)
     checked = Intake(**intake)
     organization = checked.organization.pk if checked.organization is not None else None
-    matches = open_duplicates(organization, checked.complaint_reference)
+    matches = duplicates.open_duplicates(organization, checked.complaint_reference)
     (appeal,) = _register(user, [_checked_intake(checked, matches)])
     return appeal
 
@@ -280,7 +188,7 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
     )
     checked, errors = [], {}
     suspected: list[Appeal] = []
-    duplicates = open_duplicates_of(
+    found = duplicates.open_duplicates_of(
         [
             (i.organization.pk if i.organization is not None else None, i.complaint_reference)
             for i in intakes
@@ -288,14 +196,14 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
     )
     for index, intake in enumerate(intakes):
         try:
-            checked.append(_checked_intake(intake, duplicates[index]))
-        except (Invalid, DuplicateSuspected) as refusal:
-            if isinstance(refusal, DuplicateSuspected):
+            checked.append(_checked_intake(intake, found[index]))
+        except (Invalid, duplicates.DuplicateSuspected) as refusal:
+            if isinstance(refusal, duplicates.DuplicateSuspected):
                 suspected += refusal.matches
             for name, messages in (refusal.fields or {"": [refusal.message]}).items():
                 errors[f"appeals.{index}" + (f".{name}" if name else "")] = messages
     if suspected and len(errors) == len([k for k in errors if k.endswith(".confirm_new")]):
-        raise DuplicateSuspected(
+        raise duplicates.DuplicateSuspected(
             _(
                 "Sebagian banding menyebut nomor keluhan yang banding berjalannya sudah ada; "
                 "tidak satu pun dicatat. Kirim lagi dengan confirm_new bila memang baru."
@@ -312,7 +220,7 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
     return _register(user, checked)
 
 
-def _checked_intake(intake: Intake, duplicates: Sequence[Appeal]) -> _CheckedIntake:
+def _checked_intake(intake: Intake, matches: Sequence[Appeal]) -> _CheckedIntake:
     """One staff intake checked, before anything is written."""
     check_service_type(intake.service_type)
     require(
@@ -363,8 +271,8 @@ def _checked_intake(intake: Intake, duplicates: Sequence[Appeal]) -> _CheckedInt
     )
     check_lengths(Appeal, fields)
     check_lengths(CustomerOrganization, {"name": new_name}, field="new_organization_name")
-    confirmed = check_duplicates(
-        duplicates, intake.complaint_reference, confirm_new=intake.confirm_new
+    confirmed = duplicates.check_duplicates(
+        matches, intake.complaint_reference, confirm_new=intake.confirm_new
     )
     files = checked_files(intake.letter, intake.attachments)
     return _CheckedIntake(intake, fields, new_name, files, confirmed)
@@ -416,29 +324,17 @@ def _registered(
     return lambda number: Entry(
         action=Action.APPEAL_REGISTERED,
         summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat"
-        + _confirmed_summary(confirmed),
+        + duplicates.confirmed_summary(confirmed),
         actor=user,
         step=2,
         data={
             "number": number,
             "channel": channel,
             "service_type": service_type,
-            **_confirmed_data(confirmed),
+            **duplicates.confirmed_data(confirmed),
         },
         public=True,
     )
-
-
-def _confirmed_summary(confirmed: list[str]) -> str:
-    if not confirmed:
-        return ""
-    return f"; dikonfirmasi sebagai banding baru di samping {', '.join(confirmed)}"
-
-
-def _confirmed_data(confirmed: list[str]) -> dict[str, Any]:
-    """The intake's audit data: the open appeals of the same complaint it was confirmed
-    as new beside (nothing when there were none)."""
-    return {"confirmed_new_beside": confirmed} if confirmed else {}
 
 
 NOT_CONFIRMED = (
@@ -499,8 +395,8 @@ def appeal_submit(
         remedy_sought=clean(remedy_sought),
     )
     check_lengths(Appeal, fields)
-    confirmed = check_duplicates(
-        open_duplicates(user.organization_id, complaint_reference),
+    confirmed = duplicates.check_duplicates(
+        duplicates.open_duplicates(user.organization_id, complaint_reference),
         complaint_reference,
         confirm_new=confirm_new,
     )
@@ -535,14 +431,14 @@ def _submit(
                 announce=lambda number: Entry(
                     action=Action.APPEAL_SUBMITTED,
                     summary=f"Banding {number} diajukan melalui portal pelanggan"
-                    + _confirmed_summary(confirmed),
+                    + duplicates.confirmed_summary(confirmed),
                     actor=user,
                     step=1,
                     data={
                         "number": number,
                         "channel": Channel.PORTAL.value,
                         "service_type": fields["service_type"],
-                        **_confirmed_data(confirmed),
+                        **duplicates.confirmed_data(confirmed),
                     },
                     public=True,
                 ),
