@@ -62,6 +62,16 @@ def test_the_monitoring_leaves_out_the_steps_they_stopped(p, ended):
     assert stats[5].count == 1
 
 
+def test_the_monitoring_page_says_how_many_ended_early(client, p, ended):
+    client.force_login(p.head)
+    year = timezone.localdate().year
+    body = client.get("/laporan/monitoring/", {"jenis": "tahun", "tahun": year}).content.decode()
+    assert (
+        "Dalam periode ini 2 banding dicabut dan 1 ditutup sebagai duplikat; langkah yang "
+        "dihentikan karenanya tidak dihitung sebagai kejadian." in body
+    )
+
+
 def test_the_register_filters_by_each_status_and_shows_its_label(client, p, ended):
     client.force_login(p.lead)
     for status, label, count in (
