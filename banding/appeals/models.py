@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam
 from banding.sop.definition import ACTOR_LABELS, Actor, Verdict, step_choices
@@ -32,8 +33,8 @@ class Status(models.TextChoices):
     REJECTED = "rejected", "Ditolak (tidak relevan)"
     CLOSED = "closed", "Selesai"
     # Ended before the SOP's end (services.ending): neither a decision nor a rejection.
-    WITHDRAWN = "withdrawn", "Dicabut"
-    DUPLICATE = "duplicate", "Ditutup (duplikat)"
+    WITHDRAWN = "withdrawn", _("Dicabut")
+    DUPLICATE = "duplicate", _("Ditutup (duplikat)")
 
 
 # The panel's decision (step 9): the SOP definition's verdicts as model choices.

@@ -112,7 +112,9 @@ def test_staff_close_a_duplicate_through_the_page(client, p):
     assert response.status_code == 302
     appeal.refresh_from_db()
     assert (appeal.status, appeal.duplicate_of) == (Status.DUPLICATE, original)
-    assert "Ditutup (duplikat)" in client.get(detail_url(appeal)).content.decode()
+    page = client.get(detail_url(appeal)).content.decode()
+    assert "Ditutup (duplikat)" in page
+    assert f'<a href="{detail_url(original)}">{original.number}</a>' in page
 
 
 def test_a_duplicate_of_another_organisations_appeal_is_refused_on_the_page(client, p):

@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role, is_customer
@@ -42,7 +43,7 @@ from banding.formats import format_date
 from banding.sop import definition as sop
 
 ENDING_ROLES = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.HEAD)
-NOT_ENDING_ROLE = (
+NOT_ENDING_ROLE = gettext_noop(
     "Pencabutan dan penutupan sebagai duplikat dicatat oleh Staff PJTK, Ketua Tim PJTK atau "
     "Kepala Balai."
 )
@@ -57,7 +58,7 @@ def may_end(user: User) -> bool:
 
 def _require_staff(user: User) -> None:
     if not may_end(user):
-        raise Forbidden(NOT_ENDING_ROLE, code="not_your_role")
+        raise Forbidden(_(NOT_ENDING_ROLE), code="not_your_role")
 
 
 def _require_open(appeal: Appeal) -> None:
