@@ -126,6 +126,9 @@ def register(p: Personas, *, involved=(), **overrides) -> Appeal:
         remedy_sought="Pengujian ulang dengan sampel arsip.",
         involved_persons=list(involved),
         letter=pdf(),
+        # Many tests register several appeals of one complaint: past the duplicate warning
+        # (tests/services/test_duplicates.py tests the warning itself).
+        confirm_new=True,
     )
     fields.update(overrides)
     if not any(fields.get(name) for name in ANSWER):  # step 2's answer is required

@@ -46,6 +46,9 @@ class IntakeIn(Schema):
     involved_note: str = ""
     no_involved_reason: str = ""
     appealed_team: str | None = None
+    # An open appeal of the organisation with the same complaint reference: 409
+    # duplicate_suspected (with the matching appeals) unless this confirms a new appeal.
+    confirm_new: bool = False
 
 
 class SubmitIn(Schema):
@@ -60,6 +63,7 @@ class SubmitIn(Schema):
     remedy_sought: str = ""
     contact_name: str = ""
     contact_phone: str = ""
+    confirm_new: bool = False  # as IntakeIn's
 
 
 class RecordIn(Schema):
@@ -201,6 +205,21 @@ class CloseIn(Schema):
     cabinet: str = ""
     box: str = ""
     folder: str = ""
+
+
+class WithdrawIn(Schema):
+    """A withdrawal: by the customer (its token), or recorded by the staff from the
+    customer's letter (`letter_date` required then)."""
+
+    reason: str = ""
+    letter_date: date | None = None
+
+
+class CloseDuplicateIn(Schema):
+    """The original appeal by its public id or register number, and the reason."""
+
+    original: str = ""
+    reason: str = ""
 
 
 class DocumentIn(Schema):

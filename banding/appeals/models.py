@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
@@ -31,6 +32,9 @@ class Status(models.TextChoices):
     OPEN = "open", "Berjalan"
     REJECTED = "rejected", "Ditolak (tidak relevan)"
     CLOSED = "closed", "Selesai"
+    # Ended before the SOP's end (services.ending): neither a decision nor a rejection.
+    WITHDRAWN = "withdrawn", N_("Dicabut")
+    DUPLICATE = "duplicate", N_("Ditutup (duplikat)")
 
 
 # The panel's decision (step 9): the SOP definition's verdicts as model choices.
@@ -153,6 +157,15 @@ class Appeal(models.Model):
     )
     created_at = models.DateTimeField("dicatat", default=timezone.now)
     closed_at = models.DateTimeField("ditutup", null=True, blank=True)
+    # Status.DUPLICATE: the appeal this one repeats (same organisation, itself no duplicate).
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name="duplikat dari",
+    )
 
     class Meta:
         ordering = ["-year", "-sequence"]
@@ -182,6 +195,14 @@ class Appeal(models.Model):
             models.Index(
                 fields=["organization", "number", "complaint_reference", "reference_document"],
                 name="appeal_register_search",
+            ),
+            # The duplicate warning at intake: an organisation's open appeals of a complaint
+            # reference, case-insensitively (services.duplicates).
+            models.Index(
+                "organization",
+                Upper("complaint_reference"),
+                "status",
+                name="appeal_reference_status",
             ),
         ]
         verbose_name = "banding"
@@ -388,12 +409,14 @@ class DocumentKind(models.TextChoices):
     INVESTIGATION_EVIDENCE = "investigation_evidence", N_("Bukti investigasi")
     MINUTES = "minutes", N_("Notulen rapat")
     CUSTOMER_EXPLANATION = "customer_explanation", N_("Penjelasan tertulis pelanggan")
+    WITHDRAWAL_LETTER = "withdrawal_letter", N_("Surat pencabutan banding")
     OTHER = "other", N_("Lainnya")
 
 
 # What a customer may download of its own appeal: what it sent.
 CUSTOMER_VISIBLE_KINDS = frozenset(
     {DocumentKind.APPEAL_LETTER, DocumentKind.SUPPORTING, DocumentKind.CUSTOMER_EXPLANATION}
+    | {DocumentKind.WITHDRAWAL_LETTER}
 )
 
 
@@ -455,51 +478,12 @@ class Note(models.Model):
         return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
 
 
-class InvitationMode(models.TextChoices):
-    MEETING = "meeting", N_("Hadir dalam pertemuan")
-    WRITTEN = "written", N_("Penjelasan tertulis")
-
-
-class InvitationResponse(models.TextChoices):
-    ATTEND = "attend", N_("Akan hadir")
-    DECLINE = "decline", N_("Tidak dapat hadir")
-    WRITTEN = "written", N_("Penjelasan tertulis dikirim")
-
-
-class PanelInvitation(models.Model):
-    """The panel invites the customer to explain its appeal (the note on SOP step 7): in a
-    meeting (date, place) or in writing by a date. The customer answers once: attendance
-    confirmed or declined, or a written explanation with files (Documents of kind
-    customer_explanation)."""
-
-    public_id = models.UUIDField("ID publik", default=uuid.uuid4, unique=True, editable=False)
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="invitations")
-    mode = models.CharField("bentuk", max_length=10, choices=InvitationMode.choices)
-    meeting_at = models.DateTimeField("waktu pertemuan", null=True, blank=True)
-    place = models.CharField("tempat", max_length=200, blank=True)
-    respond_by = models.DateTimeField("batas jawaban", null=True, blank=True)
-    message = models.TextField("pesan", blank=True)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    invited_at = models.DateTimeField("diundang", default=timezone.now)
-    response = models.CharField(
-        "jawaban", max_length=10, choices=InvitationResponse.choices, blank=True
-    )
-    response_note = models.TextField("catatan / penjelasan", blank=True)
-    responded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
-    )
-    responded_at = models.DateTimeField("dijawab", null=True, blank=True)
-
-    class Meta:
-        ordering = ["-invited_at", "-id"]
-        verbose_name = "undangan klarifikasi pelanggan"
-        verbose_name_plural = "undangan klarifikasi pelanggan"
-
-    def __str__(self) -> str:
-        return f"{self.appeal.number}: {self.get_mode_display()}"
-
+# The panel's invitations to the customer (the note on SOP step 7), in a module of their own.
+from banding.appeals.invitation_models import InvitationMode as InvitationMode  # noqa: E402
+from banding.appeals.invitation_models import (  # noqa: E402
+    InvitationResponse as InvitationResponse,
+)
+from banding.appeals.invitation_models import PanelInvitation as PanelInvitation  # noqa: E402
 
 # Kept in its own module (this one is long enough); imported here so that Django finds it.
 from banding.appeals.staged import StagedUpload as StagedUpload  # noqa: E402

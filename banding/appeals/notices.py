@@ -27,6 +27,11 @@ class Kind(models.TextChoices):
     PANEL_INVITATION = "panel_invitation", N_("Undangan Tim Panel")
     INVITATION_ANSWERED = "invitation_answered", "Jawaban undangan"
     PANEL_VACANCY = "panel_vacancy", "Kursi panel kosong"
+    # An appeal ended early (banding.appeals.services.ending): the customer's confirmation,
+    # and the staff whose step stopped.
+    APPEAL_WITHDRAWN = "appeal_withdrawn", "Banding dicabut"
+    APPEAL_DUPLICATE = "appeal_duplicate", "Banding ditutup (duplikat)"
+    APPEAL_ENDED = "appeal_ended", "Langkah dihentikan"
 
 
 @hook

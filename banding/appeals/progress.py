@@ -59,6 +59,8 @@ def next_stage(appeal: Appeal) -> Stage | None:
 def stage_of(appeal: Appeal) -> Stage:
     """The last milestone reached. A decision returned by the head to the panel puts the
     appeal back before the meeting: it stands at "investigasi" again."""
+    if appeal.status in sop.ENDED_EARLY:
+        return sop.ENDED_EARLY[appeal.status]
     if appeal.status != Status.OPEN:
         return sop.closing_outcome(appeal.status)[1].milestone or sop.stage_path()[0]
     waiting = next_stage(appeal)
@@ -132,6 +134,8 @@ def milestones_of(
         earlier = reached.get(milestone.stage)
         if earlier is None or earlier[0] <= completed_at:
             reached[milestone.stage] = (completed_at, milestone)
+    if appeal.status in sop.ENDED_EARLY:
+        return _ended_early(appeal, reached)
     path = path_of(appeal)
     waiting = next_stage(appeal)
     current = path.index(waiting) if waiting is not None else len(path)
@@ -147,3 +151,16 @@ def milestones_of(
         else:
             rows.append(MilestoneRow(stage, AHEAD))
     return rows
+
+
+def _ended_early(
+    appeal: Appeal, reached: dict[Stage, tuple[datetime, Milestone]]
+) -> list[MilestoneRow]:
+    """A withdrawn appeal, or one closed as a duplicate: the milestones it reached, then
+    where it ended (no milestone is ahead of it any more)."""
+    rows = [
+        MilestoneRow(stage, DONE, at, milestone.told)
+        for stage, (at, milestone) in sorted(reached.items(), key=lambda item: item[1][0])
+    ]
+    ended = sop.ENDED_EARLY[appeal.status]
+    return [*rows, MilestoneRow(ended, DONE, appeal.closed_at)]

@@ -4,6 +4,7 @@ from banding.appeals.views import (
     archive,
     detail,
     documents,
+    ending,
     inbox,
     intake,
     register,
@@ -24,6 +25,8 @@ urlpatterns = [
     path("banding/<uuid:public_id>/lepaskan/", inbox.release, name="release"),
     path("banding/<uuid:public_id>/aksi/<slug:slug>/", steps.act, name="action"),
     path("banding/<uuid:public_id>/undangan/", invitation_views.invite, name="invite"),
+    path("banding/<uuid:public_id>/pencabutan/", ending.withdraw, name="withdraw"),
+    path("banding/<uuid:public_id>/duplikat/", ending.close_duplicate, name="close_duplicate"),
     path("banding/<uuid:public_id>/paket-bukti/", archive.evidence_pack, name="evidence_pack"),
     path(
         "banding/<uuid:public_id>/dokumen/<uuid:doc_id>/",

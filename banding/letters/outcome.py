@@ -10,10 +10,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from banding.appeals.models import Appeal, Status
+from django.utils.translation import gettext as _
+
+from banding.appeals.models import Appeal, Status, Step
 from banding.letters.kinds import Kind
 from banding.letters.models import Letter, LetterStatus
-from banding.sop.definition import REJECTION_TOLD, VERDICT_TOLD, Verdict
+from banding.sop.definition import (
+    DUPLICATE_TOLD,
+    ENDED_EARLY,
+    REJECTION_TOLD,
+    VERDICT_TOLD,
+    WITHDRAWAL_TOLD,
+    Verdict,
+)
 
 
 @dataclass(frozen=True)
@@ -39,6 +48,8 @@ def outcome_of(appeal: Appeal, letters: Sequence[Letter] | None = None) -> Deliv
     appeal's letters in hand (else one query)."""
     if appeal.status == Status.OPEN:
         return None
+    if appeal.status in ENDED_EARLY:
+        return _ended_early(appeal)
     if letters is None:
         letters = list(
             Letter.objects.filter(
@@ -69,4 +80,28 @@ def outcome_of(appeal: Appeal, letters: Sequence[Letter] | None = None) -> Deliv
         next=told.next,
         letters=tuple(x for x in (decision, delivery) if x is not None),
         delivered_at=appeal.delivered_at,
+    )
+
+
+def _ended_early(appeal: Appeal) -> DeliveredOutcome:
+    """A withdrawn appeal, or one closed as a duplicate (banding.appeals.services.ending):
+    no letter says it; the reason recorded with the ending (one query)."""
+    ending = (
+        Step.objects.filter(appeal=appeal, outcome=appeal.status)
+        .order_by("-completed_at", "-pk")
+        .values_list("data", flat=True)
+        .first()
+    ) or {}
+    if appeal.status == Status.WITHDRAWN:
+        words, next_ = _(WITHDRAWAL_TOLD.words), _(WITHDRAWAL_TOLD.next)
+    else:
+        words = _(DUPLICATE_TOLD.words)
+        next_ = _(DUPLICATE_TOLD.next) % {"original": ending.get("original_number", "")}
+    return DeliveredOutcome(
+        words=words,
+        reasons=ending.get("reason", ""),
+        remedy="",
+        next=next_,
+        letters=(),
+        delivered_at=None,
     )

@@ -13,7 +13,9 @@ from banding.notifications.links import portal_path
 from banding.sop.definition import reached_by
 
 # Notices addressed to the customer: they link to the portal, not to the staff workspace.
-CUSTOMER_KINDS = frozenset({Kind.MILESTONE, Kind.PANEL_INVITATION})
+CUSTOMER_KINDS = frozenset(
+    {Kind.MILESTONE, Kind.PANEL_INVITATION, Kind.APPEAL_WITHDRAWN, Kind.APPEAL_DUPLICATE}
+)
 
 
 class Notification(models.Model):

@@ -10,6 +10,7 @@ urlpatterns = [
     path("ajukan/", views.submit, name="submit"),
     path("banding/<uuid:public_id>/", views.appeal, name="appeal"),
     path("banding/<uuid:public_id>/tanda-terima/", views.receipt_view, name="receipt"),
+    path("banding/<uuid:public_id>/cabut/", views.withdraw, name="withdraw"),
     # The notices: the same views as the staff workspace's, in the portal's layout.
     path("notifikasi/", notice_views.notification_list, name="notifications"),
     path(

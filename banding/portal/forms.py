@@ -63,6 +63,11 @@ class SubmitForm(BootstrapForm):
         help_text=_("Boleh lebih dari satu berkas; PDF, JPEG, PNG, DOCX atau XLSX."),
     )
 
+    # Shown with the duplicate warning only (includes/duplicate_warning.html).
+    confirm_new = forms.BooleanField(
+        label=_("Ini banding baru (bukan pengajuan ulang banding di atas)"), required=False
+    )
+
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["service_type"]
@@ -78,3 +83,18 @@ class SubmitForm(BootstrapForm):
     def service_kwargs(self) -> dict[str, Any]:
         """The cleaned data as keyword arguments of services.appeal_submit."""
         return dict(self.cleaned_data)
+
+
+class WithdrawForm(BootstrapForm):
+    """The customer withdraws its appeal (portal/_withdraw.html): an optional reason, and
+    the confirmation that it means to."""
+
+    reason = forms.CharField(
+        label=_("Alasan pencabutan (opsional)"), widget=textarea(3), required=False
+    )
+    confirm = forms.BooleanField(
+        label=_(
+            "Saya mengerti bahwa penanganan banding ini dihentikan dan tidak dapat dilanjutkan."
+        ),
+        error_messages={"required": _("Centang pernyataan ini untuk mencabut banding.")},
+    )

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from django.utils.translation import gettext
 
 from banding.audit.models import Event
 from banding.audit.timeline import fold
-from banding.sop.definition import reached_by, told_of
+from banding.formats import format_date
+from banding.sop.definition import Stage, reached_by, told_of
 
 
 @dataclass(frozen=True)
@@ -45,6 +46,17 @@ def entry(event: Event) -> Entry:
             gettext("Permohonan banding diterima dan dicatat dengan nomor %(number)s.")
             % {"number": _number(event)},
         )
+    if action == "appeal.withdrawn":
+        return _withdrawn(event)
+    if action == "appeal.closed_duplicate":
+        return Entry(
+            event.created_at,
+            gettext(Stage.DUPLIKAT.label),
+            gettext(
+                "Permohonan banding ini ditutup karena sama dengan permohonan banding %(original)s."
+            )
+            % {"original": (event.data or {}).get("original_number", "")},
+        )
     if action.startswith("step."):
         _, number, outcome = [*action.split(".", 2), "", ""][:3]
         milestone = reached_by(int(number), outcome) if number.isdigit() else None
@@ -56,6 +68,19 @@ def entry(event: Event) -> Entry:
     # Letters to the customer, e-mails sent to them, invitations: written for them already.
     # Their summaries are stored in Indonesian, with names and numbers in them.
     return Entry(event.created_at, gettext("Informasi"), event.summary)
+
+
+def _withdrawn(event: Event) -> Entry:
+    data = event.data or {}
+    if data.get("by") == "letter":
+        text = gettext("Pencabutan banding dengan surat tanggal %(date)s diterima dan dicatat.") % {
+            "date": format_date(date.fromisoformat(data["letter_date"]))
+        }
+    else:
+        text = gettext("Permohonan banding dicabut melalui portal.")
+    if data.get("reason"):
+        text += " " + gettext("Alasan: %(reason)s") % {"reason": data["reason"]}
+    return Entry(event.created_at, gettext(Stage.DICABUT.label), text)
 
 
 def customer_timeline(events: Iterable[Event]) -> list[Entry]:

@@ -16,9 +16,10 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from banding.accounts.http import AuthedRequest
 from banding.accounts.roles import is_customer
@@ -30,7 +31,7 @@ from banding.errors import ServiceError, said
 from banding.letters.outcome import outcome_of
 from banding.paging import Paginator
 from banding.portal import receipt, selectors
-from banding.portal.forms import SubmitForm
+from banding.portal.forms import SubmitForm, WithdrawForm
 from banding.portal.hearing_views import hearing_context
 from banding.portal.pages import appeal_or_404, customer_page
 from banding.sop import definition as sop
@@ -79,6 +80,7 @@ def submit(request: AuthedRequest) -> HttpResponse:
     )
     form.keep_files(request.user)
     error, status = "", 200
+    duplicates: list = []
     if posted:
         if form.is_valid():
             try:
@@ -86,6 +88,11 @@ def submit(request: AuthedRequest) -> HttpResponse:
             except ServiceError as exc:
                 form.apply_service_error(exc)
                 error, status = said(exc.message), exc.status
+                if isinstance(exc, services.DuplicateSuspected):
+                    # The organisation's own appeals: the customer may open each.
+                    duplicates = [
+                        (a, reverse("portal:appeal", args=[a.public_id])) for a in exc.matches
+                    ]
             else:
                 form.files_saved()
                 messages.success(
@@ -100,7 +107,7 @@ def submit(request: AuthedRequest) -> HttpResponse:
         else:
             error, status = said(INVALID_FORM), 400
         form.stage_files()  # the files chosen are listed, not asked for again
-    context = {"form": form, "error": error, "step": sop.step(1)}
+    context = {"form": form, "error": error, "step": sop.step(1), "duplicates": duplicates}
     return render(request, "portal/submit.html", context, status=status)
 
 
@@ -108,6 +115,40 @@ def submit(request: AuthedRequest) -> HttpResponse:
 @require_GET
 def appeal(request: AuthedRequest, public_id: Any) -> HttpResponse:
     item = appeal_or_404(request, public_id)
+    return render(request, "portal/appeal.html", _appeal_context(request, item))
+
+
+@customer_page
+@require_POST
+def withdraw(request: AuthedRequest, public_id: Any) -> HttpResponse:
+    """The customer withdraws its open appeal (portal/_withdraw.html)."""
+    item = appeal_or_404(request, public_id)
+    form = WithdrawForm(request.POST, prefix="cabut")
+    if form.is_valid():
+        try:
+            services.appeal_withdraw(
+                appeal=item, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ServiceError as exc:
+            form.apply_service_error(exc)
+            error, status = exc.message, exc.status
+        else:
+            messages.success(
+                request,
+                gettext("Banding %(number)s telah dicabut; penanganannya dihentikan.")
+                % {"number": item.number},
+            )
+            return redirect("portal:appeal", public_id=item.public_id)
+    else:
+        error, status = gettext(INVALID_FORM), 400
+    item = appeal_or_404(request, public_id)
+    context = {**_appeal_context(request, item, withdraw_form=form), "error": error}
+    return render(request, "portal/appeal.html", context, status=status)
+
+
+def _appeal_context(
+    request: AuthedRequest, item: Appeal, *, withdraw_form: WithdrawForm | None = None
+) -> dict[str, Any]:
     page = selectors.appeal_page(item, request.user)
     context = {
         "appeal": item,
@@ -120,8 +161,10 @@ def appeal(request: AuthedRequest, public_id: Any) -> HttpResponse:
         **hearing_context(item),
         # Destroyed under the retention schedule (banding.archive): says so, with the BA.
         "destruction": destruction_shown(item),
+        # The withdrawal (portal/_withdraw.html), while the appeal runs.
+        "withdraw_form": (withdraw_form or WithdrawForm(prefix="cabut")) if item.is_open else None,
     }
-    return render(request, "portal/appeal.html", context)
+    return context
 
 
 @customer_page

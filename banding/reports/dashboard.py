@@ -220,10 +220,19 @@ def _outcomes(ended: QuerySet[Appeal]) -> list[Tally]:
         for r in ended.values("status", "decision").annotate(n=Count("id")).order_by()
     }
     rejected = sum(n for (status, _), n in counts.items() if status == Status.REJECTED)
-    return [Tally(REJECTED_LABEL, rejected)] + [
-        Tally(decision.label, counts.get((Status.CLOSED, decision.value), 0))
-        for decision in Decision
+    # The appeals ended before the SOP's end, each as such: neither a rejection nor a decision.
+    early = [
+        Tally(str(status.label), sum(n for (s, _), n in counts.items() if s == status))
+        for status in (Status.WITHDRAWN, Status.DUPLICATE)
     ]
+    return (
+        [Tally(REJECTED_LABEL, rejected)]
+        + [
+            Tally(decision.label, counts.get((Status.CLOSED, decision.value), 0))
+            for decision in Decision
+        ]
+        + early
+    )
 
 
 def _times(
@@ -264,10 +273,13 @@ def _services(
         )
         .order_by()
     }
+    # The time the SOP took: of the appeals that went its way to an end (a withdrawal or a
+    # duplicate stopped it part way).
+    through = ended.filter(status__in=(Status.CLOSED, Status.REJECTED))
     found = {
         k: v
         for (k,), v in medians(
-            ended.annotate(k=F("service_type"), v=_total_minutes()), keys=("k",), value="v"
+            through.annotate(k=F("service_type"), v=_total_minutes()), keys=("k",), value="v"
         ).items()
     }
     chosen = [ServiceType(service_type)] if service_type else list(ServiceType)
@@ -295,7 +307,7 @@ def dashboard(*, period: Period, service_type: str = "", now: datetime | None = 
     outcomes = _outcomes(ended)
     per_path = {
         Status.REJECTED: outcomes[0].count,
-        Status.CLOSED: sum(o.count for o in outcomes[1:]),
+        Status.CLOSED: sum(o.count for o in outcomes[1 : 1 + len(Decision)]),
     }
     return Dashboard(
         period=period,

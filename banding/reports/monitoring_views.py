@@ -20,6 +20,7 @@ from banding.reports.forms import MonitoringRowsForm
 from banding.reports.monitoring import Sheet
 from banding.reports.monitoring_export import file_stem, monitoring_pdf, monitoring_xlsx
 from banding.reports.period_forms import PeriodForm, PeriodKind
+from banding.reports.stats import ended_early
 from banding.reports.views import readers_only
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -50,6 +51,7 @@ def _page(
         rows=zip(sheet.rows, rows_form.bound_rows(), strict=True),
         rows_form=rows_form,
         error=error,
+        ended_early=ended_early(period_form.period()),
     )
     return render(request, "reports/monitoring.html", context, status=status)
 

@@ -158,6 +158,12 @@ def _appeal_counts(period: Period, previous: Period, now: datetime) -> dict[str,
         received_prev=Count("pk", filter=_in("received_at", previous)),
         open_cur=Count("pk", filter=_open_at(_end(period, now))),
         open_prev=Count("pk", filter=_open_at(_end(previous, now))),
+        # Ended before the SOP's end, each counted as such (not a rejection, not a decision).
+        **{
+            f"{status}_{key}": Count("pk", filter=_in("closed_at", p) & Q(status=status))
+            for status in (Status.WITHDRAWN, Status.DUPLICATE)
+            for key, p in (("cur", period), ("prev", previous))
+        },
     )
 
 
@@ -288,6 +294,16 @@ def review(period: Period) -> Review:
             *(
                 Figure(f"Keputusan disetujui: {label}", *decided[value])
                 for value, label in Decision.choices
+            ),
+            Figure(
+                "Dicabut oleh pelanggan",
+                appeals[f"{Status.WITHDRAWN}_cur"],
+                appeals[f"{Status.WITHDRAWN}_prev"],
+            ),
+            Figure(
+                "Ditutup sebagai duplikat banding lain",
+                appeals[f"{Status.DUPLICATE}_cur"],
+                appeals[f"{Status.DUPLICATE}_prev"],
             ),
             Figure(
                 "Tindakan perbaikan/pemulihan diputuskan",

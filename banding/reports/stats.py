@@ -19,7 +19,7 @@ from django.db.models import Count, F, Q, QuerySet, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone
 
-from banding.appeals.models import Step
+from banding.appeals.models import Appeal, Status, Step
 from banding.sop import definition as sop
 from banding.workdays.periods import Period
 
@@ -138,3 +138,12 @@ def step_stats(period: Period, *, service_type: str | None = None) -> list[StepS
             )
         )
     return result
+
+
+def ended_early(period: Period) -> dict[str, int]:
+    """The appeals withdrawn and closed as duplicates in the period (one query): their
+    stopped steps are not among the figures above, so the monitoring says how many."""
+    return Appeal.objects.filter(closed_at__gte=period.since, closed_at__lt=period.until).aggregate(
+        withdrawn=Count("pk", filter=Q(status=Status.WITHDRAWN)),
+        duplicate=Count("pk", filter=Q(status=Status.DUPLICATE)),
+    )

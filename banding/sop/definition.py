@@ -52,7 +52,9 @@ __all__ = [  # what callers import from here: the vocabulary, the data and the l
     "ACTOR_LABELS",
     "CALIBRATION_PT_EXCEPTION",
     "DAFTAR_HADIR",
+    "DUPLICATE_TOLD",
     "END",
+    "ENDED_EARLY",
     "ESCALATION",
     "FIRST_STEP",
     "IDENTITY",
@@ -72,6 +74,7 @@ __all__ = [  # what callers import from here: the vocabulary, the data and the l
     "USULAN_PANEL",
     "VERDICT_LABELS",
     "VERDICT_TOLD",
+    "WITHDRAWAL_TOLD",
     "Actor",
     "Duration",
     "Milestone",
@@ -281,6 +284,26 @@ VERDICT_TOLD: dict[Verdict, Told] = {
         ),
     ),
 }
+
+
+# An appeal ended before the SOP's end (not a step's outcome: it stops whichever step is
+# open): the status it ends with, the stage the customer sees and what the customer is told.
+ENDED_EARLY: dict[str, Stage] = {"withdrawn": Stage.DICABUT, "duplicate": Stage.DUPLIKAT}
+WITHDRAWAL_TOLD = Told(
+    words=N_("dicabut"),
+    next=N_(
+        "Penanganan banding dihentikan atas pencabutan oleh Saudara; hasil penanganan keluhan "
+        "semula tetap berlaku. Saudara dapat mengajukan permohonan banding baru bila "
+        "diperlukan."
+    ),
+)
+DUPLICATE_TOLD = Told(
+    words=N_("ditutup sebagai duplikat"),
+    next=N_(
+        "Permohonan ini sama dengan permohonan banding %(original)s; penanganannya dilanjutkan "
+        "pada banding tersebut saja."
+    ),
+)
 
 
 # --- who a late step escalates to ----------------------------------------------------------

@@ -111,6 +111,10 @@ class Stage(StrEnum):
     RAPAT_PANEL = "rapat_panel"
     DIPUTUSKAN = "diputuskan"
     SELESAI = "selesai"
+    # Not on any path of the SOP: an appeal withdrawn by the customer or closed as a
+    # duplicate of another ends at one of these (banding.appeals.services.ending).
+    DICABUT = "dicabut"
+    DUPLIKAT = "duplikat"
 
     @property
     def label(self) -> str:
@@ -126,6 +130,8 @@ STAGE_LABELS: dict[Stage, str] = {
     Stage.RAPAT_PANEL: N_("Rapat panel"),
     Stage.DIPUTUSKAN: N_("Diputuskan"),
     Stage.SELESAI: N_("Selesai"),
+    Stage.DICABUT: N_("Dicabut"),
+    Stage.DUPLIKAT: N_("Ditutup (duplikat)"),
 }
 
 

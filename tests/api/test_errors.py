@@ -183,7 +183,10 @@ def test_an_unknown_filter_value_is_a_400_that_lists_the_choices(api, p):
     response = api(p.staff).get("/appeals", {"status": "hilang"})
     assert response.status_code == 400
     assert response.json()["fields"] == {
-        "status": ["Nilai tidak dikenal; pilihan: 'open', 'rejected' atau 'closed'."]
+        "status": [
+            "Nilai tidak dikenal; pilihan: 'open', 'rejected', 'closed', 'withdrawn' atau "
+            "'duplicate'."
+        ]
     }
 
 

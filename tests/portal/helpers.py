@@ -21,6 +21,7 @@ def submit(p: Personas, **overrides) -> Appeal:
         grounds="Hasil uji kadar air tidak sesuai dengan hasil laboratorium kami.",
         remedy_sought="Pengujian ulang dengan sampel arsip.",
         letter=pdf(),
+        confirm_new=True,  # past the duplicate warning (tests/services/test_duplicates.py)
     )
     fields.update(overrides)
     return services.appeal_submit(**fields)

@@ -143,6 +143,8 @@ def test_it_counts_outcomes_of_appeals_ended_in_the_period(p, history):
         ("Diterima", 2),
         ("Diterima sebagian", 1),
         ("Ditolak", 1),
+        ("Dicabut", 0),
+        ("Ditutup (duplikat)", 0),
     ]
     assert board.closed_total == 5
 
@@ -172,7 +174,7 @@ def test_it_filters_by_service_type(p, history):
     board = figures.dashboard(period=Period.year(2026), service_type=ServiceType.CALIBRATION)
     assert loads(board) == {3: (1, 0, 0)}
     assert board.intake_total == 2
-    assert [o.count for o in board.outcomes] == [0, 1, 0, 0]
+    assert [o.count for o in board.outcomes] == [0, 1, 0, 0, 0, 0]
     assert board.times[0].median == 180 and board.times[1].median is None
     assert [r.code for r in board.services] == [ServiceType.CALIBRATION]
 
@@ -180,7 +182,7 @@ def test_it_filters_by_service_type(p, history):
 def test_it_filters_by_period(p, history):
     first = figures.dashboard(period=Period.semester(2026, 1))
     assert first.intake_total == 1 and len(first.months) == 6
-    assert [o.count for o in first.outcomes] == [1, 0, 0, 0]
+    assert [o.count for o in first.outcomes] == [1, 0, 0, 0, 0, 0]
     assert first.times[1].median == 600
     assert loads(first) == {3: (2, 0, 1), 5: (1, 1, 0)}  # open appeals are "now"
     earlier = figures.dashboard(period=Period.between(date(2025, 12, 1), date(2025, 12, 31)))
@@ -204,7 +206,7 @@ def test_the_page_shows_the_figures_in_tables_and_the_chart_data(client, p, hist
     assert "298 jam 30 menit" in body  # its standard, 17910 minutes
     assert "Sesuai mutu baku" in body
     charts = response.context["charts"]
-    assert charts["outcomes"]["counts"] == [1, 2, 1, 1]
+    assert charts["outcomes"]["counts"] == [1, 2, 1, 1, 0, 0]
     assert charts["steps"]["overdue"][1] == 1
     assert f'href="{URL}"' in body  # the navbar link
 

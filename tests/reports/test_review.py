@@ -223,6 +223,8 @@ def test_it_counts_outcomes_as_approved_not_as_first_decided(built):
         ("Keputusan disetujui: Diterima", 1, 1),
         ("Keputusan disetujui: Diterima sebagian", 1, 0),
         ("Keputusan disetujui: Ditolak", 0, 0),
+        ("Dicabut oleh pelanggan", 0, 0),
+        ("Ditutup sebagai duplikat banding lain", 0, 0),
         ("Tindakan perbaikan/pemulihan diputuskan", 2, 1),
     ]
 

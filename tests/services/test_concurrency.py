@@ -238,3 +238,62 @@ def test_register_numbers_stay_unique_and_gapless_under_concurrent_intake(p):
     assert set(numbers) == set(Appeal.objects.values_list("number", flat=True))
     assert RegisterSequence.objects.get().last == total
     assert Event.objects.filter(action="appeal.registered").count() == total
+
+
+def test_a_withdrawal_and_a_step_completed_at_once_end_withdrawn_either_way(p, monkeypatch):
+    # The customer withdraws while the Ketua Tim PJTK completes step 3: whichever locks the
+    # appeal first goes first, the other sees the state it left. Withdrawn first: step 3 is
+    # refused. Step 3 first: the withdrawal stops step 5. Never an open step left behind.
+    appeal = register(p)
+    services.appeal_verify(
+        appeal=appeal,
+        **similar_confirmed(appeal),
+        user=p.lead,
+        checklist=dict.fromkeys(sop.step(3).checklist, True),
+        relevant=True,
+        technical_team=p.team_a,
+    )
+    issued(appeal, "nota_dinas", p.lead, p.lead)
+
+    def act(i: int) -> Appeal:
+        fresh = Appeal.objects.get(pk=appeal.pk)
+        if i == 0:
+            return services.appeal_withdraw(
+                appeal=fresh, user=User.objects.get(pk=p.customer.pk), reason="Damai."
+            )
+        return services.step_complete(appeal=fresh, user=User.objects.get(pk=p.lead.pk), number=3)
+
+    racers = race(monkeypatch, act)
+    errors = [r.error for r in racers if r.error is not None]
+    appeal.refresh_from_db()
+    assert appeal.status == "withdrawn"
+    assert not appeal.steps.filter(completed_at__isnull=True).exists()
+    stopped = appeal.steps.get(outcome="withdrawn")
+    if errors:
+        (error,) = errors
+        assert (type(error), error.code) == (Conflict, "appeal_closed")
+        assert (step_numbers(appeal), stopped.number) == ([1, 2, 3], 3)
+    else:
+        assert (step_numbers(appeal), stopped.number) == ([1, 2, 3, 5], 5)
+
+
+def test_two_duplicate_closures_crossing_each_other_leave_no_chain(p, monkeypatch):
+    # A closed as a duplicate of B while B is closed as a duplicate of A: one wins, the other
+    # finds its original a duplicate (or itself an original) and is refused.
+    a, b = register(p), register(p)
+
+    def close(i: int) -> Appeal:
+        appeal, original = (a, b) if i == 0 else (b, a)
+        return services.appeal_close_duplicate(
+            appeal=Appeal.objects.get(pk=appeal.pk),
+            user=User.objects.get(pk=p.staff.pk),
+            original=Appeal.objects.get(pk=original.pk),
+            reason="Sama.",
+        )
+
+    racers = race(monkeypatch, close)
+    errors = [r.error for r in racers if r.error is not None]
+    assert len(errors) == 1, errors
+    assert getattr(errors[0], "code", "") in {"duplicate_chain", "appeal_closed"}, errors[0]
+    statuses = sorted(Appeal.objects.filter(pk__in=[a.pk, b.pk]).values_list("status", flat=True))
+    assert statuses == ["duplicate", "open"]

@@ -6,10 +6,12 @@ from uuid import UUID
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
+from banding.accounts.roles import is_customer
 from banding.api import lookups, present
 from banding.api.auth import ApiRequest
 from banding.api.payloads import (
     ApproveIn,
+    CloseDuplicateIn,
     CloseIn,
     DecideIn,
     DeclareIn,
@@ -25,6 +27,7 @@ from banding.api.payloads import (
     ReturnIn,
     TeamExemptIn,
     VerifyIn,
+    WithdrawIn,
 )
 from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import AppealDetail
@@ -377,5 +380,52 @@ def appeal_close(request: ApiRequest, public_id: UUID, payload: CloseIn) -> dict
         cabinet=payload.cabinet,
         box=payload.box,
         folder=payload.folder,
+    )
+    return _done(request, appeal)
+
+
+@router.post(
+    "/appeals/{public_id}/withdraw",
+    response=RESPONSES,
+    url_name="appeal_withdraw",
+    summary="Pencabutan banding",
+)
+def appeal_withdraw(request: ApiRequest, public_id: UUID, payload: WithdrawIn) -> dict:
+    """Pencabutan banding yang masih berjalan: dengan token pelanggan, banding organisasinya
+    sendiri (`reason` opsional); dengan token staff PJTK, Ketua Tim PJTK atau Kepala Balai,
+    pencabutan yang diterima dengan surat (`letter_date` wajib). Langkah yang berjalan
+    dihentikan; pelanggan dan pelaksana langkah diberi tahu. Banding yang sudah selesai,
+    ditolak atau dicabut: 409 `appeal_closed`."""
+    appeal = _appeal(request, public_id)
+    if is_customer(request.auth):
+        services.appeal_withdraw(appeal=appeal, user=request.auth, reason=payload.reason)
+    else:
+        services.withdrawal_record(
+            appeal=appeal,
+            user=request.auth,
+            letter_date=payload.letter_date,
+            reason=payload.reason,
+        )
+    return _done(request, appeal)
+
+
+@router.post(
+    "/appeals/{public_id}/close-duplicate",
+    response=RESPONSES,
+    url_name="appeal_close_duplicate",
+    summary="Tutup sebagai duplikat banding lain",
+)
+def appeal_close_duplicate(request: ApiRequest, public_id: UUID, payload: CloseDuplicateIn) -> dict:
+    """Staff PJTK, Ketua Tim PJTK atau Kepala Balai menutup banding yang masih berjalan
+    sebagai duplikat dari banding lain organisasi yang sama (`original`: ID publik atau nomor
+    register), dengan alasan. Banding organisasi lain, dirinya sendiri, atau banding yang
+    sendiri duplikat: 400 (`duplicate_other_organization`, `duplicate_self`,
+    `duplicate_chain`)."""
+    appeal = _appeal(request, public_id)
+    services.appeal_close_duplicate(
+        appeal=appeal,
+        user=request.auth,
+        original=services.original_named(payload.original),
+        reason=payload.reason,
     )
     return _done(request, appeal)

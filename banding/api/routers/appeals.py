@@ -132,7 +132,10 @@ def appeal_create(
     letter: File[UploadedFile] = None,  # type: ignore[assignment]
     attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status:
-    """Langkah 1-2: staff PJTK mencatat banding yang diterima (multipart/form-data)."""
+    """Langkah 1-2: staff PJTK mencatat banding yang diterima (multipart/form-data). Bila
+    organisasi itu sudah memiliki banding berjalan dengan nomor keluhan yang sama: 409
+    `duplicate_suspected` dengan banding yang cocok di `duplicates`, sampai permintaan
+    menyertakan `confirm_new: true`."""
     user = request.auth
     appeal = services.appeal_register(
         user=user,
@@ -179,6 +182,7 @@ def _intake_fields(
         appealed_team=appealed_team,
         letter=letter,
         attachments=attachments,
+        confirm_new=data.confirm_new,
     )
 
 
@@ -239,7 +243,8 @@ def appeal_submit(
     attachments: File[list[UploadedFile]] = None,  # type: ignore[assignment]
 ) -> Status:
     """Langkah 1: pelanggan mengajukan banding (multipart/form-data). Nomor register
-    diberikan saat itu juga; langkah 2 terbuka bagi staff PJTK."""
+    diberikan saat itu juga; langkah 2 terbuka bagi staff PJTK. Banding berjalan dengan nomor
+    keluhan yang sama: 409 `duplicate_suspected` sampai `confirm_new: true`."""
     user = request.auth
     appeal = services.appeal_submit(
         user=user,
@@ -253,6 +258,7 @@ def appeal_submit(
         contact_phone=data.contact_phone,
         letter=letter,
         attachments=attachments or [],
+        confirm_new=data.confirm_new,
     )
     return Status(201, present.appeal_detail(appeal, user))
 

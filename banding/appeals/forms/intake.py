@@ -18,6 +18,10 @@ from banding.appeals.models import Channel, ServiceType
 from banding.appeals.services import INTAKE_CHANNELS
 from banding.sop import definition as sop
 
+# Shown with the duplicate warning only (includes/duplicate_warning.html): unchecked, an
+# intake of a complaint an open appeal of the organisation already carries is refused.
+CONFIRM_NEW = "Ini banding baru (bukan pengajuan ulang banding di atas)"
+
 
 class IntakeForm(InvolvementFields):
     organization = forms.ModelChoiceField(
@@ -78,6 +82,8 @@ class IntakeForm(InvolvementFields):
                 "Pilih organisasi terdaftar atau tuliskan nama baru, bukan keduanya.",
             )
         return data
+
+    confirm_new = forms.BooleanField(label=CONFIRM_NEW, required=False)
 
     def service_kwargs(self) -> dict[str, Any]:
         """The cleaned data as keyword arguments of services.appeal_register."""

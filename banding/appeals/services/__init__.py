@@ -19,6 +19,14 @@ from banding.appeals.services.decision import (
     panel_dissent,
 )
 from banding.appeals.services.documents import document_add
+from banding.appeals.services.duplicates import DuplicateSuspected
+from banding.appeals.services.ending import (
+    appeal_close_duplicate,
+    appeal_withdraw,
+    may_end,
+    original_named,
+    withdrawal_record,
+)
 from banding.appeals.services.intake import (
     INTAKE_BATCH_MAX,
     NOT_CONFIRMED,
@@ -43,14 +51,17 @@ __all__ = [
     "INTAKE_BATCH_MAX",
     "INTAKE_CHANNELS",
     "NOT_CONFIRMED",
+    "DuplicateSuspected",
     "Intake",
     "IntakeFields",
     "appeal_close",
+    "appeal_close_duplicate",
     "appeal_record",
     "appeal_register",
     "appeal_reject",
     "appeal_submit",
     "appeal_verify",
+    "appeal_withdraw",
     "appeals_register",
     "decision_approve",
     "decision_disposition",
@@ -58,6 +69,8 @@ __all__ = [
     "document_add",
     "investigation_note",
     "investigation_report",
+    "may_end",
+    "original_named",
     "panel_appoint",
     "panel_decide",
     "panel_declare",
@@ -72,4 +85,5 @@ __all__ = [
     "step_release",
     "step_take",
     "team_exempt",
+    "withdrawal_record",
 ]

@@ -12,6 +12,7 @@ from typing import Any, TypedDict, Unpack
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
@@ -22,6 +23,7 @@ from banding.appeals.models import (
     Channel,
     ServiceType,
 )
+from banding.appeals.services import duplicates
 from banding.appeals.services.intake_rows import (
     IntakeFiles,
     NewAppeal,
@@ -117,6 +119,8 @@ class Intake:
     no_involved_reason: str = ""
     appealed_team: TechnicalTeam | None = None
     attachments: Sequence[UploadedFile] = ()
+    # The user confirmed it is a new appeal despite an open one of the same complaint.
+    confirm_new: bool = False
 
 
 class _RequiredIntakeFields(TypedDict):
@@ -145,6 +149,7 @@ class IntakeFields(_RequiredIntakeFields, total=False):
     no_involved_reason: str
     appealed_team: TechnicalTeam | None
     attachments: Sequence[UploadedFile]
+    confirm_new: bool
 
 
 @dataclass(frozen=True)
@@ -153,6 +158,7 @@ class _CheckedIntake:
     fields: dict[str, Any]
     new_organization_name: str
     files: IntakeFiles
+    duplicates_confirmed: list[str]
 
 
 def require_registrar(user: User) -> None:
@@ -165,7 +171,10 @@ def appeal_register(*, user: User, **intake: Unpack[IntakeFields]) -> Appeal:
     """Steps 1-2: staff register an appeal that came by e-mail, courier or in person (the
     fields of `Intake`)."""
     require_registrar(user)
-    (appeal,) = _register(user, [_checked_intake(Intake(**intake))])
+    checked = Intake(**intake)
+    organization = checked.organization.pk if checked.organization is not None else None
+    matches = duplicates.open_duplicates(organization, checked.complaint_reference)
+    (appeal,) = _register(user, [_checked_intake(checked, matches)])
     return appeal
 
 
@@ -181,12 +190,30 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
         field="appeals",
     )
     checked, errors = [], {}
+    suspected: list[Appeal] = []
+    found = duplicates.open_duplicates_of(
+        [
+            (i.organization.pk if i.organization is not None else None, i.complaint_reference)
+            for i in intakes
+        ]
+    )
     for index, intake in enumerate(intakes):
         try:
-            checked.append(_checked_intake(intake))
-        except Invalid as refusal:
+            checked.append(_checked_intake(intake, found[index]))
+        except (Invalid, duplicates.DuplicateSuspected) as refusal:
+            if isinstance(refusal, duplicates.DuplicateSuspected):
+                suspected += refusal.matches
             for name, messages in (refusal.fields or {"": [refusal.message]}).items():
                 errors[f"appeals.{index}" + (f".{name}" if name else "")] = messages
+    if suspected and len(errors) == len([k for k in errors if k.endswith(".confirm_new")]):
+        raise duplicates.DuplicateSuspected(
+            _(
+                "Sebagian banding menyebut nomor keluhan yang banding berjalannya sudah ada; "
+                "tidak satu pun dicatat. Kirim lagi dengan confirm_new bila memang baru."
+            ),
+            matches=suspected,
+            fields=errors,
+        )
     if errors:
         faulty = len({key.split(".")[1] for key in errors})
         raise Invalid(
@@ -196,7 +223,7 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
     return _register(user, checked)
 
 
-def _checked_intake(intake: Intake) -> _CheckedIntake:
+def _checked_intake(intake: Intake, matches: Sequence[Appeal]) -> _CheckedIntake:
     """One staff intake checked, before anything is written."""
     check_service_type(intake.service_type)
     require(
@@ -247,8 +274,11 @@ def _checked_intake(intake: Intake) -> _CheckedIntake:
     )
     check_lengths(Appeal, fields)
     check_lengths(CustomerOrganization, {"name": new_name}, field="new_organization_name")
+    confirmed = duplicates.check_duplicates(
+        matches, intake.complaint_reference, confirm_new=intake.confirm_new
+    )
     files = checked_files(intake.letter, intake.attachments)
-    return _CheckedIntake(intake, fields, new_name, files)
+    return _CheckedIntake(intake, fields, new_name, files, confirmed)
 
 
 def _register(user: User, checked: Sequence[_CheckedIntake]) -> list[Appeal]:
@@ -282,20 +312,30 @@ def _register(user: User, checked: Sequence[_CheckedIntake]) -> list[Appeal]:
                     organization=organization,
                     fields=c.fields,
                     steps=[submitted, recorded, new_step(None, 3, now, calendar)],
-                    announce=_registered(user, channel, c.fields["service_type"]),
+                    announce=_registered(
+                        user, channel, c.fields["service_type"], c.duplicates_confirmed
+                    ),
                     involved_persons=c.intake.involved_persons,
                 )
             )
         return write_intakes(user=user, now=now, intakes=intakes)
 
 
-def _registered(user: User, channel: str, service_type: str) -> Callable[[str], Entry]:
+def _registered(
+    user: User, channel: str, service_type: str, confirmed: list[str]
+) -> Callable[[str], Entry]:
     return lambda number: Entry(
         action=Action.APPEAL_REGISTERED,
-        summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat",
+        summary=f"Banding {number} diterima melalui {Channel(channel).label} dan dicatat"
+        + duplicates.confirmed_summary(confirmed),
         actor=user,
         step=2,
-        data={"number": number, "channel": channel, "service_type": service_type},
+        data={
+            "number": number,
+            "channel": channel,
+            "service_type": service_type,
+            **duplicates.confirmed_data(confirmed),
+        },
         public=True,
     )
 
@@ -328,9 +368,12 @@ def appeal_submit(
     contact_phone: str = "",
     letter: UploadedFile | None,
     attachments: Sequence[UploadedFile] = (),
+    confirm_new: bool = False,
 ) -> Appeal:
     """Step 1 online: a customer submits its appeal. It is received now and numbered at once;
-    step 2 opens for the staff PJTK, who check it and complete it (appeal_record)."""
+    step 2 opens for the staff PJTK, who check it and complete it (appeal_record). An open
+    appeal of the organisation with the same complaint reference is shown first
+    (DuplicateSuspected) until the customer confirms it is a new appeal (`confirm_new`)."""
     _may_submit(user)
     check_service_type(service_type)
     now = timezone.now()
@@ -355,11 +398,18 @@ def appeal_submit(
         remedy_sought=clean(remedy_sought),
     )
     check_lengths(Appeal, fields)
+    confirmed = duplicates.check_duplicates(
+        duplicates.open_duplicates(user.organization_id, complaint_reference),
+        complaint_reference,
+        confirm_new=confirm_new,
+    )
     with intake_files([checked_files(letter, attachments)]) as (stored,):
-        return _submit(user=user, stored=stored, fields=fields)
+        return _submit(user=user, stored=stored, fields=fields, confirmed=confirmed)
 
 
-def _submit(*, user: User, stored: StoredIntake, fields: dict[str, Any]) -> Appeal:
+def _submit(
+    *, user: User, stored: StoredIntake, fields: dict[str, Any], confirmed: list[str]
+) -> Appeal:
     """The rows of an online submission, inside its transaction."""
     # Re-read under the transaction: an account deactivated or moved meanwhile submits nothing.
     user = User.objects.select_related("organization").get(pk=user.pk)
@@ -383,13 +433,15 @@ def _submit(*, user: User, stored: StoredIntake, fields: dict[str, Any]) -> Appe
                 steps=[submitted, new_step(None, 2, now, calendar)],
                 announce=lambda number: Entry(
                     action=Action.APPEAL_SUBMITTED,
-                    summary=f"Banding {number} diajukan melalui portal pelanggan",
+                    summary=f"Banding {number} diajukan melalui portal pelanggan"
+                    + duplicates.confirmed_summary(confirmed),
                     actor=user,
                     step=1,
                     data={
                         "number": number,
                         "channel": Channel.PORTAL.value,
                         "service_type": fields["service_type"],
+                        **duplicates.confirmed_data(confirmed),
                     },
                     public=True,
                 ),

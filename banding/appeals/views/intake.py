@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from banding.accounts.http import AuthedRequest
@@ -27,6 +28,7 @@ def intake(request: AuthedRequest) -> HttpResponse:
     form = IntakeForm(request.POST if posted else None, request.FILES if posted else None)
     form.keep_files(request.user)
     error, status = "", 200
+    duplicates: list = []
     if posted:
         if form.is_valid():
             try:
@@ -34,6 +36,17 @@ def intake(request: AuthedRequest) -> HttpResponse:
             except ServiceError as exc:
                 form.apply_service_error(exc)
                 error, status = exc.message, exc.status
+                if isinstance(exc, services.DuplicateSuspected):
+                    # Each linked where this user may open it (need to know).
+                    duplicates = [
+                        (
+                            a,
+                            reverse("appeals:detail", args=[a.public_id])
+                            if access.can_view(request.user, a)
+                            else "",
+                        )
+                        for a in exc.matches
+                    ]
             else:
                 form.files_saved()
                 messages.success(
@@ -43,5 +56,10 @@ def intake(request: AuthedRequest) -> HttpResponse:
         else:
             error, status = INVALID_FORM, 400
         form.stage_files()  # the files chosen are listed, not asked for again
-    context = {"form": form, "error": error, "steps": [sop.step(1), sop.step(2)]}
+    context = {
+        "form": form,
+        "error": error,
+        "steps": [sop.step(1), sop.step(2)],
+        "duplicates": duplicates,
+    }
     return render(request, "appeals/intake.html", context, status=status)

@@ -94,7 +94,7 @@ def progress(appeal: Appeal, steps: Iterable[Step], now: datetime | None = None)
                 started_at=s.started_at,
                 completed_at=s.completed_at,
                 completed_by=s.completed_by.display_name if s.completed_by else "",
-                outcome=definition.outcome(s.outcome).label if s.outcome else "",
+                outcome=outcome_label(definition, s.outcome),
                 working_minutes=s.working_minutes,
                 within_standard=s.within_standard,
             )
@@ -118,3 +118,13 @@ def progress(appeal: Appeal, steps: Iterable[Step], now: datetime | None = None)
             row.deadline_state = deadlines.state_of(open_step.due_at, open_step.at_risk_at, now)
         rows.append(row)
     return rows
+
+
+def outcome_label(definition: sop.Step, outcome: str) -> str:
+    """An occurrence's outcome in words: the step's own, or the ending that stopped it (a
+    withdrawal, a duplicate: banding.appeals.services.ending)."""
+    if not outcome:
+        return ""
+    if outcome in sop.ENDED_EARLY:
+        return "Dihentikan: " + sop.ENDED_EARLY[outcome].label.lower()
+    return definition.outcome(outcome).label
