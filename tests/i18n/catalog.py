@@ -21,8 +21,15 @@ _ESCAPES = {"n": "\n", "t": "\t", '"': '"', "\\": "\\"}
 @dataclass(frozen=True)
 class Entry:
     msgid: str
-    msgstr: str
+    msgstr: str  # the singular's (msgstr[0] of a plural entry)
     fuzzy: bool
+    plurals: tuple[str, ...] = ()  # msgstr[0], msgstr[1], ... of a plural entry
+
+    def compiled(self) -> dict[str | tuple[str, int], str]:
+        """What the .mo holds for it: msgid -> msgstr, or (msgid, n) -> msgstr[n]."""
+        if self.plurals:
+            return {(self.msgid, n): text for n, text in enumerate(self.plurals) if text}
+        return {self.msgid: self.msgstr} if self.msgstr else {}
 
 
 def _unescape(text: str) -> str:
@@ -38,13 +45,24 @@ def po_entries(language: str) -> dict[str, Entry]:
     text = (LOCALE / language / "LC_MESSAGES" / "django.po").read_text(encoding="utf-8")
     entries = {}
     for block in re.split(r"\n\s*\n", text):
+        if block.lstrip().startswith("#~"):
+            continue
+        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in block.splitlines())
+        plural = re.search(r"^msgid ((?:\".*\"\n?)+)^msgid_plural ", block + "\n", re.M)
+        if plural is not None:
+            msgid = _joined(plural.group(1))
+            forms = tuple(
+                _joined(m)
+                for m in re.findall(r"^msgstr\[\d+\] ((?:\".*\"\n?)+)", block + "\n", re.M)
+            )
+            entries[msgid] = Entry(msgid, forms[0] if forms else "", fuzzy, forms)
+            continue
         match = re.search(r"^msgid ((?:\".*\"\n?)+)^msgstr ((?:\".*\"\n?)+)", block + "\n", re.M)
-        if match is None or block.lstrip().startswith("#~"):
+        if match is None:
             continue
         msgid = _joined(match.group(1))
         if not msgid:
             continue
-        fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in block.splitlines())
         entries[msgid] = Entry(msgid, _joined(match.group(2)), fuzzy)
     return entries
 
