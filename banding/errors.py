@@ -35,7 +35,7 @@ class ServiceError(Exception):
             name: [said(m) for m in (messages if isinstance(messages, list) else [messages])]
             for name, messages in self.fields.items()
         }
-        return {"code": self.code, "message": said(self.message), "fields": fields}
+        return {**self.as_dict(), "message": said(self.message), "fields": fields}
 
 
 class Invalid(ServiceError):
