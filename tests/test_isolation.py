@@ -123,6 +123,8 @@ def fill(route: str, ids: dict[str, str]) -> str:
             "slug": "verifikasi",
             "number": "7",
             "file_format": "csv",
+            # The API's catch-all for paths it does not have: a JSON 404 for anyone.
+            "rest": "tidak-ada",
         }
         if name not in named:
             raise AssertionError(f"{route}: teach tests/test_isolation.py the identifier {name}")
