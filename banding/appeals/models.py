@@ -312,8 +312,12 @@ class Step(models.Model):
             # The appeals a user acted on (need to know: actors.part_of), from the index alone.
             models.Index(fields=["completed_by", "appeal"], name="step_completed_by_appeal"),
             models.Index(fields=["recorded_by", "appeal"], name="step_recorded_by_appeal"),
+            # Open steps someone has taken (Tugas saya's "Saya kerjakan"): only those, so the
+            # planner never prefers it to the sweep's partial indexes below.
             models.Index(
-                fields=["taken_by"], condition=models.Q(completed_at=None), name="step_taker"
+                fields=["taken_by"],
+                condition=models.Q(completed_at=None, taken_by__isnull=False),
+                name="step_taker",
             ),
             # The sweep's two questions, over open steps only.
             models.Index(

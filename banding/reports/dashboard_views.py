@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from banding.accounts.models import User
+from banding.appeals import selectors as appeal_selectors
 from banding.appeals.forms.base import BootstrapForm
 from banding.appeals.models import ServiceType
+from banding.letters import selectors as letter_selectors
 from banding.reports import dashboard as figures
 from banding.reports.period_forms import PeriodForm, PeriodKind
 from banding.reports.views import readers_only
@@ -39,5 +42,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return render(request, "reports/dashboard.html", context, status=400)
     board = figures.dashboard(period=form.period(), service_type=service_form.service_type())
-    context.update(board=board, charts=board.chart_data())
+    context.update(board=board, charts=board.chart_data(), waiting=_waiting(request))
     return render(request, "reports/dashboard.html", context)
+
+
+def _waiting(request: HttpRequest) -> dict[str, int]:
+    """What waits for this reader in Tugas saya (the head lands here, not there): its turns
+    and the letters others drafted for its signature, two counts."""
+    user = cast(User, request.user)  # readers_only: signed in
+    return {
+        "turns": appeal_selectors.inbox_counts(user)[appeal_selectors.InboxFilter.MINE],
+        "to_sign": letter_selectors.to_sign(user).count(),
+    }

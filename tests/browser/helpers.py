@@ -49,7 +49,7 @@ def login(page: Page, username: str, password: str = PASSWORD) -> None:
 
 def open_from_inbox(page: Page, number: str) -> None:
     """The appeal must be in the user's inbox ("Tugas saya"): it is their turn."""
-    page.get_by_role("link", name="Tugas saya").click()
+    page.get_by_role("link", name="Tugas saya", exact=True).click()
     page.get_by_role("link", name=number, exact=True).click()
     expect(page.get_by_role("heading", name=f"Banding {number}")).to_be_visible()
     page.wait_for_load_state()
@@ -117,6 +117,8 @@ def issue_letter(
     expect(page.get_by_role("heading", name=label)).to_be_visible()
     if signer is not None:
         login(page, signer.username)
+        if "/laporan/" in page.url:  # the head lands on the dashboard, told what waits
+            page.get_by_role("link", name="Buka Tugas saya").click()
         waiting = page.locator("#tanda-tangan + p + ul li").filter(has_text=label).first
         waiting.get_by_role("link", name=label).click()
         expect(page.get_by_role("heading", name=label)).to_be_visible()

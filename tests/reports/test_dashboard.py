@@ -282,3 +282,17 @@ def test_the_query_count_does_not_grow_with_the_appeals(client, p, clock):
     with CaptureQueriesContext(connection) as board:
         figures.dashboard(period=Period.year(2026))
     assert len(board) == 6
+
+
+def test_the_head_landing_here_is_told_what_waits_in_tugas_saya(client, p):
+    # The head lands on the dashboard (accounts.landing): their turns and the letters drafted
+    # for their signature are counted at the top, with the way to Tugas saya.
+    client.force_login(p.head)
+    assert 'id="menunggu-anda"' not in client.get(URL).content.decode()
+
+    walk(p, register(p), 6)  # step 6: the head appoints the panel
+
+    page = client.get(URL).content.decode()
+    assert 'id="menunggu-anda"' in page
+    assert "<strong>1</strong> langkah" in page
+    assert reverse("appeals:inbox") in page

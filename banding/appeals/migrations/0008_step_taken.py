@@ -25,6 +25,6 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='step',
-            index=models.Index(condition=models.Q(('completed_at', None)), fields=['taken_by'], name='step_taker'),
+            index=models.Index(condition=models.Q(('completed_at', None), ('taken_by__isnull', False)), fields=['taken_by'], name='step_taker'),
         ),
     ]
