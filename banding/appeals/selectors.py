@@ -192,6 +192,11 @@ def inbox(user: User, view: str = InboxFilter.MINE) -> QuerySet[Appeal]:
     )
 
 
+def inbox_count(user: User, view: str = InboxFilter.MINE) -> int:
+    """How many rows one InboxFilter view holds (inbox_counts counts them all)."""
+    return _turns(user).filter(_inbox_condition(user, view)).count()
+
+
 def inbox_counts(user: User) -> dict[str, int]:
     """How many rows each InboxFilter view holds: one query."""
     return _turns(user).aggregate(

@@ -12,12 +12,12 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from banding.accounts.http import AuthedRequest, HtmxRequest
 from banding.appeals import invitations
+from banding.appeals.forms.base import INVALID_FORM
 from banding.appeals.models import Appeal, PanelInvitation
 from banding.errors import Invalid, NotFound, ServiceError, said
 from banding.notifications.links import portal_path
@@ -28,7 +28,6 @@ from banding.survey.forms import SurveyForm
 from banding.survey.models import SurveyResponse
 from banding.survey.services import CLOSED
 
-INVALID_FORM = N_("Periksa kembali isian yang ditandai.")
 PAGE = "portal/hearing.html"
 
 

@@ -16,9 +16,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from banding.accounts.http import local_path
 from banding.accounts.language import INDONESIAN, known, refuse_unknown, user_language_set
 from banding.accounts.roles import is_internal
 from banding.errors import ServiceError, said
@@ -78,12 +78,8 @@ def switch(request: HttpRequest) -> HttpResponse:
     except ServiceError as error:
         return render(request, "portal/bahasa.html", {"error": said(error.message)}, status=400)
     language = known(code) or INDONESIAN
-    target = request.POST.get("next", "")
-    if not url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ) or not customer_path(target):
-        target = "/portal/"
-    response = redirect(target)
+    target = local_path(request, request.POST.get("next", ""))
+    response = redirect(target if target and customer_path(target) else "/portal/")
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,

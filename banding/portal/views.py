@@ -18,13 +18,13 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext
-from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from banding.accounts.http import AuthedRequest
 from banding.accounts.roles import is_customer
 from banding.appeals import progress, services
 from banding.appeals.downloads import private_download
+from banding.appeals.forms.base import INVALID_FORM
 from banding.appeals.models import Appeal
 from banding.archive.destroyed import destruction_shown
 from banding.errors import ServiceError, said
@@ -36,8 +36,6 @@ from banding.portal.hearing_views import hearing_context
 from banding.portal.pages import appeal_or_404, customer_page
 from banding.sop import definition as sop
 from banding.sop.definition import Stage
-
-INVALID_FORM = N_("Periksa kembali isian yang ditandai.")
 
 
 def _waiting(request: HttpRequest, *, status: int = 200) -> HttpResponse:

@@ -51,6 +51,6 @@ def _waiting(request: HttpRequest) -> dict[str, int]:
     and the letters others drafted for its signature, two counts."""
     user = cast(User, request.user)  # readers_only: signed in
     return {
-        "turns": appeal_selectors.inbox_counts(user)[appeal_selectors.InboxFilter.MINE],
+        "turns": appeal_selectors.inbox_count(user),
         "to_sign": letter_selectors.to_sign(user).count(),
     }

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.appeals import staging
@@ -14,6 +15,9 @@ from banding.appeals.staged import StagedUpload
 from banding.errors import Invalid, ServiceError, said
 
 _DEFAULT_REQUIRED = str(forms.Field.default_error_messages["required"])
+
+# Above a form shown again with its fields marked (the portal shows it translated: said()).
+INVALID_FORM = N_("Periksa kembali isian yang ditandai.")
 
 
 # The names, beside a file input's own, of the hidden references to the files kept from the

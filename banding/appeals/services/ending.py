@@ -27,7 +27,9 @@ from banding.appeals import notices
 from banding.appeals.actors import Players
 from banding.appeals.models import Appeal, DocumentKind, Status, Step
 from banding.appeals.services.shared import (
+    COMPLETED_FIELDS,
     clean,
+    end,
     fresh,
     locked,
     open_occurrence,
@@ -276,23 +278,8 @@ def _end(
     # Stopped, not done: no working time, so the monitoring's step figures leave it out.
     step.working_minutes = None
     step.within_standard = None
-    step.save(
-        update_fields=[
-            "completed_at",
-            "completed_by",
-            "outcome",
-            "data",
-            "working_minutes",
-            "within_standard",
-        ]
-    )
-    appeal.status = status
-    appeal.current_step = None
-    appeal.current_actor = ""
-    appeal.current_since = None
-    appeal.current_due_at = None
-    appeal.current_at_risk_at = None
-    appeal.closed_at = now
+    step.save(update_fields=COMPLETED_FIELDS)
+    end(appeal, status, now)
     appeal.save()
     record(
         action=action,

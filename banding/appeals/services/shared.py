@@ -95,25 +95,10 @@ def advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dict
     current.outcome = outcome
     current.data = data
     measure(current, now)
-    current.save(
-        update_fields=[
-            "completed_at",
-            "completed_by",
-            "outcome",
-            "data",
-            "working_minutes",
-            "within_standard",
-        ]
-    )
+    current.save(update_fields=COMPLETED_FIELDS)
     result = sop.step(number).outcome(outcome)
     if result.next_step == sop.END:
-        appeal.status = result.closes_as
-        appeal.current_step = None
-        appeal.current_actor = ""
-        appeal.current_since = None
-        appeal.current_due_at = None
-        appeal.current_at_risk_at = None
-        appeal.closed_at = now
+        end(appeal, result.closes_as, now)
     else:
         open_step(appeal, result.next_step, now)
     appeal.save()
@@ -131,6 +116,29 @@ def complete(
     step = advance(appeal, user=user, number=number, outcome=outcome, data=data)
     _record_step(appeal, user, number, outcome, summary, data)
     return step
+
+
+# What completing a step writes on it (advance; services.ending, which stops it).
+COMPLETED_FIELDS = [
+    "completed_at",
+    "completed_by",
+    "outcome",
+    "data",
+    "working_minutes",
+    "within_standard",
+]
+
+
+def end(appeal: Appeal, status: str, now: datetime) -> None:
+    """The appeal ends with `status`: no open step, no current actor or deadline (saved by the
+    caller)."""
+    appeal.status = status
+    appeal.current_step = None
+    appeal.current_actor = ""
+    appeal.current_since = None
+    appeal.current_due_at = None
+    appeal.current_at_risk_at = None
+    appeal.closed_at = now
 
 
 def measure(step: Step, completed_at: datetime) -> None:

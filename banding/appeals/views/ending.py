@@ -12,14 +12,13 @@ from django.views.decorators.http import require_POST
 
 from banding.accounts.http import AuthedRequest
 from banding.appeals import services
-from banding.appeals.forms.base import BootstrapForm
+from banding.appeals.forms.base import INVALID_FORM, BootstrapForm
 from banding.appeals.forms.ending import DuplicateForm, WithdrawalForm
 from banding.appeals.models import Appeal
 from banding.appeals.views.common import appeal_or_404, refuse, staff_required
 from banding.appeals.views.detail import TEMPLATE, detail_context
 from banding.errors import ServiceError
 
-INVALID_FORM = "Periksa kembali isian yang ditandai."
 WITHDRAW_PREFIX = "cabut"
 DUPLICATE_PREFIX = "duplikat"
 

@@ -11,10 +11,9 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
 
-from banding.accounts.http import AuthedRequest
+from banding.accounts.http import AuthedRequest, local_path
 from banding.accounts.roles import Role, has_role
 from banding.appeals import selectors, services, sla
 from banding.appeals.selectors import InboxFilter
@@ -77,12 +76,9 @@ def _step_number(request: AuthedRequest) -> int | None:
 
 def _back(request: AuthedRequest, public_id: Any) -> str:
     """Where the form came from (`kembali`, a path of this site), else the appeal page."""
-    target = request.POST.get("kembali", "")
-    if target.startswith("/") and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return reverse("appeals:detail", args=[public_id])
+    return local_path(request, request.POST.get("kembali", "")) or reverse(
+        "appeals:detail", args=[public_id]
+    )
 
 
 @staff_required

@@ -10,13 +10,12 @@ from django.views.decorators.http import require_http_methods
 
 from banding.accounts.http import AuthedRequest
 from banding.appeals import access, services
+from banding.appeals.forms.base import INVALID_FORM
 from banding.appeals.forms.intake import IntakeForm
 from banding.appeals.views.common import refuse, staff_required
 from banding.errors import ServiceError
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
-
-INVALID_FORM = "Periksa kembali isian yang ditandai."
 
 
 @staff_required

@@ -18,13 +18,12 @@ from django_htmx.http import HttpResponseClientRedirect
 
 from banding.accounts.http import AuthedRequest
 from banding.appeals import access
+from banding.appeals.forms.base import INVALID_FORM
 from banding.appeals.models import Appeal
 from banding.appeals.views import actions
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.detail import TEMPLATE, Shown, detail_context
 from banding.errors import Invalid, ServiceError
-
-INVALID_FORM = "Periksa kembali isian yang ditandai."
 
 
 def _refused(
