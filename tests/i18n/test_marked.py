@@ -9,12 +9,17 @@ from __future__ import annotations
 import pytest
 
 from tests.i18n.marking import (
+    ROOT,
     python_files,
     readable,
     templates,
     unmarked_in_python,
     unmarked_in_template,
 )
+
+
+def _where(path):
+    return str(path.relative_to(ROOT))
 
 
 def test_the_readers_find_templates_and_code():
@@ -77,7 +82,7 @@ def test_the_python_reader_finds_unmarked_text(tmp_path, monkeypatch):
     ]
 
 
-@pytest.mark.parametrize("path", templates(), ids=lambda p: str(p.relative_to(p.parents[2])))
+@pytest.mark.parametrize("path", templates(), ids=_where)
 def test_no_template_text_is_unmarked(path):
     found = unmarked_in_template(path)
     assert found == [], "mark with {% translate %} / {% blocktranslate %}:\n" + "\n".join(
@@ -85,7 +90,7 @@ def test_no_template_text_is_unmarked(path):
     )
 
 
-@pytest.mark.parametrize("path", python_files(), ids=lambda p: str(p.relative_to(p.parents[2])))
+@pytest.mark.parametrize("path", python_files(), ids=_where)
 def test_no_python_text_is_unmarked(path):
     found = unmarked_in_python(path)
     assert found == [], "mark with _() / gettext_lazy / N_():\n" + "\n".join(map(str, found))
