@@ -3,8 +3,25 @@ or in a customer's e-mail translated into English."""
 
 from __future__ import annotations
 
+import re
+
 from banding.notifications.rendering import CUSTOMER_MAIL_KINDS, TEMPLATE_DIR
 from tests.i18n.catalog import TEMPLATES, mo_catalog, po_entries, template_msgids
+
+_INCLUDE = re.compile(r"""\{%\s*include\s+["']([^"']+)["']""")
+
+
+def _with_includes(paths):
+    """`paths` and every template they include, and those include, by name."""
+    found, todo = set(), list(paths)
+    while todo:
+        path = todo.pop()
+        if path in found:
+            continue
+        found.add(path)
+        for name in _INCLUDE.findall(path.read_text(encoding="utf-8")):
+            todo.append(TEMPLATES / name)
+    return sorted(found)
 
 
 def _portal_and_customer_mail_templates():
@@ -15,11 +32,9 @@ def _portal_and_customer_mail_templates():
         for path in mail_dir.iterdir()
         if path.name.startswith("base.") or path.name.rsplit("-", 1)[0] in CUSTOMER_MAIL_KINDS
     )
-    # The includes the portal's pages render.
-    includes = [
-        TEMPLATES / "includes" / name for name in ("pagination.html", "complaint_fields.html")
-    ]
-    return portal + mails + includes
+    # With the includes the portal's pages and the mails render (form fields, kept files,
+    # the duplicate warning, pagination).
+    return _with_includes(portal + mails)
 
 
 def test_the_compiled_catalogs_match_their_sources():
@@ -45,6 +60,7 @@ def test_no_translation_is_a_guess():
 def test_every_text_of_the_portal_and_of_customer_mail_has_its_english():
     templates = _portal_and_customer_mail_templates()
     assert any("milestone-body.txt" in str(t) for t in templates)
+    assert any("kept_files.html" in str(t) for t in templates)
     used = template_msgids(templates)
     assert len(used) > 100  # the extraction reads the templates
     english = po_entries("en")
