@@ -120,7 +120,8 @@ TEXTS = "letters/texts"
 def text(name: str, values: dict[str, Any]) -> str:
     """A text of the letters from its template file, letters/texts/<name>.txt (an
     administrator's copy in BANDING_TEMPLATE_OVERRIDES_DIR wins, as for the layouts): plain
-    text, not escaped; the file's final line break is not part of the text; '' for no file."""
+    text, not escaped; the file's final line break is not part of the text; '' for no file.
+    Always in Indonesian, as the letter is: an API caller's English never reaches a letter."""
     try:
         found = get_template(f"{TEXTS}/{name}.txt")
     except TemplateDoesNotExist:
@@ -128,7 +129,8 @@ def text(name: str, values: dict[str, Any]) -> str:
     # The Django backend's template: its own Template renders with a Context (autoescape off).
     assert isinstance(found, DjangoTemplate), f"{name}: not a Django template"
     template = found.template
-    rendered = template.render(Context(values, autoescape=False))
+    with translation.override("id"):
+        rendered = template.render(Context(values, autoescape=False))
     return rendered.removesuffix("\n").removesuffix("\r")
 
 

@@ -35,6 +35,7 @@ UNTRANSLATED = {
     "ID",
     "EN",
     "SHA",
+    "SHA-256",
     "ISO",
     "IEC",
     "TOTP",
