@@ -15,6 +15,7 @@ or the other."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils.translation import gettext as _
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role, is_customer, is_internal
@@ -103,15 +104,32 @@ def require_state(appeal: Appeal, step_number: int) -> None:
     s = sop.step(step_number)
     if appeal.status != Status.OPEN:
         raise Conflict(
-            f"Banding {appeal.number} sudah {appeal.get_status_display().lower()}; "
-            f"langkah {s.number} ({s.title}) tidak dapat dikerjakan lagi.",
+            _(
+                "Banding %(number)s sudah %(status)s; langkah %(step)s (%(title)s) "
+                "tidak dapat dikerjakan lagi."
+            )
+            % {
+                "number": appeal.number,
+                "status": appeal.get_status_display().lower(),
+                "step": s.number,
+                "title": s.title,
+            },
             code="appeal_closed",
         )
     if appeal.current_step != step_number:
         current = sop.step(appeal.open_step_number)  # open: checked above
         raise Conflict(
-            f"Banding {appeal.number} sedang berada di langkah {current.number} "
-            f"({current.title}), bukan langkah {s.number} ({s.title}).",
+            _(
+                "Banding %(number)s sedang berada di langkah %(step)s (%(title)s), "
+                "bukan langkah %(s_step)s (%(s_title)s)."
+            )
+            % {
+                "number": appeal.number,
+                "step": current.number,
+                "title": current.title,
+                "s_step": s.number,
+                "s_title": s.title,
+            },
             code="wrong_step",
         )
 

@@ -4,6 +4,7 @@
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.admin import ReadOnlyAdmin, column
 from banding.appeals.models import Appeal, Document, Note, PanelSeat, Step
@@ -27,22 +28,22 @@ class ReadOnlyInline(admin.TabularInline):
 class StepInline(ReadOnlyInline):
     model = Step
     fields = ("number", "actor", "started_at", "completed_at", "completed_by", "outcome")
-    verbose_name = "langkah"
-    verbose_name_plural = "langkah SOP"
+    verbose_name = _("langkah")
+    verbose_name_plural = _("langkah SOP")
 
 
 class PanelSeatInline(ReadOnlyInline):
     model = PanelSeat
     fields = ("user", "role", "appointed_at", "declared_at")
-    verbose_name = "kursi panel"
-    verbose_name_plural = "Tim Panel Banding"
+    verbose_name = _("kursi panel")
+    verbose_name_plural = _("Tim Panel Banding")
 
 
 class DocumentInline(ReadOnlyInline):
     model = Document
     fields = ("kind", "step", "original_name", "content_type", "size", "uploaded_at")
-    verbose_name = "dokumen"
-    verbose_name_plural = "dokumen"
+    verbose_name = _("dokumen")
+    verbose_name_plural = _("dokumen")
 
 
 @admin.register(Appeal)
@@ -52,8 +53,8 @@ class AppealAdmin(ReadOnlyAdmin):
         "organization",
         "service_type",
         "received_at",
-        column("status", "status"),
-        column("current_step", "langkah"),
+        column("status", _("status")),
+        column("current_step", _("langkah")),
         "technical_team",
     )
     list_filter = ("status", "current_step", "service_type", "channel", "technical_team")
@@ -65,12 +66,12 @@ class AppealAdmin(ReadOnlyAdmin):
 @admin.register(Step)
 class StepAdmin(ReadOnlyAdmin):
     list_display = (
-        column("appeal", "banding"),
-        column("number", "langkah"),
-        column("actor", "pelaksana"),
-        column("started_at", "mulai"),
-        column("completed_at", "selesai"),
-        column("outcome", "hasil"),
+        column("appeal", _("banding")),
+        column("number", _("langkah")),
+        column("actor", _("pelaksana")),
+        column("started_at", _("mulai")),
+        column("completed_at", _("selesai")),
+        column("outcome", _("hasil")),
     )
     list_filter = ("number", "actor", "outcome")
     search_fields = ("appeal__number",)
@@ -80,10 +81,10 @@ class StepAdmin(ReadOnlyAdmin):
 @admin.register(PanelSeat)
 class PanelSeatAdmin(ReadOnlyAdmin):
     list_display = (
-        column("appeal", "banding"),
-        column("user", "anggota"),
-        column("role", "peran"),
-        column("appointed_at", "ditunjuk"),
+        column("appeal", _("banding")),
+        column("user", _("anggota")),
+        column("role", _("peran")),
+        column("appointed_at", _("ditunjuk")),
         "declared_at",
     )
     list_filter = ("role",)
@@ -94,12 +95,12 @@ class PanelSeatAdmin(ReadOnlyAdmin):
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdmin):
     list_display = (
-        column("original_name", "nama berkas"),
-        column("appeal", "banding"),
-        column("kind", "jenis"),
-        column("step", "langkah"),
-        column("size", "ukuran (bita)"),
-        column("uploaded_at", "diunggah"),
+        column("original_name", _("nama berkas")),
+        column("appeal", _("banding")),
+        column("kind", _("jenis")),
+        column("step", _("langkah")),
+        column("size", _("ukuran (bita)")),
+        column("uploaded_at", _("diunggah")),
     )
     list_filter = ("kind", "step")
     search_fields = ("appeal__number", "original_name", "sha256")
@@ -111,10 +112,10 @@ class DocumentAdmin(ReadOnlyAdmin):
 @admin.register(Note)
 class NoteAdmin(ReadOnlyAdmin):
     list_display = (
-        column("appeal", "banding"),
-        column("kind", "jenis"),
-        column("occurred_at", "waktu"),
-        column("author", "penulis"),
+        column("appeal", _("banding")),
+        column("kind", _("jenis")),
+        column("occurred_at", _("waktu")),
+        column("author", _("penulis")),
     )
     list_filter = ("kind",)
     search_fields = ("appeal__number", "text")

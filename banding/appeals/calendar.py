@@ -11,6 +11,7 @@ from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
@@ -78,7 +79,9 @@ def override_add(
             )
     except IntegrityError:
         # Another administrator added the same date between the check and the insert.
-        raise Conflict(f"{format_date(day)} sudah memiliki pengecualian kalender.") from None
+        raise Conflict(
+            _("%(day)s sudah memiliki pengecualian kalender.") % {"day": format_date(day)}
+        ) from None
     label = "ditetapkan tutup" if kind == OverrideKind.CLOSED else "ditetapkan hari kerja"
     record(
         action=Action.CALENDAR_OVERRIDE_ADDED,
@@ -101,9 +104,12 @@ def override_add(
 def override_remove(*, actor: User | AnonymousUser | None, override: CalendarOverride) -> None:
     """Withdraw an override: the date follows the holidays package again."""
     admin = _require_admin(actor)
-    deleted, _ = CalendarOverride.objects.filter(pk=override.pk).delete()
+    deleted, _rows = CalendarOverride.objects.filter(pk=override.pk).delete()
     if not deleted:
-        raise NotFound(f"Pengecualian kalender {format_date(override.date)} sudah tidak ada.")
+        raise NotFound(
+            _("Pengecualian kalender %(date)s sudah tidak ada.")
+            % {"date": format_date(override.date)}
+        )
     record(
         action=Action.CALENDAR_OVERRIDE_REMOVED,
         summary=f"Kalender kerja: pengecualian {format_date(override.date)} dicabut",

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 # WIB and the formats live in banding.formats; named here too for the callers that take them
 # from here.
@@ -29,9 +30,9 @@ if TYPE_CHECKING:
 
 
 class DeadlineState(models.TextChoices):
-    ON_TIME = "on_time", "Tepat waktu"
-    AT_RISK = "at_risk", "Hampir jatuh tempo"
-    OVERDUE = "overdue", "Terlambat"
+    ON_TIME = "on_time", N_("Tepat waktu")
+    AT_RISK = "at_risk", N_("Hampir jatuh tempo")
+    OVERDUE = "overdue", N_("Terlambat")
 
 
 @dataclass(frozen=True)

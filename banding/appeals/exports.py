@@ -15,6 +15,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import is_internal
@@ -53,9 +54,9 @@ def register_export(*, user: User, filters: RegisterFilters, file_format: str) -
     """Record that `user` exports the register with `filters`; return the rows to write
     (one query when iterated, whatever their number)."""
     if not is_internal(user):
-        raise Forbidden("Buku agenda banding hanya dapat diunduh pegawai Balai.", code="staff")
+        raise Forbidden(N_("Buku agenda banding hanya dapat diunduh pegawai Balai."), code="staff")
     if file_format not in FORMATS:
-        raise Invalid("Format unduhan harus csv atau xlsx.", code="format")
+        raise Invalid(N_("Format unduhan harus csv atau xlsx."), code="format")
     with transaction.atomic():
         record(
             action=Action.REGISTER_EXPORTED,

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
@@ -99,16 +100,19 @@ def require_may_invite(user: User, appeal: Appeal) -> None:
         raise Forbidden(NOT_PANEL, code="not_your_role")
     if appeal.status != Status.OPEN:
         raise Conflict(
-            f"Banding {appeal.number} sudah {appeal.get_status_display().lower()}; "
-            "pelanggan tidak dapat diundang lagi.",
+            _("Banding %(number)s sudah %(status)s; pelanggan tidak dapat diundang lagi.")
+            % {"number": appeal.number, "status": appeal.get_status_display().lower()},
             code="appeal_closed",
         )
     if appeal.current_step not in INVITING_STEPS:
         current = sop.step(appeal.open_step_number)  # open: checked above
         raise Conflict(
-            "Pelanggan diundang selama investigasi (langkah 7) atau rapat panel (langkah 9); "
-            f"banding {appeal.number} sedang berada di langkah {current.number} "
-            f"({current.title}).",
+            _(
+                "Pelanggan diundang selama investigasi (langkah 7) atau rapat panel "
+                "(langkah 9); banding %(number)s sedang berada di langkah %(step)s "
+                "(%(title)s)."
+            )
+            % {"number": appeal.number, "step": current.number, "title": current.title},
             code="wrong_step",
         )
     require_declared(appeal, user)
@@ -264,15 +268,14 @@ def _may_answer(user: User, invitation: PanelInvitation, appeal: Appeal) -> None
         raise Forbidden(NOT_CUSTOMER, code="not_your_role")
     if appeal.status != Status.OPEN:
         raise Conflict(
-            f"Banding {appeal.number} sudah {appeal.get_status_display().lower()}; "
-            "undangan tidak dapat dijawab lagi.",
+            _("Banding %(number)s sudah %(status)s; undangan tidak dapat dijawab lagi.")
+            % {"number": appeal.number, "status": appeal.get_status_display().lower()},
             code="appeal_closed",
         )
     if invitation.responded_at is not None:
         raise Conflict(
-            "Undangan ini sudah dijawab pada "
-            f"{format_instant(invitation.responded_at, pukul=True)}; jawaban tidak dapat "
-            "diubah.",
+            _("Undangan ini sudah dijawab pada %(when)s; jawaban tidak dapat diubah.")
+            % {"when": format_instant(invitation.responded_at, pukul=True)},
             code="already_answered",
         )
     now = timezone.now()
@@ -283,8 +286,11 @@ def _may_answer(user: User, invitation: PanelInvitation, appeal: Appeal) -> None
     if invitation.mode == InvitationMode.WRITTEN and _required(invitation.respond_by) <= now:
         deadline = format_instant(_required(invitation.respond_by), pukul=True)
         raise Conflict(
-            f"Batas waktu penjelasan tertulis ({deadline}) sudah lewat; hubungi Tim "
-            "Panel Banding bila Anda masih ingin menjelaskan.",
+            _(
+                "Batas waktu penjelasan tertulis (%(deadline)s) sudah lewat; hubungi "
+                "Tim Panel Banding bila Anda masih ingin menjelaskan."
+            )
+            % {"deadline": deadline},
             code="expired",
         )
 
@@ -376,7 +382,8 @@ def _answer(
         kind=Kind.INVITATION_ANSWERED,
         appeal=appeal,
         step=_open_step(appeal),
-        message=f"Banding {appeal.number}: pelanggan menjawab undangan Tim Panel — {label}.",
+        message=N_("Banding %(number)s: pelanggan menjawab undangan Tim Panel — %(label)s.")
+        % {"number": appeal.number, "label": label},
         mail_context={
             "response": response,
             "response_label": label,

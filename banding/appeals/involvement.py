@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.utils.translation import gettext_noop as N_
+
 from banding.accounts.models import TechnicalTeam, User
 from banding.appeals.models import Appeal
 from banding.errors import Invalid
@@ -40,7 +42,7 @@ def check_answer(
     for person in persons:
         if person.organization_id is not None:
             raise Invalid(
-                "Pihak terlibat harus pegawai Balai.",
+                N_("Pihak terlibat harus pegawai Balai."),
                 fields={"involved_persons": ["Pihak terlibat harus pegawai Balai."]},
             )
     named = bool(persons) or bool(outsiders.strip()) or team is not None

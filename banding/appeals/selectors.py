@@ -113,12 +113,12 @@ def involved_names(appeal: Appeal) -> list[str]:
 class InboxFilter(TextChoices):
     """The views of Tugas saya, each a link with its count."""
 
-    MINE = "giliran", "Giliran saya"
-    TAKEN_BY_ME = "saya", "Saya kerjakan"
-    OTHERS = "lain", "Dikerjakan orang lain"
-    OVERDUE = "terlambat", "Lewat tenggat"
-    AT_RISK = "hampir", "Hampir jatuh tempo"
-    ALL = "semua", "Semua"
+    MINE = "giliran", N_("Giliran saya")
+    TAKEN_BY_ME = "saya", N_("Saya kerjakan")
+    OTHERS = "lain", N_("Dikerjakan orang lain")
+    OVERDUE = "terlambat", N_("Lewat tenggat")
+    AT_RISK = "hampir", N_("Hampir jatuh tempo")
+    ALL = "semua", N_("Semua")
 
 
 # The annotations of an inbox row: who took its open step (banding.appeals.claims), their

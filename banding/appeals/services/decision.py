@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.appeals import access, hooks, involvement
@@ -113,7 +114,9 @@ def panel_dissent(*, appeal: Appeal, user: User, opinion: str) -> Appeal:
         step = open_occurrence(appeal, 9)
         if not step.recorded_outcome:
             raise Conflict(
-                "Catat dahulu hasil rapat panel; pendapat berbeda ditambahkan pada catatan itu.",
+                N_(
+                    "Catat dahulu hasil rapat panel; pendapat berbeda ditambahkan pada catatan itu."
+                ),
                 code="record_missing",
             )
         opinion = clean(opinion)
@@ -153,8 +156,10 @@ def _apply_decision(appeal: Appeal, data: dict) -> None:
 def _require_not_involved(appeal: Appeal, user: User) -> None:
     if user.pk in involvement.involved(appeal):
         raise Forbidden(
-            "Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat menyetujui "
-            "keputusan banding ini (ISO/IEC 17025 7.9.6).",
+            N_(
+                "Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat menyetujui "
+                "keputusan banding ini (ISO/IEC 17025 7.9.6)."
+            ),
             code="involved_person",
         )
 

@@ -217,7 +217,8 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
     if errors:
         faulty = len({key.split(".")[1] for key in errors})
         raise Invalid(
-            f"{faulty} dari {len(intakes)} banding tidak dapat dicatat; tidak satu pun dicatat.",
+            _("%(faulty)s dari %(total)s banding tidak dapat dicatat; tidak satu pun dicatat.")
+            % {"faulty": faulty, "total": len(intakes)},
             fields=errors,
         )
     return _register(user, checked)

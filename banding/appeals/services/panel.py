@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banding.accounts.models import User
 from banding.accounts.roles import may_sit_on_panel
@@ -76,8 +77,11 @@ def _check_panel(
         )
         if person.pk in involved:
             raise Invalid(
-                f"{person.display_name} {involved[person.pk]} sehingga tidak dapat duduk di "
-                "Tim Panel Banding (ISO/IEC 17025 7.9.6).",
+                _(
+                    "%(name)s %(involved)s sehingga tidak dapat duduk di Tim Panel "
+                    "Banding (ISO/IEC 17025 7.9.6)."
+                )
+                % {"name": person.display_name, "involved": involved[person.pk]},
                 code="involved_person",
                 fields={"members": ["Pihak yang terlibat tidak dapat ditunjuk."]},
             )

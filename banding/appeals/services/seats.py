@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role, may_sit_on_panel
@@ -26,7 +28,9 @@ HEAD_ONLY = (
 
 def _open(appeal: Appeal) -> None:
     if appeal.status != Status.OPEN:
-        raise Conflict(f"Banding {appeal.number} sudah selesai.", code="appeal_closed")
+        raise Conflict(
+            _("Banding %(number)s sudah selesai.") % {"number": appeal.number}, code="appeal_closed"
+        )
 
 
 def panel_declare(
@@ -90,9 +94,16 @@ def panel_declare(
             appeal=appeal,
             step=appeal.steps.filter(completed_at__isnull=True).first(),
             message=(
-                f"Banding {appeal.number}: {user.display_name} ({seat.get_role_display()} Tim "
-                "Panel Banding) menyatakan ada benturan kepentingan. Kursinya dikosongkan; "
-                "tunjuk penggantinya dan terbitkan surat tugas yang diperbarui."
+                N_(
+                    "Banding %(number)s: %(name)s (%(role)s Tim Panel Banding) "
+                    "menyatakan ada benturan kepentingan. Kursinya dikosongkan; tunjuk "
+                    "penggantinya dan terbitkan surat tugas yang diperbarui."
+                )
+                % {
+                    "number": appeal.number,
+                    "name": user.display_name,
+                    "role": seat.get_role_display(),
+                }
             ),
             mail_context={"member": user.display_name, "description": description},
         )
@@ -130,8 +141,8 @@ def panel_replace(
         old = next((s for s in state.vacant if s.user_id == vacated.pk), None)
         if old is None:
             raise Invalid(
-                f"{vacated.display_name} tidak memegang kursi Tim Panel Banding yang kosong "
-                "pada banding ini.",
+                _("%(name)s tidak memegang kursi Tim Panel Banding yang kosong pada banding ini.")
+                % {"name": vacated.display_name},
                 code="no_vacancy",
                 fields={"vacated": ["Pilih kursi yang dikosongkan karena benturan kepentingan."]},
             )
@@ -144,8 +155,11 @@ def panel_replace(
         involved = involvement.involved(appeal)
         if member.pk in involved:
             raise Invalid(
-                f"{member.display_name} {involved[member.pk]} sehingga tidak dapat duduk di "
-                "Tim Panel Banding (ISO/IEC 17025 7.9.6).",
+                _(
+                    "%(name)s %(involved)s sehingga tidak dapat duduk di Tim Panel "
+                    "Banding (ISO/IEC 17025 7.9.6)."
+                )
+                % {"name": member.display_name, "involved": involved[member.pk]},
                 code="involved_person",
                 fields={"member": ["Pihak yang terlibat tidak dapat ditunjuk."]},
             )

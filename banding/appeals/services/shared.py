@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
@@ -89,7 +90,9 @@ def advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dict
     now = timezone.now()
     current = appeal.steps.get(completed_at__isnull=True)
     if current.number != number:  # the denormalised columns and the steps disagree
-        raise Conflict(f"Langkah terbuka banding {appeal.number} tidak sesuai.")
+        raise Conflict(
+            _("Langkah terbuka banding %(number)s tidak sesuai.") % {"number": appeal.number}
+        )
     hooks.completing(appeal=appeal, step=current, outcome=outcome, data=data)
     current.completed_by = user
     current.outcome = outcome
@@ -204,7 +207,9 @@ def _record_step(
 def open_occurrence(appeal: Appeal, number: int) -> Step:
     step = appeal.steps.get(completed_at__isnull=True)
     if step.number != number:  # the denormalised columns and the steps disagree
-        raise Conflict(f"Langkah terbuka banding {appeal.number} tidak sesuai.")
+        raise Conflict(
+            _("Langkah terbuka banding %(number)s tidak sesuai.") % {"number": appeal.number}
+        )
     return step
 
 
@@ -218,8 +223,10 @@ def require_declared(appeal: Appeal, user: User) -> None:
     seat = next((s for s in state.seated if s.user_id == user.pk), None)
     if seat is None or seat.declared_at is None:
         raise Forbidden(
-            "Nyatakan dahulu bahwa Anda bebas benturan kepentingan sebelum bertindak sebagai "
-            "anggota Tim Panel Banding.",
+            N_(
+                "Nyatakan dahulu bahwa Anda bebas benturan kepentingan sebelum bertindak sebagai "
+                "anggota Tim Panel Banding."
+            ),
             code="declaration_required",
         )
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from banding.accounts.http import AuthedRequest
@@ -49,7 +50,9 @@ def intake(request: AuthedRequest) -> HttpResponse:
             else:
                 form.files_saved()
                 messages.success(
-                    request, f"Banding tercatat dengan nomor register {appeal.number}."
+                    request,
+                    _("Banding tercatat dengan nomor register %(number)s.")
+                    % {"number": appeal.number},
                 )
                 return redirect("appeals:detail", public_id=appeal.public_id)
         else:

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -95,7 +96,10 @@ def invite(request: AuthedRequest, public_id: Any) -> HttpResponse:
             shown = form
         appeal.refresh_from_db()
         return _refused(request, appeal, shown, error.message, error.status)
-    messages.success(request, f"Undangan kepada pelanggan banding {appeal.number} dikirim.")
+    messages.success(
+        request,
+        _("Undangan kepada pelanggan banding %(number)s dikirim.") % {"number": appeal.number},
+    )
     # No "#undangan": an HX-Redirect to the same page with only a fragment added would
     # scroll instead of loading the page (and its message).
     url = reverse("appeals:detail", args=[appeal.public_id])
