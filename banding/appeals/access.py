@@ -16,6 +16,7 @@ or the other."""
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role, is_customer, is_internal
@@ -27,7 +28,7 @@ from banding.sop.definition import Actor
 
 # Roles that oversee every appeal whatever their part in it.
 OVERSEEING_ROLES = (Role.PJTK_LEAD, Role.HEAD, Role.AUDITOR, Role.ADMIN)
-NOT_INVOLVED = (
+NOT_INVOLVED = N_(
     "Anda tidak terlibat dalam banding ini: berkasnya hanya dapat dibuka oleh pelaksana "
     "langkah-langkahnya (Staff PJTK, Ketua Tim PJTK, Kepala Balai), anggota Tim Teknis yang "
     "dituju, Tim Panel Banding-nya, serta auditor dan administrator (prinsip perlu tahu, "
@@ -86,10 +87,14 @@ def actor_refusal(actor: Actor, step_number: int) -> str:
     s = sop.step(step_number)
     who = s.actor_label
     if actor == Actor.TEK:
-        who = "anggota Bagian/Tim Teknis yang dituju banding ini"
+        who = _("anggota Bagian/Tim Teknis yang dituju banding ini")
     elif actor == Actor.TPB:
-        who = "anggota Tim Panel Banding yang ditunjuk untuk banding ini"
-    return f"Langkah {s.number} ({s.title}) dikerjakan oleh {who}; Anda tidak berperan itu."
+        who = _("anggota Tim Panel Banding yang ditunjuk untuk banding ini")
+    return _("Langkah %(step)s (%(title)s) dikerjakan oleh %(who)s; Anda tidak berperan itu.") % {
+        "step": s.number,
+        "title": s.title,
+        "who": who,
+    }
 
 
 def require_turn(user: User | AnonymousUser, appeal: Appeal, step_number: int) -> None:

@@ -56,7 +56,7 @@ from banding.sop.definition import Actor
 INVITING_STEPS = (7, 9)
 MEETING_ANSWERS = (InvitationResponse.ATTEND, InvitationResponse.DECLINE)
 
-NOT_PANEL = (
+NOT_PANEL = N_(
     "Pelanggan diundang oleh anggota Tim Panel Banding yang ditunjuk untuk banding ini; "
     "Anda tidak berperan itu."
 )
@@ -123,26 +123,26 @@ def _check_terms(
 ) -> None:
     if mode not in InvitationMode.values:
         raise _invalid(
-            "Pilih bentuk undangan: hadir dalam pertemuan atau penjelasan tertulis.", "mode"
+            N_("Pilih bentuk undangan: hadir dalam pertemuan atau penjelasan tertulis."), "mode"
         )
     now = timezone.now()
     if mode == InvitationMode.MEETING:
         if meeting_at is None:
-            raise _invalid("Waktu pertemuan wajib diisi.", "meeting_at")
+            raise _invalid(N_("Waktu pertemuan wajib diisi."), "meeting_at")
         if meeting_at <= now:
-            raise _invalid("Waktu pertemuan harus di masa depan.", "meeting_at")
+            raise _invalid(N_("Waktu pertemuan harus di masa depan."), "meeting_at")
         if not place:
-            raise _invalid("Tempat pertemuan wajib diisi.", "place")
+            raise _invalid(N_("Tempat pertemuan wajib diisi."), "place")
         if respond_by is not None and not now < respond_by <= meeting_at:
             raise _invalid(
-                "Batas konfirmasi kehadiran harus di masa depan dan tidak setelah pertemuan.",
+                N_("Batas konfirmasi kehadiran harus di masa depan dan tidak setelah pertemuan."),
                 "respond_by",
             )
     else:
         if respond_by is None:
-            raise _invalid("Batas waktu penjelasan tertulis wajib diisi.", "respond_by")
+            raise _invalid(N_("Batas waktu penjelasan tertulis wajib diisi."), "respond_by")
         if respond_by <= now:
-            raise _invalid("Batas waktu penjelasan tertulis harus di masa depan.", "respond_by")
+            raise _invalid(N_("Batas waktu penjelasan tertulis harus di masa depan."), "respond_by")
 
 
 def invitation_send(
@@ -204,17 +204,19 @@ def _required(instant: datetime | None) -> datetime:
 def describe(invitation: PanelInvitation) -> str:
     """The invitation's terms in one sentence (timeline, notices)."""
     if invitation.mode == InvitationMode.MEETING:
-        text = (
-            f"hadir dalam pertemuan {format_instant(_required(invitation.meeting_at), pukul=True)} "
-            f"di {invitation.place}"
-        )
+        # Kept as written (Indonesian): the terms go into stored notices and mail contexts.
+        text = N_("hadir dalam pertemuan %(when)s di %(place)s") % {
+            "when": format_instant(_required(invitation.meeting_at), pukul=True),
+            "place": invitation.place,
+        }
         if invitation.respond_by:
-            text += f"; konfirmasi sebelum {format_instant(invitation.respond_by, pukul=True)}"
+            text += N_("; konfirmasi sebelum %(when)s") % {
+                "when": format_instant(invitation.respond_by, pukul=True)
+            }
         return text
-    return (
-        "menyampaikan penjelasan tertulis paling lambat "
-        f"{format_instant(_required(invitation.respond_by), pukul=True)}"
-    )
+    return N_("menyampaikan penjelasan tertulis paling lambat %(when)s") % {
+        "when": format_instant(_required(invitation.respond_by), pukul=True)
+    }
 
 
 def _mail_context(invitation: PanelInvitation, terms: str) -> dict:
@@ -237,7 +239,10 @@ def _mail_context(invitation: PanelInvitation, terms: str) -> dict:
 
 def _tell_customer(appeal: Appeal, invitation: PanelInvitation, terms: str) -> None:
     accounts = _customer_accounts(appeal)
-    message = f"Banding {appeal.number}: Tim Panel Banding mengundang Anda untuk {terms}."
+    message = N_("Banding %(number)s: Tim Panel Banding mengundang Anda untuk %(terms)s.") % {
+        "number": appeal.number,
+        "terms": terms,
+    }
     context = _mail_context(invitation, terms)
     notify(
         recipients=[pk for pk, _ in accounts],

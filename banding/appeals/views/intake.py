@@ -14,7 +14,7 @@ from banding.appeals import access, services
 from banding.appeals.forms.base import INVALID_FORM
 from banding.appeals.forms.intake import IntakeForm
 from banding.appeals.views.common import refuse, staff_required
-from banding.errors import ServiceError
+from banding.errors import ServiceError, said
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
 
@@ -60,7 +60,7 @@ def intake(request: AuthedRequest) -> HttpResponse:
         form.stage_files()  # the files chosen are listed, not asked for again
     context = {
         "form": form,
-        "error": error,
+        "error": said(error),
         "steps": [sop.step(1), sop.step(2)],
         "duplicates": duplicates,
     }

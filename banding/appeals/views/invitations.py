@@ -13,6 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -23,10 +24,10 @@ from banding.appeals.forms.invitations import InvitationForm
 from banding.appeals.models import Appeal, Document, PanelSeat, Status
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.detail import TEMPLATE, detail_context
-from banding.errors import Invalid, ServiceError
+from banding.errors import Invalid, ServiceError, said
 
 CARD = "appeals/invitations/card.html"
-INVALID_FORM = "Periksa kembali isian undangan yang ditandai."
+INVALID_FORM = N_("Periksa kembali isian undangan yang ditandai.")
 AUTO_ID = "undangan-%s"
 
 
@@ -69,7 +70,7 @@ def _refused(
     request: AuthedRequest, appeal: Appeal, form: InvitationForm | None, message: str, status: int
 ) -> HttpResponse:
     if request.htmx:
-        context = card_context(appeal, request.user, form=form, error=message)
+        context = card_context(appeal, request.user, form=form, error=said(message))
         return render(request, CARD, context, status=status)
     # The whole page: the message at its top (where every refusal is said), the fields'
     # errors on the card's form.
