@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.admin import ReadOnlyAdmin, column
 from banding.appeals.models import Appeal, Document, Note, PanelSeat, Step
@@ -46,6 +47,7 @@ class DocumentInline(ReadOnlyInline):
     verbose_name_plural = _("dokumen")
 
 
+# column() takes a plain str (banding.accounts.admin): the headers are marked, not lazy.
 @admin.register(Appeal)
 class AppealAdmin(ReadOnlyAdmin):
     list_display = (
@@ -53,8 +55,8 @@ class AppealAdmin(ReadOnlyAdmin):
         "organization",
         "service_type",
         "received_at",
-        column("status", _("status")),
-        column("current_step", _("langkah")),
+        column("status", N_("status")),
+        column("current_step", N_("langkah")),
         "technical_team",
     )
     list_filter = ("status", "current_step", "service_type", "channel", "technical_team")
@@ -66,12 +68,12 @@ class AppealAdmin(ReadOnlyAdmin):
 @admin.register(Step)
 class StepAdmin(ReadOnlyAdmin):
     list_display = (
-        column("appeal", _("banding")),
-        column("number", _("langkah")),
-        column("actor", _("pelaksana")),
-        column("started_at", _("mulai")),
-        column("completed_at", _("selesai")),
-        column("outcome", _("hasil")),
+        column("appeal", N_("banding")),
+        column("number", N_("langkah")),
+        column("actor", N_("pelaksana")),
+        column("started_at", N_("mulai")),
+        column("completed_at", N_("selesai")),
+        column("outcome", N_("hasil")),
     )
     list_filter = ("number", "actor", "outcome")
     search_fields = ("appeal__number",)
@@ -81,10 +83,10 @@ class StepAdmin(ReadOnlyAdmin):
 @admin.register(PanelSeat)
 class PanelSeatAdmin(ReadOnlyAdmin):
     list_display = (
-        column("appeal", _("banding")),
-        column("user", _("anggota")),
-        column("role", _("peran")),
-        column("appointed_at", _("ditunjuk")),
+        column("appeal", N_("banding")),
+        column("user", N_("anggota")),
+        column("role", N_("peran")),
+        column("appointed_at", N_("ditunjuk")),
         "declared_at",
     )
     list_filter = ("role",)
@@ -95,12 +97,12 @@ class PanelSeatAdmin(ReadOnlyAdmin):
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdmin):
     list_display = (
-        column("original_name", _("nama berkas")),
-        column("appeal", _("banding")),
-        column("kind", _("jenis")),
-        column("step", _("langkah")),
-        column("size", _("ukuran (bita)")),
-        column("uploaded_at", _("diunggah")),
+        column("original_name", N_("nama berkas")),
+        column("appeal", N_("banding")),
+        column("kind", N_("jenis")),
+        column("step", N_("langkah")),
+        column("size", N_("ukuran (bita)")),
+        column("uploaded_at", N_("diunggah")),
     )
     list_filter = ("kind", "step")
     search_fields = ("appeal__number", "original_name", "sha256")
@@ -112,10 +114,10 @@ class DocumentAdmin(ReadOnlyAdmin):
 @admin.register(Note)
 class NoteAdmin(ReadOnlyAdmin):
     list_display = (
-        column("appeal", _("banding")),
-        column("kind", _("jenis")),
-        column("occurred_at", _("waktu")),
-        column("author", _("penulis")),
+        column("appeal", N_("banding")),
+        column("kind", N_("jenis")),
+        column("occurred_at", N_("waktu")),
+        column("author", N_("penulis")),
     )
     list_filter = ("kind",)
     search_fields = ("appeal__number", "text")

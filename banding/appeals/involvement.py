@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import TechnicalTeam, User
@@ -62,12 +63,12 @@ def involved(appeal: Appeal, *, persons: Iterable[int] | None = None) -> dict[in
         for user_id, team in Members.objects.filter(
             technicalteam_id=appeal.appealed_team_id
         ).values_list("user_id", "technicalteam__name"):
-            reasons[user_id] = N_("anggota %(team)s, tim teknis yang hasil kerjanya dibanding,") % {
-                "team": team
-            }
+            reasons[user_id] = gettext(
+                "anggota %(team)s, tim teknis yang hasil kerjanya dibanding,"
+            ) % {"team": team}
     if persons is None:
         Persons = Appeal.involved_persons.through
         persons = Persons.objects.filter(appeal_id=appeal.pk).values_list("user_id", flat=True)
     for user_id in persons:
-        reasons[user_id] = PERSON
+        reasons[user_id] = gettext(PERSON)
     return reasons

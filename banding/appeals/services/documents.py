@@ -33,7 +33,7 @@ def document_add(*, appeal: Appeal, user: User, upload: UploadedFile, kind: str)
     _may_add_document(user, fresh(appeal))
     require(
         kind in DocumentKind.values and kind != DocumentKind.INVESTIGATION_REPORT,
-        "Jenis dokumen tidak dikenal.",
+        N_("Jenis dokumen tidak dikenal."),
         field="kind",
     )
     checked = check_upload(upload)

@@ -58,7 +58,7 @@ def team_exempt(*, appeal: Appeal, user: User, reason: str) -> Appeal:
                 code="involved_person",
             )
         text = clean(reason)
-        require(bool(text), "Alasan wajib diisi.", field="reason")
+        require(bool(text), N_("Alasan wajib diisi."), field="reason")
         check_lengths(Appeal, {"team_exempt_reason": text}, field="reason")
         appeal.team_exempt_reason, appeal.team_exempt_by = text, user
         appeal.team_exempt_at = timezone.now()

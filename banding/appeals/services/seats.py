@@ -20,8 +20,8 @@ from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid
 from banding.sop.definition import Actor
 
-NOT_MEMBER = "Hanya anggota Tim Panel Banding banding ini yang membuat pernyataan."
-HEAD_ONLY = (
+NOT_MEMBER = N_("Hanya anggota Tim Panel Banding banding ini yang membuat pernyataan.")
+HEAD_ONLY = N_(
     "Pengganti anggota Tim Panel Banding ditunjuk oleh Kepala Balai; Anda tidak berperan itu."
 )
 
@@ -48,15 +48,15 @@ def panel_declare(
         _open(appeal)
         if seat.declared_at is not None:
             raise Conflict(
-                "Anda sudah menyatakan ada benturan kepentingan; kursi Anda dikosongkan."
+                N_("Anda sudah menyatakan ada benturan kepentingan; kursi Anda dikosongkan.")
                 if seat.conflict
-                else "Anda sudah menyatakan bebas benturan kepentingan.",
+                else N_("Anda sudah menyatakan bebas benturan kepentingan."),
                 code="already_declared",
             )
         if conflict:
             require(
                 bool(description),
-                "Uraikan benturan kepentingan yang Anda nyatakan.",
+                N_("Uraikan benturan kepentingan yang Anda nyatakan."),
                 field="description",
                 code="description_required",
             )
@@ -115,11 +115,11 @@ def replacement_refusal(appeal: Appeal, person: User, seats: list[PanelSeat]) ->
     same words the replacement form lists beside those it does not offer."""
     seat = next((s for s in seats if s.user_id == person.pk), None)
     if seat is not None and seat.conflict:
-        return "menyatakan benturan kepentingan pada banding ini"
+        return _("menyatakan benturan kepentingan pada banding ini")
     if seat is not None:
-        return "sudah duduk di Tim Panel Banding banding ini"
+        return _("sudah duduk di Tim Panel Banding banding ini")
     if not may_sit_on_panel(person):
-        return "bukan pegawai yang dapat duduk di panel"
+        return _("bukan pegawai yang dapat duduk di panel")
     return ""
 
 
@@ -144,13 +144,16 @@ def panel_replace(
                 _("%(name)s tidak memegang kursi Tim Panel Banding yang kosong pada banding ini.")
                 % {"name": vacated.display_name},
                 code="no_vacancy",
-                fields={"vacated": ["Pilih kursi yang dikosongkan karena benturan kepentingan."]},
+                fields={
+                    "vacated": [N_("Pilih kursi yang dikosongkan karena benturan kepentingan.")]
+                },
             )
         why = replacement_refusal(appeal, member, seats)
         if why:
-            message = (
-                f"{member.display_name} {why} sehingga tidak dapat ditunjuk sebagai pengganti."
-            )
+            message = _("%(name)s %(why)s sehingga tidak dapat ditunjuk sebagai pengganti.") % {
+                "name": member.display_name,
+                "why": why,
+            }
             raise Invalid(message, code="not_eligible", fields={"member": [message]})
         involved = involvement.involved(appeal)
         if member.pk in involved:
@@ -161,7 +164,7 @@ def panel_replace(
                 )
                 % {"name": member.display_name, "involved": involved[member.pk]},
                 code="involved_person",
-                fields={"member": ["Pihak yang terlibat tidak dapat ditunjuk."]},
+                fields={"member": [N_("Pihak yang terlibat tidak dapat ditunjuk.")]},
             )
         seated = [s for s in seats if s.vacated_at is None]
         current_chair = next((s for s in seated if s.role == PanelRole.CHAIR), None)
@@ -170,7 +173,7 @@ def panel_replace(
             chair = current_chair.user
         require(
             chair is not None and chair in members,
-            "Ketua panel harus salah satu anggota.",
+            N_("Ketua panel harus salah satu anggota."),
             field="chair",
         )
         assert chair is not None  # refused above

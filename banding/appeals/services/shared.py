@@ -67,7 +67,9 @@ def clean(value: str | None) -> str:
 def not_in_future(value: date | datetime, field: str, label: str) -> None:
     now = timezone.now()
     limit = now if isinstance(value, datetime) else timezone.localdate(now)
-    require(value <= limit, f"{label} tidak boleh di masa depan.", field=field)
+    require(
+        value <= limit, _("%(label)s tidak boleh di masa depan.") % {"label": label}, field=field
+    )
 
 
 def check_lengths(model: type[Model], values: dict[str, Any], *, field: str | None = None) -> None:
@@ -77,7 +79,10 @@ def check_lengths(model: type[Model], values: dict[str, Any], *, field: str | No
     for name, value in values.items():
         limit = getattr(model._meta.get_field(name), "max_length", None)
         if limit and isinstance(value, str) and len(value) > limit:
-            errors[field or name] = [f"Paling banyak {limit} karakter (tertulis {len(value)})."]
+            errors[field or name] = [
+                _("Paling banyak %(limit)s karakter (tertulis %(written)s).")
+                % {"limit": limit, "written": len(value)}
+            ]
     if errors:
         raise Invalid(N_("Isian terlalu panjang."), fields=errors)
 
