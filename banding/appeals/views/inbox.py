@@ -55,7 +55,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "view": view,
-            "views": [(v.value, v.label, counts[v.value]) for v in InboxFilter],
+            "views": [(v.value, _(v.label), counts[v.value]) for v in InboxFilter],
             "here": request.get_full_path(),
             "acknowledgements": acknowledgements,
             "vacancies": vacancies,
