@@ -18,11 +18,7 @@ from django.utils.translation import gettext_noop as N_
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import is_customer, is_internal
 from banding.appeals import access, involvement
-from banding.appeals.models import (
-    Appeal,
-    Channel,
-    ServiceType,
-)
+from banding.appeals.models import Appeal, Channel, ServiceType
 from banding.appeals.services import duplicates
 from banding.appeals.services.intake_rows import (
     IntakeFiles,
