@@ -15,6 +15,8 @@ or the other."""
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role, is_customer, is_internal
@@ -26,7 +28,7 @@ from banding.sop.definition import Actor
 
 # Roles that oversee every appeal whatever their part in it.
 OVERSEEING_ROLES = (Role.PJTK_LEAD, Role.HEAD, Role.AUDITOR, Role.ADMIN)
-NOT_INVOLVED = (
+NOT_INVOLVED = N_(
     "Anda tidak terlibat dalam banding ini: berkasnya hanya dapat dibuka oleh pelaksana "
     "langkah-langkahnya (Staff PJTK, Ketua Tim PJTK, Kepala Balai), anggota Tim Teknis yang "
     "dituju, Tim Panel Banding-nya, serta auditor dan administrator (prinsip perlu tahu, "
@@ -85,10 +87,14 @@ def actor_refusal(actor: Actor, step_number: int) -> str:
     s = sop.step(step_number)
     who = s.actor_label
     if actor == Actor.TEK:
-        who = "anggota Bagian/Tim Teknis yang dituju banding ini"
+        who = _("anggota Bagian/Tim Teknis yang dituju banding ini")
     elif actor == Actor.TPB:
-        who = "anggota Tim Panel Banding yang ditunjuk untuk banding ini"
-    return f"Langkah {s.number} ({s.title}) dikerjakan oleh {who}; Anda tidak berperan itu."
+        who = _("anggota Tim Panel Banding yang ditunjuk untuk banding ini")
+    return _("Langkah %(step)s (%(title)s) dikerjakan oleh %(who)s; Anda tidak berperan itu.") % {
+        "step": s.number,
+        "title": s.title,
+        "who": who,
+    }
 
 
 def require_turn(user: User | AnonymousUser, appeal: Appeal, step_number: int) -> None:
@@ -103,15 +109,32 @@ def require_state(appeal: Appeal, step_number: int) -> None:
     s = sop.step(step_number)
     if appeal.status != Status.OPEN:
         raise Conflict(
-            f"Banding {appeal.number} sudah {appeal.get_status_display().lower()}; "
-            f"langkah {s.number} ({s.title}) tidak dapat dikerjakan lagi.",
+            _(
+                "Banding %(number)s sudah %(status)s; langkah %(step)s (%(title)s) "
+                "tidak dapat dikerjakan lagi."
+            )
+            % {
+                "number": appeal.number,
+                "status": appeal.get_status_display().lower(),
+                "step": s.number,
+                "title": s.title,
+            },
             code="appeal_closed",
         )
     if appeal.current_step != step_number:
         current = sop.step(appeal.open_step_number)  # open: checked above
         raise Conflict(
-            f"Banding {appeal.number} sedang berada di langkah {current.number} "
-            f"({current.title}), bukan langkah {s.number} ({s.title}).",
+            _(
+                "Banding %(number)s sedang berada di langkah %(step)s (%(title)s), "
+                "bukan langkah %(s_step)s (%(s_title)s)."
+            )
+            % {
+                "number": appeal.number,
+                "step": current.number,
+                "title": current.title,
+                "s_step": s.number,
+                "s_title": s.title,
+            },
             code="wrong_step",
         )
 

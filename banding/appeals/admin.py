@@ -4,6 +4,8 @@
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.admin import ReadOnlyAdmin, column
 from banding.appeals.models import Appeal, Document, Note, PanelSeat, Step
@@ -27,24 +29,25 @@ class ReadOnlyInline(admin.TabularInline):
 class StepInline(ReadOnlyInline):
     model = Step
     fields = ("number", "actor", "started_at", "completed_at", "completed_by", "outcome")
-    verbose_name = "langkah"
-    verbose_name_plural = "langkah SOP"
+    verbose_name = _("langkah")
+    verbose_name_plural = _("langkah SOP")
 
 
 class PanelSeatInline(ReadOnlyInline):
     model = PanelSeat
     fields = ("user", "role", "appointed_at", "declared_at")
-    verbose_name = "kursi panel"
-    verbose_name_plural = "Tim Panel Banding"
+    verbose_name = _("kursi panel")
+    verbose_name_plural = _("Tim Panel Banding")
 
 
 class DocumentInline(ReadOnlyInline):
     model = Document
     fields = ("kind", "step", "original_name", "content_type", "size", "uploaded_at")
-    verbose_name = "dokumen"
-    verbose_name_plural = "dokumen"
+    verbose_name = _("dokumen")
+    verbose_name_plural = _("dokumen")
 
 
+# column() takes a plain str (banding.accounts.admin): the headers are marked, not lazy.
 @admin.register(Appeal)
 class AppealAdmin(ReadOnlyAdmin):
     list_display = (
@@ -52,8 +55,8 @@ class AppealAdmin(ReadOnlyAdmin):
         "organization",
         "service_type",
         "received_at",
-        column("status", "status"),
-        column("current_step", "langkah"),
+        column("status", N_("status")),
+        column("current_step", N_("langkah")),
         "technical_team",
     )
     list_filter = ("status", "current_step", "service_type", "channel", "technical_team")
@@ -65,12 +68,12 @@ class AppealAdmin(ReadOnlyAdmin):
 @admin.register(Step)
 class StepAdmin(ReadOnlyAdmin):
     list_display = (
-        column("appeal", "banding"),
-        column("number", "langkah"),
-        column("actor", "pelaksana"),
-        column("started_at", "mulai"),
-        column("completed_at", "selesai"),
-        column("outcome", "hasil"),
+        column("appeal", N_("banding")),
+        column("number", N_("langkah")),
+        column("actor", N_("pelaksana")),
+        column("started_at", N_("mulai")),
+        column("completed_at", N_("selesai")),
+        column("outcome", N_("hasil")),
     )
     list_filter = ("number", "actor", "outcome")
     search_fields = ("appeal__number",)
@@ -80,10 +83,10 @@ class StepAdmin(ReadOnlyAdmin):
 @admin.register(PanelSeat)
 class PanelSeatAdmin(ReadOnlyAdmin):
     list_display = (
-        column("appeal", "banding"),
-        column("user", "anggota"),
-        column("role", "peran"),
-        column("appointed_at", "ditunjuk"),
+        column("appeal", N_("banding")),
+        column("user", N_("anggota")),
+        column("role", N_("peran")),
+        column("appointed_at", N_("ditunjuk")),
         "declared_at",
     )
     list_filter = ("role",)
@@ -94,12 +97,12 @@ class PanelSeatAdmin(ReadOnlyAdmin):
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdmin):
     list_display = (
-        column("original_name", "nama berkas"),
-        column("appeal", "banding"),
-        column("kind", "jenis"),
-        column("step", "langkah"),
-        column("size", "ukuran (bita)"),
-        column("uploaded_at", "diunggah"),
+        column("original_name", N_("nama berkas")),
+        column("appeal", N_("banding")),
+        column("kind", N_("jenis")),
+        column("step", N_("langkah")),
+        column("size", N_("ukuran (bita)")),
+        column("uploaded_at", N_("diunggah")),
     )
     list_filter = ("kind", "step")
     search_fields = ("appeal__number", "original_name", "sha256")
@@ -111,10 +114,10 @@ class DocumentAdmin(ReadOnlyAdmin):
 @admin.register(Note)
 class NoteAdmin(ReadOnlyAdmin):
     list_display = (
-        column("appeal", "banding"),
-        column("kind", "jenis"),
-        column("occurred_at", "waktu"),
-        column("author", "penulis"),
+        column("appeal", N_("banding")),
+        column("kind", N_("jenis")),
+        column("occurred_at", N_("waktu")),
+        column("author", N_("penulis")),
     )
     list_filter = ("kind",)
     search_fields = ("appeal__number", "text")

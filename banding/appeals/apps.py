@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AppealsConfig(AppConfig):
     name = "banding.appeals"
     label = "appeals"
-    verbose_name = "Banding"
+    verbose_name = _("Banding")

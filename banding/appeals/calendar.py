@@ -11,6 +11,8 @@ from datetime import date
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
@@ -22,7 +24,7 @@ from banding.formats import format_date
 from banding.workdays.calendar import current_calendar, invalidate, load_calendar
 from banding.workdays.models import CalendarOverride, OverrideKind
 
-ONLY_ADMIN = "Hanya administrator yang dapat mengubah kalender kerja."
+ONLY_ADMIN = N_("Hanya administrator yang dapat mengubah kalender kerja.")
 
 
 def override_problems(*, day: date, kind: str, reason: str) -> dict[str, str]:
@@ -31,26 +33,31 @@ def override_problems(*, day: date, kind: str, reason: str) -> dict[str, str]:
     holiday, a working day on a listed holiday that falls on an office day."""
     problems: dict[str, str] = {}
     if not reason.strip():
-        problems["reason"] = "Alasan wajib diisi (misalnya nomor SK atau surat edaran)."
+        problems["reason"] = N_("Alasan wajib diisi (misalnya nomor SK atau surat edaran).")
     if kind not in OverrideKind.values:
-        problems["kind"] = "Jenis harus 'closed' (tutup) atau 'working' (hari kerja)."
+        problems["kind"] = N_("Jenis harus 'closed' (tutup) atau 'working' (hari kerja).")
         return problems
     if CalendarOverride.objects.filter(date=day).exists():
-        problems["date"] = f"{format_date(day)} sudah memiliki pengecualian kalender."
+        problems["date"] = _("%(day)s sudah memiliki pengecualian kalender.") % {
+            "day": format_date(day)
+        }
         return problems
     calendar = current_calendar()
     holiday = calendar.holiday_name(day)
     if day.weekday() not in calendar.hours:
-        problems["date"] = (
-            f"{format_date(day)} bukan hari kantor (jam kantor hari itu tidak diatur di "
+        problems["date"] = _(
+            "%(day)s bukan hari kantor (jam kantor hari itu tidak diatur di "
             "BANDING_OFFICE_HOURS), jadi tidak dapat diubah di sini."
-        )
+        ) % {"day": format_date(day)}
     elif kind == OverrideKind.CLOSED and holiday is not None:
-        problems["date"] = f"{format_date(day)} sudah libur menurut paket holidays: {holiday}."
+        problems["date"] = _("%(day)s sudah libur menurut paket holidays: %(holiday)s.") % {
+            "day": format_date(day),
+            "holiday": holiday,
+        }
     elif kind == OverrideKind.WORKING and holiday is None:
-        problems["date"] = (
-            f"{format_date(day)} bukan hari libur menurut paket holidays; sudah hari kerja."
-        )
+        problems["date"] = _(
+            "%(day)s bukan hari libur menurut paket holidays; sudah hari kerja."
+        ) % {"day": format_date(day)}
     return problems
 
 
@@ -78,7 +85,9 @@ def override_add(
             )
     except IntegrityError:
         # Another administrator added the same date between the check and the insert.
-        raise Conflict(f"{format_date(day)} sudah memiliki pengecualian kalender.") from None
+        raise Conflict(
+            _("%(day)s sudah memiliki pengecualian kalender.") % {"day": format_date(day)}
+        ) from None
     label = "ditetapkan tutup" if kind == OverrideKind.CLOSED else "ditetapkan hari kerja"
     record(
         action=Action.CALENDAR_OVERRIDE_ADDED,
@@ -101,9 +110,12 @@ def override_add(
 def override_remove(*, actor: User | AnonymousUser | None, override: CalendarOverride) -> None:
     """Withdraw an override: the date follows the holidays package again."""
     admin = _require_admin(actor)
-    deleted, _ = CalendarOverride.objects.filter(pk=override.pk).delete()
+    deleted, _rows = CalendarOverride.objects.filter(pk=override.pk).delete()
     if not deleted:
-        raise NotFound(f"Pengecualian kalender {format_date(override.date)} sudah tidak ada.")
+        raise NotFound(
+            _("Pengecualian kalender %(date)s sudah tidak ada.")
+            % {"date": format_date(override.date)}
+        )
     record(
         action=Action.CALENDAR_OVERRIDE_REMOVED,
         summary=f"Kalender kerja: pengecualian {format_date(override.date)} dicabut",

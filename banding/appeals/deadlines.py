@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 # WIB and the formats live in banding.formats; named here too for the callers that take them
 # from here.
@@ -29,9 +31,9 @@ if TYPE_CHECKING:
 
 
 class DeadlineState(models.TextChoices):
-    ON_TIME = "on_time", "Tepat waktu"
-    AT_RISK = "at_risk", "Hampir jatuh tempo"
-    OVERDUE = "overdue", "Terlambat"
+    ON_TIME = "on_time", N_("Tepat waktu")
+    AT_RISK = "at_risk", N_("Hampir jatuh tempo")
+    OVERDUE = "overdue", N_("Terlambat")
 
 
 @dataclass(frozen=True)
@@ -110,25 +112,27 @@ def office_hours_text(calendar: WorkCalendar) -> str:
 
 
 def _days_rule(label: str, amount: str, note: str = "") -> str:
-    return (
-        f"“{label}” berarti {amount} hari kerja{note}: jam kantor yang sama pada hari kerja "
-        f"ke-{amount} berikutnya, atau jam tutup hari itu bila kantor tutup lebih awal."
-    )
+    return _(
+        "“%(label)s” berarti %(amount)s hari kerja%(note)s: jam kantor yang "
+        "sama pada hari kerja ke-%(amount)s berikutnya, atau jam tutup hari "
+        "itu bila kantor tutup lebih awal."
+    ) % {"label": label, "amount": amount, "note": note}
 
 
 def _rule(duration: Duration, calendar: WorkCalendar) -> str:
     amount = duration.amount
     if duration.unit is Unit.MINUTE:
-        return (
-            f"“{duration}” berarti {amount} menit kerja; menit di luar jam kantor tidak dihitung."
-        )
+        return _(
+            "“%(duration)s” berarti %(amount)s menit kerja; menit di luar jam "
+            "kantor tidak dihitung."
+        ) % {"duration": duration, "amount": amount}
     if duration.maximum and calendar.calendar_days_for_max:
-        return (
-            f"“{duration}” dihitung sebagai {amount} hari kalender (setelan "
-            f"BANDING_CALENDAR_DAYS_FOR_MAX): jam yang sama {amount} hari kemudian, apa pun "
-            "jenis harinya."
-        )
-    note = " (bawaan, bukan hari kalender)" if duration.maximum else ""
+        return _(
+            "“%(duration)s” dihitung sebagai %(amount)s hari kalender (setelan "
+            "BANDING_CALENDAR_DAYS_FOR_MAX): jam yang sama %(amount)s hari "
+            "kemudian, apa pun jenis harinya."
+        ) % {"duration": duration, "amount": amount}
+    note = _(" (bawaan, bukan hari kalender)") if duration.maximum else ""
     return _days_rule(str(duration), str(amount), note)
 
 
@@ -137,26 +141,27 @@ def semantics(duration: Duration | None = None, calendar: WorkCalendar | None = 
     that apply to `duration` (a step's waktu), or to every kind of standard time of the SOP
     when None. The one place the UI takes this text from."""
     cal = calendar or current_calendar()
-    opening = (
-        f"Dihitung dalam jam kerja ({office_hours_text(cal)} WIB; tidak termasuk hari libur "
-        "nasional, cuti bersama dan penutupan yang ditetapkan administrator). Langkah yang "
-        "dimulai di luar jam kantor mulai dihitung pada jam buka berikutnya."
-    )
+    opening = _(
+        "Dihitung dalam jam kerja (%(hours)s WIB; tidak termasuk "
+        "hari libur nasional, cuti bersama dan penutupan yang ditetapkan "
+        "administrator). Langkah yang dimulai di luar jam kantor mulai "
+        "dihitung pada jam buka berikutnya."
+    ) % {"hours": office_hours_text(cal)}
     if duration is not None:
         rules = [_rule(duration, cal)]
     else:
         kinds = {(s.waktu.unit, s.waktu.maximum): s.waktu for s in sop.STEPS}
         rules = [
-            _days_rule("N hari", "N")
+            _days_rule(_("N hari"), "N")
             if waktu.unit is Unit.DAY and not waktu.maximum
             else _rule(waktu, cal)
             for waktu in kinds.values()
         ]
     share = round(at_risk_share() * 100)
-    states = (
-        f"Hampir jatuh tempo setelah {share}% waktu kerjanya terpakai; terlambat setelah "
-        "jatuh tempo."
-    )
+    states = _(
+        "Hampir jatuh tempo setelah %(share)s%% waktu kerjanya terpakai; "
+        "terlambat setelah jatuh tempo."
+    ) % {"share": share}
     return " ".join([opening, *rules, states])
 
 

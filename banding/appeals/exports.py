@@ -8,13 +8,16 @@ import io
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import is_internal
@@ -27,22 +30,25 @@ from banding.errors import Forbidden, Invalid
 from banding.formats import WIB, Echo, spreadsheet_cell
 from banding.sop import definition as sop
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 FORMATS = ("csv", "xlsx")
-COLUMNS: tuple[tuple[str, int], ...] = (  # header, XLSX column width (characters)
-    ("Nomor", 22),
-    ("Diterima (WIB)", 18),
-    ("Pelanggan", 32),
-    ("Narahubung", 24),
-    ("Saluran", 16),
-    ("Jenis layanan", 24),
-    ("Nomor keluhan", 20),
-    ("Status", 22),
-    ("Langkah saat ini", 36),
-    ("Pelaksana", 30),
-    ("Tenggat (WIB)", 18),
-    ("Terlambat?", 11),
-    ("Keputusan", 18),
-    ("Ditutup (WIB)", 18),
+COLUMNS: tuple[tuple[StrOrPromise, int], ...] = (  # header, XLSX column width (characters)
+    (_("Nomor"), 22),
+    (_("Diterima (WIB)"), 18),
+    (_("Pelanggan"), 32),
+    (_("Narahubung"), 24),
+    (_("Saluran"), 16),
+    (_("Jenis layanan"), 24),
+    (_("Nomor keluhan"), 20),
+    (_("Status"), 22),
+    (_("Langkah saat ini"), 36),
+    (_("Pelaksana"), 30),
+    (_("Tenggat (WIB)"), 18),
+    (_("Terlambat?"), 11),
+    (_("Keputusan"), 18),
+    (_("Ditutup (WIB)"), 18),
 )
 DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 XLSX_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
@@ -53,9 +59,9 @@ def register_export(*, user: User, filters: RegisterFilters, file_format: str) -
     """Record that `user` exports the register with `filters`; return the rows to write
     (one query when iterated, whatever their number)."""
     if not is_internal(user):
-        raise Forbidden("Buku agenda banding hanya dapat diunduh pegawai Balai.", code="staff")
+        raise Forbidden(N_("Buku agenda banding hanya dapat diunduh pegawai Balai."), code="staff")
     if file_format not in FORMATS:
-        raise Invalid("Format unduhan harus csv atau xlsx.", code="format")
+        raise Invalid(N_("Format unduhan harus csv atau xlsx."), code="format")
     with transaction.atomic():
         record(
             action=Action.REGISTER_EXPORTED,
@@ -95,7 +101,7 @@ def _late(appeal: Appeal, now: datetime) -> str:
         late = appeal.current_due_at is not None and appeal.current_due_at <= now
     else:
         late = getattr(appeal, ANY_STEP_LATE)
-    return "Ya" if late else "Tidak"
+    return gettext("Ya") if late else gettext("Tidak")
 
 
 def values(appeal: Appeal, now: datetime) -> list[Any]:
@@ -125,7 +131,7 @@ def csv_chunks(rows: QuerySet[Appeal]) -> Iterator[str]:
     writer = csv.writer(Echo())
     now = timezone.now()
     yield "\ufeff"
-    yield writer.writerow([header for header, _ in COLUMNS])
+    yield writer.writerow([str(header) for header, _width in COLUMNS])
     for appeal in rows.iterator(chunk_size=500):
         cells = values(appeal, now)
         yield writer.writerow(
@@ -144,14 +150,14 @@ def xlsx_bytes(rows: QuerySet[Appeal]) -> bytes:
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet("Buku agenda banding")
-    for index, (_, width) in enumerate(COLUMNS, start=1):
+    sheet = book.create_sheet(gettext("Buku agenda banding"))
+    for index, (_header, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
-    for title, _ in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=title)
+    for title, _width in COLUMNS:
+        cell = WriteOnlyCell(sheet, value=str(title))
         cell.font = bold
         header.append(cell)
     sheet.append(header)

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
@@ -55,7 +56,7 @@ from banding.sop.definition import Actor
 INVITING_STEPS = (7, 9)
 MEETING_ANSWERS = (InvitationResponse.ATTEND, InvitationResponse.DECLINE)
 
-NOT_PANEL = (
+NOT_PANEL = N_(
     "Pelanggan diundang oleh anggota Tim Panel Banding yang ditunjuk untuk banding ini; "
     "Anda tidak berperan itu."
 )
@@ -99,16 +100,19 @@ def require_may_invite(user: User, appeal: Appeal) -> None:
         raise Forbidden(NOT_PANEL, code="not_your_role")
     if appeal.status != Status.OPEN:
         raise Conflict(
-            f"Banding {appeal.number} sudah {appeal.get_status_display().lower()}; "
-            "pelanggan tidak dapat diundang lagi.",
+            _("Banding %(number)s sudah %(status)s; pelanggan tidak dapat diundang lagi.")
+            % {"number": appeal.number, "status": appeal.get_status_display().lower()},
             code="appeal_closed",
         )
     if appeal.current_step not in INVITING_STEPS:
         current = sop.step(appeal.open_step_number)  # open: checked above
         raise Conflict(
-            "Pelanggan diundang selama investigasi (langkah 7) atau rapat panel (langkah 9); "
-            f"banding {appeal.number} sedang berada di langkah {current.number} "
-            f"({current.title}).",
+            _(
+                "Pelanggan diundang selama investigasi (langkah 7) atau rapat panel "
+                "(langkah 9); banding %(number)s sedang berada di langkah %(step)s "
+                "(%(title)s)."
+            )
+            % {"number": appeal.number, "step": current.number, "title": current.title},
             code="wrong_step",
         )
     require_declared(appeal, user)
@@ -119,26 +123,26 @@ def _check_terms(
 ) -> None:
     if mode not in InvitationMode.values:
         raise _invalid(
-            "Pilih bentuk undangan: hadir dalam pertemuan atau penjelasan tertulis.", "mode"
+            N_("Pilih bentuk undangan: hadir dalam pertemuan atau penjelasan tertulis."), "mode"
         )
     now = timezone.now()
     if mode == InvitationMode.MEETING:
         if meeting_at is None:
-            raise _invalid("Waktu pertemuan wajib diisi.", "meeting_at")
+            raise _invalid(N_("Waktu pertemuan wajib diisi."), "meeting_at")
         if meeting_at <= now:
-            raise _invalid("Waktu pertemuan harus di masa depan.", "meeting_at")
+            raise _invalid(N_("Waktu pertemuan harus di masa depan."), "meeting_at")
         if not place:
-            raise _invalid("Tempat pertemuan wajib diisi.", "place")
+            raise _invalid(N_("Tempat pertemuan wajib diisi."), "place")
         if respond_by is not None and not now < respond_by <= meeting_at:
             raise _invalid(
-                "Batas konfirmasi kehadiran harus di masa depan dan tidak setelah pertemuan.",
+                N_("Batas konfirmasi kehadiran harus di masa depan dan tidak setelah pertemuan."),
                 "respond_by",
             )
     else:
         if respond_by is None:
-            raise _invalid("Batas waktu penjelasan tertulis wajib diisi.", "respond_by")
+            raise _invalid(N_("Batas waktu penjelasan tertulis wajib diisi."), "respond_by")
         if respond_by <= now:
-            raise _invalid("Batas waktu penjelasan tertulis harus di masa depan.", "respond_by")
+            raise _invalid(N_("Batas waktu penjelasan tertulis harus di masa depan."), "respond_by")
 
 
 def invitation_send(
@@ -200,17 +204,19 @@ def _required(instant: datetime | None) -> datetime:
 def describe(invitation: PanelInvitation) -> str:
     """The invitation's terms in one sentence (timeline, notices)."""
     if invitation.mode == InvitationMode.MEETING:
-        text = (
-            f"hadir dalam pertemuan {format_instant(_required(invitation.meeting_at), pukul=True)} "
-            f"di {invitation.place}"
-        )
+        # Kept as written (Indonesian): the terms go into stored notices and mail contexts.
+        text = N_("hadir dalam pertemuan %(when)s di %(place)s") % {
+            "when": format_instant(_required(invitation.meeting_at), pukul=True),
+            "place": invitation.place,
+        }
         if invitation.respond_by:
-            text += f"; konfirmasi sebelum {format_instant(invitation.respond_by, pukul=True)}"
+            text += N_("; konfirmasi sebelum %(when)s") % {
+                "when": format_instant(invitation.respond_by, pukul=True)
+            }
         return text
-    return (
-        "menyampaikan penjelasan tertulis paling lambat "
-        f"{format_instant(_required(invitation.respond_by), pukul=True)}"
-    )
+    return N_("menyampaikan penjelasan tertulis paling lambat %(when)s") % {
+        "when": format_instant(_required(invitation.respond_by), pukul=True)
+    }
 
 
 def _mail_context(invitation: PanelInvitation, terms: str) -> dict:
@@ -233,7 +239,10 @@ def _mail_context(invitation: PanelInvitation, terms: str) -> dict:
 
 def _tell_customer(appeal: Appeal, invitation: PanelInvitation, terms: str) -> None:
     accounts = _customer_accounts(appeal)
-    message = f"Banding {appeal.number}: Tim Panel Banding mengundang Anda untuk {terms}."
+    message = N_("Banding %(number)s: Tim Panel Banding mengundang Anda untuk %(terms)s.") % {
+        "number": appeal.number,
+        "terms": terms,
+    }
     context = _mail_context(invitation, terms)
     notify(
         recipients=[pk for pk, _ in accounts],
@@ -264,15 +273,14 @@ def _may_answer(user: User, invitation: PanelInvitation, appeal: Appeal) -> None
         raise Forbidden(NOT_CUSTOMER, code="not_your_role")
     if appeal.status != Status.OPEN:
         raise Conflict(
-            f"Banding {appeal.number} sudah {appeal.get_status_display().lower()}; "
-            "undangan tidak dapat dijawab lagi.",
+            _("Banding %(number)s sudah %(status)s; undangan tidak dapat dijawab lagi.")
+            % {"number": appeal.number, "status": appeal.get_status_display().lower()},
             code="appeal_closed",
         )
     if invitation.responded_at is not None:
         raise Conflict(
-            "Undangan ini sudah dijawab pada "
-            f"{format_instant(invitation.responded_at, pukul=True)}; jawaban tidak dapat "
-            "diubah.",
+            _("Undangan ini sudah dijawab pada %(when)s; jawaban tidak dapat diubah.")
+            % {"when": format_instant(invitation.responded_at, pukul=True)},
             code="already_answered",
         )
     now = timezone.now()
@@ -283,8 +291,11 @@ def _may_answer(user: User, invitation: PanelInvitation, appeal: Appeal) -> None
     if invitation.mode == InvitationMode.WRITTEN and _required(invitation.respond_by) <= now:
         deadline = format_instant(_required(invitation.respond_by), pukul=True)
         raise Conflict(
-            f"Batas waktu penjelasan tertulis ({deadline}) sudah lewat; hubungi Tim "
-            "Panel Banding bila Anda masih ingin menjelaskan.",
+            _(
+                "Batas waktu penjelasan tertulis (%(deadline)s) sudah lewat; hubungi "
+                "Tim Panel Banding bila Anda masih ingin menjelaskan."
+            )
+            % {"deadline": deadline},
             code="expired",
         )
 
@@ -376,7 +387,8 @@ def _answer(
         kind=Kind.INVITATION_ANSWERED,
         appeal=appeal,
         step=_open_step(appeal),
-        message=f"Banding {appeal.number}: pelanggan menjawab undangan Tim Panel — {label}.",
+        message=N_("Banding %(number)s: pelanggan menjawab undangan Tim Panel — %(label)s.")
+        % {"number": appeal.number, "label": label},
         mail_context={
             "response": response,
             "response_label": label,

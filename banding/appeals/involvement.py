@@ -12,20 +12,23 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
+
 from banding.accounts.models import TechnicalTeam, User
 from banding.appeals.models import Appeal
 from banding.errors import Invalid
 
-MISSING = (
+MISSING = N_(
     "Langkah 2 wajib menjawab siapa yang terlibat dalam kegiatan atau keluhan semula: pilih "
     "pegawai, tuliskan nama pihak luar, pilih tim teknis yang hasil kerjanya dibanding, atau "
     "nyatakan 'tidak ada pihak terlibat' beserta alasannya."
 )
-BOTH = (
+BOTH = N_(
     "'Tidak ada pihak terlibat' tidak dapat dinyatakan bersama pihak terlibat yang disebut: "
     "pilih salah satu."
 )
-PERSON = "terlibat dalam kegiatan atau keluhan semula"
+PERSON = N_("terlibat dalam kegiatan atau keluhan semula")
 
 
 def check_answer(
@@ -40,8 +43,8 @@ def check_answer(
     for person in persons:
         if person.organization_id is not None:
             raise Invalid(
-                "Pihak terlibat harus pegawai Balai.",
-                fields={"involved_persons": ["Pihak terlibat harus pegawai Balai."]},
+                N_("Pihak terlibat harus pegawai Balai."),
+                fields={"involved_persons": [N_("Pihak terlibat harus pegawai Balai.")]},
             )
     named = bool(persons) or bool(outsiders.strip()) or team is not None
     if named and none_reason.strip():
@@ -60,10 +63,12 @@ def involved(appeal: Appeal, *, persons: Iterable[int] | None = None) -> dict[in
         for user_id, team in Members.objects.filter(
             technicalteam_id=appeal.appealed_team_id
         ).values_list("user_id", "technicalteam__name"):
-            reasons[user_id] = f"anggota {team}, tim teknis yang hasil kerjanya dibanding,"
+            reasons[user_id] = gettext(
+                "anggota %(team)s, tim teknis yang hasil kerjanya dibanding,"
+            ) % {"team": team}
     if persons is None:
         Persons = Appeal.involved_persons.through
         persons = Persons.objects.filter(appeal_id=appeal.pk).values_list("user_id", flat=True)
     for user_id in persons:
-        reasons[user_id] = PERSON
+        reasons[user_id] = gettext(PERSON)
     return reasons

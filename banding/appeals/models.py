@@ -5,6 +5,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import CustomerOrganization, TechnicalTeam
@@ -29,9 +30,9 @@ class ServiceType(models.TextChoices):
 
 
 class Status(models.TextChoices):
-    OPEN = "open", "Berjalan"
-    REJECTED = "rejected", "Ditolak (tidak relevan)"
-    CLOSED = "closed", "Selesai"
+    OPEN = "open", N_("Berjalan")
+    REJECTED = "rejected", N_("Ditolak (tidak relevan)")
+    CLOSED = "closed", N_("Selesai")
     # Ended before the SOP's end (services.ending): neither a decision nor a rejection.
     WITHDRAWN = "withdrawn", N_("Dicabut")
     DUPLICATE = "duplicate", N_("Ditutup (duplikat)")
@@ -60,7 +61,7 @@ class RegisterSequence(models.Model):
 
 class Appeal(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    number = models.CharField("nomor register", max_length=40, unique=True)
+    number = models.CharField(_("nomor register"), max_length=40, unique=True)
     year = models.PositiveIntegerField()
     sequence = models.PositiveIntegerField()
 
@@ -68,48 +69,48 @@ class Appeal(models.Model):
         CustomerOrganization,
         on_delete=models.PROTECT,
         related_name="appeals",
-        verbose_name="organisasi pelanggan",
+        verbose_name=_("organisasi pelanggan"),
         # appeal_customer_order and appeal_register_search begin with it.
         db_index=False,
     )
-    contact_name = models.CharField("narahubung", max_length=150)
-    contact_email = models.EmailField("email narahubung", blank=True)
-    contact_phone = models.CharField("telepon narahubung", max_length=50, blank=True)
-    channel = models.CharField("saluran", max_length=20, choices=Channel.choices)
-    received_at = models.DateTimeField("diterima")
+    contact_name = models.CharField(_("narahubung"), max_length=150)
+    contact_email = models.EmailField(_("email narahubung"), blank=True)
+    contact_phone = models.CharField(_("telepon narahubung"), max_length=50, blank=True)
+    channel = models.CharField(_("saluran"), max_length=20, choices=Channel.choices)
+    received_at = models.DateTimeField(_("diterima"))
 
-    complaint_reference = models.CharField("nomor keluhan", max_length=100)
-    complaint_outcome_date = models.DateField("tanggal hasil penanganan keluhan")
-    service_type = models.CharField("jenis layanan", max_length=20, choices=ServiceType.choices)
+    complaint_reference = models.CharField(_("nomor keluhan"), max_length=100)
+    complaint_outcome_date = models.DateField(_("tanggal hasil penanganan keluhan"))
+    service_type = models.CharField(_("jenis layanan"), max_length=20, choices=ServiceType.choices)
     reference_document = models.CharField(
-        "nomor dokumen acuan",
+        _("nomor dokumen acuan"),
         max_length=100,
         blank=True,
-        help_text="Nomor laporan hasil uji, sertifikat, dsb.",
+        help_text=_("Nomor laporan hasil uji, sertifikat, dsb."),
     )
-    grounds = models.TextField("alasan banding")
-    remedy_sought = models.TextField("penyelesaian yang diminta")
+    grounds = models.TextField(_("alasan banding"))
+    remedy_sought = models.TextField(_("penyelesaian yang diminta"))
     involved_persons = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
         blank=True,
         related_name="involved_in_appeals",
-        verbose_name="pihak yang terlibat",
+        verbose_name=_("pihak yang terlibat"),
     )
-    involved_note = models.TextField("pihak terlibat lainnya", blank=True)  # outsiders by name
+    involved_note = models.TextField(_("pihak terlibat lainnya"), blank=True)  # outsiders by name
     # Step 2's answer is required (appeals.involvement): the persons above, outsiders named in
     # involved_note, the team whose work is appealed, or this reason that nobody was involved.
-    no_involved_reason = models.TextField("alasan tidak ada pihak terlibat", blank=True)
+    no_involved_reason = models.TextField(_("alasan tidak ada pihak terlibat"), blank=True)
     appealed_team = models.ForeignKey(
         TechnicalTeam,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="appealed_work",
-        verbose_name="tim teknis yang hasil kerjanya dibanding",
+        verbose_name=_("tim teknis yang hasil kerjanya dibanding"),
     )
     # Its members are involved unless the Ketua Tim PJTK records why not.
     team_exempt_reason = models.TextField(
-        "alasan anggota tim teknis tidak dianggap terlibat", blank=True
+        _("alasan anggota tim teknis tidak dianggap terlibat"), blank=True
     )
     team_exempt_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -117,46 +118,48 @@ class Appeal(models.Model):
     team_exempt_at = models.DateTimeField(null=True, blank=True)
 
     # Step 3
-    relevant = models.BooleanField("relevan", null=True)
-    relevance_reasons = models.TextField("alasan relevansi", blank=True)
+    relevant = models.BooleanField(_("relevan"), null=True)
+    relevance_reasons = models.TextField(_("alasan relevansi"), blank=True)
     technical_team = models.ForeignKey(
         TechnicalTeam,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="appeals",
-        verbose_name="tim teknis",
+        verbose_name=_("tim teknis"),
     )
     # Steps 9-10
-    decision = models.CharField("keputusan", max_length=20, choices=Decision.choices, blank=True)
-    decision_remedy = models.TextField("tindakan perbaikan/pemulihan", blank=True)
-    decision_approved_at = models.DateTimeField("disetujui Kepala Balai", null=True, blank=True)
+    decision = models.CharField(_("keputusan"), max_length=20, choices=Decision.choices, blank=True)
+    decision_remedy = models.TextField(_("tindakan perbaikan/pemulihan"), blank=True)
+    decision_approved_at = models.DateTimeField(_("disetujui Kepala Balai"), null=True, blank=True)
     # Steps 4 and 12
-    delivered_at = models.DateTimeField("disampaikan", null=True, blank=True)
+    delivered_at = models.DateTimeField(_("disampaikan"), null=True, blank=True)
     delivery_channel = models.CharField(
-        "saluran penyampaian", max_length=20, choices=Channel.choices, blank=True
+        _("saluran penyampaian"), max_length=20, choices=Channel.choices, blank=True
     )
-    archive_cabinet = models.CharField("lemari", max_length=50, blank=True)
-    archive_box = models.CharField("boks", max_length=50, blank=True)
-    archive_folder = models.CharField("map", max_length=50, blank=True)
+    archive_cabinet = models.CharField(_("lemari"), max_length=50, blank=True)
+    archive_box = models.CharField(_("boks"), max_length=50, blank=True)
+    archive_folder = models.CharField(_("map"), max_length=50, blank=True)
 
     # Where the appeal stands, denormalised from its open Step for fast lists.
-    status = models.CharField("status", max_length=10, choices=Status.choices, default=Status.OPEN)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.OPEN
+    )
     current_step = models.PositiveSmallIntegerField(
-        "langkah sekarang", null=True, blank=True, choices=step_choices()
+        _("langkah sekarang"), null=True, blank=True, choices=step_choices()
     )
     current_actor = models.CharField(
-        "pelaksana sekarang", max_length=3, choices=ActorChoices.choices, blank=True
+        _("pelaksana sekarang"), max_length=3, choices=ActorChoices.choices, blank=True
     )
-    current_since = models.DateTimeField("sejak", null=True, blank=True)
-    current_due_at = models.DateTimeField("jatuh tempo langkah sekarang", null=True, blank=True)
+    current_since = models.DateTimeField(_("sejak"), null=True, blank=True)
+    current_due_at = models.DateTimeField(_("jatuh tempo langkah sekarang"), null=True, blank=True)
     current_at_risk_at = models.DateTimeField(null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    created_at = models.DateTimeField("dicatat", default=timezone.now)
-    closed_at = models.DateTimeField("ditutup", null=True, blank=True)
+    created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
+    closed_at = models.DateTimeField(_("ditutup"), null=True, blank=True)
     # Status.DUPLICATE: the appeal this one repeats (same organisation, itself no duplicate).
     duplicate_of = models.ForeignKey(
         "self",
@@ -164,7 +167,7 @@ class Appeal(models.Model):
         null=True,
         blank=True,
         related_name="duplicates",
-        verbose_name="duplikat dari",
+        verbose_name=_("duplikat dari"),
     )
 
     class Meta:
@@ -205,8 +208,8 @@ class Appeal(models.Model):
                 name="appeal_reference_status",
             ),
         ]
-        verbose_name = "banding"
-        verbose_name_plural = "banding"
+        verbose_name = _("banding")
+        verbose_name_plural = _("banding")
 
     def __str__(self) -> str:
         return self.number
@@ -231,10 +234,10 @@ class Step(models.Model):
     appeal = models.ForeignKey(
         Appeal, on_delete=models.CASCADE, related_name="steps", db_index=False
     )
-    number = models.PositiveSmallIntegerField("langkah", choices=step_choices())
-    actor = models.CharField("pelaksana", max_length=3, choices=ActorChoices.choices)
-    started_at = models.DateTimeField("mulai")
-    completed_at = models.DateTimeField("selesai", null=True, blank=True)
+    number = models.PositiveSmallIntegerField(_("langkah"), choices=step_choices())
+    actor = models.CharField(_("pelaksana"), max_length=3, choices=ActorChoices.choices)
+    started_at = models.DateTimeField(_("mulai"))
+    completed_at = models.DateTimeField(_("selesai"), null=True, blank=True)
     # step_completed_by_appeal (completed_by, appeal) begins with it.
     completed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -244,25 +247,25 @@ class Step(models.Model):
         related_name="+",
         db_index=False,
     )
-    outcome = models.CharField("hasil", max_length=30, blank=True)
+    outcome = models.CharField(_("hasil"), max_length=30, blank=True)
     # Working time (banding.appeals.deadlines): set when the step opens...
-    due_at = models.DateTimeField("jatuh tempo", null=True, blank=True)
-    at_risk_at = models.DateTimeField("hampir jatuh tempo", null=True, blank=True)
+    due_at = models.DateTimeField(_("jatuh tempo"), null=True, blank=True)
+    at_risk_at = models.DateTimeField(_("hampir jatuh tempo"), null=True, blank=True)
     # ...claimed by the deadline sweep, once each (a conditional update)...
     at_risk_notified_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
     # ...and measured when it completes: the raw material of the SOP monitoring report.
-    working_minutes = models.PositiveIntegerField("waktu kerja (menit)", null=True, blank=True)
-    within_standard = models.BooleanField("sesuai mutu baku", null=True)
-    data = models.JSONField("data", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    working_minutes = models.PositiveIntegerField(_("waktu kerja (menit)"), null=True, blank=True)
+    within_standard = models.BooleanField(_("sesuai mutu baku"), null=True)
+    data = models.JSONField(_("data"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     # A step whose letters are made from its own facts (sop Step.record_first) holds them here
     # while it is open: what its actor recorded, before the letters are issued and the step
     # completes with that outcome and data.
-    recorded_outcome = models.CharField("hasil yang dicatat", max_length=30, blank=True)
+    recorded_outcome = models.CharField(_("hasil yang dicatat"), max_length=30, blank=True)
     recorded_data = models.JSONField(
-        "data yang dicatat", default=dict, blank=True, encoder=DjangoJSONEncoder
+        _("data yang dicatat"), default=dict, blank=True, encoder=DjangoJSONEncoder
     )
-    recorded_at = models.DateTimeField("dicatat", null=True, blank=True)
+    recorded_at = models.DateTimeField(_("dicatat"), null=True, blank=True)
     # step_recorded_by_appeal (recorded_by, appeal) begins with it.
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -275,7 +278,7 @@ class Step(models.Model):
     taken_by = models.ForeignKey(  # one of those sharing the step has it (services.claims)
         settings.AUTH_USER_MODEL, models.PROTECT, null=True, related_name="+", db_index=False
     )
-    taken_at = models.DateTimeField("diambil", null=True, blank=True)
+    taken_at = models.DateTimeField(_("diambil"), null=True, blank=True)
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -331,8 +334,8 @@ class Step(models.Model):
                 name="step_overdue_pending",
             ),
         ]
-        verbose_name = "langkah"
-        verbose_name_plural = "langkah"
+        verbose_name = _("langkah")
+        verbose_name_plural = _("langkah")
 
     def __str__(self) -> str:
         return f"{self.appeal_id} langkah {self.number}"
@@ -344,8 +347,8 @@ class Step(models.Model):
 
 
 class PanelRole(models.TextChoices):
-    CHAIR = "chair", "Ketua"
-    MEMBER = "member", "Anggota"
+    CHAIR = "chair", N_("Ketua")
+    MEMBER = "member", N_("Anggota")
 
 
 class PanelSeatQuerySet(models.QuerySet):
@@ -367,29 +370,29 @@ class PanelSeat(models.Model):
         related_name="panel_seats",
         db_index=False,
     )
-    role = models.CharField("peran", max_length=10, choices=PanelRole.choices)
-    appointed_at = models.DateTimeField("ditunjuk")
-    declared_at = models.DateTimeField("pernyataan benturan kepentingan", null=True, blank=True)
+    role = models.CharField(_("peran"), max_length=10, choices=PanelRole.choices)
+    appointed_at = models.DateTimeField(_("ditunjuk"))
+    declared_at = models.DateTimeField(_("pernyataan benturan kepentingan"), null=True, blank=True)
     # The declaration's answer: False "tidak ada konflik", True "ada konflik" (described);
     # None until declared.
-    conflict = models.BooleanField("ada benturan kepentingan", null=True)
-    conflict_description = models.TextField("uraian benturan kepentingan", blank=True)
+    conflict = models.BooleanField(_("ada benturan kepentingan"), null=True)
+    conflict_description = models.TextField(_("uraian benturan kepentingan"), blank=True)
     # A declared conflict vacates the seat; the replacement's seat names the one it replaces.
-    vacated_at = models.DateTimeField("dikosongkan", null=True, blank=True)
+    vacated_at = models.DateTimeField(_("dikosongkan"), null=True, blank=True)
     replaces = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="replaced_by",
-        verbose_name="menggantikan",
+        verbose_name=_("menggantikan"),
     )
 
     objects = PanelSeatQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "kursi panel"
-        verbose_name_plural = "kursi panel"
+        verbose_name = _("kursi panel")
+        verbose_name_plural = _("kursi panel")
         ordering = ["role", "id"]
         constraints = [
             models.UniqueConstraint(fields=["appeal", "user"], name="one_seat_per_person"),
@@ -432,21 +435,21 @@ def document_path(instance: "Document", filename: str) -> str:
 class Document(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="documents")
-    kind = models.CharField("jenis", max_length=30, choices=DocumentKind.choices)
-    step = models.PositiveSmallIntegerField("langkah", choices=step_choices())
-    file = models.FileField("berkas", upload_to=document_path, max_length=200)
-    original_name = models.CharField("nama berkas", max_length=200)
-    content_type = models.CharField("jenis isi", max_length=100)
-    size = models.PositiveBigIntegerField("ukuran (bita)")
-    sha256 = models.CharField("SHA-256", max_length=64)
+    kind = models.CharField(_("jenis"), max_length=30, choices=DocumentKind.choices)
+    step = models.PositiveSmallIntegerField(_("langkah"), choices=step_choices())
+    file = models.FileField(_("berkas"), upload_to=document_path, max_length=200)
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    content_type = models.CharField(_("jenis isi"), max_length=100)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    uploaded_at = models.DateTimeField("diunggah", default=timezone.now)
+    uploaded_at = models.DateTimeField(_("diunggah"), default=timezone.now)
 
     class Meta:
-        verbose_name = "dokumen"
-        verbose_name_plural = "dokumen"
+        verbose_name = _("dokumen")
+        verbose_name_plural = _("dokumen")
         ordering = ["uploaded_at", "id"]
 
     def __str__(self) -> str:
@@ -458,24 +461,24 @@ class Document(models.Model):
 
 
 class NoteKind(models.TextChoices):
-    NOTE = "note", "Catatan investigasi"
-    CONTACT = "contact", "Kontak dengan pelanggan"
+    NOTE = "note", N_("Catatan investigasi")
+    CONTACT = "contact", N_("Kontak dengan pelanggan")
 
 
 class Note(models.Model):
     """What the panel writes down during the investigation (step 7)."""
 
     appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="notes")
-    step = models.PositiveSmallIntegerField("langkah", choices=step_choices())
-    kind = models.CharField("jenis", max_length=10, choices=NoteKind.choices)
-    text = models.TextField("isi")
-    occurred_at = models.DateTimeField("waktu kejadian")
+    step = models.PositiveSmallIntegerField(_("langkah"), choices=step_choices())
+    kind = models.CharField(_("jenis"), max_length=10, choices=NoteKind.choices)
+    text = models.TextField(_("isi"))
+    occurred_at = models.DateTimeField(_("waktu kejadian"))
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField("dicatat", default=timezone.now)
+    created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
 
     class Meta:
-        verbose_name = "catatan investigasi"
-        verbose_name_plural = "catatan investigasi"
+        verbose_name = _("catatan investigasi")
+        verbose_name_plural = _("catatan investigasi")
         ordering = ["occurred_at", "id"]
 
     def __str__(self) -> str:

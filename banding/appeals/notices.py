@@ -19,19 +19,19 @@ if TYPE_CHECKING:
 
 
 class Kind(models.TextChoices):
-    STEP_AT_RISK = "step_at_risk", "Hampir jatuh tempo"
-    STEP_OVERDUE = "step_overdue", "Terlambat"
-    ESCALATION = "escalation", "Eskalasi keterlambatan"
-    STEP_ASSIGNED = "step_assigned", "Giliran Anda"
+    STEP_AT_RISK = "step_at_risk", N_("Hampir jatuh tempo")
+    STEP_OVERDUE = "step_overdue", N_("Terlambat")
+    ESCALATION = "escalation", N_("Eskalasi keterlambatan")
+    STEP_ASSIGNED = "step_assigned", N_("Giliran Anda")
     MILESTONE = "milestone", N_("Kemajuan banding")
     PANEL_INVITATION = "panel_invitation", N_("Undangan Tim Panel")
-    INVITATION_ANSWERED = "invitation_answered", "Jawaban undangan"
-    PANEL_VACANCY = "panel_vacancy", "Kursi panel kosong"
+    INVITATION_ANSWERED = "invitation_answered", N_("Jawaban undangan")
+    PANEL_VACANCY = "panel_vacancy", N_("Kursi panel kosong")
     # An appeal ended early (banding.appeals.services.ending): the customer's confirmation,
     # and the staff whose step stopped.
-    APPEAL_WITHDRAWN = "appeal_withdrawn", "Banding dicabut"
-    APPEAL_DUPLICATE = "appeal_duplicate", "Banding ditutup (duplikat)"
-    APPEAL_ENDED = "appeal_ended", "Langkah dihentikan"
+    APPEAL_WITHDRAWN = "appeal_withdrawn", N_("Banding dicabut")
+    APPEAL_DUPLICATE = "appeal_duplicate", N_("Banding ditutup (duplikat)")
+    APPEAL_ENDED = "appeal_ended", N_("Langkah dihentikan")
 
 
 @hook

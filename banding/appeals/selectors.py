@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Concat, JSONObject, NullIf, Substr, Trim
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import CustomerOrganization, User
@@ -113,12 +114,12 @@ def involved_names(appeal: Appeal) -> list[str]:
 class InboxFilter(TextChoices):
     """The views of Tugas saya, each a link with its count."""
 
-    MINE = "giliran", "Giliran saya"
-    TAKEN_BY_ME = "saya", "Saya kerjakan"
-    OTHERS = "lain", "Dikerjakan orang lain"
-    OVERDUE = "terlambat", "Lewat tenggat"
-    AT_RISK = "hampir", "Hampir jatuh tempo"
-    ALL = "semua", "Semua"
+    MINE = "giliran", N_("Giliran saya")
+    TAKEN_BY_ME = "saya", N_("Saya kerjakan")
+    OTHERS = "lain", N_("Dikerjakan orang lain")
+    OVERDUE = "terlambat", N_("Lewat tenggat")
+    AT_RISK = "hampir", N_("Hampir jatuh tempo")
+    ALL = "semua", N_("Semua")
 
 
 # The annotations of an inbox row: who took its open step (banding.appeals.claims), their
@@ -356,7 +357,7 @@ def panel_choices(appeal: Appeal) -> tuple[list[User], list[tuple[User, str]]]:
     seats = appeal.panel_seats.all() if seated_yet else PanelSeat.objects.none()
     for seat in seats:
         if seat.conflict and seat.user_id not in involved:
-            involved[seat.user_id] = "menyatakan benturan kepentingan pada banding ini"
+            involved[seat.user_id] = gettext("menyatakan benturan kepentingan pada banding ini")
     candidates = list(panel_candidates())
     eligible = [u for u in candidates if u.pk not in involved]
     return eligible, [(u, involved[u.pk]) for u in candidates if u.pk in involved]
@@ -376,7 +377,7 @@ def replacement_choices(
         if seat is None:
             chosen.append(user)
         else:
-            ineligible.append((user, "sudah duduk di Tim Panel Banding banding ini"))
+            ineligible.append((user, gettext("sudah duduk di Tim Panel Banding banding ini")))
     return chosen, ineligible
 
 

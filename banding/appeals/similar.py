@@ -20,6 +20,7 @@ from datetime import UTC, datetime
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import QuerySet
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
@@ -57,11 +58,12 @@ STOP_WORDS = frozenset(
 )
 WORD = re.compile(r"[^\W_]+")
 
-MAY_SEE = (
+MAY_SEE = N_(
     "Banding serupa hanya dapat dilihat oleh Ketua Tim PJTK, Tim Panel Banding banding ini, "
     "Kepala Balai dan auditor."
 )
-REJECTED_LABEL = "Ditolak tidak relevan"
+# The outcome and the reasons are kept as written (Indonesian) in the step's record.
+REJECTED_LABEL = N_("Ditolak tidak relevan")
 
 
 @dataclass(frozen=True)
@@ -204,14 +206,14 @@ def _scored(
 def _reasons(appeal: Appeal, other: Appeal, text: float) -> tuple[str, ...]:
     reasons = []
     if text > 0:
-        reasons.append("kata yang sama dalam alasan")
+        reasons.append(N_("kata yang sama dalam alasan"))
     ref = appeal.reference_document.strip().lower()
     if ref and other.reference_document.strip().lower() == ref:
-        reasons.append("dokumen acuan sama")
+        reasons.append(N_("dokumen acuan sama"))
     if other.organization_id == appeal.organization_id:
-        reasons.append("pelanggan sama")
+        reasons.append(N_("pelanggan sama"))
     if other.service_type == appeal.service_type:
-        reasons.append("jenis layanan sama")
+        reasons.append(N_("jenis layanan sama"))
     return tuple(reasons)
 
 

@@ -27,6 +27,7 @@ from django.db import connection, transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.appeals.actors import Players, executor
 from banding.appeals.models import Appeal, Status, Step
@@ -164,8 +165,16 @@ def _at_risk(step: Step, players: Players, now: datetime) -> bool:
             appeal=appeal,
             step=step,
             message=(
-                f"Langkah {s.number} ({s.title}) banding {appeal.number} hampir jatuh tempo: "
-                f"batas waktunya {when(step.due_at)}."
+                N_(
+                    "Langkah %(step)s (%(title)s) banding %(number)s hampir jatuh tempo: "
+                    "batas waktunya %(when)s."
+                )
+                % {
+                    "step": s.number,
+                    "title": s.title,
+                    "number": appeal.number,
+                    "when": when(step.due_at),
+                }
             ),
         )
         record(
@@ -205,8 +214,11 @@ def _overdue(step: Step, players: Players, now: datetime) -> bool:
             appeal=appeal,
             step=step,
             message=(
-                f"Langkah {s.number} ({s.title}) banding {appeal.number} terlambat: batas "
-                f"waktunya {due} sudah lewat."
+                N_(
+                    "Langkah %(step)s (%(title)s) banding %(number)s terlambat: batas "
+                    "waktunya %(due)s sudah lewat."
+                )
+                % {"step": s.number, "title": s.title, "number": appeal.number, "due": due}
             ),
         )
         notify(
@@ -215,8 +227,17 @@ def _overdue(step: Step, players: Players, now: datetime) -> bool:
             appeal=appeal,
             step=step,
             message=(
-                f"Eskalasi: langkah {s.number} ({s.title}) banding {appeal.number}, "
-                f"pelaksana {executor(step.actor, appeal)}, terlambat sejak {due}."
+                N_(
+                    "Eskalasi: langkah %(step)s (%(title)s) banding %(number)s, pelaksana "
+                    "%(executor)s, terlambat sejak %(due)s."
+                )
+                % {
+                    "step": s.number,
+                    "title": s.title,
+                    "number": appeal.number,
+                    "executor": executor(step.actor, appeal),
+                    "due": due,
+                }
             ),
         )
         record(

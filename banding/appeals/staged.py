@@ -7,6 +7,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class StagedUpload(models.Model):
@@ -16,24 +17,24 @@ class StagedUpload(models.Model):
     again (banding.appeals.staging). Deleted once that submission succeeds, when the owner
     removes it from the form, or by the worker's sweep after STAGED_FOR (24 hours)."""
 
-    public_id = models.UUIDField("ID publik", default=uuid.uuid4, unique=True, editable=False)
+    public_id = models.UUIDField(_("ID publik"), default=uuid.uuid4, unique=True, editable=False)
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_index=False
     )
-    original_name = models.CharField("nama berkas", max_length=200)
-    content_type = models.CharField("jenis isi", max_length=100)
-    size = models.PositiveBigIntegerField("ukuran (bita)")
-    sha256 = models.CharField("SHA-256", max_length=64)
-    file = models.FileField("berkas", max_length=200)
-    created_at = models.DateTimeField("dipilih", default=timezone.now)
+    original_name = models.CharField(_("nama berkas"), max_length=200)
+    content_type = models.CharField(_("jenis isi"), max_length=100)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    file = models.FileField(_("berkas"), max_length=200)
+    created_at = models.DateTimeField(_("dipilih"), default=timezone.now)
 
     class Meta:
         indexes = [
             models.Index(fields=["owner", "created_at"], name="staged_owner_time"),
             models.Index(fields=["created_at"], name="staged_time"),
         ]
-        verbose_name = "berkas sementara"
-        verbose_name_plural = "berkas sementara"
+        verbose_name = _("berkas sementara")
+        verbose_name_plural = _("berkas sementara")
 
     def __str__(self) -> str:
         return self.original_name

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.files.base import File
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from banding.errors import Invalid
@@ -79,17 +80,18 @@ def check_upload(upload: UploadedFile) -> CheckedFile:
     limit = settings.BANDING_UPLOAD_MAX_BYTES
     name = upload.name or "berkas"
     if upload.size is None or upload.size == 0:
-        raise Invalid(f"Berkas {name} kosong.", code="upload_empty")
+        raise Invalid(_("Berkas %(name)s kosong.") % {"name": name}, code="upload_empty")
     if upload.size > limit:
         raise Invalid(
-            f"Berkas {name} berukuran {human_size(upload.size, up=True)}, melebihi batas "
-            f"{human_size(limit)}.",
+            _("Berkas %(name)s berukuran %(size)s, melebihi batas %(limit)s.")
+            % {"name": name, "size": human_size(upload.size, up=True), "limit": human_size(limit)},
             code="upload_too_large",
         )
     content_type = sniff(upload)
     if content_type is None:
         raise Invalid(
-            f"Berkas {name} tidak dapat diterima: isinya bukan {ACCEPTED}.",
+            _("Berkas %(name)s tidak dapat diterima: isinya bukan %(accepted)s.")
+            % {"name": name, "accepted": ACCEPTED},
             code="upload_type",
         )
     digest = hashlib.sha256()

@@ -8,6 +8,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext
+
 from banding.appeals import hooks
 from banding.appeals.models import Appeal, PanelSeat
 
@@ -33,21 +35,27 @@ class PanelState:
         if self.vacant:
             names = ", ".join(s.user.display_name for s in self.vacant)
             parts.append(
-                f"kursi {names} dikosongkan karena benturan kepentingan dan menunggu Kepala "
-                "Balai menunjuk penggantinya"
+                gettext(
+                    "kursi %(names)s dikosongkan karena benturan kepentingan dan menunggu "
+                    "Kepala Balai menunjuk penggantinya"
+                )
+                % {"names": names}
             )
         if self.unconfirmed:
             names = ", ".join(s.user.display_name for s in self.unconfirmed)
             parts.append(
-                f"penunjukan pengganti ({names}) menunggu surat tugas yang diperbarui diterbitkan"
+                gettext(
+                    "penunjukan pengganti (%(names)s) menunggu surat tugas yang diperbarui "
+                    "diterbitkan"
+                )
+                % {"names": names}
             )
         if not parts:
             return ""
-        return (
-            "Tim Panel Banding belum lengkap: "
-            + "; ".join(parts)
-            + ". Tim Panel tidak dapat bertindak sampai lengkap kembali."
-        )
+        return gettext(
+            "Tim Panel Banding belum lengkap: %(parts)s. Tim Panel tidak dapat bertindak sampai "
+            "lengkap kembali."
+        ) % {"parts": "; ".join(parts)}
 
 
 def panel_state(appeal: Appeal, seats: Sequence[PanelSeat] | None = None) -> PanelState:

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.utils.datastructures import MultiValueDict
+from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
@@ -122,7 +123,9 @@ class BootstrapForm(forms.Form):
         for name, field in self.fields.items():
             if str(field.error_messages.get("required")) == _DEFAULT_REQUIRED:
                 label = field.label or name.replace("_", " ").capitalize()
-                field.error_messages["required"] = f"{label} wajib diisi."
+                field.error_messages["required"] = gettext("%(label)s wajib diisi.") % {
+                    "label": label
+                }
             widget = field.widget
             # CheckboxSelectMultiple is a RadioSelect.
             if isinstance(widget, (forms.CheckboxInput, forms.RadioSelect)):

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.appeals import similar
 
-CONFIRM = "Banding serupa sebelumnya di atas sudah saya/kami pertimbangkan"
+CONFIRM = N_("Banding serupa sebelumnya di atas sudah saya/kami pertimbangkan")
 
 
 class SimilarFields(forms.Form):
@@ -23,21 +25,28 @@ class SimilarFields(forms.Form):
         if not self.similar:
             return
         self.fields["similar_considered"] = forms.MultipleChoiceField(
-            label="Banding serupa sebelumnya yang dipertimbangkan",
+            label=_("Banding serupa sebelumnya yang dipertimbangkan"),
             choices=[
                 (
                     str(s.appeal.public_id),
-                    f"{s.appeal.number} — {s.appeal.organization.name} — {s.outcome} "
-                    f"(mirip karena: {', '.join(s.reasons)})",
+                    _("%(number)s — %(customer)s — %(outcome)s (mirip karena: %(reasons)s)")
+                    % {
+                        "number": s.appeal.number,
+                        "customer": s.appeal.organization.name,
+                        "outcome": s.outcome,
+                        "reasons": ", ".join(s.reasons),
+                    },
                 )
                 for s in self.similar
             ],
             widget=forms.CheckboxSelectMultiple,
             required=False,
-            help_text="Centang banding serupa yang dipertimbangkan; hasilnya menjadi bagian "
-            "dari catatan langkah ini.",
+            help_text=_(
+                "Centang banding serupa yang dipertimbangkan; hasilnya menjadi bagian "
+                "dari catatan langkah ini."
+            ),
         )
-        self.fields["similar_confirmed"] = forms.BooleanField(label=CONFIRM, required=False)
+        self.fields["similar_confirmed"] = forms.BooleanField(label=_(CONFIRM), required=False)
         if initial:
             self.initial.setdefault("similar_considered", initial.get("considered", []))
             self.initial.setdefault("similar_confirmed", initial.get("confirmed", False))

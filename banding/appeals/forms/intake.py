@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import CustomerOrganization
 from banding.appeals.forms.base import (
@@ -20,57 +22,57 @@ from banding.sop import definition as sop
 
 # Shown with the duplicate warning only (includes/duplicate_warning.html): unchecked, an
 # intake of a complaint an open appeal of the organisation already carries is refused.
-CONFIRM_NEW = "Ini banding baru (bukan pengajuan ulang banding di atas)"
+CONFIRM_NEW = _("Ini banding baru (bukan pengajuan ulang banding di atas)")
 
 
 class IntakeForm(InvolvementFields):
     organization = forms.ModelChoiceField(
-        label="Organisasi pelanggan",
+        label=_("Organisasi pelanggan"),
         queryset=CustomerOrganization.objects.order_by("name"),
         required=False,
-        empty_label="— pilih organisasi terdaftar —",
+        empty_label=_("— pilih organisasi terdaftar —"),
     )
     new_organization_name = forms.CharField(
-        label="Atau nama organisasi baru",
+        label=_("Atau nama organisasi baru"),
         max_length=200,
         required=False,
-        help_text="Isi hanya bila organisasi belum terdaftar.",
+        help_text=_("Isi hanya bila organisasi belum terdaftar."),
     )
-    contact_name = forms.CharField(label="Narahubung", max_length=150)
-    contact_email = forms.EmailField(label="Email narahubung", required=False)
-    contact_phone = forms.CharField(label="Telepon narahubung", max_length=50, required=False)
+    contact_name = forms.CharField(label=_("Narahubung"), max_length=150)
+    contact_email = forms.EmailField(label=_("Email narahubung"), required=False)
+    contact_phone = forms.CharField(label=_("Telepon narahubung"), max_length=50, required=False)
     channel = forms.ChoiceField(
-        label="Saluran",
+        label=_("Saluran"),
         choices=[(c.value, Channel(c).label) for c in INTAKE_CHANNELS],
-        help_text="Banding melalui portal pelanggan tidak dicatat di sini.",
+        help_text=_("Banding melalui portal pelanggan tidak dicatat di sini."),
     )
     received_at = forms.DateTimeField(
-        label="Waktu diterima", widget=DateTimeLocalInput(), help_text="Waktu WIB."
+        label=_("Waktu diterima"), widget=DateTimeLocalInput(), help_text=_("Waktu WIB.")
     )
-    complaint_reference = forms.CharField(label="Nomor keluhan yang dibanding", max_length=100)
+    complaint_reference = forms.CharField(label=_("Nomor keluhan yang dibanding"), max_length=100)
     complaint_outcome_date = forms.DateField(
-        label="Tanggal hasil penanganan keluhan", widget=DateInput()
+        label=_("Tanggal hasil penanganan keluhan"), widget=DateInput()
     )
     service_type = forms.ChoiceField(
-        label="Jenis layanan",
+        label=_("Jenis layanan"),
         choices=ServiceType.choices,
         help_text=sop.step(1).keterangan,
     )
     reference_document = forms.CharField(
-        label="Nomor dokumen acuan",
+        label=_("Nomor dokumen acuan"),
         max_length=100,
         required=False,
-        help_text="Nomor laporan hasil uji, sertifikat, dsb.",
+        help_text=_("Nomor laporan hasil uji, sertifikat, dsb."),
     )
-    grounds = forms.CharField(label="Alasan banding", widget=textarea(4))
-    remedy_sought = forms.CharField(label="Penyelesaian yang diminta", widget=textarea(3))
+    grounds = forms.CharField(label=_("Alasan banding"), widget=textarea(4))
+    remedy_sought = forms.CharField(label=_("Penyelesaian yang diminta"), widget=textarea(3))
     letter = forms.FileField(
-        label="Surat permohonan banding",
-        error_messages={"required": "Surat permohonan banding wajib diunggah."},
-        help_text="PDF, JPEG, PNG, DOCX atau XLSX.",
+        label=_("Surat permohonan banding"),
+        error_messages={"required": _("Surat permohonan banding wajib diunggah.")},
+        help_text=_("PDF, JPEG, PNG, DOCX atau XLSX."),
     )
     attachments = MultipleFileField(
-        label="Dokumen pendukung", required=False, help_text="Boleh lebih dari satu berkas."
+        label=_("Dokumen pendukung"), required=False, help_text=_("Boleh lebih dari satu berkas.")
     )
 
     def clean(self) -> dict[str, Any]:
@@ -79,7 +81,7 @@ class IntakeForm(InvolvementFields):
         if data.get("organization") and (data.get("new_organization_name") or "").strip():
             self.add_error(
                 "new_organization_name",
-                "Pilih organisasi terdaftar atau tuliskan nama baru, bukan keduanya.",
+                gettext("Pilih organisasi terdaftar atau tuliskan nama baru, bukan keduanya."),
             )
         return data
 

@@ -9,6 +9,8 @@ from typing import Any
 from django import forms
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import TechnicalTeam
 from banding.appeals import selectors
@@ -16,8 +18,8 @@ from banding.appeals.forms.base import BootstrapForm, textarea
 from banding.appeals.forms.steps import StepForm
 from banding.sop import definition as sop
 
-NO_REASON = "Tuliskan alasan tidak ada pihak yang terlibat."
-REASON_UNCHECKED = "Centang 'Tidak ada pihak terlibat' atau kosongkan alasannya."
+NO_REASON = _("Tuliskan alasan tidak ada pihak yang terlibat.")
+REASON_UNCHECKED = _("Centang 'Tidak ada pihak terlibat' atau kosongkan alasannya.")
 
 
 class SearchableSelectMultiple(forms.SelectMultiple):
@@ -31,8 +33,10 @@ class SearchableSelectMultiple(forms.SelectMultiple):
         target = (attrs or {}).get("id", "")
         return format_html(
             '<input type="search" class="form-control form-control-sm mb-1" '
-            'placeholder="Cari nama pegawai…" aria-label="Cari nama pegawai" '
+            'placeholder="{}" aria-label="{}" '
             'data-filter-for="{}">{}',
+            gettext("Cari nama pegawai…"),
+            gettext("Cari nama pegawai"),
             target,
             select,
         )
@@ -42,31 +46,31 @@ class InvolvementFields(BootstrapForm):
     """The step 2 answer; `involvement_kwargs` gives it as the services' keyword arguments."""
 
     involved_persons = forms.ModelMultipleChoiceField(
-        label="Pegawai yang terlibat dalam kegiatan atau keluhan semula",
+        label=_("Pegawai yang terlibat dalam kegiatan atau keluhan semula"),
         queryset=selectors.staff_users(),
         required=False,
         widget=SearchableSelectMultiple(attrs={"size": 6}),
         help_text=sop.IMPARTIALITY,
     )
     involved_note = forms.CharField(
-        label="Nama pihak luar yang terlibat",
+        label=_("Nama pihak luar yang terlibat"),
         widget=textarea(2),
         required=False,
-        help_text="Satu nama per baris, dengan instansinya.",
+        help_text=_("Satu nama per baris, dengan instansinya."),
     )
     appealed_team = forms.ModelChoiceField(
-        label="Tim teknis yang hasil kerjanya dibanding",
+        label=_("Tim teknis yang hasil kerjanya dibanding"),
         queryset=TechnicalTeam.objects.order_by("name"),
         required=False,
-        empty_label="— tidak ada / bukan hasil kerja tim teknis —",
-        help_text="Anggotanya dianggap terlibat kecuali Ketua Tim PJTK mencatat alasannya.",
+        empty_label=_("— tidak ada / bukan hasil kerja tim teknis —"),
+        help_text=_("Anggotanya dianggap terlibat kecuali Ketua Tim PJTK mencatat alasannya."),
     )
-    no_involved = forms.BooleanField(label="Tidak ada pihak terlibat", required=False)
+    no_involved = forms.BooleanField(label=_("Tidak ada pihak terlibat"), required=False)
     no_involved_reason = forms.CharField(
-        label="Alasan tidak ada pihak terlibat",
+        label=_("Alasan tidak ada pihak terlibat"),
         widget=textarea(2),
         required=False,
-        help_text="Wajib bila 'Tidak ada pihak terlibat' dicentang.",
+        help_text=_("Wajib bila 'Tidak ada pihak terlibat' dicentang."),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -98,7 +102,7 @@ class RecordForm(StepForm, InvolvementFields):
 
 class TeamExemptForm(StepForm):
     reason = forms.CharField(
-        label="Alasan anggota tim teknis tidak dianggap terlibat",
+        label=_("Alasan anggota tim teknis tidak dianggap terlibat"),
         widget=textarea(3),
-        help_text="Mis. pekerjaan yang dibanding dilakukan oleh pegawai yang sudah dicatat.",
+        help_text=_("Mis. pekerjaan yang dibanding dilakukan oleh pegawai yang sudah dicatat."),
     )

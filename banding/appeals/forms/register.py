@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.forms.base import BootstrapForm, DateInput
@@ -15,33 +17,33 @@ from banding.sop.definition import step_choices
 
 class RegisterFilterForm(BootstrapForm):
     q = forms.CharField(
-        label="Cari",
+        label=_("Cari"),
         max_length=100,
         required=False,
-        help_text="Nomor register, pelanggan, nomor keluhan atau dokumen acuan.",
+        help_text=_("Nomor register, pelanggan, nomor keluhan atau dokumen acuan."),
     )
     status = forms.ChoiceField(
-        label="Status", choices=[("", "Semua status"), *Status.choices], required=False
+        label=_("Status"), choices=[("", _("Semua status")), *Status.choices], required=False
     )
     step = forms.TypedChoiceField(
-        label="Langkah sekarang",
-        choices=[("", "Semua langkah"), *step_choices()],
+        label=_("Langkah sekarang"),
+        choices=[("", _("Semua langkah")), *step_choices()],
         coerce=int,
         empty_value=None,
         required=False,
     )
     service_type = forms.ChoiceField(
-        label="Jenis layanan",
-        choices=[("", "Semua layanan"), *ServiceType.choices],
+        label=_("Jenis layanan"),
+        choices=[("", _("Semua layanan")), *ServiceType.choices],
         required=False,
     )
-    received_from = forms.DateField(label="Diterima sejak", widget=DateInput(), required=False)
-    received_to = forms.DateField(label="Diterima sampai", widget=DateInput(), required=False)
+    received_from = forms.DateField(label=_("Diterima sejak"), widget=DateInput(), required=False)
+    received_to = forms.DateField(label=_("Diterima sampai"), widget=DateInput(), required=False)
     deadline = forms.ChoiceField(
-        label="Keterlambatan",
-        choices=[("", "Semua"), *DeadlineState.choices],
+        label=_("Keterlambatan"),
+        choices=[("", _("Semua")), *DeadlineState.choices],
         required=False,
-        help_text="Langkah yang sedang berjalan, menurut jatuh temponya.",
+        help_text=_("Langkah yang sedang berjalan, menurut jatuh temponya."),
     )
 
     def clean(self) -> dict[str, Any]:
@@ -49,7 +51,9 @@ class RegisterFilterForm(BootstrapForm):
         data = self.cleaned_data
         start, end = data.get("received_from"), data.get("received_to")
         if start and end and start > end:
-            self.add_error("received_to", "Tanggal akhir harus sama atau setelah tanggal awal.")
+            self.add_error(
+                "received_to", gettext("Tanggal akhir harus sama atau setelah tanggal awal.")
+            )
         return data
 
     def filters(self) -> RegisterFilters:

@@ -9,6 +9,10 @@ from django import forms
 from django.conf import settings
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import TechnicalTeam, User
 from banding.appeals import relations, selectors, services
@@ -20,7 +24,8 @@ from banding.errors import ServiceError
 from banding.sop import definition as sop
 
 CHANNELS = [(c.value, Channel(c).label) for c in services.INTAKE_CHANNELS]
-DECLARATION = (
+# Plain (the page shows it with gettext): the declaration is quoted as written.
+DECLARATION = N_(
     "Saya menyatakan tidak memiliki benturan kepentingan dan tidak terlibat dalam kegiatan "
     "atau keluhan yang dibanding"
 )
@@ -51,11 +56,11 @@ def _now_local() -> Any:
 
 class VerifyForm(StepForm, SimilarFields):
     checklist = forms.MultipleChoiceField(
-        label="Daftar periksa kelengkapan",
+        label=_("Daftar periksa kelengkapan"),
         choices=[(item, item) for item in sop.step(3).checklist],
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Centang yang sudah ada dan lengkap.",
+        help_text=_("Centang yang sudah ada dan lengkap."),
     )
     relevant = forms.ChoiceField(
         label=sop.step(3).decision,
@@ -64,14 +69,17 @@ class VerifyForm(StepForm, SimilarFields):
         widget=forms.RadioSelect,
     )
     reasons = forms.CharField(
-        label="Alasan", widget=textarea(3), required=False, help_text="Wajib bila tidak relevan."
+        label=_("Alasan"),
+        widget=textarea(3),
+        required=False,
+        help_text=_("Wajib bila tidak relevan."),
     )
     technical_team = forms.ModelChoiceField(
-        label="Bagian/Tim Teknis tujuan nota dinas",
+        label=_("Bagian/Tim Teknis tujuan nota dinas"),
         queryset=TechnicalTeam.objects.order_by("name"),
         required=False,
-        empty_label="— pilih tim teknis —",
-        help_text="Wajib bila relevan.",
+        empty_label=_("— pilih tim teknis —"),
+        help_text=_("Wajib bila relevan."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -96,9 +104,9 @@ class RejectForm(StepForm):
     """The rejection letter carries the reasons recorded at step 3: here its delivery."""
 
     delivered_at = forms.DateTimeField(
-        label="Tanggal dikirim", widget=DateTimeLocalInput(), help_text="Waktu WIB."
+        label=_("Tanggal dikirim"), widget=DateTimeLocalInput(), help_text=_("Waktu WIB.")
     )
-    channel = forms.ChoiceField(label="Saluran pengiriman", choices=CHANNELS)
+    channel = forms.ChoiceField(label=_("Saluran pengiriman"), choices=CHANNELS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -109,22 +117,25 @@ class RejectForm(StepForm):
 def panel_size_rule() -> str:
     """The panel's size as the settings ask it, in words."""
     least = settings.BANDING_PANEL_MIN_SIZE
-    odd = ", jumlahnya ganjil" if settings.BANDING_PANEL_ODD else ""
-    return f"Paling sedikit {least} orang{odd}, satu di antaranya ketua."
+    if settings.BANDING_PANEL_ODD:
+        return gettext(
+            "Paling sedikit %(least)s orang, jumlahnya ganjil, satu di antaranya ketua."
+        ) % {"least": least}
+    return gettext("Paling sedikit %(least)s orang, satu di antaranya ketua.") % {"least": least}
 
 
 class PanelForm(StepForm):
     members = forms.ModelMultipleChoiceField(
-        label="Anggota panel",
+        label=_("Anggota panel"),
         queryset=selectors.panel_candidates(),
         widget=forms.CheckboxSelectMultiple,
         help_text=sop.IMPARTIALITY,
     )
     chair = forms.ModelChoiceField(
-        label="Ketua panel",
+        label=_("Ketua panel"),
         queryset=selectors.panel_candidates(),
-        empty_label="— pilih ketua —",
-        help_text="Ketua harus salah satu anggota.",
+        empty_label=_("— pilih ketua —"),
+        help_text=_("Ketua harus salah satu anggota."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -162,7 +173,7 @@ class PanelForm(StepForm):
 
 
 class ProposeForm(PanelForm):
-    note = forms.CharField(label="Catatan koordinasi", widget=textarea(2), required=False)
+    note = forms.CharField(label=_("Catatan koordinasi"), widget=textarea(2), required=False)
 
 
 class AppointForm(PanelForm):
@@ -176,15 +187,22 @@ class AppointForm(PanelForm):
 NO_CONFLICT, HAS_CONFLICT = "tidak_ada", "ada"
 
 
+def _no_conflict() -> str:
+    declaration = gettext(DECLARATION)
+    return gettext("Tidak ada konflik: %(declaration)s") % {
+        "declaration": declaration[0].lower() + declaration[1:]
+    }
+
+
 class DeclareForm(StepForm):
     """The declaration, with both answers: "tidak ada konflik" (its text is DECLARATION) or
     "ada konflik" with a description, which vacates the seat."""
 
     answer = forms.ChoiceField(
-        label="Pernyataan",
+        label=_("Pernyataan"),
         choices=[
-            (NO_CONFLICT, "Tidak ada konflik: " + DECLARATION[0].lower() + DECLARATION[1:]),
-            (HAS_CONFLICT, "Ada konflik: saya memiliki benturan kepentingan dengan banding ini"),
+            (NO_CONFLICT, lazy(_no_conflict, str)()),
+            (HAS_CONFLICT, _("Ada konflik: saya memiliki benturan kepentingan dengan banding ini")),
         ],
         widget=forms.RadioSelect,
         initial=NO_CONFLICT,
@@ -192,12 +210,14 @@ class DeclareForm(StepForm):
         required=False,
     )
     description = forms.CharField(
-        label="Uraian benturan kepentingan",
+        label=_("Uraian benturan kepentingan"),
         widget=textarea(3),
         required=False,
         help_text=(
-            "Wajib bila ada konflik. Kursi Anda dikosongkan, Kepala Balai diberi tahu dan "
-            "menunjuk pengganti."
+            _(
+                "Wajib bila ada konflik. Kursi Anda dikosongkan, Kepala Balai diberi tahu dan "
+                "menunjuk pengganti."
+            )
         ),
     )
 
@@ -211,20 +231,20 @@ class ReplaceForm(StepForm):
     chair when it changes."""
 
     vacated = forms.ModelChoiceField(
-        label="Kursi yang dikosongkan", queryset=User.objects.none(), empty_label=None
+        label=_("Kursi yang dikosongkan"), queryset=User.objects.none(), empty_label=None
     )
     member = forms.ModelChoiceField(
-        label="Pengganti",
+        label=_("Pengganti"),
         queryset=selectors.panel_candidates(),
-        empty_label="— pilih pengganti —",
+        empty_label=_("— pilih pengganti —"),
         help_text=sop.IMPARTIALITY,
     )
     chair = forms.ModelChoiceField(
-        label="Ketua panel",
+        label=_("Ketua panel"),
         queryset=selectors.panel_candidates(),
         required=False,
-        empty_label="— ketua tetap —",
-        help_text="Wajib bila kursi ketua yang dikosongkan; ketua harus salah satu anggota.",
+        empty_label=_("— ketua tetap —"),
+        help_text=_("Wajib bila kursi ketua yang dikosongkan; ketua harus salah satu anggota."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -244,23 +264,23 @@ class ReplaceForm(StepForm):
 
 
 class NoteForm(StepForm):
-    kind = forms.ChoiceField(label="Jenis catatan", choices=NoteKind.choices)
-    text = forms.CharField(label="Isi catatan", widget=textarea(4))
+    kind = forms.ChoiceField(label=_("Jenis catatan"), choices=NoteKind.choices)
+    text = forms.CharField(label=_("Isi catatan"), widget=textarea(4))
     occurred_at = forms.DateTimeField(
-        label="Waktu kejadian",
+        label=_("Waktu kejadian"),
         widget=DateTimeLocalInput(),
         required=False,
-        help_text="Waktu WIB; kosongkan bila sekarang.",
+        help_text=_("Waktu WIB; kosongkan bila sekarang."),
     )
 
 
 class ReportForm(StepForm):
     report = forms.FileField(
-        label="Laporan hasil investigasi",
-        error_messages={"required": "Laporan hasil investigasi wajib diunggah."},
-        help_text="Langkah 7 selesai saat laporan diunggah.",
+        label=_("Laporan hasil investigasi"),
+        error_messages={"required": _("Laporan hasil investigasi wajib diunggah.")},
+        help_text=_("Langkah 7 selesai saat laporan diunggah."),
     )
-    summary = forms.CharField(label="Ringkasan", widget=textarea(2), required=False)
+    summary = forms.CharField(label=_("Ringkasan"), widget=textarea(2), required=False)
 
 
 def parse_guests(text: str) -> list[dict]:
@@ -272,7 +292,8 @@ def parse_guests(text: str) -> list[dict]:
         parts = [part.strip() for part in line.split(";")]
         if len(parts) > 2 or not parts[0]:
             raise forms.ValidationError(
-                f"Baris {number} peserta lain tidak terbaca: tulis 'Nama; Peran'."
+                gettext("Baris %(number)s peserta lain tidak terbaca: tulis 'Nama; Peran'.")
+                % {"number": number}
             )
         rows.append({"name": parts[0], "role": parts[1] if len(parts) == 2 else ""})
     return rows
@@ -291,38 +312,38 @@ class DecideForm(StepForm, SimilarFields):
     free text); others present are listed apart and do not count for the quorum."""
 
     meeting_at = forms.DateTimeField(
-        label="Waktu rapat",
+        label=_("Waktu rapat"),
         widget=DateTimeLocalInput(),
-        help_text="Waktu WIB; tidak sebelum Tim Panel Banding ditunjuk dan tidak di masa depan.",
+        help_text=_("Waktu WIB; tidak sebelum Tim Panel Banding ditunjuk dan tidak di masa depan."),
     )
-    place = forms.CharField(label="Tempat rapat", max_length=200)
+    place = forms.CharField(label=_("Tempat rapat"), max_length=200)
     present = forms.MultipleChoiceField(
-        label="Daftar hadir anggota panel",
+        label=_("Daftar hadir anggota panel"),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
     guests = forms.CharField(
-        label="Peserta lain",
+        label=_("Peserta lain"),
         widget=textarea(2),
         required=False,
-        help_text="Satu baris per orang: Nama; Peran. Tidak dihitung dalam kuorum.",
+        help_text=_("Satu baris per orang: Nama; Peran. Tidak dihitung dalam kuorum."),
     )
-    minutes = forms.CharField(label="Notulen rapat", widget=textarea(6))
+    minutes = forms.CharField(label=_("Notulen rapat"), widget=textarea(6))
     decision = forms.ChoiceField(
-        label="Keputusan", choices=Decision.choices, widget=forms.RadioSelect
+        label=_("Keputusan"), choices=Decision.choices, widget=forms.RadioSelect
     )
-    reasons = forms.CharField(label="Pertimbangan atau alasan keputusan", widget=textarea(4))
+    reasons = forms.CharField(label=_("Pertimbangan atau alasan keputusan"), widget=textarea(4))
     remedy = forms.CharField(
-        label="Tindakan perbaikan atau pemulihan",
+        label=_("Tindakan perbaikan atau pemulihan"),
         widget=textarea(3),
         required=False,
-        help_text="Wajib bila banding diterima atau diterima sebagian.",
+        help_text=_("Wajib bila banding diterima atau diterima sebagian."),
     )
     dissent_member = forms.ChoiceField(
-        label="Pendapat berbeda dari", required=False, help_text="Anggota panel yang hadir."
+        label=_("Pendapat berbeda dari"), required=False, help_text=_("Anggota panel yang hadir.")
     )
     dissent = forms.CharField(
-        label="Pendapat berbeda (dissenting opinion)", widget=textarea(3), required=False
+        label=_("Pendapat berbeda (dissenting opinion)"), widget=textarea(3), required=False
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -342,13 +363,13 @@ class DecideForm(StepForm, SimilarFields):
         assert isinstance(present, forms.MultipleChoiceField)  # declared above
         present.choices = choices
         quorum = services.quorum_required(len(seated))
-        present.help_text = (
-            f"Centang yang hadir. Kuorum: paling sedikit {quorum} dari {len(seated)} anggota, "
+        present.help_text = gettext(
+            "Centang yang hadir. Kuorum: paling sedikit %(quorum)s dari %(seated)s anggota, "
             "termasuk ketua."
-        )
+        ) % {"quorum": quorum, "seated": len(seated)}
         member = self.fields["dissent_member"]
         assert isinstance(member, forms.ChoiceField)
-        member.choices = [("", "— tidak ada —"), *choices]
+        member.choices = [("", gettext("— tidak ada —")), *choices]
         self.initial.setdefault("present", self.seat_ids)
         self.add_similar_fields(self.appeal)
         self.style_fields()
@@ -372,7 +393,7 @@ class DecideForm(StepForm, SimilarFields):
         ]
         opinion = (cleaned.get("dissent") or "").strip()
         if opinion and not cleaned.get("dissent_member"):
-            self.add_error("dissent_member", "Pilih anggota yang berpendapat berbeda.")
+            self.add_error("dissent_member", gettext("Pilih anggota yang berpendapat berbeda."))
         cleaned["dissent_list"] = (
             [{"member": cleaned["dissent_member"], "opinion": opinion}] if opinion else []
         )
@@ -406,31 +427,31 @@ class DecideForm(StepForm, SimilarFields):
 class DissentForm(StepForm):
     """A present member's own dissenting opinion, added to the recorded meeting."""
 
-    opinion = forms.CharField(label="Pendapat berbeda Anda", widget=textarea(4))
+    opinion = forms.CharField(label=_("Pendapat berbeda Anda"), widget=textarea(4))
 
 
 class ApproveForm(StepForm):
     disposition = forms.CharField(
-        label="Isi disposisi kepada Ketua Tim PJTK dan Bagian/Tim Teknis", widget=textarea(3)
+        label=_("Isi disposisi kepada Ketua Tim PJTK dan Bagian/Tim Teknis"), widget=textarea(3)
     )
 
 
 class ReturnForm(StepForm):
-    reasons = forms.CharField(label="Alasan pengembalian", widget=textarea(3))
+    reasons = forms.CharField(label=_("Alasan pengembalian"), widget=textarea(3))
 
 
 class DispositionForm(StepForm):
-    note = forms.CharField(label="Isi disposisi kepada staff PJTK", widget=textarea(3))
+    note = forms.CharField(label=_("Isi disposisi kepada staff PJTK"), widget=textarea(3))
 
 
 class CloseForm(StepForm):
     delivered_at = forms.DateTimeField(
-        label="Tanggal disampaikan", widget=DateTimeLocalInput(), help_text="Waktu WIB."
+        label=_("Tanggal disampaikan"), widget=DateTimeLocalInput(), help_text=_("Waktu WIB.")
     )
-    channel = forms.ChoiceField(label="Saluran penyampaian", choices=CHANNELS)
-    cabinet = forms.CharField(label="Lemari arsip", max_length=50)
-    box = forms.CharField(label="Boks arsip", max_length=50)
-    folder = forms.CharField(label="Map arsip", max_length=50)
+    channel = forms.ChoiceField(label=_("Saluran penyampaian"), choices=CHANNELS)
+    cabinet = forms.CharField(label=_("Lemari arsip"), max_length=50)
+    box = forms.CharField(label=_("Boks arsip"), max_length=50)
+    folder = forms.CharField(label=_("Map arsip"), max_length=50)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -446,15 +467,15 @@ class CompleteForm(StepForm):
 
 class DocumentForm(StepForm):
     kind = forms.ChoiceField(
-        label="Jenis dokumen",
+        label=_("Jenis dokumen"),
         choices=[
-            ("", "— pilih jenis dokumen —"),
+            ("", _("— pilih jenis dokumen —")),
             *(
                 (value, label)
                 for value, label in DocumentKind.choices
                 if value != DocumentKind.INVESTIGATION_REPORT
             ),
         ],
-        help_text="Laporan hasil investigasi diunggah melalui formulir langkah 7.",
+        help_text=_("Laporan hasil investigasi diunggah melalui formulir langkah 7."),
     )
-    upload = forms.FileField(label="Berkas", help_text="PDF, JPEG, PNG, DOCX atau XLSX.")
+    upload = forms.FileField(label=_("Berkas"), help_text=_("PDF, JPEG, PNG, DOCX atau XLSX."))

@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.appeals import access
@@ -30,7 +32,7 @@ def decision_disposition(*, appeal: Appeal, user: User, note: str) -> Appeal:
         appeal = locked(appeal)
         access.require_turn(user, appeal, 11)
         note = clean(note)
-        require(bool(note), "Isi disposisi wajib diisi.", field="note")
+        require(bool(note), N_("Isi disposisi wajib diisi."), field="note")
         complete(
             appeal,
             user=user,
@@ -57,14 +59,16 @@ def appeal_close(
     with transaction.atomic():
         appeal = locked(appeal)
         access.require_turn(user, appeal, 12)
-        require(channel in INTAKE_CHANNELS, "Saluran penyampaian tidak dikenal.", field="channel")
-        not_in_future(delivered_at, "delivered_at", "Tanggal disampaikan")
-        for field, value, label in (
-            ("cabinet", cabinet, "Lemari"),
-            ("box", box, "Boks"),
-            ("folder", folder, "Map"),
+        require(
+            channel in INTAKE_CHANNELS, N_("Saluran penyampaian tidak dikenal."), field="channel"
+        )
+        not_in_future(delivered_at, "delivered_at", _("Tanggal disampaikan"))
+        for field, value, message in (
+            ("cabinet", cabinet, N_("Lemari arsip wajib diisi.")),
+            ("box", box, N_("Boks arsip wajib diisi.")),
+            ("folder", folder, N_("Map arsip wajib diisi.")),
         ):
-            require(bool(clean(value)), f"{label} arsip wajib diisi.", field=field)
+            require(bool(clean(value)), message, field=field)
         appeal.delivered_at = delivered_at
         appeal.delivery_channel = channel
         appeal.archive_cabinet = clean(cabinet)

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_noop as N_
+
 from banding.appeals import similar
 from banding.appeals.models import Appeal
 from banding.appeals.services.shared import require
 from banding.errors import Invalid
 
-UNCONFIRMED = (
+UNCONFIRMED = N_(
     "Nyatakan bahwa banding serupa sebelumnya sudah dipertimbangkan (centang yang dipertimbangkan)."
 )
-NOT_SHOWN = "Banding serupa yang dipilih tidak ada dalam daftar banding serupa banding ini."
+NOT_SHOWN = N_("Banding serupa yang dipilih tidak ada dalam daftar banding serupa banding ini.")
 
 
 def shown(appeal: Appeal) -> list[dict]:

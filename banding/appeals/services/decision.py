@@ -9,6 +9,7 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.appeals import access, hooks, involvement
@@ -65,21 +66,23 @@ def panel_decide(
         require_declared(appeal, user)
         seats = meeting.seats(appeal)
         meeting.check_time(seats, meeting_at)
-        require(bool(clean(place)), "Tempat rapat wajib diisi.", field="place")
+        require(bool(clean(place)), N_("Tempat rapat wajib diisi."), field="place")
         rows = meeting.attendance_rows(seats, attendance)
         meeting.require_quorum(rows)
-        require(bool(clean(minutes)), "Notulen rapat wajib diisi.", field="minutes")
+        require(bool(clean(minutes)), N_("Notulen rapat wajib diisi."), field="minutes")
         require(
             decision in Decision.values,
-            "Pilih keputusan: diterima, diterima sebagian atau ditolak.",
+            N_("Pilih keputusan: diterima, diterima sebagian atau ditolak."),
             field="decision",
         )
         reasons = clean(reasons)
-        require(bool(reasons), "Pertimbangan atau alasan keputusan wajib diisi.", field="reasons")
+        require(
+            bool(reasons), N_("Pertimbangan atau alasan keputusan wajib diisi."), field="reasons"
+        )
         remedy = clean(remedy)
         require(
             decision == Decision.DISMISSED or bool(remedy),
-            "Tuliskan tindakan perbaikan atau pemulihan yang diputuskan.",
+            N_("Tuliskan tindakan perbaikan atau pemulihan yang diputuskan."),
             field="remedy",
         )
         data = {
@@ -113,11 +116,13 @@ def panel_dissent(*, appeal: Appeal, user: User, opinion: str) -> Appeal:
         step = open_occurrence(appeal, 9)
         if not step.recorded_outcome:
             raise Conflict(
-                "Catat dahulu hasil rapat panel; pendapat berbeda ditambahkan pada catatan itu.",
+                N_(
+                    "Catat dahulu hasil rapat panel; pendapat berbeda ditambahkan pada catatan itu."
+                ),
                 code="record_missing",
             )
         opinion = clean(opinion)
-        require(bool(opinion), "Pendapat berbeda wajib diisi.", field="opinion")
+        require(bool(opinion), N_("Pendapat berbeda wajib diisi."), field="opinion")
         data = dict(step.recorded_data)
         rows = data["attendance"]
         own = [{"member": str(user.public_id), "opinion": opinion}]
@@ -153,8 +158,10 @@ def _apply_decision(appeal: Appeal, data: dict) -> None:
 def _require_not_involved(appeal: Appeal, user: User) -> None:
     if user.pk in involvement.involved(appeal):
         raise Forbidden(
-            "Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat menyetujui "
-            "keputusan banding ini (ISO/IEC 17025 7.9.6).",
+            N_(
+                "Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat menyetujui "
+                "keputusan banding ini (ISO/IEC 17025 7.9.6)."
+            ),
             code="involved_person",
         )
 
@@ -167,7 +174,7 @@ def decision_approve(*, appeal: Appeal, user: User, disposition: str) -> Appeal:
         access.require_turn(user, appeal, 10)
         _require_not_involved(appeal, user)
         disposition = clean(disposition)
-        require(bool(disposition), "Isi disposisi wajib diisi.", field="disposition")
+        require(bool(disposition), N_("Isi disposisi wajib diisi."), field="disposition")
         appeal.decision_approved_at = timezone.now()
         complete(
             appeal,
@@ -189,7 +196,7 @@ def decision_return(*, appeal: Appeal, user: User, reasons: str) -> Appeal:
         access.require_turn(user, appeal, 10)
         _require_not_involved(appeal, user)
         reasons = clean(reasons)
-        require(bool(reasons), "Alasan pengembalian wajib diisi.", field="reasons")
+        require(bool(reasons), N_("Alasan pengembalian wajib diisi."), field="reasons")
         data = {"reasons": reasons, "returned_decision": appeal.decision}
         hooks.decision_returned(
             appeal=appeal,

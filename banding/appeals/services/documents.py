@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.appeals import access
@@ -31,7 +33,7 @@ def document_add(*, appeal: Appeal, user: User, upload: UploadedFile, kind: str)
     _may_add_document(user, fresh(appeal))
     require(
         kind in DocumentKind.values and kind != DocumentKind.INVESTIGATION_REPORT,
-        "Jenis dokumen tidak dikenal.",
+        N_("Jenis dokumen tidak dikenal."),
         field="kind",
     )
     checked = check_upload(upload)
@@ -46,7 +48,8 @@ def document_add(*, appeal: Appeal, user: User, upload: UploadedFile, kind: str)
 def _may_add_document(user: User, appeal: Appeal) -> None:
     if appeal.status != Status.OPEN:
         raise Conflict(
-            f"Banding {appeal.number} sudah ditutup; berkasnya tidak dapat ditambah.",
+            _("Banding %(number)s sudah ditutup; berkasnya tidak dapat ditambah.")
+            % {"number": appeal.number},
             code="appeal_closed",
         )
     step = sop.step(appeal.open_step_number)
@@ -54,7 +57,7 @@ def _may_add_document(user: User, appeal: Appeal) -> None:
     as_staff = access.plays(user, appeal, sop.Actor.STF)
     if not (as_staff or access.plays(user, appeal, step.actor)):
         raise Forbidden(
-            "Dokumen ditambahkan oleh staff PJTK atau pelaksana langkah yang sedang berjalan.",
+            N_("Dokumen ditambahkan oleh staff PJTK atau pelaksana langkah yang sedang berjalan."),
             code="not_your_role",
         )
     if not as_staff and step.actor == sop.Actor.TPB:

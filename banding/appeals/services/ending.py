@@ -298,17 +298,21 @@ def _tell(appeal: Appeal, *, step: Step, user: User, data: dict) -> None:
     if appeal.status == Status.WITHDRAWN:
         kind = notices.Kind.APPEAL_WITHDRAWN
         told = sop.WITHDRAWAL_TOLD
-        staff_message = (
-            f"Banding {appeal.number} dicabut oleh pelanggan; langkah {s.number} ({s.title}) "
-            "dihentikan."
-        )
+        staff_message = gettext_noop(
+            "Banding %(number)s dicabut oleh pelanggan; langkah %(step)s (%(title)s) dihentikan."
+        ) % {"number": appeal.number, "step": s.number, "title": s.title}
     else:
         kind = notices.Kind.APPEAL_DUPLICATE
         told = sop.DUPLICATE_TOLD
-        staff_message = (
-            f"Banding {appeal.number} ditutup sebagai duplikat dari banding "
-            f"{data['original_number']}; langkah {s.number} ({s.title}) dihentikan."
-        )
+        staff_message = gettext_noop(
+            "Banding %(number)s ditutup sebagai duplikat dari banding "
+            "%(original_number)s; langkah %(step)s (%(title)s) dihentikan."
+        ) % {
+            "number": appeal.number,
+            "original_number": data["original_number"],
+            "step": s.number,
+            "title": s.title,
+        }
     original = data.get("original_number", "")
     customer_message = _("Banding %(number)s %(words)s. %(next)s") % {
         "number": appeal.number,

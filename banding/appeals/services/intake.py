@@ -18,11 +18,7 @@ from django.utils.translation import gettext_noop as N_
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.accounts.roles import is_customer, is_internal
 from banding.appeals import access, involvement
-from banding.appeals.models import (
-    Appeal,
-    Channel,
-    ServiceType,
-)
+from banding.appeals.models import Appeal, Channel, ServiceType
 from banding.appeals.services import duplicates
 from banding.appeals.services.intake_rows import (
     IntakeFiles,
@@ -77,14 +73,14 @@ def check_appeal_content(
     letter: UploadedFile | None,
 ) -> None:
     """What an appeal must say and carry, whoever enters it (staff intake or the customer)."""
-    for field, value, label in (
-        ("complaint_reference", complaint_reference, "Nomor keluhan"),
-        ("grounds", grounds, "Alasan banding"),
-        ("remedy_sought", remedy_sought, "Penyelesaian yang diminta"),
+    for field, value, message in (
+        ("complaint_reference", complaint_reference, N_("Nomor keluhan wajib diisi.")),
+        ("grounds", grounds, N_("Alasan banding wajib diisi.")),
+        ("remedy_sought", remedy_sought, N_("Penyelesaian yang diminta wajib diisi.")),
     ):
-        require(bool(clean(value)), f"{label} wajib diisi.", field=field)
-    not_in_future(received_at, "received_at", "Waktu diterima")
-    not_in_future(complaint_outcome_date, "complaint_outcome_date", "Tanggal hasil keluhan")
+        require(bool(clean(value)), message, field=field)
+    not_in_future(received_at, "received_at", _("Waktu diterima"))
+    not_in_future(complaint_outcome_date, "complaint_outcome_date", _("Tanggal hasil keluhan"))
     require(
         complaint_outcome_date <= timezone.localdate(received_at),
         N_("Tanggal hasil penanganan keluhan tidak boleh setelah tanggal banding diterima."),
@@ -186,7 +182,8 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
     require_registrar(user)
     require(
         1 <= len(intakes) <= INTAKE_BATCH_MAX,
-        f"Kirim 1 sampai {INTAKE_BATCH_MAX} banding sekaligus (terkirim {len(intakes)}).",
+        _("Kirim 1 sampai %(max)s banding sekaligus (terkirim %(sent)s).")
+        % {"max": INTAKE_BATCH_MAX, "sent": len(intakes)},
         field="appeals",
     )
     checked, errors = [], {}
@@ -217,7 +214,8 @@ def appeals_register(*, user: User, intakes: Sequence[Intake]) -> list[Appeal]:
     if errors:
         faulty = len({key.split(".")[1] for key in errors})
         raise Invalid(
-            f"{faulty} dari {len(intakes)} banding tidak dapat dicatat; tidak satu pun dicatat.",
+            _("%(faulty)s dari %(total)s banding tidak dapat dicatat; tidak satu pun dicatat.")
+            % {"faulty": faulty, "total": len(intakes)},
             fields=errors,
         )
     return _register(user, checked)
@@ -228,16 +226,16 @@ def _checked_intake(intake: Intake, matches: Sequence[Appeal]) -> _CheckedIntake
     check_service_type(intake.service_type)
     require(
         intake.channel in INTAKE_CHANNELS,
-        "Saluran harus email, ekspedisi atau langsung.",
+        N_("Saluran harus email, ekspedisi atau langsung."),
         field="channel",
     )
     new_name = clean(intake.new_organization_name)
     require(
         intake.organization is not None or bool(new_name),
-        "Pilih organisasi pelanggan atau tuliskan nama organisasi baru.",
+        N_("Pilih organisasi pelanggan atau tuliskan nama organisasi baru."),
         field="organization",
     )
-    require(bool(clean(intake.contact_name)), "Narahubung wajib diisi.", field="contact_name")
+    require(bool(clean(intake.contact_name)), N_("Narahubung wajib diisi."), field="contact_name")
     received_at = intake.received_at
     if timezone.is_naive(received_at):
         received_at = timezone.make_aware(received_at)

@@ -7,6 +7,8 @@ from datetime import datetime
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.appeals import access
@@ -42,11 +44,11 @@ def investigation_note(
         appeal = locked(appeal)
         access.require_turn(user, appeal, 7)
         require_declared(appeal, user)
-        require(kind in NoteKind.values, "Jenis catatan tidak dikenal.", field="kind")
+        require(kind in NoteKind.values, N_("Jenis catatan tidak dikenal."), field="kind")
         text = clean(text)
-        require(bool(text), "Isi catatan wajib diisi.", field="text")
+        require(bool(text), N_("Isi catatan wajib diisi."), field="text")
         occurred_at = occurred_at or timezone.now()
-        not_in_future(occurred_at, "occurred_at", "Waktu kejadian")
+        not_in_future(occurred_at, "occurred_at", _("Waktu kejadian"))
         note = Note.objects.create(
             appeal=appeal, step=7, kind=kind, text=text, occurred_at=occurred_at, author=user
         )
@@ -67,7 +69,7 @@ def investigation_report(
     """Step 7 completes when the investigation report is uploaded."""
     _may_report(user, fresh(appeal))
     checked = check_upload(
-        required(report, "Laporan hasil investigasi wajib diunggah.", field="report")
+        required(report, N_("Laporan hasil investigasi wajib diunggah."), field="report")
     )
     with files_removed_on_error() as written:
         file = write_file(appeal.public_id, checked, written)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
@@ -24,34 +26,39 @@ def team_exempt(*, appeal: Appeal, user: User, reason: str) -> Appeal:
         appeal = locked(appeal)
         if not has_role(user, Role.PJTK_LEAD):
             raise Forbidden(
-                "Hanya Ketua Tim PJTK yang mencatat alasan anggota tim teknis tidak dianggap "
-                "terlibat.",
+                N_(
+                    "Hanya Ketua Tim PJTK yang mencatat alasan anggota tim teknis tidak dianggap "
+                    "terlibat."
+                ),
                 code="not_your_role",
             )
         if appeal.status != Status.OPEN:
-            raise Conflict(f"Banding {appeal.number} sudah selesai.", code="appeal_closed")
+            raise Conflict(
+                _("Banding %(number)s sudah selesai.") % {"number": appeal.number},
+                code="appeal_closed",
+            )
         if appeal.appealed_team_id is None:
             raise Conflict(
-                "Banding ini tidak mencatat tim teknis yang hasil kerjanya dibanding.",
+                N_("Banding ini tidak mencatat tim teknis yang hasil kerjanya dibanding."),
                 code="no_appealed_team",
             )
         if appeal.team_exempt_reason:
             raise Conflict(
-                "Alasan anggota tim teknis tidak dianggap terlibat sudah dicatat.",
+                N_("Alasan anggota tim teknis tidak dianggap terlibat sudah dicatat."),
                 code="already_exempted",
             )
         if appeal.panel_seats.exists():
             raise Conflict(
-                "Tim Panel Banding sudah ditunjuk; keterlibatan tidak dapat diubah lagi.",
+                N_("Tim Panel Banding sudah ditunjuk; keterlibatan tidak dapat diubah lagi."),
                 code="panel_seated",
             )
         if user.pk in involvement.involved(appeal):
             raise Forbidden(
-                "Anda sendiri tercatat terlibat dalam kegiatan yang dibanding.",
+                N_("Anda sendiri tercatat terlibat dalam kegiatan yang dibanding."),
                 code="involved_person",
             )
         text = clean(reason)
-        require(bool(text), "Alasan wajib diisi.", field="reason")
+        require(bool(text), N_("Alasan wajib diisi."), field="reason")
         check_lengths(Appeal, {"team_exempt_reason": text}, field="reason")
         appeal.team_exempt_reason, appeal.team_exempt_by = text, user
         appeal.team_exempt_at = timezone.now()

@@ -9,6 +9,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.conf import settings
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.appeals.models import Appeal, PanelRole, PanelSeat
 from banding.appeals.services.shared import clean, not_in_future, require
@@ -32,15 +34,16 @@ def check_time(seats: Sequence[PanelSeat], meeting_at: datetime) -> None:
     # To the minute: the form's time has no seconds, and a meeting in the minute of the
     # appointment is after it.
     if appointed is not None and meeting_at < appointed.replace(second=0, microsecond=0):
-        message = (
-            f"Waktu rapat tidak boleh sebelum Tim Panel Banding ditunjuk ({format_wib(appointed)})."
-        )
+        message = _(
+            "Waktu rapat tidak boleh sebelum Tim Panel Banding ditunjuk (%(appointed)s)."
+        ) % {"appointed": format_wib(appointed)}
         raise Invalid(message, code="meeting_before_panel", fields={"meeting_at": [message]})
-    not_in_future(meeting_at, "meeting_at", "Waktu rapat")
+    not_in_future(meeting_at, "meeting_at", _("Waktu rapat"))
 
 
 def _role(seat: PanelSeat) -> str:
-    return "Ketua" if seat.role == PanelRole.CHAIR else "Anggota"
+    # Kept as written (Indonesian) in the meeting's record.
+    return N_("Ketua") if seat.role == PanelRole.CHAIR else N_("Anggota")
 
 
 def attendance_rows(seats: Sequence[PanelSeat], attendance: Sequence[dict]) -> list[dict]:
@@ -52,10 +55,12 @@ def attendance_rows(seats: Sequence[PanelSeat], attendance: Sequence[dict]) -> l
     for entry in attendance:
         member = clean(str(entry.get("member") or ""))
         if member not in by_id:
-            message = "Daftar hadir hanya memuat anggota Tim Panel Banding banding ini."
+            message = N_("Daftar hadir hanya memuat anggota Tim Panel Banding banding ini.")
             raise Invalid(message, code="not_on_panel", fields={"attendance": [message]})
         if member in present:
-            message = f"{by_id[member].user.display_name} tercantum lebih dari sekali."
+            message = _("%(name)s tercantum lebih dari sekali.") % {
+                "name": by_id[member].user.display_name
+            }
             raise Invalid(message, code="duplicate_seat", fields={"attendance": [message]})
         present[member] = bool(entry.get("present"))
     return [
@@ -89,13 +94,13 @@ def require_quorum(rows: Sequence[dict]) -> None:
     """The chair present, and as many seats as the quorum asks."""
     q = quorum_of(rows)
     if not any(r["chair"] and r["present"] for r in rows):
-        message = "Rapat panel tidak kuorum: ketua panel harus hadir."
+        message = N_("Rapat panel tidak kuorum: ketua panel harus hadir.")
         raise Invalid(message, code="no_quorum", fields={"attendance": [message]})
     if q["present"] < q["required"]:
-        message = (
-            f"Rapat panel tidak kuorum: hadir {q['present']} dari {q['seats']} anggota, "
-            f"paling sedikit {q['required']} termasuk ketua."
-        )
+        message = _(
+            "Rapat panel tidak kuorum: hadir %(present)s dari %(seats)s anggota, "
+            "paling sedikit %(required)s termasuk ketua."
+        ) % {"present": q["present"], "seats": q["seats"], "required": q["required"]}
         raise Invalid(message, code="no_quorum", fields={"attendance": [message]})
 
 
@@ -118,11 +123,11 @@ def dissent_rows(
             continue
         row = by_id.get(clean(str(entry.get("member") or "")))
         if row is None or not row["present"]:
-            message = "Pendapat berbeda hanya dari anggota Tim Panel Banding yang hadir."
+            message = N_("Pendapat berbeda hanya dari anggota Tim Panel Banding yang hadir.")
             raise Invalid(message, code="dissent_not_present", fields={field: [message]})
         require(
             all(d["member"] != row["member"] for d in out),
-            f"Pendapat berbeda {row['name']} tercantum lebih dari sekali.",
+            _("Pendapat berbeda %(name)s tercantum lebih dari sekali.") % {"name": row["name"]},
             field=field,
         )
         out.append({"member": row["member"], "name": row["name"], "opinion": opinion})

@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import may_sit_on_panel
@@ -32,13 +34,17 @@ def check_size(count: int) -> None:
     least = settings.BANDING_PANEL_MIN_SIZE
     require(
         count >= least,
-        f"Tim Panel Banding paling sedikit {least} orang (dipilih {count}).",
+        _("Tim Panel Banding paling sedikit %(least)s orang (dipilih %(count)s).")
+        % {"least": least, "count": count},
         field="members",
     )
     require(
         count % 2 == 1 or not settings.BANDING_PANEL_ODD,
-        f"Jumlah anggota Tim Panel Banding harus ganjil agar keputusannya tidak seri "
-        f"(dipilih {count}).",
+        _(
+            "Jumlah anggota Tim Panel Banding harus ganjil agar keputusannya tidak "
+            "seri (dipilih %(count)s)."
+        )
+        % {"count": count},
         field="members",
     )
 
@@ -49,14 +55,16 @@ def _check_panel(
     """The members and the chair, once found fit to sit: nobody twice, one chair among them,
     every one able to sit and none involved, the size the settings ask."""
     unique = list(dict.fromkeys(members))
-    require(bool(unique), "Pilih sedikitnya satu anggota panel.", field="members")
+    require(bool(unique), N_("Pilih sedikitnya satu anggota panel."), field="members")
     if len(unique) != len(members):
         twice = sorted({m.display_name for m in members if members.count(m) > 1})
-        message = "Seorang anggota dipilih lebih dari sekali: " + ", ".join(twice) + "."
+        message = _("Seorang anggota dipilih lebih dari sekali: %(names)s.") % {
+            "names": ", ".join(twice)
+        }
         raise Invalid(message, code="duplicate_seat", fields={"members": [message]})
     require(
         chair is not None and chair in unique,
-        "Ketua panel harus salah satu anggota.",
+        N_("Ketua panel harus salah satu anggota."),
         field="chair",
     )
     involved = involvement.involved(appeal)
@@ -64,22 +72,28 @@ def _check_panel(
     for person in unique:
         require(
             may_sit_on_panel(person),
-            f"{person.display_name} bukan pegawai yang dapat duduk di panel.",
+            _("%(name)s bukan pegawai yang dapat duduk di panel.") % {"name": person.display_name},
             field="members",
         )
         require(
             person.pk not in conflicted,
-            f"{person.display_name} menyatakan benturan kepentingan pada banding ini sehingga "
-            "tidak dapat duduk di Tim Panel Banding.",
+            _(
+                "%(name)s menyatakan benturan kepentingan pada banding ini "
+                "sehingga tidak dapat duduk di Tim Panel Banding."
+            )
+            % {"name": person.display_name},
             field="members",
             code="conflicted_person",
         )
         if person.pk in involved:
             raise Invalid(
-                f"{person.display_name} {involved[person.pk]} sehingga tidak dapat duduk di "
-                "Tim Panel Banding (ISO/IEC 17025 7.9.6).",
+                _(
+                    "%(name)s %(involved)s sehingga tidak dapat duduk di Tim Panel "
+                    "Banding (ISO/IEC 17025 7.9.6)."
+                )
+                % {"name": person.display_name, "involved": involved[person.pk]},
                 code="involved_person",
-                fields={"members": ["Pihak yang terlibat tidak dapat ditunjuk."]},
+                fields={"members": [N_("Pihak yang terlibat tidak dapat ditunjuk.")]},
             )
     check_size(len(unique))
     assert chair is not None  # refused above

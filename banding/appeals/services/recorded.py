@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banding.accounts.models import User
 from banding.appeals import access, hooks
@@ -89,7 +90,8 @@ def step_complete(*, appeal: Appeal, user: User, number: int) -> Appeal:
         s = sop.step(number)
         if not s.record_first:
             raise Conflict(
-                f"Langkah {s.number} ({s.title}) diselesaikan dengan formulirnya sendiri.",
+                _("Langkah %(step)s (%(title)s) diselesaikan dengan formulirnya sendiri.")
+                % {"step": s.number, "title": s.title},
                 code="wrong_step",
             )
         if s.actor == sop.Actor.TPB:
@@ -97,8 +99,11 @@ def step_complete(*, appeal: Appeal, user: User, number: int) -> Appeal:
         step = open_occurrence(appeal, number)
         if not step.recorded_outcome:
             raise Conflict(
-                f"Catat dahulu hasil langkah {s.number} ({s.title}); surat langkah ini dibuat "
-                "dari catatan itu.",
+                _(
+                    "Catat dahulu hasil langkah %(step)s (%(title)s); surat langkah ini "
+                    "dibuat dari catatan itu."
+                )
+                % {"step": s.number, "title": s.title},
                 code="record_missing",
             )
         data = dict(step.recorded_data)

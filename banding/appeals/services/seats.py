@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role, may_sit_on_panel
@@ -18,15 +20,17 @@ from banding.audit.log import record
 from banding.errors import Conflict, Forbidden, Invalid
 from banding.sop.definition import Actor
 
-NOT_MEMBER = "Hanya anggota Tim Panel Banding banding ini yang membuat pernyataan."
-HEAD_ONLY = (
+NOT_MEMBER = N_("Hanya anggota Tim Panel Banding banding ini yang membuat pernyataan.")
+HEAD_ONLY = N_(
     "Pengganti anggota Tim Panel Banding ditunjuk oleh Kepala Balai; Anda tidak berperan itu."
 )
 
 
 def _open(appeal: Appeal) -> None:
     if appeal.status != Status.OPEN:
-        raise Conflict(f"Banding {appeal.number} sudah selesai.", code="appeal_closed")
+        raise Conflict(
+            _("Banding %(number)s sudah selesai.") % {"number": appeal.number}, code="appeal_closed"
+        )
 
 
 def panel_declare(
@@ -44,15 +48,15 @@ def panel_declare(
         _open(appeal)
         if seat.declared_at is not None:
             raise Conflict(
-                "Anda sudah menyatakan ada benturan kepentingan; kursi Anda dikosongkan."
+                N_("Anda sudah menyatakan ada benturan kepentingan; kursi Anda dikosongkan.")
                 if seat.conflict
-                else "Anda sudah menyatakan bebas benturan kepentingan.",
+                else N_("Anda sudah menyatakan bebas benturan kepentingan."),
                 code="already_declared",
             )
         if conflict:
             require(
                 bool(description),
-                "Uraikan benturan kepentingan yang Anda nyatakan.",
+                N_("Uraikan benturan kepentingan yang Anda nyatakan."),
                 field="description",
                 code="description_required",
             )
@@ -90,9 +94,16 @@ def panel_declare(
             appeal=appeal,
             step=appeal.steps.filter(completed_at__isnull=True).first(),
             message=(
-                f"Banding {appeal.number}: {user.display_name} ({seat.get_role_display()} Tim "
-                "Panel Banding) menyatakan ada benturan kepentingan. Kursinya dikosongkan; "
-                "tunjuk penggantinya dan terbitkan surat tugas yang diperbarui."
+                N_(
+                    "Banding %(number)s: %(name)s (%(role)s Tim Panel Banding) "
+                    "menyatakan ada benturan kepentingan. Kursinya dikosongkan; tunjuk "
+                    "penggantinya dan terbitkan surat tugas yang diperbarui."
+                )
+                % {
+                    "number": appeal.number,
+                    "name": user.display_name,
+                    "role": seat.get_role_display(),
+                }
             ),
             mail_context={"member": user.display_name, "description": description},
         )
@@ -104,11 +115,11 @@ def replacement_refusal(appeal: Appeal, person: User, seats: list[PanelSeat]) ->
     same words the replacement form lists beside those it does not offer."""
     seat = next((s for s in seats if s.user_id == person.pk), None)
     if seat is not None and seat.conflict:
-        return "menyatakan benturan kepentingan pada banding ini"
+        return _("menyatakan benturan kepentingan pada banding ini")
     if seat is not None:
-        return "sudah duduk di Tim Panel Banding banding ini"
+        return _("sudah duduk di Tim Panel Banding banding ini")
     if not may_sit_on_panel(person):
-        return "bukan pegawai yang dapat duduk di panel"
+        return _("bukan pegawai yang dapat duduk di panel")
     return ""
 
 
@@ -130,24 +141,30 @@ def panel_replace(
         old = next((s for s in state.vacant if s.user_id == vacated.pk), None)
         if old is None:
             raise Invalid(
-                f"{vacated.display_name} tidak memegang kursi Tim Panel Banding yang kosong "
-                "pada banding ini.",
+                _("%(name)s tidak memegang kursi Tim Panel Banding yang kosong pada banding ini.")
+                % {"name": vacated.display_name},
                 code="no_vacancy",
-                fields={"vacated": ["Pilih kursi yang dikosongkan karena benturan kepentingan."]},
+                fields={
+                    "vacated": [N_("Pilih kursi yang dikosongkan karena benturan kepentingan.")]
+                },
             )
         why = replacement_refusal(appeal, member, seats)
         if why:
-            message = (
-                f"{member.display_name} {why} sehingga tidak dapat ditunjuk sebagai pengganti."
-            )
+            message = _("%(name)s %(why)s sehingga tidak dapat ditunjuk sebagai pengganti.") % {
+                "name": member.display_name,
+                "why": why,
+            }
             raise Invalid(message, code="not_eligible", fields={"member": [message]})
         involved = involvement.involved(appeal)
         if member.pk in involved:
             raise Invalid(
-                f"{member.display_name} {involved[member.pk]} sehingga tidak dapat duduk di "
-                "Tim Panel Banding (ISO/IEC 17025 7.9.6).",
+                _(
+                    "%(name)s %(involved)s sehingga tidak dapat duduk di Tim Panel "
+                    "Banding (ISO/IEC 17025 7.9.6)."
+                )
+                % {"name": member.display_name, "involved": involved[member.pk]},
                 code="involved_person",
-                fields={"member": ["Pihak yang terlibat tidak dapat ditunjuk."]},
+                fields={"member": [N_("Pihak yang terlibat tidak dapat ditunjuk.")]},
             )
         seated = [s for s in seats if s.vacated_at is None]
         current_chair = next((s for s in seated if s.role == PanelRole.CHAIR), None)
@@ -156,7 +173,7 @@ def panel_replace(
             chair = current_chair.user
         require(
             chair is not None and chair in members,
-            "Ketua panel harus salah satu anggota.",
+            N_("Ketua panel harus salah satu anggota."),
             field="chair",
         )
         assert chair is not None  # refused above

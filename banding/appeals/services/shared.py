@@ -12,6 +12,7 @@ from typing import Any
 from django.core.files.storage import default_storage
 from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
@@ -66,7 +67,9 @@ def clean(value: str | None) -> str:
 def not_in_future(value: date | datetime, field: str, label: str) -> None:
     now = timezone.now()
     limit = now if isinstance(value, datetime) else timezone.localdate(now)
-    require(value <= limit, f"{label} tidak boleh di masa depan.", field=field)
+    require(
+        value <= limit, _("%(label)s tidak boleh di masa depan.") % {"label": label}, field=field
+    )
 
 
 def check_lengths(model: type[Model], values: dict[str, Any], *, field: str | None = None) -> None:
@@ -76,7 +79,10 @@ def check_lengths(model: type[Model], values: dict[str, Any], *, field: str | No
     for name, value in values.items():
         limit = getattr(model._meta.get_field(name), "max_length", None)
         if limit and isinstance(value, str) and len(value) > limit:
-            errors[field or name] = [f"Paling banyak {limit} karakter (tertulis {len(value)})."]
+            errors[field or name] = [
+                _("Paling banyak %(limit)s karakter (tertulis %(written)s).")
+                % {"limit": limit, "written": len(value)}
+            ]
     if errors:
         raise Invalid(N_("Isian terlalu panjang."), fields=errors)
 
@@ -89,7 +95,9 @@ def advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dict
     now = timezone.now()
     current = appeal.steps.get(completed_at__isnull=True)
     if current.number != number:  # the denormalised columns and the steps disagree
-        raise Conflict(f"Langkah terbuka banding {appeal.number} tidak sesuai.")
+        raise Conflict(
+            _("Langkah terbuka banding %(number)s tidak sesuai.") % {"number": appeal.number}
+        )
     hooks.completing(appeal=appeal, step=current, outcome=outcome, data=data)
     current.completed_by = user
     current.outcome = outcome
@@ -204,7 +212,9 @@ def _record_step(
 def open_occurrence(appeal: Appeal, number: int) -> Step:
     step = appeal.steps.get(completed_at__isnull=True)
     if step.number != number:  # the denormalised columns and the steps disagree
-        raise Conflict(f"Langkah terbuka banding {appeal.number} tidak sesuai.")
+        raise Conflict(
+            _("Langkah terbuka banding %(number)s tidak sesuai.") % {"number": appeal.number}
+        )
     return step
 
 
@@ -218,8 +228,10 @@ def require_declared(appeal: Appeal, user: User) -> None:
     seat = next((s for s in state.seated if s.user_id == user.pk), None)
     if seat is None or seat.declared_at is None:
         raise Forbidden(
-            "Nyatakan dahulu bahwa Anda bebas benturan kepentingan sebelum bertindak sebagai "
-            "anggota Tim Panel Banding.",
+            N_(
+                "Nyatakan dahulu bahwa Anda bebas benturan kepentingan sebelum bertindak sebagai "
+                "anggota Tim Panel Banding."
+            ),
             code="declaration_required",
         )
 

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import TechnicalTeam, User
 from banding.appeals import access
@@ -56,18 +58,21 @@ def appeal_verify(
         if relevant:
             require(
                 technical_team is not None,
-                "Pilih Bagian/Tim Teknis tujuan nota dinas.",
+                N_("Pilih Bagian/Tim Teknis tujuan nota dinas."),
                 field="technical_team",
             )
             require(
                 not missing,
-                "Banding yang belum lengkap tidak dapat dinyatakan relevan; "
-                "belum lengkap: " + ", ".join(missing) + ".",
+                _(
+                    "Banding yang belum lengkap tidak dapat dinyatakan relevan; "
+                    "belum lengkap: %(missing)s."
+                )
+                % {"missing": ", ".join(missing)},
                 field="checklist",
             )
         else:
             require(
-                bool(reasons), "Alasan wajib diisi bila banding tidak relevan.", field="reasons"
+                bool(reasons), N_("Alasan wajib diisi bila banding tidak relevan."), field="reasons"
             )
         team = technical_team if relevant else None  # required above when relevant
         review = considered.review(
@@ -109,8 +114,10 @@ def appeal_reject(*, appeal: Appeal, user: User, delivered_at: datetime, channel
     with transaction.atomic():
         appeal = locked(appeal)
         access.require_turn(user, appeal, 4)
-        require(channel in INTAKE_CHANNELS, "Saluran pengiriman tidak dikenal.", field="channel")
-        not_in_future(delivered_at, "delivered_at", "Tanggal dikirim")
+        require(
+            channel in INTAKE_CHANNELS, N_("Saluran pengiriman tidak dikenal."), field="channel"
+        )
+        not_in_future(delivered_at, "delivered_at", _("Tanggal dikirim"))
         appeal.delivered_at = delivered_at
         appeal.delivery_channel = channel
         data = {

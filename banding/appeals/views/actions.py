@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import User
 from banding.appeals import services
@@ -19,6 +21,9 @@ from banding.appeals.models import Appeal
 from banding.sop import definition as sop
 from banding.sop.definition import Result
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class Action:
@@ -26,15 +31,17 @@ class Action:
     step: int | None  # the SOP step it acts on; None for actions open at any step
     form: type[f.StepForm]
     call: Callable[[Appeal, User, dict[str, Any]], object]
-    submit: str
-    done: str  # success message; {number} is the register number
+    submit: StrOrPromise
+    done: StrOrPromise  # success message; %(number)s is the register number
     danger: bool = False  # shown as a red button (it turns the appeal down or back)
     outcome: Result | None = None  # the outcome it completes its step with, if it does
-    own_title: str = ""  # for actions that are not an SOP step's (the definition names those)
+    own_title: StrOrPromise = (
+        ""  # for actions that are not an SOP step's (the definition names those)
+    )
     after_record: bool = False  # offered only once its record-first step's record exists
 
     @property
-    def title(self) -> str:
+    def title(self) -> StrOrPromise:
         """The step's title from the SOP definition, or the outcome's action where the step
         offers more than one; the action's own for the others."""
         if self.own_title or self.step is None:
@@ -85,8 +92,8 @@ ACTIONS: dict[str, Action] = {
             2,
             RecordForm,
             _record,
-            "Catat banding",
-            "Banding {number} dicatat dan diteruskan kepada Ketua Tim PJTK untuk verifikasi.",
+            _("Catat banding"),
+            _("Banding %(number)s dicatat dan diteruskan kepada Ketua Tim PJTK untuk verifikasi."),
             outcome=Result.RECORDED,
         ),
         Action(
@@ -94,16 +101,16 @@ ACTIONS: dict[str, Action] = {
             3,
             f.VerifyForm,
             _verify,
-            "Simpan hasil verifikasi",
-            "Hasil verifikasi banding {number} disimpan.",
+            _("Simpan hasil verifikasi"),
+            _("Hasil verifikasi banding %(number)s disimpan."),
         ),
         Action(
             "tolak",
             4,
             f.RejectForm,
             lambda appeal, user, d: services.appeal_reject(appeal=appeal, user=user, **d),
-            "Catat pengiriman surat penolakan",
-            "Penolakan banding {number} dicatat; banding ditutup.",
+            _("Catat pengiriman surat penolakan"),
+            _("Penolakan banding %(number)s dicatat; banding ditutup."),
             danger=True,
             outcome=Result.REJECTED,
         ),
@@ -112,16 +119,16 @@ ACTIONS: dict[str, Action] = {
             5,
             f.ProposeForm,
             lambda appeal, user, d: services.panel_propose(appeal=appeal, user=user, **d),
-            "Simpan usulan",
-            "Usulan Tim Panel Banding {number} dicatat; terbitkan surat usulannya.",
+            _("Simpan usulan"),
+            _("Usulan Tim Panel Banding %(number)s dicatat; terbitkan surat usulannya."),
         ),
         Action(
             "tunjuk-panel",
             6,
             f.AppointForm,
             lambda appeal, user, d: services.panel_appoint(appeal=appeal, user=user, **d),
-            "Simpan penunjukan",
-            "Penunjukan Tim Panel Banding {number} dicatat; terbitkan surat tugasnya.",
+            _("Simpan penunjukan"),
+            _("Penunjukan Tim Panel Banding %(number)s dicatat; terbitkan surat tugasnya."),
         ),
         Action(
             "pernyataan",
@@ -130,45 +137,50 @@ ACTIONS: dict[str, Action] = {
             lambda appeal, user, d: services.panel_declare(
                 appeal=appeal, user=user, conflict=d["answer"], description=d["description"]
             ),
-            "Saya menyatakan",
-            "Pernyataan benturan kepentingan Anda untuk banding {number} dicatat.",
-            own_title="Pernyataan benturan kepentingan",
+            _("Saya menyatakan"),
+            _("Pernyataan benturan kepentingan Anda untuk banding %(number)s dicatat."),
+            own_title=_("Pernyataan benturan kepentingan"),
         ),
         Action(
             "ganti-panel",
             None,
             f.ReplaceForm,
             lambda appeal, user, d: services.panel_replace(appeal=appeal, user=user, **d),
-            "Tunjuk pengganti",
-            "Pengganti anggota Tim Panel Banding {number} ditunjuk; terbitkan surat tugas yang "
-            "diperbarui (draf koreksinya sudah dibuat).",
-            own_title="Penunjukan pengganti anggota Tim Panel Banding",
+            _("Tunjuk pengganti"),
+            _(
+                "Pengganti anggota Tim Panel Banding %(number)s ditunjuk; terbitkan surat tugas "
+                "yang diperbarui (draf koreksinya sudah dibuat)."
+            ),
+            own_title=_("Penunjukan pengganti anggota Tim Panel Banding"),
         ),
         Action(
             "tim-tidak-terlibat",
             None,
             TeamExemptForm,
             lambda appeal, user, d: services.team_exempt(appeal=appeal, user=user, **d),
-            "Simpan alasan",
-            "Anggota tim teknis banding {number} tidak lagi dianggap terlibat; alasannya dicatat.",
-            own_title="Anggota tim teknis yang hasil kerjanya dibanding tidak dianggap terlibat",
+            _("Simpan alasan"),
+            _(
+                "Anggota tim teknis banding %(number)s tidak lagi dianggap terlibat; "
+                "alasannya dicatat."
+            ),
+            own_title=_("Anggota tim teknis yang hasil kerjanya dibanding tidak dianggap terlibat"),
         ),
         Action(
             "catatan",
             7,
             f.NoteForm,
             lambda appeal, user, d: services.investigation_note(appeal=appeal, user=user, **d),
-            "Simpan catatan",
-            "Catatan investigasi banding {number} disimpan.",
-            own_title="Catatan investigasi atau kontak dengan pelanggan",
+            _("Simpan catatan"),
+            _("Catatan investigasi banding %(number)s disimpan."),
+            own_title=_("Catatan investigasi atau kontak dengan pelanggan"),
         ),
         Action(
             "laporan",
             7,
             f.ReportForm,
             lambda appeal, user, d: services.investigation_report(appeal=appeal, user=user, **d),
-            "Unggah laporan dan selesaikan investigasi",
-            "Laporan hasil investigasi banding {number} diunggah.",
+            _("Unggah laporan dan selesaikan investigasi"),
+            _("Laporan hasil investigasi banding %(number)s diunggah."),
             outcome=Result.INVESTIGATED,
         ),
         Action(
@@ -176,17 +188,20 @@ ACTIONS: dict[str, Action] = {
             9,
             f.DecideForm,
             _decide,
-            "Simpan hasil rapat",
-            "Hasil rapat panel banding {number} dicatat; terbitkan daftar hadir dan notulennya.",
+            _("Simpan hasil rapat"),
+            _(
+                "Hasil rapat panel banding %(number)s dicatat; terbitkan daftar hadir dan "
+                "notulennya."
+            ),
         ),
         Action(
             "pendapat-berbeda",
             9,
             f.DissentForm,
             lambda appeal, user, d: services.panel_dissent(appeal=appeal, user=user, **d),
-            "Simpan pendapat berbeda",
-            "Pendapat berbeda Anda atas keputusan rapat panel banding {number} dicatat.",
-            own_title="Pendapat berbeda (dissenting opinion)",
+            _("Simpan pendapat berbeda"),
+            _("Pendapat berbeda Anda atas keputusan rapat panel banding %(number)s dicatat."),
+            own_title=_("Pendapat berbeda (dissenting opinion)"),
             after_record=True,
         ),
         Action(
@@ -194,8 +209,8 @@ ACTIONS: dict[str, Action] = {
             10,
             f.ApproveForm,
             lambda appeal, user, d: services.decision_approve(appeal=appeal, user=user, **d),
-            "Setujui keputusan",
-            "Keputusan banding {number} disetujui dan didisposisikan.",
+            _("Setujui keputusan"),
+            _("Keputusan banding %(number)s disetujui dan didisposisikan."),
             outcome=Result.APPROVED,
         ),
         Action(
@@ -203,8 +218,8 @@ ACTIONS: dict[str, Action] = {
             10,
             f.ReturnForm,
             lambda appeal, user, d: services.decision_return(appeal=appeal, user=user, **d),
-            "Kembalikan ke Tim Panel",
-            "Keputusan banding {number} dikembalikan kepada Tim Panel.",
+            _("Kembalikan ke Tim Panel"),
+            _("Keputusan banding %(number)s dikembalikan kepada Tim Panel."),
             danger=True,
             outcome=Result.RETURNED,
         ),
@@ -213,8 +228,8 @@ ACTIONS: dict[str, Action] = {
             11,
             f.DispositionForm,
             lambda appeal, user, d: services.decision_disposition(appeal=appeal, user=user, **d),
-            "Disposisikan",
-            "Keputusan banding {number} didisposisikan kepada staff PJTK.",
+            _("Disposisikan"),
+            _("Keputusan banding %(number)s didisposisikan kepada staff PJTK."),
             outcome=Result.DISPOSITIONED,
         ),
         Action(
@@ -222,8 +237,8 @@ ACTIONS: dict[str, Action] = {
             12,
             f.CloseForm,
             lambda appeal, user, d: services.appeal_close(appeal=appeal, user=user, **d),
-            "Catat penyampaian dan arsip",
-            "Banding {number} disampaikan, diarsipkan dan selesai.",
+            _("Catat penyampaian dan arsip"),
+            _("Banding %(number)s disampaikan, diarsipkan dan selesai."),
             outcome=Result.CLOSED,
         ),
         Action(
@@ -233,18 +248,18 @@ ACTIONS: dict[str, Action] = {
             lambda appeal, user, d: services.step_complete(
                 appeal=appeal, user=user, number=d["number"]
             ),
-            "Selesaikan langkah",
-            "Langkah banding {number} diselesaikan; banding berlanjut ke langkah berikutnya.",
-            own_title="Selesaikan langkah",
+            _("Selesaikan langkah"),
+            _("Langkah banding %(number)s diselesaikan; banding berlanjut ke langkah berikutnya."),
+            own_title=_("Selesaikan langkah"),
         ),
         Action(
             "dokumen",
             None,
             f.DocumentForm,
             lambda appeal, user, d: services.document_add(appeal=appeal, user=user, **d),
-            "Unggah dokumen",
-            "Dokumen ditambahkan pada banding {number}.",
-            own_title="Tambah dokumen",
+            _("Unggah dokumen"),
+            _("Dokumen ditambahkan pada banding %(number)s."),
+            own_title=_("Tambah dokumen"),
         ),
     )
 }

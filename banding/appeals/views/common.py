@@ -11,19 +11,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.http import AuthedRequest
 from banding.accounts.landing import home_url
 from banding.accounts.roles import is_internal
 from banding.appeals import selectors
 from banding.appeals.models import Appeal
-from banding.errors import Forbidden, NotFound
+from banding.errors import Forbidden, NotFound, said
 
-STAFF_ONLY = "Halaman ini khusus pegawai Balai."
+STAFF_ONLY = N_("Halaman ini khusus pegawai Balai.")
 
 
 def refuse(request: HttpRequest, message: str, *, status: int = 403) -> HttpResponse:
-    return render(request, "403.html", {"message": message}, status=status)
+    return render(request, "403.html", {"message": said(message)}, status=status)
 
 
 def staff_required(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
@@ -52,4 +53,4 @@ def appeal_or_404(request: AuthedRequest, public_id: Any, *, for_page: bool = Fa
         raise Http404(error.message) from None
     except Forbidden as error:
         # Rendered by 403.html with the message (Django's permission_denied view).
-        raise PermissionDenied(error.message) from None
+        raise PermissionDenied(said(error.message)) from None

@@ -11,6 +11,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from banding.accounts.http import AuthedRequest
@@ -24,6 +25,7 @@ from banding.appeals.views import actions
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.progress import progress
 from banding.audit.timeline import fold
+from banding.errors import said
 from banding.letters import outputs, visibility
 from banding.letters.selectors import card as letters_card
 from banding.sop import definition as sop
@@ -152,8 +154,8 @@ def detail_context(
         "seats": seats,
         "involved": selectors.involved_names(appeal),
         "notes": list(appeal.notes.select_related("author")) if is_internal(user) else [],
-        "declaration": DECLARATION,
-        "error": error,
+        "declaration": gettext(DECLARATION),
+        "error": said(error),
         # Earlier closed appeals like this one, for the verifier, the panel, head and
         # auditor: loaded after the page from their own URL (their search costs as much as
         # the rest of the page).

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from banding.accounts.http import AuthedRequest
@@ -38,7 +39,11 @@ def withdraw(request: AuthedRequest, public_id: Any) -> HttpResponse:
     except ServiceError as exc:
         form.apply_service_error(exc)
         return _again(request, appeal, form, exc.message, exc.status)
-    messages.success(request, f"Pencabutan banding {appeal.number} dicatat; prosesnya dihentikan.")
+    messages.success(
+        request,
+        _("Pencabutan banding %(number)s dicatat; prosesnya dihentikan.")
+        % {"number": appeal.number},
+    )
     return redirect("appeals:detail", public_id=appeal.public_id)
 
 
@@ -62,7 +67,9 @@ def close_duplicate(request: AuthedRequest, public_id: Any) -> HttpResponse:
     except ServiceError as exc:
         form.apply_service_error(exc)
         return _again(request, appeal, form, exc.message, exc.status)
-    messages.success(request, f"Banding {appeal.number} ditutup sebagai duplikat.")
+    messages.success(
+        request, _("Banding %(number)s ditutup sebagai duplikat.") % {"number": appeal.number}
+    )
     return redirect("appeals:detail", public_id=appeal.public_id)
 
 

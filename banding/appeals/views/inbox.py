@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from banding.accounts.http import AuthedRequest, local_path
@@ -54,7 +55,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
         {
             "page": page,
             "view": view,
-            "views": [(v.value, v.label, counts[v.value]) for v in InboxFilter],
+            "views": [(v.value, _(v.label), counts[v.value]) for v in InboxFilter],
             "here": request.get_full_path(),
             "acknowledgements": acknowledgements,
             "vacancies": vacancies,
@@ -90,7 +91,11 @@ def take(request: AuthedRequest, public_id: Any) -> HttpResponse:
         step = services.step_take(appeal=appeal, user=request.user, number=_step_number(request))
     except ServiceError as error:
         return refuse(request, error.message, status=error.status)
-    messages.success(request, f"Anda mengerjakan langkah {step.number} banding {appeal.number}.")
+    messages.success(
+        request,
+        _("Anda mengerjakan langkah %(step)s banding %(number)s.")
+        % {"step": step.number, "number": appeal.number},
+    )
     return redirect(_back(request, public_id))
 
 
@@ -103,5 +108,9 @@ def release(request: AuthedRequest, public_id: Any) -> HttpResponse:
         step = services.step_release(appeal=appeal, user=request.user, number=_step_number(request))
     except ServiceError as error:
         return refuse(request, error.message, status=error.status)
-    messages.success(request, f"Langkah {step.number} banding {appeal.number} dilepaskan.")
+    messages.success(
+        request,
+        _("Langkah %(step)s banding %(number)s dilepaskan.")
+        % {"step": step.number, "number": appeal.number},
+    )
     return redirect(_back(request, public_id))

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from banding.accounts.http import AuthedRequest
@@ -13,7 +14,7 @@ from banding.appeals import access, services
 from banding.appeals.forms.base import INVALID_FORM
 from banding.appeals.forms.intake import IntakeForm
 from banding.appeals.views.common import refuse, staff_required
-from banding.errors import ServiceError
+from banding.errors import ServiceError, said
 from banding.sop import definition as sop
 from banding.sop.definition import Actor
 
@@ -49,7 +50,9 @@ def intake(request: AuthedRequest) -> HttpResponse:
             else:
                 form.files_saved()
                 messages.success(
-                    request, f"Banding tercatat dengan nomor register {appeal.number}."
+                    request,
+                    _("Banding tercatat dengan nomor register %(number)s.")
+                    % {"number": appeal.number},
                 )
                 return redirect("appeals:detail", public_id=appeal.public_id)
         else:
@@ -57,7 +60,7 @@ def intake(request: AuthedRequest) -> HttpResponse:
         form.stage_files()  # the files chosen are listed, not asked for again
     context = {
         "form": form,
-        "error": error,
+        "error": said(error),
         "steps": [sop.step(1), sop.step(2)],
         "duplicates": duplicates,
     }

@@ -12,6 +12,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -22,10 +24,10 @@ from banding.appeals.forms.invitations import InvitationForm
 from banding.appeals.models import Appeal, Document, PanelSeat, Status
 from banding.appeals.views.common import appeal_or_404, staff_required
 from banding.appeals.views.detail import TEMPLATE, detail_context
-from banding.errors import Invalid, ServiceError
+from banding.errors import Invalid, ServiceError, said
 
 CARD = "appeals/invitations/card.html"
-INVALID_FORM = "Periksa kembali isian undangan yang ditandai."
+INVALID_FORM = N_("Periksa kembali isian undangan yang ditandai.")
 AUTO_ID = "undangan-%s"
 
 
@@ -68,7 +70,7 @@ def _refused(
     request: AuthedRequest, appeal: Appeal, form: InvitationForm | None, message: str, status: int
 ) -> HttpResponse:
     if request.htmx:
-        context = card_context(appeal, request.user, form=form, error=message)
+        context = card_context(appeal, request.user, form=form, error=said(message))
         return render(request, CARD, context, status=status)
     # The whole page: the message at its top (where every refusal is said), the fields'
     # errors on the card's form.
@@ -95,7 +97,10 @@ def invite(request: AuthedRequest, public_id: Any) -> HttpResponse:
             shown = form
         appeal.refresh_from_db()
         return _refused(request, appeal, shown, error.message, error.status)
-    messages.success(request, f"Undangan kepada pelanggan banding {appeal.number} dikirim.")
+    messages.success(
+        request,
+        _("Undangan kepada pelanggan banding %(number)s dikirim.") % {"number": appeal.number},
+    )
     # No "#undangan": an HX-Redirect to the same page with only a fragment added would
     # scroll instead of loading the page (and its message).
     url = reverse("appeals:detail", args=[appeal.public_id])

@@ -8,6 +8,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
+
 from banding import formats
 from banding.appeals import deadlines
 from banding.appeals.deadlines import DeadlineState
@@ -20,10 +23,10 @@ AHEAD = "ahead"
 NOT_APPLICABLE = "na"
 
 STATE_LABELS = {
-    DONE: "Selesai",
-    CURRENT: "Sedang berjalan",
-    AHEAD: "Belum",
-    NOT_APPLICABLE: "Tidak berlaku",
+    DONE: N_("Selesai"),
+    CURRENT: N_("Sedang berjalan"),
+    AHEAD: N_("Belum"),
+    NOT_APPLICABLE: N_("Tidak berlaku"),
 }
 
 
@@ -44,7 +47,9 @@ class Occurrence:
     def standard_label(self) -> str:
         if self.within_standard is None:
             return ""
-        return "sesuai mutu baku" if self.within_standard else "melebihi mutu baku"
+        return (
+            gettext("sesuai mutu baku") if self.within_standard else gettext("melebihi mutu baku")
+        )
 
 
 @dataclass
@@ -58,7 +63,7 @@ class Row:
 
     @property
     def state_label(self) -> str:
-        return STATE_LABELS[self.state]
+        return gettext(STATE_LABELS[self.state])
 
 
 def _ahead(current: int | None) -> tuple[list[int], dict[int, str]]:
@@ -109,7 +114,7 @@ def progress(appeal: Appeal, steps: Iterable[Step], now: datetime | None = None)
             state = AHEAD
         elif definition.number in others:
             state = AHEAD
-            condition = f"bila {others[definition.number].lower()}"
+            condition = gettext("bila %(outcome)s") % {"outcome": others[definition.number].lower()}
         else:
             state = NOT_APPLICABLE
         row = Row(definition, state, occurrences, condition)
@@ -126,5 +131,7 @@ def outcome_label(definition: sop.Step, outcome: str) -> str:
     if not outcome:
         return ""
     if outcome in sop.ENDED_EARLY:
-        return "Dihentikan: " + sop.ENDED_EARLY[outcome].label.lower()
+        return gettext("Dihentikan: %(ending)s") % {
+            "ending": sop.ENDED_EARLY[outcome].label.lower()
+        }
     return definition.outcome(outcome).label

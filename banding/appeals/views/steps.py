@@ -64,7 +64,7 @@ def act(request: AuthedRequest, public_id: Any, slug: str) -> HttpResponse:
         appeal.refresh_from_db()
         return _refused(request, appeal, shown, error.message, error.status)
     form.files_saved()
-    messages.success(request, action.done.format(number=appeal.number))
+    messages.success(request, action.done % {"number": appeal.number})
     url = reverse("appeals:detail", args=[appeal.public_id])
     if action is actions.DECLARE and form.cleaned_data["answer"]:
         # A declared conflict vacated the user's seat, and with it their part in the appeal.
