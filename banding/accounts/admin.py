@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count, ManyToManyField, Model, QuerySet
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import (
     ApiToken,
@@ -112,8 +113,8 @@ class UserEditForm(UserChangeForm):
 class TeamMembershipInline(admin.TabularInline):
     model = TechnicalTeam.members.through
     extra = 0
-    verbose_name = "keanggotaan tim teknis"
-    verbose_name_plural = "keanggotaan tim teknis"
+    verbose_name = _("keanggotaan tim teknis")
+    verbose_name_plural = _("keanggotaan tim teknis")
 
 
 @admin.register(User)
@@ -177,11 +178,11 @@ class UserAdmin(Audited, DjangoUserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).prefetch_related("groups")
 
-    @admin.display(description="nama lengkap", ordering="first_name")
+    @admin.display(description=_("nama lengkap"), ordering="first_name")
     def full_name(self, user: User) -> str:
         return user.get_full_name()
 
-    @admin.display(description="peran")
+    @admin.display(description=_("peran"))
     def role_names(self, user: User) -> str:
         labels = dict(Role.choices)
         names = [labels.get(g.name, g.name) for g in user.groups.all()]
@@ -199,7 +200,7 @@ class CustomerOrganizationAdmin(Audited, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[CustomerOrganization]:
         return super().get_queryset(request).annotate(contact_total=Count("contacts"))
 
-    @admin.display(description="narahubung", ordering="contact_total")
+    @admin.display(description=_("narahubung"), ordering="contact_total")
     def contact_count(self, org: CustomerOrganization) -> int:
         return org.contact_total  # type: ignore[attr-defined]  # annotated by get_queryset
 
@@ -214,7 +215,7 @@ class TechnicalTeamAdmin(Audited, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[TechnicalTeam]:
         return super().get_queryset(request).annotate(member_total=Count("members"))
 
-    @admin.display(description="anggota", ordering="member_total")
+    @admin.display(description=_("anggota"), ordering="member_total")
     def member_count(self, team: TechnicalTeam) -> int:
         return team.member_total  # type: ignore[attr-defined]  # annotated by get_queryset
 
@@ -258,11 +259,11 @@ class CustomerRegistrationAdmin(ReadOnlyAdmin):
     search_fields = ("user__email", "user__first_name", "organization_name", "organization__name")
     list_select_related = ("user", "organization", "decided_by")
 
-    @admin.display(description="pendaftar", ordering="user__first_name")
+    @admin.display(description=_("pendaftar"), ordering="user__first_name")
     def registrant(self, registration: CustomerRegistration) -> str:
         return registration.user.display_name
 
-    @admin.display(description="surel", ordering="user__email")
+    @admin.display(description=_("surel"), ordering="user__email")
     def email(self, registration: CustomerRegistration) -> str:
         return registration.user.email
 

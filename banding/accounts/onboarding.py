@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.hooks import queue_mail
@@ -233,14 +234,17 @@ def _waiting(public_id: UUID | str) -> CustomerRegistration:
         .first()
     )
     if registration is None:
-        raise NotFound("Pendaftaran tidak ditemukan.")
+        raise NotFound(N_("Pendaftaran tidak ditemukan."))
     if registration.status != RegistrationStatus.PENDING:
         raise Conflict(
-            f"Pendaftaran ini sudah diputuskan: {registration.get_status_display().lower()}.",
+            _("Pendaftaran ini sudah diputuskan: %(status)s.")
+            % {"status": registration.get_status_display().lower()},
             code="registration_decided",
         )
     if registration.email_verified_at is None:
-        raise Conflict("Alamat surel pendaftar belum diverifikasi.", code="registration_unverified")
+        raise Conflict(
+            N_("Alamat surel pendaftar belum diverifikasi."), code="registration_unverified"
+        )
     return registration
 
 
@@ -385,15 +389,17 @@ def customer_invite_resend(*, user: User, contact: UUID | str) -> User:
             .first()
         )
         if invited is None:
-            raise NotFound("Narahubung tidak ditemukan.")
+            raise NotFound(N_("Narahubung tidak ditemukan."))
         if invited.has_usable_password():
             raise Conflict(
-                "Narahubung ini sudah mengatur kata sandinya; bila lupa, ia dapat memakai "
-                "Lupa kata sandi.",
+                N_(
+                    "Narahubung ini sudah mengatur kata sandinya; bila lupa, ia dapat memakai Lupa "
+                    "kata sandi."
+                ),
                 code="password_already_set",
             )
         if not invited.is_active:
-            raise Conflict("Akun narahubung ini tidak aktif.", code="account_inactive")
+            raise Conflict(N_("Akun narahubung ini tidak aktif."), code="account_inactive")
         record(
             action=Action.ACCOUNT_INVITE_RESENT,
             actor=user,

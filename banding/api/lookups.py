@@ -4,6 +4,8 @@ names it."""
 from collections.abc import Sequence
 from uuid import UUID
 
+from django.utils.translation import gettext_noop as N_
+
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.errors import Invalid
 
@@ -69,7 +71,7 @@ def users_of(items: Sequence) -> dict[UUID, User]:
 def _refuse_unknown(errors: dict[str, str]) -> None:
     if errors:
         raise Invalid(
-            "Data yang dikirim menyebut sesuatu yang tidak dikenal.",
+            N_("Data yang dikirim menyebut sesuatu yang tidak dikenal."),
             code="unknown_reference",
             fields={field: [message] for field, message in errors.items()},
         )

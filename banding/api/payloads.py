@@ -9,6 +9,7 @@ from uuid import UUID
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 from ninja import Schema
 from ninja.errors import ValidationError
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter
@@ -318,5 +319,5 @@ def batch_files(
             "Bagian berkas tidak disebut oleh banding mana pun: " + ", ".join(unused) + "."
         ]
     if errors:
-        raise Invalid("Berkas banding tidak sesuai dengan daftarnya.", fields=errors)
+        raise Invalid(N_("Berkas banding tidak sesuai dengan daftarnya."), fields=errors)
     return found

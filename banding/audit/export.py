@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.audit.access import require_reader
@@ -47,7 +48,7 @@ def audit_log_export(*, user: User, filters: LogFilters, file_format: str) -> Qu
     """Record that `user` exports the log with `filters`; return the rows to write."""
     require_reader(user)
     if file_format not in FORMATS:
-        raise Invalid("Format unduhan harus csv atau json.", code="format")
+        raise Invalid(N_("Format unduhan harus csv atau json."), code="format")
     with transaction.atomic():
         record(
             action=Action.AUDIT_LOG_EXPORTED,

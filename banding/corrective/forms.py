@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import User
 from banding.accounts.roles import INTERNAL_ROLES
@@ -46,11 +47,11 @@ def days_field(label: str = "Tenggat (hari kerja dari sekarang)") -> forms.Integ
         required=False,
         min_value=1,
         max_value=MAX_DAYS,
-        help_text="Diisi jumlah hari kerja, atau tanggal di bawah ini (salah satu).",
+        help_text=_("Diisi jumlah hari kerja, atau tanggal di bawah ini (salah satu)."),
         error_messages={
             "min_value": f"Jumlah hari kerja antara 1 dan {MAX_DAYS}.",
             "max_value": f"Jumlah hari kerja antara 1 dan {MAX_DAYS}.",
-            "invalid": "Jumlah hari kerja berupa bilangan bulat.",
+            "invalid": _("Jumlah hari kerja berupa bilangan bulat."),
         },
     )
 
@@ -60,14 +61,14 @@ def date_field(label: str = "atau tanggal tenggat") -> forms.DateField:
         label=label,
         required=False,
         widget=DateInput(),
-        help_text="Hari kerja; tenggatnya akhir jam kantor hari itu.",
-        error_messages={"invalid": "Tanggal tidak valid."},
+        help_text=_("Hari kerja; tenggatnya akhir jam kantor hari itu."),
+        error_messages={"invalid": _("Tanggal tidak valid.")},
     )
 
 
 class AddForm(BootstrapForm):
-    description = forms.CharField(label="Uraian tindakan perbaikan", widget=textarea(3))
-    owner = OwnerField(label="Penanggung jawab")
+    description = forms.CharField(label=_("Uraian tindakan perbaikan"), widget=textarea(3))
+    owner = OwnerField(label=_("Penanggung jawab"))
     due_days = days_field()
     due_date = date_field()
 
@@ -79,21 +80,24 @@ class AddForm(BootstrapForm):
 
 
 class CompleteForm(BootstrapForm):
-    note = forms.CharField(label="Apa yang telah dikerjakan", widget=textarea(3))
+    note = forms.CharField(label=_("Apa yang telah dikerjakan"), widget=textarea(3))
 
 
 class CheckForm(BootstrapForm):
     effective = forms.TypedChoiceField(
-        label="Hasil verifikasi keefektifan",
-        choices=[("1", "Efektif"), ("0", "Tidak efektif (perlu tindakan perbaikan lanjutan)")],
+        label=_("Hasil verifikasi keefektifan"),
+        choices=[
+            ("1", _("Efektif")),
+            ("0", _("Tidak efektif (perlu tindakan perbaikan lanjutan)")),
+        ],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Catatan verifikasi keefektifan", widget=textarea(3))
+    note = forms.CharField(label=_("Catatan verifikasi keefektifan"), widget=textarea(3))
     follow_up_description = forms.CharField(
-        label="Tindakan lanjutan (bila tidak efektif)", required=False, widget=textarea(2)
+        label=_("Tindakan lanjutan (bila tidak efektif)"), required=False, widget=textarea(2)
     )
-    follow_up_owner = OwnerField(label="Penanggung jawab tindakan lanjutan", required=False)
+    follow_up_owner = OwnerField(label=_("Penanggung jawab tindakan lanjutan"), required=False)
     follow_up_days = days_field("Tenggat tindakan lanjutan (hari kerja)")
     follow_up_date = date_field("atau tanggal tenggat tindakan lanjutan")
 
@@ -113,5 +117,5 @@ STATUS_FILTERS = [("", "Semua status"), *Status.choices, (OVERDUE, "Terlambat (t
 
 
 class FilterForm(BootstrapForm):
-    status = forms.ChoiceField(label="Status", choices=STATUS_FILTERS, required=False)
-    owner = OwnerField(label="Penanggung jawab", required=False, empty_label="Semua")
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
+    owner = OwnerField(label=_("Penanggung jawab"), required=False, empty_label=_("Semua"))

@@ -13,6 +13,8 @@ here):
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role, is_internal
@@ -91,7 +93,8 @@ def require_complete(user: User | AnonymousUser, action: CorrectiveAction) -> No
         raise Forbidden(NOT_OWNER, code="not_owner")
     if action.status != ActionStatus.OPEN:
         raise Conflict(
-            f"Tindakan perbaikan ini sudah {action.get_status_display().lower()}.",
+            _("Tindakan perbaikan ini sudah %(status)s.")
+            % {"status": action.get_status_display().lower()},
             code="not_open",
         )
 
@@ -101,13 +104,15 @@ def require_check(user: User | AnonymousUser, action: CorrectiveAction) -> None:
         raise Forbidden(NOT_LEAD, code="not_your_role")
     if action.status == ActionStatus.OPEN:
         raise Conflict(
-            "Keefektifan diverifikasi setelah penanggung jawab menyelesaikan tindakan "
-            "perbaikan ini.",
+            N_(
+                "Keefektifan diverifikasi setelah penanggung jawab menyelesaikan tindakan "
+                "perbaikan ini."
+            ),
             code="not_completed",
         )
     if action.status != ActionStatus.DONE:
         raise Conflict(
-            "Keefektifan tindakan perbaikan ini sudah diverifikasi.", code="already_checked"
+            N_("Keefektifan tindakan perbaikan ini sudah diverifikasi."), code="already_checked"
         )
 
 

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import is_internal
@@ -148,8 +149,11 @@ def _new(
         appeal=appeal,
         step=None,
         message=(
-            f"Anda penanggung jawab tindakan perbaikan banding {appeal.number}: "
-            f"{description[:200]} (tenggat {when(due_at)})."
+            N_(
+                "Anda penanggung jawab tindakan perbaikan banding %(number)s: %(description)s "
+                "(tenggat %(due_at)s)."
+            )
+            % {"number": appeal.number, "description": description[:200], "due_at": when(due_at)}
         ),
     )
     return action

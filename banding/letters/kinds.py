@@ -12,22 +12,23 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from banding.sop import definition as sop
 from banding.sop.definition import ACTOR_LABELS, Actor
 
 
 class Kind(models.TextChoices):
-    TANDA_TERIMA = "tanda_terima", "Tanda terima banding"
+    TANDA_TERIMA = "tanda_terima", _("Tanda terima banding")
     NOTA_DINAS = sop.NOTA_DINAS.key, sop.NOTA_DINAS.label
     PENOLAKAN = sop.SURAT_PENOLAKAN.key, sop.SURAT_PENOLAKAN.label
     USULAN_PANEL = sop.USULAN_PANEL.key, sop.USULAN_PANEL.label
     PENUNJUKAN_PANEL = sop.SURAT_TUGAS_PANEL.key, sop.SURAT_TUGAS_PANEL.label
-    UNDANGAN = "undangan", "Undangan rapat panel / klarifikasi"
+    UNDANGAN = "undangan", _("Undangan rapat panel / klarifikasi")
     DAFTAR_HADIR = sop.DAFTAR_HADIR.key, sop.DAFTAR_HADIR.label
     NOTULEN = sop.NOTULEN.key, sop.NOTULEN.label
     KEPUTUSAN = sop.KEPUTUSAN.key, sop.KEPUTUSAN.label
-    DISPOSISI = "disposisi", "Lembar disposisi"
+    DISPOSISI = "disposisi", _("Lembar disposisi")
     PENYAMPAIAN = sop.SURAT_PENYAMPAIAN.key, sop.SURAT_PENYAMPAIAN.label
 
 

@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from banding.appeals.models import Appeal, Document, Step
 from banding.errors import Conflict
 from banding.letters.kinds import spec
@@ -152,8 +154,11 @@ def refusal(number: int, missing: Sequence[OutputState]) -> Conflict:
         for m in missing
     )
     return Conflict(
-        f"Langkah {s.number} ({s.title}) belum dapat diselesaikan: {said}. Output langkah ini "
-        "wajib ada sebelum langkah diselesaikan.",
+        _(
+            "Langkah %(number)s (%(title)s) belum dapat diselesaikan: %(said)s. Output "
+            "langkah ini wajib ada sebelum langkah diselesaikan."
+        )
+        % {"number": s.number, "title": s.title, "said": said},
         code="output_missing",
         fields={"outputs": [m.output.key for m in missing]},
     )

@@ -5,6 +5,7 @@ again with the "Kirim ulang" action."""
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.admin import ReadOnlyAdmin
 from banding.accounts.models import User
@@ -22,7 +23,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
-@admin.action(description="Kirim ulang surel yang gagal")
+@admin.action(description=_("Kirim ulang surel yang gagal"))
 def resend(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Mail]) -> None:
     # The admin site lets in signed-in staff only: never an anonymous user here.
     assert isinstance(request.user, User), "the admin site requires a login"

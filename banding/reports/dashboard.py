@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banding.appeals.models import Appeal, Decision, ServiceType, Status, Step
 from banding.formats import MONTH_NAMES, WIB
@@ -246,13 +247,15 @@ def _times(
     }
     return [
         PathTime(
-            label="Diputuskan Tim Panel Banding (langkah " + ", ".join(map(str, PANEL_PATH)) + ")",
+            label=_("Diputuskan Tim Panel Banding (langkah %(steps)s)")
+            % {"steps": ", ".join(map(str, PANEL_PATH))},
             closed=counts.get(Status.CLOSED, 0),
             median=found.get(Status.CLOSED.value),
             standard=standard_minutes(PANEL_PATH, calendar),
         ),
         PathTime(
-            label="Ditolak tidak relevan (langkah " + ", ".join(map(str, REJECTION_PATH)) + ")",
+            label=_("Ditolak tidak relevan (langkah %(steps)s)")
+            % {"steps": ", ".join(map(str, REJECTION_PATH))},
             closed=counts.get(Status.REJECTED, 0),
             median=found.get(Status.REJECTED.value),
             standard=standard_minutes(REJECTION_PATH, calendar),

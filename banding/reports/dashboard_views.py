@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from banding.accounts.models import User
@@ -21,8 +22,8 @@ from banding.reports.views import readers_only
 
 class ServiceFilterForm(BootstrapForm):
     layanan = forms.ChoiceField(
-        label="Jenis layanan",
-        choices=[("", "Semua layanan"), *ServiceType.choices],
+        label=_("Jenis layanan"),
+        choices=[("", _("Semua layanan")), *ServiceType.choices],
         required=False,
     )
 

@@ -16,6 +16,7 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
@@ -140,13 +141,16 @@ def _clean(rows: Mapping[int, Mapping[str, str]]) -> dict[str, dict[str, str]]:
     cleaned: dict[str, dict[str, str]] = {}
     for number, values in rows.items():
         if number not in sop.STEP_BY_NUMBER:
-            raise Invalid(f"SOP 5.1.24 tidak memiliki langkah {number}.")
+            raise Invalid(_("SOP 5.1.24 tidak memiliki langkah %(number)s.") % {"number": number})
         penilaian = (values.get("penilaian") or "").strip()
         if penilaian and penilaian not in Assessment.values:
-            raise Invalid(f"Penilaian langkah {number} tidak dikenal.")
+            raise Invalid(_("Penilaian langkah %(number)s tidak dikenal.") % {"number": number})
         texts = {k: (values.get(k) or "").strip() for k in ("catatan", "tindakan")}
         if any(len(t) > TEXT_MAX for t in texts.values()):
-            raise Invalid(f"Isian langkah {number} paling panjang {TEXT_MAX} karakter.")
+            raise Invalid(
+                _("Isian langkah %(number)s paling panjang %(TEXT_MAX)s karakter.")
+                % {"number": number, "TEXT_MAX": TEXT_MAX}
+            )
         cleaned[str(number)] = {"penilaian": penilaian, **texts}
     return cleaned
 
@@ -154,7 +158,8 @@ def _clean(rows: Mapping[int, Mapping[str, str]]) -> dict[str, dict[str, str]]:
 def _require_open(form: MonitoringForm | None, period: Period) -> None:
     if form is not None and form.is_final:
         raise Conflict(
-            f"Formulir monitoring SOP {period.label} sudah final dan tidak dapat diubah.",
+            _("Formulir monitoring SOP %(label)s sudah final dan tidak dapat diubah.")
+            % {"label": period.label},
             code="final",
         )
 
@@ -194,18 +199,23 @@ def monitoring_save(
 def _check_complete(rows: list[FormRow]) -> None:
     missing = [str(r.number) for r in rows if not r.penilaian]
     if missing:
-        raise Invalid(f"Penilaian belum diisi untuk langkah {', '.join(missing)}.")
+        raise Invalid(
+            _("Penilaian belum diisi untuk langkah %(join)s.") % {"join": ", ".join(missing)}
+        )
     judged = [str(r.number) for r in rows if r.penilaian == Assessment.NONE and r.stats.count]
     if judged:
         raise Invalid(
-            f"Langkah {', '.join(judged)} memiliki kejadian: pilih berjalan atau tidak "
-            "berjalan dengan baik."
+            _("Langkah %(join)s memiliki kejadian: pilih berjalan atau tidak berjalan dengan baik.")
+            % {"join": ", ".join(judged)}
         )
     actions = [str(r.number) for r in rows if r.penilaian == Assessment.NOT_GOOD and not r.tindakan]
     if actions:
         raise Invalid(
-            "Tindakan yang harus diambil wajib diisi untuk langkah yang tidak berjalan dengan "
-            f"baik: {', '.join(actions)}."
+            _(
+                "Tindakan yang harus diambil wajib diisi untuk langkah yang tidak berjalan "
+                "dengan baik: %(join)s."
+            )
+            % {"join": ", ".join(actions)}
         )
 
 

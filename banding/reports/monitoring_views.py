@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from banding.accounts.http import AuthedRequest
@@ -86,8 +87,11 @@ def monitoring_save(request: AuthedRequest) -> HttpResponse:
         return _page(
             request, period_form, rows_form=rows_form, error=error.message, status=error.status
         )
-    done = "difinalkan" if finalise else "disimpan sebagai draf"
-    messages.success(request, f"Formulir monitoring SOP {period.label} {done}.")
+    if finalise:
+        done = _("Formulir monitoring SOP %(period)s difinalkan.")
+    else:
+        done = _("Formulir monitoring SOP %(period)s disimpan sebagai draf.")
+    messages.success(request, done % {"period": period.label})
     return redirect(f"{reverse('reports:monitoring')}?{request.GET.urlencode()}")
 
 

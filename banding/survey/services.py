@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
@@ -34,14 +35,18 @@ def _may_answer(user: User, appeal: Appeal) -> None:
         raise Forbidden(NOT_CUSTOMER, code="not_your_role")
     if appeal.status not in CLOSED:
         raise Conflict(
-            f"Survei kepuasan dapat diisi setelah banding {appeal.number} selesai.",
+            _("Survei kepuasan dapat diisi setelah banding %(number)s selesai.")
+            % {"number": appeal.number},
             code="appeal_open",
         )
     done = SurveyResponse.objects.filter(appeal=appeal).values_list("submitted_at", flat=True)
     if done:
         raise Conflict(
-            f"Survei kepuasan banding {appeal.number} sudah diisi pada "
-            f"{format_instant(done[0], pukul=True)}; terima kasih.",
+            _(
+                "Survei kepuasan banding %(number)s sudah diisi pada %(format_instant)s; "
+                "terima kasih."
+            )
+            % {"number": appeal.number, "format_instant": format_instant(done[0], pukul=True)},
             code="already_answered",
         )
 

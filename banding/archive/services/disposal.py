@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banding.accounts.models import User
 from banding.archive.access import require_decider, require_keeper
@@ -50,14 +51,17 @@ def record_appraise(
         found = require_past_inactive(item, timezone.localdate())
         if found.disposition != "dinilai kembali":
             raise Conflict(
-                f"Nasib akhir berkas banding {item.number} menurut JRA adalah "
-                f"{found.disposition}, bukan dinilai kembali.",
+                _(
+                    "Nasib akhir berkas banding %(number)s menurut JRA adalah %(disposition)s, "
+                    "bukan dinilai kembali."
+                )
+                % {"number": item.number, "disposition": found.disposition},
                 code="not_for_appraisal",
             )
         if rec.appraisal:
             raise Conflict(
-                f"Berkas banding {item.number} sudah dinilai kembali "
-                f"({rec.get_appraisal_display().lower()}).",
+                _("Berkas banding %(number)s sudah dinilai kembali (%(appraisal)s).")
+                % {"number": item.number, "appraisal": rec.get_appraisal_display().lower()},
                 code="already_appraised",
             )
         rec.appraisal, rec.appraisal_reason = decision, reason
@@ -96,19 +100,23 @@ def disposal_propose(*, user: User, appeals: Sequence[uuid.UUID | str], note: st
             found = require_past_inactive(appeal, today)
             if found.disposition == "permanen" or rec.appraisal == Appraisal.PERMANENT:
                 raise Conflict(
-                    f"Berkas banding {appeal.number} disimpan permanen: tidak dapat diusulkan "
-                    "musnah.",
+                    _("Berkas banding %(number)s disimpan permanen: tidak dapat diusulkan musnah.")
+                    % {"number": appeal.number},
                     code="permanent",
                 )
             if found.disposition == "dinilai kembali" and rec.appraisal != Appraisal.DISPOSE:
                 raise Conflict(
-                    f"Berkas banding {appeal.number} harus dinilai kembali dahulu sebelum "
-                    "diusulkan musnah.",
+                    _(
+                        "Berkas banding %(number)s harus dinilai kembali dahulu sebelum diusulkan "
+                        "musnah."
+                    )
+                    % {"number": appeal.number},
                     code="not_appraised",
                 )
             if in_proposal(rec):
                 raise Conflict(
-                    f"Berkas banding {appeal.number} sudah ada dalam usul musnah.",
+                    _("Berkas banding %(number)s sudah ada dalam usul musnah.")
+                    % {"number": appeal.number},
                     code="already_proposed",
                 )
         disposal = Disposal.objects.create(
@@ -157,7 +165,8 @@ def disposal_decide(
             raise NotFound(UNKNOWN_PROPOSAL) from None
         if item.status != DisposalStatus.PROPOSED:
             raise Conflict(
-                f"Usul musnah ini sudah diputuskan ({item.get_status_display().lower()}).",
+                _("Usul musnah ini sudah diputuskan (%(status)s).")
+                % {"status": item.get_status_display().lower()},
                 code="already_decided",
             )
         records = list(item.records.select_related("appeal").order_by("appeal_id"))
