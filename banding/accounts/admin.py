@@ -12,6 +12,8 @@ from django.db import transaction
 from django.db.models import Count, ManyToManyField, Model, QuerySet
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import (
@@ -25,9 +27,9 @@ from banding.accounts.roles import Role
 from banding.audit.actions import Action
 from banding.audit.log import record
 
-admin.site.site_header = "SiBanding — Administrasi"
+admin.site.site_header = _("SiBanding — Administrasi")
 admin.site.site_title = "SiBanding"
-admin.site.index_title = "Pengguna, peran, tim teknis dan data banding"
+admin.site.index_title = _("Pengguna, peran, tim teknis dan data banding")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -117,6 +119,13 @@ class TeamMembershipInline(admin.TabularInline):
     verbose_name_plural = _("keanggotaan tim teknis")
 
 
+def _roles_described() -> str:
+    return gettext(
+        "Peran adalah grup: %(roles)s. Hanya administrator yang perlu status staf (akses "
+        "halaman ini)."
+    ) % {"roles": ", ".join(f"{r.value} = {r.label}" for r in Role)}
+
+
 @admin.register(User)
 class UserAdmin(Audited, DjangoUserAdmin):
     form = UserEditForm
@@ -124,28 +133,26 @@ class UserAdmin(Audited, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (
-            "Data pribadi",
+            _("Data pribadi"),
             {"fields": ("first_name", "last_name", "email", "phone", "nip", "position")},
         ),
         (
-            "Pelanggan",
+            _("Pelanggan"),
             {
                 "fields": ("organization",),
-                "description": "Isi hanya untuk narahubung pelanggan; pegawai Balai dikosongkan.",
-            },
-        ),
-        (
-            "Peran dan hak akses",
-            {
-                "fields": ("is_active", "groups", "is_staff", "is_superuser"),
-                "description": (
-                    "Peran adalah grup: "
-                    + ", ".join(f"{r.value} = {r.label}" for r in Role)
-                    + ". Hanya administrator yang perlu status staf (akses halaman ini)."
+                "description": _(
+                    "Isi hanya untuk narahubung pelanggan; pegawai Balai dikosongkan."
                 ),
             },
         ),
-        ("Tanggal penting", {"fields": ("last_login", "date_joined")}),
+        (
+            _("Peran dan hak akses"),
+            {
+                "fields": ("is_active", "groups", "is_staff", "is_superuser"),
+                "description": lazy(_roles_described, str)(),
+            },
+        ),
+        (_("Tanggal penting"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -155,9 +162,9 @@ class UserAdmin(Audited, DjangoUserAdmin):
                 "fields": ("username", "usable_password", "password1", "password2"),
             },
         ),
-        ("Data pribadi", {"fields": ("first_name", "last_name", "email", "nip", "position")}),
-        ("Pelanggan", {"fields": ("organization",)}),
-        ("Peran", {"fields": ("groups",)}),
+        (_("Data pribadi"), {"fields": ("first_name", "last_name", "email", "nip", "position")}),
+        (_("Pelanggan"), {"fields": ("organization",)}),
+        (_("Peran"), {"fields": ("groups",)}),
     )
     inlines = [TeamMembershipInline]
     list_display = (
@@ -185,10 +192,10 @@ class UserAdmin(Audited, DjangoUserAdmin):
     @admin.display(description=_("peran"))
     def role_names(self, user: User) -> str:
         labels = dict(Role.choices)
-        names = [labels.get(g.name, g.name) for g in user.groups.all()]
-        if user.is_superuser and Role.ADMIN.label not in names:
-            names.append(Role.ADMIN.label)
-        return ", ".join(names) or ("Pelanggan" if user.organization_id else "—")
+        names = [str(labels.get(g.name, g.name)) for g in user.groups.all()]
+        if user.is_superuser and str(Role.ADMIN.label) not in names:
+            names.append(str(Role.ADMIN.label))
+        return ", ".join(names) or (gettext("Pelanggan") if user.organization_id else "—")
 
 
 @admin.register(CustomerOrganization)

@@ -35,12 +35,12 @@ from banding.errors import Conflict, Forbidden, Invalid, NotFound
 
 # Who confirms registrations and invites contacts.
 MANAGERS = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.ADMIN)
-NOT_MANAGER = (
+NOT_MANAGER = N_(
     "Hanya staff PJTK, ketua tim PJTK atau administrator yang dapat mengelola akun pelanggan."
 )
 EMAIL_TAKEN = N_("Alamat surel ini sudah terdaftar. Silakan masuk, atau pakai Lupa kata sandi.")
-EMAIL_IN_USE = "Alamat surel ini sudah dipakai akun lain."
-LINK_INVALID = (
+EMAIL_IN_USE = N_("Alamat surel ini sudah dipakai akun lain.")
+LINK_INVALID = N_(
     "Tautan verifikasi ini tidak berlaku lagi: sudah dipakai, kedaluwarsa, atau bukan dari "
     "surel terakhir kami. Daftar lagi dengan alamat yang sama untuk menerima tautan baru."
 )
@@ -58,12 +58,14 @@ def clean_name(raw: str) -> str:
 
 def _require(**values: str) -> None:
     labels = {
-        "name": "Nama",
-        "email": "Alamat surel",
-        "organization_name": "Nama organisasi",
-        "reason": "Alasan penolakan",
+        "name": _("Nama"),
+        "email": _("Alamat surel"),
+        "organization_name": _("Nama organisasi"),
+        "reason": _("Alasan penolakan"),
     }
-    missing = {k: [f"{labels[k]} wajib diisi."] for k, v in values.items() if not v}
+    missing = {
+        k: [_("%(label)s wajib diisi.") % {"label": labels[k]}] for k, v in values.items() if not v
+    }
     if missing:
         raise Invalid(next(iter(missing.values()))[0], fields=missing)
 
@@ -262,9 +264,9 @@ def registration_confirm(
         created = organization is None
         if organization is None:
             if _matching_organization(reg.organization_name) is not None:
-                message = (
-                    f"Organisasi bernama {reg.organization_name} sudah ada; pilih organisasi itu."
-                )
+                message = _("Organisasi bernama %(name)s sudah ada; pilih organisasi itu.") % {
+                    "name": reg.organization_name
+                }
                 raise Invalid(message, fields={"organization": [message]})
             organization = CustomerOrganization.objects.create(name=reg.organization_name)
         contact = reg.user

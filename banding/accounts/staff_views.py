@@ -116,7 +116,7 @@ def registration_confirm(request: AuthedRequest, public_id: Any) -> HttpResponse
         lambda: onboarding.registration_confirm(
             user=request.user, registration=public_id, organization=organization
         ),
-        "Pendaftaran dikonfirmasi; pendaftar diberi tahu lewat surel.",
+        _("Pendaftaran dikonfirmasi; pendaftar diberi tahu lewat surel."),
     )
 
 
@@ -132,7 +132,7 @@ def registration_reject(request: AuthedRequest, public_id: Any) -> HttpResponse:
         lambda: onboarding.registration_reject(
             user=request.user, registration=public_id, reason=form.cleaned_data["reason"]
         ),
-        "Pendaftaran ditolak; pendaftar diberi tahu alasannya lewat surel.",
+        _("Pendaftaran ditolak; pendaftar diberi tahu alasannya lewat surel."),
     )
 
 

@@ -27,10 +27,13 @@ def action_choices() -> list[tuple[str, str]]:
     objects: dict[str, list[str]] = {}
     for action in sorted(Action):
         objects.setdefault(action.value.split(".")[0], []).append(action.value)
-    choices: list[tuple[str, str]] = [("", "Semua tindakan"), (STEP_EVENTS, "step.* (langkah SOP)")]
+    choices: list[tuple[str, str]] = [
+        ("", gettext("Semua tindakan")),
+        (STEP_EVENTS, gettext("step.* (langkah SOP)")),
+    ]
     for name, actions in sorted(objects.items()):
         if len(actions) > 1 and name != STEP_EVENTS:  # step.* is listed first
-            choices.append((name, f"{name}.* (semua)"))
+            choices.append((name, gettext("%(name)s.* (semua)") % {"name": name}))
         choices.extend((action, action) for action in actions)
     return choices
 

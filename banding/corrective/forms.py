@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import User
@@ -41,7 +43,14 @@ class OwnerField(forms.ModelChoiceField):
         return obj.display_name
 
 
-def days_field(label: str = "Tenggat (hari kerja dari sekarang)") -> forms.IntegerField:
+def _days_range() -> str:
+    return gettext("Jumlah hari kerja antara 1 dan %(max)s.") % {"max": MAX_DAYS}
+
+
+DAYS_RANGE = lazy(_days_range, str)()
+
+
+def days_field(label: str = _("Tenggat (hari kerja dari sekarang)")) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=False,
@@ -49,14 +58,14 @@ def days_field(label: str = "Tenggat (hari kerja dari sekarang)") -> forms.Integ
         max_value=MAX_DAYS,
         help_text=_("Diisi jumlah hari kerja, atau tanggal di bawah ini (salah satu)."),
         error_messages={
-            "min_value": f"Jumlah hari kerja antara 1 dan {MAX_DAYS}.",
-            "max_value": f"Jumlah hari kerja antara 1 dan {MAX_DAYS}.",
+            "min_value": DAYS_RANGE,
+            "max_value": DAYS_RANGE,
             "invalid": _("Jumlah hari kerja berupa bilangan bulat."),
         },
     )
 
 
-def date_field(label: str = "atau tanggal tenggat") -> forms.DateField:
+def date_field(label: str = _("atau tanggal tenggat")) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
@@ -98,8 +107,8 @@ class CheckForm(BootstrapForm):
         label=_("Tindakan lanjutan (bila tidak efektif)"), required=False, widget=textarea(2)
     )
     follow_up_owner = OwnerField(label=_("Penanggung jawab tindakan lanjutan"), required=False)
-    follow_up_days = days_field("Tenggat tindakan lanjutan (hari kerja)")
-    follow_up_date = date_field("atau tanggal tenggat tindakan lanjutan")
+    follow_up_days = days_field(_("Tenggat tindakan lanjutan (hari kerja)"))
+    follow_up_date = date_field(_("atau tanggal tenggat tindakan lanjutan"))
 
     def follow_up(self) -> dict[str, Any] | None:
         data = self.cleaned_data
@@ -113,7 +122,7 @@ class CheckForm(BootstrapForm):
         }
 
 
-STATUS_FILTERS = [("", "Semua status"), *Status.choices, (OVERDUE, "Terlambat (terbuka)")]
+STATUS_FILTERS = [("", _("Semua status")), *Status.choices, (OVERDUE, _("Terlambat (terbuka)"))]
 
 
 class FilterForm(BootstrapForm):

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal
@@ -19,7 +20,7 @@ from banding.corrective.models import CorrectiveAction, Status
 from banding.errors import NotFound
 from banding.workdays.periods import Period
 
-NOT_FOUND = "Tindakan perbaikan tidak ditemukan."
+NOT_FOUND = N_("Tindakan perbaikan tidak ditemukan.")
 OVERDUE = "terlambat"  # the list's filter value beside the statuses
 
 

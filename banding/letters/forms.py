@@ -38,7 +38,7 @@ class PartsForm(BootstrapForm):
                 widget=forms.Textarea(attrs={"rows": 4}) if part.multiline else None,
                 max_length=10000,
                 help_text=(
-                    "Wajib diisi sebelum surat diterbitkan; draf boleh disimpan tanpa isian ini."
+                    _("Wajib diisi sebelum surat diterbitkan; draf boleh disimpan tanpa isian ini.")
                     if part.required
                     else ""
                 ),

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from banding.sop import definition as sop
@@ -53,12 +54,15 @@ class Signer:
     @property
     def label(self) -> str:
         base = ACTOR_LABELS[self.actor]
-        return f"Ketua {base}" if self.actor == Actor.TPB else base
+        return gettext("Ketua %(actor)s") % {"actor": base} if self.actor == Actor.TPB else base
 
     def describe(self) -> str:
         if self.on_behalf is None:
             return self.label
-        return f"{self.label} atau {ACTOR_LABELS[self.on_behalf]} a.n. {self.label}"
+        return gettext("%(signer)s atau %(delegate)s a.n. %(signer)s") % {
+            "signer": self.label,
+            "delegate": ACTOR_LABELS[self.on_behalf],
+        }
 
 
 @dataclass(frozen=True)
@@ -102,8 +106,8 @@ class KindSpec:
             ) from exc
 
 
-SUBJECT = Part("perihal", "Perihal")
-NOTE = Part("catatan", "Catatan tambahan", multiline=True, required=False)
+SUBJECT = Part("perihal", _("Perihal"))
+NOTE = Part("catatan", _("Catatan tambahan"), multiline=True, required=False)
 # Letters to the customer, and the surat tugas, go out in the head's name; the Ketua Tim PJTK
 # may sign them "a.n. Kepala Balai" (an Indonesian office's usual delegation).
 OFFICIAL = Signer(Actor.KAB, on_behalf=Actor.KTP)
@@ -125,7 +129,7 @@ SPECS: dict[str, KindSpec] = {
             sop.step(3),
             Signer(Actor.KTP),
             False,
-            (SUBJECT, Part("isi", "Isi nota dinas", multiline=True)),
+            (SUBJECT, Part("isi", _("Isi nota dinas"), multiline=True)),
         ),
         KindSpec(
             Kind.PENOLAKAN,
@@ -148,7 +152,7 @@ SPECS: dict[str, KindSpec] = {
             sop.step(6),
             OFFICIAL,
             False,
-            (SUBJECT, Part("tugas", "Tugas Tim Panel Banding", multiline=True)),
+            (SUBJECT, Part("tugas", _("Tugas Tim Panel Banding"), multiline=True)),
             impartial=True,
         ),
         KindSpec(
@@ -158,9 +162,9 @@ SPECS: dict[str, KindSpec] = {
             True,
             (
                 SUBJECT,
-                Part("waktu", "Hari, tanggal dan pukul"),
-                Part("tempat", "Tempat"),
-                Part("acara", "Acara", multiline=True),
+                Part("waktu", _("Hari, tanggal dan pukul")),
+                Part("tempat", _("Tempat")),
+                Part("acara", _("Acara"), multiline=True),
             ),
             single=False,
         ),
@@ -181,7 +185,7 @@ SPECS: dict[str, KindSpec] = {
             # Approving the decision is the head's own act (SOP step 10; ISO/IEC 17025 7.9.6).
             Signer(Actor.KAB),
             True,
-            (SUBJECT, Part("pertimbangan", "Pertimbangan", multiline=True)),
+            (SUBJECT, Part("pertimbangan", _("Pertimbangan"), multiline=True)),
             delivered_by=12,
             impartial=True,
         ),
@@ -190,14 +194,14 @@ SPECS: dict[str, KindSpec] = {
             sop.step(11),
             Signer(Actor.KTP),
             False,
-            (SUBJECT, Part("instruksi", "Isi disposisi Ketua Tim PJTK", multiline=True)),
+            (SUBJECT, Part("instruksi", _("Isi disposisi Ketua Tim PJTK"), multiline=True)),
         ),
         KindSpec(
             Kind.PENYAMPAIAN,
             sop.step(12),
             OFFICIAL,
             True,
-            (SUBJECT, Part("isi", "Isi surat", multiline=True, required=False)),
+            (SUBJECT, Part("isi", _("Isi surat"), multiline=True, required=False)),
             delivered_by=12,
         ),
     )

@@ -45,17 +45,19 @@ def verification(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 checked = check_upload(form.cleaned_data["berkas"])
                 if checked.content_type != PDF:
-                    result = {"ok": False, "message": "Berkas yang diunggah bukan PDF."}
+                    result = {"ok": False, "message": _("Berkas yang diunggah bukan PDF.")}
                 elif checked.sha256 == letter.sha256:
                     result = {
                         "ok": True,
-                        "message": "Berkas ini sama persis dengan surat yang diterbitkan.",
+                        "message": _("Berkas ini sama persis dengan surat yang diterbitkan."),
                     }
                 else:
                     result = {
                         "ok": False,
-                        "message": "Berkas ini TIDAK sama dengan surat yang diterbitkan: "
-                        "isinya berbeda atau telah diubah.",
+                        "message": _(
+                            "Berkas ini TIDAK sama dengan surat yang diterbitkan: "
+                            "isinya berbeda atau telah diubah."
+                        ),
                     }
                 if result and checked.content_type == PDF:
                     result["sha256"] = checked.sha256
@@ -197,7 +199,7 @@ def issue(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpRespons
     _appeal, item = _letter(request, public_id, letter_id)
     form = IssueForm(request.POST)
     if not form.is_valid():
-        page = _page(request, item, issue_form=form, error="Masukkan kata sandi Anda.")
+        page = _page(request, item, issue_form=form, error=_("Masukkan kata sandi Anda."))
         return render(request, "letters/letter.html", page, status=400)
     try:
         item = services.letter_issue(

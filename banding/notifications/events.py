@@ -119,7 +119,12 @@ def _milestones(
     notices, contacts = [], []
     for appeal, milestone, step in reached:
         told = accounts.get(appeal.organization_id, [])
-        message = f"Banding {appeal.number} — {milestone.label}: {milestone.told}"
+        # Stored in Indonesian; Notification.text says it again in the reader's language.
+        message = N_("Banding %(number)s — %(stage)s: %(told)s") % {
+            "number": appeal.number,
+            "stage": milestone.label,
+            "told": milestone.told,
+        }
         ended = outcome_of(appeal) if milestone.stage in sop.closing_stages() else None
         context = {
             "stage": milestone.stage.value,

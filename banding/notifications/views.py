@@ -38,9 +38,12 @@ class Layout:
 STAFF = Layout(
     "notifications",
     "base.html",
-    "Giliran Anda mengerjakan sebuah langkah, pengingat langkah yang hampir jatuh tempo, "
-    "pemberitahuan keterlambatan dan eskalasi, serta kemajuan banding; yang belum dibaca lebih "
-    "dulu. Setiap notifikasi juga dikirim ke surel Anda bila akun Anda memiliki alamat surel.",
+    gettext_lazy(
+        "Giliran Anda mengerjakan sebuah langkah, pengingat langkah yang hampir jatuh tempo, "
+        "pemberitahuan keterlambatan dan eskalasi, serta kemajuan banding; yang belum dibaca "
+        "lebih dulu. Setiap notifikasi juga dikirim ke surel Anda bila akun Anda memiliki alamat "
+        "surel."
+    ),
 )
 PORTAL = Layout(
     "portal",

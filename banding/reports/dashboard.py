@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from banding.appeals.models import Appeal, Decision, ServiceType, Status, Step
 from banding.formats import MONTH_NAMES, WIB
@@ -25,7 +26,7 @@ from banding.workdays.periods import Period
 # The two ways an appeal ends, each with its own path of SOP steps.
 PANEL_PATH = tuple(sop.path_from(sop.FIRST_STEP))
 REJECTION_PATH = tuple(sop.path_from(sop.FIRST_STEP, sop.taking(sop.Result.NOT_RELEVANT)))
-REJECTED_LABEL = "Ditolak tidak relevan"
+REJECTED_LABEL = gettext_lazy("Ditolak tidak relevan")
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Dashboard:
 
     @property
     def service_label(self) -> str:
-        return ServiceType(self.service_type).label if self.service_type else "Semua layanan"
+        return ServiceType(self.service_type).label if self.service_type else _("Semua layanan")
 
     @property
     def open_total(self) -> int:

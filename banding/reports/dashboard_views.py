@@ -8,6 +8,7 @@ from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET
 
 from banding.accounts.models import User
@@ -34,7 +35,7 @@ class ServiceFilterForm(BootstrapForm):
         return self.cleaned_data.get("layanan") or ""
 
 
-@readers_only("Dasbor laporan")
+@readers_only(N_("Dasbor laporan"))
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = PeriodForm.from_query(request.GET, default=PeriodKind.YEAR)

@@ -18,11 +18,11 @@ from banding.workdays.periods import QUARTERS, SEMESTERS, Period
 class PeriodKind:
     YEAR, SEMESTER, QUARTER, MONTH, RANGE = "tahun", "semester", "triwulan", "bulan", "rentang"
     CHOICES = (
-        (YEAR, "Tahun"),
-        (SEMESTER, "Semester"),
-        (QUARTER, "Triwulan"),
-        (MONTH, "Bulan"),
-        (RANGE, "Rentang tanggal"),
+        (YEAR, _("Tahun")),
+        (SEMESTER, _("Semester")),
+        (QUARTER, _("Triwulan")),
+        (MONTH, _("Bulan")),
+        (RANGE, _("Rentang tanggal")),
     )
 
 

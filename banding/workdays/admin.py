@@ -24,7 +24,7 @@ class CalendarOverrideForm(forms.ModelForm):
         model = CalendarOverride
         fields = ["date", "kind", "reason"]
         help_texts = {
-            "kind": (
+            "kind": _(
                 "Tutup: menambah hari libur pada hari kantor (SKB revisi, penutupan balai). "
                 "Hari kerja: hari libur dari paket holidays tetap masuk kerja."
             ),

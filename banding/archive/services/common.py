@@ -11,14 +11,15 @@ from datetime import date
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.appeals.models import Appeal, Status
 from banding.archive.models import ArchiveRecord, DisposalStatus
 from banding.archive.retention import APPEAL_FILE, Retention, retention_of
 from banding.errors import Conflict, Invalid
 
-NONE_CHOSEN = "Pilih sedikitnya satu berkas banding."
-UNKNOWN = "Berkas banding yang dipilih tidak ditemukan: muat ulang halaman retensi arsip."
+NONE_CHOSEN = N_("Pilih sedikitnya satu berkas banding.")
+UNKNOWN = N_("Berkas banding yang dipilih tidak ditemukan: muat ulang halaman retensi arsip.")
 
 
 def locked_appeals(

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.archive.access import require_decider, require_keeper
@@ -27,9 +28,9 @@ from banding.audit.actions import Action
 from banding.audit.log import Entry, record_each
 from banding.errors import Conflict, Invalid, NotFound
 
-REASON_NEEDED = "Tuliskan alasan penilaian kembali."
-REJECT_REASON_NEEDED = "Tuliskan alasan penolakan usul musnah."
-UNKNOWN_PROPOSAL = "Usul musnah tidak ditemukan."
+REASON_NEEDED = N_("Tuliskan alasan penilaian kembali.")
+REJECT_REASON_NEEDED = N_("Tuliskan alasan penolakan usul musnah.")
+UNKNOWN_PROPOSAL = N_("Usul musnah tidak ditemukan.")
 
 
 def record_appraise(
@@ -39,7 +40,7 @@ def record_appraise(
     kembali*: keep it permanently, or let it be proposed for disposal."""
     require_keeper(user)
     if decision not in Appraisal.values:
-        message = "Pilih hasil penilaian: simpan permanen atau usulkan musnah."
+        message = N_("Pilih hasil penilaian: simpan permanen atau usulkan musnah.")
         raise Invalid(message, fields={"decision": [message]})
     reason = (reason or "").strip()
     if not reason:

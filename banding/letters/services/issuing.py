@@ -38,7 +38,9 @@ SIGNING = "signing"  # the throttle's scope of wrong passwords given to sign
 
 
 def _missing(kind: KindSpec, fields: dict) -> list[str]:
-    return [p.label for p in kind.parts if p.required and not str(fields.get(p.name, "")).strip()]
+    return [
+        str(p.label) for p in kind.parts if p.required and not str(fields.get(p.name, "")).strip()
+    ]
 
 
 def _require_password(user: User, password: str | None) -> None:

@@ -171,10 +171,10 @@ def clean_fields(kind: KindSpec, fields: dict | None) -> dict[str, str]:
     if unknown:
         raise Invalid(
             _(
-                "Bagian surat yang tidak dapat diisi: %(join)s. Fakta surat (keputusan, "
+                "Bagian surat yang tidak dapat diisi: %(names)s. Fakta surat (keputusan, "
                 "alasan, susunan panel, daftar hadir) diambil dari catatan langkahnya."
             )
-            % {"join": ", ".join(unknown)},
+            % {"names": ", ".join(unknown)},
             fields={"fields": [_("Tidak dikenal: %(names)s.") % {"names": ", ".join(unknown)}]},
         )
     return {k: str(v or "").strip() for k, v in (fields or {}).items()}
