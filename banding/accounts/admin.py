@@ -1,7 +1,7 @@
 """Administrasi: pengguna dan perannya, tim teknis, organisasi pelanggan, token API."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -26,6 +26,9 @@ from banding.accounts.models import (
 from banding.accounts.roles import Role
 from banding.audit.actions import Action
 from banding.audit.log import record
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 admin.site.site_header = _("SiBanding — Administrasi")
 admin.site.site_title = "SiBanding"
@@ -87,7 +90,7 @@ def _audit(
             )
 
 
-def column(field: str, label: str, *, boolean: bool = False) -> Callable[[Model], Any]:
+def column(field: str, label: "StrOrPromise", *, boolean: bool = False) -> Callable[[Model], Any]:
     """A changelist column with an Indonesian header, sortable by `field`: for models whose
     fields carry no verbose name."""
 

@@ -3,7 +3,7 @@ check, and the list's filters. They parse; banding.corrective.services decides."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
@@ -17,6 +17,9 @@ from banding.appeals.forms.base import BootstrapForm, DateInput, textarea
 from banding.corrective.models import Status
 from banding.corrective.selectors import OVERDUE
 from banding.corrective.services import MAX_DAYS, UNKNOWN_OWNER, Due
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def staff_users() -> QuerySet[User]:
@@ -50,7 +53,11 @@ def _days_range() -> str:
 DAYS_RANGE = lazy(_days_range, str)()
 
 
-def days_field(label: str = _("Tenggat (hari kerja dari sekarang)")) -> forms.IntegerField:
+DAYS_LABEL = _("Tenggat (hari kerja dari sekarang)")
+DATE_LABEL = _("atau tanggal tenggat")
+
+
+def days_field(label: StrOrPromise = DAYS_LABEL) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=False,
@@ -65,7 +72,7 @@ def days_field(label: str = _("Tenggat (hari kerja dari sekarang)")) -> forms.In
     )
 
 
-def date_field(label: str = _("atau tanggal tenggat")) -> forms.DateField:
+def date_field(label: StrOrPromise = DATE_LABEL) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,

@@ -114,7 +114,7 @@ def for_review(period: Period, now: datetime | None = None) -> ReviewActions:
     order = {s.value: i for i, s in enumerate(Status)}
     actions.sort(key=lambda a: (order[a.status], a.due_at, a.pk))
     return ReviewActions(
-        counts=[StatusCount(s.value, s.label, totals[s.value]) for s in Status],
+        counts=[StatusCount(s.value, str(s.label), totals[s.value]) for s in Status],
         total=totals["total"],
         overdue=totals["overdue"],
         actions=actions,

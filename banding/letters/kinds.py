@@ -8,6 +8,7 @@ removed step fails here at import, and so does a required output no kind here pr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
@@ -17,6 +18,9 @@ from django.utils.translation import gettext_lazy as _
 
 from banding.sop import definition as sop
 from banding.sop.definition import ACTOR_LABELS, Actor
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Kind(models.TextChoices):
@@ -38,7 +42,7 @@ class Part:
     """A part of a letter that people write; `required` parts must be filled to issue."""
 
     name: str
-    label: str
+    label: StrOrPromise
     multiline: bool = False
     required: bool = True
 
@@ -84,7 +88,7 @@ class KindSpec:
 
     @property
     def label(self) -> str:
-        return self.kind.label
+        return str(self.kind.label)
 
     @property
     def steps(self) -> tuple[int, ...]:

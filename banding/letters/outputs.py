@@ -46,7 +46,7 @@ class OutputState:
     def state_label(self) -> str:
         if self.state == MISSING and not self.output.letter:
             return _("Belum diunggah")
-        return STATE_LABELS[self.state]
+        return str(STATE_LABELS[self.state])
 
     @property
     def done(self) -> bool:

@@ -13,7 +13,7 @@ class AxesConfig(AxesAppConfig):
 
 
 class TasksConfig(TasksAppConfig):
-    verbose_name = _("Antrean tugas latar belakang")
+    verbose_name = _("Antrean tugas latar belakang")  # type: ignore[assignment]
 
 
 # django-tasks-db names its model in English through gettext: Indonesian in banding/locale/id.

@@ -228,7 +228,7 @@ def _outcomes(ended: QuerySet[Appeal]) -> list[Tally]:
         for status in (Status.WITHDRAWN, Status.DUPLICATE)
     ]
     return (
-        [Tally(REJECTED_LABEL, rejected)]
+        [Tally(str(REJECTED_LABEL), rejected)]
         + [
             Tally(decision.label, counts.get((Status.CLOSED, decision.value), 0))
             for decision in Decision

@@ -87,7 +87,7 @@ class FormRow:
 
     @property
     def penilaian_label(self) -> str:
-        return Assessment(self.penilaian).label if self.penilaian else ""
+        return str(Assessment(self.penilaian).label) if self.penilaian else ""
 
 
 @dataclass(frozen=True)
