@@ -28,17 +28,17 @@ OVERSEEING_ROLES = (Role.PJTK_LEAD, Role.HEAD, Role.AUDITOR, Role.ADMIN)
 CHAIR_STEPS = (9, 10)
 REMEDY_DECISIONS = (Decision.ACCEPTED, Decision.PARTLY)
 
-NOT_DECIDED = (
+NOT_DECIDED = N_(
     "Tindakan perbaikan ditambahkan setelah keputusan Tim Panel Banding (langkah 9) yang "
     "menerima banding seluruhnya atau sebagian dicatat."
 )
-MAY_NOT_ADD = (
+MAY_NOT_ADD = N_(
     "Tindakan perbaikan ditambahkan oleh ketua Tim Panel Banding (selama banding di langkah "
     "9 atau 10) atau oleh Ketua Tim PJTK."
 )
-NOT_OWNER = "Tindakan perbaikan ini diselesaikan oleh penanggung jawabnya."
-NOT_LEAD = "Verifikasi keefektifan tindakan perbaikan dicatat oleh Ketua Tim PJTK."
-MAY_NOT_READ = (
+NOT_OWNER = N_("Tindakan perbaikan ini diselesaikan oleh penanggung jawabnya.")
+NOT_LEAD = N_("Verifikasi keefektifan tindakan perbaikan dicatat oleh Ketua Tim PJTK.")
+MAY_NOT_READ = N_(
     "Tindakan perbaikan ini hanya dapat dibuka oleh pihak yang terlibat dalam bandingnya."
 )
 

@@ -242,7 +242,7 @@ def corrective_check(
             field="effective",
         )
         note = clean(note)
-        require(bool(note), "Catatan verifikasi keefektifan wajib diisi.", field="note")
+        require(bool(note), N_("Catatan verifikasi keefektifan wajib diisi."), field="note")
         if not effective:
             require(
                 follow_up is not None,

@@ -26,18 +26,18 @@ class MonitoringRowsForm(BootstrapForm):
         for s in sop.STEPS:
             n = s.number
             self.fields[f"penilaian_{n}"] = forms.ChoiceField(
-                label=_("Penilaian langkah %(n)s") % {"n": n},
+                label=_("Penilaian langkah %(number)s") % {"number": n},
                 choices=[("", _("— belum dinilai —")), *Assessment.choices],
                 required=False,
             )
             self.fields[f"catatan_{n}"] = forms.CharField(
-                label=_("Catatan hasil penilaian langkah %(n)s") % {"n": n},
+                label=_("Catatan hasil penilaian langkah %(number)s") % {"number": n},
                 required=False,
                 max_length=TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"tindakan_{n}"] = forms.CharField(
-                label=_("Tindakan yang harus diambil langkah %(n)s") % {"n": n},
+                label=_("Tindakan yang harus diambil langkah %(number)s") % {"number": n},
                 required=False,
                 max_length=TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),
