@@ -6,6 +6,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 
 class CustomerOrganization(models.Model):
@@ -31,8 +32,10 @@ class Language(models.TextChoices):
     """The languages a customer may read the portal, its e-mails and API errors in (staff work
     in Indonesian only). Blank on an account: not chosen, the browser's choice applies."""
 
-    INDONESIAN = "id", _("Bahasa Indonesia")
-    ENGLISH = "en", _("English")
+    # Each language by its own name, as settings.LANGUAGES: shown as written in every language
+    # (gettext_noop: never translated; a translated "English" would read "Inggris").
+    INDONESIAN = "id", N_("Bahasa Indonesia")
+    ENGLISH = "en", N_("English")
 
 
 class User(AbstractUser):
