@@ -57,13 +57,8 @@ def retention(appeal: Appeal) -> Retention:
     found = retention_of(appeal) if appeal.status != Status.OPEN else None
     if found is None:
         raise Conflict(
-            (
-                _(
-                    "Berkas banding %(number)s masih berjalan: retensi dihitung sejak berkas "
-                    "ditutup."
-                )
-                % {"number": appeal.number}
-            ),
+            _("Berkas banding %(number)s masih berjalan: retensi dihitung sejak berkas ditutup.")
+            % {"number": appeal.number},
             code="appeal_open",
         )
     return found
@@ -72,7 +67,7 @@ def retention(appeal: Appeal) -> Retention:
 def require_not_destroyed(appeal: Appeal, record: ArchiveRecord) -> None:
     if record.destroyed_at is not None:
         raise Conflict(
-            (_("Berkas banding %(number)s sudah dimusnahkan.") % {"number": appeal.number}),
+            _("Berkas banding %(number)s sudah dimusnahkan.") % {"number": appeal.number},
             code="already_destroyed",
         )
 
@@ -81,13 +76,11 @@ def require_past_active(appeal: Appeal, today: date) -> Retention:
     found = retention(appeal)
     if today <= found.active_until:
         raise Conflict(
-            (
-                _(
-                    "Berkas banding %(number)s masih arsip aktif sampai %(active_until)s: belum "
-                    "dapat dipindahkan ke arsip inaktif."
-                )
-                % {"number": appeal.number, "active_until": format(found.active_until, "%d-%m-%Y")}
-            ),
+            _(
+                "Berkas banding %(number)s masih arsip aktif sampai %(active_until)s: belum "
+                "dapat dipindahkan ke arsip inaktif."
+            )
+            % {"number": appeal.number, "active_until": format(found.active_until, "%d-%m-%Y")},
             code="still_active",
         )
     return found
@@ -97,27 +90,20 @@ def require_past_inactive(appeal: Appeal, today: date) -> Retention:
     found = retention(appeal)
     if today <= found.active_until:
         raise Conflict(
-            (
-                _(
-                    "Berkas banding %(number)s masih arsip aktif sampai %(active_until)s: arsip "
-                    "aktif tidak dapat dimusnahkan."
-                )
-                % {"number": appeal.number, "active_until": format(found.active_until, "%d-%m-%Y")}
-            ),
+            _(
+                "Berkas banding %(number)s masih arsip aktif sampai %(active_until)s: arsip "
+                "aktif tidak dapat dimusnahkan."
+            )
+            % {"number": appeal.number, "active_until": format(found.active_until, "%d-%m-%Y")},
             code="still_active",
         )
     if today <= found.inactive_until:
         raise Conflict(
-            (
-                _(
-                    "Berkas banding %(number)s masih arsip inaktif sampai %(inactive_until)s: "
-                    "belum habis masa retensinya."
-                )
-                % {
-                    "number": appeal.number,
-                    "inactive_until": format(found.inactive_until, "%d-%m-%Y"),
-                }
-            ),
+            _(
+                "Berkas banding %(number)s masih arsip inaktif sampai %(inactive_until)s: "
+                "belum habis masa retensinya."
+            )
+            % {"number": appeal.number, "inactive_until": format(found.inactive_until, "%d-%m-%Y")},
             code="still_inactive",
         )
     return found
