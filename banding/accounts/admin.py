@@ -1,7 +1,7 @@
 """Administrasi: pengguna dan perannya, tim teknis, organisasi pelanggan, token API."""
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
@@ -12,6 +12,9 @@ from django.db import transaction
 from django.db.models import Count, ManyToManyField, Model, QuerySet
 from django.forms import ModelMultipleChoiceField
 from django.http import HttpRequest
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import (
     ApiToken,
@@ -24,9 +27,12 @@ from banding.accounts.roles import Role
 from banding.audit.actions import Action
 from banding.audit.log import record
 
-admin.site.site_header = "SiBanding — Administrasi"
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+admin.site.site_header = _("SiBanding — Administrasi")
 admin.site.site_title = "SiBanding"
-admin.site.index_title = "Pengguna, peran, tim teknis dan data banding"
+admin.site.index_title = _("Pengguna, peran, tim teknis dan data banding")
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -84,7 +90,7 @@ def _audit(
             )
 
 
-def column(field: str, label: str, *, boolean: bool = False) -> Callable[[Model], Any]:
+def column(field: str, label: "StrOrPromise", *, boolean: bool = False) -> Callable[[Model], Any]:
     """A changelist column with an Indonesian header, sortable by `field`: for models whose
     fields carry no verbose name."""
 
@@ -112,8 +118,15 @@ class UserEditForm(UserChangeForm):
 class TeamMembershipInline(admin.TabularInline):
     model = TechnicalTeam.members.through
     extra = 0
-    verbose_name = "keanggotaan tim teknis"
-    verbose_name_plural = "keanggotaan tim teknis"
+    verbose_name = _("keanggotaan tim teknis")
+    verbose_name_plural = _("keanggotaan tim teknis")
+
+
+def _roles_described() -> str:
+    return gettext(
+        "Peran adalah grup: %(roles)s. Hanya administrator yang perlu status staf (akses "
+        "halaman ini)."
+    ) % {"roles": ", ".join(f"{r.value} = {r.label}" for r in Role)}
 
 
 @admin.register(User)
@@ -123,28 +136,26 @@ class UserAdmin(Audited, DjangoUserAdmin):
     fieldsets = (
         (None, {"fields": ("username", "password")}),
         (
-            "Data pribadi",
+            _("Data pribadi"),
             {"fields": ("first_name", "last_name", "email", "phone", "nip", "position")},
         ),
         (
-            "Pelanggan",
+            _("Pelanggan"),
             {
                 "fields": ("organization",),
-                "description": "Isi hanya untuk narahubung pelanggan; pegawai Balai dikosongkan.",
-            },
-        ),
-        (
-            "Peran dan hak akses",
-            {
-                "fields": ("is_active", "groups", "is_staff", "is_superuser"),
-                "description": (
-                    "Peran adalah grup: "
-                    + ", ".join(f"{r.value} = {r.label}" for r in Role)
-                    + ". Hanya administrator yang perlu status staf (akses halaman ini)."
+                "description": _(
+                    "Isi hanya untuk narahubung pelanggan; pegawai Balai dikosongkan."
                 ),
             },
         ),
-        ("Tanggal penting", {"fields": ("last_login", "date_joined")}),
+        (
+            _("Peran dan hak akses"),
+            {
+                "fields": ("is_active", "groups", "is_staff", "is_superuser"),
+                "description": lazy(_roles_described, str)(),
+            },
+        ),
+        (_("Tanggal penting"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (
@@ -154,9 +165,9 @@ class UserAdmin(Audited, DjangoUserAdmin):
                 "fields": ("username", "usable_password", "password1", "password2"),
             },
         ),
-        ("Data pribadi", {"fields": ("first_name", "last_name", "email", "nip", "position")}),
-        ("Pelanggan", {"fields": ("organization",)}),
-        ("Peran", {"fields": ("groups",)}),
+        (_("Data pribadi"), {"fields": ("first_name", "last_name", "email", "nip", "position")}),
+        (_("Pelanggan"), {"fields": ("organization",)}),
+        (_("Peran"), {"fields": ("groups",)}),
     )
     inlines = [TeamMembershipInline]
     list_display = (
@@ -177,17 +188,17 @@ class UserAdmin(Audited, DjangoUserAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         return super().get_queryset(request).prefetch_related("groups")
 
-    @admin.display(description="nama lengkap", ordering="first_name")
+    @admin.display(description=_("nama lengkap"), ordering="first_name")
     def full_name(self, user: User) -> str:
         return user.get_full_name()
 
-    @admin.display(description="peran")
+    @admin.display(description=_("peran"))
     def role_names(self, user: User) -> str:
         labels = dict(Role.choices)
-        names = [labels.get(g.name, g.name) for g in user.groups.all()]
-        if user.is_superuser and Role.ADMIN.label not in names:
-            names.append(Role.ADMIN.label)
-        return ", ".join(names) or ("Pelanggan" if user.organization_id else "—")
+        names = [str(labels.get(g.name, g.name)) for g in user.groups.all()]
+        if user.is_superuser and str(Role.ADMIN.label) not in names:
+            names.append(str(Role.ADMIN.label))
+        return ", ".join(names) or (gettext("Pelanggan") if user.organization_id else "—")
 
 
 @admin.register(CustomerOrganization)
@@ -199,7 +210,7 @@ class CustomerOrganizationAdmin(Audited, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[CustomerOrganization]:
         return super().get_queryset(request).annotate(contact_total=Count("contacts"))
 
-    @admin.display(description="narahubung", ordering="contact_total")
+    @admin.display(description=_("narahubung"), ordering="contact_total")
     def contact_count(self, org: CustomerOrganization) -> int:
         return org.contact_total  # type: ignore[attr-defined]  # annotated by get_queryset
 
@@ -214,7 +225,7 @@ class TechnicalTeamAdmin(Audited, admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[TechnicalTeam]:
         return super().get_queryset(request).annotate(member_total=Count("members"))
 
-    @admin.display(description="anggota", ordering="member_total")
+    @admin.display(description=_("anggota"), ordering="member_total")
     def member_count(self, team: TechnicalTeam) -> int:
         return team.member_total  # type: ignore[attr-defined]  # annotated by get_queryset
 
@@ -258,11 +269,11 @@ class CustomerRegistrationAdmin(ReadOnlyAdmin):
     search_fields = ("user__email", "user__first_name", "organization_name", "organization__name")
     list_select_related = ("user", "organization", "decided_by")
 
-    @admin.display(description="pendaftar", ordering="user__first_name")
+    @admin.display(description=_("pendaftar"), ordering="user__first_name")
     def registrant(self, registration: CustomerRegistration) -> str:
         return registration.user.display_name
 
-    @admin.display(description="surel", ordering="user__email")
+    @admin.display(description=_("surel"), ordering="user__email")
     def email(self, registration: CustomerRegistration) -> str:
         return registration.user.email
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import CustomerOrganization
 from banding.appeals.forms.base import BootstrapForm, textarea
@@ -19,31 +20,31 @@ class OrganizationChoice(forms.ModelChoiceField):
 
 class ConfirmForm(BootstrapForm):
     organization = OrganizationChoice(
-        label="Organisasi",
+        label=_("Organisasi"),
         required=False,
-        empty_label="Organisasi baru (sesuai nama yang diisi pendaftar)",
-        error_messages={"invalid_choice": "Pilih organisasi dari daftar."},
+        empty_label=_("Organisasi baru (sesuai nama yang diisi pendaftar)"),
+        error_messages={"invalid_choice": _("Pilih organisasi dari daftar.")},
     )
 
 
 class RejectForm(BootstrapForm):
     reason = forms.CharField(
-        label="Alasan penolakan",
+        label=_("Alasan penolakan"),
         max_length=1000,
         widget=textarea(2),
-        help_text="Disampaikan kepada pendaftar lewat surel.",
+        help_text=_("Disampaikan kepada pendaftar lewat surel."),
     )
 
 
 class InviteForm(BootstrapForm):
-    name = forms.CharField(label="Nama narahubung", max_length=150)
+    name = forms.CharField(label=_("Nama narahubung"), max_length=150)
     email = forms.EmailField(
-        label="Alamat surel",
+        label=_("Alamat surel"),
         max_length=254,
-        error_messages={"invalid": "Masukkan alamat surel yang benar."},
+        error_messages={"invalid": _("Masukkan alamat surel yang benar.")},
     )
     organization = OrganizationChoice(
-        label="Organisasi",
-        empty_label="— pilih organisasi —",
-        error_messages={"invalid_choice": "Pilih organisasi dari daftar."},
+        label=_("Organisasi"),
+        empty_label=_("— pilih organisasi —"),
+        error_messages={"invalid_choice": _("Pilih organisasi dari daftar.")},
     )

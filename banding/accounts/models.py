@@ -5,22 +5,24 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 
 class CustomerOrganization(models.Model):
     """A customer (pelanggan): the company or body that appeals."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    name = models.CharField("nama organisasi", max_length=200, unique=True)
-    address = models.TextField("alamat", blank=True)
-    email = models.EmailField("email", blank=True)
-    phone = models.CharField("telepon", max_length=50, blank=True)
-    created_at = models.DateTimeField("dibuat", default=timezone.now)
+    name = models.CharField(_("nama organisasi"), max_length=200, unique=True)
+    address = models.TextField(_("alamat"), blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    phone = models.CharField(_("telepon"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "organisasi pelanggan"
-        verbose_name_plural = "organisasi pelanggan"
+        verbose_name = _("organisasi pelanggan")
+        verbose_name_plural = _("organisasi pelanggan")
 
     def __str__(self) -> str:
         return self.name
@@ -30,35 +32,37 @@ class Language(models.TextChoices):
     """The languages a customer may read the portal, its e-mails and API errors in (staff work
     in Indonesian only). Blank on an account: not chosen, the browser's choice applies."""
 
-    INDONESIAN = "id", "Bahasa Indonesia"
-    ENGLISH = "en", "English"
+    # Each language by its own name, as settings.LANGUAGES: shown as written in every language
+    # (gettext_noop: never translated; a translated "English" would read "Inggris").
+    INDONESIAN = "id", N_("Bahasa Indonesia")
+    ENGLISH = "en", N_("English")
 
 
 class User(AbstractUser):
     """Staff of the institute, or a customer's contact (then `organization` is set)."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    nip = models.CharField("NIP", max_length=30, blank=True)
-    position = models.CharField("jabatan", max_length=150, blank=True)
-    phone = models.CharField("telepon", max_length=50, blank=True)
+    nip = models.CharField(_("NIP"), max_length=30, blank=True)
+    position = models.CharField(_("jabatan"), max_length=150, blank=True)
+    phone = models.CharField(_("telepon"), max_length=50, blank=True)
     organization = models.ForeignKey(
         CustomerOrganization,
-        verbose_name="organisasi pelanggan",
+        verbose_name=_("organisasi pelanggan"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="contacts",
     )
     language = models.CharField(
-        "bahasa portal", max_length=5, choices=Language.choices, blank=True, default=""
+        _("bahasa portal"), max_length=5, choices=Language.choices, blank=True, default=""
     )
     # banding.accounts.roles.roles_of keeps the user's role names here for the request;
     # unset until it is first asked.
     _banding_roles: frozenset[str]
 
     class Meta:
-        verbose_name = "pengguna"
-        verbose_name_plural = "pengguna"
+        verbose_name = _("pengguna")
+        verbose_name_plural = _("pengguna")
 
     def __str__(self) -> str:
         return self.display_name
@@ -71,14 +75,14 @@ class User(AbstractUser):
 class TechnicalTeam(models.Model):
     """A Bagian/Tim Teknis (pengujian, kalibrasi, sertifikasi, ...)."""
 
-    code = models.SlugField("kode", max_length=30, unique=True)
-    name = models.CharField("nama", max_length=150, unique=True)
+    code = models.SlugField(_("kode"), max_length=30, unique=True)
+    name = models.CharField(_("nama"), max_length=150, unique=True)
     members = models.ManyToManyField(User, related_name="technical_teams", blank=True)
 
     class Meta:
         ordering = ["name"]
-        verbose_name = "tim teknis"
-        verbose_name_plural = "tim teknis"
+        verbose_name = _("tim teknis")
+        verbose_name_plural = _("tim teknis")
 
     def __str__(self) -> str:
         return self.name
@@ -95,7 +99,7 @@ class ApiToken(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField("nama", max_length=100)
+    name = models.CharField(_("nama"), max_length=100)
     key_hash = models.CharField(max_length=64, unique=True)
     hint = models.CharField(max_length=12)
     created_at = models.DateTimeField(default=timezone.now)
@@ -104,8 +108,8 @@ class ApiToken(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = "token API"
-        verbose_name_plural = "token API"
+        verbose_name = _("token API")
+        verbose_name_plural = _("token API")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.hint}…)"
@@ -116,9 +120,9 @@ class ApiToken(models.Model):
 
 
 class RegistrationStatus(models.TextChoices):
-    PENDING = "pending", "Menunggu konfirmasi"
-    CONFIRMED = "confirmed", "Dikonfirmasi"
-    REJECTED = "rejected", "Ditolak"
+    PENDING = "pending", _("Menunggu konfirmasi")
+    CONFIRMED = "confirmed", _("Dikonfirmasi")
+    REJECTED = "rejected", _("Ditolak")
 
 
 class CustomerRegistration(models.Model):
@@ -128,37 +132,37 @@ class CustomerRegistration(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.OneToOneField(
-        User, on_delete=models.CASCADE, related_name="registration", verbose_name="akun"
+        User, on_delete=models.CASCADE, related_name="registration", verbose_name=_("akun")
     )
-    organization_name = models.CharField("nama organisasi (diisi pendaftar)", max_length=200)
+    organization_name = models.CharField(_("nama organisasi (diisi pendaftar)"), max_length=200)
     # The existing organisation whose name matched at registration; once confirmed, the one
     # the account was linked to (created or chosen by staff).
     organization = models.ForeignKey(
         CustomerOrganization,
-        verbose_name="organisasi",
+        verbose_name=_("organisasi"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="registrations",
     )
-    created_at = models.DateTimeField("mendaftar", default=timezone.now)
-    email_verified_at = models.DateTimeField("surel diverifikasi", null=True, blank=True)
+    created_at = models.DateTimeField(_("mendaftar"), default=timezone.now)
+    email_verified_at = models.DateTimeField(_("surel diverifikasi"), null=True, blank=True)
     status = models.CharField(
-        "status",
+        _("status"),
         max_length=10,
         choices=RegistrationStatus.choices,
         default=RegistrationStatus.PENDING,
     )
     decided_by = models.ForeignKey(
         User,
-        verbose_name="diputuskan oleh",
+        verbose_name=_("diputuskan oleh"),
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
     )
-    decided_at = models.DateTimeField("diputuskan", null=True, blank=True)
-    reason = models.TextField("alasan penolakan", blank=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
+    reason = models.TextField(_("alasan penolakan"), blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -166,8 +170,8 @@ class CustomerRegistration(models.Model):
             # The staff page: verified registrations still waiting, oldest first.
             models.Index(fields=["status", "email_verified_at"], name="registration_waiting"),
         ]
-        verbose_name = "pendaftaran pelanggan"
-        verbose_name_plural = "pendaftaran pelanggan"
+        verbose_name = _("pendaftaran pelanggan")
+        verbose_name_plural = _("pendaftaran pelanggan")
 
     def __str__(self) -> str:
         return f"{self.user.email} — {self.organization_name} ({self.get_status_display()})"

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.hooks import queue_mail
@@ -34,12 +35,12 @@ from banding.errors import Conflict, Forbidden, Invalid, NotFound
 
 # Who confirms registrations and invites contacts.
 MANAGERS = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.ADMIN)
-NOT_MANAGER = (
+NOT_MANAGER = N_(
     "Hanya staff PJTK, ketua tim PJTK atau administrator yang dapat mengelola akun pelanggan."
 )
 EMAIL_TAKEN = N_("Alamat surel ini sudah terdaftar. Silakan masuk, atau pakai Lupa kata sandi.")
-EMAIL_IN_USE = "Alamat surel ini sudah dipakai akun lain."
-LINK_INVALID = (
+EMAIL_IN_USE = N_("Alamat surel ini sudah dipakai akun lain.")
+LINK_INVALID = N_(
     "Tautan verifikasi ini tidak berlaku lagi: sudah dipakai, kedaluwarsa, atau bukan dari "
     "surel terakhir kami. Daftar lagi dengan alamat yang sama untuk menerima tautan baru."
 )
@@ -57,12 +58,14 @@ def clean_name(raw: str) -> str:
 
 def _require(**values: str) -> None:
     labels = {
-        "name": "Nama",
-        "email": "Alamat surel",
-        "organization_name": "Nama organisasi",
-        "reason": "Alasan penolakan",
+        "name": _("Nama"),
+        "email": _("Alamat surel"),
+        "organization_name": _("Nama organisasi"),
+        "reason": _("Alasan penolakan"),
     }
-    missing = {k: [f"{labels[k]} wajib diisi."] for k, v in values.items() if not v}
+    missing = {
+        k: [_("%(label)s wajib diisi.") % {"label": labels[k]}] for k, v in values.items() if not v
+    }
     if missing:
         raise Invalid(next(iter(missing.values()))[0], fields=missing)
 
@@ -233,14 +236,17 @@ def _waiting(public_id: UUID | str) -> CustomerRegistration:
         .first()
     )
     if registration is None:
-        raise NotFound("Pendaftaran tidak ditemukan.")
+        raise NotFound(N_("Pendaftaran tidak ditemukan."))
     if registration.status != RegistrationStatus.PENDING:
         raise Conflict(
-            f"Pendaftaran ini sudah diputuskan: {registration.get_status_display().lower()}.",
+            _("Pendaftaran ini sudah diputuskan: %(status)s.")
+            % {"status": registration.get_status_display().lower()},
             code="registration_decided",
         )
     if registration.email_verified_at is None:
-        raise Conflict("Alamat surel pendaftar belum diverifikasi.", code="registration_unverified")
+        raise Conflict(
+            N_("Alamat surel pendaftar belum diverifikasi."), code="registration_unverified"
+        )
     return registration
 
 
@@ -258,9 +264,9 @@ def registration_confirm(
         created = organization is None
         if organization is None:
             if _matching_organization(reg.organization_name) is not None:
-                message = (
-                    f"Organisasi bernama {reg.organization_name} sudah ada; pilih organisasi itu."
-                )
+                message = _("Organisasi bernama %(name)s sudah ada; pilih organisasi itu.") % {
+                    "name": reg.organization_name
+                }
                 raise Invalid(message, fields={"organization": [message]})
             organization = CustomerOrganization.objects.create(name=reg.organization_name)
         contact = reg.user
@@ -385,15 +391,17 @@ def customer_invite_resend(*, user: User, contact: UUID | str) -> User:
             .first()
         )
         if invited is None:
-            raise NotFound("Narahubung tidak ditemukan.")
+            raise NotFound(N_("Narahubung tidak ditemukan."))
         if invited.has_usable_password():
             raise Conflict(
-                "Narahubung ini sudah mengatur kata sandinya; bila lupa, ia dapat memakai "
-                "Lupa kata sandi.",
+                N_(
+                    "Narahubung ini sudah mengatur kata sandinya; bila lupa, ia dapat memakai Lupa "
+                    "kata sandi."
+                ),
                 code="password_already_set",
             )
         if not invited.is_active:
-            raise Conflict("Akun narahubung ini tidak aktif.", code="account_inactive")
+            raise Conflict(N_("Akun narahubung ini tidak aktif."), code="account_inactive")
         record(
             action=Action.ACCOUNT_INVITE_RESENT,
             actor=user,

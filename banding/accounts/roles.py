@@ -4,18 +4,19 @@ from typing import TypeGuard
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Q, TextChoices
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import User
 from banding.sop.definition import Actor
 
 
 class Role(TextChoices):
-    PJTK_STAFF = "pjtk_staff", "Staff PJTK"
-    PJTK_LEAD = "pjtk_lead", "Ketua Tim PJTK"
-    TECHNICAL = "technical", "Tim Teknis"
-    HEAD = "head", "Kepala Balai"
-    AUDITOR = "auditor", "Auditor"
-    ADMIN = "admin", "Administrator"
+    PJTK_STAFF = "pjtk_staff", _("Staff PJTK")
+    PJTK_LEAD = "pjtk_lead", _("Ketua Tim PJTK")
+    TECHNICAL = "technical", _("Tim Teknis")
+    HEAD = "head", _("Kepala Balai")
+    AUDITOR = "auditor", _("Auditor")
+    ADMIN = "admin", _("Administrator")
 
 
 # The SOP actor each institute role plays. The panel (TPB) is per appeal and the customer

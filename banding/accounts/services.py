@@ -4,6 +4,7 @@ from uuid import UUID
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import ApiToken, User, hash_token
 from banding.audit.actions import Action
@@ -15,7 +16,9 @@ def api_token_create(*, user: User, name: str) -> tuple[ApiToken, str]:
     """A new token for `user`; returns it and the raw value, which is shown only once."""
     name = (name or "").strip()
     if not name:
-        raise Invalid("Nama token wajib diisi.", fields={"name": ["Nama token wajib diisi."]})
+        raise Invalid(
+            N_("Nama token wajib diisi."), fields={"name": [N_("Nama token wajib diisi.")]}
+        )
     raw = ApiToken.generate()
     with transaction.atomic():
         token = ApiToken.objects.create(
@@ -34,9 +37,9 @@ def api_token_revoke(*, user: User, public_id: UUID | str) -> ApiToken:
     with transaction.atomic():
         token = ApiToken.objects.select_for_update().filter(user=user, public_id=public_id).first()
         if token is None:
-            raise NotFound("Token tidak ditemukan.")
+            raise NotFound(N_("Token tidak ditemukan."))
         if token.revoked_at is not None:
-            raise Conflict("Token ini sudah dicabut.", code="token_revoked")
+            raise Conflict(N_("Token ini sudah dicabut."), code="token_revoked")
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])
         record(

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from banding.accounts import onboarding, selectors
@@ -68,7 +69,11 @@ def _invite(request: AuthedRequest, form: InviteForm) -> CustomerOrganization | 
     except ServiceError as error:
         form.apply_service_error(error)
         return error
-    messages.success(request, f"Undangan dikirim kepada {contact.display_name} <{contact.email}>.")
+    messages.success(
+        request,
+        _("Undangan dikirim kepada %(display_name)s <%(email)s>.")
+        % {"display_name": contact.display_name, "email": contact.email},
+    )
     return organization
 
 
@@ -111,7 +116,7 @@ def registration_confirm(request: AuthedRequest, public_id: Any) -> HttpResponse
         lambda: onboarding.registration_confirm(
             user=request.user, registration=public_id, organization=organization
         ),
-        "Pendaftaran dikonfirmasi; pendaftar diberi tahu lewat surel.",
+        _("Pendaftaran dikonfirmasi; pendaftar diberi tahu lewat surel."),
     )
 
 
@@ -127,7 +132,7 @@ def registration_reject(request: AuthedRequest, public_id: Any) -> HttpResponse:
         lambda: onboarding.registration_reject(
             user=request.user, registration=public_id, reason=form.cleaned_data["reason"]
         ),
-        "Pendaftaran ditolak; pendaftar diberi tahu alasannya lewat surel.",
+        _("Pendaftaran ditolak; pendaftar diberi tahu alasannya lewat surel."),
     )
 
 
@@ -193,5 +198,7 @@ def invite_resend(request: AuthedRequest, public_id: Any, contact_id: Any) -> Ht
         raise Http404(error.message) from None
     except ServiceError as error:
         return _organization_page(request, org, error=error.message, status=error.status)
-    messages.success(request, f"Undangan dikirim ulang kepada {contact.email}.")
+    messages.success(
+        request, _("Undangan dikirim ulang kepada %(email)s.") % {"email": contact.email}
+    )
     return redirect("accounts:organization", public_id=org.public_id)

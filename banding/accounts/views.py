@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from banding.accounts import services
@@ -23,9 +25,9 @@ TEMPLATE = "accounts/tokens.html"
 
 class TokenForm(BootstrapForm):
     name = forms.CharField(
-        label="Nama token",
+        label=_("Nama token"),
         max_length=100,
-        help_text="Untuk apa token ini dipakai, mis. 'Skrip laporan bulanan'.",
+        help_text=_("Untuk apa token ini dipakai, mis. 'Skrip laporan bulanan'."),
     )
 
 
@@ -65,5 +67,9 @@ def token_revoke(request: AuthedRequest, public_id: Any) -> HttpResponse:
         raise Http404(error.message) from None
     except ServiceError as error:
         return _page(request, TokenForm(), status=error.status, error=error.message)
-    messages.success(request, f"Token {token.name} dicabut; token itu tidak dapat dipakai lagi.")
+    messages.success(
+        request,
+        gettext("Token %(name)s dicabut; token itu tidak dapat dipakai lagi.")
+        % {"name": token.name},
+    )
     return redirect("accounts:tokens")

@@ -4,6 +4,9 @@ names it."""
 from collections.abc import Sequence
 from uuid import UUID
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.errors import Invalid
 
@@ -17,7 +20,7 @@ def users(ids: Sequence[UUID], *, field: str) -> list[User]:
     found = {u.public_id: u for u in User.objects.filter(public_id__in=ids, is_active=True)}
     missing = [str(i) for i in ids if i not in found]
     if missing:
-        raise _unknown(field, "Pengguna tidak dikenal: " + ", ".join(missing) + ".")
+        raise _unknown(field, _("Pengguna tidak dikenal: %(ids)s.") % {"ids": ", ".join(missing)})
     return [found[i] for i in ids]
 
 
@@ -30,7 +33,9 @@ def organization(public_id: UUID | None) -> CustomerOrganization | None:
         return None
     org = CustomerOrganization.objects.filter(public_id=public_id).first()
     if org is None:
-        raise _unknown("organization", f"Organisasi pelanggan tidak dikenal: {public_id}.")
+        raise _unknown(
+            "organization", _("Organisasi pelanggan tidak dikenal: %(id)s.") % {"id": public_id}
+        )
     return org
 
 
@@ -41,7 +46,8 @@ def organizations_of(items: Sequence) -> dict[UUID, CustomerOrganization]:
     found = {o.public_id: o for o in CustomerOrganization.objects.filter(public_id__in=ids)}
     _refuse_unknown(
         {
-            f"appeals.{i}.organization": f"Organisasi pelanggan tidak dikenal: {item.organization}."
+            f"appeals.{i}.organization": _("Organisasi pelanggan tidak dikenal: %(id)s.")
+            % {"id": item.organization}
             for i, item in enumerate(items)
             if item.organization is not None and item.organization not in found
         }
@@ -56,9 +62,8 @@ def users_of(items: Sequence) -> dict[UUID, User]:
     found = {u.public_id: u for u in User.objects.filter(public_id__in=ids, is_active=True)}
     _refuse_unknown(
         {
-            f"appeals.{i}.involved_persons": "Pengguna tidak dikenal: "
-            + ", ".join(str(m) for m in item.involved_persons if m not in found)
-            + "."
+            f"appeals.{i}.involved_persons": _("Pengguna tidak dikenal: %(ids)s.")
+            % {"ids": ", ".join(str(m) for m in item.involved_persons if m not in found)}
             for i, item in enumerate(items)
             if any(m not in found for m in item.involved_persons)
         }
@@ -69,7 +74,7 @@ def users_of(items: Sequence) -> dict[UUID, User]:
 def _refuse_unknown(errors: dict[str, str]) -> None:
     if errors:
         raise Invalid(
-            "Data yang dikirim menyebut sesuatu yang tidak dikenal.",
+            N_("Data yang dikirim menyebut sesuatu yang tidak dikenal."),
             code="unknown_reference",
             fields={field: [message] for field, message in errors.items()},
         )
@@ -80,7 +85,7 @@ def technical_team(code: str | None, *, field: str = "technical_team") -> Techni
         return None
     team = TechnicalTeam.objects.filter(code=code).first()
     if team is None:
-        raise _unknown(field, f"Bagian/Tim Teknis tidak dikenal: {code}.")
+        raise _unknown(field, _("Bagian/Tim Teknis tidak dikenal: %(code)s.") % {"code": code})
     return team
 
 
@@ -91,7 +96,8 @@ def teams_of(items: Sequence) -> dict[str, TechnicalTeam]:
     found = {t.code: t for t in TechnicalTeam.objects.filter(code__in=codes)}
     _refuse_unknown(
         {
-            f"appeals.{i}.appealed_team": f"Bagian/Tim Teknis tidak dikenal: {item.appealed_team}."
+            f"appeals.{i}.appealed_team": _("Bagian/Tim Teknis tidak dikenal: %(code)s.")
+            % {"code": item.appealed_team}
             for i, item in enumerate(items)
             if item.appealed_team and item.appealed_team not in found
         }

@@ -9,6 +9,8 @@ from uuid import UUID
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from ninja import Schema
 from ninja.errors import ValidationError
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter
@@ -298,11 +300,12 @@ def batch_files(
             for name in names:
                 if name not in parts:
                     errors.setdefault(f"appeals.{index}.{field}", []).append(
-                        f"Bagian berkas '{name}' tidak ada dalam permintaan."
+                        _("Bagian berkas '%(name)s' tidak ada dalam permintaan.") % {"name": name}
                     )
                 elif name in used:
                     errors.setdefault(f"appeals.{index}.{field}", []).append(
-                        f"Bagian berkas '{name}' sudah disebut oleh appeals.{used[name]}."
+                        _("Bagian berkas '%(name)s' sudah disebut oleh appeals.%(index)s.")
+                        % {"name": name, "index": used[name]}
                     )
                 else:
                     used[name] = index
@@ -315,8 +318,9 @@ def batch_files(
     unused = sorted(set(parts) - set(used))
     if unused:
         errors["files"] = [
-            "Bagian berkas tidak disebut oleh banding mana pun: " + ", ".join(unused) + "."
+            _("Bagian berkas tidak disebut oleh banding mana pun: %(names)s.")
+            % {"names": ", ".join(unused)}
         ]
     if errors:
-        raise Invalid("Berkas banding tidak sesuai dengan daftarnya.", fields=errors)
+        raise Invalid(N_("Berkas banding tidak sesuai dengan daftarnya."), fields=errors)
     return found

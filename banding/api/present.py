@@ -328,7 +328,7 @@ def me_out(user: User) -> dict:
         "username": user.get_username(),
         "name": user.display_name,
         "email": user.email,
-        "roles": [{"code": r, "label": Role(r).label} for r in sorted(roles_of(user))],
+        "roles": [{"code": r, "label": str(Role(r).label)} for r in sorted(roles_of(user))],
         "organization": organization_ref(user.organization),
         "technical_teams": [team_ref(t) for t in user.technical_teams.all()],
     }

@@ -5,6 +5,7 @@ approves or rejects a disposal proposal; the Kepala Balai, auditors and administ
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
@@ -14,15 +15,15 @@ KEEPER_ROLES = (Role.PJTK_STAFF, Role.PJTK_LEAD)
 DECIDER_ROLES = (Role.HEAD,)
 READER_ROLES = (*KEEPER_ROLES, Role.HEAD, Role.AUDITOR, Role.ADMIN)
 
-NOT_READER = (
+NOT_READER = N_(
     "Halaman retensi arsip dibuka oleh Staff PJTK, Ketua Tim PJTK, Kepala Balai, auditor dan "
     "administrator."
 )
-NOT_KEEPER = (
+NOT_KEEPER = N_(
     "Pemindahan, penilaian kembali dan usul musnah arsip dilakukan oleh Staff PJTK atau Ketua "
     "Tim PJTK (pengelola arsip)."
 )
-NOT_DECIDER = "Usul musnah arsip hanya dapat disetujui atau ditolak oleh Kepala Balai."
+NOT_DECIDER = N_("Usul musnah arsip hanya dapat disetujui atau ditolak oleh Kepala Balai.")
 
 
 def _active(user: User | AnonymousUser) -> bool:

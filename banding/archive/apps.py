@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ArchiveConfig(AppConfig):
     name = "banding.archive"
-    verbose_name = "Arsip"
+    verbose_name = _("Arsip")

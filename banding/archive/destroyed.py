@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banding.appeals.models import Appeal
 from banding.archive.models import ArchiveRecord, DestroyedFile
@@ -33,11 +34,11 @@ class Destruction:
     @property
     def message(self) -> str:
         day = format_day(timezone.localdate(self.destroyed_at))
-        return (
-            f"Berkas banding ini telah dimusnahkan pada {day} sesuai "
-            f"Jadwal Retensi Arsip, dengan Berita Acara Pemusnahan nomor {self.ba_number}. "
+        return _(
+            "Berkas banding ini telah dimusnahkan pada %(day)s sesuai "
+            "Jadwal Retensi Arsip, dengan Berita Acara Pemusnahan nomor %(number)s. "
             "Yang disimpan hanya nama, ukuran dan hash SHA-256 setiap berkasnya."
-        )
+        ) % {"day": day, "number": self.ba_number}
 
     def files(self) -> list[DestroyedFile]:
         return list(self.record.destroyed_files.order_by("id"))

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
@@ -42,7 +43,9 @@ MANIFEST = "manifest.json"
 GENERATOR = "SiBanding"
 CHUNK = 1024 * 1024
 EXPORT_ROLES = (Role.AUDITOR, Role.HEAD, Role.PJTK_STAFF, Role.PJTK_LEAD)
-REFUSED = "Paket bukti hanya dapat diunduh auditor, Kepala Balai, dan staff serta Ketua Tim PJTK."
+REFUSED = N_(
+    "Paket bukti hanya dapat diunduh auditor, Kepala Balai, dan staff serta Ketua Tim PJTK."
+)
 
 
 def may_export(user: User | AnonymousUser) -> bool:

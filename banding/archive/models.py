@@ -8,6 +8,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from banding.appeals.models import Appeal
 
@@ -17,18 +18,18 @@ class Transfer(models.Model):
     moved to the inactive archive, recorded with who and when, printed as PDF."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    number = models.CharField("nomor", max_length=100, unique=True)
-    transferred_at = models.DateTimeField("dipindahkan")
+    number = models.CharField(_("nomor"), max_length=100, unique=True)
+    transferred_at = models.DateTimeField(_("dipindahkan"))
     transferred_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField("catatan", blank=True)
+    note = models.TextField(_("catatan"), blank=True)
     pdf = models.FileField("PDF", upload_to="archive/", blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
 
     class Meta:
-        verbose_name = "daftar arsip usul pindah"
-        verbose_name_plural = "daftar arsip usul pindah"
+        verbose_name = _("daftar arsip usul pindah")
+        verbose_name_plural = _("daftar arsip usul pindah")
         ordering = ["-transferred_at", "-id"]
 
     def __str__(self) -> str:
@@ -36,9 +37,9 @@ class Transfer(models.Model):
 
 
 class DisposalStatus(models.TextChoices):
-    PROPOSED = "awaiting", "Diusulkan"
-    APPROVED = "executed", "Disetujui, dimusnahkan"
-    REJECTED = "declined", "Ditolak"
+    PROPOSED = "awaiting", _("Diusulkan")
+    APPROVED = "executed", _("Disetujui, dimusnahkan")
+    REJECTED = "declined", _("Ditolak")
 
 
 class Disposal(models.Model):
@@ -47,25 +48,25 @@ class Disposal(models.Model):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     status = models.CharField(
-        "status", max_length=10, choices=DisposalStatus.choices, default=DisposalStatus.PROPOSED
+        _("status"), max_length=10, choices=DisposalStatus.choices, default=DisposalStatus.PROPOSED
     )
-    proposed_at = models.DateTimeField("diusulkan")
+    proposed_at = models.DateTimeField(_("diusulkan"))
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    note = models.TextField("catatan usul", blank=True)
-    decided_at = models.DateTimeField("diputuskan", null=True, blank=True)
+    note = models.TextField(_("catatan usul"), blank=True)
+    decided_at = models.DateTimeField(_("diputuskan"), null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
-    reason = models.TextField("alasan keputusan", blank=True)
-    ba_number = models.CharField("nomor berita acara", max_length=100, blank=True)
-    ba_pdf = models.FileField("berita acara (PDF)", upload_to="archive/", blank=True)
-    ba_sha256 = models.CharField("SHA-256 berita acara", max_length=64, blank=True)
+    reason = models.TextField(_("alasan keputusan"), blank=True)
+    ba_number = models.CharField(_("nomor berita acara"), max_length=100, blank=True)
+    ba_pdf = models.FileField(_("berita acara (PDF)"), upload_to="archive/", blank=True)
+    ba_sha256 = models.CharField(_("SHA-256 berita acara"), max_length=64, blank=True)
 
     class Meta:
-        verbose_name = "usul musnah"
-        verbose_name_plural = "usul musnah"
+        verbose_name = _("usul musnah")
+        verbose_name_plural = _("usul musnah")
         ordering = ["-proposed_at", "-id"]
 
     def __str__(self) -> str:
@@ -75,8 +76,8 @@ class Disposal(models.Model):
 class Appraisal(models.TextChoices):
     """The decision on a file whose disposition is *dinilai kembali*."""
 
-    PERMANENT = "permanen", "Simpan permanen"
-    DISPOSE = "musnah", "Usulkan musnah"
+    PERMANENT = "permanen", _("Simpan permanen")
+    DISPOSE = "musnah", _("Usulkan musnah")
 
 
 class ArchiveRecord(models.Model):
@@ -84,26 +85,26 @@ class ArchiveRecord(models.Model):
     destroyed. Created by the first retention action on it."""
 
     appeal = models.OneToOneField(Appeal, on_delete=models.PROTECT, related_name="archive_record")
-    record_type = models.CharField("jenis arsip", max_length=100)
+    record_type = models.CharField(_("jenis arsip"), max_length=100)
     transfer = models.ForeignKey(
         Transfer, on_delete=models.PROTECT, related_name="records", null=True, blank=True
     )
     appraisal = models.CharField(
-        "hasil penilaian kembali", max_length=10, choices=Appraisal.choices, blank=True
+        _("hasil penilaian kembali"), max_length=10, choices=Appraisal.choices, blank=True
     )
-    appraisal_reason = models.TextField("alasan penilaian", blank=True)
-    appraised_at = models.DateTimeField("dinilai", null=True, blank=True)
+    appraisal_reason = models.TextField(_("alasan penilaian"), blank=True)
+    appraised_at = models.DateTimeField(_("dinilai"), null=True, blank=True)
     appraised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     disposal = models.ForeignKey(
         Disposal, on_delete=models.PROTECT, related_name="records", null=True, blank=True
     )
-    destroyed_at = models.DateTimeField("dimusnahkan", null=True, blank=True)
+    destroyed_at = models.DateTimeField(_("dimusnahkan"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "arsip berkas banding"
-        verbose_name_plural = "arsip berkas banding"
+        verbose_name = _("arsip berkas banding")
+        verbose_name_plural = _("arsip berkas banding")
 
     def __str__(self) -> str:
         return f"Arsip {self.appeal_id}"
@@ -118,20 +119,20 @@ class DestroyedFile(models.Model):
         ArchiveRecord, on_delete=models.PROTECT, related_name="destroyed_files"
     )
     disposal = models.ForeignKey(Disposal, on_delete=models.PROTECT, related_name="files")
-    kind = models.CharField("jenis", max_length=20)  # "dokumen" or "surat"
-    name = models.CharField("nama berkas", max_length=255)
-    stored_name = models.CharField("nama tersimpan", max_length=255)
-    size = models.PositiveBigIntegerField("ukuran (bita)")
-    sha256 = models.CharField("SHA-256 tercatat", max_length=64)
-    sha256_at_removal = models.CharField("SHA-256 saat dimusnahkan", max_length=64)
-    destroyed_at = models.DateTimeField("dimusnahkan")
+    kind = models.CharField(_("jenis"), max_length=20)  # "dokumen" or "surat"
+    name = models.CharField(_("nama berkas"), max_length=255)
+    stored_name = models.CharField(_("nama tersimpan"), max_length=255)
+    size = models.PositiveBigIntegerField(_("ukuran (bita)"))
+    sha256 = models.CharField(_("SHA-256 tercatat"), max_length=64)
+    sha256_at_removal = models.CharField(_("SHA-256 saat dimusnahkan"), max_length=64)
+    destroyed_at = models.DateTimeField(_("dimusnahkan"))
     destroyed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
 
     class Meta:
-        verbose_name = "berkas dimusnahkan"
-        verbose_name_plural = "berkas dimusnahkan"
+        verbose_name = _("berkas dimusnahkan")
+        verbose_name_plural = _("berkas dimusnahkan")
         ordering = ["id"]
 
     def __str__(self) -> str:

@@ -13,6 +13,7 @@ from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from banding.accounts.http import AuthedRequest
@@ -65,7 +66,10 @@ def transfer(request: AuthedRequest) -> HttpResponseBase:
         )
     except ServiceError as error:
         return _page(request, error=error)
-    return _done(request, f"Berkas dipindahkan ke arsip inaktif: daftar {done.number}.")
+    return _done(
+        request,
+        _("Berkas dipindahkan ke arsip inaktif: daftar %(number)s.") % {"number": done.number},
+    )
 
 
 @staff_required
@@ -81,7 +85,7 @@ def propose(request: AuthedRequest) -> HttpResponseBase:
         )
     except ServiceError as error:
         return _page(request, error=error)
-    return _done(request, "Usul musnah diajukan kepada Kepala Balai.")
+    return _done(request, _("Usul musnah diajukan kepada Kepala Balai."))
 
 
 @staff_required
@@ -98,7 +102,11 @@ def appraise(request: AuthedRequest, public_id: Any) -> HttpResponseBase:
         )
     except ServiceError as error:
         return _page(request, error=error)
-    return _done(request, f"Penilaian kembali dicatat: {rec.get_appraisal_display().lower()}.")
+    return _done(
+        request,
+        _("Penilaian kembali dicatat: %(appraisal)s.")
+        % {"appraisal": rec.get_appraisal_display().lower()},
+    )
 
 
 @staff_required
@@ -117,8 +125,11 @@ def decide(request: AuthedRequest, public_id: Any) -> HttpResponseBase:
     except ServiceError as error:
         return _page(request, error=error)
     if item.status == DisposalStatus.APPROVED:
-        return _done(request, f"Usul musnah disetujui: berita acara {item.ba_number}.")
-    return _done(request, "Usul musnah ditolak; berkasnya tetap disimpan.")
+        return _done(
+            request,
+            _("Usul musnah disetujui: berita acara %(number)s.") % {"number": item.ba_number},
+        )
+    return _done(request, _("Usul musnah ditolak; berkasnya tetap disimpan."))
 
 
 def _pdf(name: str, filename: str) -> HttpResponseBase:

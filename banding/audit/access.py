@@ -7,13 +7,14 @@ history, not the log of everyone. One rule, for the staff page, its downloads an
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 from banding.errors import Forbidden
 
 READER_ROLES = (Role.AUDITOR, Role.ADMIN)
-REFUSAL = "Log audit hanya dapat dibuka oleh auditor dan administrator."
+REFUSAL = N_("Log audit hanya dapat dibuka oleh auditor dan administrator.")
 
 
 def reads_audit_log(user: User | AnonymousUser) -> bool:

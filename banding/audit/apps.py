@@ -1,7 +1,8 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditConfig(AppConfig):
     name = "banding.audit"
     label = "audit"
-    verbose_name = "Log audit"
+    verbose_name = _("Log audit")

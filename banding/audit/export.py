@@ -15,6 +15,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.audit.access import require_reader
@@ -28,17 +30,17 @@ from banding.formats import WIB, Echo, spreadsheet_cell
 FORMATS = ("csv", "json")
 FIELDS = (  # JSON key, CSV header
     ("id", "ID"),
-    ("time_wib", "Waktu (WIB)"),
-    ("time_utc", "Waktu (UTC)"),
-    ("actor", "Pelaku"),
-    ("action", "Tindakan"),
-    ("appeal", "Nomor banding"),
-    ("step", "Langkah"),
-    ("summary", "Ringkasan"),
-    ("public", "Terlihat pelanggan"),
-    ("data", "Data"),
-    ("hash", "Hash"),
-    ("prev_hash", "Hash sebelumnya"),
+    ("time_wib", gettext_lazy("Waktu (WIB)")),
+    ("time_utc", gettext_lazy("Waktu (UTC)")),
+    ("actor", gettext_lazy("Pelaku")),
+    ("action", gettext_lazy("Tindakan")),
+    ("appeal", gettext_lazy("Nomor banding")),
+    ("step", gettext_lazy("Langkah")),
+    ("summary", gettext_lazy("Ringkasan")),
+    ("public", gettext_lazy("Terlihat pelanggan")),
+    ("data", gettext_lazy("Data")),
+    ("hash", gettext_lazy("Hash")),
+    ("prev_hash", gettext_lazy("Hash sebelumnya")),
 )
 CHUNK = 1000
 
@@ -47,7 +49,7 @@ def audit_log_export(*, user: User, filters: LogFilters, file_format: str) -> Qu
     """Record that `user` exports the log with `filters`; return the rows to write."""
     require_reader(user)
     if file_format not in FORMATS:
-        raise Invalid("Format unduhan harus csv atau json.", code="format")
+        raise Invalid(N_("Format unduhan harus csv atau json."), code="format")
     with transaction.atomic():
         record(
             action=Action.AUDIT_LOG_EXPORTED,
@@ -104,7 +106,7 @@ def csv_chunks(rows: QuerySet[Event]) -> Iterator[str]:
     for event in rows.iterator(chunk_size=CHUNK):
         values = row(event)
         values["data"] = _dump(values["data"])
-        values["public"] = "Ya" if values["public"] else "Tidak"
+        values["public"] = gettext("Ya") if values["public"] else gettext("Tidak")
         yield writer.writerow([spreadsheet_cell(values[key]) for key, _ in FIELDS])
 
 

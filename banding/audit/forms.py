@@ -8,6 +8,8 @@ from typing import Any
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal
@@ -25,27 +27,33 @@ def action_choices() -> list[tuple[str, str]]:
     objects: dict[str, list[str]] = {}
     for action in sorted(Action):
         objects.setdefault(action.value.split(".")[0], []).append(action.value)
-    choices: list[tuple[str, str]] = [("", "Semua tindakan"), (STEP_EVENTS, "step.* (langkah SOP)")]
+    choices: list[tuple[str, str]] = [
+        ("", gettext("Semua tindakan")),
+        (STEP_EVENTS, gettext("step.* (langkah SOP)")),
+    ]
     for name, actions in sorted(objects.items()):
         if len(actions) > 1 and name != STEP_EVENTS:  # step.* is listed first
-            choices.append((name, f"{name}.* (semua)"))
+            choices.append((name, gettext("%(name)s.* (semua)") % {"name": name}))
         choices.extend((action, action) for action in actions)
     return choices
 
 
 class AuditLogForm(PeriodForm):
     banding = forms.CharField(
-        label="Banding",
+        label=_("Banding"),
         max_length=40,
         required=False,
-        help_text=f"Nomor register; “{NO_APPEAL}” untuk peristiwa tanpa banding.",
+        # “-” is NO_APPEAL.
+        help_text=_("Nomor register; “-” untuk peristiwa tanpa banding."),
     )
-    pelaku = forms.CharField(label="Pelaku", max_length=150, required=False, help_text="Username.")
+    pelaku = forms.CharField(
+        label=_("Pelaku"), max_length=150, required=False, help_text=_("Username.")
+    )
     tindakan = forms.ChoiceField(
-        label="Tindakan",
+        label=_("Tindakan"),
         choices=action_choices,
         required=False,
-        error_messages={"invalid_choice": "Tidak ada tindakan %(value)s di log audit."},
+        error_messages={"invalid_choice": _("Tidak ada tindakan %(value)s di log audit.")},
     )
 
     @classmethod
@@ -72,7 +80,9 @@ class AuditLogForm(PeriodForm):
             return NO_APPEAL
         appeal = Appeal.objects.filter(number__iexact=number).only("pk").first()
         if appeal is None:
-            raise forms.ValidationError(f"Tidak ada banding bernomor {number}.")
+            raise forms.ValidationError(
+                gettext("Tidak ada banding bernomor %(number)s.") % {"number": number}
+            )
         return appeal
 
     def clean_pelaku(self) -> User | None:
@@ -81,7 +91,9 @@ class AuditLogForm(PeriodForm):
             return None
         user = User.objects.filter(username__iexact=username).only("pk").first()
         if user is None:
-            raise forms.ValidationError(f"Tidak ada pengguna {username}.")
+            raise forms.ValidationError(
+                gettext("Tidak ada pengguna %(username)s.") % {"username": username}
+            )
         return user
 
     def filters(self) -> LogFilters | None:

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Event(models.Model):
@@ -33,8 +34,8 @@ class Event(models.Model):
     data = models.JSONField(default=dict, encoder=DjangoJSONEncoder)
     public = models.BooleanField(default=False)
     created_at = models.DateTimeField(default=timezone.now)
-    prev_hash = models.CharField("hash sebelumnya", max_length=64, blank=True)
-    hash = models.CharField("hash", max_length=64, blank=True)
+    prev_hash = models.CharField(_("hash sebelumnya"), max_length=64, blank=True)
+    hash = models.CharField(_("hash"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -45,8 +46,8 @@ class Event(models.Model):
             models.Index(fields=["action", "created_at"], name="audit_event_action_time"),
             models.Index(fields=["actor", "created_at"], name="audit_event_actor_time"),
         ]
-        verbose_name = "peristiwa"
-        verbose_name_plural = "peristiwa"
+        verbose_name = _("peristiwa")
+        verbose_name_plural = _("peristiwa")
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
@@ -67,8 +68,8 @@ class ChainHead(models.Model):
     count = models.PositiveBigIntegerField(default=0)
 
     class Meta:
-        verbose_name = "ujung rantai log"
-        verbose_name_plural = "ujung rantai log"
+        verbose_name = _("ujung rantai log")
+        verbose_name_plural = _("ujung rantai log")
 
     def __str__(self) -> str:
         return f"rantai {self.chain}: {self.count} peristiwa, terakhir #{self.last_event_id}"

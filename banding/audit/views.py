@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from banding.accounts.http import AuthedRequest
@@ -51,7 +52,11 @@ def log_export(request: AuthedRequest, file_format: str) -> HttpResponseBase:
     filters = form.filters()
     if filters is None:
         errors = "; ".join(str(e) for errs in form.errors.values() for e in errs)
-        return refuse(request, f"Saringan log audit tidak valid: {errors}", status=400)
+        return refuse(
+            request,
+            _("Saringan log audit tidak valid: %(errors)s") % {"errors": errors},
+            status=400,
+        )
     try:
         return export.export_response(user=request.user, filters=filters, file_format=file_format)
     except ServiceError as error:

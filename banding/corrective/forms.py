@@ -3,10 +3,13 @@ check, and the list's filters. They parse; banding.corrective.services decides."
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import User
 from banding.accounts.roles import INTERNAL_ROLES
@@ -14,6 +17,9 @@ from banding.appeals.forms.base import BootstrapForm, DateInput, textarea
 from banding.corrective.models import Status
 from banding.corrective.selectors import OVERDUE
 from banding.corrective.services import MAX_DAYS, UNKNOWN_OWNER, Due
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def staff_users() -> QuerySet[User]:
@@ -40,34 +46,45 @@ class OwnerField(forms.ModelChoiceField):
         return obj.display_name
 
 
-def days_field(label: str = "Tenggat (hari kerja dari sekarang)") -> forms.IntegerField:
+def _days_range() -> str:
+    return gettext("Jumlah hari kerja antara 1 dan %(max)s.") % {"max": MAX_DAYS}
+
+
+DAYS_RANGE = lazy(_days_range, str)()
+
+
+DAYS_LABEL = _("Tenggat (hari kerja dari sekarang)")
+DATE_LABEL = _("atau tanggal tenggat")
+
+
+def days_field(label: StrOrPromise = DAYS_LABEL) -> forms.IntegerField:
     return forms.IntegerField(
         label=label,
         required=False,
         min_value=1,
         max_value=MAX_DAYS,
-        help_text="Diisi jumlah hari kerja, atau tanggal di bawah ini (salah satu).",
+        help_text=_("Diisi jumlah hari kerja, atau tanggal di bawah ini (salah satu)."),
         error_messages={
-            "min_value": f"Jumlah hari kerja antara 1 dan {MAX_DAYS}.",
-            "max_value": f"Jumlah hari kerja antara 1 dan {MAX_DAYS}.",
-            "invalid": "Jumlah hari kerja berupa bilangan bulat.",
+            "min_value": DAYS_RANGE,
+            "max_value": DAYS_RANGE,
+            "invalid": _("Jumlah hari kerja berupa bilangan bulat."),
         },
     )
 
 
-def date_field(label: str = "atau tanggal tenggat") -> forms.DateField:
+def date_field(label: StrOrPromise = DATE_LABEL) -> forms.DateField:
     return forms.DateField(
         label=label,
         required=False,
         widget=DateInput(),
-        help_text="Hari kerja; tenggatnya akhir jam kantor hari itu.",
-        error_messages={"invalid": "Tanggal tidak valid."},
+        help_text=_("Hari kerja; tenggatnya akhir jam kantor hari itu."),
+        error_messages={"invalid": _("Tanggal tidak valid.")},
     )
 
 
 class AddForm(BootstrapForm):
-    description = forms.CharField(label="Uraian tindakan perbaikan", widget=textarea(3))
-    owner = OwnerField(label="Penanggung jawab")
+    description = forms.CharField(label=_("Uraian tindakan perbaikan"), widget=textarea(3))
+    owner = OwnerField(label=_("Penanggung jawab"))
     due_days = days_field()
     due_date = date_field()
 
@@ -79,23 +96,26 @@ class AddForm(BootstrapForm):
 
 
 class CompleteForm(BootstrapForm):
-    note = forms.CharField(label="Apa yang telah dikerjakan", widget=textarea(3))
+    note = forms.CharField(label=_("Apa yang telah dikerjakan"), widget=textarea(3))
 
 
 class CheckForm(BootstrapForm):
     effective = forms.TypedChoiceField(
-        label="Hasil verifikasi keefektifan",
-        choices=[("1", "Efektif"), ("0", "Tidak efektif (perlu tindakan perbaikan lanjutan)")],
+        label=_("Hasil verifikasi keefektifan"),
+        choices=[
+            ("1", _("Efektif")),
+            ("0", _("Tidak efektif (perlu tindakan perbaikan lanjutan)")),
+        ],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-    note = forms.CharField(label="Catatan verifikasi keefektifan", widget=textarea(3))
+    note = forms.CharField(label=_("Catatan verifikasi keefektifan"), widget=textarea(3))
     follow_up_description = forms.CharField(
-        label="Tindakan lanjutan (bila tidak efektif)", required=False, widget=textarea(2)
+        label=_("Tindakan lanjutan (bila tidak efektif)"), required=False, widget=textarea(2)
     )
-    follow_up_owner = OwnerField(label="Penanggung jawab tindakan lanjutan", required=False)
-    follow_up_days = days_field("Tenggat tindakan lanjutan (hari kerja)")
-    follow_up_date = date_field("atau tanggal tenggat tindakan lanjutan")
+    follow_up_owner = OwnerField(label=_("Penanggung jawab tindakan lanjutan"), required=False)
+    follow_up_days = days_field(_("Tenggat tindakan lanjutan (hari kerja)"))
+    follow_up_date = date_field(_("atau tanggal tenggat tindakan lanjutan"))
 
     def follow_up(self) -> dict[str, Any] | None:
         data = self.cleaned_data
@@ -109,9 +129,9 @@ class CheckForm(BootstrapForm):
         }
 
 
-STATUS_FILTERS = [("", "Semua status"), *Status.choices, (OVERDUE, "Terlambat (terbuka)")]
+STATUS_FILTERS = [("", _("Semua status")), *Status.choices, (OVERDUE, _("Terlambat (terbuka)"))]
 
 
 class FilterForm(BootstrapForm):
-    status = forms.ChoiceField(label="Status", choices=STATUS_FILTERS, required=False)
-    owner = OwnerField(label="Penanggung jawab", required=False, empty_label="Semua")
+    status = forms.ChoiceField(label=_("Status"), choices=STATUS_FILTERS, required=False)
+    owner = OwnerField(label=_("Penanggung jawab"), required=False, empty_label=_("Semua"))

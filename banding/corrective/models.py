@@ -8,13 +8,14 @@ from datetime import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    OPEN = "terbuka", "Terbuka"
-    DONE = "selesai", "Selesai, menunggu verifikasi keefektifan"
-    EFFECTIVE = "efektif", "Efektif"
-    INEFFECTIVE = "tidak_efektif", "Tidak efektif (ditindaklanjuti)"
+    OPEN = "terbuka", _("Terbuka")
+    DONE = "selesai", _("Selesai, menunggu verifikasi keefektifan")
+    EFFECTIVE = "efektif", _("Efektif")
+    INEFFECTIVE = "tidak_efektif", _("Tidak efektif (ditindaklanjuti)")
 
 
 class CorrectiveAction(models.Model):
@@ -23,20 +24,22 @@ class CorrectiveAction(models.Model):
         "appeals.Appeal",
         on_delete=models.CASCADE,
         related_name="corrective_actions",
-        verbose_name="banding",
+        verbose_name=_("banding"),
     )
-    description = models.TextField("uraian tindakan")
+    description = models.TextField(_("uraian tindakan"))
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="corrective_actions",
-        verbose_name="penanggung jawab",
+        verbose_name=_("penanggung jawab"),
         db_index=False,  # corrective_owner_status begins with it
     )
-    due_at = models.DateTimeField("tenggat")
+    due_at = models.DateTimeField(_("tenggat"))
     # When the "hampir jatuh tempo" reminder is due: the opening of the working day before.
-    remind_at = models.DateTimeField("pengingat")
-    status = models.CharField("status", max_length=15, choices=Status.choices, default=Status.OPEN)
+    remind_at = models.DateTimeField(_("pengingat"))
+    status = models.CharField(
+        _("status"), max_length=15, choices=Status.choices, default=Status.OPEN
+    )
     # An action that follows one found not effective.
     follows = models.ForeignKey(
         "self",
@@ -44,27 +47,27 @@ class CorrectiveAction(models.Model):
         null=True,
         blank=True,
         related_name="followed_by",
-        verbose_name="tindak lanjut dari",
+        verbose_name=_("tindak lanjut dari"),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="dibuat oleh",
+        verbose_name=_("dibuat oleh"),
     )
-    created_at = models.DateTimeField("dibuat", default=timezone.now)
-    completed_at = models.DateTimeField("diselesaikan", null=True, blank=True)
-    completion_note = models.TextField("catatan penyelesaian", blank=True)
-    checked_at = models.DateTimeField("diverifikasi", null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    completed_at = models.DateTimeField(_("diselesaikan"), null=True, blank=True)
+    completion_note = models.TextField(_("catatan penyelesaian"), blank=True)
+    checked_at = models.DateTimeField(_("diverifikasi"), null=True, blank=True)
     checked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="diverifikasi oleh",
+        verbose_name=_("diverifikasi oleh"),
     )
-    effectiveness_note = models.TextField("catatan verifikasi keefektifan", blank=True)
+    effectiveness_note = models.TextField(_("catatan verifikasi keefektifan"), blank=True)
     # Each reminder is sent once: claimed by a conditional update (banding.corrective.reminders).
     due_soon_notified_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
@@ -86,8 +89,8 @@ class CorrectiveAction(models.Model):
                 name="corrective_due_soon_pending",
             ),
         ]
-        verbose_name = "tindakan perbaikan"
-        verbose_name_plural = "tindakan perbaikan"
+        verbose_name = _("tindakan perbaikan")
+        verbose_name_plural = _("tindakan perbaikan")
 
     def __str__(self) -> str:
         return f"Tindakan perbaikan {self.appeal_id}: {self.description[:60]}"

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role
@@ -132,8 +133,11 @@ def _due_soon(action: CorrectiveAction, now: datetime, leads: list[int]) -> bool
             appeal=appeal,
             step=None,
             message=(
-                f"Tindakan perbaikan banding {appeal.number} hampir jatuh tempo "
-                f"({due}): {action.description[:200]}"
+                N_(
+                    "Tindakan perbaikan banding %(number)s hampir jatuh tempo (%(due)s): "
+                    "%(description)s"
+                )
+                % {"number": appeal.number, "due": due, "description": action.description[:200]}
             ),
         )
         record(
@@ -167,8 +171,11 @@ def _overdue(action: CorrectiveAction, now: datetime, leads: list[int]) -> bool:
             appeal=appeal,
             step=None,
             message=(
-                f"Tindakan perbaikan banding {appeal.number} terlambat: tenggatnya {due} "
-                f"sudah lewat. {action.description[:200]}"
+                N_(
+                    "Tindakan perbaikan banding %(number)s terlambat: tenggatnya %(due)s sudah "
+                    "lewat. %(description)s"
+                )
+                % {"number": appeal.number, "due": due, "description": action.description[:200]}
             ),
         )
         notify(
@@ -177,8 +184,11 @@ def _overdue(action: CorrectiveAction, now: datetime, leads: list[int]) -> bool:
             appeal=appeal,
             step=None,
             message=(
-                f"Eskalasi: tindakan perbaikan banding {appeal.number} terlambat sejak {due}: "
-                f"{action.description[:200]}"
+                N_(
+                    "Eskalasi: tindakan perbaikan banding %(number)s terlambat sejak %(due)s: "
+                    "%(description)s"
+                )
+                % {"number": appeal.number, "due": due, "description": action.description[:200]}
             ),
         )
         record(

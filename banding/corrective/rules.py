@@ -13,6 +13,8 @@ here):
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role, is_internal
@@ -26,17 +28,17 @@ OVERSEEING_ROLES = (Role.PJTK_LEAD, Role.HEAD, Role.AUDITOR, Role.ADMIN)
 CHAIR_STEPS = (9, 10)
 REMEDY_DECISIONS = (Decision.ACCEPTED, Decision.PARTLY)
 
-NOT_DECIDED = (
+NOT_DECIDED = N_(
     "Tindakan perbaikan ditambahkan setelah keputusan Tim Panel Banding (langkah 9) yang "
     "menerima banding seluruhnya atau sebagian dicatat."
 )
-MAY_NOT_ADD = (
+MAY_NOT_ADD = N_(
     "Tindakan perbaikan ditambahkan oleh ketua Tim Panel Banding (selama banding di langkah "
     "9 atau 10) atau oleh Ketua Tim PJTK."
 )
-NOT_OWNER = "Tindakan perbaikan ini diselesaikan oleh penanggung jawabnya."
-NOT_LEAD = "Verifikasi keefektifan tindakan perbaikan dicatat oleh Ketua Tim PJTK."
-MAY_NOT_READ = (
+NOT_OWNER = N_("Tindakan perbaikan ini diselesaikan oleh penanggung jawabnya.")
+NOT_LEAD = N_("Verifikasi keefektifan tindakan perbaikan dicatat oleh Ketua Tim PJTK.")
+MAY_NOT_READ = N_(
     "Tindakan perbaikan ini hanya dapat dibuka oleh pihak yang terlibat dalam bandingnya."
 )
 
@@ -91,7 +93,8 @@ def require_complete(user: User | AnonymousUser, action: CorrectiveAction) -> No
         raise Forbidden(NOT_OWNER, code="not_owner")
     if action.status != ActionStatus.OPEN:
         raise Conflict(
-            f"Tindakan perbaikan ini sudah {action.get_status_display().lower()}.",
+            _("Tindakan perbaikan ini sudah %(status)s.")
+            % {"status": action.get_status_display().lower()},
             code="not_open",
         )
 
@@ -101,13 +104,15 @@ def require_check(user: User | AnonymousUser, action: CorrectiveAction) -> None:
         raise Forbidden(NOT_LEAD, code="not_your_role")
     if action.status == ActionStatus.OPEN:
         raise Conflict(
-            "Keefektifan diverifikasi setelah penanggung jawab menyelesaikan tindakan "
-            "perbaikan ini.",
+            N_(
+                "Keefektifan diverifikasi setelah penanggung jawab menyelesaikan tindakan "
+                "perbaikan ini."
+            ),
             code="not_completed",
         )
     if action.status != ActionStatus.DONE:
         raise Conflict(
-            "Keefektifan tindakan perbaikan ini sudah diverifikasi.", code="already_checked"
+            N_("Keefektifan tindakan perbaikan ini sudah diverifikasi."), code="already_checked"
         )
 
 

@@ -11,6 +11,7 @@ from datetime import datetime
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal
@@ -19,7 +20,7 @@ from banding.corrective.models import CorrectiveAction, Status
 from banding.errors import NotFound
 from banding.workdays.periods import Period
 
-NOT_FOUND = "Tindakan perbaikan tidak ditemukan."
+NOT_FOUND = N_("Tindakan perbaikan tidak ditemukan.")
 OVERDUE = "terlambat"  # the list's filter value beside the statuses
 
 
@@ -113,7 +114,7 @@ def for_review(period: Period, now: datetime | None = None) -> ReviewActions:
     order = {s.value: i for i, s in enumerate(Status)}
     actions.sort(key=lambda a: (order[a.status], a.due_at, a.pk))
     return ReviewActions(
-        counts=[StatusCount(s.value, s.label, totals[s.value]) for s in Status],
+        counts=[StatusCount(s.value, str(s.label), totals[s.value]) for s in Status],
         total=totals["total"],
         overdue=totals["overdue"],
         actions=actions,

@@ -14,6 +14,8 @@ from datetime import date, datetime, timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import is_internal
@@ -29,7 +31,7 @@ from banding.formats import format_instant
 from banding.workdays.calendar import WorkCalendar, load_calendar
 
 MAX_DAYS = 250  # about a year of working days
-UNKNOWN_OWNER = "Penanggung jawab tidak ditemukan atau bukan pegawai Balai yang aktif."
+UNKNOWN_OWNER = N_("Penanggung jawab tidak ditemukan atau bukan pegawai Balai yang aktif.")
 
 
 @dataclass(frozen=True)
@@ -43,7 +45,7 @@ class Due:
 
 def owner_from(public_id: uuid.UUID | str | None, *, field: str = "owner") -> User:
     """The active institute user of `public_id`, or refused (unknown, inactive, a customer)."""
-    require(bool(public_id), "Pilih penanggung jawab tindakan perbaikan.", field=field)
+    require(bool(public_id), N_("Pilih penanggung jawab tindakan perbaikan."), field=field)
     assert public_id is not None  # refused just above
     try:
         user = User.objects.filter(public_id=public_id, is_active=True).first()
@@ -61,12 +63,12 @@ def due_instants(
     day before the one it falls on (the "hampir jatuh tempo" reminder)."""
     days_field, date_field = f"{prefix}due_days", f"{prefix}due_date"
     if (due.days is None) == (due.on is None):
-        message = "Isi tenggat: jumlah hari kerja atau tanggal (salah satu)."
+        message = N_("Isi tenggat: jumlah hari kerja atau tanggal (salah satu).")
         raise Invalid(message, fields={days_field: [message], date_field: [message]})
     if due.days is not None:
         require(
             1 <= due.days <= MAX_DAYS,
-            f"Jumlah hari kerja antara 1 dan {MAX_DAYS}.",
+            _("Jumlah hari kerja antara 1 dan %(max)s.") % {"max": MAX_DAYS},
             field=days_field,
         )
         due_at = calendar.add_days(now, due.days)
@@ -75,15 +77,15 @@ def due_instants(
         window = calendar.window(due.on)
         require(
             window is not None,
-            "Tanggal tenggat bukan hari kerja (akhir pekan, hari libur, atau cuti bersama).",
+            N_("Tanggal tenggat bukan hari kerja (akhir pekan, hari libur, atau cuti bersama)."),
             field=date_field,
         )
         assert window is not None
         due_at = window[1]
-        require(due_at > now, "Tanggal tenggat sudah lewat.", field=date_field)
+        require(due_at > now, N_("Tanggal tenggat sudah lewat."), field=date_field)
     local = calendar.local(due_at).date()
     day = local - timedelta(days=1)
-    for _ in range(31):
+    for _day in range(31):
         opening = calendar.window(day)
         if opening is not None:
             return due_at, opening[0]
@@ -108,7 +110,7 @@ def _new(
     description = clean(description)
     require(
         bool(description),
-        "Uraian tindakan perbaikan wajib diisi.",
+        N_("Uraian tindakan perbaikan wajib diisi."),
         field=f"{field_prefix}description",
     )
     now = timezone.now()
@@ -148,8 +150,11 @@ def _new(
         appeal=appeal,
         step=None,
         message=(
-            f"Anda penanggung jawab tindakan perbaikan banding {appeal.number}: "
-            f"{description[:200]} (tenggat {when(due_at)})."
+            N_(
+                "Anda penanggung jawab tindakan perbaikan banding %(number)s: %(description)s "
+                "(tenggat %(due_at)s)."
+            )
+            % {"number": appeal.number, "description": description[:200], "due_at": when(due_at)}
         ),
     )
     return action
@@ -193,7 +198,7 @@ def corrective_complete(*, action: CorrectiveAction, user: User, note: str) -> C
         action = _locked_action(action)
         rules.require_complete(user, action)
         note = clean(note)
-        require(bool(note), "Tuliskan apa yang telah dikerjakan.", field="note")
+        require(bool(note), N_("Tuliskan apa yang telah dikerjakan."), field="note")
         action.status = Status.DONE
         action.completed_at = timezone.now()
         action.completion_note = note
@@ -233,16 +238,18 @@ def corrective_check(
         rules.require_check(user, action)
         require(
             effective is not None,
-            "Pilih hasil verifikasi: efektif atau tidak efektif.",
+            N_("Pilih hasil verifikasi: efektif atau tidak efektif."),
             field="effective",
         )
         note = clean(note)
-        require(bool(note), "Catatan verifikasi keefektifan wajib diisi.", field="note")
+        require(bool(note), N_("Catatan verifikasi keefektifan wajib diisi."), field="note")
         if not effective:
             require(
                 follow_up is not None,
-                "Tindakan yang tidak efektif ditindaklanjuti dengan tindakan perbaikan baru: "
-                "isi uraian, penanggung jawab dan tenggatnya.",
+                N_(
+                    "Tindakan yang tidak efektif ditindaklanjuti dengan tindakan perbaikan baru: "
+                    "isi uraian, penanggung jawab dan tenggatnya."
+                ),
                 field="follow_up_description",
             )
         action.status = Status.EFFECTIVE if effective else Status.INEFFECTIVE

@@ -12,6 +12,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from banding.accounts.http import AuthedRequest
@@ -71,7 +72,7 @@ def _submit(form: Any, act: Callable[[dict[str, Any]], object]) -> tuple[int, st
     """Run `act` with a valid form's data: None once done, else the refusal's status and
     message (a service's refusal also marks the form's fields)."""
     if not form.is_valid():
-        return 400, "Periksa isian formulir."
+        return 400, _("Periksa isian formulir.")
     try:
         act(form.cleaned_data)
     except ServiceError as error:

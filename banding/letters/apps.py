@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class LettersConfig(AppConfig):
     name = "banding.letters"
     label = "letters"
-    verbose_name = "Surat dinas"
+    verbose_name = _("Surat dinas")
 
     def ready(self) -> None:
         # The letters are the outputs of the appeal's steps: the services' gate and the

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from banding.appeals.forms.base import BootstrapForm
 from banding.letters.kinds import KindSpec
@@ -37,7 +38,7 @@ class PartsForm(BootstrapForm):
                 widget=forms.Textarea(attrs={"rows": 4}) if part.multiline else None,
                 max_length=10000,
                 help_text=(
-                    "Wajib diisi sebelum surat diterbitkan; draf boleh disimpan tanpa isian ini."
+                    _("Wajib diisi sebelum surat diterbitkan; draf boleh disimpan tanpa isian ini.")
                     if part.required
                     else ""
                 ),
@@ -50,7 +51,7 @@ class CorrectionForm(PartsForm):
         super().__init__(*args, kind=kind, **kwargs)
         self.fields = {
             "reason": forms.CharField(
-                label="Alasan koreksi", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+                label=_("Alasan koreksi"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
             ),
             **self.fields,
         }
@@ -58,21 +59,21 @@ class CorrectionForm(PartsForm):
 
 
 class VerifyForm(BootstrapForm):
-    berkas = forms.FileField(label="Berkas PDF surat")
+    berkas = forms.FileField(label=_("Berkas PDF surat"))
 
 
 class IssueForm(BootstrapForm):
     """Signing is confirmed with the signer's own password (re-authentication)."""
 
     password = forms.CharField(
-        label="Kata sandi Anda",
+        label=_("Kata sandi Anda"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-        help_text="Menerbitkan berarti menandatangani surat ini secara elektronik.",
-        error_messages={"required": "Masukkan kata sandi Anda untuk menandatangani."},
+        help_text=_("Menerbitkan berarti menandatangani surat ini secara elektronik."),
+        error_messages={"required": _("Masukkan kata sandi Anda untuk menandatangani.")},
     )
 
 
 class WithdrawForm(BootstrapForm):
     reason = forms.CharField(
-        label="Alasan pencabutan", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Alasan pencabutan"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )

@@ -8,26 +8,32 @@ removed step fails here at import, and so does a required output no kind here pr
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from banding.sop import definition as sop
 from banding.sop.definition import ACTOR_LABELS, Actor
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class Kind(models.TextChoices):
-    TANDA_TERIMA = "tanda_terima", "Tanda terima banding"
+    TANDA_TERIMA = "tanda_terima", _("Tanda terima banding")
     NOTA_DINAS = sop.NOTA_DINAS.key, sop.NOTA_DINAS.label
     PENOLAKAN = sop.SURAT_PENOLAKAN.key, sop.SURAT_PENOLAKAN.label
     USULAN_PANEL = sop.USULAN_PANEL.key, sop.USULAN_PANEL.label
     PENUNJUKAN_PANEL = sop.SURAT_TUGAS_PANEL.key, sop.SURAT_TUGAS_PANEL.label
-    UNDANGAN = "undangan", "Undangan rapat panel / klarifikasi"
+    UNDANGAN = "undangan", _("Undangan rapat panel / klarifikasi")
     DAFTAR_HADIR = sop.DAFTAR_HADIR.key, sop.DAFTAR_HADIR.label
     NOTULEN = sop.NOTULEN.key, sop.NOTULEN.label
     KEPUTUSAN = sop.KEPUTUSAN.key, sop.KEPUTUSAN.label
-    DISPOSISI = "disposisi", "Lembar disposisi"
+    DISPOSISI = "disposisi", _("Lembar disposisi")
     PENYAMPAIAN = sop.SURAT_PENYAMPAIAN.key, sop.SURAT_PENYAMPAIAN.label
 
 
@@ -36,7 +42,7 @@ class Part:
     """A part of a letter that people write; `required` parts must be filled to issue."""
 
     name: str
-    label: str
+    label: StrOrPromise
     multiline: bool = False
     required: bool = True
 
@@ -52,12 +58,15 @@ class Signer:
     @property
     def label(self) -> str:
         base = ACTOR_LABELS[self.actor]
-        return f"Ketua {base}" if self.actor == Actor.TPB else base
+        return gettext("Ketua %(actor)s") % {"actor": base} if self.actor == Actor.TPB else base
 
     def describe(self) -> str:
         if self.on_behalf is None:
             return self.label
-        return f"{self.label} atau {ACTOR_LABELS[self.on_behalf]} a.n. {self.label}"
+        return gettext("%(signer)s atau %(delegate)s a.n. %(signer)s") % {
+            "signer": self.label,
+            "delegate": ACTOR_LABELS[self.on_behalf],
+        }
 
 
 @dataclass(frozen=True)
@@ -79,7 +88,7 @@ class KindSpec:
 
     @property
     def label(self) -> str:
-        return self.kind.label
+        return str(self.kind.label)
 
     @property
     def steps(self) -> tuple[int, ...]:
@@ -101,8 +110,8 @@ class KindSpec:
             ) from exc
 
 
-SUBJECT = Part("perihal", "Perihal")
-NOTE = Part("catatan", "Catatan tambahan", multiline=True, required=False)
+SUBJECT = Part("perihal", _("Perihal"))
+NOTE = Part("catatan", _("Catatan tambahan"), multiline=True, required=False)
 # Letters to the customer, and the surat tugas, go out in the head's name; the Ketua Tim PJTK
 # may sign them "a.n. Kepala Balai" (an Indonesian office's usual delegation).
 OFFICIAL = Signer(Actor.KAB, on_behalf=Actor.KTP)
@@ -124,7 +133,7 @@ SPECS: dict[str, KindSpec] = {
             sop.step(3),
             Signer(Actor.KTP),
             False,
-            (SUBJECT, Part("isi", "Isi nota dinas", multiline=True)),
+            (SUBJECT, Part("isi", _("Isi nota dinas"), multiline=True)),
         ),
         KindSpec(
             Kind.PENOLAKAN,
@@ -147,7 +156,7 @@ SPECS: dict[str, KindSpec] = {
             sop.step(6),
             OFFICIAL,
             False,
-            (SUBJECT, Part("tugas", "Tugas Tim Panel Banding", multiline=True)),
+            (SUBJECT, Part("tugas", _("Tugas Tim Panel Banding"), multiline=True)),
             impartial=True,
         ),
         KindSpec(
@@ -157,9 +166,9 @@ SPECS: dict[str, KindSpec] = {
             True,
             (
                 SUBJECT,
-                Part("waktu", "Hari, tanggal dan pukul"),
-                Part("tempat", "Tempat"),
-                Part("acara", "Acara", multiline=True),
+                Part("waktu", _("Hari, tanggal dan pukul")),
+                Part("tempat", _("Tempat")),
+                Part("acara", _("Acara"), multiline=True),
             ),
             single=False,
         ),
@@ -180,7 +189,7 @@ SPECS: dict[str, KindSpec] = {
             # Approving the decision is the head's own act (SOP step 10; ISO/IEC 17025 7.9.6).
             Signer(Actor.KAB),
             True,
-            (SUBJECT, Part("pertimbangan", "Pertimbangan", multiline=True)),
+            (SUBJECT, Part("pertimbangan", _("Pertimbangan"), multiline=True)),
             delivered_by=12,
             impartial=True,
         ),
@@ -189,14 +198,14 @@ SPECS: dict[str, KindSpec] = {
             sop.step(11),
             Signer(Actor.KTP),
             False,
-            (SUBJECT, Part("instruksi", "Isi disposisi Ketua Tim PJTK", multiline=True)),
+            (SUBJECT, Part("instruksi", _("Isi disposisi Ketua Tim PJTK"), multiline=True)),
         ),
         KindSpec(
             Kind.PENYAMPAIAN,
             sop.step(12),
             OFFICIAL,
             True,
-            (SUBJECT, Part("isi", "Isi surat", multiline=True, required=False)),
+            (SUBJECT, Part("isi", _("Isi surat"), multiline=True, required=False)),
             delivered_by=12,
         ),
     )

@@ -11,6 +11,8 @@ from django.core.files.base import File
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from banding.appeals.models import Appeal, Step
 from banding.appeals.uploads import JPEG, PNG, sniff
@@ -20,40 +22,42 @@ from banding.letters.kinds import Kind
 def _image_only(upload: File[bytes]) -> None:
     # Checked by content, not by name: the logo is embedded in every letter.
     if sniff(upload) not in {PNG, JPEG}:
-        raise ValidationError("Logo harus berkas gambar PNG atau JPEG.")
+        raise ValidationError(gettext("Logo harus berkas gambar PNG atau JPEG."))
 
 
 class Letterhead(models.Model):
     """The kop surat. One row is used (the first); an administrator edits it in the admin."""
 
-    ministry = models.CharField("kementerian", max_length=200, default="KEMENTERIAN PERINDUSTRIAN")
+    ministry = models.CharField(
+        _("kementerian"), max_length=200, default="KEMENTERIAN PERINDUSTRIAN"
+    )
     agency = models.CharField(
-        "badan",
+        _("badan"),
         max_length=200,
         blank=True,
         default="BADAN STANDARDISASI DAN KEBIJAKAN JASA INDUSTRI",
     )
     institute = models.CharField(
-        "balai",
+        _("balai"),
         max_length=250,
         default=(
             "BALAI BESAR STANDARDISASI DAN PELAYANAN JASA INDUSTRI KIMIA, FARMASI DAN KEMASAN"
         ),
     )
     address = models.CharField(
-        "alamat", max_length=300, default="Jl. Ir. H. Juanda No. 11, Bogor 16122"
+        _("alamat"), max_length=300, default="Jl. Ir. H. Juanda No. 11, Bogor 16122"
     )
-    phone = models.CharField("telepon", max_length=100, blank=True, default="(0251) 8324068")
-    email = models.EmailField("email", blank=True, default="bbkk@kemenperin.go.id")
-    website = models.CharField("situs web", max_length=100, blank=True)
+    phone = models.CharField(_("telepon"), max_length=100, blank=True, default="(0251) 8324068")
+    email = models.EmailField(_("email"), blank=True, default="bbkk@kemenperin.go.id")
+    website = models.CharField(_("situs web"), max_length=100, blank=True)
     logo = models.FileField(
-        "logo (PNG/JPEG)", upload_to="letterhead/", blank=True, validators=[_image_only]
+        _("logo (PNG/JPEG)"), upload_to="letterhead/", blank=True, validators=[_image_only]
     )
-    city = models.CharField("kota (tempat surat)", max_length=100, default="Bogor")
+    city = models.CharField(_("kota (tempat surat)"), max_length=100, default="Bogor")
 
     class Meta:
-        verbose_name = "kop surat"
-        verbose_name_plural = "kop surat"
+        verbose_name = _("kop surat")
+        verbose_name_plural = _("kop surat")
 
     def __str__(self) -> str:
         return self.institute
@@ -73,8 +77,8 @@ class LetterSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
-        verbose_name = "urutan nomor surat"
-        verbose_name_plural = "urutan nomor surat"
+        verbose_name = _("urutan nomor surat")
+        verbose_name_plural = _("urutan nomor surat")
         constraints = [
             models.UniqueConstraint(fields=["kind", "year"], name="letter_sequence_kind_year")
         ]
@@ -84,10 +88,10 @@ class LetterSequence(models.Model):
 
 
 class LetterStatus(models.TextChoices):
-    DRAFT = "draft", "Draf"
-    ISSUED = "issued", "Terbit"
-    SUPERSEDED = "superseded", "Digantikan"
-    WITHDRAWN = "withdrawn", "Dicabut"
+    DRAFT = "draft", _("Draf")
+    ISSUED = "issued", _("Terbit")
+    SUPERSEDED = "superseded", _("Digantikan")
+    WITHDRAWN = "withdrawn", _("Dicabut")
 
 
 class Letter(models.Model):
@@ -96,8 +100,8 @@ class Letter(models.Model):
     appeal = models.ForeignKey(
         Appeal, on_delete=models.PROTECT, related_name="letters", db_index=False
     )
-    kind = models.CharField("jenis", max_length=30, choices=Kind.choices)
-    step = models.PositiveSmallIntegerField("langkah")
+    kind = models.CharField(_("jenis"), max_length=30, choices=Kind.choices)
+    step = models.PositiveSmallIntegerField(_("langkah"))
     # The occurrence of the step whose output the letter is: its facts are that occurrence's
     # record, and a step returned (10 -> 9) opens a new occurrence with letters of its own.
     occurrence = models.ForeignKey(
@@ -106,40 +110,40 @@ class Letter(models.Model):
         null=True,
         blank=True,
         related_name="letters",
-        verbose_name="langkah (kejadian)",
+        verbose_name=_("langkah (kejadian)"),
     )
     status = models.CharField(
-        "status", max_length=12, choices=LetterStatus.choices, default=LetterStatus.DRAFT
+        _("status"), max_length=12, choices=LetterStatus.choices, default=LetterStatus.DRAFT
     )
     # The parts people write (addressee, subject, reasons...), keyed as in kinds.SPECS.
-    fields = models.JSONField("isian", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    fields = models.JSONField(_("isian"), default=dict, blank=True, encoder=DjangoJSONEncoder)
 
-    number = models.CharField("nomor", max_length=100, blank=True)
+    number = models.CharField(_("nomor"), max_length=100, blank=True)
     sequence = models.PositiveIntegerField(null=True, blank=True)
     year = models.PositiveIntegerField(null=True, blank=True)
-    version = models.PositiveSmallIntegerField("versi", default=1)
+    version = models.PositiveSmallIntegerField(_("versi"), default=1)
     supersedes = models.OneToOneField(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
         related_name="superseded_by",
-        verbose_name="menggantikan",
+        verbose_name=_("menggantikan"),
     )
-    correction_reason = models.TextField("alasan koreksi", blank=True)
+    correction_reason = models.TextField(_("alasan koreksi"), blank=True)
 
     pdf = models.FileField("PDF", upload_to="letters/", blank=True)
-    sha256 = models.CharField("SHA-256", max_length=64, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     verification_code = models.CharField(
-        "kode verifikasi", max_length=32, unique=True, null=True, blank=True
+        _("kode verifikasi"), max_length=32, unique=True, null=True, blank=True
     )
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    created_at = models.DateTimeField("dibuat", default=timezone.now)
-    updated_at = models.DateTimeField("diubah", default=timezone.now)
-    issued_at = models.DateTimeField("terbit", null=True, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    updated_at = models.DateTimeField(_("diubah"), default=timezone.now)
+    issued_at = models.DateTimeField(_("terbit"), null=True, blank=True)
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
@@ -149,19 +153,19 @@ class Letter(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="penanda tangan",
+        verbose_name=_("penanda tangan"),
     )
-    signed_at = models.DateTimeField("ditandatangani", null=True, blank=True)
+    signed_at = models.DateTimeField(_("ditandatangani"), null=True, blank=True)
     # Signed for the official whose letter it is ("a.n. Kepala Balai"), and the signature
     # block as printed: the record of in whose name and capacity it was signed.
-    on_behalf = models.BooleanField("atas nama (a.n.)", default=False)
-    signed_as = models.CharField("jabatan penanda tangan", max_length=200, blank=True)
+    on_behalf = models.BooleanField(_("atas nama (a.n.)"), default=False)
+    signed_as = models.CharField(_("jabatan penanda tangan"), max_length=200, blank=True)
 
-    withdrawn_at = models.DateTimeField("dicabut", null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("dicabut"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    withdrawal_reason = models.TextField("alasan pencabutan", blank=True)
+    withdrawal_reason = models.TextField(_("alasan pencabutan"), blank=True)
     # A correction of a letter of a closed (frozen) appeal, authorised by the head.
     amendment_authorised_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -169,9 +173,9 @@ class Letter(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        verbose_name="koreksi diizinkan oleh",
+        verbose_name=_("koreksi diizinkan oleh"),
     )
-    amendment_authorised_at = models.DateTimeField("koreksi diizinkan", null=True, blank=True)
+    amendment_authorised_at = models.DateTimeField(_("koreksi diizinkan"), null=True, blank=True)
 
     class Meta:
         ordering = ["step", "kind", "version", "id"]
@@ -192,8 +196,8 @@ class Letter(models.Model):
                 name="letter_drafts",
             ),
         ]
-        verbose_name = "surat"
-        verbose_name_plural = "surat"
+        verbose_name = _("surat")
+        verbose_name_plural = _("surat")
 
     def __str__(self) -> str:
         return self.number or f"Draf {self.get_kind_display()} ({self.appeal})"

@@ -36,7 +36,7 @@ class DeliveredOutcome:
 
     @property
     def sentence(self) -> str:
-        return f"Permohonan banding Anda {self.words}."
+        return _("Permohonan banding Anda %(words)s.") % {"words": self.words}
 
 
 def _in_force(letters: Sequence[Letter], kind: str) -> Letter | None:

@@ -12,6 +12,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from banding.appeals.models import Appeal, Document, Step
 from banding.errors import Conflict
 from banding.letters.kinds import spec
@@ -21,7 +24,11 @@ from banding.sop import definition as sop
 MISSING = "missing"
 DRAFT = "draft"
 ISSUED = "issued"
-STATE_LABELS = {MISSING: "Belum dibuat", DRAFT: "Draf", ISSUED: "Terbit"}
+STATE_LABELS = {
+    MISSING: gettext_lazy("Belum dibuat"),
+    DRAFT: gettext_lazy("Draf"),
+    ISSUED: gettext_lazy("Terbit"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,8 +45,8 @@ class OutputState:
     @property
     def state_label(self) -> str:
         if self.state == MISSING and not self.output.letter:
-            return "Belum diunggah"
-        return STATE_LABELS[self.state]
+            return _("Belum diunggah")
+        return str(STATE_LABELS[self.state])
 
     @property
     def done(self) -> bool:
@@ -144,16 +151,28 @@ def of_open_step(
     return states(appeal, step, outcome, steps=steps, letters=letters, documents=documents)
 
 
+def _missing_said(m: OutputState) -> str:
+    if m.output.letter:
+        if m.state == DRAFT:
+            text = _("%(label)s belum terbit (masih draf)")
+        else:
+            text = _("%(label)s belum terbit")
+    elif m.state == DRAFT:
+        text = _("%(label)s belum diunggah (masih draf)")
+    else:
+        text = _("%(label)s belum diunggah")
+    return text % {"label": m.label}
+
+
 def refusal(number: int, missing: Sequence[OutputState]) -> Conflict:
     s = sop.step(number)
-    said = "; ".join(
-        f"{m.label} belum {'terbit' if m.output.letter else 'diunggah'}"
-        + (" (masih draf)" if m.state == DRAFT else "")
-        for m in missing
-    )
+    said = "; ".join(_missing_said(m) for m in missing)
     return Conflict(
-        f"Langkah {s.number} ({s.title}) belum dapat diselesaikan: {said}. Output langkah ini "
-        "wajib ada sebelum langkah diselesaikan.",
+        _(
+            "Langkah %(number)s (%(title)s) belum dapat diselesaikan: %(outputs)s. Output "
+            "langkah ini wajib ada sebelum langkah diselesaikan."
+        )
+        % {"number": s.number, "title": s.title, "outputs": said},
         code="output_missing",
         fields={"outputs": [m.output.key for m in missing]},
     )

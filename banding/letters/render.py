@@ -17,6 +17,7 @@ from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal
@@ -68,7 +69,7 @@ def _panel(appeal: Appeal, facts: dict, data: dict[int, dict]) -> list[dict[str,
             "name": people[i].display_name if i in people else name,
             "nip": people[i].nip if i in people else "",
             "position": people[i].position if i in people else "",
-            "role": "Ketua" if i == named["chair"] else "Anggota",
+            "role": _("Ketua") if i == named["chair"] else _("Anggota"),
         }
         for i, name in zip(named["members"], named["names"], strict=True)
     ]
@@ -84,7 +85,7 @@ def _seated(appeal: Appeal) -> tuple[list[dict[str, str]], list[dict[str, str]]]
             "name": s.user.display_name,
             "nip": s.user.nip,
             "position": s.user.position,
-            "role": "Ketua" if s.role == "chair" else "Anggota",
+            "role": _("Ketua") if s.role == "chair" else _("Anggota"),
         }
         for s in seated
     ]
@@ -104,9 +105,9 @@ def addressee(letter: Letter, facts: dict) -> str:
         return _customer(appeal)
     if letter.kind == Kind.NOTA_DINAS:
         team = facts.get("technical_team_name") or (
-            appeal.technical_team.name if appeal.technical_team else "Bagian/Tim Teknis"
+            appeal.technical_team.name if appeal.technical_team else _("Bagian/Tim Teknis")
         )
-        return f"Ketua {team}"
+        return _("Ketua %(team)s") % {"team": team}
     if letter.kind == Kind.USULAN_PANEL:
         return ACTOR_LABELS[sop.Actor.KAB]
     if letter.kind == Kind.DISPOSISI:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, is_internal
@@ -26,7 +27,7 @@ def letters_of(appeal: Appeal, user: User) -> QuerySet[Letter]:
 def letter_for(user: User, appeal: Appeal, letter_id: UUID | str) -> Letter:
     letter = letters_of(appeal, user).filter(public_id=letter_id).first()
     if letter is None:
-        raise NotFound("Surat tidak ditemukan.")
+        raise NotFound(N_("Surat tidak ditemukan."))
     return letter
 
 

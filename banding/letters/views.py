@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from banding.accounts.http import AuthedRequest
@@ -44,17 +45,19 @@ def verification(request: HttpRequest, code: str) -> HttpResponse:
             try:
                 checked = check_upload(form.cleaned_data["berkas"])
                 if checked.content_type != PDF:
-                    result = {"ok": False, "message": "Berkas yang diunggah bukan PDF."}
+                    result = {"ok": False, "message": _("Berkas yang diunggah bukan PDF.")}
                 elif checked.sha256 == letter.sha256:
                     result = {
                         "ok": True,
-                        "message": "Berkas ini sama persis dengan surat yang diterbitkan.",
+                        "message": _("Berkas ini sama persis dengan surat yang diterbitkan."),
                     }
                 else:
                     result = {
                         "ok": False,
-                        "message": "Berkas ini TIDAK sama dengan surat yang diterbitkan: "
-                        "isinya berbeda atau telah diubah.",
+                        "message": _(
+                            "Berkas ini TIDAK sama dengan surat yang diterbitkan: "
+                            "isinya berbeda atau telah diubah."
+                        ),
                     }
                 if result and checked.content_type == PDF:
                     result["sha256"] = checked.sha256
@@ -103,7 +106,9 @@ def draft(request: AuthedRequest, public_id: Any, kind: str) -> HttpResponse:
         letter = services.letter_draft(appeal=appeal, user=request.user, kind=kind)
     except ServiceError as error:
         return refuse(request, error.message, status=error.status)
-    messages.success(request, f"Draf {letter.get_kind_display()} dibuat; periksa isinya.")
+    messages.success(
+        request, _("Draf %(kind)s dibuat; periksa isinya.") % {"kind": letter.get_kind_display()}
+    )
     return redirect(_here(letter))
 
 
@@ -158,7 +163,7 @@ def _page(request: AuthedRequest, letter: Letter, **forms_: Any) -> dict[str, An
 @require_http_methods(["GET", "POST"])
 def letter(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponse:
     """The letter: its parts (a form while it is a draft), preview, issue, correction."""
-    _, item = _letter(request, public_id, letter_id)
+    _appeal, item = _letter(request, public_id, letter_id)
     if request.method == "POST":
         form = PartsForm(request.POST, kind=spec(item.kind))
         if form.is_valid():
@@ -168,7 +173,7 @@ def letter(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpRespon
                 )
             except ServiceError as error:
                 return refuse(request, error.message, status=error.status)
-            messages.success(request, "Draf disimpan.")
+            messages.success(request, _("Draf disimpan."))
             return redirect(_here(item))
         return render(request, "letters/letter.html", _page(request, item, form=form), status=400)
     return render(request, "letters/letter.html", _page(request, item))
@@ -177,7 +182,7 @@ def letter(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpRespon
 @staff_required
 @require_GET
 def preview(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponse:
-    _, item = _letter(request, public_id, letter_id)
+    _appeal, item = _letter(request, public_id, letter_id)
     try:
         content = services.letter_preview(letter=item)
     except ServiceError as error:
@@ -191,10 +196,10 @@ def preview(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpRespo
 @staff_required
 @require_POST
 def issue(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponse:
-    _, item = _letter(request, public_id, letter_id)
+    _appeal, item = _letter(request, public_id, letter_id)
     form = IssueForm(request.POST)
     if not form.is_valid():
-        page = _page(request, item, issue_form=form, error="Masukkan kata sandi Anda.")
+        page = _page(request, item, issue_form=form, error=_("Masukkan kata sandi Anda."))
         return render(request, "letters/letter.html", page, status=400)
     try:
         item = services.letter_issue(
@@ -206,14 +211,18 @@ def issue(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpRespons
             page = _page(request, item, issue_form=form, error=error.message)
             return render(request, "letters/letter.html", page, status=error.status)
         return refuse(request, error.message, status=error.status)
-    messages.success(request, f"Surat {item.number} terbit dan ditandatangani secara elektronik.")
+    messages.success(
+        request,
+        _("Surat %(number)s terbit dan ditandatangani secara elektronik.")
+        % {"number": item.number},
+    )
     return redirect(_here(item))
 
 
 @staff_required
 @require_POST
 def withdraw(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponse:
-    _, item = _letter(request, public_id, letter_id)
+    _appeal, item = _letter(request, public_id, letter_id)
     form = WithdrawForm(request.POST)
     if not form.is_valid():
         page = _page(request, item, withdraw_form=form)
@@ -222,14 +231,14 @@ def withdraw(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResp
         services.letter_withdraw(letter=item, user=request.user, reason=form.cleaned_data["reason"])
     except ServiceError as error:
         return refuse(request, error.message, status=error.status)
-    messages.success(request, f"Surat {item.number} dicabut.")
+    messages.success(request, _("Surat %(number)s dicabut.") % {"number": item.number})
     return redirect(_here(item))
 
 
 @staff_required
 @require_POST
 def correct(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpResponse:
-    _, item = _letter(request, public_id, letter_id)
+    _appeal, item = _letter(request, public_id, letter_id)
     form = CorrectionForm(request.POST, kind=spec(item.kind))
     if not form.is_valid():
         page = _page(request, item, correction=form)
@@ -241,7 +250,9 @@ def correct(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpRespo
         )
     except ServiceError as error:
         return refuse(request, error.message, status=error.status)
-    messages.success(request, f"Draf koreksi (versi {new.version}) dibuat.")
+    messages.success(
+        request, _("Draf koreksi (versi %(version)s) dibuat.") % {"version": new.version}
+    )
     return redirect(_here(new))
 
 
@@ -253,7 +264,7 @@ def discard(request: AuthedRequest, public_id: Any, letter_id: Any) -> HttpRespo
         services.letter_discard(letter=item, user=request.user)
     except ServiceError as error:
         return refuse(request, error.message, status=error.status)
-    messages.success(request, "Draf dihapus.")
+    messages.success(request, _("Draf dihapus."))
     return redirect(reverse("appeals:detail", args=[appeal.public_id]))
 
 

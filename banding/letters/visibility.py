@@ -23,6 +23,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import is_customer, is_internal
@@ -84,7 +85,7 @@ def document_for(user: User, appeal: Appeal, public_id: UUID | str) -> Document:
     for doc in documents(appeal, user):
         if str(doc.public_id) == str(public_id):
             return doc
-    raise NotFound("Dokumen tidak ditemukan.")
+    raise NotFound(N_("Dokumen tidak ditemukan."))
 
 
 def events(appeal: Appeal, user: User) -> QuerySet[Event]:

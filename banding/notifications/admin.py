@@ -5,6 +5,8 @@ again with the "Kirim ulang" action."""
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from banding.accounts.admin import ReadOnlyAdmin
 from banding.accounts.models import User
@@ -22,7 +24,7 @@ class NotificationAdmin(ReadOnlyAdmin):
     date_hierarchy = "created_at"
 
 
-@admin.action(description="Kirim ulang surel yang gagal")
+@admin.action(description=_("Kirim ulang surel yang gagal"))
 def resend(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet[Mail]) -> None:
     # The admin site lets in signed-in staff only: never an anonymous user here.
     assert isinstance(request.user, User), "the admin site requires a login"
@@ -32,9 +34,17 @@ def resend(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySe
         modeladmin.message_user(request, error.message, messages.ERROR)
         return
     skipped = queryset.count() - count
-    text = f"{count} surel dijadwalkan untuk dikirim ulang."
+    text = ngettext(
+        "%(count)s surel dijadwalkan untuk dikirim ulang.",
+        "%(count)s surel dijadwalkan untuk dikirim ulang.",
+        count,
+    ) % {"count": count}
     if skipped:
-        text += f" {skipped} surel lain dilewati: hanya surel berstatus Gagal yang dikirim ulang."
+        text += " " + ngettext(
+            "%(skipped)s surel lain dilewati: hanya surel berstatus Gagal yang dikirim ulang.",
+            "%(skipped)s surel lain dilewati: hanya surel berstatus Gagal yang dikirim ulang.",
+            skipped,
+        ) % {"skipped": skipped}
     modeladmin.message_user(request, text, messages.SUCCESS if count else messages.WARNING)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext_noop as N_
+
 from banding.accounts.models import User
 from banding.appeals.actors import Players
 from banding.formats import format_instant
@@ -74,7 +76,11 @@ def _turns(opened: Sequence[tuple[Appeal, Step]]) -> list[Notice]:
     notices = []
     for appeal, step in opened:
         s = sop.step(step.number)
-        due = f", tenggat {format_instant(step.due_at, pukul=True)}" if step.due_at else ""
+        due = (
+            N_(", tenggat %(due)s") % {"due": format_instant(step.due_at, pukul=True)}
+            if step.due_at
+            else ""
+        )
         notices.append(
             Notice(
                 recipients=players.of(step.actor, appeal),
@@ -82,7 +88,16 @@ def _turns(opened: Sequence[tuple[Appeal, Step]]) -> list[Notice]:
                 appeal=appeal,
                 step=step,
                 message=(
-                    f"Giliran Anda: langkah {s.number} ({s.title}) banding {appeal.number}{due}."
+                    N_(
+                        "Giliran Anda: langkah %(number)s (%(title)s) banding "
+                        "%(appeal_number)s%(due)s."
+                    )
+                    % {
+                        "number": s.number,
+                        "title": s.title,
+                        "appeal_number": appeal.number,
+                        "due": due,
+                    }
                 ),
                 mail_context={"step": s.number, "step_title": s.title},
             )
@@ -104,7 +119,12 @@ def _milestones(
     notices, contacts = [], []
     for appeal, milestone, step in reached:
         told = accounts.get(appeal.organization_id, [])
-        message = f"Banding {appeal.number} — {milestone.label}: {milestone.told}"
+        # Stored in Indonesian; Notification.text says it again in the reader's language.
+        message = N_("Banding %(number)s — %(stage)s: %(told)s") % {
+            "number": appeal.number,
+            "stage": milestone.label,
+            "told": milestone.told,
+        }
         ended = outcome_of(appeal) if milestone.stage in sop.closing_stages() else None
         context = {
             "stage": milestone.stage.value,

@@ -6,6 +6,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 # The kinds of notice are the appeal services' vocabulary (banding.appeals.notices).
 from banding.appeals.notices import Kind
@@ -29,15 +30,15 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
         related_name="notifications",
-        verbose_name="penerima",
+        verbose_name=_("penerima"),
         db_index=False,  # served by notification_inbox, which starts with it
     )
-    kind = models.CharField("jenis", max_length=20, choices=Kind.choices)
+    kind = models.CharField(_("jenis"), max_length=20, choices=Kind.choices)
     appeal = models.ForeignKey(
         "appeals.Appeal",
         on_delete=models.CASCADE,
         related_name="notifications",
-        verbose_name="banding",
+        verbose_name=_("banding"),
     )
     # The step the notice is about: the step opened (giliran), late (tenggat) or completed
     # (kemajuan: the step whose completion reached the milestone).
@@ -47,11 +48,11 @@ class Notification(models.Model):
         null=True,
         blank=True,
         related_name="notifications",
-        verbose_name="langkah",
+        verbose_name=_("langkah"),
     )
-    message = models.TextField("pesan")
-    created_at = models.DateTimeField("dibuat", default=timezone.now)
-    read_at = models.DateTimeField("dibaca", null=True, blank=True)
+    message = models.TextField(_("pesan"))
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -68,8 +69,8 @@ class Notification(models.Model):
             # The unread count of the navbar and the list of one user.
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox"),
         ]
-        verbose_name = "notifikasi"
-        verbose_name_plural = "notifikasi"
+        verbose_name = _("notifikasi")
+        verbose_name_plural = _("notifikasi")
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.message[:60]}"
@@ -102,10 +103,10 @@ class Notification(models.Model):
 
 
 class MailState(models.TextChoices):
-    QUEUED = "queued", "Antre"
-    SENDING = "sending", "Sedang dikirim"
-    SENT = "sent", "Terkirim"
-    FAILED = "failed", "Gagal"
+    QUEUED = "queued", _("Antre")
+    SENDING = "sending", _("Sedang dikirim")
+    SENT = "sent", _("Terkirim")
+    FAILED = "failed", _("Gagal")
 
 
 class Mail(models.Model):
@@ -116,23 +117,23 @@ class Mail(models.Model):
     with a backoff when the mail server fails, or to failed after the last attempt."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    kind = models.CharField("jenis", max_length=40)
+    kind = models.CharField(_("jenis"), max_length=40)
     to_user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="mails",
-        verbose_name="penerima (akun)",
+        verbose_name=_("penerima (akun)"),
     )
-    to_address = models.EmailField("alamat tujuan", max_length=254)
+    to_address = models.EmailField(_("alamat tujuan"), max_length=254)
     appeal = models.ForeignKey(
         "appeals.Appeal",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
         related_name="mails",
-        verbose_name="banding",
+        verbose_name=_("banding"),
     )
     notification = models.ForeignKey(
         Notification,
@@ -140,23 +141,23 @@ class Mail(models.Model):
         null=True,
         blank=True,
         related_name="mails",
-        verbose_name="notifikasi",
+        verbose_name=_("notifikasi"),
     )
-    context = models.JSONField("konteks", default=dict, blank=True, encoder=DjangoJSONEncoder)
+    context = models.JSONField(_("konteks"), default=dict, blank=True, encoder=DjangoJSONEncoder)
     state = models.CharField(
-        "status", max_length=10, choices=MailState.choices, default=MailState.QUEUED
+        _("status"), max_length=10, choices=MailState.choices, default=MailState.QUEUED
     )
-    attempts = models.PositiveIntegerField("percobaan", default=0)
-    next_attempt_at = models.DateTimeField("percobaan berikutnya", default=timezone.now)
-    claimed_at = models.DateTimeField("mulai dikirim", null=True, blank=True)
-    last_error = models.TextField("galat terakhir", blank=True)
-    subject = models.CharField("subjek", max_length=255, blank=True)
+    attempts = models.PositiveIntegerField(_("percobaan"), default=0)
+    next_attempt_at = models.DateTimeField(_("percobaan berikutnya"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("mulai dikirim"), null=True, blank=True)
+    last_error = models.TextField(_("galat terakhir"), blank=True)
+    subject = models.CharField(_("subjek"), max_length=255, blank=True)
     # The plain text as it went out, kept for the record (the evidence pack shows it, not a
     # rendering of today's templates); empty for account mails, whose links carry a token.
-    text = models.TextField("isi (teks) sebagaimana terkirim", blank=True)
-    message_id = models.CharField("Message-ID", max_length=255, blank=True)
-    created_at = models.DateTimeField("dibuat", default=timezone.now)
-    sent_at = models.DateTimeField("terkirim", null=True, blank=True)
+    text = models.TextField(_("isi (teks) sebagaimana terkirim"), blank=True)
+    message_id = models.CharField(_("Message-ID"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    sent_at = models.DateTimeField(_("terkirim"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -165,8 +166,8 @@ class Mail(models.Model):
             models.Index(fields=["state", "next_attempt_at"], name="mail_ready"),
             models.Index(fields=["state", "claimed_at"], name="mail_claimed"),
         ]
-        verbose_name = "surel"
-        verbose_name_plural = "surel"
+        verbose_name = _("surel")
+        verbose_name_plural = _("surel")
 
     def __str__(self) -> str:
         return f"{self.kind} → {self.to_address} ({self.get_state_display()})"

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.roles import Role, has_role
 from banding.audit.actions import Action
@@ -228,7 +229,7 @@ def mail_resend(*, user: User, mails: Iterable[Mail]) -> int:
     """An administrator sends failed mails again: back in the queue with fresh attempts.
     Mails sent or still in the queue are left alone. Returns how many were requeued."""
     if not has_role(user, Role.ADMIN):
-        raise Forbidden("Hanya administrator yang dapat mengirim ulang surel.")
+        raise Forbidden(N_("Hanya administrator yang dapat mengirim ulang surel."))
     now = timezone.now()
     with transaction.atomic():
         chosen = list(

@@ -4,6 +4,7 @@ an appeal's customer was sent (for the evidence pack)."""
 from __future__ import annotations
 
 from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
+from django.utils.translation import gettext
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal
@@ -35,7 +36,7 @@ def sent_to_customer(appeal: Appeal) -> list[Sent]:
     sent: list[Sent] = [
         Sent(
             at=n.created_at,
-            channel="Notifikasi portal",
+            channel=gettext("Notifikasi portal"),
             to=n.recipient.display_name,
             subject=n.get_kind_display(),
             text=n.message,
@@ -60,7 +61,7 @@ def sent_to_customer(appeal: Appeal) -> list[Sent]:
         sent.append(
             Sent(
                 at=mail.sent_at or mail.created_at,
-                channel="Surel",
+                channel=gettext("Surel"),
                 to=mail.to_address,
                 subject=subject,
                 text=text,

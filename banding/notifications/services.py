@@ -17,6 +17,7 @@ from uuid import UUID
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal, Step
@@ -27,7 +28,7 @@ from banding.notifications.links import portal_url, staff_url
 from banding.notifications.models import CUSTOMER_KINDS, Kind, Notification
 from banding.notifications.outbox import enqueue_all, new_mail
 
-NOT_FOUND = "Notifikasi tidak ditemukan."
+NOT_FOUND = N_("Notifikasi tidak ditemukan.")
 
 
 @dataclass(frozen=True)

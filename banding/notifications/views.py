@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
 from banding.accounts.http import AuthedRequest
@@ -38,9 +38,12 @@ class Layout:
 STAFF = Layout(
     "notifications",
     "base.html",
-    "Giliran Anda mengerjakan sebuah langkah, pengingat langkah yang hampir jatuh tempo, "
-    "pemberitahuan keterlambatan dan eskalasi, serta kemajuan banding; yang belum dibaca lebih "
-    "dulu. Setiap notifikasi juga dikirim ke surel Anda bila akun Anda memiliki alamat surel.",
+    gettext_lazy(
+        "Giliran Anda mengerjakan sebuah langkah, pengingat langkah yang hampir jatuh tempo, "
+        "pemberitahuan keterlambatan dan eskalasi, serta kemajuan banding; yang belum dibaca "
+        "lebih dulu. Setiap notifikasi juga dikirim ke surel Anda bila akun Anda memiliki alamat "
+        "surel."
+    ),
 )
 PORTAL = Layout(
     "portal",
@@ -103,7 +106,15 @@ def notification_read(request: AuthedRequest, public_id: Any) -> HttpResponse:
 def notifications_read_all(request: AuthedRequest) -> HttpResponse:
     count = services.notifications_read_all(user=request.user)
     if count:
-        messages.success(request, f"{count} notifikasi ditandai sudah dibaca.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)s notifikasi ditandai sudah dibaca.",
+                "%(count)s notifikasi ditandai sudah dibaca.",
+                count,
+            )
+            % {"count": count},
+        )
     else:
-        messages.info(request, "Tidak ada notifikasi yang belum dibaca.")
+        messages.info(request, gettext("Tidak ada notifikasi yang belum dibaca."))
     return redirect(_route(layout_of(request.user), "list"))

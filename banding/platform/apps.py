@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PlatformConfig(AppConfig):
     name = "banding.platform"
     label = "platform"
-    verbose_name = "Platform"
+    verbose_name = _("Platform")
 
     def ready(self) -> None:
         from banding.platform import checks  # noqa: F401  (registers the system checks)

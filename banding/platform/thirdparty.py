@@ -3,16 +3,17 @@ these configs); their models' names come from their own catalogs, or from ours
 (banding/locale/id)."""
 
 from axes.apps import AppConfig as AxesAppConfig
+from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 from django_tasks_db.apps import TasksAppConfig
 
 
 class AxesConfig(AxesAppConfig):
-    verbose_name = "Pembatasan masuk (django-axes)"
+    verbose_name = _("Pembatasan masuk (django-axes)")
 
 
 class TasksConfig(TasksAppConfig):
-    verbose_name = "Antrean tugas latar belakang"
+    verbose_name = _("Antrean tugas latar belakang")  # type: ignore[assignment]
 
 
 # django-tasks-db names its model in English through gettext: Indonesian in banding/locale/id.

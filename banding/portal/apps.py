@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "banding.portal"
-    verbose_name = "Portal pelanggan"
+    verbose_name = _("Portal pelanggan")

@@ -5,12 +5,14 @@ banding.reports.views.readers_only."""
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 
 READER_ROLES = (Role.HEAD, Role.PJTK_LEAD, Role.AUDITOR, Role.ADMIN)
-READERS = "Kepala Balai, Ketua Tim PJTK, auditor dan administrator"
+READERS = N_("Kepala Balai, Ketua Tim PJTK, auditor dan administrator")
 
 
 def reads_reports(user: User | AnonymousUser) -> bool:
@@ -18,4 +20,8 @@ def reads_reports(user: User | AnonymousUser) -> bool:
 
 
 def refusal(report: str) -> str:
-    return f"{report} dibuka oleh {READERS}."
+    """`report` is marked where it is named (N_)."""
+    return gettext("%(report)s dibuka oleh %(readers)s.") % {
+        "report": gettext(report),
+        "readers": gettext(READERS),
+    }

@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
     name = "banding.reports"
-    verbose_name = "Laporan"
+    verbose_name = _("Laporan")

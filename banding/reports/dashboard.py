@@ -12,6 +12,8 @@ from typing import Any
 
 from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from banding.appeals.models import Appeal, Decision, ServiceType, Status, Step
 from banding.formats import MONTH_NAMES, WIB
@@ -24,7 +26,7 @@ from banding.workdays.periods import Period
 # The two ways an appeal ends, each with its own path of SOP steps.
 PANEL_PATH = tuple(sop.path_from(sop.FIRST_STEP))
 REJECTION_PATH = tuple(sop.path_from(sop.FIRST_STEP, sop.taking(sop.Result.NOT_RELEVANT)))
-REJECTED_LABEL = "Ditolak tidak relevan"
+REJECTED_LABEL = gettext_lazy("Ditolak tidak relevan")
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,7 @@ class Dashboard:
 
     @property
     def service_label(self) -> str:
-        return ServiceType(self.service_type).label if self.service_type else "Semua layanan"
+        return ServiceType(self.service_type).label if self.service_type else _("Semua layanan")
 
     @property
     def open_total(self) -> int:
@@ -226,7 +228,7 @@ def _outcomes(ended: QuerySet[Appeal]) -> list[Tally]:
         for status in (Status.WITHDRAWN, Status.DUPLICATE)
     ]
     return (
-        [Tally(REJECTED_LABEL, rejected)]
+        [Tally(str(REJECTED_LABEL), rejected)]
         + [
             Tally(decision.label, counts.get((Status.CLOSED, decision.value), 0))
             for decision in Decision
@@ -246,13 +248,15 @@ def _times(
     }
     return [
         PathTime(
-            label="Diputuskan Tim Panel Banding (langkah " + ", ".join(map(str, PANEL_PATH)) + ")",
+            label=_("Diputuskan Tim Panel Banding (langkah %(steps)s)")
+            % {"steps": ", ".join(map(str, PANEL_PATH))},
             closed=counts.get(Status.CLOSED, 0),
             median=found.get(Status.CLOSED.value),
             standard=standard_minutes(PANEL_PATH, calendar),
         ),
         PathTime(
-            label="Ditolak tidak relevan (langkah " + ", ".join(map(str, REJECTION_PATH)) + ")",
+            label=_("Ditolak tidak relevan (langkah %(steps)s)")
+            % {"steps": ", ".join(map(str, REJECTION_PATH))},
             closed=counts.get(Status.REJECTED, 0),
             median=found.get(Status.REJECTED.value),
             standard=standard_minutes(REJECTION_PATH, calendar),

@@ -7,6 +7,8 @@ from typing import Any, cast
 from django import forms
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET
 
 from banding.accounts.models import User
@@ -21,8 +23,8 @@ from banding.reports.views import readers_only
 
 class ServiceFilterForm(BootstrapForm):
     layanan = forms.ChoiceField(
-        label="Jenis layanan",
-        choices=[("", "Semua layanan"), *ServiceType.choices],
+        label=_("Jenis layanan"),
+        choices=[("", _("Semua layanan")), *ServiceType.choices],
         required=False,
     )
 
@@ -33,7 +35,7 @@ class ServiceFilterForm(BootstrapForm):
         return self.cleaned_data.get("layanan") or ""
 
 
-@readers_only("Dasbor laporan")
+@readers_only(N_("Dasbor laporan"))
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     form = PeriodForm.from_query(request.GET, default=PeriodKind.YEAR)

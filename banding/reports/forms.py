@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext as _
 
 from banding.appeals.forms.base import BootstrapForm
 from banding.reports.models import Assessment
@@ -25,18 +26,18 @@ class MonitoringRowsForm(BootstrapForm):
         for s in sop.STEPS:
             n = s.number
             self.fields[f"penilaian_{n}"] = forms.ChoiceField(
-                label=f"Penilaian langkah {n}",
-                choices=[("", "— belum dinilai —"), *Assessment.choices],
+                label=_("Penilaian langkah %(number)s") % {"number": n},
+                choices=[("", _("— belum dinilai —")), *Assessment.choices],
                 required=False,
             )
             self.fields[f"catatan_{n}"] = forms.CharField(
-                label=f"Catatan hasil penilaian langkah {n}",
+                label=_("Catatan hasil penilaian langkah %(number)s") % {"number": n},
                 required=False,
                 max_length=TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),
             )
             self.fields[f"tindakan_{n}"] = forms.CharField(
-                label=f"Tindakan yang harus diambil langkah {n}",
+                label=_("Tindakan yang harus diambil langkah %(number)s") % {"number": n},
                 required=False,
                 max_length=TEXT_MAX,
                 widget=forms.Textarea(attrs={"rows": 2}),

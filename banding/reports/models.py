@@ -1,19 +1,20 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Assessment(models.TextChoices):
     """Penilaian of the Permenpan-RB 35/2012 monitoring form."""
 
-    GOOD = "baik", "Berjalan dengan baik"
-    NOT_GOOD = "tidak_baik", "Tidak berjalan dengan baik"
-    NONE = "tidak_ada", "Tidak ada kejadian"
+    GOOD = "baik", _("Berjalan dengan baik")
+    NOT_GOOD = "tidak_baik", _("Tidak berjalan dengan baik")
+    NONE = "tidak_ada", _("Tidak ada kejadian")
 
 
 class FormStatus(models.TextChoices):
-    DRAFT = "draft", "Draf"
-    FINAL = "final", "Final"
+    DRAFT = "draft", _("Draf")
+    FINAL = "final", _("Final")
 
 
 class MonitoringForm(models.Model):
@@ -22,22 +23,22 @@ class MonitoringForm(models.Model):
     {"penilaian", "catatan", "tindakan"}; a final form also keeps the figures it was judged on
     (`figures`, the step_stats rows), so later changes to the data do not rewrite it."""
 
-    period_start = models.DateField("awal periode")
-    period_end = models.DateField("akhir periode")
-    period_label = models.CharField("periode", max_length=100)
+    period_start = models.DateField(_("awal periode"))
+    period_end = models.DateField(_("akhir periode"))
+    period_label = models.CharField(_("periode"), max_length=100)
     status = models.CharField(
-        "status", max_length=10, choices=FormStatus.choices, default=FormStatus.DRAFT
+        _("status"), max_length=10, choices=FormStatus.choices, default=FormStatus.DRAFT
     )
-    rows = models.JSONField("isian", default=dict, blank=True, encoder=DjangoJSONEncoder)
-    figures = models.JSONField("angka", default=list, blank=True, encoder=DjangoJSONEncoder)
+    rows = models.JSONField(_("isian"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    figures = models.JSONField(_("angka"), default=list, blank=True, encoder=DjangoJSONEncoder)
     evaluator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="penilai",
+        verbose_name=_("penilai"),
     )
-    updated_at = models.DateTimeField("disimpan")
-    evaluated_at = models.DateTimeField("difinalkan", null=True, blank=True)
+    updated_at = models.DateTimeField(_("disimpan"))
+    evaluated_at = models.DateTimeField(_("difinalkan"), null=True, blank=True)
 
     class Meta:
         ordering = ["-period_start", "-period_end"]
@@ -46,8 +47,8 @@ class MonitoringForm(models.Model):
                 fields=["period_start", "period_end"], name="one_monitoring_form_per_period"
             ),
         ]
-        verbose_name = "formulir monitoring SOP"
-        verbose_name_plural = "formulir monitoring SOP"
+        verbose_name = _("formulir monitoring SOP")
+        verbose_name_plural = _("formulir monitoring SOP")
 
     def __str__(self) -> str:
         return f"Monitoring SOP {self.period_label}"

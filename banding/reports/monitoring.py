@@ -16,6 +16,8 @@ from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
@@ -30,8 +32,8 @@ from banding.sop import definition as sop
 from banding.workdays.periods import Period
 
 EVALUATOR_ROLES = (Role.PJTK_LEAD, Role.HEAD)
-REFUSAL = refusal("Monitoring SOP")
-NOT_EVALUATOR = "Formulir monitoring SOP diisi oleh Ketua Tim PJTK atau Kepala Balai."
+REFUSAL = refusal(N_("Monitoring SOP"))
+NOT_EVALUATOR = N_("Formulir monitoring SOP diisi oleh Ketua Tim PJTK atau Kepala Balai.")
 TEXT_MAX = 2000
 
 
@@ -47,12 +49,20 @@ def figures_note(s: StepStats) -> str:
     """'12 kejadian, 11 (92%) dalam mutu baku, median 3 jam 10 menit, 1 terlambat'."""
     if not s.count:
         if s.overdue:
-            return f"Tidak ada yang selesai; {s.overdue} masih terbuka melewati jatuh tempo"
-        return "Tidak ada kejadian pada periode ini"
-    return (
-        f"{s.count} kejadian, {s.within} ({s.within_percent}%) dalam mutu baku, "
-        f"median {format_minutes(s.median_minutes)}, {s.overdue} terlambat"
-    )
+            return _("Tidak ada yang selesai; %(overdue)s masih terbuka melewati jatuh tempo") % {
+                "overdue": s.overdue
+            }
+        return _("Tidak ada kejadian pada periode ini")
+    return _(
+        "%(count)s kejadian, %(within)s (%(percent)s%%) dalam mutu baku, "
+        "median %(median)s, %(overdue)s terlambat"
+    ) % {
+        "count": s.count,
+        "within": s.within,
+        "percent": s.within_percent,
+        "median": format_minutes(s.median_minutes),
+        "overdue": s.overdue,
+    }
 
 
 def prefilled_assessment(s: StepStats) -> str:
@@ -77,7 +87,7 @@ class FormRow:
 
     @property
     def penilaian_label(self) -> str:
-        return Assessment(self.penilaian).label if self.penilaian else ""
+        return str(Assessment(self.penilaian).label) if self.penilaian else ""
 
 
 @dataclass(frozen=True)
@@ -140,13 +150,16 @@ def _clean(rows: Mapping[int, Mapping[str, str]]) -> dict[str, dict[str, str]]:
     cleaned: dict[str, dict[str, str]] = {}
     for number, values in rows.items():
         if number not in sop.STEP_BY_NUMBER:
-            raise Invalid(f"SOP 5.1.24 tidak memiliki langkah {number}.")
+            raise Invalid(_("SOP 5.1.24 tidak memiliki langkah %(number)s.") % {"number": number})
         penilaian = (values.get("penilaian") or "").strip()
         if penilaian and penilaian not in Assessment.values:
-            raise Invalid(f"Penilaian langkah {number} tidak dikenal.")
+            raise Invalid(_("Penilaian langkah %(number)s tidak dikenal.") % {"number": number})
         texts = {k: (values.get(k) or "").strip() for k in ("catatan", "tindakan")}
         if any(len(t) > TEXT_MAX for t in texts.values()):
-            raise Invalid(f"Isian langkah {number} paling panjang {TEXT_MAX} karakter.")
+            raise Invalid(
+                _("Isian langkah %(number)s paling panjang %(max)s karakter.")
+                % {"number": number, "max": TEXT_MAX}
+            )
         cleaned[str(number)] = {"penilaian": penilaian, **texts}
     return cleaned
 
@@ -154,7 +167,8 @@ def _clean(rows: Mapping[int, Mapping[str, str]]) -> dict[str, dict[str, str]]:
 def _require_open(form: MonitoringForm | None, period: Period) -> None:
     if form is not None and form.is_final:
         raise Conflict(
-            f"Formulir monitoring SOP {period.label} sudah final dan tidak dapat diubah.",
+            _("Formulir monitoring SOP %(label)s sudah final dan tidak dapat diubah.")
+            % {"label": period.label},
             code="final",
         )
 
@@ -194,18 +208,26 @@ def monitoring_save(
 def _check_complete(rows: list[FormRow]) -> None:
     missing = [str(r.number) for r in rows if not r.penilaian]
     if missing:
-        raise Invalid(f"Penilaian belum diisi untuk langkah {', '.join(missing)}.")
+        raise Invalid(
+            _("Penilaian belum diisi untuk langkah %(steps)s.") % {"steps": ", ".join(missing)}
+        )
     judged = [str(r.number) for r in rows if r.penilaian == Assessment.NONE and r.stats.count]
     if judged:
         raise Invalid(
-            f"Langkah {', '.join(judged)} memiliki kejadian: pilih berjalan atau tidak "
-            "berjalan dengan baik."
+            _(
+                "Langkah %(steps)s memiliki kejadian: pilih berjalan atau tidak berjalan dengan "
+                "baik."
+            )
+            % {"steps": ", ".join(judged)}
         )
     actions = [str(r.number) for r in rows if r.penilaian == Assessment.NOT_GOOD and not r.tindakan]
     if actions:
         raise Invalid(
-            "Tindakan yang harus diambil wajib diisi untuk langkah yang tidak berjalan dengan "
-            f"baik: {', '.join(actions)}."
+            _(
+                "Tindakan yang harus diambil wajib diisi untuk langkah yang tidak berjalan "
+                "dengan baik: %(steps)s."
+            )
+            % {"steps": ", ".join(actions)}
         )
 
 

@@ -9,6 +9,8 @@ from pathlib import Path
 
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from banding.formats import spreadsheet_cell
 from banding.letters.models import Letterhead
@@ -16,26 +18,26 @@ from banding.reports.monitoring import Sheet
 from banding.sop.definition import IDENTITY
 
 STYLESHEET = Path(__file__).resolve().parent / "pdf" / "monitoring.css"
-TITLE = "Formulir Monitoring Pelaksanaan SOP"
+TITLE = _("Formulir Monitoring Pelaksanaan SOP")
 FORM_HEADER = [
     "No",
-    "Prosedur",
-    "Penilaian",
-    "Catatan hasil penilaian",
-    "Tindakan yang harus diambil",
-    "Paraf penilai",
+    _("Prosedur"),
+    _("Penilaian"),
+    _("Catatan hasil penilaian"),
+    _("Tindakan yang harus diambil"),
+    _("Paraf penilai"),
 ]
 STATS_HEADER = [
     "No",
-    "Langkah",
-    "Pelaksana",
-    "Mutu baku waktu",
-    "Kejadian",
-    "Median (menit kerja)",
-    "Persentil 90 (menit kerja)",
-    "Dalam mutu baku",
-    "Dalam mutu baku (%)",
-    "Terlambat",
+    _("Langkah"),
+    _("Pelaksana"),
+    _("Mutu baku waktu"),
+    _("Kejadian"),
+    _("Median (menit kerja)"),
+    _("Persentil 90 (menit kerja)"),
+    _("Dalam mutu baku"),
+    _("Dalam mutu baku (%)"),
+    _("Terlambat"),
 ]
 
 
@@ -66,16 +68,23 @@ def monitoring_xlsx(sheet: Sheet) -> bytes:
 
     book = Workbook()
     form = book.worksheets[0]  # the one sheet a new workbook has (its active one)
-    form.title = "Monitoring"
-    form.append([TITLE])
+    form.title = gettext("Monitoring")
+    form.append([str(TITLE)])
     form["A1"].font = Font(bold=True, size=13)
     form.append([f"SOP {IDENTITY['nomor']} {IDENTITY['judul']}"])
-    form.append([f"Periode: {sheet.period.label}"])
-    status = "Final" if sheet.is_final else "Draf"
+    form.append([gettext("Periode: %(period)s") % {"period": sheet.period.label}])
+    status = gettext("Final") if sheet.is_final else gettext("Draf")
     evaluator = sheet.form.evaluator.get_full_name() if sheet.form else ""
-    form.append([f"Status: {status}" + (f" · Penilai: {evaluator}" if evaluator else "")])
+    if evaluator:
+        said = gettext("Status: %(status)s · Penilai: %(evaluator)s") % {
+            "status": status,
+            "evaluator": evaluator,
+        }
+    else:
+        said = gettext("Status: %(status)s") % {"status": status}
+    form.append([said])
     form.append([])
-    form.append(FORM_HEADER)
+    form.append([str(h) for h in FORM_HEADER])
     for cell in form[6]:
         cell.font = Font(bold=True)
     for row in sheet.rows:
@@ -95,8 +104,8 @@ def monitoring_xlsx(sheet: Sheet) -> bytes:
         for cell in cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
 
-    stats = book.create_sheet("Statistik")
-    stats.append(STATS_HEADER)
+    stats = book.create_sheet(gettext("Statistik"))
+    stats.append([str(h) for h in STATS_HEADER])
     for cell in stats[1]:
         cell.font = Font(bold=True)
     for s in sheet.stats:

@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET, require_POST
 
 from banding.accounts.http import AuthedRequest
@@ -56,13 +58,13 @@ def _page(
     return render(request, "reports/monitoring.html", context, status=status)
 
 
-@readers_only("Monitoring SOP")
+@readers_only(N_("Monitoring SOP"))
 @require_GET
 def monitoring_page(request: AuthedRequest) -> HttpResponse:
     return _page(request, _period_form(request))
 
 
-@readers_only("Monitoring SOP")
+@readers_only(N_("Monitoring SOP"))
 @require_POST
 def monitoring_save(request: AuthedRequest) -> HttpResponse:
     """Save the draft, or (button "finalkan") save and finalise. The period comes in the
@@ -86,8 +88,11 @@ def monitoring_save(request: AuthedRequest) -> HttpResponse:
         return _page(
             request, period_form, rows_form=rows_form, error=error.message, status=error.status
         )
-    done = "difinalkan" if finalise else "disimpan sebagai draf"
-    messages.success(request, f"Formulir monitoring SOP {period.label} {done}.")
+    if finalise:
+        done = _("Formulir monitoring SOP %(period)s difinalkan.")
+    else:
+        done = _("Formulir monitoring SOP %(period)s disimpan sebagai draf.")
+    messages.success(request, done % {"period": period.label})
     return redirect(f"{reverse('reports:monitoring')}?{request.GET.urlencode()}")
 
 
@@ -106,13 +111,13 @@ def _download(
     return response
 
 
-@readers_only("Monitoring SOP")
+@readers_only(N_("Monitoring SOP"))
 @require_GET
 def monitoring_pdf_view(request: AuthedRequest) -> HttpResponse:
     return _download(request, monitoring_pdf, "pdf", "application/pdf")
 
 
-@readers_only("Monitoring SOP")
+@readers_only(N_("Monitoring SOP"))
 @require_GET
 def monitoring_xlsx_view(request: AuthedRequest) -> HttpResponse:
     return _download(request, monitoring_xlsx, "xlsx", XLSX_TYPE)

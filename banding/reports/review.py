@@ -21,6 +21,7 @@ from uuid import UUID
 
 from django.db.models import Case, Count, F, Q, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banding.appeals.models import Appeal, Decision, Status, Step
 from banding.corrective import selectors as corrective
@@ -279,34 +280,35 @@ def review(period: Period) -> Review:
         period=period,
         previous=previous,
         received=[
-            Figure("Banding diterima", appeals["received_cur"], appeals["received_prev"]),
-            Figure("Diverifikasi relevan", *relevant),
-            Figure("Diverifikasi tidak relevan", *not_relevant),
+            Figure(_("Banding diterima"), appeals["received_cur"], appeals["received_prev"]),
+            Figure(_("Diverifikasi relevan"), *relevant),
+            Figure(_("Diverifikasi tidak relevan"), *not_relevant),
             Figure(
-                "Banding masih berjalan pada akhir periode"
-                + (" (periode ini: saat ini)" if running else ""),
+                _("Banding masih berjalan pada akhir periode (periode ini: saat ini)")
+                if running
+                else _("Banding masih berjalan pada akhir periode"),
                 appeals["open_cur"],
                 appeals["open_prev"],
             ),
         ],
         outcomes=[
-            Figure("Ditolak karena tidak relevan (langkah 4)", *rejected),
+            Figure(_("Ditolak karena tidak relevan (langkah 4)"), *rejected),
             *(
-                Figure(f"Keputusan disetujui: {label}", *decided[value])
+                Figure(_("Keputusan disetujui: %(label)s") % {"label": label}, *decided[value])
                 for value, label in Decision.choices
             ),
             Figure(
-                "Dicabut oleh pelanggan",
+                _("Dicabut oleh pelanggan"),
                 appeals[f"{Status.WITHDRAWN}_cur"],
                 appeals[f"{Status.WITHDRAWN}_prev"],
             ),
             Figure(
-                "Ditutup sebagai duplikat banding lain",
+                _("Ditutup sebagai duplikat banding lain"),
                 appeals[f"{Status.DUPLICATE}_cur"],
                 appeals[f"{Status.DUPLICATE}_prev"],
             ),
             Figure(
-                "Tindakan perbaikan/pemulihan diputuskan",
+                _("Tindakan perbaikan/pemulihan diputuskan"),
                 sum(r["remedies_cur"] for r in remedies),
                 sum(r["remedies_prev"] for r in remedies),
             ),
@@ -315,19 +317,19 @@ def review(period: Period) -> Review:
         follow_up=corrective.for_review(period, now),
         performance=[
             Figure(
-                "Langkah selesai sesuai mutu baku waktu",
+                _("Langkah selesai sesuai mutu baku waktu"),
                 _overall_share(stats_cur),
                 _overall_share(stats_prev),
                 Kind.PERCENT,
             ),
             Figure(
-                "Median total waktu kerja banding selesai dengan keputusan",
+                _("Median total waktu kerja banding selesai dengan keputusan"),
                 medians.get((CURRENT, Status.CLOSED)),
                 medians.get((PREVIOUS, Status.CLOSED)),
                 Kind.MINUTES,
             ),
             Figure(
-                "Median total waktu kerja banding ditolak (tidak relevan)",
+                _("Median total waktu kerja banding ditolak (tidak relevan)"),
                 medians.get((CURRENT, Status.REJECTED)),
                 medians.get((PREVIOUS, Status.REJECTED)),
                 Kind.MINUTES,
@@ -347,8 +349,10 @@ def review(period: Period) -> Review:
             for cur, prev in zip(stats_cur, stats_prev, strict=True)
         ],
         survey=[
-            Figure("Indeks Kepuasan Masyarakat (IKM)", survey_cur.ikm, survey_prev.ikm, Kind.INDEX),
-            Figure("Responden survei", survey_cur.respondents, survey_prev.respondents),
+            Figure(
+                _("Indeks Kepuasan Masyarakat (IKM)"), survey_cur.ikm, survey_prev.ikm, Kind.INDEX
+            ),
+            Figure(_("Responden survei"), survey_cur.respondents, survey_prev.respondents),
         ],
         survey_current=survey_cur,
         survey_previous=survey_prev,

@@ -10,6 +10,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET
 
 from banding.letters.models import Letterhead
@@ -19,8 +21,8 @@ from banding.reports.review import Review, review
 from banding.reports.views import readers_only
 from banding.sop.definition import IDENTITY
 
-REFUSAL = refusal("Masukan tinjauan manajemen")
-TITLE = "Masukan Tinjauan Manajemen — Banding Pelanggan"
+REFUSAL = refusal(N_("Masukan tinjauan manajemen"))
+TITLE = _("Masukan Tinjauan Manajemen — Banding Pelanggan")
 STYLESHEET = Path(__file__).resolve().parent / "pdf" / "tinjauan.css"
 
 
@@ -29,7 +31,7 @@ def _form(request: HttpRequest) -> PeriodForm:
     return PeriodForm.from_query(request.GET, default=PeriodKind.SEMESTER)
 
 
-@readers_only("Masukan tinjauan manajemen")
+@readers_only(N_("Masukan tinjauan manajemen"))
 @require_GET
 def page(request: HttpRequest) -> HttpResponse:
     form = _form(request)
@@ -56,7 +58,7 @@ def review_pdf(report: Review) -> bytes:
     return HTML(string=html).write_pdf(stylesheets=[CSS(filename=str(STYLESHEET))])
 
 
-@readers_only("Masukan tinjauan manajemen")
+@readers_only(N_("Masukan tinjauan manajemen"))
 @require_GET
 def pdf(request: HttpRequest) -> HttpResponse:
     form = _form(request)

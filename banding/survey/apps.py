@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SurveyConfig(AppConfig):
     name = "banding.survey"
-    verbose_name = "Survei kepuasan"
+    verbose_name = _("Survei kepuasan")

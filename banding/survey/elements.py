@@ -168,10 +168,10 @@ class Quality:
 
 # Nilai interval konversi IKM → mutu pelayanan (kinerja unit pelayanan), highest first.
 QUALITY: tuple[Quality, ...] = (
-    Quality("A", Decimal("88.31"), Decimal("100.00"), "Sangat baik"),
-    Quality("B", Decimal("76.61"), Decimal("88.30"), "Baik"),
-    Quality("C", Decimal("65.00"), Decimal("76.60"), "Kurang baik"),
-    Quality("D", Decimal("25.00"), Decimal("64.99"), "Tidak baik"),
+    Quality("A", Decimal("88.31"), Decimal("100.00"), N_("Sangat baik")),
+    Quality("B", Decimal("76.61"), Decimal("88.30"), N_("Baik")),
+    Quality("C", Decimal("65.00"), Decimal("76.60"), N_("Kurang baik")),
+    Quality("D", Decimal("25.00"), Decimal("64.99"), N_("Tidak baik")),
 )
 
 CENT = Decimal("0.01")

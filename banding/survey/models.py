@@ -3,6 +3,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from banding.survey.elements import BY_CODE, ELEMENTS
 
@@ -21,13 +22,13 @@ class SurveyResponse(models.Model):
         "appeals.Appeal",
         on_delete=models.CASCADE,
         related_name="survey_response",
-        verbose_name="banding",
+        verbose_name=_("banding"),
     )
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="responden",
+        verbose_name=_("responden"),
     )
     # One column per element (banding.survey.elements.ELEMENTS), so the period's averages
     # are one aggregate query.
@@ -40,8 +41,8 @@ class SurveyResponse(models.Model):
     u7 = _score("u7")
     u8 = _score("u8")
     u9 = _score("u9")
-    comment = models.TextField("saran dan komentar", blank=True)
-    submitted_at = models.DateTimeField("diisi", default=timezone.now)
+    comment = models.TextField(_("saran dan komentar"), blank=True)
+    submitted_at = models.DateTimeField(_("diisi"), default=timezone.now)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -53,8 +54,8 @@ class SurveyResponse(models.Model):
             for e in ELEMENTS
         ]
         indexes = [models.Index(fields=["submitted_at"], name="survey_submitted")]
-        verbose_name = "jawaban survei kepuasan"
-        verbose_name_plural = "jawaban survei kepuasan"
+        verbose_name = _("jawaban survei kepuasan")
+        verbose_name_plural = _("jawaban survei kepuasan")
 
     def __str__(self) -> str:
         return f"Survei {self.appeal_id} ({self.submitted_at:%Y-%m-%d})"

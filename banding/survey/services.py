@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
@@ -34,14 +35,15 @@ def _may_answer(user: User, appeal: Appeal) -> None:
         raise Forbidden(NOT_CUSTOMER, code="not_your_role")
     if appeal.status not in CLOSED:
         raise Conflict(
-            f"Survei kepuasan dapat diisi setelah banding {appeal.number} selesai.",
+            _("Survei kepuasan dapat diisi setelah banding %(number)s selesai.")
+            % {"number": appeal.number},
             code="appeal_open",
         )
     done = SurveyResponse.objects.filter(appeal=appeal).values_list("submitted_at", flat=True)
     if done:
         raise Conflict(
-            f"Survei kepuasan banding {appeal.number} sudah diisi pada "
-            f"{format_instant(done[0], pukul=True)}; terima kasih.",
+            _("Survei kepuasan banding %(number)s sudah diisi pada %(when)s; terima kasih.")
+            % {"number": appeal.number, "when": format_instant(done[0], pukul=True)},
             code="already_answered",
         )
 
@@ -51,15 +53,20 @@ def clean_scores(scores: dict[str, Any]) -> dict[str, int]:
     problems: dict[str, list[str]] = {}
     unknown = sorted(str(k) for k in scores if k not in BY_CODE)
     if unknown:
-        problems["scores"] = ["Unsur survei tidak dikenal: " + ", ".join(unknown) + "."]
+        problems["scores"] = [
+            _("Unsur survei tidak dikenal: %(codes)s.") % {"codes": ", ".join(unknown)}
+        ]
     clean: dict[str, int] = {}
     for element in ELEMENTS:
         value = scores.get(element.code)
-        name = f"Nilai {element.code.upper()} ({element.name})"
+        name = _("Nilai %(code)s (%(name)s)") % {
+            "code": element.code.upper(),
+            "name": _(element.name),
+        }
         if value is None or value == "":
-            problems[element.code] = [f"{name} wajib dipilih."]
+            problems[element.code] = [_("%(name)s wajib dipilih.") % {"name": name}]
         elif isinstance(value, bool) or not isinstance(value, int) or value not in SCORES:
-            problems[element.code] = [f"{name} harus 1, 2, 3 atau 4."]
+            problems[element.code] = [_("%(name)s harus 1, 2, 3 atau 4.") % {"name": name}]
         else:
             clean[element.code] = value
     if problems:
@@ -78,7 +85,7 @@ def survey_answer(
         _may_answer(user, appeal)
         clean = clean_scores(scores)
         if len(comment) > COMMENT_MAX:
-            message = f"Saran dan komentar paling banyak {COMMENT_MAX} karakter."
+            message = _("Saran dan komentar paling banyak %(max)s karakter.") % {"max": COMMENT_MAX}
             raise Invalid(message, fields={"comment": [message]})
         response = SurveyResponse.objects.create(
             appeal=appeal, respondent=user, comment=comment, submitted_at=timezone.now(), **clean

@@ -9,6 +9,8 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET
 
 from banding.formats import Echo, spreadsheet_cell
@@ -19,14 +21,14 @@ from banding.survey.elements import ELEMENTS, QUALITY
 from banding.workdays.periods import Period
 
 CSV_HEADER = [
-    "Nomor register",
-    "Diisi (WIB)",
+    _("Nomor register"),
+    _("Diisi (WIB)"),
     *(e.label for e in ELEMENTS),
-    "Saran dan komentar",
+    _("Saran dan komentar"),
 ]
 
 
-@readers_only("Hasil Survei Kepuasan Masyarakat")
+@readers_only(N_("Hasil Survei Kepuasan Masyarakat"))
 @require_GET
 def results(request: HttpRequest) -> HttpResponse:
     form = PeriodForm.from_query(request.GET)
@@ -58,7 +60,7 @@ def _rows(period: Period) -> Iterator[str]:
         )
 
 
-@readers_only("Hasil Survei Kepuasan Masyarakat")
+@readers_only(N_("Hasil Survei Kepuasan Masyarakat"))
 @require_GET
 def export(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     form = PeriodForm.from_query(request.GET)

@@ -11,6 +11,7 @@ from django.contrib import admin
 from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.roles import Role, has_role
 from banding.appeals import calendar as changes
@@ -23,7 +24,7 @@ class CalendarOverrideForm(forms.ModelForm):
         model = CalendarOverride
         fields = ["date", "kind", "reason"]
         help_texts = {
-            "kind": (
+            "kind": _(
                 "Tutup: menambah hari libur pada hari kantor (SKB revisi, penutupan balai). "
                 "Hari kerja: hari libur dari paket holidays tetap masuk kerja."
             ),
@@ -54,7 +55,7 @@ class CalendarOverrideAdmin(admin.ModelAdmin):
     search_fields = ["reason"]
     list_select_related = ["created_by"]
 
-    @admin.display(description="hari", ordering="date")
+    @admin.display(description=_("hari"), ordering="date")
     def day_label(self, obj: CalendarOverride) -> str:
         return format_date(obj.date)
 

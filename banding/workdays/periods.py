@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from banding.formats import MONTH_NAMES, format_day
 
@@ -32,14 +33,19 @@ class Period:
 
     @classmethod
     def year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31), f"Tahun {year}")
+        return cls(date(year, 1, 1), date(year, 12, 31), gettext("Tahun %(year)s") % {"year": year})
 
     @classmethod
     def quarter(cls, year: int, quarter: int) -> Period:
         first = 3 * (quarter - 1) + 1
         last = first + 2
         end = date(year, last, calendar.monthrange(year, last)[1])
-        return cls(date(year, first, 1), end, f"Triwulan {QUARTERS[quarter - 1]} {year}")
+        return cls(
+            date(year, first, 1),
+            end,
+            gettext("Triwulan %(quarter)s %(year)s")
+            % {"quarter": QUARTERS[quarter - 1], "year": year},
+        )
 
     @classmethod
     def month(cls, year: int, month: int) -> Period:
@@ -56,7 +62,12 @@ class Period:
         first = 1 if semester == 1 else 7
         last = first + 5
         end = date(year, last, calendar.monthrange(year, last)[1])
-        return cls(date(year, first, 1), end, f"Semester {SEMESTERS[semester - 1]} {year}")
+        return cls(
+            date(year, first, 1),
+            end,
+            gettext("Semester %(semester)s %(year)s")
+            % {"semester": SEMESTERS[semester - 1], "year": year},
+        )
 
     def previous(self) -> Period:
         """The period of the same length just before this one (for trends)."""

@@ -3,6 +3,7 @@ the staff pages, then answers with the appeal as it now stands."""
 
 from uuid import UUID
 
+from django.utils.translation import gettext as _
 from ninja import File, Form, Router
 from ninja.files import UploadedFile
 
@@ -115,7 +116,9 @@ def verify(request: ApiRequest, public_id: UUID, payload: VerifyIn) -> dict:
     appeal = _appeal(request, public_id)
     unknown = sorted(set(payload.checklist) - set(sop.step(3).checklist))
     if unknown:
-        message = "Butir daftar periksa tidak dikenal: " + ", ".join(unknown) + "."
+        message = _("Butir daftar periksa tidak dikenal: %(items)s.") % {
+            "items": ", ".join(unknown)
+        }
         raise Invalid(message, fields={"checklist": [message]})
     services.appeal_verify(
         appeal=appeal,

@@ -4,6 +4,7 @@ same names, paged like every API list."""
 from datetime import date
 from typing import Any
 
+from django.utils.translation import gettext_noop as N_
 from ninja import Field, Query, Router, Schema
 
 from banding.api.auth import ApiRequest
@@ -70,5 +71,5 @@ def audit_events(
     log_filters = form.filters()
     if log_filters is None:
         fields = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
-        raise Invalid("Saringan log audit tidak valid.", code="filters", fields=fields)
+        raise Invalid(N_("Saringan log audit tidak valid."), code="filters", fields=fields)
     return page_of(selectors.events(log_filters), paging, export.row)

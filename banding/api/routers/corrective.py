@@ -6,6 +6,7 @@ and rules as the staff pages."""
 from datetime import date, datetime
 from uuid import UUID
 
+from django.utils.translation import gettext_noop as N_
 from ninja import Field, Query, Router, Schema, Status
 
 from banding.accounts.roles import is_internal
@@ -21,7 +22,7 @@ from banding.corrective.services import Due, FollowUp
 from banding.errors import Forbidden
 
 router = Router(tags=["tindakan perbaikan"])
-STAFF_ONLY = "Tindakan perbaikan hanya untuk pegawai Balai."
+STAFF_ONLY = N_("Tindakan perbaikan hanya untuk pegawai Balai.")
 
 
 class CorrectiveOut(Schema):

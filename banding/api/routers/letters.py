@@ -6,6 +6,7 @@ from datetime import datetime
 from uuid import UUID
 
 from django.http import FileResponse, HttpResponse
+from django.utils.translation import gettext_noop as N_
 from ninja import Field, Router, Schema
 
 from banding.api.auth import ApiRequest
@@ -216,7 +217,7 @@ def letter_supersede(
 def letter_file(request: ApiRequest, public_id: UUID, letter_id: UUID) -> FileResponse:
     letter = _letter(request, public_id, letter_id)
     if not letter.pdf:
-        raise NotFound("Surat ini masih draf; belum ada berkas terbit.")
+        raise NotFound(N_("Surat ini masih draf; belum ada berkas terbit."))
     require_present(letter.appeal)  # destroyed under the retention schedule: 410
     return private_download(
         letter.pdf.open("rb"), filename=letter.download_name, content_type="application/pdf"

@@ -48,7 +48,7 @@ def actor_label(code: str) -> str:
 
 @register.filter
 def role_labels(roles: frozenset[str]) -> str:
-    return ", ".join(Role(r).label for r in sorted(roles) if r in Role.values)
+    return ", ".join(str(Role(r).label) for r in sorted(roles) if r in Role.values)
 
 
 @register.filter

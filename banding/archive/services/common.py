@@ -10,14 +10,16 @@ from datetime import date
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.appeals.models import Appeal, Status
 from banding.archive.models import ArchiveRecord, DisposalStatus
 from banding.archive.retention import APPEAL_FILE, Retention, retention_of
 from banding.errors import Conflict, Invalid
 
-NONE_CHOSEN = "Pilih sedikitnya satu berkas banding."
-UNKNOWN = "Berkas banding yang dipilih tidak ditemukan: muat ulang halaman retensi arsip."
+NONE_CHOSEN = N_("Pilih sedikitnya satu berkas banding.")
+UNKNOWN = N_("Berkas banding yang dipilih tidak ditemukan: muat ulang halaman retensi arsip.")
 
 
 def locked_appeals(
@@ -55,8 +57,8 @@ def retention(appeal: Appeal) -> Retention:
     found = retention_of(appeal) if appeal.status != Status.OPEN else None
     if found is None:
         raise Conflict(
-            f"Berkas banding {appeal.number} masih berjalan: retensi dihitung sejak berkas "
-            "ditutup.",
+            _("Berkas banding %(number)s masih berjalan: retensi dihitung sejak berkas ditutup.")
+            % {"number": appeal.number},
             code="appeal_open",
         )
     return found
@@ -65,7 +67,8 @@ def retention(appeal: Appeal) -> Retention:
 def require_not_destroyed(appeal: Appeal, record: ArchiveRecord) -> None:
     if record.destroyed_at is not None:
         raise Conflict(
-            f"Berkas banding {appeal.number} sudah dimusnahkan.", code="already_destroyed"
+            _("Berkas banding %(number)s sudah dimusnahkan.") % {"number": appeal.number},
+            code="already_destroyed",
         )
 
 
@@ -73,8 +76,11 @@ def require_past_active(appeal: Appeal, today: date) -> Retention:
     found = retention(appeal)
     if today <= found.active_until:
         raise Conflict(
-            f"Berkas banding {appeal.number} masih arsip aktif sampai "
-            f"{found.active_until:%d-%m-%Y}: belum dapat dipindahkan ke arsip inaktif.",
+            _(
+                "Berkas banding %(number)s masih arsip aktif sampai %(active_until)s: belum "
+                "dapat dipindahkan ke arsip inaktif."
+            )
+            % {"number": appeal.number, "active_until": format(found.active_until, "%d-%m-%Y")},
             code="still_active",
         )
     return found
@@ -84,14 +90,20 @@ def require_past_inactive(appeal: Appeal, today: date) -> Retention:
     found = retention(appeal)
     if today <= found.active_until:
         raise Conflict(
-            f"Berkas banding {appeal.number} masih arsip aktif sampai "
-            f"{found.active_until:%d-%m-%Y}: arsip aktif tidak dapat dimusnahkan.",
+            _(
+                "Berkas banding %(number)s masih arsip aktif sampai %(active_until)s: arsip "
+                "aktif tidak dapat dimusnahkan."
+            )
+            % {"number": appeal.number, "active_until": format(found.active_until, "%d-%m-%Y")},
             code="still_active",
         )
     if today <= found.inactive_until:
         raise Conflict(
-            f"Berkas banding {appeal.number} masih arsip inaktif sampai "
-            f"{found.inactive_until:%d-%m-%Y}: belum habis masa retensinya.",
+            _(
+                "Berkas banding %(number)s masih arsip inaktif sampai %(inactive_until)s: "
+                "belum habis masa retensinya."
+            )
+            % {"number": appeal.number, "inactive_until": format(found.inactive_until, "%d-%m-%Y")},
             code="still_inactive",
         )
     return found

@@ -10,6 +10,8 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.archive.access import require_decider, require_keeper
@@ -26,9 +28,9 @@ from banding.audit.actions import Action
 from banding.audit.log import Entry, record_each
 from banding.errors import Conflict, Invalid, NotFound
 
-REASON_NEEDED = "Tuliskan alasan penilaian kembali."
-REJECT_REASON_NEEDED = "Tuliskan alasan penolakan usul musnah."
-UNKNOWN_PROPOSAL = "Usul musnah tidak ditemukan."
+REASON_NEEDED = N_("Tuliskan alasan penilaian kembali.")
+REJECT_REASON_NEEDED = N_("Tuliskan alasan penolakan usul musnah.")
+UNKNOWN_PROPOSAL = N_("Usul musnah tidak ditemukan.")
 
 
 def record_appraise(
@@ -38,7 +40,7 @@ def record_appraise(
     kembali*: keep it permanently, or let it be proposed for disposal."""
     require_keeper(user)
     if decision not in Appraisal.values:
-        message = "Pilih hasil penilaian: simpan permanen atau usulkan musnah."
+        message = N_("Pilih hasil penilaian: simpan permanen atau usulkan musnah.")
         raise Invalid(message, fields={"decision": [message]})
     reason = (reason or "").strip()
     if not reason:
@@ -50,14 +52,17 @@ def record_appraise(
         found = require_past_inactive(item, timezone.localdate())
         if found.disposition != "dinilai kembali":
             raise Conflict(
-                f"Nasib akhir berkas banding {item.number} menurut JRA adalah "
-                f"{found.disposition}, bukan dinilai kembali.",
+                _(
+                    "Nasib akhir berkas banding %(number)s menurut JRA adalah %(disposition)s, "
+                    "bukan dinilai kembali."
+                )
+                % {"number": item.number, "disposition": found.disposition},
                 code="not_for_appraisal",
             )
         if rec.appraisal:
             raise Conflict(
-                f"Berkas banding {item.number} sudah dinilai kembali "
-                f"({rec.get_appraisal_display().lower()}).",
+                _("Berkas banding %(number)s sudah dinilai kembali (%(appraisal)s).")
+                % {"number": item.number, "appraisal": rec.get_appraisal_display().lower()},
                 code="already_appraised",
             )
         rec.appraisal, rec.appraisal_reason = decision, reason
@@ -96,19 +101,23 @@ def disposal_propose(*, user: User, appeals: Sequence[uuid.UUID | str], note: st
             found = require_past_inactive(appeal, today)
             if found.disposition == "permanen" or rec.appraisal == Appraisal.PERMANENT:
                 raise Conflict(
-                    f"Berkas banding {appeal.number} disimpan permanen: tidak dapat diusulkan "
-                    "musnah.",
+                    _("Berkas banding %(number)s disimpan permanen: tidak dapat diusulkan musnah.")
+                    % {"number": appeal.number},
                     code="permanent",
                 )
             if found.disposition == "dinilai kembali" and rec.appraisal != Appraisal.DISPOSE:
                 raise Conflict(
-                    f"Berkas banding {appeal.number} harus dinilai kembali dahulu sebelum "
-                    "diusulkan musnah.",
+                    _(
+                        "Berkas banding %(number)s harus dinilai kembali dahulu sebelum diusulkan "
+                        "musnah."
+                    )
+                    % {"number": appeal.number},
                     code="not_appraised",
                 )
             if in_proposal(rec):
                 raise Conflict(
-                    f"Berkas banding {appeal.number} sudah ada dalam usul musnah.",
+                    _("Berkas banding %(number)s sudah ada dalam usul musnah.")
+                    % {"number": appeal.number},
                     code="already_proposed",
                 )
         disposal = Disposal.objects.create(
@@ -157,7 +166,8 @@ def disposal_decide(
             raise NotFound(UNKNOWN_PROPOSAL) from None
         if item.status != DisposalStatus.PROPOSED:
             raise Conflict(
-                f"Usul musnah ini sudah diputuskan ({item.get_status_display().lower()}).",
+                _("Usul musnah ini sudah diputuskan (%(status)s).")
+                % {"status": item.get_status_display().lower()},
                 code="already_decided",
             )
         records = list(item.records.select_related("appeal").order_by("appeal_id"))

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal
@@ -43,12 +44,15 @@ def records_transfer(*, user: User, appeals: Sequence[uuid.UUID | str], note: st
             if rec.transfer_id is not None:
                 assert rec.transfer is not None
                 raise Conflict(
-                    f"Berkas banding {appeal.number} sudah dipindahkan ke arsip inaktif "
-                    f"dengan daftar {rec.transfer.number}.",
+                    _(
+                        "Berkas banding %(number)s sudah dipindahkan ke arsip inaktif dengan "
+                        "daftar %(transfer_number)s."
+                    )
+                    % {"number": appeal.number, "transfer_number": rec.transfer.number},
                     code="already_transferred",
                 )
             require_past_active(appeal, today)
-        _, number = numbering.take(NUMBERING, today)
+        _sequence, number = numbering.take(NUMBERING, today)
         transfer = Transfer(
             number=number, transferred_at=now, transferred_by=user, note=(note or "").strip()
         )

@@ -8,6 +8,8 @@ from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
@@ -41,27 +43,34 @@ def letter_supersede(
         old = locked(letter)
         if old.status != LetterStatus.ISSUED:
             raise Conflict(
-                "Hanya surat yang sudah terbit dan masih berlaku yang dapat dikoreksi.",
+                N_("Hanya surat yang sudah terbit dan masih berlaku yang dapat dikoreksi."),
                 code="letter_not_issued",
             )
         closed = not old.appeal.is_open
         if closed:
             if not (user.is_active and has_role(user, Role.HEAD)):
                 raise Forbidden(
-                    f"Banding {old.appeal.number} sudah ditutup; koreksi suratnya hanya dapat "
-                    "diizinkan oleh Kepala Balai.",
+                    _(
+                        "Banding %(number)s sudah ditutup; koreksi suratnya hanya dapat "
+                        "diizinkan oleh Kepala Balai."
+                    )
+                    % {"number": old.appeal.number},
                     code="not_your_role",
                 )
         elif not (may_draft(user, old.appeal, k) or may_sign(user, old.appeal, k)):
             raise Forbidden(
-                f"Koreksi {k.label} disiapkan oleh {drafters(k)}.",
+                _("Koreksi %(label)s disiapkan oleh %(drafters)s.")
+                % {"label": k.label, "drafters": drafters(k)},
                 code="not_your_role",
             )
         if not reason:
-            raise Invalid("Alasan koreksi wajib diisi.", fields={"reason": ["Wajib diisi."]})
+            raise Invalid(
+                N_("Alasan koreksi wajib diisi."), fields={"reason": [N_("Wajib diisi.")]}
+            )
         if Letter.objects.filter(supersedes=old).exists():
             raise Conflict(
-                f"Koreksi surat {old.number} sudah dibuat; lanjutkan draf koreksi itu.",
+                _("Koreksi surat %(number)s sudah dibuat; lanjutkan draf koreksi itu.")
+                % {"number": old.number},
                 code="correction_exists",
             )
         now = timezone.now()
@@ -147,8 +156,11 @@ def reconcile_with_record(*, appeal: Appeal, step: Step, user: User, outcome: st
     if step.recorded_outcome and issued:
         names = ", ".join(f"{x.get_kind_display()} {x.number}" for x in issued)
         raise Conflict(
-            f"{names} sudah terbit dari hasil langkah {step.number} yang dicatat; cabut dahulu "
-            "surat itu untuk mengubah hasilnya.",
+            _(
+                "%(names)s sudah terbit dari hasil langkah %(number)s yang dicatat; cabut "
+                "dahulu surat itu untuk mengubah hasilnya."
+            )
+            % {"names": names, "number": step.number},
             code="output_issued",
         )
     kept = {o.key for o in s.required(outcome)}
@@ -169,22 +181,28 @@ def letter_withdraw(*, letter: Letter, user: User, reason: str) -> Letter:
         appeal = letter.appeal
         if not (may_sign(user, appeal, k) or (user.is_active and has_role(user, Role.HEAD))):
             raise Forbidden(
-                f"{k.label} dicabut oleh penanda tangannya atau Kepala Balai.",
+                _("%(label)s dicabut oleh penanda tangannya atau Kepala Balai.")
+                % {"label": k.label},
                 code="not_your_role",
             )
         if letter.status != LetterStatus.ISSUED:
             raise Conflict(
-                "Hanya surat yang sudah terbit dan masih berlaku yang dapat dicabut.",
+                N_("Hanya surat yang sudah terbit dan masih berlaku yang dapat dicabut."),
                 code="letter_not_issued",
             )
         step = open_step(appeal) if appeal.is_open else None
         if step is None or letter.occurrence_id != step.pk:
             raise Conflict(
-                f"Surat {letter.number} adalah output langkah yang sudah selesai; surat itu "
-                "dikoreksi dengan versi baru, tidak dicabut.",
+                _(
+                    "Surat %(number)s adalah output langkah yang sudah selesai; surat itu "
+                    "dikoreksi dengan versi baru, tidak dicabut."
+                )
+                % {"number": letter.number},
                 code="wrong_step",
             )
         if not reason:
-            raise Invalid("Alasan pencabutan wajib diisi.", fields={"reason": ["Wajib diisi."]})
+            raise Invalid(
+                N_("Alasan pencabutan wajib diisi."), fields={"reason": [N_("Wajib diisi.")]}
+            )
         _withdraw(letter, user, reason, timezone.now())
     return letter

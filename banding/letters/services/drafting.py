@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from banding.accounts.models import User
 from banding.appeals.models import Appeal
@@ -34,7 +35,8 @@ def letter_draft(*, appeal: Appeal, user: User, kind: str, fields: dict | None =
         appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
         if not may_draft(user, appeal, k):
             raise Forbidden(
-                f"{k.label} disiapkan oleh {drafters(k)}; Anda tidak berperan itu.",
+                _("%(label)s disiapkan oleh %(drafters)s; Anda tidak berperan itu.")
+                % {"label": k.label, "drafters": drafters(k)},
                 code="not_your_role",
             )
         step = require_at_step(appeal, k)
@@ -48,7 +50,8 @@ def letter_draft(*, appeal: Appeal, user: User, kind: str, fields: dict | None =
             if existing is not None:
                 what = "drafnya" if existing.is_draft else f"surat {existing.number}"
                 raise Conflict(
-                    f"{k.label} untuk langkah ini sudah ada ({what}); lanjutkan yang itu.",
+                    _("%(label)s untuk langkah ini sudah ada (%(what)s); lanjutkan yang itu.")
+                    % {"label": k.label, "what": what},
                     code="letter_exists",
                 )
         values = {**render.defaults(appeal, kind), **clean_fields(k, fields)}
@@ -79,7 +82,8 @@ def letter_update(*, letter: Letter, user: User, fields: dict) -> Letter:
         require_draft(letter)
         if not (may_draft(user, letter.appeal, k) or may_sign(user, letter.appeal, k)):
             raise Forbidden(
-                f"Draf {k.label} diubah oleh penyusun atau penanda tangannya.",
+                _("Draf %(label)s diubah oleh penyusun atau penanda tangannya.")
+                % {"label": k.label},
                 code="not_your_role",
             )
         require_writable(letter, k)
@@ -123,5 +127,8 @@ def letter_discard(*, letter: Letter, user: User) -> None:
         letter = locked(letter)
         require_draft(letter)
         if not may_draft(user, letter.appeal, k):
-            raise Forbidden(f"Draf {k.label} dihapus oleh penyusunnya.", code="not_your_role")
+            raise Forbidden(
+                _("Draf %(label)s dihapus oleh penyusunnya.") % {"label": k.label},
+                code="not_your_role",
+            )
         discard_draft(letter, user)

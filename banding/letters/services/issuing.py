@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 
 from banding.accounts import throttle
 from banding.accounts.models import User
@@ -36,7 +38,9 @@ SIGNING = "signing"  # the throttle's scope of wrong passwords given to sign
 
 
 def _missing(kind: KindSpec, fields: dict) -> list[str]:
-    return [p.label for p in kind.parts if p.required and not str(fields.get(p.name, "")).strip()]
+    return [
+        str(p.label) for p in kind.parts if p.required and not str(fields.get(p.name, "")).strip()
+    ]
 
 
 def _require_password(user: User, password: str | None) -> None:
@@ -47,17 +51,22 @@ def _require_password(user: User, password: str | None) -> None:
     if throttle.failures(SIGNING, user.pk) >= limit:
         minutes = int(cooloff.total_seconds() // 60)
         raise Forbidden(
-            f"Terlalu banyak kata sandi yang salah; penandatanganan Anda dikunci {minutes} "
-            "menit. Surat tidak diterbitkan.",
+            _(
+                "Terlalu banyak kata sandi yang salah; penandatanganan Anda dikunci "
+                "%(minutes)s menit. Surat tidak diterbitkan."
+            )
+            % {"minutes": minutes},
             code="reauthentication_locked",
         )
     if not password or not user.check_password(password):
         throttle.failed(SIGNING, user.pk, window=cooloff)
         raise Invalid(
-            "Kata sandi tidak cocok; surat tidak diterbitkan. Masukkan kata sandi Anda untuk "
-            "menandatangani.",
+            N_(
+                "Kata sandi tidak cocok; surat tidak diterbitkan. Masukkan kata sandi Anda "
+                "untuk menandatangani."
+            ),
             code="reauthentication_failed",
-            fields={"password": ["Kata sandi tidak cocok."]},
+            fields={"password": [N_("Kata sandi tidak cocok.")]},
         )
     throttle.forgive(SIGNING, user.pk)
 
@@ -67,8 +76,11 @@ def _require_not_involved(appeal: Appeal, user: User, kind: KindSpec) -> None:
     the original activity (ISO/IEC 17025 7.9.6)."""
     if kind.impartial and user.pk in involvement.involved(appeal):
         raise Forbidden(
-            f"Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat "
-            f"menandatangani {kind.label} banding ini (ISO/IEC 17025 7.9.6).",
+            _(
+                "Anda terlibat dalam kegiatan atau keluhan semula sehingga tidak dapat "
+                "menandatangani %(label)s banding ini (ISO/IEC 17025 7.9.6)."
+            )
+            % {"label": kind.label},
             code="involved_person",
         )
 
@@ -84,7 +96,8 @@ def letter_issue(*, letter: Letter, user: User, password: str | None) -> Letter:
         on_behalf = capacity(user, appeal, k)
         if on_behalf is None:
             raise Forbidden(
-                f"{k.label} ditandatangani oleh {k.signer.describe()}; Anda tidak berperan itu.",
+                _("%(label)s ditandatangani oleh %(signer)s; Anda tidak berperan itu.")
+                % {"label": k.label, "signer": k.signer.describe()},
                 code="not_your_role",
             )
         _require_not_involved(appeal, user, k)
@@ -93,7 +106,7 @@ def letter_issue(*, letter: Letter, user: User, password: str | None) -> Letter:
         missing = _missing(k, merged)
         if missing:
             raise Invalid(
-                "Lengkapi dahulu bagian surat: " + ", ".join(missing) + ".",
+                _("Lengkapi dahulu bagian surat: %(missing)s.") % {"missing": ", ".join(missing)},
                 code="letter_incomplete",
                 fields={"fields": missing},
             )
@@ -155,5 +168,5 @@ def letter_by_code(code: str) -> Letter:
         .first()
     )
     if letter is None:
-        raise NotFound("Kode verifikasi tidak dikenal.")
+        raise NotFound(N_("Kode verifikasi tidak dikenal."))
     return letter

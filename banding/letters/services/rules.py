@@ -3,6 +3,9 @@ and issued, and the checks the letter actions share (banding.letters.services)."
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
+
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
 from banding.appeals import access
@@ -16,7 +19,10 @@ from banding.sop.definition import ACTOR_LABELS, Actor
 
 def known_spec(kind: str) -> KindSpec:
     if kind not in SPECS:
-        raise Invalid(f"Jenis surat tidak dikenal: {kind!r}.", fields={"kind": ["Tidak dikenal."]})
+        raise Invalid(
+            _("Jenis surat tidak dikenal: %(kind)r.") % {"kind": kind},
+            fields={"kind": [N_("Tidak dikenal.")]},
+        )
     return spec(kind)
 
 
@@ -82,17 +88,30 @@ def require_at_step(appeal: Appeal, kind: KindSpec) -> Step:
     for this letter."""
     if not appeal.is_open:
         raise Conflict(
-            f"Banding {appeal.number} sudah {appeal.get_status_display().lower()}; berkasnya "
-            "dibekukan sehingga surat tidak dapat dibuat, diubah atau diterbitkan lagi "
-            "(koreksi hanya dengan izin Kepala Balai).",
+            _(
+                "Banding %(number)s sudah %(status)s; berkasnya dibekukan sehingga surat tidak "
+                "dapat dibuat, diubah atau diterbitkan lagi (koreksi hanya dengan izin Kepala "
+                "Balai)."
+            )
+            % {"number": appeal.number, "status": appeal.get_status_display().lower()},
             code="appeal_closed",
         )
     if appeal.current_step not in kind.steps:
         at = " atau ".join(str(n) for n in kind.steps)
         current = sop.step(appeal.open_step_number)
         raise Conflict(
-            f"{kind.label} dibuat pada langkah {at} ({kind.step.title}); banding "
-            f"{appeal.number} sedang berada di langkah {current.number} ({current.title}).",
+            _(
+                "%(label)s dibuat pada langkah %(at)s (%(title)s); banding %(number)s sedang "
+                "berada di langkah %(current_number)s (%(current_title)s)."
+            )
+            % {
+                "label": kind.label,
+                "at": at,
+                "title": kind.step.title,
+                "number": appeal.number,
+                "current_number": current.number,
+                "current_title": current.title,
+            },
             code="wrong_step",
         )
     step = open_step(appeal)
@@ -102,14 +121,21 @@ def require_at_step(appeal: Appeal, kind: KindSpec) -> Step:
     if s.record_first and kind.step.number == s.number:
         if not step.recorded_outcome:
             raise Conflict(
-                f"Catat dahulu hasil langkah {s.number} ({s.title}); {kind.label} dibuat dari "
-                "catatan itu.",
+                _(
+                    "Catat dahulu hasil langkah %(number)s (%(title)s); %(label)s dibuat dari "
+                    "catatan itu."
+                )
+                % {"number": s.number, "title": s.title, "label": kind.label},
                 code="record_missing",
             )
         if kind.kind.value not in {o.key for o in s.required(step.recorded_outcome)}:
             label = s.outcome(step.recorded_outcome).label
             raise Conflict(
-                f"Hasil langkah {s.number} yang dicatat ({label}) tidak memerlukan {kind.label}.",
+                _(
+                    "Hasil langkah %(number)s yang dicatat (%(label)s) tidak memerlukan "
+                    "%(kind_label)s."
+                )
+                % {"number": s.number, "label": label, "kind_label": kind.label},
                 code="contradicts_record",
             )
     return step
@@ -122,16 +148,19 @@ def require_writable(letter: Letter, kind: KindSpec) -> None:
     if letter.supersedes_id:
         if not appeal.is_open and letter.amendment_authorised_by_id is None:
             raise Conflict(
-                f"Banding {appeal.number} sudah ditutup; koreksi surat memerlukan izin Kepala "
-                "Balai.",
+                _("Banding %(number)s sudah ditutup; koreksi surat memerlukan izin Kepala Balai.")
+                % {"number": appeal.number},
                 code="appeal_closed",
             )
         return
     step = require_at_step(appeal, kind)
     if letter.occurrence_id != step.pk:
         raise Conflict(
-            f"Draf {kind.label} ini dibuat untuk langkah {letter.step} yang sudah selesai atau "
-            "dikembalikan; hapus draf ini dan buat draf baru dari catatan sekarang.",
+            _(
+                "Draf %(label)s ini dibuat untuk langkah %(step)s yang sudah selesai atau "
+                "dikembalikan; hapus draf ini dan buat draf baru dari catatan sekarang."
+            )
+            % {"label": kind.label, "step": letter.step},
             code="stale_draft",
         )
 
@@ -141,9 +170,12 @@ def clean_fields(kind: KindSpec, fields: dict | None) -> dict[str, str]:
     unknown = sorted(set(fields or {}) - names)
     if unknown:
         raise Invalid(
-            f"Bagian surat yang tidak dapat diisi: {', '.join(unknown)}. Fakta surat (keputusan, "
-            "alasan, susunan panel, daftar hadir) diambil dari catatan langkahnya.",
-            fields={"fields": [f"Tidak dikenal: {', '.join(unknown)}."]},
+            _(
+                "Bagian surat yang tidak dapat diisi: %(names)s. Fakta surat (keputusan, "
+                "alasan, susunan panel, daftar hadir) diambil dari catatan langkahnya."
+            )
+            % {"names": ", ".join(unknown)},
+            fields={"fields": [_("Tidak dikenal: %(names)s.") % {"names": ", ".join(unknown)}]},
         )
     return {k: str(v or "").strip() for k, v in (fields or {}).items()}
 
@@ -155,7 +187,10 @@ def locked(letter: Letter) -> Letter:
 def require_draft(letter: Letter) -> None:
     if not letter.is_draft:
         raise Conflict(
-            f"Surat {letter.number} sudah {letter.get_status_display().lower()} dan tidak dapat "
-            "diubah; buat koreksi (versi baru) bila perlu.",
+            _(
+                "Surat %(number)s sudah %(status)s dan tidak dapat diubah; buat koreksi (versi "
+                "baru) bila perlu."
+            )
+            % {"number": letter.number, "status": letter.get_status_display().lower()},
             code="letter_issued",
         )
