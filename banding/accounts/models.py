@@ -6,7 +6,6 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
 
 
 class CustomerOrganization(models.Model):
@@ -32,10 +31,10 @@ class Language(models.TextChoices):
     """The languages a customer may read the portal, its e-mails and API errors in (staff work
     in Indonesian only). Blank on an account: not chosen, the browser's choice applies."""
 
-    # Each language by its own name, as settings.LANGUAGES: shown as written in every language
-    # (gettext_noop: never translated; a translated "English" would read "Inggris").
-    INDONESIAN = "id", N_("Bahasa Indonesia")
-    ENGLISH = "en", N_("English")
+    # Each language by its own name, as settings.LANGUAGES: shown as written in every language,
+    # so not marked (Django's Indonesian catalog would make "English" read "Inggris").
+    INDONESIAN = "id", "Bahasa Indonesia"  # i18n: as written
+    ENGLISH = "en", "English"  # i18n: as written
 
 
 class User(AbstractUser):

@@ -265,13 +265,22 @@ def _literal(node: ast.expr | None) -> str | None:
     return None
 
 
+# A line that ends with this comment holds a name shown as written in every language (a
+# language's own name): not marked, so no catalog (Django's says "Inggris" for "English")
+# can change it.
+AS_WRITTEN = "# i18n: as written"
+
+
 class _PythonReader(ast.NodeVisitor):
-    def __init__(self, where: str) -> None:
+    def __init__(self, where: str, lines: list[str]) -> None:
         self.where = where
+        self.lines = lines
         self.found: list[Unmarked] = []
 
     def _check(self, node: ast.expr | None) -> None:
         text = _literal(node)
+        if node is not None and self.lines[node.lineno - 1].rstrip().endswith(AS_WRITTEN):
+            return
         if text is not None and readable(text):
             self.found.append(Unmarked(f"{self.where}:{node.lineno}", text))  # type: ignore[union-attr]
 
@@ -327,6 +336,7 @@ def python_files() -> list[Path]:
 
 
 def unmarked_in_python(path: Path) -> list[Unmarked]:
-    reader = _PythonReader(str(path.relative_to(ROOT)))
-    reader.visit(ast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
+    source = path.read_text(encoding="utf-8")
+    reader = _PythonReader(str(path.relative_to(ROOT)), source.splitlines())
+    reader.visit(ast.parse(source, filename=str(path)))
     return reader.found

@@ -71,7 +71,9 @@ def test_the_python_reader_finds_unmarked_text(tmp_path, monkeypatch):
         "    DONE = 'done', _('Selesai')\n"
         "raise Invalid(f'Langkah {n} salah.')\n"
         "messages.success(request, _('Tersimpan %(x)s') % {'x': 1})\n"
-        "note = Field(description='Dokumentasi API')\n",
+        "note = Field(description='Dokumentasi API')\n"
+        "class Language(models.TextChoices):\n"
+        "    EN = 'en', 'English'  # i18n: as written\n",
         encoding="utf-8",
     )
     found = [(u.where, u.text) for u in unmarked_in_python(code)]
