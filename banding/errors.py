@@ -1,10 +1,11 @@
 """Why an action was refused. The web views show `message`; the API answers with
 `{"code": ..., "message": ..., "fields": ...}` and `status`.
 
-Messages are written in Indonesian, and a message a customer may read is marked for the
-catalog where it is written (`gettext_noop`, or `gettext_lazy`): it stays Indonesian in what is
-stored (audit summaries), and the customer's pages and the API show it translated (`said`).
-A message built with values (an f-string) has no catalog entry and stays Indonesian."""
+Messages are written in Indonesian and marked for the catalog where they are written. A fixed
+message is marked `N_("...")` (gettext_noop): it stays Indonesian in what is stored (audit
+summaries), and the customer's pages and the API show it translated (`said`). A message built
+with values is `gettext("... %(number)s ...") % values`: translated into the language active
+when it is raised (Indonesian on staff pages; the caller's on the portal and the API)."""
 
 from django.utils.translation import gettext
 

@@ -103,8 +103,16 @@ class Dashboard:
         return sum(o.count for o in self.outcomes)
 
     def chart_data(self) -> dict[str, Any]:
-        """What dashboard.js draws; the tables show the same numbers."""
+        """What dashboard.js draws, with the names of its series; the tables show the same
+        numbers."""
         return {
+            "series": {
+                "open": _("Berjalan"),
+                "at_risk": _("Hampir jatuh tempo"),
+                "overdue": _("Terlambat"),
+                "received": _("Diterima"),
+                "appeals": _("Banding"),
+            },
             "steps": {
                 "labels": [f"{s.number}. {s.title}" for s in self.steps],
                 "open": [s.open for s in self.steps],

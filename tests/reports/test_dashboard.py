@@ -7,6 +7,7 @@ from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -208,6 +209,9 @@ def test_the_page_shows_the_figures_in_tables_and_the_chart_data(client, p, hist
     charts = response.context["charts"]
     assert charts["outcomes"]["counts"] == [1, 2, 1, 1, 0, 0]
     assert charts["steps"]["overdue"][1] == 1
+    # The series' names come with the figures (marked for translation), not from the script.
+    assert charts["series"]["overdue"] == "Terlambat"
+    assert '"Terlambat"' not in (settings.BASE_DIR / "banding/static/js/dashboard.js").read_text()
     assert f'href="{URL}"' in body  # the navbar link
 
 

@@ -29,7 +29,8 @@ document.addEventListener("submit", (event) => {
   }
 });
 
-// Copy buttons (data-copy="#input-id") appear only when the script runs.
+// Copy buttons (data-copy="#input-id") appear only when the script runs; once copied they say
+// their data-copied text (translated in the template).
 for (const button of document.querySelectorAll("[data-copy]")) {
   button.classList.remove("d-none");
   button.addEventListener("click", async () => {
@@ -37,7 +38,7 @@ for (const button of document.querySelectorAll("[data-copy]")) {
     if (!input) return;
     try {
       await navigator.clipboard.writeText(input.value);
-      button.textContent = "Tersalin";
+      button.textContent = button.dataset.copied || button.textContent;
     } catch {
       input.select();
     }

@@ -1,6 +1,7 @@
 // Dasbor banding (/laporan/): draws the three charts from the figures the page carries in
 // <script type="application/json" id="data-dasbor"> (json_script; not executable, so the CSP
-// allows it). The tables next to each chart hold the same numbers.
+// allows it), the series' names included (marked for translation in reports/dashboard.py).
+// The tables next to each chart hold the same numbers.
 (function () {
   "use strict";
 
@@ -24,9 +25,9 @@
         data: {
           labels: data.steps.labels,
           datasets: [
-            { label: "Berjalan", data: data.steps.open, backgroundColor: "#0d6efd" },
-            { label: "Hampir jatuh tempo", data: data.steps.at_risk, backgroundColor: "#ffc107" },
-            { label: "Terlambat", data: data.steps.overdue, backgroundColor: "#dc3545" },
+            { label: data.series.open, data: data.steps.open, backgroundColor: "#0d6efd" },
+            { label: data.series.at_risk, data: data.steps.at_risk, backgroundColor: "#ffc107" },
+            { label: data.series.overdue, data: data.steps.overdue, backgroundColor: "#dc3545" },
           ],
         },
         options: common,
@@ -40,7 +41,12 @@
         data: {
           labels: data.months.labels,
           datasets: [
-            { label: "Diterima", data: data.months.counts, borderColor: "#0d6efd", tension: 0.2 },
+            {
+              label: data.series.received,
+              data: data.months.counts,
+              borderColor: "#0d6efd",
+              tension: 0.2,
+            },
           ],
         },
         options: common,
@@ -55,7 +61,7 @@
           labels: data.outcomes.labels,
           datasets: [
             {
-              label: "Banding",
+              label: data.series.appeals,
               data: data.outcomes.counts,
               backgroundColor: ["#6c757d", "#198754", "#20c997", "#dc3545"],
             },
