@@ -80,43 +80,75 @@ class StatusCount:
     status: str
     label: str
     count: int
+    previous: int = 0  # of the actions added in the period before, by their status now
 
 
 @dataclass(frozen=True)
 class ReviewActions:
     """The management review's corrective actions: those added in the period, counted by
-    their status now, the open ones past due, and the list."""
+    their status now (beside those added in the period before, counted the same way), the
+    open ones past due, and the latest LISTED of them (the whole list: `added_in`)."""
 
     counts: list[StatusCount]
     total: int
     overdue: int
     actions: list[CorrectiveAction]
     shown: int  # at most LISTED of them are listed
+    previous_total: int = 0
+    previous_overdue: int = 0
+
+    @property
+    def more(self) -> int:
+        return self.total - self.shown
 
 
-LISTED = 200
+LISTED = 50
 
 
-def for_review(period: Period, now: datetime | None = None) -> ReviewActions:
-    """Two queries: the counts by status (one aggregate) and the list."""
+def added_in(period: Period) -> QuerySet[CorrectiveAction]:
+    """The actions added in the period, the latest first: the review's list, its paged page
+    and its files."""
+    return (
+        CorrectiveAction.objects.filter(created_at__gte=period.since, created_at__lt=period.until)
+        .select_related("appeal", "owner")
+        .order_by("-created_at", "-id")
+    )
+
+
+def for_review(
+    period: Period, now: datetime | None = None, previous: Period | None = None
+) -> ReviewActions:
+    """Two queries: the counts by status of both periods (one aggregate) and the latest
+    LISTED actions of the period."""
     now = now or timezone.now()
-    added = CorrectiveAction.objects.filter(
-        created_at__gte=period.since, created_at__lt=period.until
+    previous = previous or period.previous()
+    periods = {"cur": period, "prev": previous}
+
+    def added(p: Period) -> Q:
+        return Q(created_at__gte=p.since, created_at__lt=p.until)
+
+    totals = CorrectiveAction.objects.filter(added(period) | added(previous)).aggregate(
+        **{f"total_{k}": Count("pk", filter=added(p)) for k, p in periods.items()},
+        **{
+            f"overdue_{k}": Count("pk", filter=added(p) & Q(status=Status.OPEN, due_at__lte=now))
+            for k, p in periods.items()
+        },
+        **{
+            f"{s.value}_{k}": Count("pk", filter=added(p) & Q(status=s.value))
+            for s in Status
+            for k, p in periods.items()
+        },
     )
-    totals = added.aggregate(
-        total=Count("pk"),
-        overdue=Count("pk", filter=Q(status=Status.OPEN, due_at__lte=now)),
-        **{s.value: Count("pk", filter=Q(status=s.value)) for s in Status},
-    )
-    actions = list(
-        added.select_related("appeal", "owner").order_by("status", "due_at", "id")[:LISTED]
-    )
-    order = {s.value: i for i, s in enumerate(Status)}
-    actions.sort(key=lambda a: (order[a.status], a.due_at, a.pk))
+    actions = list(added_in(period)[:LISTED])
     return ReviewActions(
-        counts=[StatusCount(s.value, str(s.label), totals[s.value]) for s in Status],
-        total=totals["total"],
-        overdue=totals["overdue"],
+        counts=[
+            StatusCount(s.value, str(s.label), totals[f"{s.value}_cur"], totals[f"{s.value}_prev"])
+            for s in Status
+        ],
+        total=totals["total_cur"],
+        overdue=totals["overdue_cur"],
         actions=actions,
         shown=len(actions),
+        previous_total=totals["total_prev"],
+        previous_overdue=totals["overdue_prev"],
     )

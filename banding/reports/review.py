@@ -4,10 +4,12 @@ performance, the satisfaction survey index, and the appeals still open at the pe
 
 Every figure is a database aggregate: the appeal counts of both periods in one query (counts
 with a filter), the step outcomes and decisions of both periods in one, the corrective actions
-decided in one, their follow-up in two (counts by status, the list: banding.corrective), the
-median total working time by window functions in one, the per-step figures from
-`stats.step_stats` (two queries a period) and the survey from `survey.selectors.results` (one a
-period). The number of queries never depends on the number of appeals.
+decided in one (the latest LISTED of them; the whole list is paged and downloadable:
+banding.reports.review_lists), their follow-up in two (counts by status of both periods, the
+latest LISTED: banding.corrective), the median total working time by window functions in one,
+the per-step figures from `stats.step_stats` (two queries a period) and the survey from
+`survey.selectors.results` (one a period). The number of queries never depends on the number
+of appeals, and the page's size does not grow with the year.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, Count, F, Q, Sum, Value, When
+from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -36,6 +38,7 @@ from banding.survey.selectors import Results, decimal_id
 from banding.workdays.periods import Period
 
 CURRENT, PREVIOUS = "cur", "prev"
+LISTED = corrective.LISTED  # the review lists the latest 50 of each list; the rest is paged
 
 
 class Kind:
@@ -124,14 +127,21 @@ class Review:
     previous: Period
     received: list[Figure]  # received, relevant, not relevant, open at the period's end
     outcomes: list[Figure]  # rejected (not relevant) at step 4, and the approved decisions
-    corrective_actions: list[CorrectiveAction]  # decided (approved) in this period
+    corrective_actions: list[CorrectiveAction]  # the latest LISTED decided in this period
+    corrective_total: int  # how many were decided in this period (all listed: review_lists)
     follow_up: ReviewActions  # corrective actions added in the period, by status now
+    follow_up_figures: list[Figure]  # their counts by status, against the period before
     performance: list[Figure]  # share of steps within standard, median total working time
     steps: list[StepTrend]
     survey: list[Figure]
     survey_current: Results
     survey_previous: Results
     generated_at: datetime
+
+    @property
+    def corrective_more(self) -> int:
+        """How many decided corrective actions the review does not list (see review_lists)."""
+        return self.corrective_total - len(self.corrective_actions)
 
 
 def _share(within: int, count: int) -> Decimal | None:
@@ -210,26 +220,54 @@ def _pick(
     return sum(r["cur"] for r in found), sum(r["prev"] for r in found)
 
 
-def _corrective_actions(period: Period) -> list[CorrectiveAction]:
-    rows = (
+def decided_in(period: Period) -> QuerySet[Step]:
+    """The approvals (step 10) of the period whose decision carries a corrective action, the
+    latest first: the review's list, its paged page and its files (rows: `corrective_action`)."""
+    return (
         Step.objects.filter(
             _in("completed_at", period),
             number=sop.step_of(Result.APPROVED),
             outcome=Result.APPROVED,
         )
         .exclude(appeal__decision_remedy="")
-        .order_by("completed_at", "id")
-        .values_list(
+        .select_related("appeal")
+        .only(
+            "completed_at",
             "appeal__number",
             "appeal__public_id",
             "appeal__decision",
             "appeal__decision_remedy",
-            "completed_at",
         )
+        .order_by("-completed_at", "-id")
     )
+
+
+def corrective_action(step: Step) -> CorrectiveAction:
+    appeal = step.appeal
+    return CorrectiveAction(
+        appeal.number,
+        appeal.public_id,
+        Decision(appeal.decision).label,
+        appeal.decision_remedy,
+        step.completed_at,
+    )
+
+
+def _corrective_actions(period: Period) -> list[CorrectiveAction]:
+    return [corrective_action(step) for step in decided_in(period)[:LISTED]]
+
+
+def _follow_up_figures(follow_up: ReviewActions) -> list[Figure]:
+    """The follow-up's counts by status, overdue and total: both periods from one aggregate
+    (banding.corrective.selectors.for_review), so both are counted by the same code."""
     return [
-        CorrectiveAction(number, public_id, Decision(decision).label, remedy, approved_at)
-        for number, public_id, decision, remedy, approved_at in rows
+        *(Figure(c.label, c.count, c.previous) for c in follow_up.counts),
+        Figure(
+            _("Terlambat (terbuka melewati tenggat)"),
+            follow_up.overdue,
+            follow_up.previous_overdue,
+        ),
+        Figure(_("Jumlah"), follow_up.total, follow_up.previous_total),
     ]
 
 
@@ -276,6 +314,11 @@ def review(period: Period) -> Review:
     decided = {d: _pick(outcomes, Result.APPROVED, d) for d in Decision.values}
     remedies = [r for key, r in outcomes.items() if key[0] == sop.step_of(Result.APPROVED)]
     running = period.until > now
+    decided_remedies = (
+        sum(r["remedies_cur"] for r in remedies),
+        sum(r["remedies_prev"] for r in remedies),
+    )
+    follow_up = corrective.for_review(period, now, previous)
     return Review(
         period=period,
         previous=previous,
@@ -307,14 +350,12 @@ def review(period: Period) -> Review:
                 appeals[f"{Status.DUPLICATE}_cur"],
                 appeals[f"{Status.DUPLICATE}_prev"],
             ),
-            Figure(
-                _("Tindakan perbaikan/pemulihan diputuskan"),
-                sum(r["remedies_cur"] for r in remedies),
-                sum(r["remedies_prev"] for r in remedies),
-            ),
+            Figure(_("Tindakan perbaikan/pemulihan diputuskan"), *decided_remedies),
         ],
         corrective_actions=_corrective_actions(period),
-        follow_up=corrective.for_review(period, now),
+        corrective_total=decided_remedies[0],
+        follow_up=follow_up,
+        follow_up_figures=_follow_up_figures(follow_up),
         performance=[
             Figure(
                 _("Langkah selesai sesuai mutu baku waktu"),

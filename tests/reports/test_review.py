@@ -231,11 +231,13 @@ def test_it_counts_outcomes_as_approved_not_as_first_decided(built):
 
 def test_it_lists_the_corrective_actions_decided_in_the_period(built):
     r = review(PERIOD)
+    # The latest first (the review lists the latest 50; the rest: review_lists).
     assert [(c.number, c.decision, c.remedy) for c in r.corrective_actions] == [
-        (built["P3"].number, "Diterima sebagian", "Pengujian ulang tanpa biaya."),
         (built["C2"].number, "Diterima", "Kalibrasi ulang alat ukur."),
+        (built["P3"].number, "Diterima sebagian", "Pengujian ulang tanpa biaya."),
     ]
-    assert r.corrective_actions[0].approved_at == wib((2026, 1, 2), 14, 30)
+    assert r.corrective_actions[1].approved_at == wib((2026, 1, 2), 14, 30)
+    assert r.corrective_total == 2 and r.corrective_more == 0
     previous = review(r.previous)
     assert [c.remedy for c in previous.corrective_actions] == ["Penerbitan ulang sertifikat."]
 
