@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat, timezone
+from django.utils.dates import MONTHS
+from django.utils.translation import get_language
 
 # WIB is Asia/Jakarta whatever the server's zone: the SOP counts time in WIB.
 WIB = ZoneInfo("Asia/Jakarta")
@@ -49,14 +52,24 @@ def format_instant(instant: datetime, *, pukul: bool = False) -> str:
     return f"{format_date(local.date())}{joiner}{local:%H:%M} WIB"
 
 
+@lru_cache(maxsize=16)
+def _month_names(language: str | None) -> tuple[str, ...]:
+    """The month names of Django's date format ('F') in `language`, the active one: read once
+    per language rather than per date (a list formats a few dates per row)."""
+    return ("", *(str(MONTHS[month]) for month in range(1, 13)))
+
+
 def format_wib(value: datetime | None) -> str:
     """'24 November 2026 10:05 WIB' in the active language's month names (pages and letters,
-    which render in Bahasa Indonesia); a naive value is read as WIB; '' for none."""
+    which render in Bahasa Indonesia); a naive value is read as WIB; '' for none. The same
+    text as dateformat's 'j F Y H:i', without parsing that format for every date."""
     if not value:
         return ""
     if timezone.is_naive(value):
         value = timezone.make_aware(value, WIB)
-    return f"{dateformat.format(value.astimezone(WIB), 'j F Y H:i')} WIB"
+    local = value.astimezone(WIB)
+    month = _month_names(get_language())[local.month]
+    return f"{local.day} {month} {local.year:04d} {local.hour:02d}:{local.minute:02d} WIB"
 
 
 def summary(text: str, limit: int = 100) -> str:

@@ -19,6 +19,7 @@ from banding.accounts.roles import Role, has_role
 from banding.appeals import selectors, services, sla
 from banding.appeals.selectors import InboxFilter
 from banding.appeals.views.common import appeal_or_404, refuse, staff_required
+from banding.appeals.views.links import RowLink, with_links
 from banding.errors import ServiceError
 from banding.letters import selectors as letter_selectors
 from banding.paging import Paginator
@@ -48,6 +49,21 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     # no one to escalate to). The most overdue first, a bounded number.
     overdue = (
         list(sla.overdue_steps()[: OVERDUE_SHOWN + 1]) if has_role(request.user, Role.HEAD) else []
+    )
+    # Every row's links, reversed once per page (views.links.RowLink), not once per row.
+    detail = RowLink("appeals:detail")
+    page.object_list = with_links(
+        list(page.object_list),
+        detail_url=detail,
+        take_url=RowLink("appeals:take"),
+        release_url=RowLink("appeals:release"),
+    )
+    for appeals in (acknowledgements, vacancies, overdue):
+        with_links(appeals, detail_url=detail)
+    with_links(
+        to_sign,
+        key=lambda letter: (letter.appeal.public_id, letter.public_id),
+        url=RowLink("letters:letter", arity=2),
     )
     return render(
         request,
