@@ -75,6 +75,7 @@ class Action(StrEnum):
     PANEL_REPLACED = "panel.replaced"
     REGISTER_EXPORTED = "register.exported"
     RETENTION_TRANSFERRED = "retention.transferred"
+    REVIEW_LIST_EXPORTED = "review_list.exported"
     STEP_RELEASED = "step.released"
     STEP_TAKEN = "step.taken"
     SURVEY_ANSWERED = "survey.answered"

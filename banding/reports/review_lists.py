@@ -13,13 +13,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from banding.accounts.models import User
 from banding.appeals.exports import DATETIME_FORMAT, XLSX_DATETIME_FORMAT, XLSX_TYPE
+from banding.audit.actions import Action
+from banding.audit.log import record
 from banding.corrective.models import CorrectiveAction
 from banding.corrective.selectors import added_in
 from banding.formats import WIB, Echo, spreadsheet_cell
@@ -159,8 +163,23 @@ def file_name(spec: ReviewList, period: Period, file_format: str) -> str:
     return f"tinjauan-{spec.kind}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.{file_format}"
 
 
-def download(spec: ReviewList, period: Period, file_format: str) -> HttpResponseBase:
-    """The whole list of the period as a file; `file_format` is one of FORMATS."""
+def download(user: User, spec: ReviewList, period: Period, file_format: str) -> HttpResponseBase:
+    """The whole list of the period as a file; `file_format` is one of FORMATS. Like the
+    register's, a download of the institute's records is an audit event
+    (`review_list.exported`), written before the file."""
+    with transaction.atomic():
+        record(
+            action=Action.REVIEW_LIST_EXPORTED,
+            summary=f"Daftar tinjauan manajemen diunduh: {spec.kind}, {period.label} "
+            f"({file_format.upper()})",
+            actor=user,
+            data={
+                "list": spec.kind,
+                "format": file_format,
+                "start": period.start.isoformat(),
+                "end": period.end.isoformat(),
+            },
+        )
     rows = spec.rows(period)
     if file_format == "csv":
         response: HttpResponseBase = StreamingHttpResponse(

@@ -131,4 +131,4 @@ def list_download(request: AuthedRequest, kind: str, file_format: str) -> HttpRe
             gettext("Periode tidak valid: %(errors)s") % {"errors": errors},
             status=400,
         )
-    return download(spec, form.period(), file_format)
+    return download(request.user, spec, form.period(), file_format)

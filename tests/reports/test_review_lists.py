@@ -22,6 +22,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from banding.appeals.models import Appeal, Decision, Step
+from banding.audit.actions import Action
+from banding.audit.models import Event
 from banding.corrective.models import CorrectiveAction, Status
 from banding.reports.review import review
 from banding.sop import definition as sop
@@ -240,6 +242,15 @@ def test_the_csv_has_every_row_latest_first(client, p, many):
     assert len(lines) == 121
     assert lines[1] == ["D/202601/0119", "Diterima", "Tindakan D 0119", "2026-01-10 07:00"]
     assert lines[-1][0] == "D/202601/0000"
+    # The download is on the record: who, which list, which period, which format.
+    event = Event.objects.get(action=Action.REVIEW_LIST_EXPORTED)
+    assert event.actor == p.auditor and event.appeal is None
+    assert event.data == {
+        "list": "tindakan",
+        "format": "csv",
+        "start": "2026-01-01",
+        "end": "2026-06-30",
+    }
 
 
 def test_the_xlsx_has_every_row_with_real_dates(client, p, many):
