@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -125,15 +125,17 @@ def values(appeal: Appeal, now: datetime) -> list[Any]:
     ]
 
 
-def csv_chunks(rows: QuerySet[Appeal]) -> Iterator[str]:
-    """The CSV, line by line (for a streaming response): UTF-8 with a byte-order mark so
-    spreadsheet programs read it as UTF-8, comma-separated, quoted where needed."""
+Columns = Sequence[tuple["StrOrPromise", int]]  # header, XLSX column width (characters)
+
+
+def csv_lines(columns: Columns, lines: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """A table as CSV, line by line (for a streaming response): UTF-8 with a byte-order mark so
+    spreadsheet programs read it as UTF-8, comma-separated, quoted where needed; instants as
+    `DATETIME_FORMAT`, a text that looks like a formula quoted (spreadsheet_cell)."""
     writer = csv.writer(Echo())
-    now = timezone.now()
     yield "\ufeff"
-    yield writer.writerow([str(header) for header, _width in COLUMNS])
-    for appeal in rows.iterator(chunk_size=500):
-        cells = values(appeal, now)
+    yield writer.writerow([str(header) for header, _width in columns])
+    for cells in lines:
         yield writer.writerow(
             [
                 c.strftime(DATETIME_FORMAT) if isinstance(c, datetime) else spreadsheet_cell(c)
@@ -142,29 +144,29 @@ def csv_chunks(rows: QuerySet[Appeal]) -> Iterator[str]:
         )
 
 
-def xlsx_bytes(rows: QuerySet[Appeal]) -> bytes:
-    """The XLSX: a bold header row, dates as real dates, set column widths."""
+def xlsx_file(title: StrOrPromise, columns: Columns, lines: Iterable[Sequence[Any]]) -> bytes:
+    """A table as XLSX: a bold header row, dates as real dates, set column widths, a text that
+    starts with "=" kept as text (never a formula)."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     book = Workbook(write_only=True)
-    sheet = book.create_sheet(gettext("Buku agenda banding"))
-    for index, (_header, width) in enumerate(COLUMNS, start=1):
+    sheet = book.create_sheet(str(title))
+    for index, (_header, width) in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = width
     sheet.freeze_panes = "A2"
     bold = Font(bold=True)
     header = []
-    for title, _width in COLUMNS:
-        cell = WriteOnlyCell(sheet, value=str(title))
+    for heading, _width in columns:
+        cell = WriteOnlyCell(sheet, value=str(heading))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
-    now = timezone.now()
-    for appeal in rows.iterator(chunk_size=500):
+    for cells in lines:
         line = []
-        for value in values(appeal, now):
+        for value in cells:
             cell = WriteOnlyCell(sheet, value=value)
             if isinstance(value, datetime):
                 cell.number_format = XLSX_DATETIME_FORMAT
@@ -177,16 +179,25 @@ def xlsx_bytes(rows: QuerySet[Appeal]) -> bytes:
     return buffer.getvalue()
 
 
+def _register_lines(rows: QuerySet[Appeal]) -> Iterator[list[Any]]:
+    now = timezone.now()
+    for appeal in rows.iterator(chunk_size=500):
+        yield values(appeal, now)
+
+
 def export_response(*, user: User, filters: RegisterFilters, file_format: str) -> HttpResponseBase:
     """The download (staff page and API alike): the event is recorded, then the file."""
     rows = register_export(user=user, filters=filters, file_format=file_format)
     name = f"buku-agenda-banding-{timezone.localdate():%Y%m%d}.{file_format}"
     if file_format == "csv":
         response: HttpResponseBase = StreamingHttpResponse(
-            csv_chunks(rows), content_type="text/csv; charset=utf-8"
+            csv_lines(COLUMNS, _register_lines(rows)), content_type="text/csv; charset=utf-8"
         )
     else:
-        response = HttpResponse(xlsx_bytes(rows), content_type=XLSX_TYPE)
+        response = HttpResponse(
+            xlsx_file(gettext("Buku agenda banding"), COLUMNS, _register_lines(rows)),
+            content_type=XLSX_TYPE,
+        )
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "no-store"
     return response

@@ -6,8 +6,6 @@ the period the review shows. Each file is one query, read in chunks, whatever it
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,12 +19,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import User
-from banding.appeals.exports import DATETIME_FORMAT, XLSX_DATETIME_FORMAT, XLSX_TYPE
+from banding.appeals.exports import XLSX_TYPE, csv_lines, xlsx_file
 from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.corrective.models import CorrectiveAction
 from banding.corrective.selectors import added_in
-from banding.formats import WIB, Echo, spreadsheet_cell
+from banding.formats import WIB
 from banding.reports.review import corrective_action, decided_in
 from banding.workdays.periods import Period
 
@@ -109,54 +107,9 @@ FOLLOW_UP = ReviewList(
 LISTS = {spec.kind: spec for spec in (DECIDED, FOLLOW_UP)}
 
 
-def _csv_cell(value: Any) -> Any:
-    return (
-        value.strftime(DATETIME_FORMAT) if isinstance(value, datetime) else spreadsheet_cell(value)
-    )
-
-
-def csv_chunks(spec: ReviewList, rows: QuerySet[Model]) -> Iterator[str]:
-    """The CSV, line by line, as the register's and the audit log's: UTF-8 with a byte-order
-    mark so spreadsheet programs read it as UTF-8, comma-separated, quoted where needed."""
-    writer = csv.writer(Echo())
-    yield "\ufeff"
-    yield writer.writerow([str(header) for header, _width in spec.columns])
+def _lines(spec: ReviewList, rows: QuerySet[Model]) -> Iterator[list[Any]]:
     for row in rows.iterator(chunk_size=CHUNK):
-        yield writer.writerow([_csv_cell(value) for value in spec.values(row)])
-
-
-def xlsx_bytes(spec: ReviewList, rows: QuerySet[Model]) -> bytes:
-    """The XLSX, as the register's: a bold header row, dates as real dates, set widths."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet(str(spec.sheet))
-    for index, (_header, width) in enumerate(spec.columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for title, _width in spec.columns:
-        cell = WriteOnlyCell(sheet, value=str(title))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for row in rows.iterator(chunk_size=CHUNK):
-        line = []
-        for value in spec.values(row):
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, datetime):
-                cell.number_format = XLSX_DATETIME_FORMAT
-            elif isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"  # text, never a formula
-            line.append(cell)
-        sheet.append(line)
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+        yield spec.values(row)
 
 
 def file_name(spec: ReviewList, period: Period, file_format: str) -> str:
@@ -183,10 +136,12 @@ def download(user: User, spec: ReviewList, period: Period, file_format: str) -> 
     rows = spec.rows(period)
     if file_format == "csv":
         response: HttpResponseBase = StreamingHttpResponse(
-            csv_chunks(spec, rows), content_type="text/csv; charset=utf-8"
+            csv_lines(spec.columns, _lines(spec, rows)), content_type="text/csv; charset=utf-8"
         )
     else:
-        response = HttpResponse(xlsx_bytes(spec, rows), content_type=XLSX_TYPE)
+        response = HttpResponse(
+            xlsx_file(spec.sheet, spec.columns, _lines(spec, rows)), content_type=XLSX_TYPE
+        )
     response["Content-Disposition"] = (
         f'attachment; filename="{file_name(spec, period, file_format)}"'
     )
