@@ -289,6 +289,12 @@ BANDING_PANEL_ODD = env_bool("BANDING_PANEL_ODD", True)
 BANDING_PANEL_QUORUM = max(0, int(os.environ.get("BANDING_PANEL_QUORUM") or "0"))
 # A step is "at risk" once this share of its working time is used (0.75 = 75%).
 BANDING_AT_RISK_SHARE = float(os.environ.get("BANDING_AT_RISK_SHARE", "0.75"))
+# Deadline notices by e-mail come as digests (banding.notifications.digests, docs/operator.md):
+# reminders and overdue notices at most once per BANDING_DIGEST_WINDOW_MINUTES within office
+# hours; escalations to the Kepala Balai once a working day at BANDING_DIGEST_HEAD_TIME (WIB,
+# within office hours). Checked at start-up (banding.notifications.checks).
+BANDING_DIGEST_WINDOW_MINUTES = os.environ.get("BANDING_DIGEST_WINDOW_MINUTES", "60").strip()
+BANDING_DIGEST_HEAD_TIME = os.environ.get("BANDING_DIGEST_HEAD_TIME", "08:00").strip()
 # How long a process keeps the calendar before re-reading administrator overrides.
 BANDING_CALENDAR_CACHE_SECONDS = int(os.environ.get("BANDING_CALENDAR_CACHE_SECONDS", "60"))
 

@@ -15,7 +15,11 @@ class NotificationsConfig(AppConfig):
         from banding.accounts import hooks as account_hooks
         from banding.appeals import hooks, notices
         from banding.archive import hooks as archive_hooks
-        from banding.notifications import events, receivers
+        from banding.notifications import (
+            checks,  # noqa: F401  (registers the system checks)
+            events,
+            receivers,
+        )
 
         hooks.announce.connect(events.tell)
         notices.notify.connect(receivers.notify)

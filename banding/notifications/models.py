@@ -17,6 +17,54 @@ from banding.sop.definition import reached_by
 CUSTOMER_KINDS = frozenset(
     {Kind.MILESTONE, Kind.PANEL_INVITATION, Kind.APPEAL_WITHDRAWN, Kind.APPEAL_DUPLICATE}
 )
+# The deadline sweep's notices: in-app one per step, by e-mail only in a digest
+# (banding.notifications.digests), never one mail per step.
+DIGEST_KINDS = frozenset({Kind.STEP_AT_RISK, Kind.STEP_OVERDUE, Kind.ESCALATION})
+
+
+class Cadence(models.TextChoices):
+    # Reminders and overdue notices (and escalations to anyone but the head): at most once
+    # per BANDING_DIGEST_WINDOW_MINUTES, within office hours.
+    HOURLY = "hourly", _("Ringkasan tenggat")
+    # Escalations to the Kepala Balai: once a working day at BANDING_DIGEST_HEAD_TIME.
+    DAILY = "daily", _("Ringkasan eskalasi harian")
+
+
+class Digest(models.Model):
+    """One digest e-mail to one person: the deadline notices it claimed (Notification.digest)
+    and the outbox row that delivers it, written in one transaction
+    (banding.notifications.digests.digest_sweep)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="digests",
+        verbose_name=_("penerima"),
+        db_index=False,  # served by digest_latest, which starts with it
+    )
+    cadence = models.CharField(_("irama"), max_length=10, choices=Cadence.choices)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+    count = models.PositiveIntegerField(_("jumlah langkah"), default=0)
+    mail = models.OneToOneField(
+        "Mail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="digest",
+        verbose_name=_("surel"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            # The last digest of a cadence to a person: when the next one may go.
+            models.Index(fields=["recipient", "cadence", "-created_at"], name="digest_latest"),
+        ]
+        verbose_name = _("ringkasan")
+        verbose_name_plural = _("ringkasan")
+
+    def __str__(self) -> str:
+        return f"{self.get_cadence_display()} → {self.recipient_id} ({self.count})"
 
 
 class Notification(models.Model):
@@ -53,6 +101,17 @@ class Notification(models.Model):
     message = models.TextField(_("pesan"))
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
     read_at = models.DateTimeField(_("dibaca"), null=True, blank=True)
+    # A deadline notice waits for its person's next digest e-mail (digest_pending); the digest
+    # that told it claims it (digest_pending false, digest set) in the digest's transaction.
+    digest_pending = models.BooleanField(_("menunggu ringkasan"), default=False)
+    digest = models.ForeignKey(
+        Digest,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="notifications",
+        verbose_name=_("ringkasan"),
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -68,6 +127,12 @@ class Notification(models.Model):
         indexes = [
             # The unread count of the navbar and the list of one user.
             models.Index(fields=["recipient", "read_at", "-created_at"], name="notification_inbox"),
+            # What waits for a digest: small, whatever the size of the history.
+            models.Index(
+                fields=["recipient", "kind"],
+                condition=models.Q(digest_pending=True),
+                name="notification_digest_pending",
+            ),
         ]
         verbose_name = _("notifikasi")
         verbose_name_plural = _("notifikasi")

@@ -3,7 +3,8 @@
 `notify` is called by the code that decides a notice is due (the deadline sweep, and
 banding.notifications.events when a step opens or a milestone is reached), inside that code's
 transaction. Every channel reads the same rows: the in-app list and the navbar count, and the
-e-mail that notify queues in the outbox for each notice, so a notice is written once whatever
+e-mail that notify queues in the outbox for each notice (or, for the deadline sweep's notices,
+the digest that lists it: banding.notifications.digests), so a notice is written once whatever
 reaches the person.
 """
 
@@ -25,7 +26,7 @@ from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import NotFound
 from banding.notifications.links import portal_url, staff_url
-from banding.notifications.models import CUSTOMER_KINDS, Kind, Notification
+from banding.notifications.models import CUSTOMER_KINDS, DIGEST_KINDS, Kind, Notification
 from banding.notifications.outbox import enqueue_all, new_mail
 
 NOT_FOUND = N_("Notifikasi tidak ditemukan.")
@@ -57,11 +58,12 @@ def notify(
     """Write one notice per recipient and, unless `email` is false, queue its e-mail (kind
     = the notice's kind: templates notifications/email/<kind>-*; context `message`, `link`
     and `mail_context`) to each recipient who has an address — so do not also call
-    mail_enqueue for them. A person holds at most one notice of a kind about a step (a unique
-    constraint), so a concurrent caller never duplicates it; when a deadline moved and the
-    sweep tells again, that notice is renewed: new text, unread again, e-mailed again. Runs
-    inside the caller's transaction: the notices and mails commit or roll back with the
-    change they tell about. `notify_all` with one notice."""
+    mail_enqueue for them; a deadline notice (DIGEST_KINDS) is not mailed alone but marked to
+    wait for its person's next digest. A person holds at most one notice of a kind about a
+    step (a unique constraint), so a concurrent caller never duplicates it; when a deadline
+    moved and the sweep tells again, that notice is renewed: new text, unread again, e-mailed
+    (or waiting for a digest) again. Runs inside the caller's transaction: the notices and
+    mails commit or roll back with the change they tell about. `notify_all` with one notice."""
     return notify_all(
         [
             Notice(
@@ -102,6 +104,8 @@ def notify_all(notices: Sequence[Notice]) -> list[Notification]:
                     step=notice.step,
                     message=notice.message,
                     created_at=now,
+                    digest_pending=notice.email and notice.kind in DIGEST_KINDS,
+                    digest=None,
                 )
             )
     if not rows:
@@ -110,7 +114,7 @@ def notify_all(notices: Sequence[Notice]) -> list[Notification]:
         rows,
         update_conflicts=True,
         unique_fields=["recipient", "step", "kind"],
-        update_fields=["message", "created_at", "read_at"],
+        update_fields=["message", "created_at", "read_at", "digest_pending", "digest"],
     )
     # The rows just inserted or renewed (an upsert does not return them everywhere): this
     # instant, these people, appeals and kinds.
@@ -141,7 +145,8 @@ def notify_all(notices: Sequence[Notice]) -> list[Notification]:
             },
         )
         for _, notice, n in written
-        if notice.email
+        # A deadline notice waits for its person's digest (banding.notifications.digests).
+        if notice.email and notice.kind not in DIGEST_KINDS
     ]
     enqueue_all(mails)
     return [n for _, _, n in written]

@@ -322,17 +322,24 @@ def test_a_block_that_fails_writes_none_of_its_mails(mailable):
 
 
 def test_the_sweeps_notices_are_mailed_to_their_recipients(mailable, clock):
+    """As digests (banding.notifications.digests): one mail per person listing the step, not
+    one mail per notice."""
     from banding.appeals.sla import sla_sweep
+    from banding.notifications.digests import digest_sweep
 
     appeal = register(mailable)
     step = appeal.steps.get(number=3)
     clock.move_to(step.due_at + timedelta(minutes=1), tick=False)
 
     sla_sweep()
+    digest_sweep()
 
-    overdue = Mail.objects.get(kind="step_overdue")
-    escalation = Mail.objects.get(kind="escalation")
+    assert not Mail.objects.filter(kind__in=["step_overdue", "escalation"]).exists()
+    overdue = Mail.objects.get(kind="digest", to_user=mailable.lead)
+    escalation = Mail.objects.get(kind="digest", to_user=mailable.head)
     assert overdue.to_address == ADDRESSES["ketua"]
     assert escalation.to_address == ADDRESSES["kepala"]
-    assert overdue.notification.kind == Kind.STEP_OVERDUE
-    assert escalation.context["message"] == escalation.notification.message
+    assert [i["kind"] for i in overdue.context["items"]] == [Kind.STEP_OVERDUE]
+    assert [(i["kind"], i["number"], i["step"]) for i in escalation.context["items"]] == [
+        (Kind.ESCALATION, appeal.number, 3)
+    ]

@@ -62,12 +62,12 @@ def test_notify_rolls_back_with_the_callers_transaction(p):
     p.lead.email = "rina@balai.example.go.id"
     p.lead.save(update_fields=["email"])
     with pytest.raises(ZeroDivisionError), transaction.atomic():
-        notify(recipients=[p.lead], kind=Kind.ESCALATION, appeal=appeal, step=None, message="x")
-        assert Mail.objects.filter(kind=Kind.ESCALATION).exists()
+        notify(recipients=[p.lead], kind=Kind.APPEAL_ENDED, appeal=appeal, step=None, message="x")
+        assert Mail.objects.filter(kind=Kind.APPEAL_ENDED).exists()
         1 / 0  # noqa: B018
 
-    assert not Notification.objects.filter(kind=Kind.ESCALATION).exists()
-    assert not Mail.objects.filter(kind=Kind.ESCALATION).exists()
+    assert not Notification.objects.filter(kind=Kind.APPEAL_ENDED).exists()
+    assert not Mail.objects.filter(kind=Kind.APPEAL_ENDED).exists()
 
 
 def test_notify_mails_each_notice_to_its_recipient(p, django_assert_num_queries):
@@ -80,7 +80,7 @@ def test_notify_mails_each_notice_to_its_recipient(p, django_assert_num_queries)
     with transaction.atomic(), django_assert_num_queries(4):  # + the mails and their task
         notices = notify(
             recipients=[p.lead, p.head, p.staff],  # the staff has no address: in-app only
-            kind=Kind.STEP_OVERDUE,
+            kind=Kind.APPEAL_ENDED,
             appeal=appeal,
             step=step,
             message="Langkah 3 terlambat.",
@@ -88,7 +88,7 @@ def test_notify_mails_each_notice_to_its_recipient(p, django_assert_num_queries)
         )
 
     assert [n.recipient for n in notices] == sorted([p.lead, p.head, p.staff], key=lambda u: u.pk)
-    mails = Mail.objects.filter(kind=Kind.STEP_OVERDUE).order_by("to_address")
+    mails = Mail.objects.filter(kind=Kind.APPEAL_ENDED).order_by("to_address")
     assert [(m.to_address, m.notification.recipient) for m in mails] == [
         ("bambang@x.example", p.head),
         ("rina@balai.example.go.id", p.lead),
@@ -110,18 +110,49 @@ def test_a_renewed_notice_is_mailed_again_and_email_can_be_left_out(p):
         with transaction.atomic():
             notify(
                 recipients=[p.lead],
-                kind=Kind.STEP_AT_RISK,
+                kind=Kind.APPEAL_ENDED,
                 appeal=appeal,
                 step=step,
                 message=message,
                 email=email,
             )
 
-    notice = Notification.objects.get(kind=Kind.STEP_AT_RISK)
+    notice = Notification.objects.get(kind=Kind.APPEAL_ENDED)
     assert notice.message == "Diam."
     assert list(
         Mail.objects.filter(notification=notice).order_by("pk").values_list("context__message")
     ) == [("Pertama.",), ("Diperbarui.",)]
+
+
+def test_a_deadline_notice_is_not_mailed_alone_but_waits_for_a_digest(p):
+    """The sweep's kinds (reminder, overdue, escalation) are e-mailed only in a digest
+    (banding.notifications.digests): the notice waits; a renewed one waits again."""
+    appeal = register(p)
+    step = appeal.steps.get(completed_at__isnull=True)
+    p.lead.email = "rina@balai.example.go.id"
+    p.lead.save(update_fields=["email"])
+
+    def tell(message: str, email: bool = True) -> Notification:
+        with transaction.atomic():
+            (notice,) = notify(
+                recipients=[p.lead],
+                kind=Kind.STEP_AT_RISK,
+                appeal=appeal,
+                step=step,
+                message=message,
+                email=email,
+            )
+        notice.refresh_from_db()
+        return notice
+
+    first = tell("Pertama.")
+    assert (first.digest_pending, first.digest) == (True, None)
+    assert not Mail.objects.filter(to_user=p.lead).exists()
+    # As a digest claims it; a renewed notice (the deadline moved) waits again.
+    Notification.objects.filter(pk=first.pk).update(digest_pending=False)
+    assert tell("Diperbarui.").digest_pending is True
+    assert tell("Diam.", email=False).digest_pending is False
+    assert not Mail.objects.filter(to_user=p.lead).exists()
 
 
 def test_reading_a_notice_marks_it_read_once_with_an_event(p, notices):

@@ -13,6 +13,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
+from banding.accounts.models import User
 from banding.appeals.management.commands import sla as sla_command
 from banding.appeals.sla import SweepResult
 from banding.notifications.models import Kind, Notification
@@ -28,17 +29,26 @@ def run(*args: str) -> str:
     return out.getvalue()
 
 
+def with_addresses(p) -> None:
+    for user in (p.staff, p.lead, p.head):
+        User.objects.filter(pk=user.pk).update(email=f"{user.username}@balai.example.go.id")
+
+
 def test_sla_runs_one_sweep_and_prints_the_counts(p, clock):
+    with_addresses(p)
     at_risk, overdue = open_step(register(p)), open_step(register(p))
     clock(at_risk.at_risk_at)
 
+    # Both reminders go to their actor in one digest e-mail.
     assert run("sla") == (
         "Langkah hampir jatuh tempo diingatkan: 2\nLangkah terlambat dilaporkan dan dieskalasi: 0\n"
+        "Ringkasan tenggat diantrekan: 1\n"
     )
     clock(overdue.due_at)
-    assert run("sla").endswith("Langkah terlambat dilaporkan dan dieskalasi: 2\n")
+    assert "Langkah terlambat dilaporkan dan dieskalasi: 2\n" in run("sla")
     assert run("sla") == (
         "Langkah hampir jatuh tempo diingatkan: 0\nLangkah terlambat dilaporkan dan dieskalasi: 0\n"
+        "Ringkasan tenggat diantrekan: 0\n"
     )
 
 
@@ -50,6 +60,7 @@ def test_sla_fails_when_a_step_could_not_be_notified(p, clock, monkeypatch):
 
 
 def test_worker_once_runs_every_job_once_and_reports(p, clock):
+    with_addresses(p)
     step = open_step(register(p))
     clock(step.due_at)
 
@@ -57,14 +68,18 @@ def test_worker_once_runs_every_job_once_and_reports(p, clock):
 
     assert output.splitlines() == [
         "tenggat: 0 langkah hampir jatuh tempo diingatkan, 1 langkah terlambat dilaporkan",
+        # Its notices' e-mails: one digest per person (the actor, and the head escalated to
+        # once the working day's digest time has passed).
+        "ringkasan: 2 ringkasan tenggat diantrekan (2 langkah)",
         "tindakan perbaikan: 0 tindakan perbaikan hampir jatuh tempo diingatkan, 0 tindakan "
         "perbaikan terlambat dilaporkan",
-        # The contact's "diterima" mail, queued a day ago at registration, whose task had
-        # not run: the outbox sweep sends it, and its task then finds nothing to do.
-        "surel: 1 surel terkirim, 0 dicoba lagi nanti, 0 gagal",
+        # The contact's "diterima" mail and the lead's "giliran" mail, queued a day ago at
+        # registration, whose task had not run: the outbox sweep sends them, and their task
+        # then finds nothing to do.
+        "surel: 2 surel terkirim, 0 dicoba lagi nanti, 0 gagal",
         "antrean: 0 catatan tugas lama dihapus",
         "berkas sementara: 0 berkas sementara lama dihapus",
-        "tugas: 1 dijalankan",
+        "tugas: 3 dijalankan",  # the registration's mails, and each digest's
     ]
     assert Notification.objects.filter(step=step, kind=Kind.STEP_OVERDUE).exists()
 

@@ -29,6 +29,7 @@ from django.db import connections
 from banding.appeals.sla import sla_sweep
 from banding.appeals.staging import staged_sweep
 from banding.corrective.reminders import corrective_sweep
+from banding.notifications.digests import digest_sweep
 from banding.notifications.outbox import outbox_sweep
 from banding.notifications.taskqueue import TaskRunner, prune_task_results
 
@@ -46,11 +47,13 @@ class Job:
     run: Callable[[], object]  # what it returns is reported when true (something happened)
 
 
-# Every periodic job of the worker, one line each: the deadline sweep; the corrective actions'
+# Every periodic job of the worker, one line each: the deadline sweep; the digests of its
+# notices (one e-mail per person and window, banding.notifications.digests); the corrective actions'
 # reminders; the outbox sweep (mails stuck in "sending" by a worker that died, mails whose task
 # did not run); old task rows; files kept for forms never sent again (after 24 hours).
 JOBS: tuple[Job, ...] = (
     Job("tenggat", sla_sweep),
+    Job("ringkasan", digest_sweep),
     Job("tindakan perbaikan", corrective_sweep),
     Job("surel", outbox_sweep),
     Job("antrean", prune_task_results),
