@@ -1,0 +1,76 @@
+"""Two digest jobs at once, with real threads and real transactions on PostgreSQL: every
+waiting notice lands in exactly one digest, and each person gets one digest mail.
+
+Not run on SQLite (see tests/sla/test_concurrency.py)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from banding.accounts.models import User
+from banding.appeals.models import Step
+from banding.appeals.sla import sla_sweep
+from banding.notifications import digests
+from banding.notifications.digests import DigestResult, digest_sweep
+from banding.notifications.models import DIGEST_KINDS, Mail, Notification
+from tests.concurrency import errors_of, in_threads
+from tests.factories import register
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+WIB = ZoneInfo("Asia/Jakarta")
+DUE = datetime(2026, 2, 3, 10, 0, tzinfo=WIB)  # a working Tuesday
+NOW = datetime(2026, 2, 3, 10, 30, tzinfo=WIB)
+
+
+@pytest.fixture
+def waiting(p, time_machine):
+    time_machine.move_to(DUE, tick=False)
+    for user in (p.staff, p.lead, p.head):
+        User.objects.filter(pk=user.pk).update(email=f"{user.username}@balai.example.go.id")
+    for _ in range(20):
+        step = register(p).steps.get(completed_at__isnull=True)
+        Step.objects.filter(pk=step.pk).update(due_at=DUE, at_risk_at=DUE)
+    sla_sweep(NOW)
+    assert Notification.objects.filter(digest_pending=True).count() == 40
+    return p
+
+
+def assert_each_notice_in_one_digest(p) -> None:
+    notices = Notification.objects.filter(kind__in=DIGEST_KINDS)
+    assert not notices.filter(digest_pending=True).exists()
+    assert not notices.filter(digest__isnull=True).exists()
+    mails = Mail.objects.filter(kind="digest")
+    assert Counter(mails.values_list("to_user", flat=True)) == {p.lead.pk: 1, p.head.pk: 1}
+    listed = Counter(
+        (m.to_user_id, item["number"], item["kind"]) for m in mails for item in m.context["items"]
+    )
+    assert len(listed) == 40 and set(listed.values()) == {1}
+
+
+def test_two_digest_jobs_at_once_send_each_notice_once(waiting):
+    results = in_threads(2, lambda i: digest_sweep(NOW))
+
+    assert errors_of(results) == []
+    assert all(isinstance(r, DigestResult) for r in results)
+    assert sum(r.digests for r in results) == 2
+    assert sum(r.steps for r in results) == 40
+    assert_each_notice_in_one_digest(waiting)
+
+
+def test_the_conditional_claim_alone_keeps_a_notice_out_of_two_digests(waiting, monkeypatch):
+    """Without the lock on the person (both jobs pass it), the conditional UPDATE still lets
+    one job claim each notice: the other finds nothing and writes no digest."""
+    monkeypatch.setattr(digests, "_lock_recipient", lambda pk: User.objects.get(pk=pk))
+
+    results = in_threads(2, lambda i: digest_sweep(NOW))
+
+    assert errors_of(results) == []
+    assert_each_notice_in_one_digest(waiting)
