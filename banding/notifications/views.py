@@ -6,7 +6,9 @@ place is sent to the right one."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.timezone import localdate
 from django.utils.translation import gettext, gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
@@ -22,6 +25,7 @@ from banding.accounts.models import User
 from banding.accounts.roles import is_internal
 from banding.errors import NotFound
 from banding.notifications import selectors, services
+from banding.notifications.models import DIGEST_KINDS, Notification
 from banding.paging import Paginator
 
 
@@ -42,7 +46,8 @@ STAFF = Layout(
         "Giliran Anda mengerjakan sebuah langkah, pengingat langkah yang hampir jatuh tempo, "
         "pemberitahuan keterlambatan dan eskalasi, serta kemajuan banding; yang belum dibaca "
         "lebih dulu. Setiap notifikasi juga dikirim ke surel Anda bila akun Anda memiliki alamat "
-        "surel."
+        "surel; pengingat tenggat, keterlambatan dan eskalasi dikirim terhimpun dalam satu surel "
+        "ringkasan."
     ),
 )
 PORTAL = Layout(
@@ -72,6 +77,39 @@ def _route(layout: Layout, name: str) -> str:
     return layout.route(ROUTES[layout.namespace][name])
 
 
+@dataclass
+class Group:
+    """Deadline notices of one kind and day (read or unread alike), shown as one entry with
+    a count: the sweep tells about many steps at once."""
+
+    kind: str
+    day: date
+    unread: bool
+    items: list[Notification] = field(default_factory=list)
+    is_group = True
+
+    @property
+    def label(self) -> str:
+        return self.items[0].get_kind_display()
+
+
+def grouped(notifications: Iterable[Notification]) -> list[Notification | Group]:
+    """The page's notices in order, each run of deadline notices of one kind, day and
+    read state as one Group; every other notice (and a run of one) as it is."""
+    entries: list[Notification | Group] = []
+    for notice in notifications:
+        if notice.kind not in DIGEST_KINDS:
+            entries.append(notice)
+            continue
+        key = (notice.kind, localdate(notice.created_at), not notice.is_read)
+        last = entries[-1] if entries else None
+        if isinstance(last, Group) and (last.kind, last.day, last.unread) == key:
+            last.items.append(notice)
+        else:
+            entries.append(Group(*key, items=[notice]))
+    return [e.items[0] if isinstance(e, Group) and len(e.items) == 1 else e for e in entries]
+
+
 @login_required
 @require_GET
 def notification_list(request: AuthedRequest) -> HttpResponse:
@@ -84,6 +122,7 @@ def notification_list(request: AuthedRequest) -> HttpResponse:
     page = paginator.get_page(request.GET.get("page"))
     context = {
         "page": page,
+        "entries": grouped(page.object_list),
         "layout": layout,
         "read_route": _route(layout, "read"),
         "read_all_route": _route(layout, "read_all"),

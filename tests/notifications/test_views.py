@@ -170,3 +170,23 @@ def test_a_customer_reads_its_notices_in_the_portal(client, p):
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:notifications")
     assert client.get(response["Location"]).status_code == 200
+
+
+def test_deadline_notices_are_grouped_per_kind_and_day_with_a_count(client, p, notices):
+    from banding.notifications.models import Kind
+
+    reminders = notices(p.lead, 3)  # step_at_risk, today
+    (assigned,) = notices(p.lead, 1, kind=Kind.STEP_ASSIGNED)
+    client.force_login(p.lead)
+
+    response = client.get(LIST)
+
+    entries = response.context["entries"]
+    assert entries[0] == assigned  # the newest, as it is
+    group = entries[1]
+    assert (group.kind, len(group.items)) == (Kind.STEP_AT_RISK, 3)
+    assert {n.pk for n in group.items} == {n.pk for n in reminders}
+    body = response.content.decode()
+    assert "3 langkah" in body and "<details>" in body
+    # Each notice of the group is still there, with its own "mark read".
+    assert all(f'action="{read_url(n)}"' in body for n in reminders)
