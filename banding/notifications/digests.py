@@ -166,7 +166,7 @@ def _due(recipient_id: int, cadence: str, now: datetime, calendar: WorkCalendar)
         if not calendar.is_working_day(today):
             return False
         at = datetime.combine(today, head_time(calendar.hours), tzinfo=calendar.tz)
-        return now >= at and not sent.filter(created_at__gt=at - timedelta(microseconds=1)).exists()
+        return now >= at and not sent.filter(created_at__gte=at).exists()
     last = sent.order_by("-created_at").values_list("created_at", flat=True).first()
     return last is None or last <= now - digest_window()
 

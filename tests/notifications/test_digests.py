@@ -13,7 +13,6 @@ import pytest
 from django.core.checks import Error
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
-from django.db import transaction
 
 from banding.accounts.models import User
 from banding.appeals.models import Step
@@ -147,7 +146,7 @@ def test_the_claim_and_the_mail_are_one_transaction(people, clock, monkeypatch):
 
 def test_a_person_gets_at_most_one_digest_per_window(people, clock, settings):
     settings.BANDING_DIGEST_WINDOW_MINUTES = "60"
-    a, b, c = late_steps(
+    _a, b, c = late_steps(
         people, [wib(2026, 2, 3, 10, 0), wib(2026, 2, 3, 10, 30), wib(2026, 2, 3, 10, 50)]
     )
     sweep(wib(2026, 2, 3, 10, 1), clock)
@@ -160,7 +159,7 @@ def test_a_person_gets_at_most_one_digest_per_window(people, clock, settings):
     second = digests_to(people.lead)[1]
     assert [i["number"] for i in second.context["items"]] == [b.appeal.number, c.appeal.number]
 
-    # The head: a's escalation today (after 08:00), b's and c's the next working day.
+    # The head: the first step's escalation today (after 08:00), b's and c's the next working day.
     assert [len(m.context["items"]) for m in digests_to(people.head)] == [1]
     sweep(wib(2026, 2, 4, 7, 45), clock)  # office open, before the head's time
     assert len(digests_to(people.head)) == 1
