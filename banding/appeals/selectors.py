@@ -410,9 +410,11 @@ def panel_vacancies(user: User) -> QuerySet[Appeal]:
         Exists(PanelSeat.objects.filter(replaces=OuterRef("pk")))
     )
     return (
-        Appeal.objects.select_related(*LIST_RELATED)
+        Appeal.objects.select_related("organization")
         .filter(Exists(vacant), status=Status.OPEN)
         .order_by("current_since", "id")
+        # What the head's list shows, no more (a handful of rows, every request).
+        .only("public_id", "number", "current_step", "organization__name")
     )
 
 
@@ -425,4 +427,12 @@ def for_acknowledgement(user: User) -> QuerySet[Appeal]:
         Appeal.objects.select_related(*LIST_RELATED)
         .filter(status=Status.OPEN, current_step=sop.step_of(sop.Result.PROPOSED))
         .order_by("current_since", "id")
+        # What the head's list shows, no more (up to 50 rows, every request).
+        .only(
+            "public_id",
+            "number",
+            "current_since",
+            "organization__name",
+            "technical_team__name",
+        )
     )
