@@ -7,7 +7,7 @@ list's order answers without reading the table — and then for those 25 rows, i
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any, overload
 
 from django.core import paginator
@@ -25,8 +25,21 @@ class ByIds[M: Model]:
     def __init__(self, ids: QuerySet[M], shown: QuerySet[M]) -> None:
         self.ids, self.shown = ids, shown
 
-    def __getitem__(self, page: slice) -> QuerySet[M]:
-        return self.shown.filter(pk__in=self.ids.values("pk")[page])
+    @overload
+    def __getitem__(self, index: int) -> M: ...
+    @overload
+    def __getitem__(self, index: slice) -> QuerySet[M]: ...
+
+    def __getitem__(self, index: int | slice) -> M | QuerySet[M]:
+        if isinstance(index, int):
+            return self.shown.get(pk__in=self.ids.values("pk")[index : index + 1])
+        return self.shown.filter(pk__in=self.ids.values("pk")[index])
+
+    def __iter__(self) -> Iterator[M]:
+        return iter(self.shown.filter(pk__in=self.ids.values("pk")))
+
+    def __len__(self) -> int:
+        return self.count()
 
     def count(self) -> int:
         return self.ids.count()
