@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db.models import QuerySet
 from ninja import Field, Schema
 
-from banding.paging import window
+from banding.paging import ByIds, window
 
 
 class PageQuery(Schema):
@@ -17,7 +17,11 @@ class PageQuery(Schema):
 
 
 def page_of(
-    qs: QuerySet, paging: PageQuery, present: Callable[[Any], dict], *, count: int | None = None
+    qs: QuerySet | ByIds,
+    paging: PageQuery,
+    present: Callable[[Any], dict],
+    *,
+    count: int | None = None,
 ) -> dict:
     """The page's rows, presented, with the total count (`count` when the caller counted
     already); the cost does not grow with the table (the list's queryset carries its own

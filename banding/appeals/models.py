@@ -154,6 +154,13 @@ class Appeal(models.Model):
     current_since = models.DateTimeField(_("sejak"), null=True, blank=True)
     current_due_at = models.DateTimeField(_("jatuh tempo langkah sekarang"), null=True, blank=True)
     current_at_risk_at = models.DateTimeField(null=True, blank=True)
+    # Who has taken the open step and since when (its Step.taken_by/taken_at, written with
+    # them by services.claims and cleared when a step opens or the appeal ends): Tugas saya
+    # reads the appeal alone.
+    current_taken_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    current_taken_at = models.DateTimeField(null=True, blank=True)
 
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
@@ -178,6 +185,15 @@ class Appeal(models.Model):
         indexes = [
             models.Index(fields=["status", "current_actor", "current_since"]),
             models.Index(fields=["status", "current_due_at"]),
+            # Tugas saya: the open appeals by actor in the list's order, with what its views
+            # and their counts test (taker, deadline, team), read from this index alone.
+            models.Index(
+                fields=[
+                    *["status", "current_actor", "current_due_at", "current_since", "id"],
+                    *["current_taken_by", "current_at_risk_at", "technical_team"],
+                ],
+                name="appeal_queue",
+            ),
             # A customer's appeals newest first (the portal; similar appeals), ties by id.
             models.Index(fields=["organization", "created_at", "id"], name="appeal_customer_order"),
             models.Index(fields=["received_at"]),
@@ -460,37 +476,16 @@ class Document(models.Model):
         return self.kind in CUSTOMER_VISIBLE_KINDS
 
 
-class NoteKind(models.TextChoices):
-    NOTE = "note", N_("Catatan investigasi")
-    CONTACT = "contact", N_("Kontak dengan pelanggan")
-
-
-class Note(models.Model):
-    """What the panel writes down during the investigation (step 7)."""
-
-    appeal = models.ForeignKey(Appeal, on_delete=models.CASCADE, related_name="notes")
-    step = models.PositiveSmallIntegerField(_("langkah"), choices=step_choices())
-    kind = models.CharField(_("jenis"), max_length=10, choices=NoteKind.choices)
-    text = models.TextField(_("isi"))
-    occurred_at = models.DateTimeField(_("waktu kejadian"))
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    created_at = models.DateTimeField(_("dicatat"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("catatan investigasi")
-        verbose_name_plural = _("catatan investigasi")
-        ordering = ["occurred_at", "id"]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.occurred_at:%Y-%m-%d}"
-
-
 # The panel's invitations to the customer (the note on SOP step 7), in a module of their own.
 from banding.appeals.invitation_models import InvitationMode as InvitationMode  # noqa: E402
 from banding.appeals.invitation_models import (  # noqa: E402
     InvitationResponse as InvitationResponse,
 )
 from banding.appeals.invitation_models import PanelInvitation as PanelInvitation  # noqa: E402
+
+# The panel's notes of the investigation (step 7), in a module of their own.
+from banding.appeals.note_models import Note as Note  # noqa: E402
+from banding.appeals.note_models import NoteKind as NoteKind  # noqa: E402
 
 # Kept in its own module (this one is long enough); imported here so that Django finds it.
 from banding.appeals.staged import StagedUpload as StagedUpload  # noqa: E402

@@ -34,8 +34,9 @@ from banding.accounts.roles import (
 )
 from banding.appeals import access, actors, involvement
 from banding.appeals.deadlines import DeadlineState
-from banding.appeals.models import Appeal, PanelSeat, Status, Step
+from banding.appeals.models import Appeal, PanelSeat, Status
 from banding.errors import NotFound
+from banding.paging import ByIds
 from banding.sop import definition as sop
 
 LIST_RELATED = ("organization", "technical_team")
@@ -131,21 +132,15 @@ GROUNDS_HEAD = "grounds_head"
 GROUNDS_READ = 240  # characters read for a summary of about 100
 
 
-def _taken(user: User, *, mine: bool) -> QuerySet:
-    """The appeals whose open step the user took (`mine`) or another did, as ids: read from
-    the small index of open steps by taker (step_taker), once per query, not per appeal."""
-    taken = Step.objects.filter(completed_at__isnull=True, taken_by__isnull=False)
-    taken = taken.filter(taken_by=user) if mine else taken.exclude(taken_by=user)
-    return taken.values("appeal_id")
-
-
 def _inbox_condition(user: User, view: str) -> Q:
+    """A view's rows among the user's turns: who took the open step is the appeal's own
+    column (current_taken_by, in the appeal_queue index), no query of the steps."""
     if view == InboxFilter.MINE:  # nobody's yet, or the user's own
-        return ~Q(pk__in=_taken(user, mine=False))
+        return Q(current_taken_by__isnull=True) | Q(current_taken_by=user)
     if view == InboxFilter.TAKEN_BY_ME:
-        return Q(pk__in=_taken(user, mine=True))
+        return Q(current_taken_by=user)
     if view == InboxFilter.OTHERS:
-        return Q(pk__in=_taken(user, mine=False))
+        return Q(current_taken_by__isnull=False) & ~Q(current_taken_by=user)
     if view == InboxFilter.OVERDUE:
         return _deadline_condition(DeadlineState.OVERDUE)
     if view == InboxFilter.AT_RISK:
@@ -159,38 +154,54 @@ def _turns(user: User) -> QuerySet[Appeal]:
 
 
 def _taker(field: str) -> Subquery:
-    """A column of the open step's taker, for the rows shown only (a lookup each in the
-    one_open_step_per_appeal index): the list's order and count never read it."""
-    open_step = Step.objects.filter(appeal=OuterRef("pk"), completed_at__isnull=True)
+    """A column of the open step's taker (current_taken_by), for the rows shown only (a
+    lookup each by primary key, no join): the list's order, its page of ids and its counts
+    never read it."""
+    taker = User.objects.filter(pk=OuterRef("current_taken_by"))
     if field == TAKER:
-        name = Trim(Concat("taken_by__first_name", Value(" "), "taken_by__last_name"))
-        open_step = open_step.annotate(
-            value=Coalesce(NullIf(name, Value("")), "taken_by__username")
-        )
+        name = Trim(Concat("first_name", Value(" "), "last_name"))
+        taker = taker.annotate(value=Coalesce(NullIf(name, Value("")), "username"))
     else:
-        open_step = open_step.annotate(value=F(field))
-    return Subquery(open_step.order_by().values("value")[:1])
+        taker = taker.annotate(value=F(field))
+    return Subquery(taker.order_by().values("value")[:1])
+
+
+# Tugas saya's order: the nearest due date first (appeal_queue holds it after the actor).
+INBOX_ORDER = (F("current_due_at").asc(nulls_last=True), "current_since", "id")
+
+
+def _inbox_shown() -> QuerySet[Appeal]:
+    """What a row of Tugas saya shows, in the list's order: its taker (TAKER_ID, TAKER,
+    TAKEN_AT) and GROUNDS_HEAD."""
+    return (
+        Appeal.objects.select_related(*LIST_RELATED)
+        .defer("grounds")
+        .annotate(
+            **{
+                TAKER_ID: _taker("public_id"),
+                TAKER: _taker(TAKER),
+                TAKEN_AT: F("current_taken_at"),
+                GROUNDS_HEAD: Substr("grounds", 1, GROUNDS_READ),
+            }
+        )
+        .order_by(*INBOX_ORDER)
+    )
 
 
 def inbox(user: User, view: str = InboxFilter.MINE) -> QuerySet[Appeal]:
     """Tugas saya: open appeals whose current step is the user's to act on (the rule of
     banding.appeals.actors) in one of the InboxFilter views, the nearest due date first;
-    each row with its taker (TAKER_ID, TAKER, TAKEN_AT) and GROUNDS_HEAD, in one query."""
-    return (
-        _turns(user)
-        .filter(_inbox_condition(user, view))
-        .select_related(*LIST_RELATED)
-        .defer("grounds")
-        .annotate(
-            **{
-                TAKER_ID: _taker("taken_by__public_id"),
-                TAKER: _taker(TAKER),
-                TAKEN_AT: _taker("taken_at"),
-                GROUNDS_HEAD: Substr("grounds", 1, GROUNDS_READ),
-            }
-        )
-        .order_by(F("current_due_at").asc(nulls_last=True), "current_since", "id")
-    )
+    each row with its taker (TAKER_ID, TAKER, TAKEN_AT) and GROUNDS_HEAD, in one query.
+    A page of it: inbox_pages."""
+    turns = Q(actors.turns_of(user), status=Status.OPEN)
+    return _inbox_shown().filter(turns, _inbox_condition(user, view))
+
+
+def inbox_pages(user: User, view: str = InboxFilter.MINE) -> ByIds[Appeal]:
+    """inbox() to be paged (banding.paging.ByIds): a page's ids read from the appeal_queue
+    index alone, then its rows by those ids; one query."""
+    ids = _turns(user).filter(_inbox_condition(user, view)).order_by(*INBOX_ORDER)
+    return ByIds(ids, _inbox_shown())
 
 
 def inbox_count(user: User, view: str = InboxFilter.MINE) -> int:
@@ -399,9 +410,11 @@ def panel_vacancies(user: User) -> QuerySet[Appeal]:
         Exists(PanelSeat.objects.filter(replaces=OuterRef("pk")))
     )
     return (
-        Appeal.objects.select_related(*LIST_RELATED)
+        Appeal.objects.select_related("organization")
         .filter(Exists(vacant), status=Status.OPEN)
         .order_by("current_since", "id")
+        # What the head's list shows, no more (a handful of rows, every request).
+        .only("public_id", "number", "current_step", "organization__name")
     )
 
 
@@ -414,4 +427,12 @@ def for_acknowledgement(user: User) -> QuerySet[Appeal]:
         Appeal.objects.select_related(*LIST_RELATED)
         .filter(status=Status.OPEN, current_step=sop.step_of(sop.Result.PROPOSED))
         .order_by("current_since", "id")
+        # What the head's list shows, no more (up to 50 rows, every request).
+        .only(
+            "public_id",
+            "number",
+            "current_since",
+            "organization__name",
+            "technical_team__name",
+        )
     )

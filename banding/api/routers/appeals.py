@@ -113,7 +113,7 @@ def inbox(request: ApiRequest, query: Query[InboxQuery]) -> dict:
     """Tugas saya: open appeals whose current step is the caller's, nearest due date first,
     in one of the page's views (`view`), with the count of each view."""
     counts = selectors.inbox_counts(request.auth)
-    rows = selectors.inbox(request.auth, query.view)
+    rows = selectors.inbox_pages(request.auth, query.view)
     page = page_of(rows, query, present.inbox_item, count=counts[query.view])
     return {"view": query.view, "counts": counts, **page}
 

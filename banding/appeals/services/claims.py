@@ -44,6 +44,15 @@ def _taken_message(step: Step, taker: User | None) -> str:
     }
 
 
+def _taken(appeal: Appeal, step: Step) -> None:
+    """The appeal's copy of who has its open step (Appeal.current_taken_by, which Tugas saya
+    reads), written in the same transaction as the step's."""
+    appeal.current_taken_by_id, appeal.current_taken_at = step.taken_by_id, step.taken_at
+    Appeal.objects.filter(pk=appeal.pk).update(
+        current_taken_by=step.taken_by_id, current_taken_at=step.taken_at
+    )
+
+
 def step_take(*, appeal: Appeal, user: User, number: int | None = None) -> Step:
     """`user` takes the appeal's open step (*Saya kerjakan*): only one who plays its actor,
     only a shared step (banding.appeals.claims), only while nobody has it. `number`: the
@@ -86,6 +95,7 @@ def step_take(*, appeal: Appeal, user: User, number: int | None = None) -> Step:
             step.refresh_from_db(fields=["taken_by", "taken_at"])
             raise Conflict(_taken_message(step, step.taken_by), code="already_taken")
         step.taken_by, step.taken_at = user, now
+        _taken(appeal, step)
         record(
             action=Action.STEP_TAKEN,
             actor=user,
@@ -125,6 +135,7 @@ def step_release(*, appeal: Appeal, user: User, number: int | None = None) -> St
             )
         Step.objects.filter(pk=step.pk).update(taken_by=None, taken_at=None)
         step.taken_by, step.taken_at = None, None
+        _taken(appeal, step)
         summary = f"{user.display_name} melepaskan langkah {s.number} ({s.title})"
         if not mine:
             summary += f" yang dikerjakan oleh {taker.display_name}"

@@ -146,6 +146,8 @@ def end(appeal: Appeal, status: str, now: datetime) -> None:
     appeal.current_since = None
     appeal.current_due_at = None
     appeal.current_at_risk_at = None
+    appeal.current_taken_by_id = None
+    appeal.current_taken_at = None
     appeal.closed_at = now
 
 
@@ -192,6 +194,9 @@ def current_fields(step: Step) -> dict:
         "current_since": step.started_at,
         "current_due_at": step.due_at,
         "current_at_risk_at": step.at_risk_at,
+        # A step opens untaken (services.claims takes it and writes both with the step's).
+        "current_taken_by_id": step.taken_by_id,
+        "current_taken_at": step.taken_at,
     }
 
 

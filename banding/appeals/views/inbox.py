@@ -36,7 +36,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     if view not in InboxFilter.values:
         view = InboxFilter.MINE
     counts = selectors.inbox_counts(request.user)
-    paginator = Paginator(selectors.inbox(request.user, view), settings.BANDING_PAGE_SIZE)
+    paginator = Paginator(selectors.inbox_pages(request.user, view), settings.BANDING_PAGE_SIZE)
     paginator.count = counts[view]  # counted above, with the other views, in one query
     page = paginator.get_page(request.GET.get("page"))
     # Shown to the head only, and never paginated: a handful at a time at most.
