@@ -154,15 +154,19 @@ def key_check_sql(raw, table: str, key: str) -> str | None:
     if not keys:
         return None
     # NOT IN over the parent's key: SQLite reads the key's own B-tree (the rowid table, or
-    # the parent key's unique index) without building a list, and a NULL key is no match,
-    # as for a foreign key. Faster than NOT EXISTS or a LEFT JOIN (measured).
+    # the parent key's unique index) without building a list. Faster than NOT EXISTS or a
+    # LEFT JOIN (measured). A NULL key points nowhere by design, as for a foreign key: it is
+    # excluded first, since `NULL NOT IN (<no rows>)` is true when the parent table is empty.
     broken = []
     for columns in keys.values():
         child = ", ".join(f"new.{_quoted(c)}" for _, c, _ in columns)
         parent = ", ".join(_quoted(to) if to else "rowid" for _, _, to in columns)
+        present = " AND ".join(f"new.{_quoted(c)} IS NOT NULL" for _, c, _ in columns)
         if len(columns) > 1:
             child = f"({child})"
-        broken.append(f"{child} NOT IN (SELECT {parent} FROM {_quoted(columns[0][0])})")
+        broken.append(
+            f"({present} AND {child} NOT IN (SELECT {parent} FROM {_quoted(columns[0][0])}))"
+        )
     return (
         f"SELECT new.{_quoted(key)} FROM {_quoted(table)} AS new "
         f"WHERE new.{_quoted(key)} BETWEEN ? AND ? AND ({' OR '.join(broken)}) LIMIT 1"
