@@ -194,6 +194,11 @@ class Appeal(models.Model):
                 ],
                 name="appeal_queue",
             ),
+            # The open appeals at one step, the longest waiting first: the head's nota dinas
+            # to acknowledge (step 5) and the register's step filter, without a sort.
+            models.Index(
+                fields=["status", "current_step", "current_since", "id"], name="appeal_at_step"
+            ),
             # A customer's appeals newest first (the portal; similar appeals), ties by id.
             models.Index(fields=["organization", "created_at", "id"], name="appeal_customer_order"),
             models.Index(fields=["received_at"]),

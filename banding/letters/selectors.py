@@ -123,4 +123,16 @@ def to_sign(user: User) -> QuerySet[Letter]:
         .filter(condition, appeal__status=Status.OPEN)
         .select_related("appeal", "created_by")
         .order_by("created_at", "id")
+        # What a row of the list shows, no more (Tugas saya, every request of the signer):
+        # not the letter's fields and text, nor the appeal's grounds.
+        .only(
+            "public_id",
+            "kind",
+            "created_at",
+            "appeal__public_id",
+            "appeal__number",
+            "created_by__username",
+            "created_by__first_name",
+            "created_by__last_name",
+        )
     )

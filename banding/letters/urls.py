@@ -5,6 +5,7 @@ from banding.letters import views
 app_name = "letters"
 prefix = "banding/<uuid:public_id>/surat"
 urlpatterns = [
+    path("surat/menunggu-tanda-tangan/", views.to_sign, name="to_sign"),
     path(f"{prefix}/baru/<slug:kind>/", views.draft, name="draft"),
     path(f"{prefix}/<uuid:letter_id>/", views.letter, name="letter"),
     path(f"{prefix}/<uuid:letter_id>/pratinjau/", views.preview, name="preview"),

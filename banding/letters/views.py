@@ -20,6 +20,7 @@ from banding.appeals.downloads import private_download
 from banding.appeals.models import Appeal
 from banding.appeals.uploads import PDF, check_upload
 from banding.appeals.views.common import appeal_or_404, refuse, staff_required
+from banding.appeals.views.links import RowLink, with_links
 from banding.archive.gone_views import gone_page
 from banding.errors import NotFound, ServiceError
 from banding.letters import selectors, services
@@ -27,6 +28,7 @@ from banding.letters.forms import CorrectionForm, IssueForm, PartsForm, VerifyFo
 from banding.letters.kinds import spec
 from banding.letters.models import Letter, LetterStatus
 from banding.letters.render import defaults, verification_url
+from banding.paging import Paginator
 
 
 @require_http_methods(["GET", "POST"])
@@ -96,6 +98,21 @@ def _posted(request: AuthedRequest, cleaned: dict[str, Any]) -> dict[str, Any]:
 
 def _here(letter: Letter) -> str:
     return reverse("letters:letter", args=[letter.appeal.public_id, letter.public_id])
+
+
+@staff_required
+@require_GET
+def to_sign(request: AuthedRequest) -> HttpResponse:
+    """Every draft waiting for the user's signature, the oldest first, paged (Tugas saya shows
+    the first few)."""
+    paginator = Paginator(selectors.to_sign(request.user), settings.BANDING_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = with_links(
+        list(page.object_list),
+        key=lambda letter: (letter.appeal.public_id, letter.public_id),
+        url=RowLink("letters:letter", arity=2),
+    )
+    return render(request, "letters/to_sign.html", {"page": page})
 
 
 @staff_required

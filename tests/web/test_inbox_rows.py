@@ -126,7 +126,8 @@ def test_the_heads_tugas_saya_costs_the_same_queries_with_few_and_many_rows(
     client, p, time_machine
 ):
     """Tugas saya of the head with a row in each list, then with a full page of turns, 30
-    nota dinas and 60 late steps (the overdue list shows 50): the same queries."""
+    nota dinas and 60 late steps (the side lists show 10 each, then a link to all of them):
+    the same queries."""
     walk(p, register(p), 6)
     walk(p, register(p), 5)
     now = timezone.now()
@@ -140,8 +141,14 @@ def test_the_heads_tugas_saya_costs_the_same_queries_with_few_and_many_rows(
         walk(p, register(p), 5)
     time_machine.move_to(now + timedelta(days=60), tick=False)
     client.force_login(p.head)
-    _, many, context = _head_page(client)
+    body, many, context = _head_page(client)
     assert len(context["page"].object_list) == 25  # a full page
-    assert len(context["acknowledgements"]) == 30
-    assert len(context["overdue"]) == 50 and context["overdue_more"]
+    assert len(context["acknowledgements"]) == 10 and context["acknowledgements_more"]
+    assert len(context["overdue"]) == 10 and context["overdue_more"]
     assert many == few
+    # "All of them": the register filtered to the open appeals at step 5, and to the late ones.
+    register_url = reverse("appeals:register")
+    assert f'<a href="{register_url}?status=open&amp;step=5">' in body
+    assert f'<a href="{register_url}?deadline=overdue">' in body
+    listed = client.get(register_url, {"status": "open", "step": 5}).context["page"].paginator
+    assert listed.count == 30

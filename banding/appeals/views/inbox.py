@@ -11,21 +11,27 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from banding.accounts.http import AuthedRequest, local_path
 from banding.accounts.roles import Role, has_role
 from banding.appeals import selectors, services, sla
+from banding.appeals.deadlines import DeadlineState
+from banding.appeals.models import Status
 from banding.appeals.selectors import InboxFilter
 from banding.appeals.views.common import appeal_or_404, refuse, staff_required
 from banding.appeals.views.links import RowLink, with_links
 from banding.errors import ServiceError
 from banding.letters import selectors as letter_selectors
 from banding.paging import Paginator
+from banding.sop import definition as sop
 
-OVERDUE_SHOWN = 50
-TO_SIGN_SHOWN = 20
+# The head's lists beside the turns (nota dinas to acknowledge, letters to sign, late steps):
+# the first few, each with a link to the whole list (the register filtered, the letters to
+# sign): a page of 150 rows is neither read nor quick.
+SIDE_SHOWN = 10
 
 
 @staff_required
@@ -39,16 +45,16 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     paginator = Paginator(selectors.inbox_pages(request.user, view), settings.BANDING_PAGE_SIZE)
     paginator.count = counts[view]  # counted above, with the other views, in one query
     page = paginator.get_page(request.GET.get("page"))
-    # Shown to the head only, and never paginated: a handful at a time at most.
-    acknowledgements = list(selectors.for_acknowledgement(request.user)[:50])
+    # Shown to the head only: the oldest nota dinas, then a link to all of them.
+    acknowledgements = list(selectors.for_acknowledgement(request.user)[: SIDE_SHOWN + 1])
     # The head's: panels that cannot act until a replacement is appointed (a handful).
     vacancies = list(selectors.panel_vacancies(request.user)[:50])
-    # Drafts others prepared for this user's signature, the oldest first: a handful at a time.
-    to_sign = list(letter_selectors.to_sign(request.user)[: TO_SIGN_SHOWN + 1])
+    # Drafts others prepared for this user's signature, the oldest first.
+    to_sign = list(letter_selectors.to_sign(request.user)[: SIDE_SHOWN + 1])
     # The head's overdue list: late steps of every actor, the head's own included (those have
-    # no one to escalate to). The most overdue first, a bounded number.
+    # no one to escalate to). The most overdue first.
     overdue = (
-        list(sla.overdue_steps()[: OVERDUE_SHOWN + 1]) if has_role(request.user, Role.HEAD) else []
+        list(sla.overdue_steps()[: SIDE_SHOWN + 1]) if has_role(request.user, Role.HEAD) else []
     )
     # Every row's links, reversed once per page (views.links.RowLink), not once per row.
     detail = RowLink("appeals:detail")
@@ -73,14 +79,22 @@ def inbox(request: AuthedRequest) -> HttpResponse:
             "view": view,
             "views": [(v.value, _(v.label), counts[v.value]) for v in InboxFilter],
             "here": request.get_full_path(),
-            "acknowledgements": acknowledgements,
+            "acknowledgements": acknowledgements[:SIDE_SHOWN],
+            "acknowledgements_more": len(acknowledgements) > SIDE_SHOWN,
+            "at_step_url": _register(status=Status.OPEN, step=sop.step_of(sop.Result.PROPOSED)),
             "vacancies": vacancies,
-            "to_sign": to_sign[:TO_SIGN_SHOWN],
-            "to_sign_more": len(to_sign) > TO_SIGN_SHOWN,
-            "overdue": overdue[:OVERDUE_SHOWN],
-            "overdue_more": len(overdue) > OVERDUE_SHOWN,
+            "to_sign": to_sign[:SIDE_SHOWN],
+            "to_sign_more": len(to_sign) > SIDE_SHOWN,
+            "overdue": overdue[:SIDE_SHOWN],
+            "overdue_more": len(overdue) > SIDE_SHOWN,
+            "overdue_url": _register(deadline=DeadlineState.OVERDUE),
         },
     )
+
+
+def _register(**filters: Any) -> str:
+    """The register with these filters (banding.appeals.forms.register)."""
+    return f"{reverse('appeals:register')}?{urlencode(filters)}"
 
 
 def _step_number(request: AuthedRequest) -> int | None:
