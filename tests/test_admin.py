@@ -16,6 +16,7 @@ from banding.appeals import services
 from banding.appeals.models import Appeal, NoteKind
 from banding.audit.actions import Action
 from banding.audit.models import Event
+from banding.notifications.models import Cadence, Digest
 from tests.factories import Personas, register, walk
 
 
@@ -34,6 +35,7 @@ def rows(p: Personas) -> None:
         appeal=at_seven, user=p.panel[0], kind=NoteKind.CONTACT, text="Menelepon pelanggan."
     )
     api_token_create(user=p.staff, name="skrip laporan")
+    Digest.objects.create(recipient=p.head, cadence=Cadence.DAILY, count=3)
 
 
 def registered_models() -> list:

@@ -11,7 +11,7 @@ from django.utils.translation import ngettext
 from banding.accounts.admin import ReadOnlyAdmin
 from banding.accounts.models import User
 from banding.errors import Forbidden
-from banding.notifications.models import Mail, Notification
+from banding.notifications.models import Digest, Mail, Notification
 from banding.notifications.outbox import mail_resend
 
 
@@ -21,6 +21,18 @@ class NotificationAdmin(ReadOnlyAdmin):
     list_filter = ("kind", ("read_at", admin.EmptyFieldListFilter))
     search_fields = ("appeal__number", "recipient__username", "message")
     list_select_related = ("appeal", "recipient")
+    date_hierarchy = "created_at"
+
+
+@admin.register(Digest)
+class DigestAdmin(ReadOnlyAdmin):
+    """The digests sent (banding.notifications.digests): to whom, which cadence, how many
+    steps, and the outbox row that delivers it (its state says whether it went)."""
+
+    list_display = ("created_at", "recipient", "cadence", "count", "mail")
+    list_filter = ("cadence",)
+    search_fields = ("recipient__username", "recipient__email")
+    list_select_related = ("recipient", "mail")
     date_hierarchy = "created_at"
 
 
