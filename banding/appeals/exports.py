@@ -3,7 +3,6 @@ page's filters. An export of customer data is an audit event (`register.exported
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
@@ -27,7 +26,7 @@ from banding.appeals.selectors import RegisterFilters
 from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.errors import Forbidden, Invalid
-from banding.formats import WIB, Echo, spreadsheet_cell
+from banding.formats import WIB, csv_lines
 from banding.sop import definition as sop
 
 if TYPE_CHECKING:
@@ -50,7 +49,6 @@ COLUMNS: tuple[tuple[StrOrPromise, int], ...] = (  # header, XLSX column width (
     (_("Keputusan"), 18),
     (_("Ditutup (WIB)"), 18),
 )
-DATETIME_FORMAT = "%Y-%m-%d %H:%M"
 XLSX_DATETIME_FORMAT = "dd/mm/yyyy hh:mm"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -128,20 +126,9 @@ def values(appeal: Appeal, now: datetime) -> list[Any]:
 Columns = Sequence[tuple["StrOrPromise", int]]  # header, XLSX column width (characters)
 
 
-def csv_lines(columns: Columns, lines: Iterable[Sequence[Any]]) -> Iterator[str]:
-    """A table as CSV, line by line (for a streaming response): UTF-8 with a byte-order mark so
-    spreadsheet programs read it as UTF-8, comma-separated, quoted where needed; instants as
-    `DATETIME_FORMAT`, a text that looks like a formula quoted (spreadsheet_cell)."""
-    writer = csv.writer(Echo())
-    yield "\ufeff"
-    yield writer.writerow([str(header) for header, _width in columns])
-    for cells in lines:
-        yield writer.writerow(
-            [
-                c.strftime(DATETIME_FORMAT) if isinstance(c, datetime) else spreadsheet_cell(c)
-                for c in cells
-            ]
-        )
+def headers(columns: Columns) -> list[StrOrPromise]:
+    """The columns' headers (the CSV's first line)."""
+    return [header for header, _width in columns]
 
 
 def xlsx_file(title: StrOrPromise, columns: Columns, lines: Iterable[Sequence[Any]]) -> bytes:
@@ -191,7 +178,8 @@ def export_response(*, user: User, filters: RegisterFilters, file_format: str) -
     name = f"buku-agenda-banding-{timezone.localdate():%Y%m%d}.{file_format}"
     if file_format == "csv":
         response: HttpResponseBase = StreamingHttpResponse(
-            csv_lines(COLUMNS, _register_lines(rows)), content_type="text/csv; charset=utf-8"
+            csv_lines(headers(COLUMNS), _register_lines(rows)),
+            content_type="text/csv; charset=utf-8",
         )
     else:
         response = HttpResponse(

@@ -4,7 +4,6 @@ rows are read, so a file of a period that includes today lists its own export.""
 
 from __future__ import annotations
 
-import csv
 import json
 from collections.abc import Iterator
 from datetime import UTC
@@ -25,7 +24,7 @@ from banding.audit.log import record
 from banding.audit.models import Event
 from banding.audit.selectors import LogFilters, events
 from banding.errors import Invalid
-from banding.formats import WIB, Echo, spreadsheet_cell
+from banding.formats import WIB, csv_lines
 
 FORMATS = ("csv", "json")
 FIELDS = (  # JSON key, CSV header
@@ -99,15 +98,16 @@ def _dump(value: Any) -> str:
 
 
 def csv_chunks(rows: QuerySet[Event]) -> Iterator[str]:
-    """UTF-8 with a byte-order mark, one line per event; `data` as JSON text."""
-    writer = csv.writer(Echo())
-    yield "\ufeff"
-    yield writer.writerow([header for _, header in FIELDS])
+    """One line per event (banding.formats.csv_lines); `data` as JSON text."""
+    return csv_lines((header for _, header in FIELDS), _csv_cells(rows))
+
+
+def _csv_cells(rows: QuerySet[Event]) -> Iterator[list[Any]]:
     for event in rows.iterator(chunk_size=CHUNK):
         values = row(event)
         values["data"] = _dump(values["data"])
         values["public"] = gettext("Ya") if values["public"] else gettext("Tidak")
-        yield writer.writerow([spreadsheet_cell(values[key]) for key, _ in FIELDS])
+        yield [values[key] for key, _ in FIELDS]
 
 
 def json_chunks(rows: QuerySet[Event], filters: LogFilters) -> Iterator[str]:

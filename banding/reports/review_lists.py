@@ -19,12 +19,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from banding.accounts.models import User
-from banding.appeals.exports import XLSX_TYPE, csv_lines, xlsx_file
+from banding.appeals.exports import XLSX_TYPE, headers, xlsx_file
 from banding.audit.actions import Action
 from banding.audit.log import record
 from banding.corrective.models import CorrectiveAction
 from banding.corrective.selectors import added_in
-from banding.formats import WIB
+from banding.formats import WIB, csv_lines
 from banding.reports.review import corrective_action, decided_in
 from banding.workdays.periods import Period
 
@@ -136,7 +136,8 @@ def download(user: User, spec: ReviewList, period: Period, file_format: str) -> 
     rows = spec.rows(period)
     if file_format == "csv":
         response: HttpResponseBase = StreamingHttpResponse(
-            csv_lines(spec.columns, _lines(spec, rows)), content_type="text/csv; charset=utf-8"
+            csv_lines(headers(spec.columns), _lines(spec, rows)),
+            content_type="text/csv; charset=utf-8",
         )
     else:
         response = HttpResponse(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
 from django.views.decorators.http import require_GET
 
-from banding.formats import Echo, spreadsheet_cell
+from banding.formats import csv_lines
 from banding.reports.period_forms import PeriodForm
 from banding.reports.views import readers_only
 from banding.survey import selectors
@@ -45,19 +44,17 @@ def results(request: HttpRequest) -> HttpResponse:
 
 
 def _rows(period: Period) -> Iterator[str]:
-    writer = csv.writer(Echo())
-    yield "\ufeff"  # a byte-order mark, so spreadsheet programs read the file as UTF-8
-    yield writer.writerow(CSV_HEADER)
+    return csv_lines(CSV_HEADER, _cells(period))
+
+
+def _cells(period: Period) -> Iterator[list[Any]]:
     for response in selectors.for_export(period).iterator(chunk_size=500):
-        submitted = timezone.localtime(response.submitted_at).strftime("%Y-%m-%d %H:%M")
-        yield writer.writerow(
-            [
-                spreadsheet_cell(response.appeal.number),
-                submitted,
-                *(getattr(response, e.code) for e in ELEMENTS),
-                spreadsheet_cell(response.comment),
-            ]
-        )
+        yield [
+            response.appeal.number,
+            timezone.localtime(response.submitted_at),
+            *(getattr(response, e.code) for e in ELEMENTS),
+            response.comment,
+        ]
 
 
 @readers_only(N_("Hasil Survei Kepuasan Masyarakat"))
