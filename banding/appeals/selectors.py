@@ -401,12 +401,16 @@ def panel_vacancies(user: User) -> QuerySet[Appeal]:
     and no replacement appointed yet (the panel cannot act until the head appoints one)."""
     if Role.HEAD not in roles_of(user):
         return Appeal.objects.none()
-    vacant = PanelSeat.objects.filter(appeal=OuterRef("pk"), vacated_at__isnull=False).exclude(
-        Exists(PanelSeat.objects.filter(replaces=OuterRef("pk")))
+    # From the vacated seats (the seat_vacated index: a handful), not from every open appeal
+    # tested for one (3,000 probes of the seats, 3 ms on every request of the head's page).
+    vacant = (
+        PanelSeat.objects.filter(vacated_at__isnull=False)
+        .exclude(Exists(PanelSeat.objects.filter(replaces=OuterRef("pk"))))
+        .values("appeal_id")
     )
     return (
         Appeal.objects.select_related("organization")
-        .filter(Exists(vacant), status=Status.OPEN)
+        .filter(pk__in=vacant, status=Status.OPEN)
         .order_by("current_since", "id")
         # What the head's list shows, no more (a handful of rows, every request).
         .only("public_id", "number", "current_step", "organization__name")
