@@ -270,6 +270,10 @@ class Step(models.Model):
     # ...claimed by the deadline sweep, once each (a conditional update)...
     at_risk_notified_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    # The escalation ladder's second rung (sop.ladder: the Kepala Balai above the Ketua Tim
+    # for a Staff PJTK step): due a set working delay after the overdue notice, claimed once.
+    head_escalation_due_at = models.DateTimeField(null=True, blank=True)
+    head_escalated_at = models.DateTimeField(null=True, blank=True)
     # ...and measured when it completes: the raw material of the SOP monitoring report.
     working_minutes = models.PositiveIntegerField(_("waktu kerja (menit)"), null=True, blank=True)
     within_standard = models.BooleanField(_("sesuai mutu baku"), null=True)
@@ -348,6 +352,17 @@ class Step(models.Model):
                 fields=["due_at"],
                 condition=models.Q(completed_at__isnull=True, overdue_notified_at__isnull=True),
                 name="step_overdue_pending",
+            ),
+            # ...and the ladder's second rung: open steps whose head escalation is set and
+            # not yet sent (none at all for most steps, so the index stays tiny).
+            models.Index(
+                fields=["head_escalation_due_at"],
+                condition=models.Q(
+                    completed_at__isnull=True,
+                    head_escalated_at__isnull=True,
+                    head_escalation_due_at__isnull=False,
+                ),
+                name="step_head_escalation_pending",
             ),
         ]
         verbose_name = _("langkah")

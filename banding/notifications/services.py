@@ -79,11 +79,13 @@ def notify(
     )
 
 
-def notify_all(notices: Sequence[Notice]) -> list[Notification]:
+def notify_all(notices: Sequence[Notice], *, returning: bool = True) -> list[Notification]:
     """Write several notices as `notify` writes one (several kinds, appeals and steps at
     once: a batch intake tells about each new appeal), in four queries however many: the
     notices upserted together, read back, their mails and the task that delivers them.
-    Returns the notices in the order given, each one's recipients by id."""
+    Returns the notices in the order given, each one's recipients by id. With `returning`
+    false, notices that are not mailed alone (the deadline sweep's: they wait for a digest)
+    are not read back: one query however many, and nothing returned."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("Notices are written inside the transaction of what they tell.")
     now = timezone.now()
@@ -116,6 +118,8 @@ def notify_all(notices: Sequence[Notice]) -> list[Notification]:
         unique_fields=["recipient", "step", "kind"],
         update_fields=["message", "created_at", "read_at", "digest_pending", "digest"],
     )
+    if not returning and not any(n.email and n.kind not in DIGEST_KINDS for n in notices):
+        return []
     # The rows just inserted or renewed (an upsert does not return them everywhere): this
     # instant, these people, appeals and kinds.
     found = Notification.objects.filter(
