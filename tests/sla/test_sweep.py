@@ -237,9 +237,11 @@ def test_a_failing_batch_rolls_back_whole_is_logged_and_retried(p, clock, monkey
         step.refresh_from_db()
         assert step.overdue_notified_at is None  # rolled back with its batch: retried later
         assert not sweep_notices().filter(step=step).exists()
-    assert not Event.objects.filter(action="deadline.overdue", step=3).exclude(
-        appeal=third.appeal
-    ).exists()
+    assert (
+        not Event.objects.filter(action="deadline.overdue", step=3)
+        .exclude(appeal=third.appeal)
+        .exists()
+    )
     assert received(third, Kind.STEP_OVERDUE) == {"ketua"}
 
     monkeypatch.setattr(sla, "notify_each", real)
