@@ -270,9 +270,7 @@ class Step(models.Model):
     # ...claimed by the deadline sweep, once each (a conditional update)...
     at_risk_notified_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
-    # The escalation ladder's second rung (sop.ladder: the Kepala Balai above the Ketua Tim
-    # for a Staff PJTK step): due a set working delay after the overdue notice, claimed once.
-    head_escalation_due_at = models.DateTimeField(null=True, blank=True)
+    head_escalation_due_at = models.DateTimeField(null=True, blank=True)  # sop.ladder's 2nd rung
     head_escalated_at = models.DateTimeField(null=True, blank=True)
     # ...and measured when it completes: the raw material of the SOP monitoring report.
     working_minutes = models.PositiveIntegerField(_("waktu kerja (menit)"), null=True, blank=True)
@@ -353,14 +351,10 @@ class Step(models.Model):
                 condition=models.Q(completed_at__isnull=True, overdue_notified_at__isnull=True),
                 name="step_overdue_pending",
             ),
-            # ...and the ladder's second rung: open steps whose head escalation is set and
-            # not yet sent (none at all for most steps, so the index stays tiny).
-            models.Index(
+            models.Index(  # ...and the ladder's second rung, due and not yet sent.
                 fields=["head_escalation_due_at"],
                 condition=models.Q(
-                    completed_at__isnull=True,
-                    head_escalated_at__isnull=True,
-                    head_escalation_due_at__isnull=False,
+                    completed_at=None, head_escalated_at=None, head_escalation_due_at__isnull=False
                 ),
                 name="step_head_escalation_pending",
             ),

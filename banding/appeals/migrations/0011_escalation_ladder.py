@@ -42,8 +42,8 @@ class Migration(migrations.Migration):
             model_name="step",
             index=models.Index(
                 condition=models.Q(
-                    ("completed_at__isnull", True),
-                    ("head_escalated_at__isnull", True),
+                    ("completed_at", None),
+                    ("head_escalated_at", None),
                     ("head_escalation_due_at__isnull", False),
                 ),
                 fields=["head_escalation_due_at"],
