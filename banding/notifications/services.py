@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -90,36 +91,37 @@ def notify_all(notices: Sequence[Notice], *, returning: bool = True) -> list[Not
         raise RuntimeError("Notices are written inside the transaction of what they tell.")
     now = timezone.now()
     wanted: dict[tuple, tuple[int, Notice]] = {}  # (recipient, appeal, step, kind) -> notice
-    rows = []
     for index, notice in enumerate(notices):
         step_id = notice.step.pk if notice.step is not None else None
         for user_id in sorted({r.pk if isinstance(r, User) else int(r) for r in notice.recipients}):
-            key = (user_id, notice.appeal.pk, step_id, str(notice.kind))
-            if key in wanted:
-                continue  # one upsert may not touch a row twice
-            wanted[key] = (index, notice)
-            rows.append(
-                Notification(
-                    recipient_id=user_id,
-                    kind=notice.kind,
-                    appeal=notice.appeal,
-                    step=notice.step,
-                    message=notice.message,
-                    created_at=now,
-                    digest_pending=notice.email and notice.kind in DIGEST_KINDS,
-                    digest=None,
-                )
+            # One upsert may not touch a row twice: the first notice of a key is written.
+            wanted.setdefault(
+                (user_id, notice.appeal.pk, step_id, str(notice.kind)), (index, notice)
             )
-    if not rows:
+    if not wanted:
         return []
+    if not returning and not any(n.email and n.kind not in DIGEST_KINDS for n in notices):
+        _upsert(wanted, now)
+        return []
+    rows = [
+        Notification(
+            recipient_id=user_id,
+            kind=notice.kind,
+            appeal=notice.appeal,
+            step=notice.step,
+            message=notice.message,
+            created_at=now,
+            digest_pending=notice.email and notice.kind in DIGEST_KINDS,
+            digest=None,
+        )
+        for (user_id, *_), (_, notice) in wanted.items()
+    ]
     Notification.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["recipient", "step", "kind"],
-        update_fields=["message", "created_at", "read_at", "digest_pending", "digest"],
+        update_fields=UPSERTED,
     )
-    if not returning and not any(n.email and n.kind not in DIGEST_KINDS for n in notices):
-        return []
     # The rows just inserted or renewed (an upsert does not return them everywhere): this
     # instant, these people, appeals and kinds.
     found = Notification.objects.filter(
@@ -154,6 +156,66 @@ def notify_all(notices: Sequence[Notice], *, returning: bool = True) -> list[Not
     ]
     enqueue_all(mails)
     return [n for _, _, n in written]
+
+
+# What a notice told again renews (notification_once_per_step: recipient, step, kind).
+UPSERTED = ["message", "created_at", "read_at", "digest_pending", "digest"]
+
+
+def _upsert(wanted: dict[tuple, tuple[int, Notice]], now: datetime) -> None:
+    """notify_all's bulk_create(update_conflicts=True) as one INSERT … ON CONFLICT DO UPDATE
+    (both engines' syntax), its parameters built straight from `wanted` (recipient, appeal,
+    step, kind → notice): a model instance and bulk_create's preparation of every value
+    through its field cost about 60 µs a row, and the deadline sweep's first run writes a few
+    hundred thousand. Chunked only past the engine's limit of parameters."""
+    meta = Notification._meta
+    connection = transaction.get_connection()
+    quote = connection.ops.quote_name
+    columns = [
+        "public_id",
+        "recipient_id",
+        "kind",
+        "appeal_id",
+        "step_id",
+        "message",
+        "created_at",
+        "read_at",
+        "digest_pending",
+        "digest_id",
+    ]
+    public_id = meta.get_field("public_id")
+    created_at = connection.ops.adapt_datetimefield_value(now)
+    params = [
+        (
+            public_id.get_db_prep_value(uuid4(), connection),
+            user_id,
+            kind,
+            appeal_id,
+            step_id,
+            notice.message,
+            created_at,
+            None,
+            notice.email and notice.kind in DIGEST_KINDS,
+            None,
+        )
+        for (user_id, appeal_id, step_id, kind), (_, notice) in wanted.items()
+    ]
+    limit = connection.features.max_query_params or len(params) * len(columns)
+    per_statement = max(1, limit // len(columns))
+    renewed = ["message", "created_at", "read_at", "digest_pending", "digest_id"]  # UPSERTED
+    updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in renewed)
+    head = f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+    tail = (
+        f" ON CONFLICT ({quote('recipient_id')}, {quote('step_id')}, {quote('kind')}) "
+        f"DO UPDATE SET {updates}"
+    )
+    one = "(" + ", ".join(["%s"] * len(columns)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(params), per_statement):
+            chunk = params[start : start + per_statement]
+            cursor.execute(
+                head + ", ".join([one] * len(chunk)) + tail, [v for row in chunk for v in row]
+            )
 
 
 def _own(user: User, public_id: UUID | str) -> Notification:
