@@ -178,10 +178,10 @@ def time_ordered_uuid() -> UUID:
 
 def _upsert(wanted: dict[tuple, tuple[int, Notice]], now: datetime) -> None:
     """notify_all's bulk_create(update_conflicts=True) as one INSERT … ON CONFLICT DO UPDATE
-    (both engines' syntax), its parameters built straight from `wanted` (recipient, appeal,
-    step, kind → notice): a model instance and bulk_create's preparation of every value
-    through its field cost about 60 µs a row, and the deadline sweep's first run writes a few
-    hundred thousand."""
+    (both engines' syntax) executed for every row, its parameters built straight from
+    `wanted` (recipient, appeal, step, kind → notice): a model instance and bulk_create's
+    preparation of every value through its field cost about 60 µs a row, and the deadline
+    sweep's first run writes a few hundred thousand."""
     meta = Notification._meta
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
