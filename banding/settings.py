@@ -295,6 +295,13 @@ BANDING_AT_RISK_SHARE = float(os.environ.get("BANDING_AT_RISK_SHARE", "0.75"))
 # within office hours). Checked at start-up (banding.notifications.checks).
 BANDING_DIGEST_WINDOW_MINUTES = os.environ.get("BANDING_DIGEST_WINDOW_MINUTES", "60").strip()
 BANDING_DIGEST_HEAD_TIME = os.environ.get("BANDING_DIGEST_HEAD_TIME", "08:00").strip()
+# The escalation ladder (banding.appeals.sla, docs/operator.md): a Staff PJTK step still open
+# this many WORKING days (the work calendar) after its overdue notice and escalation to the
+# Ketua Tim PJTK escalates to the Kepala Balai. A whole number of days, at least 1; checked at
+# start-up (banding.appeals.checks).
+BANDING_ESCALATION_HEAD_DELAY_DAYS = os.environ.get(
+    "BANDING_ESCALATION_HEAD_DELAY_DAYS", "1"
+).strip()
 # How long a process keeps the calendar before re-reading administrator overrides.
 BANDING_CALENDAR_CACHE_SECONDS = int(os.environ.get("BANDING_CALENDAR_CACHE_SECONDS", "60"))
 

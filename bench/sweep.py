@@ -40,6 +40,7 @@ from bench import harness
 
 SCRIPT = Path(__file__).resolve()
 MONITORING_BUDGET_S = 1.0
+SWEEP_BUDGET_S = 10.0
 
 
 def _counting():
@@ -58,21 +59,54 @@ def _counting():
 # --- phases (child processes, one database each) ---------------------------------------------
 
 
-def sweep_phase() -> dict:
+def sweep_instant():
+    """The instant the sweep and the digests run at: the next time the office is open at or
+    after BANDING_DIGEST_HEAD_TIME (a Sunday run would otherwise find the office closed and
+    send no digest at all), so the head's daily digest is due right after the sweep."""
+    from datetime import datetime
+
     from django.utils import timezone
 
-    from banding.appeals.models import Step
-    from banding.appeals.sla import at_risk_pending, overdue_pending, sla_sweep
+    from banding.notifications.digests import head_time
+    from banding.workdays.calendar import current_calendar
 
-    now = timezone.now()
+    calendar = current_calendar()
+    now = calendar.next_open(timezone.now())
+    at_head = datetime.combine(now.date(), head_time(calendar.hours), tzinfo=calendar.tz)
+    return max(now, at_head)
+
+
+def sweep_phase(batch_size: int | None) -> dict:
+    from collections import Counter
+
+    from django.contrib.auth import get_user_model
+
+    from banding.accounts.roles import Role
+    from banding.appeals.models import Step
+    from banding.appeals.sla import (
+        BATCH_SIZE,
+        at_risk_pending,
+        head_escalation_pending,
+        overdue_pending,
+        sla_sweep,
+    )
+    from banding.notifications.digests import digest_sweep
+    from banding.notifications.models import Cadence, Digest, Mail
+
+    now = sweep_instant()
+    batch_size = batch_size or BATCH_SIZE
     open_steps = Step.objects.filter(completed_at__isnull=True).count()
-    pending = {"overdue": overdue_pending(now).count(), "at_risk": at_risk_pending(now).count()}
+    pending = {
+        "overdue": overdue_pending(now).count(),
+        "head": head_escalation_pending(now).count(),
+        "at_risk": at_risk_pending(now).count(),
+    }
     runs = []
     for _ in range(2):
         wrapper, count = _counting()
         with wrapper:
             started = time.perf_counter()
-            result = sla_sweep(now)
+            result = sla_sweep(now, batch_size=batch_size)
             took = time.perf_counter() - started
         runs.append(
             {
@@ -80,10 +114,42 @@ def sweep_phase() -> dict:
                 "queries": count[0],
                 "at_risk": result.at_risk,
                 "overdue": result.overdue,
+                "escalated": result.escalated,
                 "failed": result.failed,
             }
         )
-    return {"open_steps": open_steps, "pending": pending, "runs": runs}
+    # The digest job right after (as `banding worker` runs it): e-mails per person.
+    last_mail = Mail.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    wrapper, count = _counting()
+    with wrapper:
+        started = time.perf_counter()
+        digests = digest_sweep(now)
+        took = time.perf_counter() - started
+    queued = Counter(Mail.objects.filter(pk__gt=last_mail).values_list("to_user_id", flat=True))
+    heads = set(
+        get_user_model().objects.filter(groups__name=Role.HEAD).values_list("pk", flat=True)
+    )
+    return {
+        "instant": now.isoformat(),
+        "batch_size": batch_size,
+        "open_steps": open_steps,
+        "pending": pending,
+        "runs": runs,
+        "digest": {
+            "seconds": took,
+            "queries": count[0],
+            "digests": digests.digests,
+            "steps": digests.steps,
+            "failed": digests.failed,
+            "mails": sum(queued.values()),
+            "recipients": len(queued),
+            "max_per_recipient": max(queued.values(), default=0),
+            "head": sum(n for user, n in queued.items() if user in heads),
+            "head_escalation_digests": Digest.objects.filter(
+                recipient__in=heads, cadence=Cadence.DAILY, mail__pk__gt=last_mail
+            ).count(),
+        },
+    }
 
 
 def mails_phase() -> dict:
@@ -245,7 +311,7 @@ def worker_pass(env: dict[str, str], mail_seconds: float, timeout: float = 1800)
 def run_phase(args: argparse.Namespace) -> int:
     harness.setup_django({}, "bench.settings")
     if args.phase == "sweep":
-        result = sweep_phase()
+        result = sweep_phase(args.batch_size)
     elif args.phase == "mails":
         result = mails_phase()
     else:
@@ -264,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--mail-seconds", type=float, default=20, help="how long the worker sends mail"
     )
+    parser.add_argument(
+        "--batch-size", type=int, default=None, help="the sweep's batch (default: BATCH_SIZE)"
+    )
     parser.add_argument("--phase", choices=["sweep", "mails", "reports"], help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.phase:
@@ -276,7 +345,8 @@ def main(argv: list[str] | None = None) -> int:
 
     harness.log(f"deadline sweep, in-process, on a copy of {opened.name}")
     try:
-        sweep = harness.phase(SCRIPT, ["--phase=sweep"], harness.clone(opened, "sweep"))
+        batch = [f"--batch-size={args.batch_size}"] if args.batch_size else []
+        sweep = harness.phase(SCRIPT, ["--phase=sweep", *batch], harness.clone(opened, "sweep"))
     finally:
         harness.discard(opened, "sweep")
     harness.log(f"banding worker, one pass + {args.mail_seconds:g} s of mail, on a fresh copy")
@@ -290,21 +360,37 @@ def main(argv: list[str] | None = None) -> int:
     reports = harness.phase(SCRIPT, ["--phase=reports", f"--repeat={args.repeat}"], usual.env())
 
     first, second = sweep["runs"]
-    notified = first["at_risk"] + first["overdue"]
+    digest = sweep["digest"]
+    notified = first["at_risk"] + first["overdue"] + first["escalated"]
     monitoring_median = harness.median_ms(reports["monitoring"])
     rows = [
         [
-            f"deadline sweep, 1st run ({sweep['open_steps']:,} open steps)",
+            f"deadline sweep, 1st run ({sweep['open_steps']:,} open steps, batches of "
+            f"{sweep['batch_size']:,})",
             harness.fmt_duration(first["seconds"]),
             f"{first['queries']:,}",
-            f"{first['overdue']:,} overdue + {first['at_risk']:,} at-risk notices "
-            f"({notified / first['seconds']:.0f} notified steps/s), {first['failed']} failed",
+            f"{first['overdue']:,} overdue + {first['escalated']:,} escalated to the head + "
+            f"{first['at_risk']:,} at-risk ({notified / first['seconds']:,.0f} steps/s, "
+            f"{first['queries'] / max(notified, 1):.3f} queries per step), "
+            f"{first['failed']} failed; budget ≤ 10 s: "
+            + ("ok" if first["seconds"] <= SWEEP_BUDGET_S else "MISS"),
         ],
         [
             "deadline sweep, 2nd run (nothing to do)",
             harness.fmt_duration(second["seconds"]),
             f"{second['queries']:,}",
-            f"{second['overdue'] + second['at_risk']} notices",
+            f"{second['overdue'] + second['at_risk'] + second['escalated']} notices; budget ≤ 5 "
+            "queries: " + ("ok" if second["queries"] <= 5 else "MISS"),
+        ],
+        [
+            "digest sweep right after (digest_sweep)",
+            harness.fmt_duration(digest["seconds"]),
+            f"{digest['queries']:,}",
+            f"{digest['mails']:,} e-mails queued to {digest['recipients']:,} people "
+            f"({digest['steps']:,} notices listed); per recipient max "
+            f"{digest['max_per_recipient']}, Kepala Balai {digest['head']} (of which "
+            f"{digest['head_escalation_digests']} escalation digest); budget: the head ≤ 1 "
+            "escalation digest: " + ("ok" if digest["head_escalation_digests"] <= 1 else "MISS"),
         ],
         [
             f"SOP monitoring report, year {reports['year']} (monitoring_sheet)",
@@ -343,7 +429,9 @@ def main(argv: list[str] | None = None) -> int:
         f"({open_info['source']}); report and letter on the usual one ({usual_info['source']})."
     )
     print(
-        f"Pending at the first sweep: {sweep['pending']['overdue']:,} overdue, "
+        f"Pending at the first sweep ({sweep['instant']}, the next office instant at or after "
+        f"the head's digest time): {sweep['pending']['overdue']:,} overdue, "
+        f"{sweep['pending']['head']:,} due for the head's escalation, "
         f"{sweep['pending']['at_risk']:,} at risk (not yet notified)."
     )
     print()

@@ -275,6 +275,8 @@ class Step(models.Model):
     # ...claimed by the deadline sweep, once each (a conditional update)...
     at_risk_notified_at = models.DateTimeField(null=True, blank=True)
     overdue_notified_at = models.DateTimeField(null=True, blank=True)
+    head_escalation_due_at = models.DateTimeField(null=True, blank=True)  # sop.ladder's 2nd rung
+    head_escalated_at = models.DateTimeField(null=True, blank=True)
     # ...and measured when it completes: the raw material of the SOP monitoring report.
     working_minutes = models.PositiveIntegerField(_("waktu kerja (menit)"), null=True, blank=True)
     within_standard = models.BooleanField(_("sesuai mutu baku"), null=True)
@@ -353,6 +355,13 @@ class Step(models.Model):
                 fields=["due_at"],
                 condition=models.Q(completed_at__isnull=True, overdue_notified_at__isnull=True),
                 name="step_overdue_pending",
+            ),
+            models.Index(  # ...and the ladder's second rung, due and not yet sent.
+                fields=["head_escalation_due_at"],
+                condition=models.Q(
+                    completed_at=None, head_escalated_at=None, head_escalation_due_at__isnull=False
+                ),
+                name="step_head_escalation_pending",
             ),
         ]
         verbose_name = _("langkah")

@@ -5,7 +5,8 @@ the change they tell about."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -47,6 +48,24 @@ def notify(
     """Tell `recipients` `message` about `appeal` (a notice of `kind` each, and its e-mail to
     those who have an address), in the caller's transaction (notifications:
     banding.notifications.services.notify)."""
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One notice for `notify_each`: `notify`'s arguments."""
+
+    recipients: Iterable[User | int]
+    kind: Kind
+    appeal: Appeal
+    step: Step | None
+    message: str
+
+
+@hook
+def notify_each(*, notices: Sequence[Notice]) -> None:
+    """Tell each notice's recipients its message, as `notify` tells one, for a whole batch of
+    notices in a fixed number of statements however many (the deadline sweep's batches), in
+    the caller's transaction (notifications: banding.notifications.receivers.notify_each)."""
 
 
 @hook

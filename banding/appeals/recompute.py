@@ -42,6 +42,8 @@ def _renotify(step: Step) -> None:
     notified, due = step.overdue_notified_at, step.due_at
     if notified is not None and due is not None and due > notified:
         step.overdue_notified_at = None
+        # The escalation ladder starts again from the new overdue notice.
+        step.head_escalation_due_at = step.head_escalated_at = None
 
 
 @transaction.atomic
@@ -94,7 +96,15 @@ def deadlines_recompute(
         )
     if moved:
         Step.objects.bulk_update(
-            moved, ["due_at", "at_risk_at", "at_risk_notified_at", "overdue_notified_at"]
+            moved,
+            [
+                "due_at",
+                "at_risk_at",
+                "at_risk_notified_at",
+                "overdue_notified_at",
+                "head_escalation_due_at",
+                "head_escalated_at",
+            ],
         )
         Appeal.objects.bulk_update(
             [appeals[s.appeal_id] for s in moved], ["current_due_at", "current_at_risk_at"]

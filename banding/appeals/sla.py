@@ -1,61 +1,101 @@
 """The deadline sweep (`banding sla`, and every minute in `banding worker`).
 
 When an open step becomes at risk its actor gets a reminder; when it becomes overdue its actor
-is told and the step escalates to the actor's supervisor (banding.appeals.actors). Each notice
-is sent once per step, and each is an event on the appeal.
+is told and the step escalates up the SOP's ladder (sop.ladder): to the actor's direct
+supervisor at once, and — for a step whose ladder has a second rung (a Staff PJTK step: Ketua
+Tim PJTK, then Kepala Balai) — to the next one up when it is still open
+BANDING_ESCALATION_HEAD_DELAY_DAYS working days later (the work calendar: weekends, holidays
+and closures do not count). Each notice is written once per step, and each is an event on the
+appeal. The notices wait for their person's digest e-mail (banding.notifications.digests); the
+sweep itself never mails.
 
-How "once" holds with any number of sweeps at once: the pending steps are read through the
-partial indexes step_at_risk_pending and step_overdue_pending (open steps not yet notified),
-then each step is handled in its own short transaction that
-  1. locks its appeal, skipping one already locked (another sweep, or a user acting on it:
-     the next sweep retries) — the same lock order as the services, so never a deadlock;
-  2. claims the step with a conditional update (`...notified_at IS NULL` → now), which
-     matches no row if another sweep claimed it first or the step was completed meanwhile;
-  3. writes the notices and the event.
-A step claimed is never notified again; an aborted transaction leaves it unclaimed for the
-next sweep.
+Set speed: the pending steps are handled a batch at a time (BATCH_SIZE), each batch in one
+transaction of a fixed number of statements whatever its size:
+  1. read the batch (outside the transaction) through the partial indexes step_at_risk_pending,
+     step_overdue_pending and step_head_escalation_pending (open steps not yet told);
+  2. lock the batch's appeals in one SELECT … FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite's
+     IMMEDIATE transaction already holds the write lock): the appeals returned are this
+     sweep's, one another sweep or a user holds is passed by — the same lock order as the
+     services, so never a deadlock;
+  3. claim the still-pending steps of those appeals with one conditional UPDATE … RETURNING
+     (`…_at IS NULL` → now): a step another sweep claimed first, or completed meanwhile, is
+     not returned;
+  4. write the notices of the claimed steps (one upsert, through the notices hook) and their
+     events (banding.audit.log.record_each: three statements).
+A step claimed is never notified again; a batch that fails rolls back whole (claims, notices,
+events), is logged, and is retried by the next sweep; this sweep goes on with the next batch.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, cast
 
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import Case, F, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
+from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from banding.appeals.actors import Players, executor
 from banding.appeals.models import Appeal, Status, Step
-from banding.appeals.notices import Kind, notify
+from banding.appeals.notices import Kind, Notice, notify_each
 from banding.audit.actions import Action
-from banding.audit.log import record
+from banding.audit.log import Entry, record_each
 from banding.formats import format_instant
 from banding.sop import definition as sop
+from banding.workdays.calendar import current_calendar
 
 logger = logging.getLogger(__name__)
 
-BATCH_SIZE = 100
+# Measured on 100,000 all-open steps (bench/sweep.py, docs/performance.md): 500 to 2,000 cost
+# about the same per step; 1,000 keeps a batch's transaction (and SQLite's write lock) short.
+BATCH_SIZE = 1000
+
+# The actors whose late steps have a second rung (today: Staff PJTK), from the SOP definition.
+TWO_RUNGS = tuple(actor.value for actor in sop.Actor if len(sop.ladder(actor)) > 1)
+
+
+def head_escalation_delay() -> int:
+    """BANDING_ESCALATION_HEAD_DELAY_DAYS as a number of working days; ImproperlyConfigured
+    when it makes no sense (not a whole number, zero or negative)."""
+    raw = settings.BANDING_ESCALATION_HEAD_DELAY_DAYS
+    try:
+        days = int(str(raw).strip())
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"BANDING_ESCALATION_HEAD_DELAY_DAYS harus bilangan bulat hari kerja, bukan {raw!r}."
+        ) from None
+    if days <= 0:
+        raise ImproperlyConfigured(
+            f"BANDING_ESCALATION_HEAD_DELAY_DAYS harus paling sedikit 1 hari kerja, bukan {days}."
+        )
+    return days
 
 
 @dataclass(frozen=True)
 class SweepResult:
     at_risk: int = 0  # steps whose at-risk reminder was sent by this sweep
-    overdue: int = 0  # steps whose overdue notice and escalation were sent
-    failed: int = 0  # steps whose notice could not be written (logged; retried next sweep)
+    overdue: int = 0  # steps whose overdue notice and first escalation were sent
+    escalated: int = 0  # steps escalated to the ladder's second rung (the Kepala Balai)
+    failed: int = 0  # steps of batches that could not be written (logged; retried next sweep)
 
     def __bool__(self) -> bool:
-        return bool(self.at_risk or self.overdue or self.failed)
+        return bool(self.at_risk or self.overdue or self.escalated or self.failed)
 
     def __str__(self) -> str:
         text = (
             f"{self.at_risk} langkah hampir jatuh tempo diingatkan, "
             f"{self.overdue} langkah terlambat dilaporkan"
         )
+        if self.escalated:
+            text += f", {self.escalated} langkah dieskalasi kepada Kepala Balai"
         return f"{text}, {self.failed} gagal" if self.failed else text
 
 
@@ -68,6 +108,17 @@ def overdue_pending(now: datetime) -> QuerySet[Step]:
     return Step.objects.filter(
         completed_at__isnull=True, overdue_notified_at__isnull=True, due_at__lte=now
     ).order_by("due_at", "pk")
+
+
+def head_escalation_pending(now: datetime) -> QuerySet[Step]:
+    """Open steps whose second escalation is due and not sent: the partial index
+    step_head_escalation_pending, ranged on head_escalation_due_at."""
+    return Step.objects.filter(
+        completed_at__isnull=True,
+        head_escalated_at__isnull=True,
+        head_escalation_due_at__isnull=False,
+        head_escalation_due_at__lte=now,
+    ).order_by("head_escalation_due_at", "pk")
 
 
 def at_risk_pending(now: datetime) -> QuerySet[Step]:
@@ -107,160 +158,308 @@ def overdue_steps(now: datetime | None = None) -> QuerySet[Appeal]:
 # --- the sweep -----------------------------------------------------------------------------
 
 
+Told = tuple[list[Notice], list[tuple[Appeal, list[Entry]]]]
+
+
+@dataclass(frozen=True)
+class Phase:
+    """One kind of notice the sweep sends: which steps are pending (ordered by `order`, then
+    pk), what claiming one writes on it, and what is told about the steps claimed."""
+
+    pending: Callable[[datetime], QuerySet[Step]]
+    order: str
+    claim: Callable[[datetime], dict[str, Any]]
+    tell: Callable[[Sequence[Step], Players, datetime], Told]
+
+
 def sla_sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> SweepResult:
-    """Send every at-risk reminder and overdue notice due at `now` (default: the clock)."""
+    """Send every at-risk reminder, overdue notice and escalation due at `now` (default: the
+    clock)."""
     now = now or timezone.now()
     # Overdue first: a step that went overdue unnoticed (the sweep was down) gets only the
-    # overdue notice, and its at-risk reminder is then marked as no longer needed.
-    overdue, failed_overdue = _sweep(overdue_pending(now), _overdue, now, batch_size)
-    at_risk, failed_at_risk = _sweep(at_risk_pending(now), _at_risk, now, batch_size)
-    return SweepResult(at_risk=at_risk, overdue=overdue, failed=failed_overdue + failed_at_risk)
+    # overdue notice, and its at-risk reminder is then marked as no longer needed. A step
+    # told overdue now is escalated further only after the delay, by a later sweep.
+    overdue, failed_overdue = _sweep(OVERDUE, now, batch_size)
+    escalated, failed_head = _sweep(HEAD, now, batch_size)
+    at_risk, failed_at_risk = _sweep(AT_RISK, now, batch_size)
+    return SweepResult(
+        at_risk=at_risk,
+        overdue=overdue,
+        escalated=escalated,
+        failed=failed_overdue + failed_head + failed_at_risk,
+    )
 
 
-Handler = Callable[[Step, Players, datetime], bool]
+# What a batch reads of its steps and their appeals: what the notices and events say.
+STEP_FIELDS = (
+    "appeal_id",
+    "number",
+    "actor",
+    "due_at",
+    "at_risk_at",
+    "overdue_notified_at",
+    "head_escalation_due_at",
+    "appeal__number",
+    "appeal__technical_team_id",
+    "appeal__technical_team__name",
+)
 
 
-def _sweep(
-    pending: QuerySet[Step], handle: Handler, now: datetime, batch_size: int
-) -> tuple[int, int]:
-    """Handle the pending steps batch by batch; returns (claimed, failed). A claimed step
-    leaves the pending set; one not claimed (locked, taken by another sweep, failed) is
-    excluded for the rest of this sweep, so every batch makes progress."""
+def _sweep(phase: Phase, now: datetime, batch_size: int) -> tuple[int, int]:
+    """Handle the phase's pending steps batch by batch; returns (claimed, failed). The batches
+    walk the pending steps in their order (keyset), so a step passed by (its appeal locked,
+    its batch failed) is left for the next sweep and every batch makes progress."""
     claimed = failed = 0
-    passed: list[int] = []
+    after: tuple[datetime, int] | None = None
+    claim: dict[str, Any] | None = None  # what a claim writes: the same for every batch
     while True:
-        rows = pending.exclude(pk__in=passed).select_related("appeal__technical_team")
-        batch = list(rows[:batch_size])
+        rows = phase.pending(now)
+        if after is not None:
+            rows = rows.filter(
+                Q(**{f"{phase.order}__gt": after[0]})
+                | Q(**{phase.order: after[0], "pk__gt": after[1]})
+            )
+        batch = list(rows.select_related("appeal__technical_team").only(*STEP_FIELDS)[:batch_size])
         if not batch:
             break
-        players = Players(s.appeal for s in batch)
-        for step in batch:
-            try:
-                done = handle(step, players, now)
-            except Exception:
-                logger.exception("Pemberitahuan tenggat langkah %s gagal.", step.pk)
-                failed += 1
-                done = False
-            if done:
-                claimed += 1
-            else:
-                passed.append(step.pk)
+        last = batch[-1]
+        after = (getattr(last, phase.order), last.pk)
+        try:
+            claim = claim if claim is not None else phase.claim(now)
+            claimed += _batch(phase, batch, claim, now)
+        except Exception:
+            logger.exception(
+                "Pemberitahuan tenggat %s langkah (id %s–%s) gagal; diulang pada sapuan "
+                "berikutnya.",
+                len(batch),
+                batch[0].pk,
+                last.pk,
+            )
+            failed += len(batch)
         if len(batch) < batch_size:
             break
     return claimed, failed
 
 
+def _batch(phase: Phase, batch: list[Step], claim: dict[str, Any], now: datetime) -> int:
+    """One batch in one transaction: lock its appeals, claim its still-pending steps, tell."""
+    with transaction.atomic():
+        appeals = lock_appeals({step.appeal_id for step in batch})
+        if not appeals:
+            return 0
+        claimable = [step.pk for step in batch if step.appeal_id in appeals]
+        fresh = update_returning(
+            phase.pending(now).filter(pk__in=claimable).order_by(),
+            claim,
+            returning=("id", "due_at", "overdue_notified_at"),
+        )
+        if not fresh:
+            return 0
+        by_pk = {step.pk: step for step in batch}
+        steps = []
+        for pk, due_at, overdue_notified_at in fresh:
+            # What the claim found, not what the read before it did (a deadline may have moved).
+            step = by_pk[pk]
+            step.due_at, step.overdue_notified_at = due_at, overdue_notified_at
+            steps.append(step)
+        steps.sort(key=lambda s: (getattr(s, phase.order) or now, s.pk))
+        notices, events = phase.tell(steps, Players(s.appeal for s in steps), now)
+        notify_each(notices=[n for n in notices if n.recipients])
+        record_each(events)
+    return len(steps)
+
+
+def lock_appeals(appeal_ids: set[int]) -> set[int]:
+    """Lock these appeals for this transaction in one statement; those returned are locked,
+    one someone else holds is skipped (a sweep passes it by and comes back later). SQLite:
+    the IMMEDIATE transaction already holds the database's write lock, so every one."""
+    if not connection.features.has_select_for_update_skip_locked:
+        return appeal_ids
+    qs = Appeal.objects.filter(pk__in=appeal_ids).order_by("pk").select_for_update(skip_locked=True)
+    return set(qs.values_list("pk", flat=True))
+
+
 def appeal_locked(appeal_id: int) -> bool:
-    """Lock the appeal for this transaction; False if someone else holds it (a sweep passes
-    it by and comes back to it later)."""
-    qs = Appeal.objects.filter(pk=appeal_id).order_by()
-    if connection.features.has_select_for_update_skip_locked:
-        qs = qs.select_for_update(skip_locked=True)
-    return bool(list(qs.values_list("pk", flat=True)))
+    """Lock one appeal for this transaction; False if someone else holds it."""
+    return bool(lock_appeals({appeal_id}))
 
 
-def _at_risk(step: Step, players: Players, now: datetime) -> bool:
-    with transaction.atomic():
-        if not appeal_locked(step.appeal_id):
-            return False
-        claimed = Step.objects.filter(
-            pk=step.pk, completed_at__isnull=True, at_risk_notified_at__isnull=True
-        ).update(at_risk_notified_at=now)
-        if claimed != 1:
-            return False
-        appeal, s = step.appeal, sop.step(step.number)
-        notify(
-            recipients=players.of(step.actor, appeal),
-            kind=Kind.STEP_AT_RISK,
-            appeal=appeal,
-            step=step,
-            message=(
-                N_(
-                    "Langkah %(step)s (%(title)s) banding %(number)s hampir jatuh tempo: "
-                    "batas waktunya %(when)s."
-                )
-                % {
-                    "step": s.number,
-                    "title": s.title,
-                    "number": appeal.number,
-                    "when": when(step.due_at),
-                }
-            ),
-        )
-        record(
-            action=Action.DEADLINE_AT_RISK,
-            summary=(
-                f"Pengingat: langkah {s.number} ({s.title}) hampir jatuh tempo, "
-                f"batas waktu {when(step.due_at)}"
-            ),
-            appeal=appeal,
-            step=s.number,
-            data=_data(step),
-        )
-    return True
+def update_returning(
+    qs: QuerySet[Step], values: dict[str, Any], *, returning: Sequence[str]
+) -> list[tuple]:
+    """`qs.update(**values)` as one UPDATE … RETURNING `returning` (PostgreSQL, and SQLite
+    from 3.35): the rows it changed, read by the statement that changed them, so a row
+    another transaction claimed first is never among them."""
+    if not connection.features.can_return_rows_from_update:
+        raise ImproperlyConfigured("The deadline sweep needs UPDATE … RETURNING (SQLite ≥ 3.35).")
+    query = cast(UpdateQuery, qs.query.chain(UpdateQuery))
+    query.add_update_values(values)
+    fields = [qs.model._meta.get_field(name) for name in returning]
+    return query.get_compiler(qs.db).execute_returning_sql(fields)
 
 
-def _overdue(step: Step, players: Players, now: datetime) -> bool:
-    with transaction.atomic():
-        if not appeal_locked(step.appeal_id):
-            return False
-        claimed = Step.objects.filter(
-            pk=step.pk, completed_at__isnull=True, overdue_notified_at__isnull=True
-        ).update(
-            overdue_notified_at=now,
-            # An at-risk reminder not sent yet would only arrive after this notice.
-            at_risk_notified_at=Coalesce(F("at_risk_notified_at"), now),
-        )
-        if claimed != 1:
-            return False
+# --- what each phase writes and tells ------------------------------------------------------
+
+
+def _overdue_claim(now: datetime) -> dict[str, Any]:
+    # The second rung, for the steps whose ladder has one: the same instant for the whole
+    # sweep (counted from this notice), so one set-based UPDATE writes it.
+    head_due = current_calendar().add_days(now, head_escalation_delay())
+    return {
+        "overdue_notified_at": now,
+        # An at-risk reminder not sent yet would only arrive after this notice.
+        "at_risk_notified_at": Coalesce(F("at_risk_notified_at"), Value(now)),
+        "head_escalation_due_at": Case(
+            When(actor__in=TWO_RUNGS, then=Value(head_due)), default=Value(None)
+        ),
+    }
+
+
+def _overdue(steps: Sequence[Step], players: Players, now: datetime) -> Told:
+    notices: list[Notice] = []
+    events: list[tuple[Appeal, list[Entry]]] = []
+    for step in steps:
         appeal, s = step.appeal, sop.step(step.number)
         actors = players.of(step.actor, appeal)
+        rungs = sop.ladder(step.actor)
         # Someone who is both actor and supervisor gets the actor's notice only.
-        supervisors = players.supervisors(step.actor, appeal) - actors
+        supervisors = (players.of(rungs[0], appeal) if rungs else frozenset()) - actors
         due = when(step.due_at)
-        notify(
-            recipients=actors,
-            kind=Kind.STEP_OVERDUE,
-            appeal=appeal,
-            step=step,
-            message=(
-                N_(
+        words = {"step": s.number, "title": s.title, "number": appeal.number, "due": due}
+        notices.append(
+            Notice(
+                recipients=actors,
+                kind=Kind.STEP_OVERDUE,
+                appeal=appeal,
+                step=step,
+                message=N_(
                     "Langkah %(step)s (%(title)s) banding %(number)s terlambat: batas "
                     "waktunya %(due)s sudah lewat."
                 )
-                % {"step": s.number, "title": s.title, "number": appeal.number, "due": due}
-            ),
+                % words,
+            )
         )
-        notify(
-            recipients=supervisors,
-            kind=Kind.ESCALATION,
-            appeal=appeal,
-            step=step,
-            message=(
-                N_(
+        notices.append(
+            Notice(
+                recipients=supervisors,
+                kind=Kind.ESCALATION,
+                appeal=appeal,
+                step=step,
+                message=N_(
                     "Eskalasi: langkah %(step)s (%(title)s) banding %(number)s, pelaksana "
                     "%(executor)s, terlambat sejak %(due)s."
                 )
-                % {
-                    "step": s.number,
-                    "title": s.title,
-                    "number": appeal.number,
-                    "executor": executor(step.actor, appeal),
-                    "due": due,
-                }
-            ),
+                % {**words, "executor": executor(step.actor, appeal)},
+            )
         )
-        record(
+        summary = f"Terlambat: langkah {s.number} ({s.title}) melewati batas waktu {due}"
+        entry = Entry(
             action=Action.DEADLINE_OVERDUE,
-            summary=(
-                f"Terlambat: langkah {s.number} ({s.title}) melewati batas waktu {due}"
-                + ("; dieskalasi" if supervisors else "")
-            ),
-            appeal=appeal,
+            summary=summary + ("; dieskalasi" if supervisors else ""),
             step=s.number,
             data={**_data(step), "escalated_to": len(supervisors)},
         )
-    return True
+        events.append((appeal, [entry]))
+    return notices, events
+
+
+def _head(steps: Sequence[Step], players: Players, now: datetime) -> Told:
+    """The ladder's second rung: what the first rung could not resolve, to the one above."""
+    notices: list[Notice] = []
+    events: list[tuple[Appeal, list[Entry]]] = []
+    for step in steps:
+        appeal, s = step.appeal, sop.step(step.number)
+        first, second = sop.ladder(step.actor)[:2]
+        # Those told already (the actors, the first rung) are not told again as the second.
+        told = players.of(step.actor, appeal) | players.of(first, appeal)
+        heads = players.of(second, appeal) - told
+        words = {
+            "step": s.number,
+            "title": s.title,
+            "number": appeal.number,
+            "executor": executor(step.actor, appeal),
+            "due": when(step.due_at),
+            "before": sop.ACTOR_LABELS[first],
+            "since": when(step.overdue_notified_at),
+        }
+        notices.append(
+            Notice(
+                recipients=heads,
+                kind=Kind.ESCALATION,
+                appeal=appeal,
+                step=step,
+                message=N_(
+                    "Eskalasi lanjutan: langkah %(step)s (%(title)s) banding %(number)s, "
+                    "pelaksana %(executor)s, terlambat sejak %(due)s dan belum selesai "
+                    "walaupun sudah dieskalasi kepada %(before)s sejak %(since)s."
+                )
+                % words,
+            )
+        )
+        entry = Entry(
+            action=Action.DEADLINE_ESCALATED,
+            summary=(
+                f"Eskalasi lanjutan: langkah {s.number} ({s.title}) terlambat sejak "
+                f"{words['due']}, dieskalasi kepada {words['before']} sejak {words['since']}, "
+                f"kini kepada {sop.ACTOR_LABELS[second]}"
+            ),
+            step=s.number,
+            data={
+                **_data(step),
+                "rung": second.value,
+                "before": first.value,
+                "since": step.overdue_notified_at,
+                "escalated_to": len(heads),
+            },
+        )
+        events.append((appeal, [entry]))
+    return notices, events
+
+
+def _at_risk(steps: Sequence[Step], players: Players, now: datetime) -> Told:
+    notices: list[Notice] = []
+    events: list[tuple[Appeal, list[Entry]]] = []
+    for step in steps:
+        appeal, s = step.appeal, sop.step(step.number)
+        due = when(step.due_at)
+        notices.append(
+            Notice(
+                recipients=players.of(step.actor, appeal),
+                kind=Kind.STEP_AT_RISK,
+                appeal=appeal,
+                step=step,
+                message=N_(
+                    "Langkah %(step)s (%(title)s) banding %(number)s hampir jatuh tempo: "
+                    "batas waktunya %(when)s."
+                )
+                % {"step": s.number, "title": s.title, "number": appeal.number, "when": due},
+            )
+        )
+        entry = Entry(
+            action=Action.DEADLINE_AT_RISK,
+            summary=(
+                f"Pengingat: langkah {s.number} ({s.title}) hampir jatuh tempo, batas waktu {due}"
+            ),
+            step=s.number,
+            data=_data(step),
+        )
+        events.append((appeal, [entry]))
+    return notices, events
+
+
+OVERDUE = Phase(pending=overdue_pending, order="due_at", claim=_overdue_claim, tell=_overdue)
+HEAD = Phase(
+    pending=head_escalation_pending,
+    order="head_escalation_due_at",
+    claim=lambda now: {"head_escalated_at": now},
+    tell=_head,
+)
+AT_RISK = Phase(
+    pending=at_risk_pending,
+    order="at_risk_at",
+    claim=lambda now: {"at_risk_notified_at": now},
+    tell=_at_risk,
+)
 
 
 def when(instant: datetime | None) -> str:

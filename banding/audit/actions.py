@@ -42,6 +42,9 @@ class Action(StrEnum):
     CORRECTIVE_ACTION_DUE_SOON = "corrective_action.due_soon"
     CORRECTIVE_ACTION_OVERDUE = "corrective_action.overdue"
     DEADLINE_AT_RISK = "deadline.at_risk"
+    # The escalation ladder's second rung: a step still open a set delay after its overdue
+    # notice, escalated to the next one up (the Kepala Balai) by the sweep.
+    DEADLINE_ESCALATED = "deadline.escalated"
     DEADLINE_MOVED = "deadline.moved"
     DEADLINE_OVERDUE = "deadline.overdue"
     DISPOSAL_APPROVED = "disposal.approved"

@@ -23,6 +23,7 @@ class NotificationsConfig(AppConfig):
 
         hooks.announce.connect(events.tell)
         notices.notify.connect(receivers.notify)
+        notices.notify_each.connect(receivers.notify_each)
         notices.mail_contact.connect(receivers.mail_contact)
         account_hooks.queue_mail.connect(receivers.queue_mail)
         account_hooks.count_mails.connect(receivers.count_mails)

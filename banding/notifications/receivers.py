@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -11,10 +11,12 @@ from banding.notifications.links import portal_url
 from banding.notifications.models import Kind, Mail
 from banding.notifications.outbox import mail_enqueue
 from banding.notifications.selectors import sent_to_customer
+from banding.notifications.services import Notice, notify_all
 from banding.notifications.services import notify as notify_service
 
 if TYPE_CHECKING:
     from banding.accounts.models import User
+    from banding.appeals import notices
     from banding.appeals.models import Appeal, Step
     from banding.archive.hooks import Sent
 
@@ -36,6 +38,23 @@ def notify(
         step=step,
         message=message,
         mail_context=mail_context,
+    )
+
+
+def notify_each(*, notices: Sequence[notices.Notice]) -> None:
+    """banding.appeals.notices.notify_each: services.notify_all, nothing read back."""
+    notify_all(
+        [
+            Notice(
+                recipients=n.recipients,
+                kind=n.kind,
+                appeal=n.appeal,
+                step=n.step,
+                message=n.message,
+            )
+            for n in notices
+        ],
+        returning=False,
     )
 
 

@@ -89,6 +89,7 @@ __all__ = [  # what callers import from here: the vocabulary, the data and the l
     "Verdict",
     "closing_outcome",
     "closing_stages",
+    "ladder",
     "milestones",
     "next_stage",
     "outcome_path",
@@ -308,8 +309,11 @@ DUPLICATE_TOLD = Told(
 
 # --- who a late step escalates to ----------------------------------------------------------
 
-# The head has no one above: a late step of the head stays on the head's overdue list. The
-# customer's own step is not the institute's to chase.
+# A late step escalates up this chain, one rung at a time (banding.appeals.sla): the actor's
+# direct supervisor when it goes overdue, the next one up after a further delay
+# (BANDING_ESCALATION_HEAD_DELAY_DAYS) while it is still open. The head has no one above: a
+# late step of the head stays on the head's overdue list. The customer's own step is not the
+# institute's to chase.
 ESCALATION: dict[Actor, Actor | None] = {
     Actor.STF: Actor.KTP,
     Actor.KTP: Actor.KAB,
@@ -318,3 +322,15 @@ ESCALATION: dict[Actor, Actor | None] = {
     Actor.KAB: None,
     Actor.PEL: None,
 }
+
+
+def ladder(actor: Actor | str) -> tuple[Actor, ...]:
+    """The rungs a late step of `actor` escalates to, nearest first, from ESCALATION: Staff
+    PJTK → (Ketua Tim PJTK, Kepala Balai); Ketua Tim, technical team, panel → (Kepala Balai,);
+    the head and the customer → ()."""
+    rungs: list[Actor] = []
+    above = ESCALATION[Actor(actor)]
+    while above is not None:
+        rungs.append(above)
+        above = ESCALATION[above]
+    return tuple(rungs)

@@ -5,8 +5,9 @@ Not run on SQLite (see tests/sla/test_concurrency.py)."""
 
 from __future__ import annotations
 
+import threading
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -74,3 +75,62 @@ def test_the_conditional_claim_alone_keeps_a_notice_out_of_two_digests(waiting, 
 
     assert errors_of(results) == []
     assert_each_notice_in_one_digest(waiting)
+
+
+# --- two whole worker cycles at once (the deadline sweep, then the digests) ------------------
+
+
+@pytest.fixture
+def late(p, time_machine):
+    """20 appeals whose step 3 (the lead's) fell due, not yet swept: each overdue notice to
+    the lead and escalation to the head is still to be written and digested."""
+    time_machine.move_to(DUE, tick=False)
+    for user in (p.staff, p.lead, p.head):
+        User.objects.filter(pk=user.pk).update(email=f"{user.username}@balai.example.go.id")
+    for _ in range(20):
+        step = register(p).steps.get(completed_at__isnull=True)
+        Step.objects.filter(pk=step.pk).update(due_at=DUE, at_risk_at=DUE)
+    return p
+
+
+def cycle(now: datetime) -> tuple:
+    """What `banding worker` does each interval, for these notices: sweep, then digest."""
+    return sla_sweep(now, batch_size=7), digest_sweep(now)
+
+
+def test_two_workers_at_once_put_every_overdue_step_in_one_digest_per_recipient(late):
+    results = in_threads(2, lambda i: cycle(NOW))
+
+    assert errors_of(results) == []
+    assert sum(sweep.overdue for sweep, _ in results) == 20
+    assert sum(digest.digests for _, digest in results) == 2
+    assert_each_notice_in_one_digest(late)
+
+
+def test_a_worker_that_dies_between_claim_and_mail_loses_nothing(late, monkeypatch):
+    """Worker 0 dies inside its first digest's transaction, after claiming the notices and
+    before its mail is queued (SystemExit: nothing of the job catches it); worker 1 runs at
+    the same time. The dead worker's transaction rolls back, so its notices wait again, and
+    the next cycle digests them: each notice in exactly one digest, one mail per person."""
+    dying = threading.local()
+    real = digests.mail_enqueue
+
+    def mail_enqueue(**kwargs):
+        if getattr(dying, "now", False):
+            raise SystemExit("pekerja mati")
+        return real(**kwargs)
+
+    monkeypatch.setattr(digests, "mail_enqueue", mail_enqueue)
+
+    def worker(i: int) -> tuple:
+        dying.now = i == 0
+        return cycle(NOW)
+
+    results = in_threads(2, worker)
+
+    assert isinstance(results[0], SystemExit)
+    assert not isinstance(results[1], BaseException), results[1]
+    later = in_threads(1, lambda i: cycle(NOW + timedelta(hours=1)))
+    assert errors_of(later) == []
+    assert Notification.objects.filter(digest_pending=True, digest__isnull=False).count() == 0
+    assert_each_notice_in_one_digest(late)

@@ -216,29 +216,38 @@ def test_the_sweep_reads_the_clock_when_no_instant_is_given(p, clock):
     assert sla_sweep() == SweepResult(overdue=1)
 
 
-def test_a_failing_step_is_logged_and_the_others_are_still_notified(p, clock, monkeypatch, caplog):
-    first, second = open_step(register(p)), open_step(register(p))
-    clock(first.due_at)
+def test_a_failing_batch_rolls_back_whole_is_logged_and_retried(p, clock, monkeypatch, caplog):
+    first, second, third = (open_step(register(p)) for _ in range(3))
+    clock(max(first.due_at, second.due_at, third.due_at))
     from banding.appeals import sla
 
-    real = sla.notify
+    real = sla.notify_each
 
-    def notify(**kwargs):
-        if kwargs["step"].pk == first.pk:
+    def notify_each(*, notices):
+        if any(n.step.pk == first.pk for n in notices):
             raise RuntimeError("disk penuh")
-        return real(**kwargs)
+        return real(notices=notices)
 
-    monkeypatch.setattr(sla, "notify", notify)
+    monkeypatch.setattr(sla, "notify_each", notify_each)
 
-    assert sla_sweep() == SweepResult(overdue=1, failed=1)
-    assert "Pemberitahuan tenggat langkah" in caplog.text
-    first.refresh_from_db()
-    assert first.overdue_notified_at is None  # rolled back with its notices: retried later
-    assert received(second, Kind.STEP_OVERDUE) == {"ketua"}
+    # Batches of two: the first (first, second) fails after its claim, the next one commits.
+    assert sla_sweep(batch_size=2) == SweepResult(overdue=1, failed=2)
+    assert "Pemberitahuan tenggat 2 langkah" in caplog.text
+    for step in (first, second):
+        step.refresh_from_db()
+        assert step.overdue_notified_at is None  # rolled back with its batch: retried later
+        assert not sweep_notices().filter(step=step).exists()
+    assert (
+        not Event.objects.filter(action="deadline.overdue", step=3)
+        .exclude(appeal=third.appeal)
+        .exists()
+    )
+    assert received(third, Kind.STEP_OVERDUE) == {"ketua"}
 
-    monkeypatch.setattr(sla, "notify", real)
-    assert sla_sweep() == SweepResult(overdue=1)
-    assert received(first, Kind.STEP_OVERDUE) == {"ketua"}
+    monkeypatch.setattr(sla, "notify_each", real)
+    assert sla_sweep(batch_size=2) == SweepResult(overdue=2)
+    assert received(first, Kind.STEP_OVERDUE) == received(second, Kind.STEP_OVERDUE) == {"ketua"}
+    assert Event.objects.filter(action="deadline.overdue").count() == 3
 
 
 def test_sweep_result_reads_in_indonesian():
@@ -246,5 +255,9 @@ def test_sweep_result_reads_in_indonesian():
         "2 langkah hampir jatuh tempo diingatkan, 1 langkah terlambat dilaporkan"
     )
     assert str(SweepResult(failed=3)).endswith(", 3 gagal")
+    assert str(SweepResult(overdue=1, escalated=2)) == (
+        "0 langkah hampir jatuh tempo diingatkan, 1 langkah terlambat dilaporkan, "
+        "2 langkah dieskalasi kepada Kepala Balai"
+    )
     assert not SweepResult()
     assert when(None) == "—"
