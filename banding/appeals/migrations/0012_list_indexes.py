@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_user_language'),
-        ('appeals', '0010_current_taken'),
+        ('appeals', '0011_escalation_ladder'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
