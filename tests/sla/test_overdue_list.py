@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from banding.appeals.sla import overdue_steps
+from banding.appeals.views.inbox import SIDE_SHOWN
 from tests.factories import register, walk
 from tests.sla.conftest import MINUTE, START, open_step
 
@@ -84,5 +85,5 @@ def test_the_overdue_list_is_one_query_for_5_or_60_late_steps(client, p, clock, 
         body = client.get(INBOX).content.decode()
 
     assert len(few) == len(many)
-    assert section(body).count('<li class="list-group-item">') == 50
-    assert "Ditampilkan 50 langkah yang paling lama terlambat" in body
+    assert section(body).count('<li class="list-group-item">') == SIDE_SHOWN
+    assert f"Ditampilkan {SIDE_SHOWN} langkah yang paling lama terlambat" in body
