@@ -88,6 +88,7 @@ def inbox(request: AuthedRequest) -> HttpResponse:
             "overdue": overdue[:SIDE_SHOWN],
             "overdue_more": len(overdue) > SIDE_SHOWN,
             "overdue_url": _register(deadline=DeadlineState.OVERDUE),
+            "head_delay_days": sla.head_escalation_delay() if overdue else None,
         },
     )
 
