@@ -10,14 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from banding.appeals.models import Appeal, Decision, ServiceType, Status, Step
+from banding.appeals.models import Appeal, Decision, ServiceType, Status
 from banding.formats import MONTH_NAMES, WIB
-from banding.reports.sql import medians
+from banding.reports import rollups
+from banding.reports.histogram import median, merged
+from banding.reports.rollups import EndedCell
 from banding.sop import definition as sop
 from banding.sop.definition import Actor, Unit
 from banding.workdays.calendar import WorkCalendar, current_calendar
@@ -153,19 +155,6 @@ def standard_minutes(path: tuple[int, ...], calendar: WorkCalendar | None = None
     return total
 
 
-# --- medians in SQL ---------------------------------------------------------------------------
-
-
-def _total_minutes() -> Subquery:
-    """An appeal's total working time: the sum of its steps' (every occurrence's) minutes."""
-    return Subquery(
-        Step.objects.filter(appeal=OuterRef("pk"))
-        .values("appeal")
-        .annotate(total=Sum("working_minutes"))
-        .values("total")
-    )
-
-
 # --- the figures ------------------------------------------------------------------------------
 
 
@@ -224,11 +213,13 @@ def _months(appeals: QuerySet[Appeal], period: Period) -> list[Tally]:
     return [Tally(label, counts[f"m{i}"]) for i, (label, _, _) in enumerate(months)]
 
 
-def _outcomes(ended: QuerySet[Appeal]) -> list[Tally]:
-    counts = {
-        (r["status"], r["decision"]): r["n"]
-        for r in ended.values("status", "decision").annotate(n=Count("id")).order_by()
-    }
+Ended = dict[tuple[str, str, str], EndedCell]
+
+
+def _outcomes(ended: Ended) -> list[Tally]:
+    counts: dict[tuple[str, str], int] = {}
+    for (_service, status, decision), cell in ended.items():
+        counts[(status, decision)] = counts.get((status, decision), 0) + cell.count
     rejected = sum(n for (status, _), n in counts.items() if status == Status.REJECTED)
     # The appeals ended before the SOP's end, each as such: neither a rejection nor a decision.
     early = [
@@ -245,35 +236,40 @@ def _outcomes(ended: QuerySet[Appeal]) -> list[Tally]:
     )
 
 
-def _times(
-    ended: QuerySet[Appeal], counts: Mapping[Status, int], calendar: WorkCalendar
-) -> list[PathTime]:
-    found = {
-        k: v
-        for (k,), v in medians(
-            ended.annotate(k=F("status"), v=_total_minutes()), keys=("k",), value="v"
-        ).items()
-    }
+def _median(ended: Ended, *, status: str | None = None, service: str | None = None) -> float | None:
+    """The median total working time of the ended appeals of a status and/or a service type
+    (their histograms merged), None when none was measured."""
+    return median(
+        merged(
+            run
+            for (st, s, _), cell in ended.items()
+            if status in (None, s) and service in (None, st)
+            for run in cell.runs
+        )
+    )
+
+
+def _times(ended: Ended, counts: Mapping[Status, int], calendar: WorkCalendar) -> list[PathTime]:
     return [
         PathTime(
             label=_("Diputuskan Tim Panel Banding (langkah %(steps)s)")
             % {"steps": ", ".join(map(str, PANEL_PATH))},
             closed=counts.get(Status.CLOSED, 0),
-            median=found.get(Status.CLOSED.value),
+            median=_median(ended, status=Status.CLOSED),
             standard=standard_minutes(PANEL_PATH, calendar),
         ),
         PathTime(
             label=_("Ditolak tidak relevan (langkah %(steps)s)")
             % {"steps": ", ".join(map(str, REJECTION_PATH))},
             closed=counts.get(Status.REJECTED, 0),
-            median=found.get(Status.REJECTED.value),
+            median=_median(ended, status=Status.REJECTED),
             standard=standard_minutes(REJECTION_PATH, calendar),
         ),
     ]
 
 
 def _services(
-    appeals: QuerySet[Appeal], ended: QuerySet[Appeal], period: Period, service_type: str
+    appeals: QuerySet[Appeal], ended: Ended, period: Period, service_type: str
 ) -> list[ServiceRow]:
     rows: dict[Any, Mapping[str, Any]] = {
         r["service_type"]: r
@@ -281,19 +277,12 @@ def _services(
         .annotate(
             intake=Count("id", filter=_within(period, "received_at")),
             open=Count("id", filter=Q(status=Status.OPEN)),
-            closed=Count("id", filter=_within(period, "closed_at") & ~Q(status=Status.OPEN)),
         )
         .order_by()
     }
     # The time the SOP took: of the appeals that went its way to an end (a withdrawal or a
     # duplicate stopped it part way).
-    through = ended.filter(status__in=(Status.CLOSED, Status.REJECTED))
-    found = {
-        k: v
-        for (k,), v in medians(
-            through.annotate(k=F("service_type"), v=_total_minutes()), keys=("k",), value="v"
-        ).items()
-    }
+    through = {k: v for k, v in ended.items() if k[1] in (Status.CLOSED, Status.REJECTED)}
     chosen = [ServiceType(service_type)] if service_type else list(ServiceType)
     return [
         ServiceRow(
@@ -301,8 +290,8 @@ def _services(
             label=kind.label,
             intake=rows.get(kind.value, {}).get("intake", 0),
             open=rows.get(kind.value, {}).get("open", 0),
-            closed=rows.get(kind.value, {}).get("closed", 0),
-            median=found.get(kind.value),
+            closed=sum(c.count for (st, _, _), c in ended.items() if st == kind.value),
+            median=_median(through, service=kind.value),
         )
         for kind in chosen
     ]
@@ -315,7 +304,11 @@ def dashboard(*, period: Period, service_type: str = "", now: datetime | None = 
     appeals = Appeal.objects.all()
     if service_type:
         appeals = appeals.filter(service_type=service_type)
-    ended = appeals.filter(_within(period, "closed_at")).exclude(status=Status.OPEN)
+    ended = {
+        key: cell
+        for key, cell in rollups.figures(period, now=now, steps=False).ended.items()
+        if service_type in ("", key[0])
+    }
     outcomes = _outcomes(ended)
     per_path = {
         Status.REJECTED: outcomes[0].count,

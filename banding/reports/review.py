@@ -21,7 +21,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,7 +29,8 @@ from banding.appeals.models import Appeal, Decision, Status, Step
 from banding.corrective import selectors as corrective
 from banding.corrective.selectors import ReviewActions
 from banding.formats import format_minutes
-from banding.reports.sql import medians
+from banding.reports import rollups
+from banding.reports.histogram import median, merged
 from banding.reports.stats import StepStats, step_stats
 from banding.sop import definition as sop
 from banding.sop.definition import Result
@@ -271,27 +272,22 @@ def _follow_up_figures(follow_up: ReviewActions) -> list[Figure]:
     ]
 
 
-def _median_totals(period: Period, previous: Period) -> dict[tuple[str, str], int]:
-    """Median total working time (all steps) of the appeals finished in each period, by how
-    they finished: closed with a decision, or rejected as not relevant."""
-    totals = (
-        Appeal.objects.filter(_in("closed_at", period) | _in("closed_at", previous))
-        .filter(status__in=(Status.CLOSED, Status.REJECTED))
-        .annotate(
-            b=Case(
-                When(_in("closed_at", period), then=Value(CURRENT)),
-                default=Value(PREVIOUS),
-            ),
-            s=F("status"),
-            total=Sum("steps__working_minutes"),
-        )
-        .values("b", "s", "total")
-        .order_by()
-    )
-    return {
-        key: int(Decimal(str(median)).quantize(Decimal(1), ROUND_HALF_UP))
-        for key, median in medians(totals, keys=("b", "s"), value="total").items()
-    }
+def _median_totals(
+    current: rollups.Figures, previous: rollups.Figures
+) -> dict[tuple[str, str], int]:
+    """Median total working time (all steps, Appeal.working_minutes) of the appeals finished
+    in each period, by how they finished: closed with a decision, or rejected as not relevant;
+    from the histograms of the months' rollups (banding.reports.rollups)."""
+    found = {}
+    for key, figures in ((CURRENT, current), (PREVIOUS, previous)):
+        for status in (Status.CLOSED, Status.REJECTED):
+            runs = (r for k, c in figures.ended.items() if k[1] == status for r in c.runs)
+            value = median(merged(runs))
+            if value is not None:
+                found[(key, status.value)] = int(
+                    Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP)
+                )
+    return found
 
 
 def _overall_share(stats: list[StepStats]) -> Decimal | None:
@@ -304,8 +300,10 @@ def review(period: Period) -> Review:
     now = timezone.now()
     appeals = _appeal_counts(period, previous, now)
     outcomes = _step_outcomes(period, previous)
-    medians = _median_totals(period, previous)
-    stats_cur, stats_prev = step_stats(period), step_stats(previous)
+    figures_cur, figures_prev = rollups.figures(period, now=now), rollups.figures(previous, now=now)
+    medians = _median_totals(figures_cur, figures_prev)
+    stats_cur = step_stats(period, found=figures_cur)
+    stats_prev = step_stats(previous, found=figures_prev)
     survey_cur, survey_prev = survey.results(period), survey.results(previous)
 
     relevant = _pick(outcomes, Result.RELEVANT)
