@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from banding.appeals.models import Appeal, Decision, ServiceType, Status
 from banding.formats import MONTH_NAMES, WIB
 from banding.reports import rollups
-from banding.reports.histogram import median, merged
+from banding.reports.histogram import median
 from banding.reports.rollups import EndedCell
 from banding.sop import definition as sop
 from banding.sop.definition import Actor, Unit
@@ -238,14 +238,12 @@ def _outcomes(ended: Ended) -> list[Tally]:
 
 def _median(ended: Ended, *, status: str | None = None, service: str | None = None) -> float | None:
     """The median total working time of the ended appeals of a status and/or a service type
-    (their histograms merged), None when none was measured."""
+    (their histograms ranked together), None when none was measured."""
     return median(
-        merged(
-            run
-            for (st, s, _), cell in ended.items()
-            if status in (None, s) and service in (None, st)
-            for run in cell.runs
-        )
+        run
+        for (st, s, _), cell in ended.items()
+        if status in (None, s) and service in (None, st)
+        for run in cell.runs
     )
 
 

@@ -1,61 +1,92 @@
-"""Exact histograms of working minutes: [[minutes, count], ...] in ascending order, as the
-rollups store them (banding.reports.rollups). Merged over any number of months they give the
-same median and nearest-rank percentile as ranking the raw values would."""
+"""Exact histograms of working minutes, as the rollups store them (banding.reports.rollups):
+a run is the ascending distinct values with the running count up to each, packed as unsigned
+32-bit integers (read back with one copy, whatever their number). The median and the
+nearest-rank percentile of any number of runs together are found by bisecting the values
+(how many are at most v, summed over the runs), without merging them: the same figures as
+ranking every raw value, at a cost that grows with the number of months, not of values."""
 
 from __future__ import annotations
 
+import sys
+from array import array
+from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from operator import itemgetter
-
-Pairs = Sequence[Sequence[int]]
+from dataclasses import dataclass
 
 
-def histogram(values: Iterable[tuple[int, int]]) -> list[list[int]]:
-    """(minutes, count) pairs, in any order and with repeats, as one ascending histogram."""
+@dataclass(frozen=True)
+class Run:
+    values: Sequence[int]  # ascending, distinct
+    cumulative: Sequence[int]  # how many are at most values[i]
+
+    @property
+    def count(self) -> int:
+        return self.cumulative[-1] if self.cumulative else 0
+
+    def at_most(self, value: int) -> int:
+        i = bisect_right(self.values, value)
+        return self.cumulative[i - 1] if i else 0
+
+
+EMPTY = Run((), ())
+
+
+def run(values: Iterable[tuple[int, int]]) -> Run:
+    """(minutes, count) pairs, in any order and with repeats, as one run."""
     counts: dict[int, int] = {}
     for minutes, count in values:
         counts[minutes] = counts.get(minutes, 0) + count
-    return [[minutes, counts[minutes]] for minutes in sorted(counts)]
+    ordered = sorted(counts)
+    cumulative, seen = [], 0
+    for minutes in ordered:
+        seen += counts[minutes]
+        cumulative.append(seen)
+    return Run(ordered, cumulative)
 
 
-def merged(runs: Iterable[Pairs]) -> list[Sequence[int]]:
-    """Several ascending histograms as one ascending list of pairs (repeats kept: only the
-    order matters for ranks). Sorting concatenated sorted runs is a merge for Timsort."""
-    pairs: list[Sequence[int]] = []
-    for run in runs:
-        pairs.extend(run)
-    pairs.sort(key=itemgetter(0))
-    return pairs
+def pack(r: Run) -> bytes:
+    packed = array("I", [*r.values, *r.cumulative])
+    if sys.byteorder == "big":
+        packed.byteswap()
+    return packed.tobytes()
 
 
-def _at_ranks(pairs: Sequence[Sequence[int]], ranks: Sequence[int]) -> list[int]:
-    """The values at the given 1-based ranks (ascending ranks) of the merged histogram."""
-    found: list[int] = []
-    wanted = iter(ranks)
-    rank = next(wanted, None)
-    seen = 0
-    for minutes, count in pairs:
-        seen += count
-        while rank is not None and rank <= seen:
-            found.append(minutes)
-            rank = next(wanted, None)
-        if rank is None:
-            break
-    return found
+def unpack(blob: bytes | memoryview) -> Run:
+    packed = array("I")
+    packed.frombytes(bytes(blob))
+    if sys.byteorder == "big":
+        packed.byteswap()
+    half = len(packed) // 2
+    return Run(packed[:half], packed[half:])
 
 
-def median_and_p90(pairs: Sequence[Sequence[int]]) -> tuple[float | None, int | None]:
+def _at_rank(runs: Sequence[Run], rank: int, low: int, high: int) -> int:
+    """The rank-th smallest value (1-based) of the runs together: the least v in
+    [low, high] with at least `rank` values at most v."""
+    while low < high:
+        middle = (low + high) // 2
+        if sum(r.at_most(middle) for r in runs) >= rank:
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
+def median_and_p90(runs: Iterable[Run]) -> tuple[float | None, int | None]:
     """The median (the middle value, or the mean of the two middle ones for an even count) and
     the 90th percentile by nearest rank (the ceil(0.9 n)-th smallest), as the reports have
     always computed them (stats.py's window functions did the same in SQL)."""
-    n = sum(count for _, count in pairs)
+    runs = [r for r in runs if r.count]
+    n = sum(r.count for r in runs)
     if not n:
         return None, None
-    low, high, p90 = (n + 1) // 2, (n + 2) // 2, (9 * n + 9) // 10
-    ranks = sorted({low, high, p90})
-    values = dict(zip(ranks, _at_ranks(pairs, ranks), strict=True))
-    return (values[low] + values[high]) / 2, values[p90]
+    low = min(r.values[0] for r in runs)
+    high = max(r.values[-1] for r in runs)
+    first = _at_rank(runs, (n + 1) // 2, low, high)
+    second = first if n % 2 else _at_rank(runs, n // 2 + 1, first, high)
+    p90 = _at_rank(runs, (9 * n + 9) // 10, first, high)
+    return (first + second) / 2, p90
 
 
-def median(pairs: Sequence[Sequence[int]]) -> float | None:
-    return median_and_p90(pairs)[0]
+def median(runs: Iterable[Run]) -> float | None:
+    return median_and_p90(runs)[0]

@@ -83,8 +83,8 @@ class StepMonth(models.Model):
     """One SOP step's figures in one finished month for one service type: the occurrences
     completed in the month with a working time, how many within the standard, how many were
     open and past due at the month's end, and the exact histogram of their working minutes
-    (`minutes`: [[minutes, count], ...] in ascending order), from which the medians and the
-    90th percentiles of any run of months are exact."""
+    (`minutes`: banding.reports.histogram.pack), from which the medians and the 90th
+    percentiles of any run of months are exact."""
 
     month = models.DateField(_("bulan"))
     number = models.PositiveSmallIntegerField(_("langkah"))
@@ -92,7 +92,7 @@ class StepMonth(models.Model):
     count = models.PositiveIntegerField(_("selesai"), default=0)
     within = models.PositiveIntegerField(_("sesuai mutu baku"), default=0)
     open_overdue = models.PositiveIntegerField(_("terbuka melewati jatuh tempo"), default=0)
-    minutes = models.JSONField(_("histogram waktu kerja"), default=list, blank=True)
+    minutes = models.BinaryField(_("histogram waktu kerja"), default=b"")
 
     class Meta:
         constraints = [
@@ -109,15 +109,15 @@ class StepMonth(models.Model):
 
 class EndedMonth(models.Model):
     """The appeals that ended in one finished month, per service type, status and decision:
-    how many, and the exact histogram of their total working time (Appeal.working_minutes,
-    [[minutes, count], ...] ascending), for the medians of totals."""
+    how many, and the exact histogram of their total working time (Appeal.working_minutes;
+    banding.reports.histogram.pack), for the medians of totals."""
 
     month = models.DateField(_("bulan"))
     service_type = models.CharField(_("jenis layanan"), max_length=20)
     status = models.CharField(_("status"), max_length=10)
     decision = models.CharField(_("keputusan"), max_length=20, blank=True)
     count = models.PositiveIntegerField(_("jumlah"), default=0)
-    minutes = models.JSONField(_("histogram total waktu kerja"), default=list, blank=True)
+    minutes = models.BinaryField(_("histogram total waktu kerja"), default=b"")
 
     class Meta:
         constraints = [

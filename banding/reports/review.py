@@ -30,7 +30,7 @@ from banding.corrective import selectors as corrective
 from banding.corrective.selectors import ReviewActions
 from banding.formats import format_minutes
 from banding.reports import rollups
-from banding.reports.histogram import median, merged
+from banding.reports.histogram import median
 from banding.reports.stats import StepStats, step_stats
 from banding.sop import definition as sop
 from banding.sop.definition import Result
@@ -282,7 +282,7 @@ def _median_totals(
     for key, figures in ((CURRENT, current), (PREVIOUS, previous)):
         for status in (Status.CLOSED, Status.REJECTED):
             runs = (r for k, c in figures.ended.items() if k[1] == status for r in c.runs)
-            value = median(merged(runs))
+            value = median(runs)
             if value is not None:
                 found[(key, status.value)] = int(
                     Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP)

@@ -27,7 +27,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from banding.appeals.models import Appeal, Status, Step
-from banding.reports.histogram import Pairs, histogram
+from banding.reports.histogram import EMPTY, Run, pack, run, unpack
 from banding.reports.models import EndedMonth, RollupMonth, StepMonth
 from banding.workdays.periods import Period
 
@@ -78,13 +78,13 @@ def finished(months: Iterable[date], now: datetime) -> list[date]:
 class StepCell:
     count: int = 0
     within: int = 0
-    runs: list[Pairs] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
 
 
 @dataclass
 class EndedCell:
     count: int = 0
-    runs: list[Pairs] = field(default_factory=list)
+    runs: list[Run] = field(default_factory=list)
 
 
 def _in(name: str, ranges: Sequence[Range]) -> Q:
@@ -107,7 +107,7 @@ def raw_steps(ranges: Sequence[Range]) -> dict[tuple[int, str], StepCell]:
         values.append((minutes, n))
         found[(number, service)] = (within + w, values)
     return {
-        key: StepCell(sum(n for _, n in values), within, [histogram(values)])
+        key: StepCell(sum(n for _, n in values), within, [run(values)])
         for key, (within, values) in found.items()
     }
 
@@ -141,7 +141,7 @@ def raw_ended(ranges: Sequence[Range]) -> dict[tuple[str, str, str], EndedCell]:
         if minutes is not None:
             values.append((minutes, n))
         found[(service, status, decision)] = (count + n, values)
-    return {key: EndedCell(count, [histogram(values)]) for key, (count, values) in found.items()}
+    return {key: EndedCell(count, [run(values)]) for key, (count, values) in found.items()}
 
 
 # --- freezing and invalidating -----------------------------------------------------------------
@@ -174,7 +174,7 @@ def freeze(month: date, now: datetime | None = None) -> bool:
         ended = raw_ended([(since, until)])
         StepMonth.objects.filter(month=month).delete()
         EndedMonth.objects.filter(month=month).delete()
-        empty = StepCell(runs=[[]])
+        empty = StepCell(runs=[EMPTY])
         StepMonth.objects.bulk_create(
             StepMonth(
                 month=month,
@@ -183,7 +183,7 @@ def freeze(month: date, now: datetime | None = None) -> bool:
                 count=(cell := steps.get((number, service), empty)).count,
                 within=cell.within,
                 open_overdue=overdue.get((number, service), 0),
-                minutes=cell.runs[0],
+                minutes=pack(cell.runs[0]),
             )
             for number, service in sorted(steps.keys() | overdue.keys())
         )
@@ -194,7 +194,7 @@ def freeze(month: date, now: datetime | None = None) -> bool:
                 status=status,
                 decision=decision,
                 count=cell.count,
-                minutes=cell.runs[0],
+                minutes=pack(cell.runs[0]),
             )
             for (service, status, decision), cell in sorted(ended.items())
         )
@@ -290,7 +290,7 @@ def figures(period: Period, *, now: datetime | None = None, steps: bool = True) 
     ):
         cell = ended.setdefault(row[:3], EndedCell())
         cell.count += row[3]
-        cell.runs.append(row[4])
+        cell.runs.append(unpack(row[4]))
     if not steps:
         return Figures({}, ended, {})
     cells: dict[tuple[int, str], StepCell] = raw_steps(live) if live else {}
@@ -303,7 +303,7 @@ def figures(period: Period, *, now: datetime | None = None, steps: bool = True) 
         cell = cells.setdefault((number, service), StepCell())
         cell.count += count
         cell.within += within
-        cell.runs.append(minutes)
+        cell.runs.append(unpack(minutes))
         if last_stored and month == months[-1]:
             overdue[(number, service)] = open_overdue
     return Figures(cells, ended, overdue)

@@ -2,9 +2,9 @@
 (Permenpan-RB 35/2012) and of the management review.
 
 They come from the per-month rollups (banding.reports.rollups): counts summed and exact
-histograms of working minutes merged over the period's months, so the median (the mean of the
-two middle values for an even count) and the nearest-rank 90th percentile are the ones ranking
-every occurrence would give, at a cost that does not grow with the years.
+histograms of working minutes ranked together over the period's months, so the median (the
+mean of the two middle values for an even count) and the nearest-rank 90th percentile are the
+ones ranking every occurrence would give, at a cost that does not grow with the years.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from banding.appeals.models import Status
 from banding.reports import rollups
-from banding.reports.histogram import median_and_p90, merged
+from banding.reports.histogram import median_and_p90
 from banding.sop import definition as sop
 from banding.workdays.periods import Period
 
@@ -74,7 +74,7 @@ def step_stats(
             if n == s.number and service_type in (None, "", st)
         ]
         count, within = sum(c.count for c in cells), sum(c.within for c in cells)
-        median, p90 = median_and_p90(merged(run for c in cells for run in c.runs))
+        median, p90 = median_and_p90(run for c in cells for run in c.runs)
         still_open = sum(
             n
             for (number, st), n in found.open_overdue.items()
