@@ -1,13 +1,14 @@
 """The dashboard's figures (/laporan/): open appeals per step with their deadline state, intake
 per month, outcomes, the median total working time against the SOP's standard, and the same per
-service type. Every figure is one aggregate query, whatever the number of appeals: the page runs
-a fixed number of queries."""
+service type. The open appeals are one aggregate over the open ones; everything else comes from
+the period's monthly rollups (banding.reports.rollups): a fixed number of small queries,
+whatever the number of appeals."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
@@ -16,10 +17,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from banding.appeals.models import Appeal, Decision, ServiceType, Status
-from banding.formats import MONTH_NAMES, WIB
+from banding.formats import MONTH_NAMES
 from banding.reports import rollups
 from banding.reports.histogram import median
-from banding.reports.rollups import EndedCell
+from banding.reports.months import next_month
+from banding.reports.raw import EndedCell
 from banding.sop import definition as sop
 from banding.sop.definition import Actor, Unit
 from banding.workdays.calendar import WorkCalendar, current_calendar
@@ -158,15 +160,16 @@ def standard_minutes(path: tuple[int, ...], calendar: WorkCalendar | None = None
 # --- the figures ------------------------------------------------------------------------------
 
 
-def _within(period: Period, field: str) -> Q:
-    return Q(**{f"{field}__gte": period.since, f"{field}__lt": period.until})
+OpenRows = dict[tuple[Any, str], Mapping[str, Any]]
 
 
-def _step_loads(appeals: QuerySet[Appeal], now: datetime) -> list[StepLoad]:
-    rows: dict[Any, Mapping[str, Any]] = {
-        r["current_step"]: r
+def _open(appeals: QuerySet[Appeal], now: datetime) -> OpenRows:
+    """The open appeals per (step, service type) with their deadline state: one query over
+    the open ones only (the status indexes)."""
+    return {
+        (r["current_step"], r["service_type"]): r
         for r in appeals.filter(status=Status.OPEN)
-        .values("current_step")
+        .values("current_step", "service_type")
         .annotate(
             n=Count("id"),
             overdue=Count("id", filter=Q(current_due_at__lte=now)),
@@ -174,43 +177,36 @@ def _step_loads(appeals: QuerySet[Appeal], now: datetime) -> list[StepLoad]:
         )
         .order_by()
     }
+
+
+def _step_loads(rows: OpenRows) -> list[StepLoad]:
+    def total(number: int, name: str) -> int:
+        return sum(r[name] for (n, _), r in rows.items() if n == number)
+
     # Every office step, zeros included; the customer's own step 1 never waits on the office.
     return [
         StepLoad(
             number=s.number,
             title=s.title,
             actor=s.actor_label,
-            open=rows.get(s.number, {}).get("n", 0),
-            at_risk=rows.get(s.number, {}).get("at_risk", 0),
-            overdue=rows.get(s.number, {}).get("overdue", 0),
+            open=total(s.number, "n"),
+            at_risk=total(s.number, "at_risk"),
+            overdue=total(s.number, "overdue"),
         )
         for s in sop.STEPS
         if s.actor != Actor.PEL
     ]
 
 
-def _months(appeals: QuerySet[Appeal], period: Period) -> list[Tally]:
-    """Appeals received per month (WIB), counted by ranges of the received_at index in one
-    query: truncating every row's instant to its month costs a function call per appeal."""
-    months = []
-    year, month = period.start.year, period.start.month
-    while (year, month) <= (period.end.year, period.end.month):
-        following = (year + 1, 1) if month == 12 else (year, month + 1)
-        months.append(
-            (
-                f"{MONTH_NAMES[month - 1]} {year}",
-                datetime(year, month, 1, tzinfo=WIB),
-                datetime(*following, 1, tzinfo=WIB),
-            )
-        )
-        year, month = following
-    counts = appeals.filter(_within(period, "received_at")).aggregate(
-        **{
-            f"m{i}": Count("id", filter=Q(received_at__gte=since, received_at__lt=until))
-            for i, (_, since, until) in enumerate(months)
-        }
-    )
-    return [Tally(label, counts[f"m{i}"]) for i, (label, _, _) in enumerate(months)]
+def _months(received: Mapping[tuple[date, str], int], period: Period) -> list[Tally]:
+    """Appeals received per month (WIB) of the period, from its rollups."""
+    tallies = []
+    month = period.start.replace(day=1)
+    while month <= period.end:
+        count = sum(n for (m, _), n in received.items() if m == month)
+        tallies.append(Tally(f"{MONTH_NAMES[month.month - 1]} {month.year}", count))
+        month = next_month(month)
+    return tallies
 
 
 Ended = dict[tuple[str, str, str], EndedCell]
@@ -267,17 +263,8 @@ def _times(ended: Ended, counts: Mapping[Status, int], calendar: WorkCalendar) -
 
 
 def _services(
-    appeals: QuerySet[Appeal], ended: Ended, period: Period, service_type: str
+    rows: OpenRows, figures: rollups.Figures, ended: Ended, service_type: str
 ) -> list[ServiceRow]:
-    rows: dict[Any, Mapping[str, Any]] = {
-        r["service_type"]: r
-        for r in appeals.values("service_type")
-        .annotate(
-            intake=Count("id", filter=_within(period, "received_at")),
-            open=Count("id", filter=Q(status=Status.OPEN)),
-        )
-        .order_by()
-    }
     # The time the SOP took: of the appeals that went its way to an end (a withdrawal or a
     # duplicate stopped it part way).
     through = {k: v for k, v in ended.items() if k[1] in (Status.CLOSED, Status.REJECTED)}
@@ -286,8 +273,8 @@ def _services(
         ServiceRow(
             code=kind.value,
             label=kind.label,
-            intake=rows.get(kind.value, {}).get("intake", 0),
-            open=rows.get(kind.value, {}).get("open", 0),
+            intake=sum(n for (_, st), n in figures.received.items() if st == kind.value),
+            open=sum(r["n"] for (_, st), r in rows.items() if st == kind.value),
             closed=sum(c.count for (st, _, _), c in ended.items() if st == kind.value),
             median=_median(through, service=kind.value),
         )
@@ -302,23 +289,23 @@ def dashboard(*, period: Period, service_type: str = "", now: datetime | None = 
     appeals = Appeal.objects.all()
     if service_type:
         appeals = appeals.filter(service_type=service_type)
-    ended = {
-        key: cell
-        for key, cell in rollups.figures(period, now=now, steps=False).ended.items()
-        if service_type in ("", key[0])
-    }
+    figures = rollups.figures(period, now=now, steps=False, received=True)
+    if service_type:
+        figures.received = {k: n for k, n in figures.received.items() if k[1] == service_type}
+    ended = {key: cell for key, cell in figures.ended.items() if service_type in ("", key[0])}
     outcomes = _outcomes(ended)
     per_path = {
         Status.REJECTED: outcomes[0].count,
         Status.CLOSED: sum(o.count for o in outcomes[1 : 1 + len(Decision)]),
     }
+    rows = _open(appeals, now)
     return Dashboard(
         period=period,
         service_type=service_type,
-        steps=_step_loads(appeals, now),
-        months=_months(appeals, period),
+        steps=_step_loads(rows),
+        months=_months(figures.received, period),
         outcomes=outcomes,
         times=_times(ended, per_path, calendar),
-        services=_services(appeals, ended, period, service_type),
+        services=_services(rows, figures, ended, service_type),
         day_minutes=day_minutes(calendar),
     )

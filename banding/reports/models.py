@@ -130,3 +130,48 @@ class EndedMonth(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.service_type} {self.status} {self.decision}"
+
+
+class AppealMonth(models.Model):
+    """The appeals of one finished month per service type: how many were received in it, and
+    how many were open at its end (received before, not ended by then)."""
+
+    month = models.DateField(_("bulan"))
+    service_type = models.CharField(_("jenis layanan"), max_length=20)
+    received = models.PositiveIntegerField(_("diterima"), default=0)
+    open_at_end = models.PositiveIntegerField(_("berjalan pada akhir bulan"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["month", "service_type"], name="one_appeal_month"),
+        ]
+        verbose_name = _("rekap banding diterima per bulan")
+        verbose_name_plural = _("rekap banding diterima per bulan")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.service_type}"
+
+
+class OutcomeMonth(models.Model):
+    """The outcomes the management review counts, of one finished month: the verifications
+    (step 3) and rejections (step 4) by outcome, and the approved decisions (step 10) by
+    decision, with how many of those carry a corrective action (a decided remedy)."""
+
+    month = models.DateField(_("bulan"))
+    number = models.PositiveSmallIntegerField(_("langkah"))
+    outcome = models.CharField(_("hasil"), max_length=30)
+    decision = models.CharField(_("keputusan"), max_length=20, blank=True)
+    count = models.PositiveIntegerField(_("jumlah"), default=0)
+    remedies = models.PositiveIntegerField(_("dengan tindakan perbaikan"), default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "number", "outcome", "decision"], name="one_outcome_month"
+            ),
+        ]
+        verbose_name = _("rekap hasil langkah per bulan")
+        verbose_name_plural = _("rekap hasil langkah per bulan")
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} langkah {self.number} {self.outcome} {self.decision}"

@@ -21,11 +21,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from banding.appeals.models import Appeal, Decision, Status, Step
+from banding.appeals.models import Decision, Status, Step
 from banding.corrective import selectors as corrective
 from banding.corrective.selectors import ReviewActions
 from banding.formats import format_minutes
@@ -155,56 +155,36 @@ def _in(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.since, f"{field}__lt": period.until})
 
 
-def _end(period: Period, now: datetime) -> datetime:
-    """The instant a period's "at the end" figures are taken: its end, or now while it runs."""
-    return min(period.until, now)
-
-
-def _open_at(at: datetime) -> Q:
-    return Q(received_at__lt=at) & (Q(closed_at__isnull=True) | Q(closed_at__gte=at))
-
-
-def _appeal_counts(period: Period, previous: Period, now: datetime) -> dict[str, int]:
-    return Appeal.objects.aggregate(
-        received_cur=Count("pk", filter=_in("received_at", period)),
-        received_prev=Count("pk", filter=_in("received_at", previous)),
-        open_cur=Count("pk", filter=_open_at(_end(period, now))),
-        open_prev=Count("pk", filter=_open_at(_end(previous, now))),
+def _appeal_counts(current: rollups.Figures, previous: rollups.Figures) -> dict[str, int]:
+    """Received, open at the end, withdrawn and closed as duplicates, of both periods (their
+    rollups: banding.reports.rollups)."""
+    counts = {}
+    for key, figures in (("cur", current), ("prev", previous)):
+        counts[f"received_{key}"] = sum(figures.received.values())
+        counts[f"open_{key}"] = figures.open_at_end or 0
         # Ended before the SOP's end, each counted as such (not a rejection, not a decision).
-        **{
-            f"{status}_{key}": Count("pk", filter=_in("closed_at", p) & Q(status=status))
-            for status in (Status.WITHDRAWN, Status.DUPLICATE)
-            for key, p in (("cur", period), ("prev", previous))
-        },
-    )
+        for status in (Status.WITHDRAWN, Status.DUPLICATE):
+            counts[f"{status}_{key}"] = sum(
+                c.count for (_, s, _), c in figures.ended.items() if s == status
+            )
+    return counts
 
 
 def _step_outcomes(
-    period: Period, previous: Period
+    current: rollups.Figures, previous: rollups.Figures
 ) -> dict[tuple[int, str, str], Mapping[str, Any]]:
     """Per (step, outcome, decision): how many completed in each period, and how many of
     them carry a corrective action (a decided remedy). Steps 3 (relevance), 4 (rejection)
     and 10 approved (the decision, as the panel decided it and the head approved it)."""
-    rows = (
-        Step.objects.filter(_in("completed_at", period) | _in("completed_at", previous))
-        .filter(
-            Q(number__in=(sop.step_of(Result.RELEVANT), sop.step_of(Result.REJECTED)))
-            | Q(number=sop.step_of(Result.APPROVED), outcome=Result.APPROVED)
-        )
-        .values("number", "outcome", "appeal__decision")
-        .annotate(
-            cur=Count("pk", filter=_in("completed_at", period)),
-            prev=Count("pk", filter=_in("completed_at", previous)),
-            remedies_cur=Count(
-                "pk", filter=_in("completed_at", period) & ~Q(appeal__decision_remedy="")
-            ),
-            remedies_prev=Count(
-                "pk", filter=_in("completed_at", previous) & ~Q(appeal__decision_remedy="")
-            ),
-        )
-        .order_by()
-    )
-    return {(r["number"], r["outcome"], r["appeal__decision"]): r for r in rows}
+    rows: dict[tuple[int, str, str], dict[str, int]] = {}
+    for key, figures in (("cur", current), ("prev", previous)):
+        for outcome, (n, remedies) in figures.outcomes.items():
+            row = rows.setdefault(
+                outcome, {"cur": 0, "prev": 0, "remedies_cur": 0, "remedies_prev": 0}
+            )
+            row[key] += n
+            row[f"remedies_{key}"] += remedies
+    return dict(rows)
 
 
 def _pick(
@@ -298,9 +278,10 @@ def _overall_share(stats: list[StepStats]) -> Decimal | None:
 def review(period: Period) -> Review:
     previous = period.previous()
     now = timezone.now()
-    appeals = _appeal_counts(period, previous, now)
-    outcomes = _step_outcomes(period, previous)
-    figures_cur, figures_prev = rollups.figures(period, now=now), rollups.figures(previous, now=now)
+    figures_cur = rollups.figures(period, now=now, review=True)
+    figures_prev = rollups.figures(previous, now=now, review=True)
+    appeals = _appeal_counts(figures_cur, figures_prev)
+    outcomes = _step_outcomes(figures_cur, figures_prev)
     medians = _median_totals(figures_cur, figures_prev)
     stats_cur = step_stats(period, found=figures_cur)
     stats_prev = step_stats(previous, found=figures_prev)

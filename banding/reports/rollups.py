@@ -1,10 +1,11 @@
 """The reports' figures per month, at a cost that does not grow with the years.
 
-A finished month's figures are computed once from the raw steps and appeals, stored
-(StepMonth, EndedMonth, marked frozen in RollupMonth) and read from then on; the running month
-(and a month ended less than GRACE ago, whose last actions may still be committing) is
-computed live from the raw rows, which is at most about a month of them. A period that does
-not start or end on a month's edge takes its partial edges live as well.
+A finished month's figures are computed once from the raw steps and appeals
+(banding.reports.raw), stored (StepMonth, EndedMonth, AppealMonth, OutcomeMonth, marked frozen
+in RollupMonth) and read from then on; the running month (and a month ended less than GRACE
+ago, whose last actions may still be committing) is computed live from the raw rows, which is
+at most about a month of them. A period that does not start or end on a month's edge takes its
+partial edges live as well.
 
 A change that reaches into a finished month (a letter received earlier and recorded now, a
 deadline moved by a calendar change) calls banding.appeals.hooks.figures_changed in its own
@@ -17,18 +18,18 @@ comes second waits for the first and sees what it wrote.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from functools import reduce
-from operator import or_
 
 from django.db import transaction
-from django.db.models import Count, Q
 from django.utils import timezone
 
-from banding.appeals.models import Appeal, Status, Step
-from banding.reports.histogram import EMPTY, Run, pack, run, unpack
-from banding.reports.models import EndedMonth, RollupMonth, StepMonth
+from banding.appeals.models import Appeal
+from banding.reports import raw
+from banding.reports.histogram import EMPTY, pack, unpack
+from banding.reports.models import AppealMonth, EndedMonth, OutcomeMonth, RollupMonth, StepMonth
+from banding.reports.months import Range, bounds, month_of, next_month, whole_months
+from banding.reports.raw import EndedCell, StepCell
 from banding.workdays.periods import Period
 
 # A month is frozen only this long after its end: an action that took its instant before
@@ -36,112 +37,10 @@ from banding.workdays.periods import Period
 # cannot pass a freeze unseen.
 GRACE = timedelta(hours=1)
 
-Range = tuple[datetime, datetime]
-
-
-# --- months ------------------------------------------------------------------------------------
-
-
-def month_of(instant: datetime) -> date:
-    day = timezone.localtime(instant).date()
-    return day.replace(day=1)
-
-
-def _next(month: date) -> date:
-    return date(month.year + 1, 1, 1) if month.month == 12 else date(month.year, month.month + 1, 1)
-
-
-def bounds(month: date) -> Range:
-    period = Period.month(month.year, month.month)
-    return period.since, period.until
-
-
-def whole_months(period: Period) -> list[date]:
-    """The months lying wholly inside the period, in order."""
-    month = period.start if period.start.day == 1 else _next(period.start.replace(day=1))
-    months = []
-    while month <= period.end and _next(month) - timedelta(days=1) <= period.end:
-        months.append(month)
-        month = _next(month)
-    return months
-
 
 def finished(months: Iterable[date], now: datetime) -> list[date]:
     """The months that may be frozen at `now` (ended at least GRACE ago)."""
     return [m for m in months if bounds(m)[1] <= now - GRACE]
-
-
-# --- the raw rows: what a frozen month stores, and the live part of a period --------------------
-
-
-@dataclass
-class StepCell:
-    count: int = 0
-    within: int = 0
-    runs: list[Run] = field(default_factory=list)
-
-
-@dataclass
-class EndedCell:
-    count: int = 0
-    runs: list[Run] = field(default_factory=list)
-
-
-def _in(name: str, ranges: Sequence[Range]) -> Q:
-    return reduce(or_, (Q(**{f"{name}__gte": a, f"{name}__lt": b}) for a, b in ranges))
-
-
-def raw_steps(ranges: Sequence[Range]) -> dict[tuple[int, str], StepCell]:
-    """Per (step, service type): the occurrences completed in the ranges with a working time
-    (a stopped step has none), how many within the standard, and their histogram. One
-    query."""
-    rows = (
-        Step.objects.filter(_in("completed_at", ranges), working_minutes__isnull=False)
-        .values_list("number", "appeal__service_type", "working_minutes")
-        .annotate(n=Count("id"), w=Count("id", filter=Q(within_standard=True)))
-        .order_by()
-    )
-    found: dict[tuple[int, str], tuple[int, list[tuple[int, int]]]] = {}
-    for number, service, minutes, n, w in rows:
-        within, values = found.setdefault((number, service), (0, []))
-        values.append((minutes, n))
-        found[(number, service)] = (within + w, values)
-    return {
-        key: StepCell(sum(n for _, n in values), within, [run(values)])
-        for key, (within, values) in found.items()
-    }
-
-
-def raw_open_overdue(at: datetime) -> dict[tuple[int, str], int]:
-    """Per (step, service type): the steps open at `at` whose due instant had passed by then.
-    One query."""
-    rows = (
-        Step.objects.filter(started_at__lt=at, due_at__lt=at)
-        .filter(Q(completed_at__isnull=True) | Q(completed_at__gte=at))
-        .values_list("number", "appeal__service_type")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return {(number, service): n for number, service, n in rows}
-
-
-def raw_ended(ranges: Sequence[Range]) -> dict[tuple[str, str, str], EndedCell]:
-    """Per (service type, status, decision): the appeals that ended in the ranges and the
-    histogram of their total working time (left out where none was measured). One query."""
-    rows = (
-        Appeal.objects.filter(_in("closed_at", ranges))
-        .exclude(status=Status.OPEN)
-        .values_list("service_type", "status", "decision", "working_minutes")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    found: dict[tuple[str, str, str], tuple[int, list[tuple[int, int]]]] = {}
-    for service, status, decision, minutes, n in rows:
-        count, values = found.setdefault((service, status, decision), (0, []))
-        if minutes is not None:
-            values.append((minutes, n))
-        found[(service, status, decision)] = (count + n, values)
-    return {key: EndedCell(count, [run(values)]) for key, (count, values) in found.items()}
 
 
 # --- freezing and invalidating -----------------------------------------------------------------
@@ -160,6 +59,56 @@ def _lock(months: Sequence[date], *, stale: bool) -> None:
         RollupMonth.objects.bulk_create(rows, ignore_conflicts=True)
 
 
+def _store(month: date, since: datetime, until: datetime) -> None:
+    """A month's rows, computed from the raw ones (the month's earlier rows replaced)."""
+    ranges = [(since, until)]
+    steps, overdue = raw.raw_steps(ranges), raw.raw_open_overdue(until)
+    ended, outcomes = raw.raw_ended(ranges), raw.raw_outcomes(ranges)
+    received, still_open = raw.raw_received(ranges), raw.raw_open_at(until)
+    for model in (StepMonth, EndedMonth, AppealMonth, OutcomeMonth):
+        model.objects.filter(month=month).delete()
+    empty = StepCell(runs=[EMPTY])
+    StepMonth.objects.bulk_create(
+        StepMonth(
+            month=month,
+            number=number,
+            service_type=service,
+            count=(cell := steps.get((number, service), empty)).count,
+            within=cell.within,
+            open_overdue=overdue.get((number, service), 0),
+            minutes=pack(cell.runs[0]),
+        )
+        for number, service in sorted(steps.keys() | overdue.keys())
+    )
+    EndedMonth.objects.bulk_create(
+        EndedMonth(
+            month=month,
+            service_type=service,
+            status=status,
+            decision=decision,
+            count=ended_cell.count,
+            minutes=pack(ended_cell.runs[0]),
+        )
+        for (service, status, decision), ended_cell in sorted(ended.items())
+    )
+    services = {s for _, s in received} | still_open.keys()
+    AppealMonth.objects.bulk_create(
+        AppealMonth(
+            month=month,
+            service_type=service,
+            received=received.get((month, service), 0),
+            open_at_end=still_open.get(service, 0),
+        )
+        for service in sorted(services)
+    )
+    OutcomeMonth.objects.bulk_create(
+        OutcomeMonth(
+            month=month, number=number, outcome=outcome, decision=decision, count=n, remedies=r
+        )
+        for (number, outcome, decision), (n, r) in sorted(outcomes.items())
+    )
+
+
 def freeze(month: date, now: datetime | None = None) -> bool:
     """Compute and store a finished month's figures from the raw rows, unless they are frozen
     already. Returns whether it computed them."""
@@ -170,34 +119,7 @@ def freeze(month: date, now: datetime | None = None) -> bool:
         if marker.frozen:
             return False
         since, until = bounds(month)
-        steps, overdue = raw_steps([(since, until)]), raw_open_overdue(until)
-        ended = raw_ended([(since, until)])
-        StepMonth.objects.filter(month=month).delete()
-        EndedMonth.objects.filter(month=month).delete()
-        empty = StepCell(runs=[EMPTY])
-        StepMonth.objects.bulk_create(
-            StepMonth(
-                month=month,
-                number=number,
-                service_type=service,
-                count=(cell := steps.get((number, service), empty)).count,
-                within=cell.within,
-                open_overdue=overdue.get((number, service), 0),
-                minutes=pack(cell.runs[0]),
-            )
-            for number, service in sorted(steps.keys() | overdue.keys())
-        )
-        EndedMonth.objects.bulk_create(
-            EndedMonth(
-                month=month,
-                service_type=service,
-                status=status,
-                decision=decision,
-                count=cell.count,
-                minutes=pack(cell.runs[0]),
-            )
-            for (service, status, decision), cell in sorted(ended.items())
-        )
+        _store(month, since, until)
         marker.frozen, marker.frozen_at = True, now
         marker.save(update_fields=["frozen", "frozen_at"])
     return True
@@ -212,7 +134,7 @@ def invalidate(*, since: datetime) -> None:
     month = month_of(since)
     while bounds(month)[1] <= now:
         months.append(month)
-        month = _next(month)
+        month = next_month(month)
     if months:
         _lock(months, stale=True)
     # Months frozen "after" now exist only where the clock was set back (a test travelling
@@ -232,7 +154,7 @@ def freeze_all(now: datetime | None = None) -> int:
     month = month_of(first)
     while bounds(month)[1] <= now - GRACE:
         months.append(month)
-        month = _next(month)
+        month = next_month(month)
     frozen = set(
         RollupMonth.objects.filter(month__in=months, frozen=True).values_list("month", flat=True)
     )
@@ -244,12 +166,17 @@ def freeze_all(now: datetime | None = None) -> int:
 
 @dataclass
 class Figures:
-    """A period's figures, per (step, service type) and per (service type, status, decision),
-    gathered from its frozen months and the live rest."""
+    """A period's figures, gathered from its frozen months and the live rest: per (step,
+    service type), per (service type, status, decision) of the appeals ended, and with
+    `appeals`: received per (month, service type), open at the period's end (all service
+    types), and per (step, outcome, decision) [count, remedies]."""
 
     steps: dict[tuple[int, str], StepCell]
     ended: dict[tuple[str, str, str], EndedCell]
     open_overdue: dict[tuple[int, str], int]
+    received: dict[tuple[date, str], int]
+    open_at_end: int | None
+    outcomes: dict[tuple[int, str, str], list[int]]
 
 
 def _live_ranges(period: Period, stored: Sequence[date]) -> list[Range]:
@@ -277,26 +204,22 @@ def _stored(period: Period, now: datetime) -> list[date]:
     return months
 
 
-def figures(period: Period, *, now: datetime | None = None, steps: bool = True) -> Figures:
-    """The figures of `period`: a fixed number of small queries whatever its size once its
-    finished months are frozen (the markers, the stored rows of each kind, the live rows of
-    each kind, and the open steps at the period's end when that is not a frozen month's)."""
-    now = now or timezone.now()
-    months = _stored(period, now)
-    live = _live_ranges(period, months)
-    ended: dict[tuple[str, str, str], EndedCell] = raw_ended(live) if live else {}
+def _ended(months: list[date], live: list[Range]) -> dict[tuple[str, str, str], EndedCell]:
+    ended = raw.raw_ended(live) if live else {}
     for row in EndedMonth.objects.filter(month__in=months).values_list(
         "service_type", "status", "decision", "count", "minutes"
     ):
         cell = ended.setdefault(row[:3], EndedCell())
         cell.count += row[3]
         cell.runs.append(unpack(row[4]))
-    if not steps:
-        return Figures({}, ended, {})
-    cells: dict[tuple[int, str], StepCell] = raw_steps(live) if live else {}
-    at = min(period.until, now)
-    last_stored = months and bounds(months[-1])[1] == at
-    overdue: dict[tuple[int, str], int] = {} if last_stored else raw_open_overdue(at)
+    return ended
+
+
+def _steps(
+    months: list[date], live: list[Range], at: datetime, last_stored: bool
+) -> tuple[dict[tuple[int, str], StepCell], dict[tuple[int, str], int]]:
+    cells = raw.raw_steps(live) if live else {}
+    overdue = {} if last_stored else raw.raw_open_overdue(at)
     for month, number, service, count, within, open_overdue, minutes in StepMonth.objects.filter(
         month__in=months
     ).values_list("month", "number", "service_type", "count", "within", "open_overdue", "minutes"):
@@ -306,4 +229,62 @@ def figures(period: Period, *, now: datetime | None = None, steps: bool = True) 
         cell.runs.append(unpack(minutes))
         if last_stored and month == months[-1]:
             overdue[(number, service)] = open_overdue
-    return Figures(cells, ended, overdue)
+    return cells, overdue
+
+
+def _received(
+    months: list[date], live: list[Range], at: datetime, last_stored: bool, *, open_at_end: bool
+) -> tuple[dict[tuple[date, str], int], int | None]:
+    """The appeals received per (month, service type), and with `open_at_end` how many were
+    open at the period's end (the last stored month's, or counted live)."""
+    received = raw.raw_received(live) if live else {}
+    still_open = raw.raw_open_total(at) if open_at_end and not last_stored else 0
+    for month, service, n, at_end in AppealMonth.objects.filter(month__in=months).values_list(
+        "month", "service_type", "received", "open_at_end"
+    ):
+        received[(month, service)] = received.get((month, service), 0) + n
+        if last_stored and month == months[-1]:
+            still_open += at_end
+    return received, still_open if open_at_end else None
+
+
+def _outcomes(months: list[date], live: list[Range]) -> dict[tuple[int, str, str], list[int]]:
+    outcomes = raw.raw_outcomes(live) if live else {}
+    for number, outcome, decision, n, remedies in OutcomeMonth.objects.filter(
+        month__in=months
+    ).values_list("number", "outcome", "decision", "count", "remedies"):
+        cell = outcomes.setdefault((number, outcome, decision), [0, 0])
+        cell[0] += n
+        cell[1] += remedies
+    return outcomes
+
+
+def figures(
+    period: Period,
+    *,
+    now: datetime | None = None,
+    steps: bool = True,
+    received: bool = False,
+    review: bool = False,
+) -> Figures:
+    """The figures of `period`: a fixed number of small queries whatever its size once its
+    finished months are frozen (the frozen marks, the stored rows of each kind asked for, the
+    live rows of each kind, and what stood open at the period's end when that is not a frozen
+    month's end). The appeals ended are always read; `steps` adds the steps' figures,
+    `received` the appeals received per month, `review` the appeals open at the period's end
+    and the outcomes the management review counts."""
+    now = now or timezone.now()
+    months = _stored(period, now)
+    live = _live_ranges(period, months)
+    at = min(period.until, now)
+    last_stored = bool(months) and bounds(months[-1])[1] == at
+    found = Figures({}, _ended(months, live), {}, {}, None, {})
+    if steps:
+        found.steps, found.open_overdue = _steps(months, live, at, last_stored)
+    if received or review:
+        found.received, found.open_at_end = _received(
+            months, live, at, last_stored, open_at_end=review
+        )
+    if review:
+        found.outcomes = _outcomes(months, live)
+    return found

@@ -196,7 +196,7 @@ def test_the_page_and_the_report_keep_their_query_counts(client, p, many):
     assert large[1:] == [small[1]] * 2
     with CaptureQueriesContext(connection) as captured:
         review(PERIOD)
-    assert len(captured) == 13  # as tests/reports/test_review.py counts them
+    assert len(captured) == 15  # as tests/reports/test_review.py counts them
 
 
 # --- the whole lists ------------------------------------------------------------------------

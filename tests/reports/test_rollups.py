@@ -23,7 +23,7 @@ from django.utils import timezone
 
 from banding.appeals import services
 from banding.appeals.calendar import override_add
-from banding.appeals.models import Appeal, ServiceType, Status, Step
+from banding.appeals.models import Appeal, Decision, ServiceType, Status, Step
 from banding.reports import rollups
 from banding.reports.dashboard import dashboard
 from banding.reports.models import RollupMonth, StepMonth
@@ -121,6 +121,52 @@ def oracle_totals(period: Period, service: str | None = None) -> dict[str, tuple
     }
 
 
+def _steps_in(period: Period):
+    return Step.objects.filter(completed_at__gte=period.since, completed_at__lt=period.until)
+
+
+def oracle_appeals(period: Period) -> list[int]:
+    """Received, verified relevant, verified not relevant, open at the period's end."""
+    at = min(period.until, timezone.now())
+    appeals = list(Appeal.objects.all())
+    verified = _steps_in(period).filter(number=3)
+    return [
+        sum(1 for a in appeals if period.since <= a.received_at < period.until),
+        verified.filter(outcome=sop.Result.RELEVANT).count(),
+        verified.filter(outcome=sop.Result.NOT_RELEVANT).count(),
+        sum(
+            1 for a in appeals if a.received_at < at and (a.closed_at is None or a.closed_at >= at)
+        ),
+    ]
+
+
+def oracle_outcomes(period: Period) -> list[int]:
+    """Rejected at step 4, approved per decision, withdrawn, duplicate, with a remedy."""
+    approved = _steps_in(period).filter(number=10, outcome=sop.Result.APPROVED)
+    ended = Appeal.objects.filter(closed_at__gte=period.since, closed_at__lt=period.until)
+    return [
+        _steps_in(period).filter(number=4, outcome=sop.Result.REJECTED).count(),
+        *(approved.filter(appeal__decision=d).count() for d in Decision.values),
+        ended.filter(status=Status.WITHDRAWN).count(),
+        ended.filter(status=Status.DUPLICATE).count(),
+        approved.exclude(appeal__decision_remedy="").count(),
+    ]
+
+
+def oracle_months(period: Period) -> list[int]:
+    counts = []
+    month = period.start.replace(day=1)
+    while month <= period.end:
+        since, until = (
+            Period.month(month.year, month.month).since,
+            Period.month(month.year, month.month).until,
+        )
+        since, until = max(since, period.since), min(until, period.until)
+        counts.append(Appeal.objects.filter(received_at__gte=since, received_at__lt=until).count())
+        month = date(month.year + month.month // 12, month.month % 12 + 1, 1)
+    return counts
+
+
 def through_rollups(period: Period, service: str | None = None) -> dict[int, tuple]:
     return {
         r.number: (r.count, r.median_minutes, r.p90_minutes, r.within, r.overdue)
@@ -176,7 +222,12 @@ def check_everything() -> None:
             "withdrawn": totals.get(Status.WITHDRAWN, (0,))[0],
             "duplicate": totals.get(Status.DUPLICATE, (0,))[0],
         }
-        performance = {f.label: f.current for f in review(period).performance}
+        report = review(period)
+        assert [f.current for f in report.received] == oracle_appeals(period), period.label
+        assert [f.current for f in report.outcomes] == oracle_outcomes(period), period.label
+        assert board.intake_total == oracle_appeals(period)[0], period.label
+        assert [t.count for t in board.months] == oracle_months(period), period.label
+        performance = {f.label: f.current for f in report.performance}
         medians = list(performance.values())[1:]
         assert medians == [
             _half_up(totals.get(Status.CLOSED, (0, None))[1]),
