@@ -101,7 +101,7 @@ def raw_received(ranges: Sequence[Range]) -> dict[tuple[date, str], int]:
     cut = pieces(list(ranges))
     rows = (
         Appeal.objects.filter(_in("received_at", ranges))
-        .values("service_type")
+        .values_list("service_type")
         .annotate(
             **{
                 f"m{i}": Count("id", filter=Q(received_at__gte=a, received_at__lt=b))
@@ -111,10 +111,9 @@ def raw_received(ranges: Sequence[Range]) -> dict[tuple[date, str], int]:
         .order_by()
     )
     found: dict[tuple[date, str], int] = {}
-    for row in rows:
-        for i, (month, _, _) in enumerate(cut):
-            key = (month, row["service_type"])
-            found[key] = found.get(key, 0) + row[f"m{i}"]
+    for service, *counts in rows:
+        for (month, _, _), n in zip(cut, counts, strict=True):
+            found[(month, service)] = found.get((month, service), 0) + n
     return found
 
 
