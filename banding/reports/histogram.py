@@ -75,7 +75,7 @@ def _at_rank(runs: Sequence[Run], rank: int, low: int, high: int) -> int:
 def median_and_p90(runs: Iterable[Run]) -> tuple[float | None, int | None]:
     """The median (the middle value, or the mean of the two middle ones for an even count) and
     the 90th percentile by nearest rank (the ceil(0.9 n)-th smallest), as the reports have
-    always computed them (stats.py's window functions did the same in SQL)."""
+    always computed them (with window functions in SQL, before the rollups)."""
     runs = [r for r in runs if r.count]
     n = sum(r.count for r in runs)
     if not n:

@@ -2,14 +2,13 @@
 appeals received, verified relevant or not, outcomes decided, corrective actions decided, time
 performance, the satisfaction survey index, and the appeals still open at the period's end.
 
-Every figure is a database aggregate: the appeal counts of both periods in one query (counts
-with a filter), the step outcomes and decisions of both periods in one, the corrective actions
-decided in one (the latest LISTED of them; the whole list is paged and downloadable:
-banding.reports.review_lists), their follow-up in two (counts by status of both periods, the
-latest LISTED: banding.corrective), the median total working time by window functions in one,
-the per-step figures from `stats.step_stats` (two queries a period) and the survey from
-`survey.selectors.results` (one a period). The number of queries never depends on the number
-of appeals, and the page's size does not grow with the year.
+The appeal counts, the step outcomes and decisions, the median total working time and the
+per-step figures of both periods come from the months' rollups (`rollups.figures`, a few small
+queries a period: banding.reports.rollups); the corrective actions decided are one query (the
+latest LISTED of them; the whole list is paged and downloadable: banding.reports.review_lists),
+their follow-up two (counts by status of both periods, the latest LISTED: banding.corrective),
+and the survey one a period (`survey.selectors.results`). The number of queries never depends
+on the number of appeals, and the page's size does not grow with the year.
 """
 
 from __future__ import annotations
