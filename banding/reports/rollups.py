@@ -145,7 +145,8 @@ def invalidate(*, since: datetime) -> None:
 
 def freeze_all(now: datetime | None = None) -> int:
     """Freeze every finished month since the first appeal was received, that is not frozen
-    yet (the `banding rollup` command, run by the worker nightly). Returns how many."""
+    yet (the `banding rollup` command; the worker runs it on each pass, which finds nothing
+    to do but once a month). Returns how many."""
     now = now or timezone.now()
     first = Appeal.objects.order_by("received_at").values_list("received_at", flat=True).first()
     if first is None:
