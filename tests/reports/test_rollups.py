@@ -424,3 +424,19 @@ def test_a_frozen_year_is_read_in_the_same_few_queries_whatever_its_size(
         with django_assert_num_queries(3):
             rows = step_stats(Period.year(2026))
     assert rows[2].count == appeals  # step 3, done by each
+
+
+def test_banding_rollup_freezes_the_finished_months_once(p):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    story = Story(p, seed=3)
+    story.received(wib(2, 3), ServiceType.TESTING)
+    with time_machine.travel(wib(4, 15), tick=False):
+        out = StringIO()
+        call_command("rollup", stdout=out)
+        assert out.getvalue() == "Bulan yang dibekukan: 2\n"  # February and March
+        out = StringIO()
+        call_command("rollup", stdout=out)
+        assert out.getvalue() == "Bulan yang dibekukan: 0\n"
