@@ -440,3 +440,6 @@ def test_banding_rollup_freezes_the_finished_months_once(p):
         out = StringIO()
         call_command("rollup", stdout=out)
         assert out.getvalue() == "Bulan yang dibekukan: 0\n"
+        out = StringIO()
+        call_command("rollup", "--ulang", stdout=out)
+        assert out.getvalue() == "Bulan yang dibekukan: 2\n"

@@ -4,8 +4,9 @@ reads it)."""
 
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
+from banding.reports.models import RollupMonth
 from banding.reports.rollups import freeze_all
 
 
@@ -16,6 +17,18 @@ class Command(BaseCommand):
         "perlu menghitungnya."
     )
 
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--ulang",
+            action="store_true",
+            help=(
+                "Hitung ulang semua bulan yang sudah dibekukan (mis. setelah data diubah "
+                "langsung di basis data, tanpa layanan aplikasi)."
+            ),
+        )
+
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["ulang"]:
+            RollupMonth.objects.update(frozen=False)
         frozen = freeze_all()
         self.stdout.write(f"Bulan yang dibekukan: {frozen}")
