@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from banding.hooks import hook
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from banding.accounts.models import User
     from banding.appeals.models import Appeal, Step
     from banding.sop.definition import Milestone
@@ -63,3 +65,11 @@ def appointment_issued(*, appeal: Appeal, into: dict) -> None:
     """When the surat tugas in force (the latest issued version) of `appeal` was issued, into
     `into["issued_at"]` (None when none is): a replacement seat counts once a version issued
     after it names it (letters: banding.letters.services.appointment_in_force)."""
+
+
+@hook
+def figures_changed(*, since: datetime) -> None:
+    """Steps completed, stopped or written, appeals received or ended, or deadlines moved, at
+    instants from `since` on: the reports' figures frozen for the finished months from the
+    month of `since` on are recomputed when next read (reports: banding.reports.rollups.
+    invalidate). Called with the instant of the change."""

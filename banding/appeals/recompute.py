@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from banding import formats
 from banding.accounts.models import User
-from banding.appeals import deadlines
+from banding.appeals import deadlines, hooks
 from banding.appeals.models import Appeal, Step
 from banding.audit.actions import Action
 from banding.audit.log import record
@@ -70,12 +70,14 @@ def deadlines_recompute(
         "appeal_id"
     )
     moved: list[Step] = []
+    earliest: list[datetime] = []
     for step in steps:
         deadline = deadlines.deadline_for(step.number, step.started_at, calendar)
         if (deadline.due_at, deadline.at_risk_at) == (step.due_at, step.at_risk_at):
             continue
         before = step.due_at
         assert before is not None  # _candidates: an open step with a deadline
+        earliest.append(min(before, deadline.due_at))
         step.due_at, step.at_risk_at = deadline.due_at, deadline.at_risk_at
         _renotify(step)
         moved.append(step)
@@ -109,4 +111,6 @@ def deadlines_recompute(
         Appeal.objects.bulk_update(
             [appeals[s.appeal_id] for s in moved], ["current_due_at", "current_at_risk_at"]
         )
+        # Whether a step was open and overdue at the end of a month moves with its due instant.
+        hooks.figures_changed(since=min(earliest))
     return moved

@@ -1,23 +1,27 @@
 """The dashboard's figures (/laporan/): open appeals per step with their deadline state, intake
 per month, outcomes, the median total working time against the SOP's standard, and the same per
-service type. Every figure is one aggregate query, whatever the number of appeals: the page runs
-a fixed number of queries."""
+service type. The open appeals are one aggregate over the open ones; everything else comes from
+the period's monthly rollups (banding.reports.rollups): a fixed number of small queries,
+whatever the number of appeals."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from banding.appeals.models import Appeal, Decision, ServiceType, Status, Step
-from banding.formats import MONTH_NAMES, WIB
-from banding.reports.sql import medians
+from banding.appeals.models import Appeal, Decision, ServiceType, Status
+from banding.formats import MONTH_NAMES
+from banding.reports import rollups
+from banding.reports.histogram import median
+from banding.reports.months import next_month
+from banding.reports.raw import EndedCell
 from banding.sop import definition as sop
 from banding.sop.definition import Actor, Unit
 from banding.workdays.calendar import WorkCalendar, current_calendar
@@ -153,31 +157,19 @@ def standard_minutes(path: tuple[int, ...], calendar: WorkCalendar | None = None
     return total
 
 
-# --- medians in SQL ---------------------------------------------------------------------------
-
-
-def _total_minutes() -> Subquery:
-    """An appeal's total working time: the sum of its steps' (every occurrence's) minutes."""
-    return Subquery(
-        Step.objects.filter(appeal=OuterRef("pk"))
-        .values("appeal")
-        .annotate(total=Sum("working_minutes"))
-        .values("total")
-    )
-
-
 # --- the figures ------------------------------------------------------------------------------
 
 
-def _within(period: Period, field: str) -> Q:
-    return Q(**{f"{field}__gte": period.since, f"{field}__lt": period.until})
+OpenRows = dict[tuple[Any, str], Mapping[str, Any]]
 
 
-def _step_loads(appeals: QuerySet[Appeal], now: datetime) -> list[StepLoad]:
-    rows: dict[Any, Mapping[str, Any]] = {
-        r["current_step"]: r
+def _open(appeals: QuerySet[Appeal], now: datetime) -> OpenRows:
+    """The open appeals per (step, service type) with their deadline state: one query over
+    the open ones only (the status indexes)."""
+    return {
+        (r["current_step"], r["service_type"]): r
         for r in appeals.filter(status=Status.OPEN)
-        .values("current_step")
+        .values("current_step", "service_type")
         .annotate(
             n=Count("id"),
             overdue=Count("id", filter=Q(current_due_at__lte=now)),
@@ -185,50 +177,45 @@ def _step_loads(appeals: QuerySet[Appeal], now: datetime) -> list[StepLoad]:
         )
         .order_by()
     }
+
+
+def _step_loads(rows: OpenRows) -> list[StepLoad]:
+    def total(number: int, name: str) -> int:
+        return sum(r[name] for (n, _), r in rows.items() if n == number)
+
     # Every office step, zeros included; the customer's own step 1 never waits on the office.
     return [
         StepLoad(
             number=s.number,
             title=s.title,
             actor=s.actor_label,
-            open=rows.get(s.number, {}).get("n", 0),
-            at_risk=rows.get(s.number, {}).get("at_risk", 0),
-            overdue=rows.get(s.number, {}).get("overdue", 0),
+            open=total(s.number, "n"),
+            at_risk=total(s.number, "at_risk"),
+            overdue=total(s.number, "overdue"),
         )
         for s in sop.STEPS
         if s.actor != Actor.PEL
     ]
 
 
-def _months(appeals: QuerySet[Appeal], period: Period) -> list[Tally]:
-    """Appeals received per month (WIB), counted by ranges of the received_at index in one
-    query: truncating every row's instant to its month costs a function call per appeal."""
-    months = []
-    year, month = period.start.year, period.start.month
-    while (year, month) <= (period.end.year, period.end.month):
-        following = (year + 1, 1) if month == 12 else (year, month + 1)
-        months.append(
-            (
-                f"{MONTH_NAMES[month - 1]} {year}",
-                datetime(year, month, 1, tzinfo=WIB),
-                datetime(*following, 1, tzinfo=WIB),
-            )
-        )
-        year, month = following
-    counts = appeals.filter(_within(period, "received_at")).aggregate(
-        **{
-            f"m{i}": Count("id", filter=Q(received_at__gte=since, received_at__lt=until))
-            for i, (_, since, until) in enumerate(months)
-        }
-    )
-    return [Tally(label, counts[f"m{i}"]) for i, (label, _, _) in enumerate(months)]
+def _months(received: Mapping[tuple[date, str], int], period: Period) -> list[Tally]:
+    """Appeals received per month (WIB) of the period, from its rollups."""
+    tallies = []
+    month = period.start.replace(day=1)
+    while month <= period.end:
+        count = sum(n for (m, _), n in received.items() if m == month)
+        tallies.append(Tally(f"{MONTH_NAMES[month.month - 1]} {month.year}", count))
+        month = next_month(month)
+    return tallies
 
 
-def _outcomes(ended: QuerySet[Appeal]) -> list[Tally]:
-    counts = {
-        (r["status"], r["decision"]): r["n"]
-        for r in ended.values("status", "decision").annotate(n=Count("id")).order_by()
-    }
+Ended = dict[tuple[str, str, str], EndedCell]
+
+
+def _outcomes(ended: Ended) -> list[Tally]:
+    counts: dict[tuple[str, str], int] = {}
+    for (_service, status, decision), cell in ended.items():
+        counts[(status, decision)] = counts.get((status, decision), 0) + cell.count
     rejected = sum(n for (status, _), n in counts.items() if status == Status.REJECTED)
     # The appeals ended before the SOP's end, each as such: neither a rejection nor a decision.
     early = [
@@ -245,64 +232,51 @@ def _outcomes(ended: QuerySet[Appeal]) -> list[Tally]:
     )
 
 
-def _times(
-    ended: QuerySet[Appeal], counts: Mapping[Status, int], calendar: WorkCalendar
-) -> list[PathTime]:
-    found = {
-        k: v
-        for (k,), v in medians(
-            ended.annotate(k=F("status"), v=_total_minutes()), keys=("k",), value="v"
-        ).items()
-    }
+def _median(ended: Ended, *, status: str | None = None, service: str | None = None) -> float | None:
+    """The median total working time of the ended appeals of a status and/or a service type
+    (their histograms ranked together), None when none was measured."""
+    return median(
+        run
+        for (st, s, _), cell in ended.items()
+        if status in (None, s) and service in (None, st)
+        for run in cell.runs
+    )
+
+
+def _times(ended: Ended, counts: Mapping[Status, int], calendar: WorkCalendar) -> list[PathTime]:
     return [
         PathTime(
             label=_("Diputuskan Tim Panel Banding (langkah %(steps)s)")
             % {"steps": ", ".join(map(str, PANEL_PATH))},
             closed=counts.get(Status.CLOSED, 0),
-            median=found.get(Status.CLOSED.value),
+            median=_median(ended, status=Status.CLOSED),
             standard=standard_minutes(PANEL_PATH, calendar),
         ),
         PathTime(
             label=_("Ditolak tidak relevan (langkah %(steps)s)")
             % {"steps": ", ".join(map(str, REJECTION_PATH))},
             closed=counts.get(Status.REJECTED, 0),
-            median=found.get(Status.REJECTED.value),
+            median=_median(ended, status=Status.REJECTED),
             standard=standard_minutes(REJECTION_PATH, calendar),
         ),
     ]
 
 
 def _services(
-    appeals: QuerySet[Appeal], ended: QuerySet[Appeal], period: Period, service_type: str
+    rows: OpenRows, figures: rollups.Figures, ended: Ended, service_type: str
 ) -> list[ServiceRow]:
-    rows: dict[Any, Mapping[str, Any]] = {
-        r["service_type"]: r
-        for r in appeals.values("service_type")
-        .annotate(
-            intake=Count("id", filter=_within(period, "received_at")),
-            open=Count("id", filter=Q(status=Status.OPEN)),
-            closed=Count("id", filter=_within(period, "closed_at") & ~Q(status=Status.OPEN)),
-        )
-        .order_by()
-    }
     # The time the SOP took: of the appeals that went its way to an end (a withdrawal or a
     # duplicate stopped it part way).
-    through = ended.filter(status__in=(Status.CLOSED, Status.REJECTED))
-    found = {
-        k: v
-        for (k,), v in medians(
-            through.annotate(k=F("service_type"), v=_total_minutes()), keys=("k",), value="v"
-        ).items()
-    }
+    through = {k: v for k, v in ended.items() if k[1] in (Status.CLOSED, Status.REJECTED)}
     chosen = [ServiceType(service_type)] if service_type else list(ServiceType)
     return [
         ServiceRow(
             code=kind.value,
             label=kind.label,
-            intake=rows.get(kind.value, {}).get("intake", 0),
-            open=rows.get(kind.value, {}).get("open", 0),
-            closed=rows.get(kind.value, {}).get("closed", 0),
-            median=found.get(kind.value),
+            intake=sum(n for (_, st), n in figures.received.items() if st == kind.value),
+            open=sum(r["n"] for (_, st), r in rows.items() if st == kind.value),
+            closed=sum(c.count for (st, _, _), c in ended.items() if st == kind.value),
+            median=_median(through, service=kind.value),
         )
         for kind in chosen
     ]
@@ -315,19 +289,23 @@ def dashboard(*, period: Period, service_type: str = "", now: datetime | None = 
     appeals = Appeal.objects.all()
     if service_type:
         appeals = appeals.filter(service_type=service_type)
-    ended = appeals.filter(_within(period, "closed_at")).exclude(status=Status.OPEN)
+    figures = rollups.figures(period, now=now, steps=False, received=True)
+    if service_type:
+        figures.received = {k: n for k, n in figures.received.items() if k[1] == service_type}
+    ended = {key: cell for key, cell in figures.ended.items() if service_type in ("", key[0])}
     outcomes = _outcomes(ended)
     per_path = {
         Status.REJECTED: outcomes[0].count,
         Status.CLOSED: sum(o.count for o in outcomes[1 : 1 + len(Decision)]),
     }
+    rows = _open(appeals, now)
     return Dashboard(
         period=period,
         service_type=service_type,
-        steps=_step_loads(appeals, now),
-        months=_months(appeals, period),
+        steps=_step_loads(rows),
+        months=_months(figures.received, period),
         outcomes=outcomes,
         times=_times(ended, per_path, calendar),
-        services=_services(appeals, ended, period, service_type),
+        services=_services(rows, figures, ended, service_type),
         day_minutes=day_minutes(calendar),
     )

@@ -2,14 +2,13 @@
 appeals received, verified relevant or not, outcomes decided, corrective actions decided, time
 performance, the satisfaction survey index, and the appeals still open at the period's end.
 
-Every figure is a database aggregate: the appeal counts of both periods in one query (counts
-with a filter), the step outcomes and decisions of both periods in one, the corrective actions
-decided in one (the latest LISTED of them; the whole list is paged and downloadable:
-banding.reports.review_lists), their follow-up in two (counts by status of both periods, the
-latest LISTED: banding.corrective), the median total working time by window functions in one,
-the per-step figures from `stats.step_stats` (two queries a period) and the survey from
-`survey.selectors.results` (one a period). The number of queries never depends on the number
-of appeals, and the page's size does not grow with the year.
+The appeal counts, the step outcomes and decisions, the median total working time and the
+per-step figures of both periods come from the months' rollups (`rollups.figures`, a few small
+queries a period: banding.reports.rollups); the corrective actions decided are one query (the
+latest LISTED of them; the whole list is paged and downloadable: banding.reports.review_lists),
+their follow-up two (counts by status of both periods, the latest LISTED: banding.corrective),
+and the survey one a period (`survey.selectors.results`). The number of queries never depends
+on the number of appeals, and the page's size does not grow with the year.
 """
 
 from __future__ import annotations
@@ -21,15 +20,16 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 from uuid import UUID
 
-from django.db.models import Case, Count, F, Q, QuerySet, Sum, Value, When
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from banding.appeals.models import Appeal, Decision, Status, Step
+from banding.appeals.models import Decision, Status, Step
 from banding.corrective import selectors as corrective
 from banding.corrective.selectors import ReviewActions
 from banding.formats import format_minutes
-from banding.reports.sql import medians
+from banding.reports import rollups
+from banding.reports.histogram import median
 from banding.reports.stats import StepStats, step_stats
 from banding.sop import definition as sop
 from banding.sop.definition import Result
@@ -154,56 +154,36 @@ def _in(field: str, period: Period) -> Q:
     return Q(**{f"{field}__gte": period.since, f"{field}__lt": period.until})
 
 
-def _end(period: Period, now: datetime) -> datetime:
-    """The instant a period's "at the end" figures are taken: its end, or now while it runs."""
-    return min(period.until, now)
-
-
-def _open_at(at: datetime) -> Q:
-    return Q(received_at__lt=at) & (Q(closed_at__isnull=True) | Q(closed_at__gte=at))
-
-
-def _appeal_counts(period: Period, previous: Period, now: datetime) -> dict[str, int]:
-    return Appeal.objects.aggregate(
-        received_cur=Count("pk", filter=_in("received_at", period)),
-        received_prev=Count("pk", filter=_in("received_at", previous)),
-        open_cur=Count("pk", filter=_open_at(_end(period, now))),
-        open_prev=Count("pk", filter=_open_at(_end(previous, now))),
+def _appeal_counts(current: rollups.Figures, previous: rollups.Figures) -> dict[str, int]:
+    """Received, open at the end, withdrawn and closed as duplicates, of both periods (their
+    rollups: banding.reports.rollups)."""
+    counts = {}
+    for key, figures in (("cur", current), ("prev", previous)):
+        counts[f"received_{key}"] = sum(figures.received.values())
+        counts[f"open_{key}"] = figures.open_at_end or 0
         # Ended before the SOP's end, each counted as such (not a rejection, not a decision).
-        **{
-            f"{status}_{key}": Count("pk", filter=_in("closed_at", p) & Q(status=status))
-            for status in (Status.WITHDRAWN, Status.DUPLICATE)
-            for key, p in (("cur", period), ("prev", previous))
-        },
-    )
+        for status in (Status.WITHDRAWN, Status.DUPLICATE):
+            counts[f"{status}_{key}"] = sum(
+                c.count for (_, s, _), c in figures.ended.items() if s == status
+            )
+    return counts
 
 
 def _step_outcomes(
-    period: Period, previous: Period
+    current: rollups.Figures, previous: rollups.Figures
 ) -> dict[tuple[int, str, str], Mapping[str, Any]]:
     """Per (step, outcome, decision): how many completed in each period, and how many of
     them carry a corrective action (a decided remedy). Steps 3 (relevance), 4 (rejection)
     and 10 approved (the decision, as the panel decided it and the head approved it)."""
-    rows = (
-        Step.objects.filter(_in("completed_at", period) | _in("completed_at", previous))
-        .filter(
-            Q(number__in=(sop.step_of(Result.RELEVANT), sop.step_of(Result.REJECTED)))
-            | Q(number=sop.step_of(Result.APPROVED), outcome=Result.APPROVED)
-        )
-        .values("number", "outcome", "appeal__decision")
-        .annotate(
-            cur=Count("pk", filter=_in("completed_at", period)),
-            prev=Count("pk", filter=_in("completed_at", previous)),
-            remedies_cur=Count(
-                "pk", filter=_in("completed_at", period) & ~Q(appeal__decision_remedy="")
-            ),
-            remedies_prev=Count(
-                "pk", filter=_in("completed_at", previous) & ~Q(appeal__decision_remedy="")
-            ),
-        )
-        .order_by()
-    )
-    return {(r["number"], r["outcome"], r["appeal__decision"]): r for r in rows}
+    rows: dict[tuple[int, str, str], dict[str, int]] = {}
+    for key, figures in (("cur", current), ("prev", previous)):
+        for outcome, (n, remedies) in figures.outcomes.items():
+            row = rows.setdefault(
+                outcome, {"cur": 0, "prev": 0, "remedies_cur": 0, "remedies_prev": 0}
+            )
+            row[key] += n
+            row[f"remedies_{key}"] += remedies
+    return dict(rows)
 
 
 def _pick(
@@ -271,27 +251,22 @@ def _follow_up_figures(follow_up: ReviewActions) -> list[Figure]:
     ]
 
 
-def _median_totals(period: Period, previous: Period) -> dict[tuple[str, str], int]:
-    """Median total working time (all steps) of the appeals finished in each period, by how
-    they finished: closed with a decision, or rejected as not relevant."""
-    totals = (
-        Appeal.objects.filter(_in("closed_at", period) | _in("closed_at", previous))
-        .filter(status__in=(Status.CLOSED, Status.REJECTED))
-        .annotate(
-            b=Case(
-                When(_in("closed_at", period), then=Value(CURRENT)),
-                default=Value(PREVIOUS),
-            ),
-            s=F("status"),
-            total=Sum("steps__working_minutes"),
-        )
-        .values("b", "s", "total")
-        .order_by()
-    )
-    return {
-        key: int(Decimal(str(median)).quantize(Decimal(1), ROUND_HALF_UP))
-        for key, median in medians(totals, keys=("b", "s"), value="total").items()
-    }
+def _median_totals(
+    current: rollups.Figures, previous: rollups.Figures
+) -> dict[tuple[str, str], int]:
+    """Median total working time (all steps, Appeal.working_minutes) of the appeals finished
+    in each period, by how they finished: closed with a decision, or rejected as not relevant;
+    from the histograms of the months' rollups (banding.reports.rollups)."""
+    found = {}
+    for key, figures in ((CURRENT, current), (PREVIOUS, previous)):
+        for status in (Status.CLOSED, Status.REJECTED):
+            runs = (r for k, c in figures.ended.items() if k[1] == status for r in c.runs)
+            value = median(runs)
+            if value is not None:
+                found[(key, status.value)] = int(
+                    Decimal(str(value)).quantize(Decimal(1), ROUND_HALF_UP)
+                )
+    return found
 
 
 def _overall_share(stats: list[StepStats]) -> Decimal | None:
@@ -302,10 +277,13 @@ def _overall_share(stats: list[StepStats]) -> Decimal | None:
 def review(period: Period) -> Review:
     previous = period.previous()
     now = timezone.now()
-    appeals = _appeal_counts(period, previous, now)
-    outcomes = _step_outcomes(period, previous)
-    medians = _median_totals(period, previous)
-    stats_cur, stats_prev = step_stats(period), step_stats(previous)
+    figures_cur = rollups.figures(period, now=now, review=True)
+    figures_prev = rollups.figures(previous, now=now, review=True)
+    appeals = _appeal_counts(figures_cur, figures_prev)
+    outcomes = _step_outcomes(figures_cur, figures_prev)
+    medians = _median_totals(figures_cur, figures_prev)
+    stats_cur = step_stats(period, found=figures_cur)
+    stats_prev = step_stats(previous, found=figures_prev)
     survey_cur, survey_prev = survey.results(period), survey.results(previous)
 
     relevant = _pick(outcomes, Result.RELEVANT)

@@ -1,25 +1,20 @@
 """Working-time figures per SOP step for a period: the raw material of the SOP monitoring
 (Permenpan-RB 35/2012) and of the management review.
 
-Everything is computed in the database, in two queries whatever the number of appeals. The
-median and the 90th percentile use window functions (ROW_NUMBER and COUNT over each step's
-occurrences) and pick the middle / nearest-rank rows, so SQLite (which has no
-percentile_cont) and PostgreSQL give the same numbers.
+They come from the per-month rollups (banding.reports.rollups): counts summed and exact
+histograms of working minutes ranked together over the period's months, so the median (the
+mean of the two middle values for an even count) and the nearest-rank 90th percentile are the
+ones ranking every occurrence would give, at a cost that does not grow with the years.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
 
-from django.db import connection
-from django.db.models import Count, F, Q, QuerySet, Window
-from django.db.models.functions import RowNumber
-from django.utils import timezone
-
-from banding.appeals.models import Appeal, Status, Step
+from banding.appeals.models import Status
+from banding.reports import rollups
+from banding.reports.histogram import median_and_p90
 from banding.sop import definition as sop
 from banding.workdays.periods import Period
 
@@ -57,73 +52,34 @@ class StepStats:
         return int((Decimal(100 * self.within) / self.count).quantize(1, rounding=ROUND_HALF_UP))
 
 
-def _completed(period: Period, service_type: str | None) -> QuerySet[Step, Any]:
-    steps = Step.objects.filter(
-        completed_at__gte=period.since,
-        completed_at__lt=period.until,
-        working_minutes__isnull=False,
-    )
-    if service_type:
-        steps = steps.filter(appeal__service_type=service_type)
-    return (
-        steps.annotate(
-            k=F("number"),
-            m=F("working_minutes"),
-            w=F("within_standard"),
-            rn=Window(
-                RowNumber(), partition_by=[F("number")], order_by=[F("working_minutes").asc()]
-            ),
-            n=Window(Count("id"), partition_by=[F("number")]),
-        )
-        .values("k", "m", "w", "rn", "n")
-        .order_by()
-    )
-
-
-# Over the windowed rows: the count, the within count, the median (the one middle row when n
-# is odd, the mean of the two when even: 2·rn ∈ [n, n+2]) and the nearest-rank p90 (the one rn
-# in [0.9 n, 0.9 n + 1), in integers so no float rounding decides it).
-_FIGURES = """
-SELECT done.k, COUNT(*),
-       SUM(CASE WHEN done.w THEN 1 ELSE 0 END),
-       AVG(CASE WHEN 2 * done.rn BETWEEN done.n AND done.n + 2 THEN done.m END),
-       MAX(CASE WHEN 10 * done.rn >= 9 * done.n AND 10 * done.rn < 9 * done.n + 10
-                THEN done.m END)
-FROM ({inner}) done
-GROUP BY done.k
-"""
-
-
-def _rounded(value: float | Decimal | None) -> int | None:
+def _rounded(value: float | None) -> int | None:
+    """Halves rounded up, as the figures have always been shown."""
     if value is None:
         return None
     return int(Decimal(str(value)).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def _open_overdue(period: Period, service_type: str | None, at: datetime) -> dict[int, int]:
-    """Steps open at `at` (the period's end, or now for a period still running) whose due
-    instant had passed by then."""
-    steps = Step.objects.filter(started_at__lt=at, due_at__lt=at).filter(
-        Q(completed_at__isnull=True) | Q(completed_at__gte=at)
-    )
-    if service_type:
-        steps = steps.filter(appeal__service_type=service_type)
-    rows = steps.values("number").annotate(c=Count("id")).values_list("number", "c")
-    return dict(rows)
-
-
-def step_stats(period: Period, *, service_type: str | None = None) -> list[StepStats]:
-    """One row per SOP step (1–7, 9–12) in order, zeros where nothing happened."""
-    inner, params = _completed(period, service_type).query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(_FIGURES.format(inner=inner), params)
-        figures = {row[0]: row[1:] for row in cursor.fetchall()}
-    at = min(period.until, timezone.now())
-    still_open = _open_overdue(period, service_type, at)
+def step_stats(
+    period: Period, *, service_type: str | None = None, found: rollups.Figures | None = None
+) -> list[StepStats]:
+    """One row per SOP step (1–7, 9–12) in order, zeros where nothing happened: the period's
+    frozen months and its live rest merged (banding.reports.rollups), a fixed number of small
+    queries whatever the number of appeals."""
+    found = found or rollups.figures(period)
     result = []
     for s in sop.STEPS:
-        count, within, median, p90 = figures.get(s.number, (0, 0, None, None))
-        count, within = int(count), int(within or 0)
+        cells = [
+            c
+            for (n, st), c in found.steps.items()
+            if n == s.number and service_type in (None, "", st)
+        ]
+        count, within = sum(c.count for c in cells), sum(c.within for c in cells)
+        median, p90 = median_and_p90(run for c in cells for run in c.runs)
+        still_open = sum(
+            n
+            for (number, st), n in found.open_overdue.items()
+            if number == s.number and service_type in (None, "", st)
+        )
         result.append(
             StepStats(
                 number=s.number,
@@ -132,18 +88,19 @@ def step_stats(period: Period, *, service_type: str | None = None) -> list[StepS
                 standard=str(s.waktu),
                 count=count,
                 median_minutes=_rounded(median),
-                p90_minutes=_rounded(p90),
+                p90_minutes=p90,
                 within=within,
-                overdue=count - within + still_open.get(s.number, 0),
+                overdue=count - within + still_open,
             )
         )
     return result
 
 
 def ended_early(period: Period) -> dict[str, int]:
-    """The appeals withdrawn and closed as duplicates in the period (one query): their
-    stopped steps are not among the figures above, so the monitoring says how many."""
-    return Appeal.objects.filter(closed_at__gte=period.since, closed_at__lt=period.until).aggregate(
-        withdrawn=Count("pk", filter=Q(status=Status.WITHDRAWN)),
-        duplicate=Count("pk", filter=Q(status=Status.DUPLICATE)),
-    )
+    """The appeals withdrawn and closed as duplicates in the period: their stopped steps are
+    not among the figures above, so the monitoring says how many."""
+    ended = rollups.figures(period, steps=False).ended
+    return {
+        key: sum(c.count for (_, st, _), c in ended.items() if st == status)
+        for key, status in (("withdrawn", Status.WITHDRAWN), ("duplicate", Status.DUPLICATE))
+    }

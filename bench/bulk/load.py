@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, OuterRef, Subquery, Sum
 from django.utils import timezone
 
-from banding.appeals.models import Appeal, RegisterSequence
+from banding.appeals.models import Appeal, RegisterSequence, Status, Step
 from banding.letters.models import Letter, LetterSequence
 from banding.workdays.calendar import load_calendar
 from bench.bulk import files, people, plan
@@ -210,6 +210,22 @@ def _generated(builder: Builder, paths: list, numbers: Numbers, batch: int, jobs
             child.join()
 
 
+def _totals(there: int) -> None:
+    """The loaded appeals' total working time (Appeal.working_minutes, which the services
+    write when an appeal ends) in one UPDATE … SET = (SELECT SUM …), as the migration that
+    added it backfilled it."""
+    total = (
+        Step.objects.filter(appeal=OuterRef("pk"))
+        .order_by()
+        .values("appeal")
+        .annotate(total=Sum("working_minutes"))
+        .values("total")
+    )
+    Appeal.objects.filter(pk__gt=there).exclude(status=Status.OPEN).update(
+        working_minutes=Subquery(total)
+    )
+
+
 def seed_bulk(
     *,
     appeals: int,
@@ -285,6 +301,8 @@ def seed_bulk(
         phases["tulis"], mark = time.perf_counter() - mark, time.perf_counter()
         writer.finish()  # what was set aside for the load, back
         phases["pulihkan"], mark = time.perf_counter() - mark, time.perf_counter()
+        _totals(there)
+        phases["total"], mark = time.perf_counter() - mark, time.perf_counter()
     if connection.vendor == "sqlite" and not connection.in_atomic_block:
         # Had another connection kept the file in WAL mode, the load's pages are in the
         # write-ahead log: into the database file with them.

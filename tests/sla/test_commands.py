@@ -79,6 +79,8 @@ def test_worker_once_runs_every_job_once_and_reports(p, clock):
         "surel: 2 surel terkirim, 0 dicoba lagi nanti, 0 gagal",
         "antrean: 0 catatan tugas lama dihapus",
         "berkas sementara: 0 berkas sementara lama dihapus",
+        # The appeal was received within the running month: no finished month to freeze.
+        "rekap laporan: 0 bulan laporan dibekukan",
         "tugas: 3 dijalankan",  # the registration's mails, and each digest's
     ]
     assert Notification.objects.filter(step=step, kind=Kind.STEP_OVERDUE).exists()

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role, is_customer
-from banding.appeals import notices
+from banding.appeals import hooks, notices
 from banding.appeals.actors import Players
 from banding.appeals.models import Appeal, DocumentKind, Status, Step
 from banding.appeals.services.shared import (
@@ -281,6 +281,7 @@ def _end(
     step.save(update_fields=COMPLETED_FIELDS)
     end(appeal, status, now)
     appeal.save()
+    hooks.figures_changed(since=now)
     record(
         action=action,
         summary=summary,

@@ -166,6 +166,9 @@ def write_intakes(*, user: User, now: datetime, intakes: Sequence[NewAppeal]) ->
             ]
         )
     Step.objects.bulk_create([step for new in intakes for step in new.steps])
+    # A letter received earlier and recorded now: its steps reach back into months whose
+    # figures may be frozen already.
+    hooks.figures_changed(since=min(step.started_at for new in intakes for step in new.steps))
     Document.objects.bulk_create([doc for docs in documents for doc in docs])
     record_each(
         [

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.db.models import Model
+from django.db.models import Model, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
@@ -110,6 +110,7 @@ def advance(appeal: Appeal, *, user: User, number: int, outcome: str, data: dict
     else:
         open_step(appeal, result.next_step, now)
     appeal.save()
+    hooks.figures_changed(since=now)
     reached = sop.reached_by(number, outcome)
     if reached is not None:
         hooks.announce(reached=[(appeal, reached, current)])
@@ -138,8 +139,10 @@ COMPLETED_FIELDS = [
 
 
 def end(appeal: Appeal, status: str, now: datetime) -> None:
-    """The appeal ends with `status`: no open step, no current actor or deadline (saved by the
-    caller)."""
+    """The appeal ends with `status`: no open step, no current actor or deadline, and its
+    total working time summed from its steps (saved by the caller; the step that ends it is
+    saved before)."""
+    appeal.working_minutes = appeal.steps.aggregate(total=Sum("working_minutes"))["total"]
     appeal.status = status
     appeal.current_step = None
     appeal.current_actor = ""

@@ -32,6 +32,7 @@ from banding.corrective.reminders import corrective_sweep
 from banding.notifications.digests import digest_sweep
 from banding.notifications.outbox import outbox_sweep
 from banding.notifications.taskqueue import TaskRunner, prune_task_results
+from banding.reports.rollups import freeze_all
 
 logger = logging.getLogger("banding.worker")
 
@@ -50,7 +51,9 @@ class Job:
 # Every periodic job of the worker, one line each: the deadline sweep; the digests of its
 # notices (one e-mail per person and window, banding.notifications.digests); the corrective actions'
 # reminders; the outbox sweep (mails stuck in "sending" by a worker that died, mails whose task
-# did not run); old task rows; files kept for forms never sent again (after 24 hours).
+# did not run); old task rows; files kept for forms never sent again (after 24 hours); the
+# reports' figures of a month just finished, frozen (banding.reports.rollups; one query when
+# there is none).
 JOBS: tuple[Job, ...] = (
     Job("tenggat", sla_sweep),
     Job("ringkasan", digest_sweep),
@@ -58,6 +61,7 @@ JOBS: tuple[Job, ...] = (
     Job("surel", outbox_sweep),
     Job("antrean", prune_task_results),
     Job("berkas sementara", lambda: f"{staged_sweep()} berkas sementara lama dihapus"),
+    Job("rekap laporan", lambda: f"{freeze_all()} bulan laporan dibekukan"),
 )
 
 
