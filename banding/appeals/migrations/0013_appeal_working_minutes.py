@@ -22,7 +22,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('appeals', '0010_current_taken'),
+        ('appeals', '0012_list_indexes'),
     ]
 
     operations = [
