@@ -76,7 +76,7 @@ def sweep_instant():
     return max(now, at_head)
 
 
-def sweep_phase(batch_size: int | None) -> dict:
+def sweep_phase(batch_size: int | None = None) -> dict:
     from collections import Counter
 
     from django.contrib.auth import get_user_model

@@ -47,8 +47,9 @@ def test_intake_costs_the_same_queries_however_many_files_and_people(api, p):
     # steps, documents (4); the audit events (3); the step's actors and the customer's
     # accounts (2), all their notices (2: written, read back), their mails and task (2); the
     # calendar (1); the savepoint and its release (2); the open appeals of the same
-    # complaint (1: the duplicate warning).
-    assert one == 21
+    # complaint (1: the duplicate warning); the reports' frozen months from the received
+    # instant on marked stale (1: banding.reports.rollups.invalidate).
+    assert one == 22
 
 
 def test_intake_creates_a_new_organisation_by_name(api, p):

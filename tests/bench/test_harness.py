@@ -86,7 +86,7 @@ def test_the_second_sweep_runs_at_the_first_ones_instant(p, monkeypatch):
         monkeypatch.setattr(sla, "sla_sweep", sweep_then_time_passes)
         result = sweep.sweep_phase()
     first, second = result["runs"]
-    assert result["pending"] == {"overdue": 1, "at_risk": 0}
+    assert result["pending"] == {"overdue": 1, "at_risk": 0, "head": 0}
     assert (first["overdue"], first["at_risk"]) == (1, 0)
     assert second["overdue"] + second["at_risk"] == 0
 
