@@ -9,11 +9,17 @@ from ninja import Field, Schema
 
 from banding.paging import ByIds, window
 
+# Far beyond any list SiBanding holds, and within what both databases take as an OFFSET (a
+# 64-bit integer): a larger number is a 400, not a database overflow.
+MAX_OFFSET = 10**9
+
 
 class PageQuery(Schema):
     limit: int | None = Field(None, ge=1, le=100, description="Baris per halaman (bawaan 25).")
-    offset: int = Field(0, ge=0)
-    page: int | None = Field(None, ge=1, description="Nomor halaman; menggantikan offset.")
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+    page: int | None = Field(
+        None, ge=1, le=MAX_OFFSET // 100, description="Nomor halaman; menggantikan offset."
+    )
 
 
 def page_of(

@@ -3,10 +3,12 @@ files, each limited to what the caller may see; list queries do not grow with th
 
 from datetime import timedelta
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from banding.api.paging import MAX_OFFSET
 from banding.appeals.models import Status
 from tests.factories import pdf, register, walk
 
@@ -67,6 +69,18 @@ def test_the_register_pages_by_limit_offset_or_page(api, p):
     assert page["count"] == 5
     assert [row["id"] for row in page["items"]] == newest_first[4:]
     assert caller.get("/appeals", {"limit": 101}).status_code == 400
+
+
+@pytest.mark.parametrize("name", ["offset", "page"])
+def test_a_huge_offset_or_page_is_a_400_not_a_database_overflow(api, p, name):
+    register(p)
+    caller = api(p.staff)
+    for path in ("/appeals", "/inbox"):
+        response = caller.get(path, {name: 10**30})
+        assert response.status_code == 400, path
+        body = response.json()
+        assert body["code"] == "validation_error" and name in body["fields"]
+    assert caller.get("/appeals", {name: MAX_OFFSET // 100}).status_code == 200
 
 
 def _list_queries(caller, path: str) -> int:
