@@ -16,9 +16,12 @@ from django.core.management.base import CommandError
 from banding.accounts.models import User
 from banding.appeals.management.commands import sla as sla_command
 from banding.appeals.sla import SweepResult
+from banding.audit.models import Event
 from banding.notifications.models import Kind, Notification
 from banding.platform.management.commands import demo as demo_command
 from banding.platform.management.commands import worker
+from tests.corrective.conftest import add as add_action
+from tests.corrective.conftest import at_step_10
 from tests.factories import register
 from tests.sla.conftest import open_step
 
@@ -40,22 +43,40 @@ def test_sla_runs_one_sweep_and_prints_the_counts(p, clock):
     clock(at_risk.at_risk_at)
 
     # Both reminders go to their actor in one digest e-mail.
-    assert run("sla") == (
-        "Langkah hampir jatuh tempo diingatkan: 2\nLangkah terlambat dilaporkan dan dieskalasi: 0\n"
-        "Ringkasan tenggat diantrekan: 1\n"
-    )
+    assert run("sla") == output(at_risk=2, digests=1)
     clock(overdue.due_at)
     assert "Langkah terlambat dilaporkan dan dieskalasi: 2\n" in run("sla")
-    assert run("sla") == (
-        "Langkah hampir jatuh tempo diingatkan: 0\nLangkah terlambat dilaporkan dan dieskalasi: 0\n"
-        "Ringkasan tenggat diantrekan: 0\n"
+    assert run("sla") == output()
+
+
+def output(*, at_risk=0, overdue=0, escalated=0, due_soon=0, late=0, digests=0) -> str:
+    return (
+        f"Langkah hampir jatuh tempo diingatkan: {at_risk}\n"
+        f"Langkah terlambat dilaporkan dan dieskalasi: {overdue}\n"
+        f"Langkah dieskalasi lanjut kepada Kepala Balai: {escalated}\n"
+        f"Tindakan perbaikan hampir jatuh tempo diingatkan: {due_soon}\n"
+        f"Tindakan perbaikan terlambat dilaporkan: {late}\n"
+        f"Ringkasan tenggat diantrekan: {digests}\n"
     )
+
+
+def test_sla_reminds_the_corrective_actions_too(p, clock):
+    """A server that runs `banding sla` from cron instead of the worker: the corrective
+    actions' reminders come with the steps'."""
+    action = add_action(p, at_step_10(p))
+    clock(action.remind_at)
+    assert "Tindakan perbaikan hampir jatuh tempo diingatkan: 1\n" in run("sla")
+    clock(action.due_at)
+    assert "Tindakan perbaikan terlambat dilaporkan: 1\n" in run("sla")
+    assert "Tindakan perbaikan terlambat dilaporkan: 0\n" in run("sla")
+    assert Event.objects.filter(action="corrective_action.overdue").count() == 1
 
 
 def test_sla_fails_when_a_step_could_not_be_notified(p, clock, monkeypatch):
     monkeypatch.setattr(sla_command, "sla_sweep", lambda: SweepResult(overdue=1, failed=2))
 
-    with pytest.raises(CommandError, match=re.escape("2 langkah gagal diberi tahu (lihat log)")):
+    failed = "2 langkah atau tindakan perbaikan gagal diberi tahu (lihat log)"
+    with pytest.raises(CommandError, match=re.escape(failed)):
         run("sla")
 
 
