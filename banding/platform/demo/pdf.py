@@ -17,7 +17,10 @@ def pdf_bytes(title: str, paragraphs: Sequence[str]) -> bytes:
 
     ops = ["BT", "/F1 13 Tf", "56 780 Td", f"({escape(title)}) Tj", "/F1 10 Tf", "0 -26 Td"]
     for paragraph in paragraphs:
-        for line in textwrap.wrap(paragraph, 95) or [""]:
+        # A long word (an address, a verification code with its hyphens) stays whole on its
+        # line, so the text of the PDF holds it as written.
+        wrapped = textwrap.wrap(paragraph, 95, break_on_hyphens=False, break_long_words=False)
+        for line in wrapped or [""]:
             ops += [f"({escape(line)}) Tj", "0 -14 Td"]
         ops.append("0 -8 Td")
     ops.append("ET")
