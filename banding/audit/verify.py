@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import F
 
 from banding.audit.chain import EMPTY, Break, Head, Verdict, walk
+from banding.audit.log import EVENT_COLUMNS
 from banding.audit.models import ChainHead, Event
 
 BATCH = 2000
@@ -22,19 +23,7 @@ def verify_log() -> Verdict:
     heads = {h.chain: Head(h.last_hash, h.last_event_id, h.count) for h in ChainHead.objects.all()}
     events: Iterator[Any] = (
         Event.objects.order_by(F("appeal_id").asc(nulls_first=True), "id")
-        .only(
-            "id",
-            "appeal_id",
-            "actor_id",
-            "action",
-            "step",
-            "summary",
-            "data",
-            "public",
-            "created_at",
-            "prev_hash",
-            "hash",
-        )
+        .only("id", *EVENT_COLUMNS)  # what the hash covers, as the log writes it
         .iterator(chunk_size=BATCH)
     )
     total = 0
