@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -55,12 +56,13 @@ def sweep_all(**kwargs) -> tuple[SweepResult, list[str]]:
 
 
 def written(sql: list[str]) -> list[str]:
-    """The statements of the batches: every one but the reads of the pending steps (and the
-    savepoints of the test's own transaction)."""
+    """The statements of the batches: every one but the reads of the pending steps, SQLite's
+    checkpoint setting around the whole sweep (checkpointed_once) and the savepoints of the
+    test's own transaction."""
     return [
         q
         for q in sql
-        if not q.startswith(('SELECT "appeals_step"', "SAVEPOINT", "RELEASE SAVEPOINT"))
+        if not q.startswith(('SELECT "appeals_step"', "SAVEPOINT", "RELEASE SAVEPOINT", "PRAGMA"))
     ]
 
 
@@ -88,9 +90,15 @@ def test_the_sweep_writes_a_batch_at_a_time(p, clock):
 
     assert result == SweepResult(overdue=25)
     step_reads = [q for q in sql if q.startswith('SELECT "appeals_step"')]
-    # Overdue: 10, 10, 5; the second rung and at risk: none due.
-    assert len(step_reads) == 3 + 1 + 1
-    assert all("LIMIT 10" in q for q in step_reads)
+    # The pending ids of the three kinds of notice, once, then the overdue batches: 10, 10, 5
+    # (the second rung and at risk: none due).
+    assert len(step_reads) == 3 + 3
+    assert all(q.startswith('SELECT "appeals_step"."id" AS "pk" FROM') for q in step_reads[:3])
+    sizes = [
+        len(re.search(r'"appeals_step"\."id" IN \(([^)]*)\)', q)[1].split(","))
+        for q in step_reads[3:]
+    ]
+    assert sizes == [10, 10, 5]
     # Each batch at most the fixed statements of one (who plays which actor is read only for
     # the actors of the batch's steps: these batches hold steps of a few actors each).
     first = 'SELECT "appeals_appeal"' if connection.vendor == "postgresql" else "UPDATE"
@@ -112,3 +120,23 @@ def test_a_second_sweep_with_nothing_to_do_reads_three_times(p, clock):
     assert result == SweepResult()
     assert len(sql) == 3 <= 5  # the budget: ≤ 5 queries
     assert all(q.startswith('SELECT "appeals_step"') for q in sql)
+
+
+def test_sqlite_checkpoints_the_log_once_after_the_sweep(p, clock):
+    """SQLite: no checkpoint at every batch's commit (wal_autocheckpoint 0 while the sweep
+    runs), the setting put back afterwards."""
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL has no such setting to change")
+    open_appeals(p, 3)
+
+    def setting() -> int:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA wal_autocheckpoint")
+            return cursor.fetchone()[0]
+
+    before = setting()
+    _, sql = sweep_all(batch_size=1)
+    assert sql[3:5] == ["PRAGMA wal_autocheckpoint", "PRAGMA wal_autocheckpoint = 0"]
+    assert sql[-1] == f"PRAGMA wal_autocheckpoint = {before}"
+    assert [q for q in sql if q.startswith("PRAGMA")] == sql[3:5] + sql[-1:]
+    assert setting() == before
