@@ -45,6 +45,7 @@ from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
+from banding.accounts.models import TechnicalTeam
 from banding.appeals.actors import Players, executor
 from banding.appeals.models import Appeal, Status, Step
 from banding.appeals.notices import Kind, Notice, notify_each
@@ -189,9 +190,11 @@ def sla_sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> S
     ]
     if not any(pending):
         return SweepResult()
+    teams = _teams()
     with checkpointed_once():
         (overdue, failed_overdue), (escalated, failed_head), (at_risk, failed_at_risk) = (
-            _sweep(phase, ids, now, batch_size) for phase, ids in zip(phases, pending, strict=True)
+            _sweep(phase, ids, teams, now, batch_size)
+            for phase, ids in zip(phases, pending, strict=True)
         )
     return SweepResult(
         at_risk=at_risk,
@@ -238,11 +241,22 @@ STEP_FIELDS = (
     "head_escalation_due_at",
     "appeal__number",
     "appeal__technical_team_id",
-    "appeal__technical_team__name",
 )
+TEAM = Appeal._meta.get_field("technical_team")
 
 
-def _sweep(phase: Phase, pending: list[int], now: datetime, batch_size: int) -> tuple[int, int]:
+def _teams() -> dict[int, TechnicalTeam]:
+    """The technical teams by id (a handful), read once per sweep."""
+    return {team.pk: team for team in TechnicalTeam.objects.only("name")}
+
+
+def _sweep(
+    phase: Phase,
+    pending: list[int],
+    teams: dict[int, TechnicalTeam],
+    now: datetime,
+    batch_size: int,
+) -> tuple[int, int]:
     """Handle the phase's pending steps (their ids, ascending) batch by batch; returns
     (claimed, failed). Taken in id order, the steps, their appeals, chains and notices of one
     batch sit together in their tables and indexes, so a batch writes a few thousand pages,
@@ -256,10 +270,13 @@ def _sweep(phase: Phase, pending: list[int], now: datetime, batch_size: int) -> 
         try:
             batch = list(
                 Step.objects.filter(pk__in=ids)
-                .select_related("appeal__technical_team")
+                .select_related("appeal")
                 .only(*STEP_FIELDS)
                 .order_by("pk")
             )
+            for step in batch:
+                # One object per team, not one per step: a notice names the team.
+                TEAM.set_cached_value(step.appeal, teams.get(step.appeal.technical_team_id))
             claim = claim if claim is not None else phase.claim(now)
             claimed += _batch(phase, batch, claim, now)
         except Exception:
