@@ -30,27 +30,25 @@ events), is logged, and is retried by the next sweep; this sweep goes on with th
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, cast
+from typing import Any
 
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, F, QuerySet, Value, When
 from django.db.models.functions import Coalesce
-from django.db.models.sql import UpdateQuery
 from django.utils import timezone
 from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import TechnicalTeam
 from banding.appeals.actors import Players, executor
+from banding.appeals.batching import checkpointed_once, lock_appeals, update_returning
 from banding.appeals.models import Appeal, Status, Step
 from banding.appeals.notices import Kind, Notice, notify_each
 from banding.audit.actions import Action
 from banding.audit.log import Entry, record_each
+from banding.configured import whole_number
 from banding.formats import format_instant
 from banding.sop import definition as sop
 from banding.workdays.calendar import current_calendar
@@ -68,18 +66,7 @@ TWO_RUNGS = tuple(actor.value for actor in sop.Actor if len(sop.ladder(actor)) >
 def head_escalation_delay() -> int:
     """BANDING_ESCALATION_HEAD_DELAY_DAYS as a number of working days; ImproperlyConfigured
     when it makes no sense (not a whole number, zero or negative)."""
-    raw = settings.BANDING_ESCALATION_HEAD_DELAY_DAYS
-    try:
-        days = int(str(raw).strip())
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"BANDING_ESCALATION_HEAD_DELAY_DAYS harus bilangan bulat hari kerja, bukan {raw!r}."
-        ) from None
-    if days <= 0:
-        raise ImproperlyConfigured(
-            f"BANDING_ESCALATION_HEAD_DELAY_DAYS harus paling sedikit 1 hari kerja, bukan {days}."
-        )
-    return days
+    return whole_number("BANDING_ESCALATION_HEAD_DELAY_DAYS", "hari kerja")
 
 
 @dataclass(frozen=True)
@@ -204,32 +191,6 @@ def sla_sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> S
     )
 
 
-@contextmanager
-def checkpointed_once() -> Iterator[None]:
-    """SQLite (WAL): the log copied into the database once, when the sweep ends, instead of at
-    every batch's commit. SQLite checkpoints at the first commit past wal_autocheckpoint
-    pages (1,000 by default) and a batch of 1,000 steps writes about 2,600 (its notices,
-    events, chain heads and steps, with their indexes), so each batch paid a checkpoint and
-    its fsync: on 100,000 open steps 4.5 s of commits, against 2.4 s for one checkpoint of
-    the whole sweep (bench/sweep.py). The log grows meanwhile (about 10 MB a batch) and is
-    checkpointed (PASSIVE: never waiting for readers) before the sweep returns; the setting
-    is put back even when a batch fails. PostgreSQL: nothing to do."""
-    if connection.vendor != "sqlite":
-        yield
-        return
-    with connection.cursor() as cursor:
-        cursor.execute("PRAGMA wal_autocheckpoint")
-        (before,) = cursor.fetchone()
-        cursor.execute("PRAGMA wal_autocheckpoint = 0")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"PRAGMA wal_autocheckpoint = {int(before)}")
-            if not connection.in_atomic_block:  # (SQLite checkpoints outside transactions)
-                cursor.execute("PRAGMA wal_checkpoint(PASSIVE)")
-
-
 # What a batch reads of its steps and their appeals: what the notices and events say.
 STEP_FIELDS = (
     "appeal_id",
@@ -276,7 +237,7 @@ def _sweep(
             )
             for step in batch:
                 # One object per team, not one per step: a notice names the team.
-                TEAM.set_cached_value(step.appeal, teams.get(step.appeal.technical_team_id))
+                TEAM.set_cached_value(step.appeal, teams.get(step.appeal.technical_team_id or 0))
             claim = claim if claim is not None else phase.claim(now)
             claimed += _batch(phase, batch, claim, now)
         except Exception:
@@ -317,35 +278,6 @@ def _batch(phase: Phase, batch: list[Step], claim: dict[str, Any], now: datetime
         notify_each(notices=[n for n in notices if n.recipients])
         record_each(events)
     return len(steps)
-
-
-def lock_appeals(appeal_ids: set[int]) -> set[int]:
-    """Lock these appeals for this transaction in one statement; those returned are locked,
-    one someone else holds is skipped (a sweep passes it by and comes back later). SQLite:
-    the IMMEDIATE transaction already holds the database's write lock, so every one."""
-    if not connection.features.has_select_for_update_skip_locked:
-        return appeal_ids
-    qs = Appeal.objects.filter(pk__in=appeal_ids).order_by("pk").select_for_update(skip_locked=True)
-    return set(qs.values_list("pk", flat=True))
-
-
-def appeal_locked(appeal_id: int) -> bool:
-    """Lock one appeal for this transaction; False if someone else holds it."""
-    return bool(lock_appeals({appeal_id}))
-
-
-def update_returning(
-    qs: QuerySet[Step], values: dict[str, Any], *, returning: Sequence[str]
-) -> list[tuple]:
-    """`qs.update(**values)` as one UPDATE … RETURNING `returning` (PostgreSQL, and SQLite
-    from 3.35): the rows it changed, read by the statement that changed them, so a row
-    another transaction claimed first is never among them."""
-    if not connection.features.can_return_rows_from_update:
-        raise ImproperlyConfigured("The deadline sweep needs UPDATE … RETURNING (SQLite ≥ 3.35).")
-    query = cast(UpdateQuery, qs.query.chain(UpdateQuery))
-    query.add_update_values(values)
-    fields = [qs.model._meta.get_field(name) for name in returning]
-    return query.get_compiler(qs.db).execute_returning_sql(fields)
 
 
 # --- what each phase writes and tells ------------------------------------------------------

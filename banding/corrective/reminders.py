@@ -23,7 +23,7 @@ from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role
-from banding.appeals import sla
+from banding.appeals import batching
 from banding.appeals.notices import Kind, notify
 from banding.audit.actions import Action
 from banding.audit.log import record
@@ -119,7 +119,7 @@ def _data(action: CorrectiveAction) -> dict:
 
 def _due_soon(action: CorrectiveAction, now: datetime, leads: list[int]) -> bool:
     with transaction.atomic():
-        if not sla.appeal_locked(action.appeal_id):
+        if not batching.appeal_locked(action.appeal_id):
             return False
         claimed = CorrectiveAction.objects.filter(
             pk=action.pk, status=Status.OPEN, due_soon_notified_at__isnull=True
@@ -151,7 +151,7 @@ def _due_soon(action: CorrectiveAction, now: datetime, leads: list[int]) -> bool
 
 def _overdue(action: CorrectiveAction, now: datetime, leads: list[int]) -> bool:
     with transaction.atomic():
-        if not sla.appeal_locked(action.appeal_id):
+        if not batching.appeal_locked(action.appeal_id):
             return False
         claimed = CorrectiveAction.objects.filter(
             pk=action.pk, status=Status.OPEN, overdue_notified_at__isnull=True

@@ -39,6 +39,7 @@ from django.utils import timezone
 from banding.accounts.models import User
 from banding.accounts.roles import Role
 from banding.appeals.actors import executor
+from banding.configured import whole_number
 from banding.formats import format_instant
 from banding.notifications.links import absolute, staff_url
 from banding.notifications.models import Cadence, Digest, Kind, Notification
@@ -57,18 +58,7 @@ MAIL_KIND = "digest"  # templates notifications/email/digest-*
 def digest_window() -> timedelta:
     """BANDING_DIGEST_WINDOW_MINUTES as a duration; ImproperlyConfigured when it makes no
     sense (not a whole number, zero or negative)."""
-    raw = settings.BANDING_DIGEST_WINDOW_MINUTES
-    try:
-        minutes = int(str(raw).strip())
-    except ValueError:
-        raise ImproperlyConfigured(
-            f"BANDING_DIGEST_WINDOW_MINUTES harus bilangan bulat menit, bukan {raw!r}."
-        ) from None
-    if minutes <= 0:
-        raise ImproperlyConfigured(
-            f"BANDING_DIGEST_WINDOW_MINUTES harus lebih dari 0 menit, bukan {minutes}."
-        )
-    return timedelta(minutes=minutes)
+    return timedelta(minutes=whole_number("BANDING_DIGEST_WINDOW_MINUTES", "menit"))
 
 
 def head_time(hours: OfficeHours | None = None) -> time:
