@@ -37,6 +37,7 @@ from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal, PanelSeat, Status
 from banding.errors import NotFound
 from banding.paging import ByIds
+from banding.prepared import Prepared
 from banding.sop import definition as sop
 
 LIST_RELATED = ("organization", "technical_team")
@@ -132,9 +133,10 @@ GROUNDS_HEAD = "grounds_head"
 GROUNDS_READ = 240  # characters read for a summary of about 100
 
 
-def _inbox_condition(user: User, view: str) -> Q:
+def _inbox_condition(user: User, view: str, now: datetime | None = None) -> Q:
     """A view's rows among the user's turns: who took the open step is the appeal's own
-    column (current_taken_by, in the appeal_queue index), no query of the steps."""
+    column (current_taken_by, in the appeal_queue index), no query of the steps. `now`: the
+    instant the deadline views compare with (default: the current one)."""
     if view == InboxFilter.MINE:  # nobody's yet, or the user's own
         return Q(current_taken_by__isnull=True) | Q(current_taken_by=user)
     if view == InboxFilter.TAKEN_BY_ME:
@@ -142,9 +144,9 @@ def _inbox_condition(user: User, view: str) -> Q:
     if view == InboxFilter.OTHERS:
         return Q(current_taken_by__isnull=False) & ~Q(current_taken_by=user)
     if view == InboxFilter.OVERDUE:
-        return _deadline_condition(DeadlineState.OVERDUE)
+        return _deadline_condition(DeadlineState.OVERDUE, now)
     if view == InboxFilter.AT_RISK:
-        return _deadline_condition(DeadlineState.AT_RISK)
+        return _deadline_condition(DeadlineState.AT_RISK, now)
     return Q()
 
 
@@ -217,16 +219,85 @@ def inbox_count(user: User, view: str = InboxFilter.MINE) -> int:
     return _turns(user).filter(_inbox_condition(user, view)).count()
 
 
-def inbox_counts(user: User) -> dict[str, int]:
-    """How many rows each InboxFilter view holds: one query."""
-    return _turns(user).aggregate(
-        **{
-            view.value: Count("pk", filter=_inbox_condition(user, view))
-            if view != InboxFilter.ALL
-            else Count("pk")
-            for view in InboxFilter
-        }
+def _counts_query(user: User, now: datetime) -> QuerySet[Appeal]:
+    """inbox_counts as a values() query: one row without GROUP BY (a constant grouped by
+    nothing), which a Prepared query can compile where aggregate() would run it."""
+    counts = {
+        view.value: Count("pk", filter=_inbox_condition(user, view, now))
+        if view != InboxFilter.ALL
+        else Count("pk")
+        for view in InboxFilter
+    }
+    return (
+        _turns(user)
+        .order_by()
+        .annotate(_one=Value(1))
+        .values("_one")
+        .annotate(**counts)
+        .values(*counts)
     )
+
+
+_COUNTS = Prepared(_counts_query)
+
+
+def inbox_counts(user: User) -> dict[str, int]:
+    """How many rows each InboxFilter view holds: one query, its SQL compiled once per set
+    of roles (banding.prepared)."""
+    return _COUNTS.rows(user, actors.turns_shape(user))[0]
+
+
+# What a row of the page Tugas saya shows (the API's rows are INBOX_FIELDS, api.present).
+INBOX_ROW = (
+    *("pk", "public_id", "number", "status", "service_type", "complaint_reference"),
+    *("current_step", "current_actor", "current_since", "current_due_at"),
+    *("current_at_risk_at", "organization__name", "technical_team__name"),
+    *(TAKER_ID, TAKER, TAKEN_AT, GROUNDS_HEAD),
+)
+
+
+def _inbox_rows_query(user: User, now: datetime, view: str, start: int, stop: int) -> QuerySet:
+    ids = (
+        _turns(user)
+        .filter(_inbox_condition(user, view, now))
+        .order_by(*INBOX_ORDER)
+        .values("pk")[start:stop]
+    )
+    return (
+        Appeal.objects.filter(pk__in=ids)
+        .annotate(
+            **{
+                TAKER_ID: F("current_taken_by__public_id"),
+                TAKER: _taker_name(),
+                TAKEN_AT: F("current_taken_at"),
+                GROUNDS_HEAD: Substr("grounds", 1, GROUNDS_READ),
+            }
+        )
+        .order_by(*INBOX_ORDER)
+        .values(*INBOX_ROW)
+    )
+
+
+_INBOX_ROWS = Prepared(_inbox_rows_query)
+
+
+class InboxRows:
+    """Tugas saya of the page, to be paged (banding.paging.Paginator): a page is its rows as
+    dicts of INBOX_ROW, the ids read from the appeal_queue index and the rows by those ids in
+    one query (as inbox_pages), compiled once per roles, view and page (banding.prepared)."""
+
+    def __init__(self, user: User, view: str = InboxFilter.MINE) -> None:
+        self.user, self.view = user, view
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        start, stop = index.start or 0, index.stop
+        return _INBOX_ROWS.rows(self.user, actors.turns_shape(self.user), self.view, start, stop)
+
+    def count(self) -> int:
+        return inbox_count(self.user, self.view)
+
+    def __len__(self) -> int:
+        return self.count()
 
 
 @dataclass(frozen=True)
@@ -241,10 +312,10 @@ class RegisterFilters:
     deadline: str = ""  # DeadlineState value: open appeals on time, at risk or overdue
 
 
-def _deadline_condition(state: str) -> Q:
+def _deadline_condition(state: str, now: datetime | None = None) -> Q:
     """Open appeals in a deadline state, as plain comparisons of the stored instants with now
     (the (status, current_due_at) index answers them); the same rule as deadlines.state_of."""
-    now = timezone.now()
+    now = now or timezone.now()
     if state == DeadlineState.OVERDUE:
         return Q(status=Status.OPEN, current_due_at__lte=now)
     if state == DeadlineState.AT_RISK:
@@ -448,3 +519,45 @@ def for_acknowledgement(user: User) -> QuerySet[Appeal]:
             "technical_team__name",
         )
     )
+
+
+# The head's lists on Tugas saya (a few rows each, on every request of the page) as prepared
+# queries (banding.prepared): their SQL compiled once per set of roles, the rows as dicts.
+_ACKNOWLEDGEMENTS = Prepared(
+    lambda user, now, limit: for_acknowledgement(user).values(
+        "pk", "public_id", "number", "current_since", "organization__name", "technical_team__name"
+    )[:limit]
+)
+_VACANCIES = Prepared(
+    lambda user, now, limit: panel_vacancies(user).values(
+        "pk", "public_id", "number", "current_step", "organization__name"
+    )[:limit]
+)
+
+
+def _overdue_query(user: User, now: datetime, limit: int) -> QuerySet[Appeal]:
+    from banding.appeals import sla
+
+    return sla.overdue_steps(now).values(
+        *("pk", "public_id", "number", "current_step", "current_actor", "current_due_at"),
+        "technical_team__name",
+    )[:limit]
+
+
+_OVERDUE = Prepared(_overdue_query)
+
+
+def acknowledgement_rows(user: User, limit: int) -> list[dict]:
+    """The first `limit` of for_acknowledgement(user), as dicts (none unless the head)."""
+    return _ACKNOWLEDGEMENTS.rows(user, roles_of(user), limit)
+
+
+def vacancy_rows(user: User, limit: int) -> list[dict]:
+    """The first `limit` of panel_vacancies(user), as dicts (none unless the head)."""
+    return _VACANCIES.rows(user, roles_of(user), limit)
+
+
+def overdue_rows(user: User, limit: int, now: datetime | None = None) -> list[dict]:
+    """The first `limit` of sla.overdue_steps (the head's overdue list, whoever asks), as
+    dicts with the technical team's name."""
+    return _OVERDUE.rows(user, None, limit, now=now)
