@@ -111,13 +111,14 @@ class Prepared:
         )
         return _Compiled(sql, tuple(params), tuple(slots), names, tuple(converters.items()))
 
-    def rows(
+    def statement(
         self, user: User, shape: Hashable, *args: Hashable, now: datetime | None = None
-    ) -> list[dict[str, Any]]:
-        """The rows for this user at `now` (default: the current instant), as dicts."""
+    ) -> tuple[_Compiled, list[Any]] | None:
+        """The compiled query and its parameters for this user at `now` (default: the
+        current instant); None when the query is empty."""
         compiled = self.compiled(user, shape, args)
         if compiled is None:
-            return []
+            return None
         params = list(compiled.params)
         if compiled.slots:
             now = now or timezone.now()
@@ -128,19 +129,29 @@ class Prepared:
             }
             for i, kind in compiled.slots:
                 params[i] = values[kind]
+        return compiled, params
+
+    def rows(
+        self, user: User, shape: Hashable, *args: Hashable, now: datetime | None = None
+    ) -> list[dict[str, Any]]:
+        """The rows for this user at `now` (default: the current instant), as dicts."""
+        found = self.statement(user, shape, *args, now=now)
+        if found is None:
+            return []
+        compiled, params = found
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             fetched = cursor.fetchall()
         names = compiled.names
         if not compiled.converters:
             return [dict(zip(names, row, strict=True)) for row in fetched]
-        found = []
+        rows = []
         for row in fetched:
-            values_ = list(row)
+            values = list(row)
             for i, (functions, expression) in compiled.converters:
-                value = values_[i]
+                value = values[i]
                 for function in functions:
                     value = function(value, expression, connection)
-                values_[i] = value
-            found.append(dict(zip(names, values_, strict=True)))
-        return found
+                values[i] = value
+            rows.append(dict(zip(names, values, strict=True)))
+        return rows

@@ -238,13 +238,13 @@ def _counts_query(user: User, now: datetime) -> QuerySet[Appeal]:
     )
 
 
-_COUNTS = Prepared(_counts_query)
+COUNTS_SQL = Prepared(_counts_query)
 
 
 def inbox_counts(user: User) -> dict[str, int]:
     """How many rows each InboxFilter view holds: one query, its SQL compiled once per set
     of roles (banding.prepared)."""
-    return _COUNTS.rows(user, actors.turns_shape(user))[0]
+    return COUNTS_SQL.rows(user, actors.turns_shape(user))[0]
 
 
 # What a row of the page Tugas saya shows (the API's rows are INBOX_FIELDS, api.present).
@@ -278,7 +278,7 @@ def _inbox_rows_query(user: User, now: datetime, view: str, start: int, stop: in
     )
 
 
-_INBOX_ROWS = Prepared(_inbox_rows_query)
+INBOX_ROWS_SQL = Prepared(_inbox_rows_query)
 
 
 class InboxRows:
@@ -291,7 +291,7 @@ class InboxRows:
 
     def __getitem__(self, index: slice) -> list[dict]:
         start, stop = index.start or 0, index.stop
-        return _INBOX_ROWS.rows(self.user, actors.turns_shape(self.user), self.view, start, stop)
+        return INBOX_ROWS_SQL.rows(self.user, actors.turns_shape(self.user), self.view, start, stop)
 
     def count(self) -> int:
         return inbox_count(self.user, self.view)
@@ -523,12 +523,12 @@ def for_acknowledgement(user: User) -> QuerySet[Appeal]:
 
 # The head's lists on Tugas saya (a few rows each, on every request of the page) as prepared
 # queries (banding.prepared): their SQL compiled once per set of roles, the rows as dicts.
-_ACKNOWLEDGEMENTS = Prepared(
+ACKNOWLEDGEMENTS_SQL = Prepared(
     lambda user, now, limit: for_acknowledgement(user).values(
         "pk", "public_id", "number", "current_since", "organization__name", "technical_team__name"
     )[:limit]
 )
-_VACANCIES = Prepared(
+VACANCIES_SQL = Prepared(
     lambda user, now, limit: panel_vacancies(user).values(
         "pk", "public_id", "number", "current_step", "organization__name"
     )[:limit]
@@ -544,20 +544,20 @@ def _overdue_query(user: User, now: datetime, limit: int) -> QuerySet[Appeal]:
     )[:limit]
 
 
-_OVERDUE = Prepared(_overdue_query)
+OVERDUE_SQL = Prepared(_overdue_query)
 
 
 def acknowledgement_rows(user: User, limit: int) -> list[dict]:
     """The first `limit` of for_acknowledgement(user), as dicts (none unless the head)."""
-    return _ACKNOWLEDGEMENTS.rows(user, roles_of(user), limit)
+    return ACKNOWLEDGEMENTS_SQL.rows(user, roles_of(user), limit)
 
 
 def vacancy_rows(user: User, limit: int) -> list[dict]:
     """The first `limit` of panel_vacancies(user), as dicts (none unless the head)."""
-    return _VACANCIES.rows(user, roles_of(user), limit)
+    return VACANCIES_SQL.rows(user, roles_of(user), limit)
 
 
 def overdue_rows(user: User, limit: int, now: datetime | None = None) -> list[dict]:
     """The first `limit` of sla.overdue_steps (the head's overdue list, whoever asks), as
     dicts with the technical team's name."""
-    return _OVERDUE.rows(user, None, limit, now=now)
+    return OVERDUE_SQL.rows(user, None, limit, now=now)

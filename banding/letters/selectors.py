@@ -152,7 +152,7 @@ def to_sign_shape(user: User) -> Hashable:
     )
 
 
-_TO_SIGN = Prepared(
+TO_SIGN_SQL = Prepared(
     lambda user, now, limit: to_sign(user).values(
         *("pk", "public_id", "kind", "created_at", "appeal__public_id", "appeal__number"),
         *("created_by__username", "created_by__first_name", "created_by__last_name"),
@@ -163,4 +163,4 @@ _TO_SIGN = Prepared(
 def to_sign_rows(user: User, limit: int) -> list[dict]:
     """The first `limit` of to_sign(user) as dicts (Tugas saya, every request of a signer):
     its SQL compiled once per to_sign_shape (banding.prepared)."""
-    return _TO_SIGN.rows(user, to_sign_shape(user), limit)
+    return TO_SIGN_SQL.rows(user, to_sign_shape(user), limit)
