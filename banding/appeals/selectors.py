@@ -1,8 +1,10 @@
 """Reads: every list is one query (plus pagination's count) whatever the table size."""
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any, overload
 from uuid import UUID
 
 from django.db import connection
@@ -281,7 +283,7 @@ def _inbox_rows_query(user: User, now: datetime, view: str, start: int, stop: in
 INBOX_ROWS_SQL = Prepared(_inbox_rows_query)
 
 
-class InboxRows:
+class InboxRows(Sequence[dict[str, Any]]):
     """Tugas saya of the page, to be paged (banding.paging.Paginator): a page is its rows as
     dicts of INBOX_ROW, the ids read from the appeal_queue index and the rows by those ids in
     one query (as inbox_pages), compiled once per roles, view and page (banding.prepared)."""
@@ -289,15 +291,24 @@ class InboxRows:
     def __init__(self, user: User, view: str = InboxFilter.MINE) -> None:
         self.user, self.view = user, view
 
-    def __getitem__(self, index: slice) -> list[dict]:
-        start, stop = index.start or 0, index.stop
-        return INBOX_ROWS_SQL.rows(self.user, actors.turns_shape(self.user), self.view, start, stop)
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
 
-    def count(self) -> int:
-        return inbox_count(self.user, self.view)
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, int):
+            found = self[index : index + 1] if index >= 0 else []
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start, stop = index.start or 0, index.stop
+        shape = actors.turns_shape(self.user)
+        return INBOX_ROWS_SQL.rows(self.user, shape, self.view, start, stop)
 
     def __len__(self) -> int:
-        return self.count()
+        # The page sets its paginator's count from inbox_counts instead (no query of its own).
+        return inbox_count(self.user, self.view)
 
 
 @dataclass(frozen=True)

@@ -141,7 +141,8 @@ def to_sign(user: User) -> QuerySet[Letter]:
 
 def to_sign_shape(user: User) -> Hashable:
     """What the SQL of to_sign(user) depends on besides the user's id: the roles, whether the
-    account is active and an institute one (may_sit_on_panel, is_internal)."""
+    account is active and an institute one (may_sit_on_panel, is_internal), and who signs
+    each kind (settings.BANDING_LETTER_SIGNERS may change it)."""
     from banding.accounts.roles import roles_of
 
     return (
@@ -149,6 +150,7 @@ def to_sign_shape(user: User) -> Hashable:
         user.is_authenticated,
         user.is_active,
         getattr(user, "organization_id", None) is None,
+        tuple(k.signer for k in SPECS.values()),
     )
 
 

@@ -22,6 +22,7 @@ from banding.appeals import actors, selectors, services
 from banding.appeals.models import Appeal
 from banding.appeals.selectors import InboxFilter
 from banding.letters import selectors as letter_selectors
+from banding.letters import services as letter_services
 from banding.prepared import USER_MARK, Prepared, ReadInBuild
 from tests.factories import make_user, register, walk
 from tests.portal.helpers import submit
@@ -83,6 +84,19 @@ def test_a_prepared_query_runs_what_the_orm_compiles_for_each_user(p, people, ti
                 assert found is not None, (user, prepared.build)
                 compiled, params = found
                 assert (compiled.sql, params) == expected, (user.username, prepared.build)
+
+
+def test_the_letters_to_sign_follow_the_signers_in_force(p, settings):
+    """Who signs a kind is a setting: a changed setting is another shape, not a stale SQL."""
+    letter_services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima")
+    assert len(letter_selectors.to_sign_rows(p.head, 11)) == 1
+    assert letter_selectors.to_sign_rows(p.lead, 11) != []  # a.n. Kepala Balai
+    settings.BANDING_LETTER_SIGNERS = {"tanda_terima": {"signer": "KAB"}}
+    lead = User.objects.get(pk=p.lead.pk)
+    for prepared, shape, args in queries(lead)[-1:]:
+        compiled, params = prepared.statement(lead, shape, *args, now=timezone.now())
+        assert (compiled.sql, params) == fresh(prepared, lead, args, timezone.now())
+    assert letter_selectors.to_sign_rows(lead, 11) == []
 
 
 def test_counts_and_rows_are_each_users_own(p, time_machine):
