@@ -23,10 +23,8 @@ from typing import Any
 
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.utils import timezone
-
-from banding.accounts.models import User
 
 # Never a real user's id (a bigint still) nor a real instant.
 USER_MARK = 8_640_000_000_000_000_001
@@ -49,7 +47,7 @@ class _Compiled:
     converters: tuple[tuple[int, tuple[list[Callable], Any]], ...]
 
 
-def stand_in(user: User) -> User:
+def stand_in[U: Model](user: U) -> U:
     """A copy of `user` (its roles and attributes as read) whose id is USER_MARK."""
     other = copy.copy(user)
     other.pk = USER_MARK
@@ -69,7 +67,7 @@ class Prepared:
         self.build = build
         self._shapes: dict[Hashable, _Compiled | None] = {}
 
-    def compiled(self, user: User, shape: Hashable, args: tuple = ()) -> _Compiled | None:
+    def compiled(self, user: Model, shape: Hashable, args: tuple = ()) -> _Compiled | None:
         """The SQL of this shape (None: the builder's query is empty, e.g. `none()`)."""
         key = (connection.vendor, shape, args)
         try:
@@ -82,7 +80,7 @@ class Prepared:
         self._shapes[key] = found
         return found
 
-    def _compile(self, user: User, args: tuple) -> _Compiled | None:
+    def _compile(self, user: Model, args: tuple) -> _Compiled | None:
         with connection.execute_wrapper(_refuse):
             query = self.build(stand_in(user), NOW_MARK, *args).query
             compiler = query.get_compiler(connection=connection)
@@ -112,7 +110,7 @@ class Prepared:
         return _Compiled(sql, tuple(params), tuple(slots), names, tuple(converters.items()))
 
     def statement(
-        self, user: User, shape: Hashable, *args: Hashable, now: datetime | None = None
+        self, user: Model, shape: Hashable, *args: Hashable, now: datetime | None = None
     ) -> tuple[_Compiled, list[Any]] | None:
         """The compiled query and its parameters for this user at `now` (default: the
         current instant); None when the query is empty."""
@@ -132,7 +130,7 @@ class Prepared:
         return compiled, params
 
     def rows(
-        self, user: User, shape: Hashable, *args: Hashable, now: datetime | None = None
+        self, user: Model, shape: Hashable, *args: Hashable, now: datetime | None = None
     ) -> list[dict[str, Any]]:
         """The rows for this user at `now` (default: the current instant), as dicts."""
         found = self.statement(user, shape, *args, now=now)

@@ -1,15 +1,12 @@
 """Reads: every list is one query (plus pagination's count) whatever the table size."""
 
 import json
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Any, overload
 from uuid import UUID
 
 from django.db import connection
 from django.db.models import (
-    Count,
     Exists,
     F,
     OuterRef,
@@ -39,7 +36,6 @@ from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import Appeal, PanelSeat, Status
 from banding.errors import NotFound
 from banding.paging import ByIds
-from banding.prepared import Prepared
 from banding.sop import definition as sop
 
 LIST_RELATED = ("organization", "technical_team")
@@ -135,7 +131,7 @@ GROUNDS_HEAD = "grounds_head"
 GROUNDS_READ = 240  # characters read for a summary of about 100
 
 
-def _inbox_condition(user: User, view: str, now: datetime | None = None) -> Q:
+def inbox_condition(user: User, view: str, now: datetime | None = None) -> Q:
     """A view's rows among the user's turns: who took the open step is the appeal's own
     column (current_taken_by, in the appeal_queue index), no query of the steps. `now`: the
     instant the deadline views compare with (default: the current one)."""
@@ -146,18 +142,18 @@ def _inbox_condition(user: User, view: str, now: datetime | None = None) -> Q:
     if view == InboxFilter.OTHERS:
         return Q(current_taken_by__isnull=False) & ~Q(current_taken_by=user)
     if view == InboxFilter.OVERDUE:
-        return _deadline_condition(DeadlineState.OVERDUE, now)
+        return deadline_condition(DeadlineState.OVERDUE, now)
     if view == InboxFilter.AT_RISK:
-        return _deadline_condition(DeadlineState.AT_RISK, now)
+        return deadline_condition(DeadlineState.AT_RISK, now)
     return Q()
 
 
-def _turns(user: User) -> QuerySet[Appeal]:
+def open_turns(user: User) -> QuerySet[Appeal]:
     """The user's turns (actors.turns_of)."""
     return Appeal.objects.filter(actors.turns_of(user), status=Status.OPEN)
 
 
-def _taker_name() -> Coalesce:
+def taker_name() -> Coalesce:
     """The open step's taker's name (User.display_name in SQL), through the row's join to its
     taker: the rows shown only, by primary key (the list's order, its page of ids and its
     counts never read it)."""
@@ -191,7 +187,7 @@ def _inbox_shown() -> QuerySet[Appeal]:
         .annotate(
             **{
                 TAKER_ID: F("current_taken_by__public_id"),
-                TAKER: _taker_name(),
+                TAKER: taker_name(),
                 TAKEN_AT: F("current_taken_at"),
                 GROUNDS_HEAD: Substr("grounds", 1, GROUNDS_READ),
             }
@@ -206,109 +202,19 @@ def inbox(user: User, view: str = InboxFilter.MINE) -> QuerySet[Appeal]:
     each row with its taker (TAKER_ID, TAKER, TAKEN_AT) and GROUNDS_HEAD, in one query.
     A page of it: inbox_pages."""
     turns = Q(actors.turns_of(user), status=Status.OPEN)
-    return _inbox_shown().filter(turns, _inbox_condition(user, view))
+    return _inbox_shown().filter(turns, inbox_condition(user, view))
 
 
 def inbox_pages(user: User, view: str = InboxFilter.MINE) -> ByIds[Appeal]:
     """inbox() to be paged (banding.paging.ByIds): a page's ids read from the appeal_queue
     index alone, then its rows by those ids; one query."""
-    ids = _turns(user).filter(_inbox_condition(user, view)).order_by(*INBOX_ORDER)
+    ids = open_turns(user).filter(inbox_condition(user, view)).order_by(*INBOX_ORDER)
     return ByIds(ids, _inbox_shown())
 
 
 def inbox_count(user: User, view: str = InboxFilter.MINE) -> int:
     """How many rows one InboxFilter view holds (inbox_counts counts them all)."""
-    return _turns(user).filter(_inbox_condition(user, view)).count()
-
-
-def _counts_query(user: User, now: datetime) -> QuerySet[Appeal]:
-    """inbox_counts as a values() query: one row without GROUP BY (a constant grouped by
-    nothing), which a Prepared query can compile where aggregate() would run it."""
-    counts = {
-        view.value: Count("pk", filter=_inbox_condition(user, view, now))
-        if view != InboxFilter.ALL
-        else Count("pk")
-        for view in InboxFilter
-    }
-    return (
-        _turns(user)
-        .order_by()
-        .annotate(_one=Value(1))
-        .values("_one")
-        .annotate(**counts)
-        .values(*counts)
-    )
-
-
-COUNTS_SQL = Prepared(_counts_query)
-
-
-def inbox_counts(user: User) -> dict[str, int]:
-    """How many rows each InboxFilter view holds: one query, its SQL compiled once per set
-    of roles (banding.prepared)."""
-    return COUNTS_SQL.rows(user, actors.turns_shape(user))[0]
-
-
-# What a row of the page Tugas saya shows (the API's rows are INBOX_FIELDS, api.present).
-INBOX_ROW = (
-    *("pk", "public_id", "number", "status", "service_type", "complaint_reference"),
-    *("current_step", "current_actor", "current_since", "current_due_at"),
-    *("current_at_risk_at", "organization__name", "technical_team__name"),
-    *(TAKER_ID, TAKER, TAKEN_AT, GROUNDS_HEAD),
-)
-
-
-def _inbox_rows_query(user: User, now: datetime, view: str, start: int, stop: int) -> QuerySet:
-    ids = (
-        _turns(user)
-        .filter(_inbox_condition(user, view, now))
-        .order_by(*INBOX_ORDER)
-        .values("pk")[start:stop]
-    )
-    return (
-        Appeal.objects.filter(pk__in=ids)
-        .annotate(
-            **{
-                TAKER_ID: F("current_taken_by__public_id"),
-                TAKER: _taker_name(),
-                TAKEN_AT: F("current_taken_at"),
-                GROUNDS_HEAD: Substr("grounds", 1, GROUNDS_READ),
-            }
-        )
-        .order_by(*INBOX_ORDER)
-        .values(*INBOX_ROW)
-    )
-
-
-INBOX_ROWS_SQL = Prepared(_inbox_rows_query)
-
-
-class InboxRows(Sequence[dict[str, Any]]):
-    """Tugas saya of the page, to be paged (banding.paging.Paginator): a page is its rows as
-    dicts of INBOX_ROW, the ids read from the appeal_queue index and the rows by those ids in
-    one query (as inbox_pages), compiled once per roles, view and page (banding.prepared)."""
-
-    def __init__(self, user: User, view: str = InboxFilter.MINE) -> None:
-        self.user, self.view = user, view
-
-    @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
-
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
-        if isinstance(index, int):
-            found = self[index : index + 1] if index >= 0 else []
-            if not found:
-                raise IndexError(index)
-            return found[0]
-        start, stop = index.start or 0, index.stop
-        shape = actors.turns_shape(self.user)
-        return INBOX_ROWS_SQL.rows(self.user, shape, self.view, start, stop)
-
-    def __len__(self) -> int:
-        # The page sets its paginator's count from inbox_counts instead (no query of its own).
-        return inbox_count(self.user, self.view)
+    return open_turns(user).filter(inbox_condition(user, view)).count()
 
 
 @dataclass(frozen=True)
@@ -323,7 +229,7 @@ class RegisterFilters:
     deadline: str = ""  # DeadlineState value: open appeals on time, at risk or overdue
 
 
-def _deadline_condition(state: str, now: datetime | None = None) -> Q:
+def deadline_condition(state: str, now: datetime | None = None) -> Q:
     """Open appeals in a deadline state, as plain comparisons of the stored instants with now
     (the (status, current_due_at) index answers them); the same rule as deadlines.state_of."""
     now = now or timezone.now()
@@ -431,7 +337,7 @@ def register(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
     if filters.received_to:
         qs = qs.filter(received_at__lt=_start_of(filters.received_to + timedelta(days=1)))
     if filters.deadline in DeadlineState.values:
-        qs = qs.filter(_deadline_condition(filters.deadline))
+        qs = qs.filter(deadline_condition(filters.deadline))
     return qs.order_by("-created_at", "-id")
 
 
@@ -530,45 +436,3 @@ def for_acknowledgement(user: User) -> QuerySet[Appeal]:
             "technical_team__name",
         )
     )
-
-
-# The head's lists on Tugas saya (a few rows each, on every request of the page) as prepared
-# queries (banding.prepared): their SQL compiled once per set of roles, the rows as dicts.
-ACKNOWLEDGEMENTS_SQL = Prepared(
-    lambda user, now, limit: for_acknowledgement(user).values(
-        "pk", "public_id", "number", "current_since", "organization__name", "technical_team__name"
-    )[:limit]
-)
-VACANCIES_SQL = Prepared(
-    lambda user, now, limit: panel_vacancies(user).values(
-        "pk", "public_id", "number", "current_step", "organization__name"
-    )[:limit]
-)
-
-
-def _overdue_query(user: User, now: datetime, limit: int) -> QuerySet[Appeal]:
-    from banding.appeals import sla
-
-    return sla.overdue_steps(now).values(
-        *("pk", "public_id", "number", "current_step", "current_actor", "current_due_at"),
-        "technical_team__name",
-    )[:limit]
-
-
-OVERDUE_SQL = Prepared(_overdue_query)
-
-
-def acknowledgement_rows(user: User, limit: int) -> list[dict]:
-    """The first `limit` of for_acknowledgement(user), as dicts (none unless the head)."""
-    return ACKNOWLEDGEMENTS_SQL.rows(user, roles_of(user), limit)
-
-
-def vacancy_rows(user: User, limit: int) -> list[dict]:
-    """The first `limit` of panel_vacancies(user), as dicts (none unless the head)."""
-    return VACANCIES_SQL.rows(user, roles_of(user), limit)
-
-
-def overdue_rows(user: User, limit: int, now: datetime | None = None) -> list[dict]:
-    """The first `limit` of sla.overdue_steps (the head's overdue list, whoever asks), as
-    dicts with the technical team's name."""
-    return OVERDUE_SQL.rows(user, None, limit, now=now)

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.accounts.roles import Role, roles_of
-from banding.appeals import actors, selectors, services
+from banding.appeals import actors, inbox_reads, services
 from banding.appeals.models import Appeal
 from banding.appeals.selectors import InboxFilter
 from banding.letters import selectors as letter_selectors
@@ -36,12 +36,12 @@ def queries(user: User) -> list[tuple[Prepared, object, tuple]]:
     """Every prepared query of the page with the shape and arguments the page gives it."""
     turns = actors.turns_shape(user)
     return [
-        (selectors.COUNTS_SQL, turns, ()),
-        *((selectors.INBOX_ROWS_SQL, turns, (view.value, 0, 25)) for view in InboxFilter),
-        (selectors.INBOX_ROWS_SQL, turns, (InboxFilter.MINE.value, 25, 50)),
-        (selectors.ACKNOWLEDGEMENTS_SQL, roles_of(user), (11,)),
-        (selectors.VACANCIES_SQL, roles_of(user), (50,)),
-        (selectors.OVERDUE_SQL, None, (11,)),
+        (inbox_reads.COUNTS_SQL, turns, ()),
+        *((inbox_reads.INBOX_ROWS_SQL, turns, (view.value, 0, 25)) for view in InboxFilter),
+        (inbox_reads.INBOX_ROWS_SQL, turns, (InboxFilter.MINE.value, 25, 50)),
+        (inbox_reads.ACKNOWLEDGEMENTS_SQL, roles_of(user), (11,)),
+        (inbox_reads.VACANCIES_SQL, roles_of(user), (50,)),
+        (inbox_reads.OVERDUE_SQL, None, (11,)),
         (letter_selectors.TO_SIGN_SQL, letter_selectors.to_sign_shape(user), (11,)),
     ]
 
@@ -106,17 +106,17 @@ def test_counts_and_rows_are_each_users_own(p, time_machine):
     services.step_take(appeal=mine, user=p.staff)
     services.step_take(appeal=theirs, user=other)
     for user, own, others in ((p.staff, mine, theirs), (other, theirs, mine)):
-        counts = selectors.inbox_counts(user)
+        counts = inbox_reads.inbox_counts(user)
         assert counts[InboxFilter.TAKEN_BY_ME] == 1 and counts[InboxFilter.OTHERS] == 1
-        rows = selectors.InboxRows(user, InboxFilter.TAKEN_BY_ME)[0:25]
+        rows = inbox_reads.InboxRows(user, InboxFilter.TAKEN_BY_ME)[0:25]
         assert [r["number"] for r in rows] == [own.number]
-        rows = selectors.InboxRows(user, InboxFilter.MINE)[0:25]
+        rows = inbox_reads.InboxRows(user, InboxFilter.MINE)[0:25]
         assert {r["number"] for r in rows} == {own.number, free.number}
         assert others.number not in {r["number"] for r in rows}
     # The deadline views compare with the request's instant, not the compiling one's.
-    assert selectors.inbox_counts(p.staff)[InboxFilter.OVERDUE] == 0
+    assert inbox_reads.inbox_counts(p.staff)[InboxFilter.OVERDUE] == 0
     time_machine.move_to(timezone.now() + timedelta(days=60), tick=False)
-    assert selectors.inbox_counts(p.staff)[InboxFilter.OVERDUE] == 3
+    assert inbox_reads.inbox_counts(p.staff)[InboxFilter.OVERDUE] == 3
 
 
 def test_a_builder_that_reads_the_database_is_refused(p):
@@ -140,7 +140,7 @@ def test_a_stand_in_written_into_the_sql_is_refused(p):
 def test_an_empty_query_reads_nothing(p):
     roles_of(p.staff)  # read once per request, by the page's first query
     with CaptureQueriesContext(connection) as captured:
-        assert selectors.acknowledgement_rows(p.staff, 11) == []
+        assert inbox_reads.acknowledgement_rows(p.staff, 11) == []
     assert len(captured) == 0
 
 

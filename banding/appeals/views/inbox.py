@@ -23,7 +23,7 @@ from banding import formats
 from banding.accounts.http import AuthedRequest, local_path
 from banding.accounts.models import User
 from banding.accounts.roles import Role, has_role
-from banding.appeals import actors, claims, deadlines, selectors, services, sla
+from banding.appeals import actors, claims, deadlines, inbox_reads, selectors, services, sla
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.models import ServiceType, Status
 from banding.appeals.selectors import InboxFilter
@@ -53,19 +53,19 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     user = request.user
     # Every query of the page is prepared (banding.prepared): its SQL compiled once per
     # shape (roles, view, page), its rows read as dicts and shown as plain rows (below).
-    counts = selectors.inbox_counts(user)
-    paginator = Paginator(selectors.InboxRows(user, view), settings.BANDING_PAGE_SIZE)
+    counts = inbox_reads.inbox_counts(user)
+    paginator = Paginator(inbox_reads.InboxRows(user, view), settings.BANDING_PAGE_SIZE)
     paginator.count = counts[view]  # counted above, with the other views, in one query
     page = paginator.get_page(request.GET.get("page"))
     # Shown to the head only: the oldest nota dinas, then a link to all of them.
-    acknowledgements = selectors.acknowledgement_rows(user, SIDE_SHOWN + 1)
+    acknowledgements = inbox_reads.acknowledgement_rows(user, SIDE_SHOWN + 1)
     # The head's: panels that cannot act until a replacement is appointed (a handful).
-    vacancies = selectors.vacancy_rows(user, 50)
+    vacancies = inbox_reads.vacancy_rows(user, 50)
     # Drafts others prepared for this user's signature, the oldest first.
     to_sign = letter_selectors.to_sign_rows(user, SIDE_SHOWN + 1)
     # The head's overdue list: late steps of every actor, the head's own included (those have
     # no one to escalate to). The most overdue first.
-    overdue = selectors.overdue_rows(user, SIDE_SHOWN + 1) if has_role(user, Role.HEAD) else []
+    overdue = inbox_reads.overdue_rows(user, SIDE_SHOWN + 1) if has_role(user, Role.HEAD) else []
     rows = _Rows()
     page.object_list = [rows.task(row, user) for row in page.object_list]
     return render(
