@@ -90,15 +90,18 @@ def inbox(request: AuthedRequest) -> HttpResponse:
     )
 
 
+# As get_FOO_display(): the label of a stored value, the value itself if unknown.
 _KIND_LABELS = dict(LetterKind.choices)
+_SERVICE_LABELS = dict(ServiceType.choices)
 
 
 class _Phrase:
-    """A sentence of a row ({% blocktranslate trimmed %} of the same msgid), translated once
-    per page and filled per row as the tag fills it: each value escaped, the whole safe."""
+    """A sentence of a row, translated once per page (the msgid the template's
+    {% blocktranslate trimmed %} had) and filled per row as the tag filled it: each value
+    escaped, the whole safe."""
 
-    def __init__(self, msgid: str) -> None:
-        self.text = _(msgid)
+    def __init__(self, translated: str) -> None:
+        self.text = translated
 
     def __call__(self, **values: Any) -> str:
         # Safe: the translation is the template's own text, each value is escaped.
@@ -115,14 +118,14 @@ class _Rows:
         self.take = RowLink("appeals:take")
         self.release = RowLink("appeals:release")
         self.letter_link = RowLink("letters:letter", arity=2)
-        self.complaint = _Phrase("Keluhan %(reference)s")
-        self.acting = _Phrase("%(executor)s, sejak %(since)s")
-        self.mine_since = _Phrase("Anda mengerjakannya sejak %(since)s")
-        self.taken_by = _Phrase("Dikerjakan oleh %(name)s")
-        self.taken_since = _Phrase("sejak %(since)s")
-        self.vacant = _Phrase("%(organization)s, langkah %(step)s. %(title)s")
-        self.sent = _Phrase("%(organization)s, kepada %(team)s, sejak %(since)s")
-        self.late = _Phrase("langkah %(step)s. %(title)s (%(executor)s), jatuh tempo %(due)s")
+        self.complaint = _Phrase(_("Keluhan %(reference)s"))
+        self.acting = _Phrase(_("%(executor)s, sejak %(since)s"))
+        self.mine_since = _Phrase(_("Anda mengerjakannya sejak %(since)s"))
+        self.taken_by = _Phrase(_("Dikerjakan oleh %(name)s"))
+        self.taken_since = _Phrase(_("sejak %(since)s"))
+        self.vacant = _Phrase(_("%(organization)s, langkah %(step)s. %(title)s"))
+        self.sent = _Phrase(_("%(organization)s, kepada %(team)s, sejak %(since)s"))
+        self.late = _Phrase(_("langkah %(step)s. %(title)s (%(executor)s), jatuh tempo %(due)s"))
         self.now = timezone.now()
 
     def task(self, row: dict[str, Any], user: Any) -> SimpleNamespace:
@@ -150,7 +153,7 @@ class _Rows:
             public_id=public_id,
             number=row["number"],
             detail_url=self.detail(public_id),
-            service_type=ServiceType(row["service_type"]).label,
+            service_type=_SERVICE_LABELS.get(row["service_type"], row["service_type"]),
             organization=row["organization__name"],
             complaint=self.complaint(reference=row["complaint_reference"]),
             summary=formats.summary(row[selectors.GROUNDS_HEAD] or ""),
