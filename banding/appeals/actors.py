@@ -47,12 +47,21 @@ TEAM_MEMBERS = "team_member_ids"  # the annotation of team_members()
 
 def executor(actor: str | None, appeal: Appeal) -> str:
     """Who acts for `actor` on `appeal`, in words (the technical team by name); "" for none."""
+    if actor != Actor.TEK:
+        return executor_named(actor, None)
+    # No query for an appeal without a team: the descriptor answers None from the empty id.
+    team = appeal.technical_team
+    return executor_named(actor, team.name if team is not None else None)
+
+
+def executor_named(actor: str | None, team_name: str | None) -> str:
+    """executor() from the actor and the name of the appeal's technical team (a row read as
+    values, without the team's object)."""
     if not actor:
         return ""
     label = ACTOR_LABELS[Actor(actor)]
-    # No query for an appeal without a team: the descriptor answers None from the empty id.
-    if actor == Actor.TEK and appeal.technical_team is not None:
-        return f"{label}: {appeal.technical_team.name}"
+    if actor == Actor.TEK and team_name is not None:
+        return f"{label}: {team_name}"
     return label
 
 
@@ -227,6 +236,13 @@ def turns_of(user: User) -> Q:
             particular |= Q(current_actor=actor.value) & condition
     turns = Q(current_actor__in=everywhere) if everywhere else Q()
     return turns | particular
+
+
+def turns_shape(user: User) -> frozenset[str]:
+    """What the SQL of turns_of(user) depends on besides the user's id: the roles (each
+    rule's turn() asks the roles, then names the user only as a parameter). A prepared query
+    of the turns (banding.prepared) is compiled once per value of this."""
+    return roles_of(user)
 
 
 class Member(Func):

@@ -7,7 +7,6 @@ from uuid import UUID
 
 from django.db import connection
 from django.db.models import (
-    Count,
     Exists,
     F,
     OuterRef,
@@ -132,9 +131,10 @@ GROUNDS_HEAD = "grounds_head"
 GROUNDS_READ = 240  # characters read for a summary of about 100
 
 
-def _inbox_condition(user: User, view: str) -> Q:
+def inbox_condition(user: User, view: str, now: datetime | None = None) -> Q:
     """A view's rows among the user's turns: who took the open step is the appeal's own
-    column (current_taken_by, in the appeal_queue index), no query of the steps."""
+    column (current_taken_by, in the appeal_queue index), no query of the steps. `now`: the
+    instant the deadline views compare with (default: the current one)."""
     if view == InboxFilter.MINE:  # nobody's yet, or the user's own
         return Q(current_taken_by__isnull=True) | Q(current_taken_by=user)
     if view == InboxFilter.TAKEN_BY_ME:
@@ -142,18 +142,18 @@ def _inbox_condition(user: User, view: str) -> Q:
     if view == InboxFilter.OTHERS:
         return Q(current_taken_by__isnull=False) & ~Q(current_taken_by=user)
     if view == InboxFilter.OVERDUE:
-        return _deadline_condition(DeadlineState.OVERDUE)
+        return deadline_condition(DeadlineState.OVERDUE, now)
     if view == InboxFilter.AT_RISK:
-        return _deadline_condition(DeadlineState.AT_RISK)
+        return deadline_condition(DeadlineState.AT_RISK, now)
     return Q()
 
 
-def _turns(user: User) -> QuerySet[Appeal]:
+def open_turns(user: User) -> QuerySet[Appeal]:
     """The user's turns (actors.turns_of)."""
     return Appeal.objects.filter(actors.turns_of(user), status=Status.OPEN)
 
 
-def _taker_name() -> Coalesce:
+def taker_name() -> Coalesce:
     """The open step's taker's name (User.display_name in SQL), through the row's join to its
     taker: the rows shown only, by primary key (the list's order, its page of ids and its
     counts never read it)."""
@@ -187,7 +187,7 @@ def _inbox_shown() -> QuerySet[Appeal]:
         .annotate(
             **{
                 TAKER_ID: F("current_taken_by__public_id"),
-                TAKER: _taker_name(),
+                TAKER: taker_name(),
                 TAKEN_AT: F("current_taken_at"),
                 GROUNDS_HEAD: Substr("grounds", 1, GROUNDS_READ),
             }
@@ -202,31 +202,19 @@ def inbox(user: User, view: str = InboxFilter.MINE) -> QuerySet[Appeal]:
     each row with its taker (TAKER_ID, TAKER, TAKEN_AT) and GROUNDS_HEAD, in one query.
     A page of it: inbox_pages."""
     turns = Q(actors.turns_of(user), status=Status.OPEN)
-    return _inbox_shown().filter(turns, _inbox_condition(user, view))
+    return _inbox_shown().filter(turns, inbox_condition(user, view))
 
 
 def inbox_pages(user: User, view: str = InboxFilter.MINE) -> ByIds[Appeal]:
     """inbox() to be paged (banding.paging.ByIds): a page's ids read from the appeal_queue
     index alone, then its rows by those ids; one query."""
-    ids = _turns(user).filter(_inbox_condition(user, view)).order_by(*INBOX_ORDER)
+    ids = open_turns(user).filter(inbox_condition(user, view)).order_by(*INBOX_ORDER)
     return ByIds(ids, _inbox_shown())
 
 
 def inbox_count(user: User, view: str = InboxFilter.MINE) -> int:
     """How many rows one InboxFilter view holds (inbox_counts counts them all)."""
-    return _turns(user).filter(_inbox_condition(user, view)).count()
-
-
-def inbox_counts(user: User) -> dict[str, int]:
-    """How many rows each InboxFilter view holds: one query."""
-    return _turns(user).aggregate(
-        **{
-            view.value: Count("pk", filter=_inbox_condition(user, view))
-            if view != InboxFilter.ALL
-            else Count("pk")
-            for view in InboxFilter
-        }
-    )
+    return open_turns(user).filter(inbox_condition(user, view)).count()
 
 
 @dataclass(frozen=True)
@@ -241,10 +229,10 @@ class RegisterFilters:
     deadline: str = ""  # DeadlineState value: open appeals on time, at risk or overdue
 
 
-def _deadline_condition(state: str) -> Q:
+def deadline_condition(state: str, now: datetime | None = None) -> Q:
     """Open appeals in a deadline state, as plain comparisons of the stored instants with now
     (the (status, current_due_at) index answers them); the same rule as deadlines.state_of."""
-    now = timezone.now()
+    now = now or timezone.now()
     if state == DeadlineState.OVERDUE:
         return Q(status=Status.OPEN, current_due_at__lte=now)
     if state == DeadlineState.AT_RISK:
@@ -349,7 +337,7 @@ def register(user: User, filters: RegisterFilters) -> QuerySet[Appeal]:
     if filters.received_to:
         qs = qs.filter(received_at__lt=_start_of(filters.received_to + timedelta(days=1)))
     if filters.deadline in DeadlineState.values:
-        qs = qs.filter(_deadline_condition(filters.deadline))
+        qs = qs.filter(deadline_condition(filters.deadline))
     return qs.order_by("-created_at", "-id")
 
 

@@ -3,7 +3,7 @@ letters may be drafted now."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from uuid import UUID
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -16,6 +16,7 @@ from banding.errors import NotFound
 from banding.letters import visibility
 from banding.letters.kinds import SPECS, KindSpec
 from banding.letters.models import Letter, LetterStatus
+from banding.prepared import Prepared
 from banding.sop import definition as sop
 
 
@@ -136,3 +137,32 @@ def to_sign(user: User) -> QuerySet[Letter]:
             "created_by__last_name",
         )
     )
+
+
+def to_sign_shape(user: User) -> Hashable:
+    """What the SQL of to_sign(user) depends on besides the user's id: the roles, whether the
+    account is active and an institute one (may_sit_on_panel, is_internal), and who signs
+    each kind (settings.BANDING_LETTER_SIGNERS may change it)."""
+    from banding.accounts.roles import roles_of
+
+    return (
+        roles_of(user),
+        user.is_authenticated,
+        user.is_active,
+        getattr(user, "organization_id", None) is None,
+        tuple(k.signer for k in SPECS.values()),
+    )
+
+
+TO_SIGN_SQL = Prepared(
+    lambda user, now, limit: to_sign(user).values(
+        *("pk", "public_id", "kind", "created_at", "appeal__public_id", "appeal__number"),
+        *("created_by__username", "created_by__first_name", "created_by__last_name"),
+    )[:limit]
+)
+
+
+def to_sign_rows(user: User, limit: int) -> list[dict]:
+    """The first `limit` of to_sign(user) as dicts (Tugas saya, every request of a signer):
+    its SQL compiled once per to_sign_shape (banding.prepared)."""
+    return TO_SIGN_SQL.rows(user, to_sign_shape(user), limit)

@@ -32,7 +32,7 @@ from banding.api.schemas import (
     EventOut,
     InboxPage,
 )
-from banding.appeals import exports, selectors, services
+from banding.appeals import exports, inbox_reads, selectors, services
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.downloads import private_download
 from banding.appeals.models import ServiceType
@@ -112,7 +112,7 @@ class InboxQuery(PageQuery):
 def inbox(request: ApiRequest, query: Query[InboxQuery]) -> dict:
     """Tugas saya: open appeals whose current step is the caller's, nearest due date first,
     in one of the page's views (`view`), with the count of each view."""
-    counts = selectors.inbox_counts(request.auth)
+    counts = inbox_reads.inbox_counts(request.auth)
     rows = selectors.inbox_pages(request.auth, query.view)
     page = page_of(rows, query, present.inbox_item, count=counts[query.view])
     return {"view": query.view, "counts": counts, **page}
