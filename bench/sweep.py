@@ -24,8 +24,10 @@ on scratch copies of the first, so the cache stays unswept:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import pickle
 import signal
 import subprocess
 import sys
@@ -54,6 +56,91 @@ def _counting():
         return execute(sql, params, many, context)
 
     return connection.execute_wrapper(counter), count
+
+
+# Where the first sweep's statements wait for their replay (the floor), beside the copies.
+STATEMENTS = harness.VAR / "scratch" / "sweep-statements.pickle"
+TRANSACTION = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE")
+
+
+@contextlib.contextmanager
+def _capturing():
+    """Record the statements this process sends ([(sql, params, many)], a None before each
+    batch's transaction) while the context lasts: the sweep's, for replay_phase."""
+    from django.db import connection
+
+    from banding.appeals import sla
+
+    statements: list = []
+
+    def recorder(execute, sql, params, many, context):
+        if not sql.startswith(("PRAGMA", *TRANSACTION)):
+            statements.append((sql, params, many))
+        return execute(sql, params, many, context)
+
+    batch = sla._batch
+
+    def marked(*args, **kwargs):
+        statements.append(None)
+        return batch(*args, **kwargs)
+
+    sla._batch = marked
+    try:
+        with connection.execute_wrapper(recorder):
+            yield statements
+    finally:
+        sla._batch = batch
+
+
+def replay_phase() -> dict:
+    """The floor of the first sweep: its own statements (the reads of what is pending, then
+    each batch's claim, reads of who plays which actor, notices, events and chain heads, with
+    the same parameters), sent again in the same transactions on a fresh copy of the same
+    database, as the sweep sends them (SQLite's log checkpointed once at the end), with no
+    Python of the sweep's own: what the database alone takes for these writes."""
+    import collections
+
+    from django.db import connection, transaction
+
+    from banding.appeals.batching import checkpointed_once
+
+    with STATEMENTS.open("rb") as file:
+        statements = pickle.load(file)
+    per: collections.Counter[str] = collections.Counter()
+    batches = 0
+    started, cpu = time.perf_counter(), time.process_time()
+    with connection.cursor() as cursor, checkpointed_once():
+        for sql, params, _ in statements[: statements.index(None)]:
+            cursor.execute(sql, params)
+            cursor.fetchall()
+        rest = statements[statements.index(None) :]
+        transactions: list[list] = []
+        for statement in rest:
+            if statement is None:
+                transactions.append([])
+            else:
+                transactions[-1].append(statement)
+        for batch in transactions:
+            batches += 1
+            with transaction.atomic():
+                for sql, params, many in batch:
+                    at = time.process_time()
+                    if many:
+                        cursor.executemany(sql, params)
+                    else:
+                        cursor.execute(sql, params)
+                        if cursor.description:
+                            cursor.fetchall()
+                    per[" ".join(sql.split()[:3])] += time.process_time() - at
+        statements_done = time.perf_counter()
+    return {
+        "seconds": time.perf_counter() - started,
+        "cpu": time.process_time() - cpu,
+        "checkpoint": time.perf_counter() - statements_done,
+        "batches": batches,
+        "statements": sum(1 for s in statements if s is not None),
+        "per_statement_cpu": dict(per.most_common(4)),
+    }
 
 
 # --- phases (child processes, one database each) ---------------------------------------------
@@ -102,15 +189,23 @@ def sweep_phase(batch_size: int | None = None) -> dict:
         "at_risk": at_risk_pending(now).count(),
     }
     runs = []
-    for _ in range(2):
+    for run in range(2):
         wrapper, count = _counting()
-        with wrapper:
+        # The first run's statements, kept for the floor (replay_phase).
+        capture = _capturing() if run == 0 else contextlib.nullcontext([])
+        with wrapper, capture as statements:
             started = time.perf_counter()
+            cpu = time.process_time()
             result = sla_sweep(now, batch_size=batch_size)
             took = time.perf_counter() - started
+            cpu = time.process_time() - cpu
+        if run == 0:
+            with STATEMENTS.open("wb") as file:
+                pickle.dump(statements, file)
         runs.append(
             {
                 "seconds": took,
+                "cpu": cpu,
                 "queries": count[0],
                 "at_risk": result.at_risk,
                 "overdue": result.overdue,
@@ -312,6 +407,8 @@ def run_phase(args: argparse.Namespace) -> int:
     harness.setup_django({}, "bench.settings")
     if args.phase == "sweep":
         result = sweep_phase(args.batch_size)
+    elif args.phase == "replay":
+        result = replay_phase()
     elif args.phase == "mails":
         result = mails_phase()
     else:
@@ -333,7 +430,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--batch-size", type=int, default=None, help="the sweep's batch (default: BATCH_SIZE)"
     )
-    parser.add_argument("--phase", choices=["sweep", "mails", "reports"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--phase", choices=["sweep", "replay", "mails", "reports"], help=argparse.SUPPRESS
+    )
     args = parser.parse_args(argv)
     if args.phase:
         return run_phase(args)
@@ -349,6 +448,14 @@ def main(argv: list[str] | None = None) -> int:
         sweep = harness.phase(SCRIPT, ["--phase=sweep", *batch], harness.clone(opened, "sweep"))
     finally:
         harness.discard(opened, "sweep")
+    harness.log(
+        f"the floor: the first sweep's statements replayed on a fresh copy of {opened.name}"
+    )
+    try:
+        floor = harness.phase(SCRIPT, ["--phase=replay"], harness.clone(opened, "replay"))
+    finally:
+        harness.discard(opened, "replay")
+        STATEMENTS.unlink(missing_ok=True)
     harness.log(f"banding worker, one pass + {args.mail_seconds:g} s of mail, on a fresh copy")
     try:
         env = harness.clone(opened, "worker")
@@ -374,6 +481,15 @@ def main(argv: list[str] | None = None) -> int:
             f"{first['queries'] / max(notified, 1):.3f} queries per step), "
             f"{first['failed']} failed; budget ≤ 10 s: "
             + ("ok" if first["seconds"] <= SWEEP_BUDGET_S else "MISS"),
+        ],
+        [
+            "floor: the 1st run's statements replayed, no Python of the sweep's",
+            harness.fmt_duration(floor["seconds"]),
+            f"{floor['statements']:,}",
+            f"the same {floor['batches']} transactions on a fresh copy; CPU "
+            f"{floor['cpu']:.1f} s (the sweep's: {first['cpu']:.1f} s); final checkpoint "
+            f"{floor['checkpoint']:.1f} s; CPU by statement: "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in floor["per_statement_cpu"].items()),
         ],
         [
             "deadline sweep, 2nd run (nothing to do)",
