@@ -1,0 +1,96 @@
+"""The API under schemathesis: every operation of the OpenAPI schema called with generated
+input (valid and invalid, NUL bytes included), by a staff member's token and a customer's, in
+this process through the WSGI application, on the engine the suite runs on. It fails on any
+5xx and on any answer the schema does not describe: its status, body, content type or
+headers. Bounded (max_examples per operation) and deterministic (derandomize), so CI runs the
+same cases each time: `uv run pytest -m fuzz` runs it alone.
+
+Path ids are sometimes the ids of real rows (an appeal, its documents and letters, a
+notification, a token) so the operations get past 404 to their own checks."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, Phase, settings
+from hypothesis import strategies as st
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    response_headers_conformance,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from banding.accounts.services import api_token_create
+from banding.api.urls import api
+from banding.wsgi import application
+from tests import factories
+from tests.factories import make_personas
+
+pytestmark = [pytest.mark.fuzz, pytest.mark.django_db]
+
+# Per operation, each example called twice (staff, customer). 64 operations.
+MAX_EXAMPLES = 12
+
+CHECKS = [
+    not_a_server_error,
+    status_code_conformance,
+    response_schema_conformance,
+    content_type_conformance,
+    response_headers_conformance,
+]
+
+# Built once from the application itself (no server, no database): a JSON round trip makes it
+# plain data, as a client reads it.
+schema = schemathesis.openapi.from_dict(
+    json.loads(json.dumps(api.get_openapi_schema(path_prefix="/api/v1/"), default=str))
+)
+schema.app = application
+
+# The rows a test made: path parameters are sometimes drawn from these.
+KNOWN: dict[str, list[str]] = {}
+
+
+@schema.hook
+def flatmap_path_parameters(context: Any, path_parameters: dict | None) -> Any:
+    if not path_parameters:
+        return st.just(path_parameters)
+    names = [name for name in path_parameters if KNOWN.get(name)]
+    if not names:
+        return st.just(path_parameters)
+    choices = {name: st.sampled_from([path_parameters[name], *KNOWN[name]]) for name in names}
+    return st.fixed_dictionaries(choices).map(lambda chosen: {**path_parameters, **chosen})
+
+
+@pytest.fixture
+def callers(db) -> dict[str, dict[str, str]]:
+    p = make_personas()
+    appeal = factories.register(p)
+    factories.verify_relevant(p, appeal)
+    KNOWN.clear()
+    KNOWN["public_id"] = [str(appeal.public_id)]
+    KNOWN["doc_id"] = [str(d.public_id) for d in appeal.documents.all()]
+    KNOWN["letter_id"] = [str(letter.public_id) for letter in appeal.letters.all()]
+    headers = {}
+    for who, user in (("staff", p.staff), ("customer", p.customer)):
+        _, raw = api_token_create(user=user, name=f"fuzz {who}")
+        headers[who] = {"Authorization": f"Bearer {raw}"}
+    return headers
+
+
+@schema.parametrize()
+@settings(
+    max_examples=MAX_EXAMPLES,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],
+    suppress_health_check=list(HealthCheck),
+)
+def test_the_api_answers_every_input_as_its_schema_says(case, callers):
+    for headers in callers.values():
+        case.call_and_validate(headers=headers, checks=CHECKS)
