@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -67,7 +69,19 @@ def flatmap_path_parameters(context: Any, path_parameters: dict | None) -> Any:
 
 
 @pytest.fixture
-def callers(db) -> dict[str, dict[str, str]]:
+def _connection_kept():
+    """The WSGI application closes the database connection after each request, as a server
+    should; in a test that would end the test's transaction (Django's test client does the
+    same as this)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def callers(db, _connection_kept) -> dict[str, dict[str, str]]:
     p = make_personas()
     appeal = factories.register(p)
     factories.verify_relevant(p, appeal)
