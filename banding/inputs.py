@@ -1,6 +1,8 @@
 """What every input must be, wherever it comes from: the one check of text (no control
-characters) and the one plausible range of dates. The API applies them to every request
-(banding.api.checks) and the forms to every field (banding.appeals.forms.base.BootstrapForm).
+characters) and the one plausible range of dates. A file name needs neither: Django removes
+its non-printable characters and cuts it to 255 (a multipart part header longer than 1 KB,
+e.g. a 1,000-character file name, makes the body unreadable: a 400). The API applies them to
+every request (banding.api.checks), the forms to every field (forms.base.BootstrapForm).
 Foundation layer: nothing here knows an appeal."""
 
 from __future__ import annotations
@@ -22,11 +24,6 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 CONTROL_CHARACTERS = N_(
     "Tidak boleh berisi karakter kendali (mis. NUL) atau karakter Unicode yang tidak sah."
 )
-
-# A stored file keeps its name (255 characters in the database): a longer one is refused, not
-# cut.
-MAX_FILENAME = 255
-FILENAME_TOO_LONG = N_("Nama berkas terlalu panjang (paling banyak 255 karakter).")
 
 # Plausible dates: nothing SiBanding records happened before 2000, and nothing is planned
 # more than this many years ahead.
@@ -68,11 +65,6 @@ def refuse_implausible_date(value: Any) -> None:
     """Django validator: a date or date-time outside the plausible range is refused."""
     if isinstance(value, (date, datetime)) and not date_in_range(value):
         raise ValidationError(_(DATE_OUT_OF_RANGE), code="date_out_of_range")
-
-
-def refuse_long_filename(name: str) -> None:
-    if len(name) > MAX_FILENAME:
-        raise ValidationError(_(FILENAME_TOO_LONG), code="filename_too_long")
 
 
 def _texts(value: Any) -> Iterator[str]:

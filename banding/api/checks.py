@@ -1,7 +1,8 @@
 """Every request's input, checked once before any operation reads it (banding.api.auth, as soon
-as the caller is known): no text anywhere — the path, a query parameter, a form field, a file
-name, a JSON string or key — with a control character (banding.inputs, the forms' check too),
-no file name longer than the database keeps, and a multipart body that can be read. A refusal
+as the caller is known): no text anywhere — the path, a query parameter, a form field, a JSON
+string or key — with a control character (banding.inputs, the forms' check too), and a
+multipart body that can be read (Django itself strips a file name's control characters and
+cuts it to 255 characters). A refusal
 is a 400 in the API's error shape naming each field, before anything is written."""
 
 import json
@@ -40,13 +41,8 @@ def check_request(request: HttpRequest) -> None:
         if request.method not in {"GET", "HEAD", "OPTIONS"} and content_type in FORMS:
             for key, values in request.POST.lists():
                 _text(errors, key, [key, *values])
-            for key, files in request.FILES.lists():
-                for upload in files:
-                    name = upload.name or ""
-                    if inputs.has_control_characters(name) or inputs.has_control_characters(key):
-                        errors.setdefault(key, []).append(inputs.CONTROL_CHARACTERS)
-                    elif len(name) > inputs.MAX_FILENAME:
-                        errors.setdefault(key, []).append(inputs.FILENAME_TOO_LONG)
+            for key in request.FILES:
+                _text(errors, key, [key])
         elif content_type == "application/json" and request.body:
             try:
                 body = json.loads(request.body)

@@ -1,7 +1,7 @@
 """What every form of the workspace shares: Bootstrap classes, Indonesian required-field
 messages, datetime-local inputs, service errors placed on the fields, and the input checks
-every field gets (banding.inputs, the API's too): no control character in a text or a file
-name, no file name longer than 255 characters, no date outside the plausible range."""
+every field gets (banding.inputs, the API's too): no control character in a text, no date
+outside the plausible range."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from types import MethodType
 from typing import Any
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext
@@ -154,9 +153,10 @@ class BootstrapForm(forms.Form):
 
 
 def check_inputs(field: forms.Field) -> None:
-    """The field refuses, before reading it, a text with a control character or a file whose
-    name has one or is too long, and, once read, a date outside the plausible range: with
-    banding.inputs' messages, on the field. Django's own NUL check is replaced by this one."""
+    """The field refuses, before reading it, a text with a control character, and, once read,
+    a date outside the plausible range: with banding.inputs' messages, on the field. Django's
+    own NUL check is replaced by this one. (A file name reaches a form without control
+    characters and at most 255 characters long: Django's multipart parser sees to it.)"""
     if field.__dict__.get("_inputs_checked") == id(field):
         return
     field._inputs_checked = id(field)  # type: ignore[attr-defined]
@@ -167,12 +167,7 @@ def check_inputs(field: forms.Field) -> None:
 
 
 def _checked_clean(field: forms.Field, value: Any, *args: Any) -> Any:
-    for item in value if isinstance(value, (list, tuple)) else [value]:
-        if isinstance(item, UploadedFile):
-            inputs.refuse_control_characters(item.name or "")
-            inputs.refuse_long_filename(item.name or "")
-        else:
-            inputs.refuse_control_characters(item)
+    inputs.refuse_control_characters(value)
     cleaned = type(field).clean(field, value, *args)
     inputs.refuse_implausible_date(cleaned)
     return cleaned
