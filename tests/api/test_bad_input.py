@@ -10,6 +10,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.urls import reverse
 
 from banding import inputs
 from banding.accounts.models import ApiToken
@@ -292,3 +293,21 @@ def test_an_unreadable_multipart_page_request_is_a_400(client, p):
 
     assert response.status_code == 400
     assert not Appeal.objects.exists()
+
+
+def test_a_page_query_with_a_control_character_is_a_400_page_that_says_why(client, p):
+    client.force_login(p.head)
+
+    response = client.get(reverse("accounts:organizations"), {"q": "a\x00b"})
+
+    assert response.status_code == 400
+    assert REFUSED in response.content.decode()
+
+
+def test_a_portal_query_with_a_control_character_is_a_400_portal_page(client, p):
+    client.force_login(p.customer)
+
+    response = client.get("/portal/", {"page": "\x01"})
+
+    assert response.status_code == 400
+    assert REFUSED in response.content.decode()
