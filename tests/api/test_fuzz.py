@@ -5,8 +5,10 @@ this process through the WSGI application, on the engine the suite runs on. It f
 headers. Bounded (max_examples per operation) and deterministic (derandomize), so CI runs the
 same cases each time: `uv run pytest -m fuzz` runs it alone.
 
-Path ids are sometimes the ids of real rows (an appeal, its documents and letters, a
-notification, a token) so the operations get past 404 to their own checks."""
+Path ids are sometimes the ids of real rows (an appeal, its documents and letters) so the
+operations get past 404 to their own checks. A second test follows the links schemathesis
+infers between operations (a token created, listed, revoked; an appeal submitted, read),
+each scenario rolled back at its end."""
 
 from __future__ import annotations
 
@@ -16,7 +18,7 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core.signals import request_finished, request_started
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 from hypothesis import HealthCheck, Phase, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -55,6 +57,7 @@ schema.app = application
 
 # The rows a test made: path parameters are sometimes drawn from these.
 KNOWN: dict[str, list[str]] = {}
+USERS: dict[str, Any] = {}
 
 
 @schema.hook
@@ -90,6 +93,7 @@ def callers(db, _connection_kept) -> dict[str, dict[str, str]]:
     KNOWN["doc_id"] = [str(d.public_id) for d in appeal.documents.all()]
     KNOWN["letter_id"] = [str(letter.public_id) for letter in appeal.letters.all()]
     headers = {}
+    USERS.update(staff=p.staff, customer=p.customer)
     for who, user in (("staff", p.staff), ("customer", p.customer)):
         _, raw = api_token_create(user=user, name=f"fuzz {who}")
         headers[who] = {"Authorization": f"Bearer {raw}"}
@@ -108,3 +112,49 @@ def callers(db, _connection_kept) -> dict[str, dict[str, str]]:
 def test_the_api_answers_every_input_as_its_schema_says(case, callers):
     for headers in callers.values():
         case.call_and_validate(headers=headers, checks=CHECKS)
+
+
+# Stateful: sequences of calls where one answer feeds the next (the links schemathesis infers
+# from the schema: an appeal created, then read, its letters listed, then one updated, ...).
+STATEFUL_EXAMPLES = 30
+STATEFUL_STEPS = 10
+
+
+@pytest.mark.parametrize("who", ["staff", "customer"])
+def test_linked_calls_hold_to_the_schema(callers, who):
+    user = USERS[who]
+    headers: dict[str, str] = {}
+
+    class Workflow(schema.as_state_machine()):  # type: ignore[misc]
+        def setup(self) -> None:
+            # Each scenario starts from the same rows (hypothesis replays scenarios, and one
+            # may have revoked its own token): its writes are rolled back at its end. Marked
+            # as the test case's own block, as Django marks its, so that the services'
+            # durable transactions run inside it.
+            self.scenario = transaction.atomic()
+            self.scenario._from_testcase = True
+            self.scenario.__enter__()
+            _, raw = api_token_create(user=user, name="fuzz")
+            headers["Authorization"] = f"Bearer {raw}"
+
+        def teardown(self) -> None:
+            transaction.set_rollback(True)
+            self.scenario.__exit__(None, None, None)
+
+        def get_call_kwargs(self, case: Any) -> dict:
+            return {"headers": dict(headers)}
+
+        def validate_response(self, response: Any, case: Any, *args: Any, **kwargs: Any) -> None:
+            case.validate_response(response, checks=CHECKS, headers=dict(headers))
+
+    Workflow.run(
+        settings=settings(
+            max_examples=STATEFUL_EXAMPLES,
+            stateful_step_count=STATEFUL_STEPS,
+            derandomize=True,
+            database=None,
+            deadline=None,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
+    )
