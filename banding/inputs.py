@@ -2,18 +2,18 @@
 characters) and the one plausible range of dates. A file name needs neither: Django removes
 its non-printable characters and cuts it to 255 (a multipart part header longer than 1 KB,
 e.g. a 1,000-character file name, makes the body unreadable: a 400). The API applies them to
-every request (banding.api.checks), the forms to every field (forms.base.BootstrapForm).
+every request (banding.api.checks), the forms to every field (forms.base.BootstrapForm),
+the pages to their query parameters (banding.platform.inputs).
 Foundation layer: nothing here knows an appeal."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import date, datetime
 from typing import Any
 
-from django.core.exceptions import BadRequest, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop as N_
@@ -92,26 +92,3 @@ def control_character_places(value: Any, place: str = "") -> Iterator[str]:
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from control_character_places(item, f"{place}.{index}" if place else str(index))
-
-
-class ControlCharactersRefused(BadRequest):
-    """A page's query parameter with a control character: the 400 page says so."""
-
-
-class RefuseControlCharacters:
-    """Middleware (after the language is chosen): a page's query parameters (list filters,
-    searches) are checked as the API's are; a control character is a 400 page that says why.
-    What a form posts is checked by the form, on its field (BootstrapForm); the API checks its
-    own requests (banding.api.checks)."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith("/api/") and any(
-            has_control_characters(text)
-            for key, values in request.GET.lists()
-            for text in (key, *values)
-        ):
-            raise ControlCharactersRefused(CONTROL_CHARACTERS)
-        return self.get_response(request)

@@ -142,7 +142,7 @@ MIDDLEWARE = [
     # the API in the customer's language (it reads the user, so it comes after auth).
     "banding.portal.language.LanguageMiddleware",
     # A page's query parameter with a control character: a 400 page in that language.
-    "banding.inputs.RefuseControlCharacters",
+    "banding.platform.inputs.RefuseControlCharacters",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from banding.api.errors import error_response, is_api
-from banding.inputs import ControlCharactersRefused
+from banding.platform.inputs import ControlCharactersRefused
 
 PORTAL = "/portal/"
 
