@@ -3,8 +3,8 @@ characters) and the one plausible range of dates. A file name needs neither: Dja
 its non-printable characters and cuts it to 255 (a multipart part header longer than 1 KB,
 e.g. a 1,000-character file name, makes the body unreadable: a 400). The API applies them to
 every request (banding.api.checks), the forms to every field (forms.base.BootstrapForm),
-the pages to their query parameters (banding.platform.inputs).
-Foundation layer: nothing here knows an appeal."""
+the pages to their query parameters (banding.platform.inputs). Foundation layer: nothing
+here knows an appeal."""
 
 from __future__ import annotations
 
@@ -41,7 +41,8 @@ def has_control_characters(text: str) -> bool:
 
 def latest_date() -> date:
     today = timezone.localdate()
-    return today.replace(year=today.year + YEARS_AHEAD, day=28 if today.day == 29 else today.day)
+    leap_day = (today.month, today.day) == (2, 29)
+    return today.replace(year=today.year + YEARS_AHEAD, day=28 if leap_day else today.day)
 
 
 def date_in_range(value: date | datetime) -> bool:

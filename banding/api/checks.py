@@ -2,8 +2,8 @@
 as the caller is known): no text anywhere — the path, a query parameter, a form field, a JSON
 string or key — with a control character (banding.inputs, the forms' check too), and a
 multipart body that can be read (Django itself strips a file name's control characters and
-cuts it to 255 characters). A refusal
-is a 400 in the API's error shape naming each field, before anything is written."""
+cuts it to 255 characters). A refusal is a 400 in the API's error shape naming each field,
+before anything is written."""
 
 import json
 
@@ -18,7 +18,7 @@ from banding.errors import Invalid, NotFound
 INVALID_TEXT = N_("Data yang dikirim tidak valid; periksa isian yang ditandai.")
 UNREADABLE_MULTIPART = N_(
     "Isi multipart/form-data tidak dapat dibaca (batas bagian hilang atau kepala bagian "
-    "terlalu panjang, mis. nama berkas lebih dari 255 karakter)."
+    "lebih dari 1 KB, mis. nama berkas yang sangat panjang)."
 )
 TOO_LARGE = N_(
     "Permintaan terlalu besar atau berisi terlalu banyak isian atau berkas; kirim dalam "
@@ -43,7 +43,8 @@ def check_request(request: HttpRequest) -> None:
                 _text(errors, key, [key, *values])
             for key in request.FILES:
                 _text(errors, key, [key])
-        elif content_type == "application/json" and request.body:
+        elif request.method not in {"GET", "HEAD", "OPTIONS"} and request.body:
+            # Ninja reads any other body as JSON, whatever its declared type.
             try:
                 body = json.loads(request.body)
             except (ValueError, RecursionError):

@@ -115,6 +115,21 @@ def test_a_control_character_in_a_json_string_is_a_400_and_no_token_is_made(api,
     assert ApiToken.objects.count() == before
 
 
+def test_a_json_body_sent_as_text_is_checked_too(api, p):
+    caller = api(p.staff)
+    before = ApiToken.objects.count()
+
+    response = caller.client.post(
+        BASE + "/tokens",
+        json.dumps({"name": "a\x00b"}),
+        content_type="text/plain",
+        **caller._headers(),
+    )
+
+    refused(response, "name")
+    assert ApiToken.objects.count() == before
+
+
 def test_a_control_character_deep_in_json_names_its_place(api, p):
     caller = api(p.staff)
     body = {"name": "ok", "extra": {"list": ["fine", "bad\x00"]}, "k\x00": 1}
