@@ -1,6 +1,9 @@
-"""The pages' share of the one input check (banding.inputs): their query parameters."""
+"""The pages' share of the one input check (banding.inputs): their query parameters, and what
+is posted to the few views that read it without a form."""
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
@@ -22,10 +25,27 @@ class RefuseControlCharacters:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not request.path.startswith("/api/") and any(
-            inputs.has_control_characters(text)
-            for key, values in request.GET.lists()
-            for text in (key, *values)
-        ):
+        if not request.path.startswith("/api/") and _refused(request.GET):
             raise ControlCharactersRefused(inputs.CONTROL_CHARACTERS)
         return self.get_response(request)
+
+
+def _refused(data: Any) -> bool:
+    return any(
+        inputs.has_control_characters(text)
+        for key, values in data.lists()
+        for text in (key, *values)
+    )
+
+
+def checked_post[V: Callable[..., Any]](view: V) -> V:
+    """A view that reads request.POST itself (no form to put the refusal on a field): a posted
+    text with a control character is the 400 page saying why, before the view runs."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+        if _refused(request.POST):
+            raise ControlCharactersRefused(inputs.CONTROL_CHARACTERS)
+        return view(request, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]

@@ -326,3 +326,18 @@ def test_a_portal_query_with_a_control_character_is_a_400_portal_page(client, p)
 
     assert response.status_code == 400
     assert REFUSED in response.content.decode()
+
+
+def test_a_view_without_a_form_refuses_a_posted_control_character_and_writes_nothing(p):
+    from django.test import Client
+
+    from banding.archive.models import Transfer
+
+    c = Client()
+    c.force_login(p.staff)
+
+    response = c.post(reverse("archive:transfer"), {"appeals": ["x"], "note": "a\x00b"})
+
+    assert response.status_code == 400
+    assert REFUSED in response.content.decode()
+    assert not Transfer.objects.exists()
