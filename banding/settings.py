@@ -141,6 +141,8 @@ MIDDLEWARE = [
     # Instead of Django's LocaleMiddleware: staff pages in Indonesian always, the portal and
     # the API in the customer's language (it reads the user, so it comes after auth).
     "banding.portal.language.LanguageMiddleware",
+    # A page's query parameter with a control character: a 400 page in that language.
+    "banding.platform.inputs.RefuseControlCharacters",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",

@@ -13,6 +13,7 @@ from ninja.utils import check_csrf
 from banding.accounts.language import known
 from banding.accounts.models import User
 from banding.accounts.services import api_token_user
+from banding.api.checks import check_request
 from banding.errors import Forbidden
 
 CSRF_REFUSED = N_(
@@ -34,13 +35,17 @@ Permit = Callable[[User], None]
 class _Permits:
     """An operation that needs a role says so with `permit`: it is asked as soon as the caller
     is known, before the request's body is read, so a caller without the role gets 403 and
-    not a complaint about a body it was never allowed to send."""
+    not a complaint about a body it was never allowed to send. Then the request's input is
+    checked (banding.api.checks)."""
 
     permit: Permit | None = None
 
-    def _permitted(self, user: User | None) -> User | None:
-        if user is not None and self.permit is not None:
-            self.permit(user)
+    def _permitted(self, request: HttpRequest, user: User | None) -> User | None:
+        if user is not None:
+            if self.permit is not None:
+                self.permit(user)
+            # Then the request's input, once, before any operation reads it.
+            check_request(request)
         return user
 
 
@@ -55,7 +60,7 @@ class TokenAuth(_Permits, HttpBearer):
         # thread's language after the response.
         if user is not None and known(user.language):
             translation.activate(user.language)
-        return self._permitted(user)
+        return self._permitted(request, user)
 
 
 class SessionAuth(_Permits, APIKeyCookie):
@@ -80,7 +85,7 @@ class SessionAuth(_Permits, APIKeyCookie):
         # `key` is None when _get_key declined the session (token sent, or anonymous).
         # _get_key let the session through only for an authenticated user.
         user = request.user if key is not None and request.user.is_authenticated else None
-        return self._permitted(user)
+        return self._permitted(request, user)
 
 
 def api_auth(permit: Permit | None = None) -> list:

@@ -9,11 +9,14 @@ from collections.abc import Callable
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from banding import inputs
+from banding.api.checks import UNREADABLE_MULTIPART
 from banding.errors import ServiceError, said
 
 logger = logging.getLogger("django.request")
@@ -56,6 +59,10 @@ MESSAGES = {
     "greater_than_equal": N_("Terlalu kecil."),
     "less_than_equal": N_("Terlalu besar."),
     "string_too_long": N_("Terlalu panjang."),
+    "string_too_short": N_("Wajib diisi."),
+    # banding.inputs, said by the API's types (payloads.py).
+    "control_characters": inputs.CONTROL_CHARACTERS,
+    "date_out_of_range": inputs.DATE_OUT_OF_RANGE,
 }
 # Where ninja puts a parameter; stripped from the field path shown to the client.
 SOURCES = {"body", "query", "form", "file", "path", "header", "cookie"}
@@ -191,6 +198,10 @@ def register(api: NinjaAPI) -> None:
         # Django's limits on a request (DATA_UPLOAD_MAX_NUMBER_FILES, _FIELDS, _MEMORY_SIZE).
         return respond(request, 400, error_body("request_too_large", TOO_LARGE))
 
+    def on_unreadable_multipart(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # Normally refused by banding.api.checks first; a body read later is refused alike.
+        return respond(request, 400, error_body("validation_error", UNREADABLE_MULTIPART))
+
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, error_body("not_found", NOT_FOUND))
 
@@ -205,5 +216,6 @@ def register(api: NinjaAPI) -> None:
     _handle(api, AuthenticationError, on_unauthenticated)
     _handle(api, HttpError, on_http_error)
     _handle(api, Http404, on_not_found)
+    _handle(api, MultiPartParserError, on_unreadable_multipart)
     for limit in (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
         _handle(api, limit, on_too_large)

@@ -2,8 +2,10 @@
 and dates); what a field must contain is checked by the service, which says so in its own
 words. Naive date-times are read as Asia/Jakarta (the settings' TIME_ZONE)."""
 
+import json
+import re
 from datetime import date, datetime
-from typing import Annotated
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.core.files.uploadedfile import UploadedFile
@@ -11,19 +13,54 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
-from ninja import Schema
+from ninja import Field, Schema
 from ninja.errors import ValidationError
 from pydantic import AfterValidator, BeforeValidator, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
+from pydantic_core import PydanticCustomError
 
+from banding import inputs
 from banding.errors import Invalid
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _written(pattern: re.Pattern, kind: str) -> Any:
+    """Only the ISO form is read: pydantic would take `0` or `1700000000` as a Unix time."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, (str, bytes)):
+            text = value.decode(errors="replace") if isinstance(value, bytes) else value
+            if not pattern.match(text):
+                raise PydanticCustomError(kind, "not an ISO date")
+        elif not isinstance(value, (date, datetime)):
+            raise PydanticCustomError(kind, "not an ISO date")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _plausible[D: (date, datetime)](value: D) -> D:
+    # One range for every date of the API and the forms (banding.inputs).
+    if not inputs.date_in_range(value):
+        raise PydanticCustomError("date_out_of_range", "date out of range")
+    return value
 
 
 def _aware(value: datetime) -> datetime:
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
-AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+# A date or a date-time the API accepts: written in ISO 8601, within the plausible range
+# (2000-01-01 to five years ahead); a naive date-time is WIB.
+Day = Annotated[date, _written(_ISO_DATE, "date_parsing"), AfterValidator(_plausible)]
+AwareDatetime = Annotated[
+    datetime,
+    _written(_ISO_DATETIME, "datetime_parsing"),
+    AfterValidator(_aware),
+    AfterValidator(_plausible),
+]
 # A form's empty choice ("") means none chosen, as in an HTML <select>.
 OptionalUUID = Annotated[UUID | None, BeforeValidator(lambda value: value or None)]
 
@@ -39,7 +76,7 @@ class IntakeIn(Schema):
     channel: str = ""
     received_at: AwareDatetime
     complaint_reference: str = ""
-    complaint_outcome_date: date
+    complaint_outcome_date: Day
     service_type: str = ""
     reference_document: str = ""
     grounds: str = ""
@@ -58,7 +95,7 @@ class SubmitIn(Schema):
     files; the organisation is the caller's, the contact e-mail the caller's account."""
 
     complaint_reference: str = ""
-    complaint_outcome_date: date
+    complaint_outcome_date: Day
     service_type: str = ""
     reference_document: str = ""
     grounds: str = ""
@@ -214,7 +251,7 @@ class WithdrawIn(Schema):
     customer's letter (`letter_date` required then)."""
 
     reason: str = ""
-    letter_date: date | None = None
+    letter_date: Day | None = None
 
 
 class CloseDuplicateIn(Schema):
@@ -229,7 +266,7 @@ class DocumentIn(Schema):
 
 
 class TokenIn(Schema):
-    name: str = ""
+    name: str = Field(min_length=1, max_length=100, description="Nama token, mis. nama klien.")
 
 
 class BatchIntakeItem(IntakeIn):
@@ -274,7 +311,21 @@ BATCH_REQUEST_BODY = {
 
 
 def batch_items(text: str) -> list[BatchIntakeItem]:
-    """The `appeals` field read; a fault is named by its place, as `appeals.<i>.<field>`."""
+    """The `appeals` field read; a fault is named by its place, as `appeals.<i>.<field>`.
+    Its texts are checked as every request's are (banding.api.checks): the JSON inside the
+    form field is only decoded here."""
+    try:
+        decoded = json.loads(text or "null")
+    except (ValueError, RecursionError):
+        decoded = None  # pydantic says what is wrong with it
+    places = list(inputs.control_character_places(decoded, "appeals"))
+    if places:
+        raise ValidationError(
+            [
+                {"type": "control_characters", "loc": ("form", *p.split(".")), "msg": ""}
+                for p in places
+            ]
+        )
     try:
         return _BATCH.validate_json(text or "null")
     except PydanticValidationError as error:

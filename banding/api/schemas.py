@@ -8,6 +8,15 @@ from uuid import UUID
 
 from ninja import Field, Schema
 
+BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
+def download(description: str, *content_types: str) -> dict:
+    """`openapi_extra` of an operation that answers a file (its 200 declared `None`): the
+    content types it may have."""
+    content = {content_type: BINARY for content_type in content_types}
+    return {"responses": {"200": {"description": description, "content": content}}}
+
 
 class Error(Schema):
     code: str

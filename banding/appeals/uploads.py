@@ -20,6 +20,8 @@ JPEG = "image/jpeg"
 PNG = "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Every content type a stored upload can have (what `sniff` finds).
+CONTENT_TYPES = (PDF, JPEG, PNG, DOCX, XLSX)
 ACCEPTED = N_("PDF, JPEG, PNG, DOCX atau XLSX")
 
 

@@ -24,6 +24,7 @@ from banding.archive.access import NOT_READER, decides_disposal, keeps_archive, 
 from banding.archive.models import Disposal, DisposalStatus, Transfer
 from banding.archive.retention import schedule
 from banding.errors import ServiceError
+from banding.platform.inputs import checked_post
 
 
 def _page(request: AuthedRequest, *, error: ServiceError | None = None) -> HttpResponse:
@@ -55,6 +56,7 @@ def _done(request: AuthedRequest, message: str) -> HttpResponseBase:
 
 @staff_required
 @require_POST
+@checked_post
 def transfer(request: AuthedRequest) -> HttpResponseBase:
     if refused := _readers(request):
         return refused
@@ -74,6 +76,7 @@ def transfer(request: AuthedRequest) -> HttpResponseBase:
 
 @staff_required
 @require_POST
+@checked_post
 def propose(request: AuthedRequest) -> HttpResponseBase:
     if refused := _readers(request):
         return refused
@@ -90,6 +93,7 @@ def propose(request: AuthedRequest) -> HttpResponseBase:
 
 @staff_required
 @require_POST
+@checked_post
 def appraise(request: AuthedRequest, public_id: Any) -> HttpResponseBase:
     if refused := _readers(request):
         return refused
@@ -111,6 +115,7 @@ def appraise(request: AuthedRequest, public_id: Any) -> HttpResponseBase:
 
 @staff_required
 @require_POST
+@checked_post
 def decide(request: AuthedRequest, public_id: Any) -> HttpResponseBase:
     if refused := _readers(request):
         return refused

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import requires_csrf_token
 
 from banding.api.errors import error_response, is_api
+from banding.platform.inputs import ControlCharactersRefused
 
 PORTAL = "/portal/"
 
@@ -37,7 +38,11 @@ def _too_large(exception: Exception | None) -> bool:
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if is_api(request):
         return error_response(400, too_large=_too_large(exception))
-    context = {"too_large": _too_large(exception)}
+    context = {
+        "too_large": _too_large(exception),
+        # Why, when it is ours to say (banding.inputs): said in the page's language.
+        "reason": _(str(exception)) if isinstance(exception, ControlCharactersRefused) else "",
+    }
     return render(request, _template(request, 400), context, status=400)
 
 

@@ -6,7 +6,7 @@ over MAX_LINES.
 
 Layers, bottom first:
 0. foundation: `sop`, `workdays`, and the shared modules at the top of `banding/`
-   (`errors`, `hooks`, `formats`, `paging`, `configured`, `prepared`);
+   (`errors`, `hooks`, `formats`, `paging`, `configured`, `prepared`, `inputs`);
 1. domain, in this order (each may use those before it): `accounts` and `audit`, `appeals`,
    `letters`, `survey`, `corrective`, `archive` and `reports`;
 2. delivery: `notifications`;
@@ -27,7 +27,17 @@ import banding
 
 ROOT = Path(banding.__file__).parent
 
-FOUNDATION = {"sop", "workdays", "errors", "hooks", "formats", "paging", "configured", "prepared"}
+FOUNDATION = {
+    "sop",
+    "workdays",
+    "errors",
+    "hooks",
+    "formats",
+    "paging",
+    "configured",
+    "prepared",
+    "inputs",
+}
 DOMAIN_ORDER = {
     "accounts": 0,
     "audit": 0,

@@ -241,5 +241,7 @@ def test_digest_settings_that_make_no_sense_are_refused(settings, window, head, 
 
 def test_banding_check_stops_on_a_bad_digest_setting(settings):
     settings.BANDING_DIGEST_WINDOW_MINUTES = "0"
-    with pytest.raises(SystemCheckError, match="BANDING_DIGEST_WINDOW_MINUTES harus paling sedikit 1 menit"):
+    with pytest.raises(
+        SystemCheckError, match="BANDING_DIGEST_WINDOW_MINUTES harus paling sedikit 1 menit"
+    ):
         call_command("check")

@@ -4,7 +4,7 @@ the staff pages, then answers with the appeal as it now stands."""
 from uuid import UUID
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Router
+from ninja import File, Form, Path, Router
 from ninja.files import UploadedFile
 
 from banding.accounts.roles import is_customer
@@ -93,7 +93,11 @@ def team_exempt(request: ApiRequest, public_id: UUID, payload: TeamExemptIn) -> 
     url_name="step_complete",
     summary="Selesaikan langkah yang hasilnya dicatat (langkah 3, 5, 6, 9)",
 )
-def step_complete(request: ApiRequest, public_id: UUID, number: int) -> dict:
+def step_complete(
+    request: ApiRequest,
+    public_id: UUID,
+    number: int = Path(..., ge=min(sop.STEP_NUMBERS), le=max(sop.STEP_NUMBERS)),
+) -> dict:
     """Langkah yang suratnya dibuat dari catatannya sendiri (3 relevan, 5, 6, 9) selesai
     dengan hasil yang dicatat, setelah suratnya terbit. Surat yang belum terbit: 409
     `output_missing` dengan jenisnya di `fields.outputs`; belum ada catatan: 409

@@ -1,7 +1,6 @@
 """Reads of appeals (the same selectors as the staff pages), intake and extra documents."""
 
 from collections.abc import Sequence
-from datetime import date
 from typing import Literal
 from uuid import UUID
 
@@ -17,6 +16,7 @@ from banding.api.auth import ApiRequest
 from banding.api.paging import PageQuery, page_of
 from banding.api.payloads import (
     BATCH_REQUEST_BODY,
+    Day,
     DocumentIn,
     IntakeIn,
     SubmitIn,
@@ -31,8 +31,9 @@ from banding.api.schemas import (
     Error,
     EventOut,
     InboxPage,
+    download,
 )
-from banding.appeals import exports, inbox_reads, selectors, services
+from banding.appeals import exports, inbox_reads, selectors, services, uploads
 from banding.appeals.deadlines import DeadlineState
 from banding.appeals.downloads import private_download
 from banding.appeals.models import ServiceType
@@ -51,8 +52,8 @@ class RegisterQuery(Schema):
     step: int | None = Field(None, description="Langkah SOP yang sedang berjalan.")
     service_type: ServiceType | None = None
     organization: UUID | None = Field(None, description="Id organisasi pelanggan.")
-    received_from: date | None = Field(None, description="Diterima sejak tanggal ini.")
-    received_to: date | None = Field(None, description="Diterima sampai tanggal ini.")
+    received_from: Day | None = Field(None, description="Diterima sejak tanggal ini.")
+    received_to: Day | None = Field(None, description="Diterima sampai tanggal ini.")
     deadline: DeadlineState | None = Field(
         None, description="Banding berjalan yang tepat waktu, hampir jatuh tempo atau terlambat."
     )
@@ -88,6 +89,7 @@ def appeal_list(
 @router.get(
     "/appeals/export",
     response={200: None, **ERRORS},
+    openapi_extra=download("Buku agenda sebagai berkas.", "text/csv", uploads.XLSX),
     url_name="appeal_export",
     summary="Unduh buku agenda banding (CSV atau XLSX)",
 )
@@ -315,7 +317,8 @@ def appeal_document_add(
 
 @router.get(
     "/appeals/{public_id}/documents/{doc_id}/file",
-    response={200: bytes, **ERRORS},
+    response={200: None, **ERRORS},
+    openapi_extra=download("Berkas dokumen, dengan jenis isinya.", *uploads.CONTENT_TYPES),
     url_name="document_file",
     summary="Unduh berkas dokumen",
 )

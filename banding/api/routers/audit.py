@@ -1,7 +1,6 @@
 """The audit log as a list (auditors and administrators): the staff page's filters, by the
 same names, paged like every API list."""
 
-from datetime import date
 from typing import Any
 
 from django.utils.translation import gettext_noop as N_
@@ -9,6 +8,7 @@ from ninja import Field, Query, Router, Schema
 
 from banding.api.auth import ApiRequest
 from banding.api.paging import PageQuery, page_of
+from banding.api.payloads import Day
 from banding.api.routers.appeals import ERRORS
 from banding.audit import export, selectors
 from banding.audit.access import require_reader
@@ -48,8 +48,8 @@ class AuditLogQuery(Schema):
     semester: int | None = None
     triwulan: int | None = None
     bulan: int | None = None
-    dari: date | None = Field(None, description="Awal rentang (WIB), dengan jenis=rentang.")
-    sampai: date | None = Field(None, description="Akhir rentang (WIB), termasuk.")
+    dari: Day | None = Field(None, description="Awal rentang (WIB), dengan jenis=rentang.")
+    sampai: Day | None = Field(None, description="Akhir rentang (WIB), termasuk.")
     banding: str | None = Field(None, description="Nomor register; '-' tanpa banding.")
     pelaku: str | None = Field(None, description="Username pelaku.")
     tindakan: str | None = Field(None, description="Nama tindakan, atau objeknya (account).")

@@ -3,7 +3,7 @@ caller's own; filters by status, owner, overdue), an appeal's, added by the pane
 the Ketua Tim PJTK, completed by the owner, checked by the Ketua Tim PJTK. The same services
 and rules as the staff pages."""
 
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
 from django.utils.translation import gettext_noop as N_
@@ -13,6 +13,7 @@ from banding.accounts.roles import is_internal
 from banding.api import present
 from banding.api.auth import ApiRequest
 from banding.api.paging import PageQuery, page_of
+from banding.api.payloads import Day
 from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import UserRef
 from banding.appeals import selectors as appeal_selectors
@@ -60,7 +61,7 @@ class DueIn(Schema):
     """`due_days` working days from now, or `due_date` (a working day): one of them."""
 
     due_days: int | None = None
-    due_date: date | None = None
+    due_date: Day | None = None
 
 
 class CorrectiveIn(DueIn):
@@ -80,7 +81,7 @@ class CheckIn(Schema):
     follow_up_description: str = ""
     follow_up_owner: UUID | None = None
     follow_up_days: int | None = None
-    follow_up_date: date | None = None
+    follow_up_date: Day | None = None
 
 
 def _out(a: CorrectiveAction) -> dict:

@@ -12,7 +12,7 @@ from ninja import Field, Router, Schema
 from banding.api.auth import ApiRequest
 from banding.api.present import user_ref
 from banding.api.routers.appeals import ERRORS
-from banding.api.schemas import UserRef
+from banding.api.schemas import UserRef, download
 from banding.appeals import selectors as appeal_selectors
 from banding.appeals.downloads import private_download
 from banding.archive.destroyed import require_present
@@ -154,7 +154,8 @@ def letter_discard(request: ApiRequest, public_id: UUID, letter_id: UUID) -> tup
 
 @router.get(
     "/appeals/{public_id}/letters/{letter_id}/preview",
-    response={200: bytes, **ERRORS},
+    response={200: None, **ERRORS},
+    openapi_extra=download("PDF surat.", "application/pdf"),
     url_name="letter_preview",
     summary="Pratinjau draf (PDF)",
 )
@@ -210,7 +211,8 @@ def letter_supersede(
 
 @router.get(
     "/appeals/{public_id}/letters/{letter_id}/file",
-    response={200: bytes, **ERRORS},
+    response={200: None, **ERRORS},
+    openapi_extra=download("PDF surat.", "application/pdf"),
     url_name="letter_file",
     summary="Unduh PDF surat terbit",
 )

@@ -21,7 +21,10 @@ class AppealLink(Schema):
 
 class NotificationOut(Schema):
     id: UUID
-    kind: Kind
+    # Not `Kind` itself: the schema would name it "Kind", which is the letters' kind.
+    kind: str = Field(
+        description="Jenis notifikasi.", json_schema_extra={"enum": list(Kind.values)}
+    )
     kind_label: str
     message: str
     appeal: AppealLink

@@ -1,15 +1,20 @@
 """What every form of the workspace shares: Bootstrap classes, Indonesian required-field
-messages, datetime-local inputs and service errors placed on the fields."""
+messages, datetime-local inputs, service errors placed on the fields, and the input checks
+every field gets (banding.inputs, the API's too): no control character in a text, no date
+outside the plausible range."""
 
 from __future__ import annotations
 
+from types import MethodType
 from typing import Any
 
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 
+from banding import inputs
 from banding.accounts.models import User
 from banding.appeals import staging
 from banding.appeals.staged import StagedUpload
@@ -121,6 +126,7 @@ class BootstrapForm(forms.Form):
     def style_fields(self) -> None:
         """Classes and messages for the fields; again by a form that adds fields of its own."""
         for name, field in self.fields.items():
+            check_inputs(field)
             if str(field.error_messages.get("required")) == _DEFAULT_REQUIRED:
                 label = field.label or name.replace("_", " ").capitalize()
                 field.error_messages["required"] = gettext("%(label)s wajib diisi.") % {
@@ -144,6 +150,27 @@ class BootstrapForm(forms.Form):
             if name in self.fields:
                 shown = messages if isinstance(messages, list) else [messages]
                 self.add_error(name, [said(m) for m in shown])
+
+
+def check_inputs(field: forms.Field) -> None:
+    """The field refuses, before reading it, a text with a control character, and, once read,
+    a date outside the plausible range: with banding.inputs' messages, on the field. Django's
+    own NUL check is replaced by this one. (A file name reaches a form without control
+    characters and at most 255 characters long: Django's multipart parser sees to it.)"""
+    if field.__dict__.get("_inputs_checked") == id(field):
+        return
+    field._inputs_checked = id(field)  # type: ignore[attr-defined]
+    field.validators = [
+        v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)
+    ]
+    field.clean = MethodType(_checked_clean, field)  # type: ignore[method-assign]
+
+
+def _checked_clean(field: forms.Field, value: Any, *args: Any) -> Any:
+    inputs.refuse_control_characters(value)
+    cleaned = type(field).clean(field, value, *args)
+    inputs.refuse_implausible_date(cleaned)
+    return cleaned
 
 
 def _never(initial: Any) -> bool:
