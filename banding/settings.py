@@ -142,6 +142,9 @@ MIDDLEWARE = [
     # the API in the customer's language (it reads the user, so it comes after auth).
     "banding.portal.language.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sessions end after a spell without activity and after BANDING_SESSION_MAX_HOURS
+    # (banding.accounts.sessions); after the messages, which carry the reason to the login page.
+    "banding.accounts.sessions.SessionLimits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -163,6 +166,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.messages.context_processors.messages",
                 "banding.accounts.context_processors.roles",
                 "banding.notifications.context_processors.unread",
+                "banding.accounts.sessions.context",
             ],
         },
     }
@@ -196,9 +200,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "banding.accounts.lockout.client_ip"
 
+# Passwords (OWASP ASVS L2, 2.1): at least BANDING_PASSWORD_MIN_LENGTH characters (12), not
+# like the account's name or address, not among Django's list of 20,000 common passwords, not
+# digits only. Every form that sets a password (invitation, reset, admin) asks these.
+BANDING_PASSWORD_MIN_LENGTH = max(12, int(os.environ.get("BANDING_PASSWORD_MIN_LENGTH", "12")))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": BANDING_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -229,6 +240,19 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (OWASP ASVS L2, 3.3; banding.accounts.sessions): signed out after this many minutes
+# without activity (staff, customers), and whatever the activity BANDING_SESSION_MAX_HOURS after
+# signing in. Pages with a form warn BANDING_SESSION_WARN_MINUTES before the idle limit.
+BANDING_SESSION_IDLE_MINUTES_STAFF = max(
+    1, int(os.environ.get("BANDING_SESSION_IDLE_MINUTES_STAFF", "30"))
+)
+BANDING_SESSION_IDLE_MINUTES_CUSTOMER = max(
+    1, int(os.environ.get("BANDING_SESSION_IDLE_MINUTES_CUSTOMER", "60"))
+)
+BANDING_SESSION_MAX_HOURS = max(0.25, float(os.environ.get("BANDING_SESSION_MAX_HOURS", "12")))
+BANDING_SESSION_WARN_MINUTES = max(1, int(os.environ.get("BANDING_SESSION_WARN_MINUTES", "5")))
+# The cookie and the stored session last no longer than the maximum age.
+SESSION_COOKIE_AGE = int(BANDING_SESSION_MAX_HOURS * 3600)
 SESSION_COOKIE_SECURE = env_bool("BANDING_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
