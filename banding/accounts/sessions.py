@@ -185,7 +185,7 @@ def status(request: HttpRequest) -> HttpResponse:
 
 @require_POST
 def keepalive(request: HttpRequest) -> HttpResponse:
-    """"Tetap masuk": the request itself is the activity; recorded here to the second."""
+    """ "Tetap masuk": the request itself is the activity; recorded here to the second."""
     if remaining(request) is not None:
         request.session[SEEN_AT] = _now()
     return _answer(remaining(request))
