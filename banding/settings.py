@@ -425,6 +425,10 @@ BANDING_MAIL_MAX_ATTEMPTS = int(os.environ.get("BANDING_MAIL_MAX_ATTEMPTS", "12"
 BANDING_MAIL_STALE_MINUTES = int(os.environ.get("BANDING_MAIL_STALE_MINUTES", "15"))
 BANDING_TASK_RESULT_DAYS = int(os.environ.get("BANDING_TASK_RESULT_DAYS", "7"))
 
+# The API's Idempotency-Key (banding.api.idempotency, docs/api.md): how long a request's
+# answer is kept for a retry with the same key (the worker forgets older ones).
+BANDING_IDEMPOTENCY_HOURS = int(os.environ.get("BANDING_IDEMPOTENCY_HOURS", "24"))
+
 # Customer accounts: self-registrations and password-reset requests per client address per
 # hour, and reset mails per account per hour (counted in the default cache).
 BANDING_REGISTRATIONS_PER_HOUR = int(os.environ.get("BANDING_REGISTRATIONS_PER_HOUR", "20"))
