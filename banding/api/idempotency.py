@@ -39,6 +39,7 @@ from banding.errors import Conflict, Invalid, ServiceError
 HEADER = "Idempotency-Key"
 REPLAYED = "Idempotent-Replayed"
 MAX_LENGTH = 255
+PATTERN = r"^[\x21-\x7e]+$"  # visible ASCII, no spaces
 # A request still "being handled" this long after it began belongs to a process that died:
 # a retry takes its key over (gunicorn restarts a worker stuck for 60 seconds).
 ABANDONED_AFTER = timedelta(minutes=5)
@@ -191,7 +192,17 @@ def idempotent[F: Callable[..., Any]](view: F) -> F:
         return view(request, *args, **kwargs)
 
     contribute_operation_args(
-        with_key, "idempotency_key", str, Header(None, alias=HEADER, description=DESCRIPTION)
+        with_key,
+        "idempotency_key",
+        str,
+        Header(
+            None,
+            alias=HEADER,
+            description=DESCRIPTION,
+            min_length=1,
+            max_length=MAX_LENGTH,
+            pattern=PATTERN,
+        ),
     )
     # The answer ninja makes of the view's result (its errors included) is what is kept.
     decorate_view(_keeping_the_answer)(with_key)

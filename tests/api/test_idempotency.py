@@ -151,7 +151,8 @@ def test_a_step_action_is_not_done_twice(api, p):
 def test_a_malformed_key_is_refused(api, p, key):
     response = post_intake(api(p.staff), p, key=key)
     assert response.status_code == 400
-    assert response.json()["code"] == "idempotency_key_invalid"
+    assert response.json()["code"] == "validation_error"
+    assert list(response.json()["fields"]) == ["Idempotency-Key"]
     assert not Appeal.objects.exists()
 
 
