@@ -424,6 +424,10 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 BANDING_MAIL_MAX_ATTEMPTS = int(os.environ.get("BANDING_MAIL_MAX_ATTEMPTS", "12"))
 BANDING_MAIL_STALE_MINUTES = int(os.environ.get("BANDING_MAIL_STALE_MINUTES", "15"))
 BANDING_TASK_RESULT_DAYS = int(os.environ.get("BANDING_TASK_RESULT_DAYS", "7"))
+# A task row a worker has held RUNNING this long belongs to a worker that died (kill -9): it is
+# put back in the queue (at-least-once; banding.notifications.taskqueue). Longer than the
+# longest task: one action's mails, each at most EMAIL_TIMEOUT seconds.
+BANDING_TASK_LEASE_MINUTES = int(os.environ.get("BANDING_TASK_LEASE_MINUTES", "15"))
 
 # The API's Idempotency-Key (banding.api.idempotency, docs/api.md): how long a request's
 # answer is kept for a retry with the same key (the worker forgets older ones).
