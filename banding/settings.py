@@ -438,6 +438,33 @@ BANDING_IDEMPOTENCY_HOURS = int(os.environ.get("BANDING_IDEMPOTENCY_HOURS", "24"
 BANDING_REGISTRATIONS_PER_HOUR = int(os.environ.get("BANDING_REGISTRATIONS_PER_HOUR", "20"))
 BANDING_RESETS_PER_HOUR = int(os.environ.get("BANDING_RESETS_PER_HOUR", "20"))
 BANDING_RESET_MAILS_PER_HOUR = int(os.environ.get("BANDING_RESET_MAILS_PER_HOUR", "3"))
+# The public letter verification page (/verifikasi/<kode>/, banding.letters.views): page views
+# and PDF uploads per client address per hour, and the largest PDF it checks (an issued
+# letter is well under 1 MB).
+BANDING_VERIFY_LOOKUPS_PER_HOUR = int(os.environ.get("BANDING_VERIFY_LOOKUPS_PER_HOUR", "120"))
+BANDING_VERIFY_UPLOADS_PER_HOUR = int(os.environ.get("BANDING_VERIFY_UPLOADS_PER_HOUR", "20"))
+BANDING_VERIFY_UPLOAD_MAX_BYTES = int(
+    os.environ.get("BANDING_VERIFY_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+)
+
+# The cache the limits above count in. Unset: memory of each process (each process counts
+# for itself; enough for one server). "database": a table in DATABASE_URL shared by every
+# process and server (docs/deploy.md; create it once with `banding createcachetable`).
+BANDING_CACHE = os.environ.get("BANDING_CACHE", "").strip().lower()
+if BANDING_CACHE == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "banding_cache",
+        }
+    }
+elif BANDING_CACHE in {"", "memory"}:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"BANDING_CACHE tidak dikenal: {BANDING_CACHE!r}; pilih kosong (memori per proses) "
+        "atau database."
+    )
 
 # SOP monitoring (Permenpan-RB 35/2012): a step "berjalan dengan baik" in a period when at
 # least this share of its occurrences kept the SOP's standard time (mutu baku waktu).

@@ -140,3 +140,17 @@ def test_other_commands_start_and_the_demo_is_development(tmp_path):
     assert serving(tmp_path, banding, "help", "migrate").returncode == 0
     result = serving(tmp_path, banding, "demo", "--help")
     assert result.returncode == 0, result.stderr
+
+
+def test_the_limits_can_count_in_a_cache_every_process_shares(tmp_path):
+    script = (
+        "import os; os.environ['DJANGO_SETTINGS_MODULE'] = 'banding.settings'; "
+        "from django.conf import settings; print(settings.CACHES['default']['BACKEND'])"
+    )
+    shared = serving(tmp_path, sys.executable, "-c", script, BANDING_CACHE="database")
+    assert shared.stdout.strip() == "django.core.cache.backends.db.DatabaseCache"
+    local = serving(tmp_path, sys.executable, "-c", script)
+    assert local.stdout.strip() == "django.core.cache.backends.locmem.LocMemCache"
+    unknown = serving(tmp_path, sys.executable, "-c", script, BANDING_CACHE="redis")
+    assert unknown.returncode != 0
+    assert "BANDING_CACHE tidak dikenal: 'redis'" in unknown.stderr
