@@ -499,6 +499,10 @@ def production_problems(environ: Mapping[str, str]) -> list[str]:
         problems.append(
             "BANDING_ALLOWED_HOSTS belum diatur: nama host publik situs, mis. banding.balai.go.id."
         )
+    if flag("BANDING_PLAIN_HTTP"):
+        # A trusted office network without HTTPS (docs/deploy.md, "Tanpa nginx"), said so
+        # explicitly: the key and the host names are still required.
+        return problems
     if not environ.get("BANDING_PUBLIC_URL", "").startswith("https://"):
         problems.append(
             "BANDING_PUBLIC_URL harus alamat publik dengan https://, mis. "

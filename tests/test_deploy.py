@@ -154,3 +154,18 @@ def test_the_limits_can_count_in_a_cache_every_process_shares(tmp_path):
     unknown = serving(tmp_path, sys.executable, "-c", script, BANDING_CACHE="redis")
     assert unknown.returncode != 0
     assert "BANDING_CACHE tidak dikenal: 'redis'" in unknown.stderr
+
+
+def test_plain_http_on_a_trusted_network_is_said_explicitly(tmp_path):
+    base = {
+        "BANDING_SECRET_KEY": PRODUCTION["BANDING_SECRET_KEY"],
+        "BANDING_ALLOWED_HOSTS": "192.168.10.7",
+        "BANDING_PUBLIC_URL": "http://192.168.10.7:8000",
+    }
+    assert serving(tmp_path, **base).returncode != 0
+    assert serving(tmp_path, **base, BANDING_PLAIN_HTTP="true").returncode == 0
+    # the key is still required
+    keyless = {k: v for k, v in base.items() if k != "BANDING_SECRET_KEY"}
+    result = serving(tmp_path, **keyless, BANDING_PLAIN_HTTP="true")
+    assert result.returncode != 0
+    assert "BANDING_SECRET_KEY belum diatur" in result.stderr

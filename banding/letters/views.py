@@ -16,9 +16,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from banding.accounts.http import AuthedRequest
+from banding.accounts.roles import Role, has_role
 from banding.accounts.throttle import WINDOW as THROTTLE_WINDOW
 from banding.accounts.throttle import allow
-from banding.accounts.roles import Role, has_role
 from banding.appeals.downloads import private_download
 from banding.appeals.models import Appeal
 from banding.appeals.uploads import PDF, check_upload, human_size

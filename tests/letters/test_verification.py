@@ -99,4 +99,3 @@ def test_the_page_names_the_institute_of_the_setting_and_the_signer_with_the_pos
     assert '<dd class="col-sm-8 penerbit">Balai Uji Contoh</dd>' in html
     assert f"{p.head.display_name}<br>" in html and "Kepala Balai Besar" in html
     assert "127.0.0.1" not in html  # the request's host names nothing
-
