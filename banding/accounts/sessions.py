@@ -15,10 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
@@ -26,6 +28,7 @@ from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
+from django_htmx.http import HttpResponseClientRedirect
 
 from banding.accounts.lockout import client_ip
 from banding.accounts.models import User
@@ -123,6 +126,11 @@ class SessionLimits:
         if left is not None:
             if left.idle <= 0 or left.absolute <= 0:
                 _expire(request, "idle" if left.idle <= 0 else "absolute")
+                if request.headers.get("HX-Request") == "true":
+                    # A part of a page: the whole page goes to the login page, which comes
+                    # back to it afterwards.
+                    page = urlsplit(request.headers.get("HX-Current-URL", "")).path or "/"
+                    return HttpResponseClientRedirect(redirect_to_login(page)["Location"])
             elif request.path != reverse("session_status"):
                 now = _now()
                 session = request.session

@@ -96,6 +96,7 @@ def test_signing_in_again_starts_new_clocks(p: Personas):
         assert client.get("/banding/").status_code == 200
 
 
+@time_machine.travel(START, tick=False)
 def test_forms_carry_the_session_notice(p: Personas):
     client = signed_in(p.customer)
     html = client.get("/portal/ajukan/").content.decode()
@@ -145,3 +146,17 @@ def test_anonymous_callers_hear_the_session_is_over(db, path):
     response = client.post(path) if path.endswith("perpanjang/") else client.get(path)
     assert response.status_code == 401
     assert response.json()["detail"] == "Sesi Anda sudah berakhir. Silakan masuk lagi."
+
+
+def test_an_htmx_request_after_expiry_sends_the_whole_page_to_the_login(p: Personas):
+    with time_machine.travel(START, tick=False) as traveller:
+        client = signed_in(p.staff)
+        traveller.shift(timedelta(minutes=31))
+        response = client.get(
+            "/banding/",
+            HTTP_HX_REQUEST="true",
+            HTTP_HX_CURRENT_URL="http://testserver/banding/baru/",
+        )
+    assert response.status_code == 200
+    assert response["HX-Redirect"] == "/masuk/?next=/banding/baru/"
+    assert [e.data["reason"] for e in expired_events()] == ["idle"]
