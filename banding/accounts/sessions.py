@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import SESSION_KEY, logout
 from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -38,6 +38,7 @@ from banding.audit.log import record
 
 LOGIN_AT = "banding_login_at"
 SEEN_AT = "banding_seen_at"
+AS_CUSTOMER = "banding_as_customer"  # whose idle limit: the customers' or the staff's
 # Activity is written to the session at most this often (a session write per request would be
 # a database write per page); the idle limit is therefore exact to within this many seconds.
 SEEN_GRANULARITY = 30
@@ -70,11 +71,11 @@ class Remaining:
         }
 
 
-def idle_limit(user: User) -> int:
-    """The idle limit for this account, in seconds: customers' is longer than staff's."""
+def idle_limit(*, customer: bool) -> int:
+    """The idle limit, in seconds: customers' is longer than staff's."""
     minutes = (
         settings.BANDING_SESSION_IDLE_MINUTES_CUSTOMER
-        if is_customer(user)
+        if customer
         else settings.BANDING_SESSION_IDLE_MINUTES_STAFF
     )
     return int(minutes) * 60
@@ -92,24 +93,31 @@ def _now() -> int:
     return int(timezone.now().timestamp())
 
 
-def started(sender: Any, request: HttpRequest | None = None, **kwargs: Any) -> None:
-    """At sign-in (the user_logged_in signal): the session's clocks start now."""
+def started(
+    sender: Any, request: HttpRequest | None = None, user: User | None = None, **kwargs: Any
+) -> None:
+    """At sign-in (the user_logged_in signal): the session's clocks start now, and it notes
+    whose limit applies, so that the middleware reads only the session on each request."""
     if request is None or not hasattr(request, "session"):
         return
     now = _now()
     request.session[LOGIN_AT] = now
     request.session[SEEN_AT] = now
+    request.session[AS_CUSTOMER] = user is not None and is_customer(user)
 
 
 def remaining(request: HttpRequest) -> Remaining | None:
-    """What is left of this signed-in session, or None for no session login."""
-    user = getattr(request, "user", None)
-    if user is None or not user.is_authenticated or not hasattr(request, "session"):
+    """What is left of this signed-in session, or None without a session login."""
+    session = getattr(request, "session", None)
+    if session is None or SESSION_KEY not in session:
         return None
     now = _now()
-    login_at = request.session.get(LOGIN_AT, now)
-    seen_at = request.session.get(SEEN_AT, login_at)
-    limit = idle_limit(user)
+    login_at = session.get(LOGIN_AT, now)
+    seen_at = session.get(SEEN_AT, login_at)
+    customer = session.get(AS_CUSTOMER)
+    if customer is None:  # a session from before these limits
+        customer = session[AS_CUSTOMER] = is_customer(request.user)
+    limit = idle_limit(customer=customer)
     return Remaining(
         idle=seen_at + limit - now, absolute=login_at + absolute_limit() - now, idle_limit=limit
     )
@@ -125,7 +133,7 @@ class SessionLimits:
         left = remaining(request)
         if left is not None:
             if left.idle <= 0 or left.absolute <= 0:
-                _expire(request, "idle" if left.idle <= 0 else "absolute")
+                _expire(request, "idle" if left.idle <= 0 else "absolute", left)
                 if request.headers.get("HX-Request") == "true":
                     # A part of a page: the whole page goes to the login page, which comes
                     # back to it afterwards.
@@ -141,10 +149,13 @@ class SessionLimits:
         return self.get_response(request)
 
 
-def _expire(request: HttpRequest, reason: str) -> None:
-    user: User = request.user  # type: ignore[assignment]
+def _expire(request: HttpRequest, reason: str, left: Remaining) -> None:
+    user = request.user
+    if not user.is_authenticated:  # a session Django no longer honours (password changed)
+        logout(request)
+        return
     if reason == "idle":
-        minutes = idle_limit(user) // 60
+        minutes = left.idle_limit // 60
         summary = f"Sesi {user.username} berakhir: tidak aktif {minutes} menit"
         message = gettext(
             "Sesi Anda berakhir karena tidak ada aktivitas selama %(minutes)d menit. "
@@ -169,8 +180,10 @@ def _expire(request: HttpRequest, reason: str) -> None:
 
 def context(request: HttpRequest) -> dict[str, Any]:
     """The session notice's numbers for the page (includes/session_notice.html)."""
-    left = remaining(request)
-    return {"session_remaining": left}
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"session_remaining": None}
+    return {"session_remaining": remaining(request)}
 
 
 def _answer(left: Remaining | None) -> HttpResponse:

@@ -160,3 +160,20 @@ def test_an_htmx_request_after_expiry_sends_the_whole_page_to_the_login(p: Perso
     assert response.status_code == 200
     assert response["HX-Redirect"] == "/masuk/?next=/banding/baru/"
     assert [e.data["reason"] for e in expired_events()] == ["idle"]
+
+
+def test_a_session_from_before_the_limits_gets_its_clocks_at_its_next_request(p: Personas):
+    from banding.accounts import sessions
+
+    with time_machine.travel(START, tick=False) as traveller:
+        client = signed_in(p.customer)
+        old = client.session
+        for key in (sessions.LOGIN_AT, sessions.SEEN_AT, sessions.AS_CUSTOMER):
+            del old[key]
+        old.save()
+        assert client.get("/portal/").status_code == 200
+        assert client.session[sessions.AS_CUSTOMER] is True
+        traveller.shift(timedelta(minutes=59))
+        assert client.get("/portal/").status_code == 200
+        traveller.shift(timedelta(minutes=61))
+        assert client.get("/portal/").status_code == 302
