@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -168,12 +169,23 @@ def finish(stored: IdempotentRequest, response: HttpResponseBase | None) -> None
         IdempotentRequest.objects.filter(pk=stored.pk).delete()
 
 
-def prune_idempotent_requests() -> str:
+@dataclass(frozen=True)
+class Pruned:
+    deleted: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.deleted)
+
+    def __str__(self) -> str:
+        return f"{self.deleted} kunci Idempotency-Key lama dihapus"
+
+
+def prune_idempotent_requests() -> Pruned:
     """Forget keys older than BANDING_IDEMPOTENCY_HOURS (the worker's job)."""
     deleted, _ = IdempotentRequest.objects.filter(
         created_at__lt=timezone.now() - lifetime()
     ).delete()
-    return f"{deleted} kunci Idempotency-Key lama dihapus" if deleted else ""
+    return Pruned(deleted)
 
 
 def idempotent[F: Callable[..., Any]](view: F) -> F:
