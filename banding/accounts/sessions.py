@@ -24,7 +24,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_POST
@@ -154,19 +154,22 @@ def _expire(request: HttpRequest, reason: str, left: Remaining) -> None:
     if not user.is_authenticated:  # a session Django no longer honours (password changed)
         logout(request)
         return
-    if reason == "idle":
-        minutes = left.idle_limit // 60
-        summary = f"Sesi {user.username} berakhir: tidak aktif {minutes} menit"
-        message = gettext(
-            "Sesi Anda berakhir karena tidak ada aktivitas selama %(minutes)d menit. "
-            "Silakan masuk lagi."
-        ) % {"minutes": minutes}
-    else:
-        hours = settings.BANDING_SESSION_MAX_HOURS
-        summary = f"Sesi {user.username} berakhir: batas {hours:g} jam sejak masuk"
-        message = gettext(
-            "Sesi Anda berakhir karena sudah %(hours)s jam sejak Anda masuk. Silakan masuk lagi."
-        ) % {"hours": f"{hours:g}"}
+    # Said on the login page, which is always in Indonesian (whatever the portal's language).
+    with translation.override(settings.LANGUAGE_CODE):
+        if reason == "idle":
+            minutes = left.idle_limit // 60
+            summary = f"Sesi {user.username} berakhir: tidak aktif {minutes} menit"
+            message = gettext(
+                "Sesi Anda berakhir karena tidak ada aktivitas selama %(minutes)d menit. "
+                "Silakan masuk lagi."
+            ) % {"minutes": minutes}
+        else:
+            hours = settings.BANDING_SESSION_MAX_HOURS
+            summary = f"Sesi {user.username} berakhir: batas {hours:g} jam sejak masuk"
+            message = gettext(
+                "Sesi Anda berakhir karena sudah %(hours)s jam sejak Anda masuk. "
+                "Silakan masuk lagi."
+            ) % {"hours": f"{hours:g}"}
     with transaction.atomic():
         record(
             action=Action.ACCOUNT_SESSION_EXPIRED,
