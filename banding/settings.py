@@ -3,7 +3,6 @@
 import json
 import os
 import sys
-from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,8 @@ from urllib.parse import parse_qsl, unquote, urlparse
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from banding.platform.production import require_production_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANDING_VAR_DIR", BASE_DIR / "var"))
@@ -476,63 +477,9 @@ BANDING_MONITORING_GOOD_SHARE = float(os.environ.get("BANDING_MONITORING_GOOD_SH
 BANDING_RETENTION = env_json_object("BANDING_RETENTION") or None
 
 
-def production_problems(environ: Mapping[str, str]) -> list[str]:
-    """What the production settings lack (docs/operator.md, "Produksi"), one sentence each
-    naming its variable; empty when the server may start."""
-
-    def flag(name: str) -> bool:
-        return environ.get(name, "").strip().lower() in {"1", "true", "yes", "on"}
-
-    problems = []
-    key = environ.get("BANDING_SECRET_KEY", "")
-    if not key:
-        problems.append(
-            "BANDING_SECRET_KEY belum diatur: isi dengan string acak panjang, mis. hasil "
-            '`python3 -c "import secrets; print(secrets.token_urlsafe(50))"`.'
-        )
-    elif len(key) < 50 or len(set(key)) < 5 or key.startswith("django-insecure-"):
-        problems.append(
-            "BANDING_SECRET_KEY terlalu lemah: sedikitnya 50 karakter acak (bukan kunci "
-            "pengembangan)."
-        )
-    if not environ.get("BANDING_ALLOWED_HOSTS", "").strip(","):
-        problems.append(
-            "BANDING_ALLOWED_HOSTS belum diatur: nama host publik situs, mis. banding.balai.go.id."
-        )
-    if flag("BANDING_PLAIN_HTTP"):
-        # A trusted office network without HTTPS (docs/deploy.md, "Tanpa nginx"), said so
-        # explicitly: the key and the host names are still required.
-        return problems
-    if not environ.get("BANDING_PUBLIC_URL", "").startswith("https://"):
-        problems.append(
-            "BANDING_PUBLIC_URL harus alamat publik dengan https://, mis. "
-            "https://banding.balai.go.id."
-        )
-    if not flag("BANDING_SECURE_COOKIES"):
-        problems.append(
-            "BANDING_SECURE_COOKIES harus true: cookie sesi dan CSRF hanya lewat HTTPS."
-        )
-    hsts = environ.get("BANDING_HSTS_SECONDS", "0").strip() or "0"
-    if not hsts.isdigit() or int(hsts) <= 0:
-        problems.append(
-            "BANDING_HSTS_SECONDS harus lebih dari 0 (mulai dengan 300, lalu 31536000)."
-        )
-    if not (flag("BANDING_BEHIND_HTTPS_PROXY") or flag("BANDING_SSL_REDIRECT")):
-        problems.append(
-            "BANDING_BEHIND_HTTPS_PROXY (di belakang reverse proxy HTTPS) atau "
-            "BANDING_SSL_REDIRECT harus true: Django perlu tahu permintaan datang lewat HTTPS."
-        )
-    return problems
-
-
-# Production (OWASP ASVS L2 14.1): a server or worker does not start with the development key,
-# without its host names or without HTTPS. `banding demo`, the tests and BANDING_DEBUG=true are
-# development; other commands (migrate, check --deploy, ...) start and `check --deploy` warns.
+# Production (OWASP ASVS L2 14.1; banding.platform.production): a server or worker does not
+# start with the development key, without its host names or without HTTPS. `banding demo`, the
+# tests and BANDING_DEBUG=true are development; other commands (migrate, check --deploy, ...)
+# start, and `check --deploy` warns.
 if _SERVING and not DEBUG and not BANDING_DEVELOPMENT:
-    _problems = production_problems(os.environ)
-    if _problems:
-        raise ImproperlyConfigured(
-            "Pengaturan produksi belum lengkap (docs/operator.md, bagian Produksi; untuk "
-            "mencoba di komputer sendiri: `banding demo` atau BANDING_DEVELOPMENT=true):\n"
-            + "\n".join(f"- {problem}" for problem in _problems)
-        )
+    require_production_settings(os.environ)

@@ -14,7 +14,10 @@ class IdempotentRequest(models.Model):
     after BANDING_IDEMPOTENCY_HOURS (the worker prunes it)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="idempotent_requests"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="idempotent_requests",
+        db_index=False,  # the unique (user, key) index serves it
     )
     key = models.CharField(max_length=255)
     operation = models.CharField(max_length=300)  # "POST /api/v1/appeals"
