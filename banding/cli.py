@@ -24,11 +24,37 @@ def arguments(argv: list[str]) -> list[str]:
     return argv
 
 
+# The commands that serve the site or send its mail: they refuse to start without the
+# production settings (banding/settings.py, docs/operator.md "Produksi").
+SERVING_COMMANDS = {"serve", "worker"}
+
+
 def main() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banding.settings")
+    argv = arguments(sys.argv[1:])
+    command = argv[0] if argv else ""
+    if command == "demo":
+        # A demo on this computer: the development key and plain HTTP, for it, its server and
+        # its worker (they inherit this environment).
+        os.environ.setdefault("BANDING_DEVELOPMENT", "true")
+    elif command in SERVING_COMMANDS:
+        os.environ["BANDING_SERVING"] = "true"
+        refuse_unless_configured()
     from django.core.management import execute_from_command_line
 
-    execute_from_command_line(["banding", *arguments(sys.argv[1:])])
+    execute_from_command_line(["banding", *argv])
+
+
+def refuse_unless_configured() -> None:
+    """Read the settings now, so that what production lacks is said in a few lines rather
+    than a traceback."""
+    from django.conf import settings
+    from django.core.exceptions import ImproperlyConfigured
+
+    try:
+        settings.INSTALLED_APPS  # noqa: B018 - reading it loads the settings
+    except ImproperlyConfigured as error:
+        sys.exit(f"banding: {error}")
 
 
 if __name__ == "__main__":

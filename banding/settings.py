@@ -11,6 +11,8 @@ from urllib.parse import parse_qsl, unquote, urlparse
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from banding.platform.production import require_production_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANDING_VAR_DIR", BASE_DIR / "var"))
 
@@ -76,6 +78,13 @@ def sqlite_database(path: Path) -> dict:
 
 
 DEBUG = env_bool("BANDING_DEBUG", False)
+# A development or demo process (`banding demo` sets it for itself, its server and its worker;
+# the tests set it): the development key and plain HTTP are accepted. Otherwise a process that
+# serves the site or sends its mail refuses to start without the production settings (below).
+BANDING_DEVELOPMENT = env_bool("BANDING_DEVELOPMENT", False)
+# Set by banding.wsgi (gunicorn, `banding serve`, any WSGI server) and by the `banding serve`
+# and `banding worker` commands (banding.cli) before the settings are read.
+_SERVING = env_bool("BANDING_SERVING", False)
 SECRET_KEY = os.environ.get("BANDING_SECRET_KEY", "")
 if not SECRET_KEY:
     # A development key: `banding check --deploy` and docs/operator.md ask for a real one.
@@ -144,6 +153,9 @@ MIDDLEWARE = [
     # A page's query parameter with a control character: a 400 page in that language.
     "banding.platform.inputs.RefuseControlCharacters",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Sessions end after a spell without activity and after BANDING_SESSION_MAX_HOURS
+    # (banding.accounts.sessions); after the messages, which carry the reason to the login page.
+    "banding.accounts.sessions.SessionLimits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into the lockout page.
@@ -165,6 +177,7 @@ TEMPLATES: list[dict[str, Any]] = [
                 "django.contrib.messages.context_processors.messages",
                 "banding.accounts.context_processors.roles",
                 "banding.notifications.context_processors.unread",
+                "banding.accounts.sessions.context",
             ],
         },
     }
@@ -198,9 +211,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/lockout.html"
 AXES_CLIENT_IP_CALLABLE = "banding.accounts.lockout.client_ip"
 
+# Passwords (OWASP ASVS L2, 2.1): at least BANDING_PASSWORD_MIN_LENGTH characters (12), not
+# like the account's name or address, not among Django's list of 20,000 common passwords, not
+# digits only. Every form that sets a password (invitation, reset, admin) asks these.
+BANDING_PASSWORD_MIN_LENGTH = max(12, int(os.environ.get("BANDING_PASSWORD_MIN_LENGTH", "12")))
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": BANDING_PASSWORD_MIN_LENGTH},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -231,6 +251,19 @@ WHITENOISE_USE_FINDERS = True
 MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions (OWASP ASVS L2, 3.3; banding.accounts.sessions): signed out after this many minutes
+# without activity (staff, customers), and whatever the activity BANDING_SESSION_MAX_HOURS after
+# signing in. Pages with a form warn BANDING_SESSION_WARN_MINUTES before the idle limit.
+BANDING_SESSION_IDLE_MINUTES_STAFF = max(
+    1, int(os.environ.get("BANDING_SESSION_IDLE_MINUTES_STAFF", "30"))
+)
+BANDING_SESSION_IDLE_MINUTES_CUSTOMER = max(
+    1, int(os.environ.get("BANDING_SESSION_IDLE_MINUTES_CUSTOMER", "60"))
+)
+BANDING_SESSION_MAX_HOURS = max(0.25, float(os.environ.get("BANDING_SESSION_MAX_HOURS", "12")))
+BANDING_SESSION_WARN_MINUTES = max(1, int(os.environ.get("BANDING_SESSION_WARN_MINUTES", "5")))
+# The cookie and the stored session last no longer than the maximum age.
+SESSION_COOKIE_AGE = int(BANDING_SESSION_MAX_HOURS * 3600)
 SESSION_COOKIE_SECURE = env_bool("BANDING_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
@@ -394,12 +427,47 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 BANDING_MAIL_MAX_ATTEMPTS = int(os.environ.get("BANDING_MAIL_MAX_ATTEMPTS", "12"))
 BANDING_MAIL_STALE_MINUTES = int(os.environ.get("BANDING_MAIL_STALE_MINUTES", "15"))
 BANDING_TASK_RESULT_DAYS = int(os.environ.get("BANDING_TASK_RESULT_DAYS", "7"))
+# A task row a worker has held RUNNING this long belongs to a worker that died (kill -9): it is
+# put back in the queue (at-least-once; banding.notifications.taskqueue). Longer than the
+# longest task: one action's mails, each at most EMAIL_TIMEOUT seconds.
+BANDING_TASK_LEASE_MINUTES = int(os.environ.get("BANDING_TASK_LEASE_MINUTES", "15"))
+
+# The API's Idempotency-Key (banding.api.idempotency, docs/api.md): how long a request's
+# answer is kept for a retry with the same key (the worker forgets older ones).
+BANDING_IDEMPOTENCY_HOURS = int(os.environ.get("BANDING_IDEMPOTENCY_HOURS", "24"))
 
 # Customer accounts: self-registrations and password-reset requests per client address per
 # hour, and reset mails per account per hour (counted in the default cache).
 BANDING_REGISTRATIONS_PER_HOUR = int(os.environ.get("BANDING_REGISTRATIONS_PER_HOUR", "20"))
 BANDING_RESETS_PER_HOUR = int(os.environ.get("BANDING_RESETS_PER_HOUR", "20"))
 BANDING_RESET_MAILS_PER_HOUR = int(os.environ.get("BANDING_RESET_MAILS_PER_HOUR", "3"))
+# The public letter verification page (/verifikasi/<kode>/, banding.letters.views): page views
+# and PDF uploads per client address per hour, and the largest PDF it checks (an issued
+# letter is well under 1 MB).
+BANDING_VERIFY_LOOKUPS_PER_HOUR = int(os.environ.get("BANDING_VERIFY_LOOKUPS_PER_HOUR", "120"))
+BANDING_VERIFY_UPLOADS_PER_HOUR = int(os.environ.get("BANDING_VERIFY_UPLOADS_PER_HOUR", "20"))
+BANDING_VERIFY_UPLOAD_MAX_BYTES = int(
+    os.environ.get("BANDING_VERIFY_UPLOAD_MAX_BYTES", 5 * 1024 * 1024)
+)
+
+# The cache the limits above count in. Unset: memory of each process (each process counts
+# for itself; enough for one server). "database": a table in DATABASE_URL shared by every
+# process and server (docs/deploy.md; create it once with `banding createcachetable`).
+BANDING_CACHE = os.environ.get("BANDING_CACHE", "").strip().lower()
+if BANDING_CACHE == "database":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "banding_cache",
+        }
+    }
+elif BANDING_CACHE in {"", "memory"}:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+else:
+    raise ImproperlyConfigured(
+        f"BANDING_CACHE tidak dikenal: {BANDING_CACHE!r}; pilih kosong (memori per proses) "
+        "atau database."
+    )
 
 # SOP monitoring (Permenpan-RB 35/2012): a step "berjalan dengan baik" in a period when at
 # least this share of its occurrences kept the SOP's standard time (mutu baku waktu).
@@ -409,3 +477,11 @@ BANDING_MONITORING_GOOD_SHARE = float(os.environ.get("BANDING_MONITORING_GOOD_SH
 # active_years, inactive_years, disposition (musnah, dinilai kembali, permanen) and basis (the
 # legal basis shown with it). Set as JSON in the environment to enter the institute's own JRA.
 BANDING_RETENTION = env_json_object("BANDING_RETENTION") or None
+
+
+# Production (OWASP ASVS L2 14.1; banding.platform.production): a server or worker does not
+# start with the development key, without its host names or without HTTPS. `banding demo`, the
+# tests and BANDING_DEBUG=true are development; other commands (migrate, check --deploy, ...)
+# start, and `check --deploy` warns.
+if _SERVING and not DEBUG and not BANDING_DEVELOPMENT:
+    require_production_settings(os.environ)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, re_path
 
+from banding.accounts import sessions
 from banding.api import errors as api_errors
 from banding.api.urls import api
 from banding.letters import views as letter_views
@@ -13,6 +14,9 @@ urlpatterns = [
         name="login",
     ),
     path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    # The session notice's script (banding.accounts.sessions, js/session.js).
+    path("sesi/", sessions.status, name="session_status"),
+    path("sesi/perpanjang/", sessions.keepalive, name="session_keepalive"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # Every other path under /api/ answers the API's JSON 404, in DEBUG too.

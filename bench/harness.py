@@ -75,6 +75,8 @@ class Target:
         env = {
             "BANDING_VAR_DIR": str(directory),
             "BANDING_DEBUG": "0",
+            # a development server and worker: no production secret key or HTTPS needed
+            "BANDING_DEVELOPMENT": "true",
             "BANDING_EMAIL_BACKEND": "file",  # no mail server here; the worker writes files
             # SQLite unless said otherwise: a DATABASE_URL in the caller's environment (a shell
             # that exported it, the test run on PostgreSQL) must not turn a SQLite row into one

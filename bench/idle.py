@@ -68,6 +68,7 @@ def server_environment(var_dir: Path) -> dict[str, str]:
         BANDING_VAR_DIR=str(var_dir),
         DJANGO_SETTINGS_MODULE="banding.settings",
         BANDING_PUBLIC_URL="http://127.0.0.1",
+        BANDING_DEVELOPMENT="true",  # plain HTTP and the development key on this computer
     )
     return env
 

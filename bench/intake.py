@@ -288,6 +288,7 @@ def postgres_phase(n: int, threads: int, log_file: Path) -> dict:
     with log_file.open("w") as out:
         # The production settings, as an operator runs it (not the bench's urlconf).
         env = {**os.environ, "DJANGO_SETTINGS_MODULE": "banding.settings"}
+        env.setdefault("BANDING_DEVELOPMENT", "true")  # plain HTTP on this computer
         server = subprocess.Popen(command, cwd=harness.ROOT, env=env, stdout=out, stderr=out)
     try:
         wait_until_up(port, server)

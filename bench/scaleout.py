@@ -64,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         DATABASE_URL=database_url,
         BANDING_VAR_DIR=str(var_dir),
         BANDING_EMAIL_BACKEND="file",
+        BANDING_DEVELOPMENT="true",  # plain HTTP and the development key on this computer
     )
     os.environ.pop("BANDING_MEDIA_ROOT", None)
     sys.path.insert(0, str(ROOT))

@@ -340,6 +340,7 @@ def worker_pass(env: dict[str, str], mail_seconds: float, timeout: float = 1800)
     more (its mail queue), then stop it with SIGTERM; its peak memory and timings."""
     command = [sys.executable, "-m", "banding.cli", "worker", "--interval", "3600"]
     full_env = {**os.environ, **env, "DJANGO_SETTINGS_MODULE": "banding.settings"}
+    full_env.setdefault("BANDING_DEVELOPMENT", "true")  # no production secret key needed
     full_env["BANDING_LOG_LEVEL"] = "INFO"  # one line per task: the mail queue is running
     started = time.perf_counter()
     worker = subprocess.Popen(

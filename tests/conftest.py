@@ -1,8 +1,14 @@
+import os
+
 import pytest
 from django.db import connection
 
 from banding.workdays import calendar as workcal
 from tests.factories import Personas, make_personas
+
+# The servers and workers the tests start are development ones (banding/settings.py): no
+# production secret key or HTTPS needed.
+os.environ.setdefault("BANDING_DEVELOPMENT", "true")
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         from django.contrib.auth.signals import user_logged_in, user_login_failed
 
-        from banding.accounts import signins
+        from banding.accounts import sessions, signins
 
         user_logged_in.connect(signins.logged_in, dispatch_uid="banding.audit.logged_in")
+        user_logged_in.connect(sessions.started, dispatch_uid="banding.accounts.session_started")
         user_login_failed.connect(signins.login_failed, dispatch_uid="banding.audit.login_failed")

@@ -1,5 +1,6 @@
 """A light limit on the account pages anyone can post to without logging in (registration,
-password reset), per client address, and on wrong passwords given to confirm a signature, per
+password reset) and the public letter verification page (banding.letters.views), per client
+address, and on wrong passwords given to confirm a signature, per
 account. django-axes already guards the login itself.
 
 Counted in Django's cache: with the default per-process memory cache each app process counts

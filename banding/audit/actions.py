@@ -23,6 +23,7 @@ class Action(StrEnum):
     ACCOUNT_REGISTERED = "account.registered"
     ACCOUNT_REGISTRATION_CONFIRMED = "account.registration_confirmed"
     ACCOUNT_REGISTRATION_REJECTED = "account.registration_rejected"
+    ACCOUNT_SESSION_EXPIRED = "account.session_expired"
     ADMIN_RECORD_ADDED = "admin_record.added"
     ADMIN_RECORD_CHANGED = "admin_record.changed"
     ADMIN_RECORD_DELETED = "admin_record.deleted"

@@ -35,12 +35,19 @@ class QueueResult:
 @dataclass(frozen=True)
 class PruneResult:
     deleted: int = 0
+    requeued: int = 0  # abandoned by a worker that died: to run again
+    abandoned: int = 0  # abandoned MAX_CLAIMS times: failed
 
     def __bool__(self) -> bool:
-        return bool(self.deleted)
+        return bool(self.deleted or self.requeued or self.abandoned)
 
     def __str__(self) -> str:
-        return f"{self.deleted} catatan tugas lama dihapus"
+        said = [f"{self.deleted} catatan tugas lama dihapus"]
+        if self.requeued:
+            said.append(f"{self.requeued} tugas dari pekerja yang berhenti dijalankan lagi")
+        if self.abandoned:
+            said.append(f"{self.abandoned} tugas ditinggalkan {MAX_CLAIMS} kali: gagal")
+        return ", ".join(said)
 
 
 class TaskRunner:
@@ -89,9 +96,54 @@ class TaskRunner:
         return QueueResult(ran=ran)
 
 
+# A task whose worker died this many times (it may be what kills it) is given up.
+MAX_CLAIMS = 3
+WORKER_DIED = "banding.notifications.taskqueue.WorkerDied"
+
+
+def lease() -> timedelta:
+    return timedelta(minutes=max(1, settings.BANDING_TASK_LEASE_MINUTES))
+
+
+def recover_abandoned_tasks() -> tuple[int, int]:
+    """Task rows left `RUNNING` by a worker that died (kill -9, a power cut: it never marked
+    them finished), held longer than BANDING_TASK_LEASE_MINUTES: back to READY, to be run
+    again by any worker. At-least-once: the tasks are written to be run twice safely (the
+    outbox's delivery claims each mail on its own, so a mail already sent is not sent again;
+    see banding.notifications.outbox). A row claimed MAX_CLAIMS times is marked failed
+    instead, and pruned with the failed. Returns (requeued, failed)."""
+    now = timezone.now()
+    requeued = failed = 0
+    held = DBTaskResult.objects.filter(
+        status=TaskResultStatus.RUNNING, started_at__lt=now - lease()
+    ).only("pk", "started_at", "worker_ids")
+    for row in held:
+        # Conditional on the claim it was read with: a slow worker that finished meanwhile,
+        # or another worker recovering it at the same time, leaves it alone.
+        same_claim = DBTaskResult.objects.filter(
+            pk=row.pk, status=TaskResultStatus.RUNNING, started_at=row.started_at
+        )
+        if len(row.worker_ids) >= MAX_CLAIMS:
+            failed += same_claim.update(
+                status=TaskResultStatus.FAILED,
+                finished_at=now,
+                exception_class_path=WORKER_DIED,
+                traceback=(
+                    f"Pekerja berhenti (mati) saat menjalankan tugas ini {len(row.worker_ids)} "
+                    f"kali; tugas tidak dicoba lagi."
+                ),
+            )
+        else:
+            requeued += same_claim.update(status=TaskResultStatus.READY)
+    return requeued, failed
+
+
 def prune_task_results() -> PruneResult:
-    """Forget finished task rows after BANDING_TASK_RESULT_DAYS (7): the outbox keeps what
-    each mail became; failed tasks stay a little longer for whoever investigates."""
+    """The worker's job for its queue: recover the task rows of a worker that died
+    (recover_abandoned_tasks), and forget finished rows after BANDING_TASK_RESULT_DAYS (7): the
+    outbox keeps what each mail became; failed tasks stay a little longer for whoever
+    investigates."""
+    requeued, abandoned = recover_abandoned_tasks()
     days = max(1, settings.BANDING_TASK_RESULT_DAYS)
     now = timezone.now()
     deleted, _ = DBTaskResult.objects.filter(
@@ -100,4 +152,4 @@ def prune_task_results() -> PruneResult:
     failed, _ = DBTaskResult.objects.filter(
         status=TaskResultStatus.FAILED, finished_at__lt=now - timedelta(days=4 * days)
     ).delete()
-    return PruneResult(deleted=deleted + failed)
+    return PruneResult(deleted=deleted + failed, requeued=requeued, abandoned=abandoned)

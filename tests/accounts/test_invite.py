@@ -103,7 +103,7 @@ def test_the_new_password_is_checked(p: Personas, mailoutbox):
     response = client.post(form_url, {"password": "rahasia", "password_confirm": "rahasia"})
     assert response.status_code == 400
     assert response.context["form"].errors["password"] == [
-        "Kata sandi terlalu pendek. Harus mengandung setidaknya 8 karakter.",
+        "Kata sandi terlalu pendek. Harus mengandung setidaknya 12 karakter.",
         "Kata sandi ini terlalu umum.",
     ]
     response = client.post(form_url, {"password": PASSWORD, "password_confirm": "lain"})

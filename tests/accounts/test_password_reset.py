@@ -153,7 +153,7 @@ def test_the_service_checks_the_password(with_mail: Personas):
     with pytest.raises(Invalid) as refused:
         passwords.account_password_set(user=with_mail.customer, password="123", via="reset")
     assert refused.value.message == (
-        "Kata sandi terlalu pendek. Harus mengandung setidaknya 8 karakter."
+        "Kata sandi terlalu pendek. Harus mengandung setidaknya 12 karakter."
     )
     assert not Event.objects.filter(action="account.password_reset").exists()
 

@@ -3,6 +3,7 @@ verification e-mail; Indonesian errors; an unverified address may register again
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -203,11 +204,28 @@ def test_a_weak_password_is_refused_with_the_validators_messages(db):
     response = register(password="12345678", password_confirm="12345678")
     assert response.status_code == 400
     assert response.context["form"].errors["password"] == [
+        "Kata sandi terlalu pendek. Harus mengandung setidaknya 12 karakter.",
         "Kata sandi ini terlalu umum.",
         "Kata sandi ini seluruhnya terdiri dari angka.",
     ]
     assert not User.objects.exists()
     assert not Event.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [
+        # long enough but on Django's list of common passwords (OWASP ASVS L2, 2.1.7)
+        ("qwertyqwerty", "Kata sandi ini terlalu umum."),
+        # eleven characters: one short of the twelve ASVS L2 (2.1.1) asks
+        ("Kmsn-Aman-7", "Kata sandi terlalu pendek. Harus mengandung setidaknya 12 karakter."),
+    ],
+)
+def test_a_short_or_common_password_is_refused(db, password, message):
+    response = register(password=password, password_confirm=password)
+    assert response.status_code == 400
+    assert response.context["form"].errors["password"] == [message]
+    assert not User.objects.exists()
 
 
 def test_a_password_like_the_address_is_refused(db):

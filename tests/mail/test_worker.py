@@ -236,3 +236,48 @@ def test_an_account_mail_keeps_no_text_its_link_carries_a_token(mailable, mailou
     assert invite.state == MailState.SENT and invite.subject
     assert invite.text == ""
     assert "/portal/akun/atur-sandi/" in mailoutbox[-1].body  # the token went out, unkept
+
+
+def _claimed_by_a_worker_that_died(worker_id: str = "mati") -> DBTaskResult:
+    """The intake's delivery task, claimed (RUNNING) by a worker killed before it finished."""
+    runner = TaskRunner(worker_id=worker_id)
+    claimed = runner.claim()
+    assert claimed is not None
+    return claimed
+
+
+def test_a_task_left_running_by_a_dead_worker_runs_again_after_the_lease(
+    mailable, mailoutbox, time_machine
+):
+    register(mailable)
+    task = _claimed_by_a_worker_that_died()
+    time_machine.move_to(timezone.now() + timedelta(minutes=14))
+    assert prune_task_results() == PruneResult()  # within the lease: maybe only slow
+    assert DBTaskResult.objects.get(pk=task.pk).status == TaskResultStatus.RUNNING
+
+    time_machine.move_to(timezone.now() + timedelta(minutes=2))
+    result = prune_task_results()
+    assert result == PruneResult(requeued=1)
+    assert str(result) == (
+        "0 catatan tugas lama dihapus, 1 tugas dari pekerja yang berhenti dijalankan lagi"
+    )
+    assert TaskRunner(worker_id="hidup").run_ready() == QueueResult(ran=1)
+    row = DBTaskResult.objects.get(pk=task.pk)
+    assert row.status == TaskResultStatus.SUCCESSFUL
+    assert row.worker_ids == ["mati", "hidup"]
+    assert len(mailoutbox) == 3  # each mail once
+
+
+def test_a_task_that_kills_its_worker_three_times_is_given_up(mailable, time_machine):
+    register(mailable)
+    for i in range(3):
+        _claimed_by_a_worker_that_died(f"mati-{i}")
+        time_machine.move_to(timezone.now() + timedelta(minutes=16))
+        result = prune_task_results()
+    assert result == PruneResult(abandoned=1)
+    row = DBTaskResult.objects.get()
+    assert row.status == TaskResultStatus.FAILED
+    assert row.exception_class_path == "banding.notifications.taskqueue.WorkerDied"
+    # and, like every failed row, forgotten after four times BANDING_TASK_RESULT_DAYS
+    time_machine.move_to(timezone.now() + timedelta(days=29))
+    assert prune_task_results() == PruneResult(deleted=1)

@@ -112,7 +112,8 @@ def test_a_customer_on_a_staff_page_gets_the_403_with_its_reason(client, p):
 @pytest.mark.parametrize(
     ("path", "nav", "before_the_view"),
     [
-        ("/uji-gagal/", STAFF_NAV, 0),
+        # The session limits read the session before every view (banding.accounts.sessions).
+        ("/uji-gagal/", STAFF_NAV, 1),
         # Under /portal/ the language middleware reads the session and the signed-in user's
         # language before the view runs (banding.portal.language); the page asks nothing.
         ("/portal/uji-gagal/", PORTAL_NAV, 2),

@@ -89,6 +89,7 @@ class Cluster:
             "DATABASE_URL": self.database_url,
             "BANDING_VAR_DIR": str(self.var_dir),
             "BANDING_EMAIL_BACKEND": "file",
+            "BANDING_DEVELOPMENT": "true",  # plain HTTP and the development key
             "BANDING_TASKS_POLL_SECONDS": str(self.poll_seconds),
             "BANDING_WORKER_INTERVAL": str(self.interval_seconds),
             "PYTHONUNBUFFERED": "1",

@@ -99,6 +99,7 @@ def test_worker_once_runs_every_job_once_and_reports(p, clock):
         # then finds nothing to do.
         "surel: 2 surel terkirim, 0 dicoba lagi nanti, 0 gagal",
         "antrean: 0 catatan tugas lama dihapus",
+        "kunci idempotensi: 0 kunci Idempotency-Key lama dihapus",
         "berkas sementara: 0 berkas sementara lama dihapus",
         # The appeal was received within the running month: no finished month to freeze.
         "rekap laporan: 0 bulan laporan dibekukan",

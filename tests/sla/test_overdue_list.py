@@ -73,8 +73,8 @@ def test_the_overdue_list_is_one_query_for_5_or_60_late_steps(client, p, clock, 
     for _ in range(5):
         register(p)
     late = open_step(register(p)).due_at
-    client.force_login(p.head)
     clock(late)
+    client.force_login(p.head)  # at `late`: the session is not idle there (sessions.py)
     with CaptureQueriesContext(connection) as few:
         client.get(INBOX)
     clock(START)

@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 from banding.accounts.roles import is_customer
 from banding.api import lookups, present
 from banding.api.auth import ApiRequest
+from banding.api.idempotency import idempotent
 from banding.api.payloads import (
     ApproveIn,
     CloseDuplicateIn,
@@ -55,6 +56,7 @@ def _done(request: ApiRequest, appeal: Appeal) -> dict:
     url_name="appeal_record",
     summary="Pencatatan banding daring (langkah 2)",
 )
+@idempotent
 def record(request: ApiRequest, public_id: UUID, payload: RecordIn) -> dict:
     """Langkah 2 banding yang diajukan melalui portal: staff PJTK memeriksa dan mencatatnya,
     dengan jawaban wajib siapa yang terlibat dalam kegiatan atau keluhan semula (pegawai,
@@ -78,6 +80,7 @@ def record(request: ApiRequest, public_id: UUID, payload: RecordIn) -> dict:
     url_name="team_exempt",
     summary="Anggota tim teknis yang hasil kerjanya dibanding tidak dianggap terlibat",
 )
+@idempotent
 def team_exempt(request: ApiRequest, public_id: UUID, payload: TeamExemptIn) -> dict:
     """Ketua Tim PJTK mencatat alasan anggota tim teknis yang hasil kerjanya dibanding tidak
     dianggap terlibat, sebelum Tim Panel Banding ditunjuk; sesudahnya mereka dapat diusulkan
@@ -93,6 +96,7 @@ def team_exempt(request: ApiRequest, public_id: UUID, payload: TeamExemptIn) -> 
     url_name="step_complete",
     summary="Selesaikan langkah yang hasilnya dicatat (langkah 3, 5, 6, 9)",
 )
+@idempotent
 def step_complete(
     request: ApiRequest,
     public_id: UUID,
@@ -113,6 +117,7 @@ def step_complete(
     url_name="appeal_verify",
     summary="Verifikasi (langkah 3)",
 )
+@idempotent
 def verify(request: ApiRequest, public_id: UUID, payload: VerifyIn) -> dict:
     """Langkah 3: verifikasi kelengkapan dan relevansi (Ketua Tim PJTK). Tidak relevan: langkah
     selesai, banding ke langkah 4. Relevan: hasilnya dicatat; nota dinas dibuat dari catatan itu
@@ -143,6 +148,7 @@ def verify(request: ApiRequest, public_id: UUID, payload: VerifyIn) -> dict:
     url_name="appeal_reject",
     summary="Surat penolakan (langkah 4)",
 )
+@idempotent
 def reject(request: ApiRequest, public_id: UUID, payload: RejectIn) -> dict:
     """Langkah 4: surat penolakan, yang telah terbit, dikirim kepada pelanggan (staff PJTK).
     Tanpa surat penolakan yang terbit: 409 `output_missing`."""
@@ -162,6 +168,7 @@ def reject(request: ApiRequest, public_id: UUID, payload: RejectIn) -> dict:
     url_name="panel_propose",
     summary="Usulan Tim Panel (langkah 5)",
 )
+@idempotent
 def panel_propose(request: ApiRequest, public_id: UUID, payload: ProposeIn) -> dict:
     """Langkah 5: usulan Tim Panel Banding dicatat (Bagian/Tim Teknis yang dituju); surat
     usulan dibuat dan diterbitkan, lalu `.../steps/5/complete`."""
@@ -182,6 +189,7 @@ def panel_propose(request: ApiRequest, public_id: UUID, payload: ProposeIn) -> d
     url_name="panel_appoint",
     summary="Penunjukan Tim Panel (langkah 6)",
 )
+@idempotent
 def panel_appoint(request: ApiRequest, public_id: UUID, payload: PanelIn) -> dict:
     """Langkah 6: penunjukan Tim Panel Banding dicatat (Kepala Balai); surat tugas dibuat dan
     diterbitkan, lalu `.../steps/6/complete` mendudukkan panel."""
@@ -201,6 +209,7 @@ def panel_appoint(request: ApiRequest, public_id: UUID, payload: PanelIn) -> dic
     url_name="panel_declare",
     summary="Pernyataan benturan kepentingan",
 )
+@idempotent
 def panel_declare(request: ApiRequest, public_id: UUID, payload: DeclareIn | None = None) -> dict:
     """Pernyataan anggota panel sebelum bertindak: `conflict` false (tidak ada konflik; juga
     tanpa isi permintaan) atau true (ada konflik) dengan `description` wajib (400
@@ -224,6 +233,7 @@ def panel_declare(request: ApiRequest, public_id: UUID, payload: DeclareIn | Non
     url_name="panel_replace",
     summary="Penunjukan pengganti anggota Tim Panel",
 )
+@idempotent
 def panel_replace(request: ApiRequest, public_id: UUID, payload: ReplaceIn) -> dict:
     """Kepala Balai menunjuk pengganti kursi yang dikosongkan karena benturan kepentingan
     (`vacated`: anggota yang kursinya dikosongkan; `member`: penggantinya; `chair`: wajib bila
@@ -246,6 +256,7 @@ def panel_replace(request: ApiRequest, public_id: UUID, payload: ReplaceIn) -> d
     url_name="investigation_note",
     summary="Catatan investigasi (langkah 7)",
 )
+@idempotent
 def investigation_note(request: ApiRequest, public_id: UUID, payload: NoteIn) -> dict:
     """Langkah 7: catatan investigasi atau kontak dengan pelanggan (Tim Panel Banding)."""
     appeal = _appeal(request, public_id)
@@ -265,6 +276,7 @@ def investigation_note(request: ApiRequest, public_id: UUID, payload: NoteIn) ->
     url_name="investigation_report",
     summary="Laporan hasil investigasi (langkah 7)",
 )
+@idempotent
 def investigation_report(
     request: ApiRequest,
     public_id: UUID,
@@ -286,6 +298,7 @@ def investigation_report(
     url_name="panel_decide",
     summary="Rapat panel dan keputusan (langkah 9)",
 )
+@idempotent
 def panel_decide(request: ApiRequest, public_id: UUID, payload: DecideIn) -> dict:
     """Langkah 9: rapat panel, daftar hadir per kursi panel, notulen, keputusan dan
     pertimbangannya dicatat oleh anggota panel yang duduk dan sudah menyatakan bebas
@@ -319,6 +332,7 @@ def panel_decide(request: ApiRequest, public_id: UUID, payload: DecideIn) -> dic
     url_name="panel_dissent",
     summary="Pendapat berbeda anggota panel (langkah 9)",
 )
+@idempotent
 def panel_dissent(request: ApiRequest, public_id: UUID, payload: DissentAddIn) -> dict:
     """Langkah 9, setelah hasil rapat dicatat dan sebelum daftar hadir/notulen terbit:
     anggota panel yang hadir menambahkan (atau mengganti) pendapat berbedanya sendiri;
@@ -334,6 +348,7 @@ def panel_dissent(request: ApiRequest, public_id: UUID, payload: DissentAddIn) -
     url_name="decision_approve",
     summary="Setujui keputusan (langkah 10)",
 )
+@idempotent
 def decision_approve(request: ApiRequest, public_id: UUID, payload: ApproveIn) -> dict:
     """Langkah 10: Kepala Balai menyetujui dan mendisposisikan keputusan; surat keputusan harus
     sudah terbit (ditandatangani Kepala Balai), bila tidak: 409 `output_missing`."""
@@ -348,6 +363,7 @@ def decision_approve(request: ApiRequest, public_id: UUID, payload: ApproveIn) -
     url_name="decision_return",
     summary="Kembalikan keputusan ke panel (langkah 10)",
 )
+@idempotent
 def decision_return(request: ApiRequest, public_id: UUID, payload: ReturnIn) -> dict:
     """Langkah 10: keputusan dikembalikan kepada Tim Panel dengan alasannya; surat keputusan
     yang sudah terbit dicabut."""
@@ -362,6 +378,7 @@ def decision_return(request: ApiRequest, public_id: UUID, payload: ReturnIn) -> 
     url_name="decision_disposition",
     summary="Disposisi ke staff PJTK (langkah 11)",
 )
+@idempotent
 def decision_disposition(request: ApiRequest, public_id: UUID, payload: DispositionIn) -> dict:
     """Langkah 11: Ketua Tim PJTK mendisposisikan keputusan kepada staff PJTK."""
     appeal = _appeal(request, public_id)
@@ -375,6 +392,7 @@ def decision_disposition(request: ApiRequest, public_id: UUID, payload: Disposit
     url_name="appeal_close",
     summary="Penyampaian dan pengarsipan (langkah 12)",
 )
+@idempotent
 def appeal_close(request: ApiRequest, public_id: UUID, payload: CloseIn) -> dict:
     """Langkah 12: keputusan disampaikan kepada pelanggan dan berkas diarsipkan; surat
     penyampaian harus sudah terbit, bila tidak: 409 `output_missing`."""
@@ -397,6 +415,7 @@ def appeal_close(request: ApiRequest, public_id: UUID, payload: CloseIn) -> dict
     url_name="appeal_withdraw",
     summary="Pencabutan banding",
 )
+@idempotent
 def appeal_withdraw(request: ApiRequest, public_id: UUID, payload: WithdrawIn) -> dict:
     """Pencabutan banding yang masih berjalan: dengan token pelanggan, banding organisasinya
     sendiri (`reason` opsional); dengan token staff PJTK, Ketua Tim PJTK atau Kepala Balai,
@@ -422,6 +441,7 @@ def appeal_withdraw(request: ApiRequest, public_id: UUID, payload: WithdrawIn) -
     url_name="appeal_close_duplicate",
     summary="Tutup sebagai duplikat banding lain",
 )
+@idempotent
 def appeal_close_duplicate(request: ApiRequest, public_id: UUID, payload: CloseDuplicateIn) -> dict:
     """Staff PJTK, Ketua Tim PJTK atau Kepala Balai menutup banding yang masih berjalan
     sebagai duplikat dari banding lain organisasi yang sama (`original`: ID publik atau nomor

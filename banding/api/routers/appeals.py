@@ -13,6 +13,7 @@ from ninja.files import UploadedFile
 from banding.accounts.models import CustomerOrganization, TechnicalTeam, User
 from banding.api import auth, lookups, present
 from banding.api.auth import ApiRequest
+from banding.api.idempotency import idempotent
 from banding.api.paging import PageQuery, page_of
 from banding.api.payloads import (
     BATCH_REQUEST_BODY,
@@ -127,6 +128,7 @@ def inbox(request: ApiRequest, query: Query[InboxQuery]) -> dict:
     summary="Catat banding baru (langkah 1-2)",
     auth=auth.api_auth(permit=services.require_registrar),
 )
+@idempotent
 def appeal_create(
     request: ApiRequest,
     data: Form[IntakeIn],
@@ -196,6 +198,7 @@ def _intake_fields(
     openapi_extra={"requestBody": BATCH_REQUEST_BODY},
     auth=auth.api_auth(permit=services.require_registrar),
 )
+@idempotent
 def appeal_create_batch(request: ApiRequest) -> Status:
     """Langkah 1-2 untuk 1-50 banding sekaligus, mis. diteruskan oleh sistem lain
     (multipart/form-data): isian `appeals` berisi daftar JSON banding dengan isian yang sama
@@ -237,6 +240,7 @@ def appeal_create_batch(request: ApiRequest) -> Status:
     url_name="appeal_submit",
     summary="Ajukan banding secara daring (langkah 1, pelanggan)",
 )
+@idempotent
 def appeal_submit(
     request: ApiRequest,
     data: Form[SubmitIn],
@@ -303,6 +307,7 @@ def appeal_documents(request: ApiRequest, public_id: UUID) -> list[dict]:
     url_name="appeal_document_add",
     summary="Tambah dokumen",
 )
+@idempotent
 def appeal_document_add(
     request: ApiRequest,
     public_id: UUID,

@@ -10,6 +10,7 @@ from ninja.files import UploadedFile
 
 from banding.api import present
 from banding.api.auth import ApiRequest
+from banding.api.idempotency import idempotent
 from banding.api.payloads import AwareDatetime
 from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import DocumentOut, UserRef
@@ -104,6 +105,7 @@ def invitation_list(request: ApiRequest, public_id: UUID) -> list[dict]:
     url_name="invitation_send",
     summary="Undang pelanggan (langkah 7 atau 9, Tim Panel)",
 )
+@idempotent
 def invitation_send(request: ApiRequest, public_id: UUID, payload: InvitationIn) -> Status:
     """A declared member of the appeal's panel invites the customer to explain its appeal."""
     appeal = selectors.appeal_for(request.auth, public_id)
@@ -125,6 +127,7 @@ def invitation_send(request: ApiRequest, public_id: UUID, payload: InvitationIn)
     url_name="invitation_answer",
     summary="Jawab undangan Tim Panel (pelanggan)",
 )
+@idempotent
 def invitation_answer(
     request: ApiRequest,
     public_id: UUID,

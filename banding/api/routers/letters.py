@@ -10,6 +10,7 @@ from django.utils.translation import gettext_noop as N_
 from ninja import Field, Router, Schema
 
 from banding.api.auth import ApiRequest
+from banding.api.idempotency import idempotent
 from banding.api.present import user_ref
 from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import UserRef, download
@@ -121,6 +122,7 @@ def letter_list(request: ApiRequest, public_id: UUID) -> list[dict]:
     url_name="letter_draft",
     summary="Buat draf surat",
 )
+@idempotent
 def letter_draft(request: ApiRequest, public_id: UUID, payload: DraftIn) -> dict:
     appeal = appeal_selectors.appeal_for(request.auth, public_id)
     letter = services.letter_draft(
@@ -170,6 +172,7 @@ def letter_preview(request: ApiRequest, public_id: UUID, letter_id: UUID) -> Htt
     url_name="letter_issue",
     summary="Terbitkan dan tandatangani",
 )
+@idempotent
 def letter_issue(request: ApiRequest, public_id: UUID, letter_id: UUID, payload: IssueIn) -> dict:
     """Oleh penanda tangan jenis surat itu, yang mengonfirmasi dengan kata sandinya: memberi
     nomor, menandatangani secara elektronik dan menyimpan PDF beserta SHA-256-nya
@@ -184,6 +187,7 @@ def letter_issue(request: ApiRequest, public_id: UUID, letter_id: UUID, payload:
     url_name="letter_withdraw",
     summary="Cabut surat (langkah yang sedang berjalan)",
 )
+@idempotent
 def letter_withdraw(
     request: ApiRequest, public_id: UUID, letter_id: UUID, payload: WithdrawIn
 ) -> dict:
@@ -199,6 +203,7 @@ def letter_withdraw(
     url_name="letter_supersede",
     summary="Koreksi surat (versi baru)",
 )
+@idempotent
 def letter_supersede(
     request: ApiRequest, public_id: UUID, letter_id: UUID, payload: SupersedeIn
 ) -> dict:

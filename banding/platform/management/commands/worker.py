@@ -26,6 +26,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connections
 
+from banding.api.idempotency import prune_idempotent_requests
 from banding.appeals.sla import sla_sweep
 from banding.appeals.staging import staged_sweep
 from banding.corrective.reminders import corrective_sweep
@@ -51,7 +52,8 @@ class Job:
 # Every periodic job of the worker, one line each: the deadline sweep; the digests of its
 # notices (one e-mail per person and window, banding.notifications.digests); the corrective actions'
 # reminders; the outbox sweep (mails stuck in "sending" by a worker that died, mails whose task
-# did not run); old task rows; files kept for forms never sent again (after 24 hours); the
+# did not run); old task rows (and those of a worker that died); the API's Idempotency-Keys
+# past BANDING_IDEMPOTENCY_HOURS; files kept for forms never sent again (after 24 hours); the
 # reports' figures of a month just finished, frozen (banding.reports.rollups; one query when
 # there is none).
 JOBS: tuple[Job, ...] = (
@@ -60,6 +62,7 @@ JOBS: tuple[Job, ...] = (
     Job("tindakan perbaikan", corrective_sweep),
     Job("surel", outbox_sweep),
     Job("antrean", prune_task_results),
+    Job("kunci idempotensi", prune_idempotent_requests),
     Job("berkas sementara", lambda: f"{staged_sweep()} berkas sementara lama dihapus"),
     Job("rekap laporan", lambda: f"{freeze_all()} bulan laporan dibekukan"),
 )
