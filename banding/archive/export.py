@@ -36,6 +36,7 @@ from banding.archive.records import (
     timeline_pdf,
 )
 from banding.audit.actions import Action
+from banding.audit.checkpoint import Reason, write_checkpoint
 from banding.audit.log import record
 from banding.audit.models import Event
 
@@ -158,6 +159,9 @@ def export_case(
             appeal=appeal,
             data={"files": len(listed), "size": size, "sha256": digest, "generator": generator},
         )
+    # Every export leaves a signed checkpoint of the whole log, its own event included, in
+    # the archive directory and in the auditors' mail (banding.audit.checkpoint).
+    write_checkpoint(Reason.EXPORT)
     return out
 
 

@@ -28,6 +28,7 @@ from django.db import connections
 
 from banding.appeals.sla import sla_sweep
 from banding.appeals.staging import staged_sweep
+from banding.audit.checkpoint import checkpoint_sweep
 from banding.corrective.reminders import corrective_sweep
 from banding.notifications.digests import digest_sweep
 from banding.notifications.outbox import outbox_sweep
@@ -53,7 +54,9 @@ class Job:
 # reminders; the outbox sweep (mails stuck in "sending" by a worker that died, mails whose task
 # did not run); old task rows; files kept for forms never sent again (after 24 hours); the
 # reports' figures of a month just finished, frozen (banding.reports.rollups; one query when
-# there is none).
+# there is none); the audit log's signed checkpoint, when the latest is
+# BANDING_AUDIT_CHECKPOINT_HOURS old (banding.audit.checkpoint; one listing of a directory
+# otherwise).
 JOBS: tuple[Job, ...] = (
     Job("tenggat", sla_sweep),
     Job("ringkasan", digest_sweep),
@@ -62,6 +65,7 @@ JOBS: tuple[Job, ...] = (
     Job("antrean", prune_task_results),
     Job("berkas sementara", lambda: f"{staged_sweep()} berkas sementara lama dihapus"),
     Job("rekap laporan", lambda: f"{freeze_all()} bulan laporan dibekukan"),
+    Job("titik periksa log audit", checkpoint_sweep),
 )
 
 
