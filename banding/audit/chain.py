@@ -236,14 +236,17 @@ def _seal_problem(
             Kind.REWRITTEN,
         )
     following = rest[0] if rest else None
-    if following is not None and following.prev_hash == event.hash:
-        if _seal_ok(following, rules.ring) is False:
-            return _break(
-                event,
-                "isi peristiwa diubah dan rantai dihitung ulang dari sini tanpa kunci yang sah "
-                "(MAC peristiwa ini dan sesudahnya tidak cocok)",
-                Kind.REWRITTEN,
-            )
+    if (
+        following is not None
+        and following.prev_hash == event.hash
+        and _seal_ok(following, rules.ring) is False
+    ):
+        return _break(
+            event,
+            "isi peristiwa diubah dan rantai dihitung ulang dari sini tanpa kunci yang sah "
+            "(MAC peristiwa ini dan sesudahnya tidak cocok)",
+            Kind.REWRITTEN,
+        )
     return _break(event, "isi peristiwa telah diubah", Kind.EDITED)
 
 
@@ -253,8 +256,7 @@ def _link_problem(event: Any, previous: Any | None, rest: list[Any]) -> Break:
     if later is not None:
         return _break(
             event,
-            f"urutan peristiwa diubah: peristiwa ini merujuk #{later.id}, yang tercatat "
-            "sesudahnya",
+            f"urutan peristiwa diubah: peristiwa ini merujuk #{later.id}, yang tercatat sesudahnya",
             Kind.REORDERED,
         )
     if previous is None:

@@ -203,4 +203,6 @@ def checkpoint_sweep() -> str:
     if last is not None and timezone.now() - last < timedelta(hours=hours):
         return ""
     path, checkpoint = write_checkpoint(Reason.SCHEDULED)
-    return f"titik periksa {path.name} ({checkpoint.count} peristiwa, {len(checkpoint.chains)} rantai)"
+    return (
+        f"titik periksa {path.name} ({checkpoint.count} peristiwa, {len(checkpoint.chains)} rantai)"
+    )

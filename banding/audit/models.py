@@ -38,7 +38,9 @@ class Event(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     prev_hash = models.CharField(_("hash sebelumnya"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, blank=True)
-    key_id = models.CharField(_("id kunci"), max_length=32, null=True, blank=True)
+    # NULL: sealed before the key, with a plain SHA-256 (banding.audit.chain); not "", which
+    # a key id can never be.
+    key_id = models.CharField(_("id kunci"), max_length=32, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["created_at", "id"]

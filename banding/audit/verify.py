@@ -53,9 +53,7 @@ def _legacy_until(checkpoints: Sequence[Checkpoint]) -> int | None:
     return min(limits) if limits else None
 
 
-def verify_log(
-    checkpoints: Sequence[Checkpoint] = (), *, ring: Keyring | None = None
-) -> Report:
+def verify_log(checkpoints: Sequence[Checkpoint] = (), *, ring: Keyring | None = None) -> Report:
     """Walk every chain in turn, reading the log a batch at a time (memory holds the chain
     heads and the checkpoints' marks, not the events), and name what broke each broken chain;
     then what the checkpoints list that is no longer there."""

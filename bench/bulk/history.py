@@ -13,10 +13,10 @@ mailed and the mails sent long ago, and the worker should find an empty outbox."
 
 from __future__ import annotations
 
+import hmac
 import random
 from bisect import bisect
 from dataclasses import dataclass
-import hmac
 from functools import cache
 from itertools import accumulate
 

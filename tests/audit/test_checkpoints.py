@@ -123,7 +123,7 @@ def test_keygen_rotates_the_file_keyring(db, settings, tmp_path):
     out = StringIO()
     call_command("audit", "keygen", "--rotate", stdout=out)
     ring = keys.keyring()
-    assert list(ring.keys)[0] == first and ring.signing != first
+    assert next(iter(ring.keys)) == first and ring.signing != first
     assert f"Kunci MAC baru {ring.signing}" in out.getvalue()
 
 

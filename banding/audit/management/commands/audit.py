@@ -81,9 +81,7 @@ class Command(BaseCommand):
         public_key: Path | None,
         **options: Any,
     ) -> None:
-        files = checkpoint or (
-            checkpoint_files() if all_checkpoints else checkpoint_files()[-1:]
-        )
+        files = checkpoint or (checkpoint_files() if all_checkpoints else checkpoint_files()[-1:])
         loaded: list[Checkpoint] = []
         problems: list[str] = []
         if files:
