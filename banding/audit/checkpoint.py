@@ -93,11 +93,12 @@ def _snapshot() -> tuple[int, int | None, int | None, list[list[Any]]]:
     commits meanwhile is either wholly in it or wholly out."""
     q = connection.ops.quote_name
     events, heads = q(Event._meta.db_table), q(ChainHead._meta.db_table)
+    none = "CAST(NULL AS BIGINT)"  # typed: PostgreSQL matches the UNION's columns by type
     sql = (
-        f"SELECT -2, NULL, '', 0, MAX({q('id')}) FROM {events} WHERE {q('key_id')} IS NULL "
-        f"UNION ALL SELECT -1, NULL, '', COUNT(*), MAX({q('id')}) FROM {events} "
+        f"SELECT -2, {none}, '', 0, MAX({q('id')}) FROM {events} WHERE {q('key_id')} IS NULL "
+        f"UNION ALL SELECT -1, {none}, '', COUNT(*), MAX({q('id')}) FROM {events} "
         f"UNION ALL SELECT {q('chain')}, {q('last_event_id')}, {q('last_hash')}, {q('count')}, "
-        f"NULL FROM {heads} ORDER BY 1"
+        f"{none} FROM {heads} ORDER BY 1"
     )
     count, max_id, legacy_max_id, chains = 0, None, None, []
     with connection.cursor() as cursor:
