@@ -51,15 +51,18 @@ def canonical(
     created_at: datetime,
     prev_hash: str,
     key_id: str | None = None,
+    normalize: bool = True,
 ) -> bytes:
-    """The bytes an event's seal covers: a canonical JSON (sorted keys, no spaces, UTF-8)."""
+    """The bytes an event's seal covers: a canonical JSON (sorted keys, no spaces, UTF-8).
+    `normalize=False` for data read back from the database (or a pack's JSON), which is
+    already what JSON gives: the walk skips a round trip through JSON per event."""
     payload = {
         "appeal": appeal_id,
         "actor": actor_id,
         "action": action,
         "step": step,
         "summary": summary,
-        "data": normalized(data),
+        "data": normalized(data) if normalize else (data or {}),
         "public": bool(public),
         "created_at": created_at.astimezone(UTC).isoformat(),
         "prev": prev_hash,
@@ -75,9 +78,18 @@ def event_hash(**fields: Any) -> str:
     return hashlib.sha256(canonical(**fields)).hexdigest()
 
 
+_KEYED: dict[bytes, Any] = {}  # an HMAC-SHA256 keyed once per key, copied per event
+
+
 def event_mac(key: bytes, **fields: Any) -> str:
-    """The HMAC-SHA256 of a keyed event (fields include its key_id)."""
-    return hmac.digest(key, canonical(**fields), "sha256").hex()
+    """The HMAC-SHA256 of a keyed event (fields include its key_id). A copy of an HMAC keyed
+    once costs half of keying a new one (3 µs against 6 µs an event)."""
+    keyed = _KEYED.get(key)
+    if keyed is None:
+        keyed = _KEYED[key] = hmac.new(key, digestmod="sha256")
+    mac = keyed.copy()
+    mac.update(canonical(**fields))
+    return mac.hexdigest()
 
 
 def _fields(event: Any, *, keyed: bool = True) -> dict[str, Any]:
@@ -365,9 +377,9 @@ def _fast_ok(event: Any, rules: Rules, keyed_before: int | None) -> bool:
             rules.legacy_until is not None and event.id > rules.legacy_until
         ):
             return False
-        return event_hash(**_fields(event, keyed=False)) == event.hash
+        return event_hash(**_fields(event, keyed=False), normalize=False) == event.hash
     ring = rules.ring
     if ring is None:
         return True
     key = ring.keys.get(key_id)
-    return key is not None and event_mac(key, **_fields(event)) == event.hash
+    return key is not None and event_mac(key, **_fields(event), normalize=False) == event.hash
