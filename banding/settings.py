@@ -337,6 +337,26 @@ BANDING_DIGEST_HEAD_TIME = os.environ.get("BANDING_DIGEST_HEAD_TIME", "08:00").s
 BANDING_ESCALATION_HEAD_DELAY_DAYS = os.environ.get(
     "BANDING_ESCALATION_HEAD_DELAY_DAYS", "1"
 ).strip()
+# The audit log's keys, outside the database (banding.audit.keys, docs/archive.md): the MAC
+# keyring (`id:base64` entries, the last signs) from BANDING_AUDIT_KEY, else the file
+# BANDING_AUDIT_KEY_FILE; the checkpoints' Ed25519 signing key (PEM file). Without them the
+# system checks refuse to start (banding.audit.checks) unless DEBUG is on; `banding demo` and
+# DEBUG make missing files under var/keys/ on first use.
+BANDING_AUDIT_KEY = os.environ.get("BANDING_AUDIT_KEY", "").strip()
+BANDING_AUDIT_KEY_FILE = Path(
+    os.environ.get("BANDING_AUDIT_KEY_FILE") or VAR_DIR / "keys" / "audit-mac.keys"
+)
+BANDING_AUDIT_SIGNING_KEY_FILE = Path(
+    os.environ.get("BANDING_AUDIT_SIGNING_KEY_FILE") or VAR_DIR / "keys" / "audit-checkpoint.pem"
+)
+# Signed checkpoints of every chain head (banding.audit.checkpoint): written here every
+# BANDING_AUDIT_CHECKPOINT_HOURS by `banding worker` and at every evidence-pack export, and
+# mailed to the auditors.
+BANDING_ARCHIVE_DIR = Path(os.environ.get("BANDING_ARCHIVE_DIR") or VAR_DIR / "archive")
+BANDING_AUDIT_CHECKPOINT_DIR = Path(
+    os.environ.get("BANDING_AUDIT_CHECKPOINT_DIR") or BANDING_ARCHIVE_DIR / "checkpoints"
+)
+BANDING_AUDIT_CHECKPOINT_HOURS = float(os.environ.get("BANDING_AUDIT_CHECKPOINT_HOURS") or "24")
 # How long a process keeps the calendar before re-reading administrator overrides.
 BANDING_CALENDAR_CACHE_SECONDS = int(os.environ.get("BANDING_CALENDAR_CACHE_SECONDS", "60"))
 

@@ -7,11 +7,13 @@ Nothing here imports Django at module level: a script decides which database it 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import math
 import os
 import platform
+import secrets
 import shutil
 import socket
 import sqlite3
@@ -82,11 +84,40 @@ class Target:
             # that exported it, the test run on PostgreSQL) must not turn a SQLite row into one
             # on PostgreSQL.
             "DATABASE_URL": "",
+            **audit_keys(),
         }
         if self.engine == "postgres":
             env["DATABASE_URL"] = f"{POSTGRES_SERVER}/{database or self.database_name}"
             env["BANDING_CONN_MAX_AGE"] = "60"
         return env
+
+
+def audit_keys() -> dict[str, str]:
+    """The audit log's keys of every bench database (banding.audit.keys: a production process
+    refuses to start without them), made once under bench/var/keys/; the cached databases'
+    events are sealed with them (generator_fingerprint covers the MAC key, so new keys rebuild
+    the caches)."""
+    folder = VAR / "keys"
+    mac, signing = folder / "audit-mac.keys", folder / "audit-checkpoint.pem"
+    folder.mkdir(parents=True, exist_ok=True)
+    if not mac.exists():
+        mac.write_text(f"bench-1:{base64.b64encode(secrets.token_bytes(32)).decode()}\n")
+    if not signing.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        signing.write_bytes(
+            Ed25519PrivateKey.generate().private_bytes(
+                serialization.Encoding.PEM,
+                serialization.PrivateFormat.PKCS8,
+                serialization.NoEncryption(),
+            )
+        )
+    return {
+        "BANDING_AUDIT_KEY": "",
+        "BANDING_AUDIT_KEY_FILE": str(mac),
+        "BANDING_AUDIT_SIGNING_KEY_FILE": str(signing),
+    }
 
 
 def seed_bulk_available() -> bool:
@@ -97,7 +128,7 @@ def generator_fingerprint() -> str:
     """What the data depends on: seed-bulk's code. A change there rebuilds the caches."""
     if not seed_bulk_available():
         return "demo"
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(Path(audit_keys()["BANDING_AUDIT_KEY_FILE"]).read_bytes())
     sources = sorted(BULK.rglob("*.py"))  # the command is among them
     for path in sources:
         digest.update(str(path.relative_to(ROOT)).encode())

@@ -23,6 +23,35 @@ def _media_root(settings, tmp_path):
     }
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _audit_keys(tmp_path_factory):
+    """The audit log's keys, outside the database as a deployment has them (banding.audit.keys):
+    a MAC key in the environment (so servers and workers the tests start have it too) and a
+    checkpoint signing key file."""
+    import os
+
+    from django.conf import settings
+
+    from banding.audit import keys
+
+    folder = tmp_path_factory.mktemp("audit-keys")
+    signing = folder / "checkpoint.pem"
+    values = {
+        "BANDING_AUDIT_KEY": keys.new_key_line("test-1").strip(),
+        "BANDING_AUDIT_SIGNING_KEY_FILE": str(signing),
+    }
+    os.environ.update(values)
+    settings.BANDING_AUDIT_KEY = values["BANDING_AUDIT_KEY"]
+    settings.BANDING_AUDIT_SIGNING_KEY_FILE = signing
+    keys.create_keys()
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints(settings, tmp_path):
+    # Each test's signed checkpoints in its own folder: `banding audit verify` reads the latest.
+    settings.BANDING_AUDIT_CHECKPOINT_DIR = tmp_path / "checkpoints"
+
+
 @pytest.fixture
 def p(db) -> Personas:
     return make_personas()

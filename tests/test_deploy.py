@@ -38,10 +38,31 @@ def check_deploy(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]
     )
 
 
+def audit_keys(tmp_path: Path) -> dict[str, str]:
+    """The audit log's keys a production installation is given (`banding audit keygen`)."""
+    from banding.audit import keys
+
+    signing = tmp_path / "audit-checkpoint.pem"
+    signing.write_bytes(Path(os.environ["BANDING_AUDIT_SIGNING_KEY_FILE"]).read_bytes())
+    return {
+        "BANDING_AUDIT_KEY": keys.new_key_line("prod-1").strip(),
+        "BANDING_AUDIT_SIGNING_KEY_FILE": str(signing),
+    }
+
+
 def test_production_settings_pass_the_deploy_check(tmp_path):
-    result = check_deploy(tmp_path, **PRODUCTION)
+    result = check_deploy(tmp_path, **PRODUCTION, **audit_keys(tmp_path))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_production_refuses_to_start_without_the_audit_log_keys(tmp_path):
+    result = check_deploy(tmp_path, **PRODUCTION)
+    assert result.returncode != 0
+    output = result.stdout + result.stderr
+    assert "(banding.E120) Kunci log audit tidak ada: atur BANDING_AUDIT_KEY atau" in output
+    assert "(banding.E121) Kunci tanda tangan titik periksa log audit tidak ada: atur " in output
+    assert "BANDING_AUDIT_SIGNING_KEY_FILE" in output
 
 
 def test_development_defaults_are_flagged(tmp_path):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -36,8 +37,11 @@ from banding.archive.records import (
     timeline_pdf,
 )
 from banding.audit.actions import Action
+from banding.audit.checkpoint import Reason, write_checkpoint
 from banding.audit.log import record
 from banding.audit.models import Event
+
+logger = logging.getLogger("banding.archive")
 
 MANIFEST = "manifest.json"
 GENERATOR = "SiBanding"
@@ -158,6 +162,14 @@ def export_case(
             appeal=appeal,
             data={"files": len(listed), "size": size, "sha256": digest, "generator": generator},
         )
+    # Every export leaves a signed checkpoint of the whole log, its own event included, in
+    # the archive directory and in the auditors' mail (banding.audit.checkpoint). One that
+    # cannot be written (a full disk) does not deny the pack: it is logged, and the worker's
+    # next scheduled checkpoint covers the same events.
+    try:
+        write_checkpoint(Reason.EXPORT)
+    except OSError:
+        logger.exception("Titik periksa log audit saat ekspor paket bukti gagal ditulis.")
     return out
 
 

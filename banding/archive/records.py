@@ -159,9 +159,11 @@ def chain_json(appeal: Appeal, events: list[Event]) -> bytes:
         "appeal": appeal.number,
         "appeal_id": appeal.pk,
         "hash": (
-            "SHA-256 atas JSON kanonik (kunci urut, tanpa spasi, UTF-8) dari appeal, actor, "
-            "action, step, summary, data, public, created_at (ISO UTC) dan prev (hash "
-            "peristiwa sebelumnya; kosong untuk yang pertama)"
+            "HMAC-SHA256 dengan kunci key_id (kunci di luar database, docs/archive.md) atas "
+            "JSON kanonik (kunci urut, tanpa spasi, UTF-8) dari appeal, actor, action, step, "
+            "summary, data, public, created_at (ISO UTC), key (key_id) dan prev (hash "
+            "peristiwa sebelumnya; kosong untuk yang pertama); peristiwa tanpa key_id (sebelum "
+            "kunci dipakai): SHA-256 atas JSON yang sama tanpa key"
         ),
         "head": {
             "last_hash": head.last_hash,
@@ -188,6 +190,7 @@ def chain_json(appeal: Appeal, events: list[Event]) -> bytes:
                 "created_at": e.created_at.astimezone(UTC).isoformat(),
                 "prev_hash": e.prev_hash,
                 "hash": e.hash,
+                "key_id": e.key_id,
             }
             for e in events
         ],

@@ -1,6 +1,8 @@
 """Check an evidence pack offline, from the ZIP alone (`banding verify-pack`): every file's
 SHA-256 and size against the manifest, no file unlisted or missing, the stored files as
-recorded when uploaded or issued, and the chain of audit events re-hashed event by event."""
+recorded when uploaded or issued, and the chain of audit events re-hashed event by event:
+its links always, the MACs of keyed events when this installation holds their key (without it
+only the links and the legacy SHA-256 events are checked, and the report says so)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,8 @@ from types import SimpleNamespace
 from typing import Any
 
 from banding.archive.records import CHAIN
-from banding.audit.chain import Head, walk
+from banding.audit.chain import Head, Rules, walk
+from banding.audit.keys import MissingKey, keyring
 
 MANIFEST = "manifest.json"
 
@@ -25,6 +28,7 @@ class PackCheck:
 
     checked: int = 0
     events: int = 0
+    macs_checked: bool = True
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -79,7 +83,12 @@ def _check_chain(raw: bytes, result: PackCheck) -> None:
     except (KeyError, ValueError, TypeError) as error:
         result.problems.append(f"{CHAIN}: tidak dapat dibaca ({error})")
         return
-    verdict = walk(events, head)
+    try:
+        ring = keyring()
+    except MissingKey:
+        ring = None
+    result.macs_checked = ring is not None or all(e.key_id is None for e in events)
+    verdict = walk(events, head, Rules(ring))
     result.events = verdict.count
     if verdict.broken is not None:
         result.problems.append(f"{CHAIN}: {verdict.broken.describe()}")
@@ -99,4 +108,5 @@ def _event(row: dict[str, Any]) -> SimpleNamespace:
         created_at=datetime.fromisoformat(row["created_at"]),
         prev_hash=row["prev_hash"],
         hash=row["hash"],
+        key_id=row.get("key_id"),
     )

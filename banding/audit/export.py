@@ -40,6 +40,7 @@ FIELDS = (  # JSON key, CSV header
     ("data", gettext_lazy("Data")),
     ("hash", gettext_lazy("Hash")),
     ("prev_hash", gettext_lazy("Hash sebelumnya")),
+    ("key_id", gettext_lazy("ID kunci")),  # the MAC's key; empty: plain SHA-256 (before keys)
 )
 CHUNK = 1000
 
@@ -90,6 +91,7 @@ def row(event: Event) -> dict[str, Any]:
         "data": event.data,
         "hash": event.hash,
         "prev_hash": event.prev_hash,
+        "key_id": event.key_id,
     }
 
 

@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.audit.actions import Action, known
-from banding.audit.chain import GENESIS, hash_of, normalized
+from banding.audit.chain import GENESIS, event_mac, normalized
+from banding.audit.keys import keyring
 from banding.audit.models import ChainHead, Event
 
 
@@ -72,6 +73,8 @@ def record_each(batches: Sequence[tuple[Model | None, Sequence[Entry]]]) -> list
     for appeal, entries in batches:
         chain = _chain(appeal)
         added[chain] = added.get(chain, 0) + len(entries)
+    ring = keyring()  # read once per process, then kept in memory
+    key_id, key = ring.signing, ring.signing_key
     heads = _claim_heads(added)
     now = timezone.now()
     events, last = [], {}
@@ -91,8 +94,21 @@ def record_each(batches: Sequence[tuple[Model | None, Sequence[Entry]]]) -> list
                 public=entry.public,
                 created_at=now,
                 prev_hash=prev_hash,
+                key_id=key_id,
             )
-            event.hash = prev_hash = hash_of(event)
+            event.hash = prev_hash = event_mac(
+                key,
+                appeal_id=event.appeal_id,
+                actor_id=event.actor_id,
+                action=event.action,
+                step=event.step,
+                summary=event.summary,
+                data=event.data,
+                public=event.public,
+                created_at=now,
+                prev_hash=event.prev_hash,
+                key_id=key_id,
+            )
             events.append(event)
             last[chain] = event
         heads[chain] = (prev_hash, heads[chain][1])
@@ -117,6 +133,7 @@ EVENT_COLUMNS = (
     "created_at",
     "prev_hash",
     "hash",
+    "key_id",
 )
 
 
@@ -148,6 +165,7 @@ def _insert(events: list[Event]) -> None:
             instant(e.created_at),
             e.prev_hash,
             e.hash,
+            e.key_id,
         )
         for e in events
     ]

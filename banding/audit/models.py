@@ -9,8 +9,10 @@ class Event(models.Model):
     """One action, append-only. Written by the service that performs the action, in the same
     transaction. `public` events are the ones a customer may see on its appeal's timeline.
 
-    Each appeal's events form one hash chain (banding.audit.chain): `hash` covers this event's
-    fields and `prev_hash`, the hash of the appeal's event written just before it."""
+    Each appeal's events form one chain (banding.audit.chain): `hash` is the MAC (HMAC-SHA256
+    under the key `key_id`, kept outside the database: banding.audit.keys) of this event's
+    fields and `prev_hash`, the seal of the appeal's event written just before it. `key_id`
+    NULL: an event written before the key, sealed with a plain SHA-256."""
 
     appeal = models.ForeignKey(
         "appeals.Appeal",
@@ -36,6 +38,9 @@ class Event(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     prev_hash = models.CharField(_("hash sebelumnya"), max_length=64, blank=True)
     hash = models.CharField(_("hash"), max_length=64, blank=True)
+    # NULL: sealed before the key, with a plain SHA-256 (banding.audit.chain); not "", which
+    # a key id can never be.
+    key_id = models.CharField(_("id kunci"), max_length=32, null=True, blank=True)  # noqa: DJ001
 
     class Meta:
         ordering = ["created_at", "id"]

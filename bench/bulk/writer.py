@@ -55,7 +55,7 @@ TABLES: dict[str, tuple[type[Model], tuple[str, ...]]] = {
     "event": (
         Event,
         ("id", "appeal", "actor", "action", "step", "summary", "data", "public", "created_at",
-         "prev_hash", "hash"),
+         "prev_hash", "hash", "key_id"),
     ),
     "chain": (ChainHead, ("chain", "last_event_id", "last_hash", "count")),
     "notification": (

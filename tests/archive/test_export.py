@@ -81,12 +81,13 @@ def test_the_pack_carries_the_appeals_chain_of_events(client, p, closed_appeal):
     assert [(e["id"], e["hash"], e["prev_hash"]) for e in chain["events"]] == [
         (e.pk, e.hash, e.prev_hash) for e in events
     ]
-    # The exported rows hash as stored: the chain can be checked from the pack alone.
+    # The exported rows hash as stored: the chain can be checked from the pack alone (its
+    # MACs with the log's key, key_id).
     first = Event(
         **{
             k: v
             for k, v in chain["events"][0].items()
-            if k in {"action", "step", "summary", "data", "public", "prev_hash"}
+            if k in {"action", "step", "summary", "data", "public", "prev_hash", "key_id"}
         }
     )
     first.appeal_id, first.actor_id = chain["events"][0]["appeal"], chain["events"][0]["actor"]

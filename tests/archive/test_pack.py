@@ -296,3 +296,14 @@ def test_a_rejected_appeal_has_the_records_it_reached_only(p, tmp_path):
         zipfile.ZipFile(path), "rekaman/10-12-keputusan-dan-penyampaian.pdf"
     )
     assert verify_pack(path).ok
+
+
+def test_verify_pack_without_the_logs_key_checks_the_links_and_says_so(
+    pack_path, settings, tmp_path
+):
+    settings.BANDING_AUDIT_KEY = ""  # an auditor's machine: no MAC key of the log
+    settings.BANDING_AUDIT_KEY_FILE = tmp_path / "tidak-ada.keys"
+    out = StringIO()
+    call_command("verify_pack", str(pack_path), stdout=out)
+    assert "MAC peristiwa tidak diperiksa: kunci log audit tidak ada di sini" in out.getvalue()
+    assert verify_pack(pack_path).macs_checked is False

@@ -61,7 +61,7 @@ def test_an_edited_event_makes_verify_fail_and_name_it(p):
     )
 
 
-def test_an_edit_that_also_rewrites_the_hash_breaks_at_the_next_event(p):
+def test_an_edit_whose_mac_is_rewritten_with_the_key_breaks_at_the_next_event(p):
     walk(p, register(p), 7)
     target, following = Event.objects.order_by("id")[1:3]
     target.data = {"forged": True}
@@ -71,7 +71,7 @@ def test_an_edit_that_also_rewrites_the_hash_breaks_at_the_next_event(p):
     assert str(failure.value) == (
         f"Rantai log audit RUSAK: peristiwa #{following.pk} ({iso(following)}, "
         f"{following.action}): rantai putus sebelum peristiwa ini: ada peristiwa yang dihapus "
-        f"atau diubah antara #{target.pk} dan peristiwa ini."
+        f"di tengah rantai antara #{target.pk} dan peristiwa ini."
     )
 
 
@@ -83,7 +83,7 @@ def test_a_deleted_event_makes_verify_fail_and_name_where(p):
         verify()
     assert str(failure.value) == (
         f"Rantai log audit RUSAK: peristiwa #{after.pk} ({iso(after)}, {after.action}): "
-        "rantai putus sebelum peristiwa ini: ada peristiwa yang dihapus atau diubah antara "
+        "rantai putus sebelum peristiwa ini: ada peristiwa yang dihapus di tengah rantai antara "
         f"#{before.pk} dan peristiwa ini."
     )
 
@@ -95,9 +95,9 @@ def test_deleting_the_last_event_is_seen_from_the_chain_head(p):
     with pytest.raises(CommandError) as failure:
         verify()
     assert str(failure.value) == (
-        f"Rantai log audit RUSAK: ujung rantai mencatat {len(events)} peristiwa sampai "
-        f"#{events[-1].pk}, tetapi rantai berisi {len(events) - 1} sampai #{events[-2].pk}: "
-        "ada peristiwa yang dihapus atau diubah di ujung rantai."
+        f"Rantai log audit RUSAK: banding id {events[-1].appeal_id}: peristiwa terakhir rantai "
+        f"dihapus: ujung rantai mencatat {len(events)} peristiwa sampai #{events[-1].pk}, "
+        f"tetapi rantai berisi {len(events) - 1} sampai #{events[-2].pk}."
     )
 
 
@@ -119,7 +119,8 @@ def test_a_chain_whose_events_are_all_gone_is_named(p):
     with pytest.raises(CommandError) as failure:
         verify()
     assert str(failure.value).startswith(
-        "Rantai log audit RUSAK: ujung rantai peristiwa tanpa banding mencatat 1 peristiwa"
+        "Rantai log audit RUSAK: seluruh peristiwa rantai peristiwa tanpa banding dihapus: "
+        "ujung rantainya mencatat 1 peristiwa"
     )
 
 

@@ -30,3 +30,8 @@ class Command(BaseCommand):
             f"Paket bukti utuh: {result.checked} berkas cocok dengan manifest, "
             f"rantai {result.events} peristiwa utuh."
         )
+        if not result.macs_checked:
+            self.stdout.write(
+                "MAC peristiwa tidak diperiksa: kunci log audit tidak ada di sini "
+                "(BANDING_AUDIT_KEY/BANDING_AUDIT_KEY_FILE); hanya tautan rantai yang diperiksa."
+            )

@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from banding.appeals.models import Appeal
+from banding.audit import keys
 from banding.platform import address, demo
 from banding.platform.management.commands.serve import (
     add_server_arguments,
@@ -78,6 +79,10 @@ class Command(BaseCommand):
         public: address.PublicUrl,
         no_serve: bool,
     ) -> None:
+        # The audit log's keys under var/keys/ on the first run (banding.audit.keys): the demo
+        # works without configuration; a production server is given its own.
+        for path in keys.create_keys():
+            self.stdout.write(f"Kunci log audit dibuat: {path}.")
         self.check(display_num_errors=False)
         self.stdout.write(f"Database: {connection.settings_dict['NAME']}")
         self._start_over_if_migrated_by_an_old_set()

@@ -29,6 +29,7 @@ from django.db import connections
 from banding.api.idempotency import prune_idempotent_requests
 from banding.appeals.sla import sla_sweep
 from banding.appeals.staging import staged_sweep
+from banding.audit.checkpoint import checkpoint_sweep
 from banding.corrective.reminders import corrective_sweep
 from banding.notifications.digests import digest_sweep
 from banding.notifications.outbox import outbox_sweep
@@ -55,7 +56,9 @@ class Job:
 # did not run); old task rows (and those of a worker that died); the API's Idempotency-Keys
 # past BANDING_IDEMPOTENCY_HOURS; files kept for forms never sent again (after 24 hours); the
 # reports' figures of a month just finished, frozen (banding.reports.rollups; one query when
-# there is none).
+# there is none); the audit log's signed checkpoint, when the latest is
+# BANDING_AUDIT_CHECKPOINT_HOURS old (banding.audit.checkpoint; one listing of a directory
+# otherwise).
 JOBS: tuple[Job, ...] = (
     Job("tenggat", sla_sweep),
     Job("ringkasan", digest_sweep),
@@ -65,6 +68,7 @@ JOBS: tuple[Job, ...] = (
     Job("kunci idempotensi", prune_idempotent_requests),
     Job("berkas sementara", lambda: f"{staged_sweep()} berkas sementara lama dihapus"),
     Job("rekap laporan", lambda: f"{freeze_all()} bulan laporan dibekukan"),
+    Job("titik periksa log audit", checkpoint_sweep),
 )
 
 
