@@ -1,5 +1,6 @@
 import os
 
+from django.core.exceptions import ImproperlyConfigured
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banding.settings")
@@ -7,3 +8,23 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "banding.settings")
 # (banding/settings.py) unless it is a development one.
 os.environ.setdefault("BANDING_SERVING", "true")
 application = get_wsgi_application()
+
+
+def _refuse_on_serious_checks() -> None:
+    """A WSGI server started without `banding serve` (gunicorn banding.wsgi:application) runs
+    the system checks the commands run, so a serious one (the audit log's keys, the digest
+    settings, the escalation delay) stops it here, naming its variable, instead of every
+    audited action failing later. A development server (DEBUG, BANDING_DEVELOPMENT) is left
+    to make its keys on first use."""
+    from django.conf import settings
+    from django.core import checks
+
+    if settings.DEBUG or settings.BANDING_DEVELOPMENT:
+        return
+
+    serious = [error for error in checks.run_checks() if error.is_serious()]
+    if serious:
+        raise ImproperlyConfigured("\n".join(str(error) for error in serious))
+
+
+_refuse_on_serious_checks()

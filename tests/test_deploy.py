@@ -136,9 +136,19 @@ def test_a_weak_secret_key_is_refused(tmp_path):
 
 
 def test_a_server_starts_with_the_production_settings(tmp_path):
-    result = serving(tmp_path, **PRODUCTION)
+    result = serving(tmp_path, **PRODUCTION, **audit_keys(tmp_path))
     assert result.returncode == 0, result.stderr
     assert "started" in result.stdout
+
+
+def test_a_wsgi_server_refuses_to_start_without_the_audit_log_keys(tmp_path):
+    """gunicorn banding.wsgi:application, not through `banding serve`: the system checks run
+    when the application loads, so the missing keys stop it rather than every audited
+    action failing."""
+    result = serving(tmp_path, **PRODUCTION)
+    assert result.returncode != 0
+    assert "started" not in result.stdout
+    assert "(banding.E120) Kunci log audit tidak ada" in result.stderr
 
 
 def test_development_needs_nothing(tmp_path):
@@ -184,7 +194,8 @@ def test_plain_http_on_a_trusted_network_is_said_explicitly(tmp_path):
         "BANDING_PUBLIC_URL": "http://192.168.10.7:8000",
     }
     assert serving(tmp_path, **base).returncode != 0
-    assert serving(tmp_path, **base, BANDING_PLAIN_HTTP="true").returncode == 0
+    keys = audit_keys(tmp_path)
+    assert serving(tmp_path, **base, **keys, BANDING_PLAIN_HTTP="true").returncode == 0
     # the key is still required
     keyless = {k: v for k, v in base.items() if k != "BANDING_SECRET_KEY"}
     result = serving(tmp_path, **keyless, BANDING_PLAIN_HTTP="true")
