@@ -108,6 +108,7 @@ def record_each(batches: Sequence[tuple[Model | None, Sequence[Entry]]]) -> list
                 created_at=now,
                 prev_hash=event.prev_hash,
                 key_id=key_id,
+                normalize=False,  # event.data is normalized just above
             )
             events.append(event)
             last[chain] = event
