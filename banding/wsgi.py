@@ -12,17 +12,22 @@ application = get_wsgi_application()
 
 def _refuse_on_serious_checks() -> None:
     """A WSGI server started without `banding serve` (gunicorn banding.wsgi:application) runs
-    the system checks the commands run, so a serious one (the audit log's keys, the digest
-    settings, the escalation delay) stops it here, naming its variable, instead of every
-    audited action failing later. A development server (DEBUG, BANDING_DEVELOPMENT) is left
-    to make its keys on first use."""
+    SiBanding's own system checks (the settings' and keys': no database) when it loads, so a
+    serious one (the audit log's keys, the digest settings, the escalation delay) stops it
+    here, naming its variable, instead of every audited action failing later. A development
+    server (DEBUG, BANDING_DEVELOPMENT) is left to make its keys on first use."""
     from django.conf import settings
-    from django.core import checks
+    from django.core.checks.registry import registry
 
     if settings.DEBUG or settings.BANDING_DEVELOPMENT:
         return
-
-    serious = [error for error in checks.run_checks() if error.is_serious()]
+    serious = [
+        error
+        for check in registry.get_checks()
+        if check.__module__.startswith("banding.")
+        for error in check(app_configs=None, databases=None)
+        if error.is_serious()
+    ]
     if serious:
         raise ImproperlyConfigured("\n".join(str(error) for error in serious))
 
