@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, unquote, urlparse
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
-from banding.platform.production import require_production_settings
+from banding.platform.production import cache_setting, require_production_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("BANDING_VAR_DIR", BASE_DIR / "var"))
@@ -474,20 +474,7 @@ BANDING_VERIFY_UPLOAD_MAX_BYTES = int(
 # for itself; enough for one server). "database": a table in DATABASE_URL shared by every
 # process and server (docs/deploy.md; create it once with `banding createcachetable`).
 BANDING_CACHE = os.environ.get("BANDING_CACHE", "").strip().lower()
-if BANDING_CACHE == "database":
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "banding_cache",
-        }
-    }
-elif BANDING_CACHE in {"", "memory"}:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-else:
-    raise ImproperlyConfigured(
-        f"BANDING_CACHE tidak dikenal: {BANDING_CACHE!r}; pilih kosong (memori per proses) "
-        "atau database."
-    )
+CACHES = cache_setting(BANDING_CACHE)
 
 # SOP monitoring (Permenpan-RB 35/2012): a step "berjalan dengan baik" in a period when at
 # least this share of its occurrences kept the SOP's standard time (mutu baku waktu).

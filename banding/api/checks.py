@@ -7,6 +7,7 @@ before anything is written."""
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import HttpRequest
 from django.http.multipartparser import MultiPartParserError
@@ -39,6 +40,11 @@ def check_request(request: HttpRequest) -> None:
     content_type = request.content_type or ""
     try:
         if request.method not in {"GET", "HEAD", "OPTIONS"} and content_type in FORMS:
+            if _small(request):
+                # Kept whole before the form is parsed from it: an operation that reads JSON
+                # reads the body again after this check (a multipart stream parsed as a form
+                # is gone). A larger upload is parsed from its stream (its files to disk).
+                request.body  # noqa: B018
             for key, values in request.POST.lists():
                 _text(errors, key, [key, *values])
             for key in request.FILES:
@@ -59,6 +65,15 @@ def check_request(request: HttpRequest) -> None:
         raise Invalid(INVALID_TEXT, code="validation_error") from None
     if errors:
         raise Invalid(INVALID_TEXT, code="validation_error", fields=errors)
+
+
+def _small(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return limit is None or length <= limit
 
 
 def _text(errors: dict[str, list[str]], key: str, texts: list[str]) -> None:

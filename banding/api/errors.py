@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.multipartparser import MultiPartParserError
+from django.http.request import RawPostDataException
 from django.utils.translation import gettext
 from django.utils.translation import gettext_noop as N_
 from ninja import NinjaAPI
@@ -202,6 +203,11 @@ def register(api: NinjaAPI) -> None:
         # Normally refused by banding.api.checks first; a body read later is refused alike.
         return respond(request, 400, error_body("validation_error", UNREADABLE_MULTIPART))
 
+    def on_body_read(request: HttpRequest, exc: Exception) -> HttpResponse:
+        # A multipart body too large to keep (banding.api.checks keeps the smaller ones),
+        # sent to an operation that reads JSON: its stream was read as a form.
+        return respond(request, 400, error_body("validation_error", UNREADABLE))
+
     def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return respond(request, 404, error_body("not_found", NOT_FOUND))
 
@@ -217,5 +223,6 @@ def register(api: NinjaAPI) -> None:
     _handle(api, HttpError, on_http_error)
     _handle(api, Http404, on_not_found)
     _handle(api, MultiPartParserError, on_unreadable_multipart)
+    _handle(api, RawPostDataException, on_body_read)
     for limit in (RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent):
         _handle(api, limit, on_too_large)

@@ -68,3 +68,21 @@ def require_production_settings(environ: Mapping[str, str]) -> None:
             "mencoba di komputer sendiri: `banding demo` atau BANDING_DEVELOPMENT=true):\n"
             + "\n".join(f"- {problem}" for problem in problems)
         )
+
+
+def cache_setting(choice: str) -> dict[str, dict[str, str]]:
+    """CACHES for BANDING_CACHE: empty or "memory" (each process counts for itself),
+    "database" (a table in DATABASE_URL every process and server shares); anything else is
+    refused, naming the variable."""
+    if choice == "database":
+        return {
+            "default": {
+                "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+                "LOCATION": "banding_cache",
+            }
+        }
+    if choice in {"", "memory"}:
+        return {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    raise ImproperlyConfigured(
+        f"BANDING_CACHE tidak dikenal: {choice!r}; pilih kosong (memori per proses) atau database."
+    )

@@ -103,6 +103,9 @@ def test_worker_once_runs_every_job_once_and_reports(p, clock):
         "berkas sementara: 0 berkas sementara lama dihapus",
         # The appeal was received within the running month: no finished month to freeze.
         "rekap laporan: 0 bulan laporan dibekukan",
+        # The first signed checkpoint of the audit log (none written yet).
+        "titik periksa log audit: titik periksa titik-periksa-20260204T020000000000Z.json "
+        "(5 peristiwa, 1 rantai)",
         "tugas: 3 dijalankan",  # the registration's mails, and each digest's
     ]
     assert Notification.objects.filter(step=step, kind=Kind.STEP_OVERDUE).exists()

@@ -4,6 +4,7 @@ the staff pages, then answers with the appeal as it now stands."""
 from uuid import UUID
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop as N_
 from ninja import File, Form, Path, Router
 from ninja.files import UploadedFile
 
@@ -35,7 +36,7 @@ from banding.api.routers.appeals import ERRORS
 from banding.api.schemas import AppealDetail
 from banding.appeals import selectors, services
 from banding.appeals.models import Appeal
-from banding.errors import Invalid
+from banding.errors import Invalid, NotFound
 from banding.sop import definition as sop
 
 router = Router(tags=["langkah SOP"])
@@ -106,6 +107,8 @@ def step_complete(
     dengan hasil yang dicatat, setelah suratnya terbit. Surat yang belum terbit: 409
     `output_missing` dengan jenisnya di `fields.outputs`; belum ada catatan: 409
     `record_missing`."""
+    if number not in sop.STEP_NUMBERS:  # within the bounds, but not a step (the SOP has no 8)
+        raise NotFound(N_("SOP 5.1.24 tidak memiliki langkah itu."))
     appeal = _appeal(request, public_id)
     services.step_complete(appeal=appeal, user=request.auth, number=number)
     return _done(request, appeal)
