@@ -10,8 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, overload
 
-from django.db.models import Count, F, QuerySet, Value
-from django.db.models.functions import Substr
+from django.db.models import Count, QuerySet, Value
 
 from banding.accounts.models import User
 from banding.accounts.roles import roles_of
@@ -19,18 +18,17 @@ from banding.appeals import actors, sla
 from banding.appeals.models import Appeal
 from banding.appeals.selectors import (
     GROUNDS_HEAD,
-    GROUNDS_READ,
     INBOX_ORDER,
     TAKEN_AT,
     TAKER,
     TAKER_ID,
     InboxFilter,
     for_acknowledgement,
+    inbox_annotations,
     inbox_condition,
     inbox_count,
     open_turns,
     panel_vacancies,
-    taker_name,
 )
 from banding.prepared import Prepared
 
@@ -81,14 +79,7 @@ def _inbox_rows_query(user: User, now: datetime, view: str, start: int, stop: in
     )
     return (
         Appeal.objects.filter(pk__in=ids)
-        .annotate(
-            **{
-                TAKER_ID: F("current_taken_by__public_id"),
-                TAKER: taker_name(),
-                TAKEN_AT: F("current_taken_at"),
-                GROUNDS_HEAD: Substr("grounds", 1, GROUNDS_READ),
-            }
-        )
+        .annotate(**inbox_annotations())
         .order_by(*INBOX_ORDER)
         .values(*INBOX_ROW)
     )

@@ -3,6 +3,7 @@
 import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 from uuid import UUID
 
 from django.db import connection
@@ -184,16 +185,20 @@ def _inbox_shown() -> QuerySet[Appeal]:
     return (
         Appeal.objects.select_related(*LIST_RELATED)
         .only(*INBOX_FIELDS)
-        .annotate(
-            **{
-                TAKER_ID: F("current_taken_by__public_id"),
-                TAKER: taker_name(),
-                TAKEN_AT: F("current_taken_at"),
-                GROUNDS_HEAD: Substr("grounds", 1, GROUNDS_READ),
-            }
-        )
+        .annotate(**inbox_annotations())
         .order_by(*INBOX_ORDER)
     )
+
+
+def inbox_annotations() -> dict[str, Any]:
+    """What a row of Tugas saya shows beside the appeal's columns: who took its step and
+    when, and the head of the grounds."""
+    return {
+        TAKER_ID: F("current_taken_by__public_id"),
+        TAKER: taker_name(),
+        TAKEN_AT: F("current_taken_at"),
+        GROUNDS_HEAD: Substr("grounds", 1, GROUNDS_READ),
+    }
 
 
 def inbox(user: User, view: str = InboxFilter.MINE) -> QuerySet[Appeal]:

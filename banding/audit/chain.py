@@ -92,7 +92,7 @@ def event_mac(key: bytes, **fields: Any) -> str:
     return mac.hexdigest()
 
 
-def _fields(event: Any, *, keyed: bool = True) -> dict[str, Any]:
+def fields_of(event: Any, *, keyed: bool = True) -> dict[str, Any]:
     return {
         "appeal_id": event.appeal_id,
         "actor_id": event.actor_id,
@@ -113,9 +113,9 @@ def hash_of(event: Any, ring: Keyring | None = None) -> str:
     historical models in migrations too)."""
     key_id = getattr(event, "key_id", None)
     if key_id is None:
-        return event_hash(**_fields(event, keyed=False))
+        return event_hash(**fields_of(event, keyed=False))
     ring = ring if ring is not None else keyring()
-    return event_mac(ring.keys[key_id], **_fields(event))
+    return event_mac(ring.keys[key_id], **fields_of(event))
 
 
 class Kind:
@@ -203,10 +203,10 @@ def _seal_ok(event: Any, ring: Keyring | None) -> bool | None:
     """Whether the event's seal holds (None: a keyed event whose key is not at hand)."""
     key_id = event.key_id
     if key_id is None:
-        return hmac.compare_digest(event_hash(**_fields(event, keyed=False)), event.hash)
+        return hmac.compare_digest(event_hash(**fields_of(event, keyed=False)), event.hash)
     if ring is None or key_id not in ring.keys:
         return None
-    return hmac.compare_digest(event_mac(ring.keys[key_id], **_fields(event)), event.hash)
+    return hmac.compare_digest(event_mac(ring.keys[key_id], **fields_of(event)), event.hash)
 
 
 def _seal_problem(
@@ -239,8 +239,8 @@ def _seal_problem(
     if _seal_ok(event, rules.ring) is not False:
         return None
     if event.key_id is not None and event.hash in {
-        event_hash(**_fields(event, keyed=False)),
-        hashlib.sha256(canonical(**_fields(event))).hexdigest(),
+        event_hash(**fields_of(event, keyed=False)),
+        hashlib.sha256(canonical(**fields_of(event))).hexdigest(),
     }:
         return _break(
             event,
@@ -377,9 +377,9 @@ def _fast_ok(event: Any, rules: Rules, keyed_before: int | None) -> bool:
             rules.legacy_until is not None and event.id > rules.legacy_until
         ):
             return False
-        return event_hash(**_fields(event, keyed=False), normalize=False) == event.hash
+        return event_hash(**fields_of(event, keyed=False), normalize=False) == event.hash
     ring = rules.ring
     if ring is None:
         return True
     key = ring.keys.get(key_id)
-    return key is not None and event_mac(key, **_fields(event), normalize=False) == event.hash
+    return key is not None and event_mac(key, **fields_of(event), normalize=False) == event.hash

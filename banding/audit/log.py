@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.audit.actions import Action, known
-from banding.audit.chain import GENESIS, event_mac, normalized
+from banding.audit.chain import GENESIS, event_mac, fields_of, normalized
 from banding.audit.keys import keyring
 from banding.audit.models import ChainHead, Event
 
@@ -96,20 +96,8 @@ def record_each(batches: Sequence[tuple[Model | None, Sequence[Entry]]]) -> list
                 prev_hash=prev_hash,
                 key_id=key_id,
             )
-            event.hash = prev_hash = event_mac(
-                key,
-                appeal_id=event.appeal_id,
-                actor_id=event.actor_id,
-                action=event.action,
-                step=event.step,
-                summary=event.summary,
-                data=event.data,
-                public=event.public,
-                created_at=now,
-                prev_hash=event.prev_hash,
-                key_id=key_id,
-                normalize=False,  # event.data is normalized just above
-            )
+            # (event.data is normalized just above.)
+            event.hash = prev_hash = event_mac(key, **fields_of(event), normalize=False)
             events.append(event)
             last[chain] = event
         heads[chain] = (prev_hash, heads[chain][1])

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django.db import transaction
 
 from banding.audit import keys
-from banding.audit.chain import GENESIS, event_hash, event_mac, hash_of
+from banding.audit.chain import GENESIS, event_hash, event_mac, fields_of, hash_of
 from banding.audit.log import record
 from banding.audit.models import ChainHead, Event
 from tests.factories import register, walk
@@ -165,7 +165,7 @@ def test_a_chain_recomputed_with_plain_sha256_is_named_as_rewritten(appeal):
 def test_a_chain_recomputed_with_another_key_is_named_as_rewritten(appeal):
     events = chain(appeal)
     forged = b"bukan kunci yang sebenarnya, tetapi cukup panjang...."
-    rechain(appeal, events, 2, lambda e: (e.key_id, event_mac(forged, **_fields(e))))
+    rechain(appeal, events, 2, lambda e: (e.key_id, event_mac(forged, **fields_of(e))))
     message = refused()
     assert f"peristiwa #{events[2].pk} " in message
     assert "rantai dihitung ulang dari sini tanpa kunci yang sah" in message
@@ -231,28 +231,13 @@ def test_legacy_events_verify_before_the_first_keyed_one(appeal):
     """A log written before the key (plain SHA-256, key_id NULL) still verifies, and the events
     written after the upgrade continue its chains with the key."""
     for chained, events in every_chain():
-        rechain(chained, events, 0, lambda e: (None, event_hash(**_fields(e, keyed=False))))
+        rechain(chained, events, 0, lambda e: (None, event_hash(**fields_of(e, keyed=False))))
     assert not Event.objects.filter(key_id__isnull=False).exists()
     assert verify().startswith("OK:")
     with transaction.atomic():
         keyed = record(action="case.exported", summary="Sesudah kunci", appeal=appeal)
     assert keyed.key_id == "test-1" and keyed.prev_hash == chain(appeal)[-2].hash
     assert verify().startswith("OK:")
-
-
-def _fields(event: Event, *, keyed: bool = True) -> dict:
-    return {
-        "appeal_id": event.appeal_id,
-        "actor_id": event.actor_id,
-        "action": event.action,
-        "step": event.step,
-        "summary": event.summary,
-        "data": event.data,
-        "public": event.public,
-        "created_at": event.created_at,
-        "prev_hash": event.prev_hash,
-        "key_id": event.key_id if keyed else None,
-    }
 
 
 def _legacy(event: Event) -> Event:
