@@ -101,23 +101,41 @@ def audit_keys() -> dict[str, str]:
     mac, signing = folder / "audit-mac.keys", folder / "audit-checkpoint.pem"
     folder.mkdir(parents=True, exist_ok=True)
     if not mac.exists():
-        mac.write_text(f"bench-1:{base64.b64encode(secrets.token_bytes(32)).decode()}\n")
+        _create_once(
+            mac, f"bench-1:{base64.b64encode(secrets.token_bytes(32)).decode()}\n".encode()
+        )
     if not signing.exists():
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-        signing.write_bytes(
+        _create_once(
+            signing,
             Ed25519PrivateKey.generate().private_bytes(
                 serialization.Encoding.PEM,
                 serialization.PrivateFormat.PKCS8,
                 serialization.NoEncryption(),
-            )
+            ),
         )
     return {
         "BANDING_AUDIT_KEY": "",
         "BANDING_AUDIT_KEY_FILE": str(mac),
         "BANDING_AUDIT_SIGNING_KEY_FILE": str(signing),
     }
+
+
+def _create_once(path: Path, content: bytes) -> None:
+    """Write `path` whole unless it exists, even with another process doing the same (CI runs
+    the suite on SQLite and PostgreSQL at once in one clone): the content goes to a file of
+    its own, then is linked into place, which fails if the other process got there first; a
+    reader never sees a half-written key."""
+    draft = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    draft.write_bytes(content)
+    try:
+        os.link(draft, path)
+    except FileExistsError:
+        pass
+    finally:
+        draft.unlink()
 
 
 def seed_bulk_available() -> bool:

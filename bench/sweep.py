@@ -163,7 +163,7 @@ def sweep_instant():
     return max(now, at_head)
 
 
-def sweep_phase(batch_size: int | None = None) -> dict:
+def sweep_phase(batch_size: int | None = None, *, keep_statements: bool = False) -> dict:
     from collections import Counter
 
     from django.contrib.auth import get_user_model
@@ -192,14 +192,16 @@ def sweep_phase(batch_size: int | None = None) -> dict:
     for run in range(2):
         wrapper, count = _counting()
         # The first run's statements, kept for the floor (replay_phase).
-        capture = _capturing() if run == 0 else contextlib.nullcontext([])
+        keep = keep_statements and run == 0
+        capture = _capturing() if keep else contextlib.nullcontext([])
         with wrapper, capture as statements:
             started = time.perf_counter()
             cpu = time.process_time()
             result = sla_sweep(now, batch_size=batch_size)
             took = time.perf_counter() - started
             cpu = time.process_time() - cpu
-        if run == 0:
+        if keep:
+            STATEMENTS.parent.mkdir(parents=True, exist_ok=True)
             with STATEMENTS.open("wb") as file:
                 pickle.dump(statements, file)
         runs.append(
@@ -407,7 +409,7 @@ def worker_pass(env: dict[str, str], mail_seconds: float, timeout: float = 1800)
 def run_phase(args: argparse.Namespace) -> int:
     harness.setup_django({}, "bench.settings")
     if args.phase == "sweep":
-        result = sweep_phase(args.batch_size)
+        result = sweep_phase(args.batch_size, keep_statements=True)
     elif args.phase == "replay":
         result = replay_phase()
     elif args.phase == "mails":

@@ -94,3 +94,13 @@ def test_the_second_sweep_runs_at_the_first_ones_instant(p, monkeypatch):
 def test_a_running_process_reports_its_peak_memory():
     hwm, cpu = sweep._proc(os.getpid())
     assert hwm > 0 and cpu > 0
+
+
+def test_a_key_file_is_created_once_whole(tmp_path):
+    """Two processes making the bench's audit keys at once (CI runs the suite on both engines
+    in one clone): the first file stays, the second writer leaves no trace."""
+    key = tmp_path / "audit-mac.keys"
+    harness._create_once(key, b"first\n")
+    harness._create_once(key, b"second\n")
+    assert key.read_bytes() == b"first\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["audit-mac.keys"]
