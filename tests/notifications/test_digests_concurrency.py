@@ -99,12 +99,31 @@ def cycle(now: datetime) -> tuple:
 
 
 def test_two_workers_at_once_put_every_overdue_step_in_one_digest_per_recipient(late):
+    """The two sweeps share the steps between them (a batch whose appeals one holds, the
+    other passes by for the next), each step claimed once. A person's notices written by the
+    sweep that finished second may miss the digest the first one sent in this window: they
+    wait for the next window, never a second digest in the same one. After the next cycle,
+    every notice is in exactly one digest."""
     results = in_threads(2, lambda i: cycle(NOW))
 
     assert errors_of(results) == []
     assert sum(sweep.overdue for sweep, _ in results) == 20
-    assert sum(digest.digests for _, digest in results) == 2
-    assert_each_notice_in_one_digest(late)
+    first = sum(digest.digests for _, digest in results)
+    assert 1 <= first <= 2  # at most one per person (the lead, the head) in this window
+    later = in_threads(1, lambda i: cycle(NOW + timedelta(hours=1)))
+    assert errors_of(later) == []
+    assert later[0][0].overdue == 0  # nothing left to claim
+    notices = Notification.objects.filter(kind__in=DIGEST_KINDS)
+    assert not notices.filter(digest_pending=True).exists()
+    assert not notices.filter(digest__isnull=True).exists()
+    mails = Mail.objects.filter(kind="digest")
+    per_person = Counter(mails.values_list("to_user", flat=True))
+    assert set(per_person) == {late.lead.pk, late.head.pk}
+    assert max(per_person.values()) <= 2  # one per window at most
+    listed = Counter(
+        (m.to_user_id, item["number"], item["kind"]) for m in mails for item in m.context["items"]
+    )
+    assert len(listed) == 40 and set(listed.values()) == {1}
 
 
 def test_a_worker_that_dies_between_claim_and_mail_loses_nothing(late, monkeypatch):
