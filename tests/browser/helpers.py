@@ -60,7 +60,16 @@ def action_form(page: Page, slug: str) -> Locator:
 
 
 def send(page: Page, slug: str) -> None:
-    """Press the submit button of action `slug`; htmx (not the browser) must post it."""
+    """Press the submit button of action `slug`; htmx (not the browser) must post it.
+
+    The page may still be loading (a link was just followed): htmx is a deferred script, so
+    wait until it has taken the form over, or the click would post it natively."""
+    form = action_form(page, slug)
+    form.wait_for(state="attached")
+    page.wait_for_function(
+        "form => form.isConnected && form['htmx-internal-data']?.initHash !== undefined",
+        arg=form.element_handle(),
+    )
     with page.expect_request(
         lambda r: r.method == "POST" and r.url.endswith(f"/aksi/{slug}/")
     ) as sent:
