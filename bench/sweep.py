@@ -102,14 +102,14 @@ def replay_phase() -> dict:
 
     from django.db import connection, transaction
 
-    from banding.appeals.batching import checkpointed_once
+    from banding.appeals.batching import checkpointed_alongside
 
     with STATEMENTS.open("rb") as file:
         statements = pickle.load(file)
     per: collections.Counter[str] = collections.Counter()
     batches = 0
     started, cpu = time.perf_counter(), time.process_time()
-    with connection.cursor() as cursor, checkpointed_once():
+    with connection.cursor() as cursor, checkpointed_alongside():
         for sql, params, _ in statements[: statements.index(None)]:
             cursor.execute(sql, params)
             cursor.fetchall()

@@ -43,13 +43,14 @@ from django.utils.translation import gettext_noop as N_
 
 from banding.accounts.models import TechnicalTeam
 from banding.appeals.actors import Players, executor
-from banding.appeals.batching import checkpointed_once, lock_appeals, update_returning
+from banding.appeals.batching import checkpointed_alongside, lock_appeals, update_returning
 from banding.appeals.models import Appeal, Status, Step
 from banding.appeals.notices import Kind, Notice, notify_each
 from banding.audit.actions import Action
 from banding.audit.log import Entry, record_each
 from banding.configured import whole_number
 from banding.formats import format_instant
+from banding.rows import loaded
 from banding.sop import definition as sop
 from banding.workdays.calendar import current_calendar
 
@@ -178,7 +179,7 @@ def sla_sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> S
     if not any(pending):
         return SweepResult()
     teams = _teams()
-    with checkpointed_once():
+    with checkpointed_alongside():
         (overdue, failed_overdue), (escalated, failed_head), (at_risk, failed_at_risk) = (
             _sweep(phase, ids, teams, now, batch_size)
             for phase, ids in zip(phases, pending, strict=True)
@@ -191,24 +192,38 @@ def sla_sweep(now: datetime | None = None, *, batch_size: int = BATCH_SIZE) -> S
     )
 
 
-# What a batch reads of its steps and their appeals: what the notices and events say.
-STEP_FIELDS = (
-    "appeal_id",
-    "number",
-    "actor",
-    "due_at",
-    "at_risk_at",
-    "overdue_notified_at",
-    "head_escalation_due_at",
-    "appeal__number",
-    "appeal__technical_team_id",
-)
+# What a batch reads of its steps and their appeals, as values: what the notices and events
+# say but the deadlines, which the claim returns as it finds them.
+BATCH_FIELDS = ("id", "appeal_id", "number", "actor", "appeal__number", "appeal__technical_team_id")
 TEAM = Appeal._meta.get_field("technical_team")
+STEP = Step._meta.get_field("appeal")
 
 
 def _teams() -> dict[int, TechnicalTeam]:
     """The technical teams by id (a handful), read once per sweep."""
     return {team.pk: team for team in TechnicalTeam.objects.only("name")}
+
+
+def _read(ids: list[int], teams: dict[int, TechnicalTeam], db: str) -> list[Step]:
+    """The batch's steps with their appeals, read as values (one query) and made into
+    instances holding those fields alone (banding.rows.loaded): model instances through
+    the ORM cost 1.5 s of a sweep of 100,000 open steps, for five fields each."""
+    steps = []
+    rows = Step.objects.filter(pk__in=ids).order_by("pk").values_list(*BATCH_FIELDS)
+    for pk, appeal_id, number, actor, appeal_number, team_id in rows:
+        appeal = loaded(
+            Appeal,
+            {"id": appeal_id, "number": appeal_number, "technical_team_id": team_id},
+            db=db,
+        )
+        # One object per team, not one per step: a notice names the team.
+        TEAM.set_cached_value(appeal, teams.get(team_id or 0))
+        step = loaded(
+            Step, {"id": pk, "appeal_id": appeal_id, "number": number, "actor": actor}, db=db
+        )
+        STEP.set_cached_value(step, appeal)
+        steps.append(step)
+    return steps
 
 
 def _sweep(
@@ -226,18 +241,11 @@ def _sweep(
     left for the next sweep, as is a step that became pending meanwhile."""
     claimed = failed = 0
     claim: dict[str, Any] | None = None  # what a claim writes: the same for every batch
+    db = Step.objects.db
     for start in range(0, len(pending), batch_size):
         ids = pending[start : start + batch_size]
         try:
-            batch = list(
-                Step.objects.filter(pk__in=ids)
-                .select_related("appeal")
-                .only(*STEP_FIELDS)
-                .order_by("pk")
-            )
-            for step in batch:
-                # One object per team, not one per step: a notice names the team.
-                TEAM.set_cached_value(step.appeal, teams.get(step.appeal.technical_team_id or 0))
+            batch = _read(ids, teams, db)
             claim = claim if claim is not None else phase.claim(now)
             claimed += _batch(phase, batch, claim, now)
         except Exception:
@@ -276,7 +284,7 @@ def _batch(phase: Phase, batch: list[Step], claim: dict[str, Any], now: datetime
         steps.sort(key=lambda step: step.pk)  # RETURNING's order is the engine's
         notices, events = phase.tell(steps, Players(s.appeal for s in steps), now)
         notify_each(notices=[n for n in notices if n.recipients])
-        record_each(events)
+        record_each(events, returning=False)
     return len(steps)
 
 

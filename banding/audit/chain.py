@@ -23,8 +23,10 @@ import hmac
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
 from typing import Any
+from uuid import UUID
 
 from django.core.serializers.json import DjangoJSONEncoder
 
@@ -33,10 +35,42 @@ from banding.audit.keys import Keyring, keyring
 GENESIS = ""  # prev_hash of the first event
 
 
+_ENCODER = DjangoJSONEncoder()
+_PLAIN = (str, int, float, bool, type(None))  # exactly these types: JSON gives them back as is
+_STRINGS = (datetime, date, time, timedelta, Decimal, UUID)  # DjangoJSONEncoder's strings
+
+
+class _Unusual(Exception):
+    """A value the walk does not know how JSON would give back."""
+
+
 def normalized(data: Any) -> Any:
     """The data as the database gives it back (datetimes, decimals and UUIDs as strings), so
-    the hash written and the hash checked later see the same values."""
-    return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+    the hash written and the hash checked later see the same values: what JSON's round trip
+    gives, built by walking the data (the deadline sweep's tens of thousands of events paid
+    a dump and a parse each), or by the round trip itself for anything the walk does not
+    know (keys that are not strings, subclasses, lazy texts)."""
+    try:
+        return _walked(data or {})
+    except _Unusual:
+        return json.loads(json.dumps(data or {}, cls=DjangoJSONEncoder))
+
+
+def _walked(value: Any) -> Any:
+    kind = type(value)
+    if kind in _PLAIN:
+        if kind is float and value != value:  # NaN: let the round trip decide
+            raise _Unusual
+        return value
+    if kind is dict:
+        if not all(type(key) is str for key in value):
+            raise _Unusual
+        return {key: _walked(item) for key, item in value.items()}
+    if kind is list or kind is tuple:
+        return [_walked(item) for item in value]
+    if kind in _STRINGS:
+        return _ENCODER.default(value)
+    raise _Unusual
 
 
 def canonical(

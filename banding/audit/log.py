@@ -10,9 +10,10 @@ from django.utils import timezone
 
 from banding.accounts.models import User
 from banding.audit.actions import Action, known
-from banding.audit.chain import GENESIS, event_mac, fields_of, normalized
+from banding.audit.chain import GENESIS, event_mac, normalized
 from banding.audit.keys import keyring
 from banding.audit.models import ChainHead, Event
+from banding.rows import write_rows
 
 
 def record(
@@ -54,11 +55,15 @@ def record_all(appeal: Model | None, entries: Sequence[Entry]) -> list[Event]:
     return record_each([(appeal, entries)])
 
 
-def record_each(batches: Sequence[tuple[Model | None, Sequence[Entry]]]) -> list[Event]:
+def record_each(
+    batches: Sequence[tuple[Model | None, Sequence[Entry]]], *, returning: bool = True
+) -> list[Event]:
     """Write the events of several appeals (each appeal's chain, or the chain of events with
-    no appeal), each batch's in its order, in three queries however many: every chain head
-    claimed by one upsert, the events inserted together, the heads moved to their last
-    events by one more. For a batch intake, which records many new appeals at once."""
+    no appeal), each batch's in its order, in three queries however many (past 64 events,
+    one more per chunk of banding.rows): every chain head claimed by one upsert, the events
+    inserted together, the heads moved to their last events by one more. For a batch intake,
+    which records many new appeals at once. Returns the events written, unless `returning`
+    is false (the deadline sweep's tens of thousands: no model instance is made)."""
     conn = transaction.get_connection()
     if not conn.in_atomic_block:
         raise RuntimeError("Audit events are written inside the action's transaction.")
@@ -77,37 +82,65 @@ def record_each(batches: Sequence[tuple[Model | None, Sequence[Entry]]]) -> list
     key_id, key = ring.signing, ring.signing_key
     heads = _claim_heads(added)
     now = timezone.now()
-    events, last = [], {}
+    rows: list[tuple] = []  # EVENT_COLUMNS of each event, in the chain's order
+    last: dict[int, int] = {}  # chain -> index of its last event among rows
     for appeal, entries in batches:
         chain = _chain(appeal)
+        appeal_id = appeal.pk if appeal is not None else None
         prev_hash = heads[chain][0]
         for entry in entries:
             actor = entry.actor
-            event = Event(
-                # audit sits below appeals, so the appeal is typed as any Model here.
-                appeal=appeal,  # type: ignore[misc]
-                actor=actor if actor is not None and actor.is_authenticated else None,
-                action=str(entry.action),
+            actor_id = actor.pk if actor is not None and actor.is_authenticated else None
+            action, summary, data = str(entry.action), entry.summary[:300], normalized(entry.data)
+            seal = event_mac(
+                key,
+                appeal_id=appeal_id,
+                actor_id=actor_id,
+                action=action,
                 step=entry.step,
-                summary=entry.summary[:300],
-                data=normalized(entry.data),
+                summary=summary,
+                data=data,
                 public=entry.public,
                 created_at=now,
                 prev_hash=prev_hash,
                 key_id=key_id,
+                normalize=False,  # (normalized just above)
             )
-            # (event.data is normalized just above.)
-            event.hash = prev_hash = event_mac(key, **fields_of(event), normalize=False)
-            events.append(event)
-            last[chain] = event
+            # EVENT_COLUMNS' order.
+            rows.append(
+                (
+                    appeal_id,
+                    actor_id,
+                    action,
+                    entry.step,
+                    summary,
+                    data,
+                    entry.public,
+                    now,
+                    prev_hash,
+                    seal,
+                    key_id,
+                )
+            )
+            prev_hash = seal
+            last[chain] = len(rows) - 1
         heads[chain] = (prev_hash, heads[chain][1])
     # The chain's order is the id order: the rows of one INSERT get their ids in the order
-    # given (PostgreSQL's sequence and SQLite's rowid both count up along the VALUES list).
-    if len(events) == 1:
-        events[0].save(force_insert=True)
-    else:
-        _insert(events)
-    _move_heads([(event.hash, event.pk, chain) for chain, event in sorted(last.items())])
+    # given (PostgreSQL's sequence and SQLite's rowid both count up along the VALUES list),
+    # and the chunks of banding.rows are inserted in that order too.
+    ids = _insert(rows)
+    hash_at = EVENT_COLUMNS.index("hash")
+    _move_heads([(rows[i][hash_at], ids[i], chain) for chain, i in sorted(last.items())])
+    if not returning:
+        return []
+    appeals = {appeal.pk: appeal for appeal, _ in batches if appeal is not None}
+    events = []
+    for pk, row in zip(ids, rows, strict=True):
+        event = Event(pk=pk, **dict(zip(EVENT_COLUMNS, row, strict=True)))
+        event._state.adding = False
+        if event.appeal_id is not None:  # the appeal given, not read again
+            Event.appeal.field.set_cached_value(event, appeals[event.appeal_id])
+        events.append(event)
     return events
 
 
@@ -126,55 +159,37 @@ EVENT_COLUMNS = (
 )
 
 
-def _insert(events: list[Event]) -> None:
-    """Event.objects.bulk_create(events) as one INSERT … RETURNING id (chunked only past the
-    engine's limit of parameters), its parameters taken straight from the events: bulk_create
+def _insert(rows: list[tuple]) -> list[int]:
+    """Event.objects.bulk_create() of these rows (EVENT_COLUMNS) as INSERT … RETURNING id
+    over VALUES lists of fixed sizes (banding.rows), their values prepared here: bulk_create
     prepares every value through its field, about 100 µs an event, and the deadline sweep's
-    first run records tens of thousands. The ids come back in the order of the VALUES list,
-    as bulk_create's do (the chain's order, see record_each)."""
+    first run records tens of thousands. Returns the ids, in the order of the rows, as
+    bulk_create's come (the chain's order, see record_each)."""
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
     data = Event._meta.get_field("data")
+    data_at, created_at = EVENT_COLUMNS.index("data"), EVENT_COLUMNS.index("created_at")
     instants: dict[Any, Any] = {}
 
-    def instant(value: Any) -> Any:
-        if value not in instants:
-            instants[value] = connection.ops.adapt_datetimefield_value(value)
-        return instants[value]
+    def prepared(row: tuple) -> tuple:
+        instant = row[created_at]
+        if instant not in instants:
+            instants[instant] = connection.ops.adapt_datetimefield_value(instant)
+        values = list(row)
+        values[data_at] = data.get_db_prep_save(row[data_at], connection)
+        values[created_at] = instants[instant]
+        return tuple(values)
 
-    rows = [
-        (
-            e.appeal_id,
-            e.actor_id,
-            e.action,
-            e.step,
-            e.summary,
-            data.get_db_prep_save(e.data, connection),
-            e.public,
-            instant(e.created_at),
-            e.prev_hash,
-            e.hash,
-            e.key_id,
-        )
-        for e in events
-    ]
-    limit = connection.features.max_query_params or len(rows) * len(EVENT_COLUMNS)
-    per_statement = max(1, limit // len(EVENT_COLUMNS))
-    one = "(" + ", ".join(["%s"] * len(EVENT_COLUMNS)) + ")"
-    head = (
-        f"INSERT INTO {quote(Event._meta.db_table)} "
-        f"({', '.join(quote(c) for c in EVENT_COLUMNS)}) VALUES "
-    )
     with connection.cursor() as cursor:
-        for start in range(0, len(rows), per_statement):
-            chunk = rows[start : start + per_statement]
-            cursor.execute(
-                head + ", ".join([one] * len(chunk)) + f" RETURNING {quote('id')}",
-                [v for row in chunk for v in row],
-            )
-            for event, (pk,) in zip(events[start:], cursor.fetchall(), strict=False):
-                event.pk = pk
-                event._state.adding = False
+        returned = write_rows(
+            cursor,
+            f"INSERT INTO {quote(Event._meta.db_table)} "
+            f"({', '.join(quote(c) for c in EVENT_COLUMNS)})",
+            [prepared(row) for row in rows],
+            f"RETURNING {quote('id')}",
+            limit=connection.features.max_query_params,
+        )
+    return [pk for (pk,) in returned]
 
 
 def _move_heads(rows: list[tuple[str, int | None, int]]) -> None:

@@ -97,6 +97,7 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         verbose_name=_("langkah"),
+        db_index=False,  # served by notification_once_per_step, which starts with it
     )
     message = models.TextField(_("pesan"))
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
@@ -111,6 +112,7 @@ class Notification(models.Model):
         blank=True,
         related_name="notifications",
         verbose_name=_("ringkasan"),
+        db_index=False,  # notification_digest: the notices told by a digest only
     )
 
     class Meta:
@@ -120,8 +122,10 @@ class Notification(models.Model):
             # carry the step occurrence that reached them, so a decision returned at step 10
             # and taken again is told again, while one step is never told twice. (Kept
             # unconditional: notify() upserts ON CONFLICT over exactly these columns.)
+            # Step first, so it serves the step's foreign key too: one index less for each
+            # of the deadline sweep's few hundred thousand notices to be written into.
             models.UniqueConstraint(
-                fields=["recipient", "step", "kind"], name="notification_once_per_step"
+                fields=["step", "recipient", "kind"], name="notification_once_per_step"
             ),
         ]
         indexes = [
@@ -132,6 +136,13 @@ class Notification(models.Model):
                 fields=["recipient", "kind"],
                 condition=models.Q(digest_pending=True),
                 name="notification_digest_pending",
+            ),
+            # The notices a digest told (its mail, its deletion): none of the notices still
+            # waiting, so a new notice is not written into it.
+            models.Index(
+                fields=["digest"],
+                condition=models.Q(digest__isnull=False),
+                name="notification_digest",
             ),
         ]
         verbose_name = _("notifikasi")

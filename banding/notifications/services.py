@@ -31,6 +31,7 @@ from banding.errors import NotFound
 from banding.notifications.links import portal_url, staff_url
 from banding.notifications.models import CUSTOMER_KINDS, DIGEST_KINDS, Kind, Notification
 from banding.notifications.outbox import enqueue_all, new_mail
+from banding.rows import write_rows
 
 NOT_FOUND = N_("Notifikasi tidak ditemukan.")
 
@@ -170,18 +171,27 @@ def time_ordered_uuid() -> UUID:
     index on public_id takes them as a few appended pages instead of one random page each
     (a batch of 4,000 notices dirtied 4,000 pages of that index: on 100,000 steps, half the
     sweep's time)."""
+    return UUID(int=_time_ordered())
+
+
+def time_ordered_hex() -> str:
+    """time_ordered_uuid() as SQLite's UUIDField stores it (32 hex digits), without making
+    the UUID object (the deadline sweep's notices: a few hundred thousand)."""
+    return f"{_time_ordered():032x}"
+
+
+def _time_ordered() -> int:
     value = (time.time_ns() // 1_000_000) << 80 | secrets.randbits(80)
     value = (value & ~(0xF << 76)) | (0x7 << 76)  # version 7
-    value = (value & ~(0x3 << 62)) | (0x2 << 62)  # variant RFC 9562
-    return UUID(int=value)
+    return (value & ~(0x3 << 62)) | (0x2 << 62)  # variant RFC 9562
 
 
 def _upsert(wanted: dict[tuple, tuple[int, Notice]], now: datetime) -> None:
-    """notify_all's bulk_create(update_conflicts=True) as one INSERT … ON CONFLICT DO UPDATE
-    (both engines' syntax) executed for every row, its parameters built straight from
-    `wanted` (recipient, appeal, step, kind → notice): a model instance and bulk_create's
-    preparation of every value through its field cost about 60 µs a row, and the deadline
-    sweep's first run writes a few hundred thousand."""
+    """notify_all's bulk_create(update_conflicts=True) as INSERT … ON CONFLICT DO UPDATE
+    (both engines' syntax) over VALUES lists of fixed sizes (banding.rows), its parameters
+    built straight from `wanted` (recipient, appeal, step, kind → notice): a model instance
+    and bulk_create's preparation of every value through its field cost about 60 µs a row,
+    and the deadline sweep's first run writes a few hundred thousand."""
     meta = Notification._meta
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
@@ -197,11 +207,12 @@ def _upsert(wanted: dict[tuple, tuple[int, Notice]], now: datetime) -> None:
         "digest_pending",
         "digest_id",
     ]
-    public_id = meta.get_field("public_id")
+    # UUIDField's value for the database: the UUID, or its hex digits.
+    new_id = time_ordered_uuid if connection.features.has_native_uuid_field else time_ordered_hex
     created_at = connection.ops.adapt_datetimefield_value(now)
     params = [
         (
-            public_id.get_db_prep_value(time_ordered_uuid(), connection),
+            new_id(),
             user_id,
             kind,
             appeal_id,
@@ -216,18 +227,15 @@ def _upsert(wanted: dict[tuple, tuple[int, Notice]], now: datetime) -> None:
     ]
     renewed = ["message", "created_at", "read_at", "digest_pending", "digest_id"]  # UPSERTED
     updates = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in renewed)
-    marks = ", ".join(["%s"] * len(columns))
-    sql = (
-        f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({marks}) ON CONFLICT ({quote('recipient_id')}, {quote('step_id')}, "
-        f"{quote('kind')}) DO UPDATE SET {updates}"
-    )
-    # One statement executed for every row (executemany: SQLite runs the prepared statement
-    # in a loop, psycopg pipelines it), not a VALUES list per batch: a list of thousands of
-    # rows is compiled anew for each batch and its size differs every time, and SQLite's
-    # statement cache kept 128 of them (170 MB in a worker after one sweep of 100,000 steps).
     with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+        write_rows(
+            cursor,
+            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)})",
+            params,
+            f"ON CONFLICT ({quote('recipient_id')}, {quote('step_id')}, {quote('kind')}) "
+            f"DO UPDATE SET {updates}",
+            limit=connection.features.max_query_params,
+        )
 
 
 def _own(user: User, public_id: UUID | str) -> Notification:

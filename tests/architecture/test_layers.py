@@ -37,6 +37,7 @@ FOUNDATION = {
     "configured",
     "prepared",
     "inputs",
+    "rows",
 }
 DOMAIN_ORDER = {
     "accounts": 0,

@@ -5,11 +5,13 @@ sweep with nothing to do costs a read per kind of notice."""
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
+from banding.appeals import batching
 from banding.appeals.models import Step
 from banding.appeals.sla import (
     SweepResult,
@@ -18,6 +20,8 @@ from banding.appeals.sla import (
     overdue_pending,
     sla_sweep,
 )
+from banding.notifications.models import Notification
+from banding.rows import chunk_sizes
 from tests.factories import register, walk
 from tests.sla.conftest import START
 
@@ -58,7 +62,7 @@ def sweep_all(**kwargs) -> tuple[SweepResult, list[str]]:
 def written(sql: list[str]) -> list[str]:
     """The statements of the batches: every one but the reads of the pending steps, those
     once per sweep (the technical teams' names; SQLite's checkpoint setting,
-    checkpointed_once) and the savepoints of the test's own transaction."""
+    checkpointed_alongside) and the savepoints of the test's own transaction."""
     once = ('SELECT "accounts_technicalteam"', "PRAGMA")
     return [
         q
@@ -67,19 +71,35 @@ def written(sql: list[str]) -> list[str]:
     ]
 
 
+def chunks(rows: int) -> int:
+    """The statements banding.rows writes `rows` rows with: one up to 64, then one more per
+    chunk of 512, 256, 128 or 64 rows."""
+    return len(list(chunk_sizes(rows)))
+
+
 def test_a_batch_costs_the_same_queries_for_5_and_50_steps(p, clock):
     open_appeals(p, 5)
+    before = Notification.objects.count()
     few_result, few = sweep_all(batch_size=5)
+    few_notices = Notification.objects.count() - before
     open_appeals(p, 45)
+    before = Notification.objects.count()
     many_result, many = sweep_all(batch_size=50)
+    many_notices = Notification.objects.count() - before
 
     assert (few_result, many_result) == (SweepResult(overdue=5), SweepResult(overdue=45))
+    assert few_notices < 64 < many_notices  # one statement for the few, chunks for the many
     # One batch each: (PostgreSQL: lock the appeals,) claim the steps, who plays each actor
     # (role holders, team members, panel seats), the notices in one upsert, the events in
-    # three (record_each).
+    # three (record_each) — the upsert of more than 64 notices in one per chunk of them.
     expected = 8 + (connection.vendor == "postgresql")
-    assert len(written(few)) == len(written(many)) == expected
-    assert [q.split()[0] for q in written(many)] == [q.split()[0] for q in written(few)]
+    assert len(written(few)) == expected
+    assert len(written(many)) == expected - 1 + chunks(many_notices)
+    upserts = [q for q in written(many) if q.startswith('INSERT INTO "notifications_')]
+    assert [q.count("), (") + 1 for q in upserts] == list(chunk_sizes(many_notices))
+    assert [q.split()[0] for q in written(many) if q not in upserts[1:]] == [
+        q.split()[0] for q in written(few)
+    ]
     claim = [q for q in written(many) if q.startswith('UPDATE "appeals_step"')]
     assert len(claim) == 1 and "RETURNING" in claim[0]
 
@@ -125,22 +145,87 @@ def test_a_second_sweep_with_nothing_to_do_reads_three_times(p, clock):
     assert all(q.startswith('SELECT "appeals_step"') for q in sql)
 
 
-def test_sqlite_checkpoints_the_log_once_after_the_sweep(p, clock):
-    """SQLite: no checkpoint at every batch's commit (wal_autocheckpoint 0 while the sweep
-    runs), the setting put back afterwards."""
-    if connection.vendor != "sqlite":
-        pytest.skip("PostgreSQL has no such setting to change")
+def test_a_sweep_in_a_transaction_leaves_the_log_alone(p, clock):
+    """In a transaction (a test's) the batches commit nothing: no checkpoint, no setting."""
     open_appeals(p, 3)
+    _, sql = sweep_all(batch_size=1)
+    assert not [q for q in sql if q.startswith("PRAGMA")]
+
+
+@pytest.fixture
+def wal_database(tmp_path, django_db_blocker):
+    """A SQLite database in a file, in WAL mode as SiBanding's own (settings.py), under an
+    alias of its own, whatever the engine of the tests (outside the tests' own database and
+    its transaction: the checkpointer's thread opens a connection of its own)."""
+    alias = "wal_checkpoint_test"
+    connections.settings[alias] = connections.configure_settings(
+        {
+            DEFAULT_DB_ALIAS: connections.settings[DEFAULT_DB_ALIAS],
+            alias: {
+                "ENGINE": "django.db.backends.sqlite3",
+                "NAME": str(tmp_path / "wal.sqlite3"),
+                "OPTIONS": {
+                    "transaction_mode": "IMMEDIATE",
+                    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+                },
+            },
+        }
+    )[alias]
+    with django_db_blocker.unblock():
+        yield alias, tmp_path / "wal.sqlite3-wal"
+        connections[alias].close()
+    del connections[alias]
+    del connections.settings[alias]
+
+
+def test_sqlite_checkpoints_the_log_alongside_the_batches(wal_database, monkeypatch):
+    """A batch's commit never checkpoints (wal_autocheckpoint 0 while the sweep runs): a
+    thread does, alongside the sweep, so the log starts over instead of growing with every
+    batch; the setting is put back afterwards."""
+    alias, wal = wal_database
+    monkeypatch.setattr(batching, "CHECKPOINT_EVERY_S", 0.01)
+    database = connections[alias]
 
     def setting() -> int:
-        with connection.cursor() as cursor:
+        with database.cursor() as cursor:
             cursor.execute("PRAGMA wal_autocheckpoint")
             return cursor.fetchone()[0]
 
+    def batch() -> None:  # about 2,000 pages of the log, committed
+        with transaction.atomic(using=alias), database.cursor() as cursor:
+            cursor.executemany("INSERT INTO t VALUES (?)", [("x" * 4000,)] * 1000)
+
+    with database.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (x TEXT)")
     before = setting()
-    _, sql = sweep_all(batch_size=1)
-    # After the reads of what is pending and the teams, before the first batch; and last.
-    assert sql[4:6] == ["PRAGMA wal_autocheckpoint", "PRAGMA wal_autocheckpoint = 0"]
-    assert sql[-1] == f"PRAGMA wal_autocheckpoint = {before}"
-    assert [q for q in sql if q.startswith("PRAGMA")] == sql[4:6] + sql[-1:]
+    sizes = []
+    with batching.checkpointed_alongside(alias):
+        assert setting() == 0
+        for _ in range(3):
+            batch()
+            sizes.append(wal.stat().st_size)
+            time.sleep(0.2)  # the checkpointer's turn: 20 of its rounds
     assert setting() == before
+    # Checkpointed between the batches, the log was written again from its start: it stays
+    # the size of one batch instead of growing by one each time.
+    assert sizes[0] > 4_000_000
+    assert sizes[2] < 1.5 * sizes[0]
+    with database.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM t")
+        assert cursor.fetchone()[0] == 3000
+
+
+def test_without_the_checkpointer_the_log_grows_with_every_batch(wal_database):
+    """The control for the test above: the same batches with the automatic checkpoint off
+    and no checkpointer make the log grow by a batch each."""
+    alias, wal = wal_database
+    database = connections[alias]
+    with database.cursor() as cursor:
+        cursor.execute("CREATE TABLE t (x TEXT)")
+        cursor.execute("PRAGMA wal_autocheckpoint = 0")
+    sizes = []
+    for _ in range(3):
+        with transaction.atomic(using=alias), database.cursor() as cursor:
+            cursor.executemany("INSERT INTO t VALUES (?)", [("x" * 4000,)] * 1000)
+        sizes.append(wal.stat().st_size)
+    assert sizes[2] > 2.5 * sizes[0]
