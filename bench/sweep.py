@@ -163,7 +163,20 @@ def sweep_instant():
     return max(now, at_head)
 
 
-def sweep_phase(batch_size: int | None = None, *, keep_statements: bool = False) -> dict:
+def capture_phase(batch_size: int | None = None) -> dict:
+    """The first sweep again, on a fresh copy, its statements kept (with their parameters)
+    for the floor: apart from the timed run, whose time the keeping would add to."""
+    from banding.appeals.sla import BATCH_SIZE, sla_sweep
+
+    with _capturing() as statements:
+        sla_sweep(sweep_instant(), batch_size=batch_size or BATCH_SIZE)
+    STATEMENTS.parent.mkdir(parents=True, exist_ok=True)
+    with STATEMENTS.open("wb") as file:
+        pickle.dump(statements, file)
+    return {"statements": sum(1 for s in statements if s is not None)}
+
+
+def sweep_phase(batch_size: int | None = None) -> dict:
     from collections import Counter
 
     from django.contrib.auth import get_user_model
@@ -189,21 +202,14 @@ def sweep_phase(batch_size: int | None = None, *, keep_statements: bool = False)
         "at_risk": at_risk_pending(now).count(),
     }
     runs = []
-    for run in range(2):
+    for _ in range(2):
         wrapper, count = _counting()
-        # The first run's statements, kept for the floor (replay_phase).
-        keep = keep_statements and run == 0
-        capture = _capturing() if keep else contextlib.nullcontext([])
-        with wrapper, capture as statements:
+        with wrapper:
             started = time.perf_counter()
             cpu = time.process_time()
             result = sla_sweep(now, batch_size=batch_size)
             took = time.perf_counter() - started
             cpu = time.process_time() - cpu
-        if keep:
-            STATEMENTS.parent.mkdir(parents=True, exist_ok=True)
-            with STATEMENTS.open("wb") as file:
-                pickle.dump(statements, file)
         runs.append(
             {
                 "seconds": took,
@@ -409,7 +415,9 @@ def worker_pass(env: dict[str, str], mail_seconds: float, timeout: float = 1800)
 def run_phase(args: argparse.Namespace) -> int:
     harness.setup_django({}, "bench.settings")
     if args.phase == "sweep":
-        result = sweep_phase(args.batch_size, keep_statements=True)
+        result = sweep_phase(args.batch_size)
+    elif args.phase == "capture":
+        result = capture_phase(args.batch_size)
     elif args.phase == "replay":
         result = replay_phase()
     elif args.phase == "mails":
@@ -434,7 +442,9 @@ def main(argv: list[str] | None = None) -> int:
         "--batch-size", type=int, default=None, help="the sweep's batch (default: BATCH_SIZE)"
     )
     parser.add_argument(
-        "--phase", choices=["sweep", "replay", "mails", "reports"], help=argparse.SUPPRESS
+        "--phase",
+        choices=["sweep", "capture", "replay", "mails", "reports"],
+        help=argparse.SUPPRESS,
     )
     args = parser.parse_args(argv)
     if args.phase:
@@ -455,8 +465,11 @@ def main(argv: list[str] | None = None) -> int:
         f"the floor: the first sweep's statements replayed on a fresh copy of {opened.name}"
     )
     try:
+        harness.phase(SCRIPT, ["--phase=capture", *batch], harness.clone(opened, "capture"))
+        harness.discard(opened, "capture")
         floor = harness.phase(SCRIPT, ["--phase=replay"], harness.clone(opened, "replay"))
     finally:
+        harness.discard(opened, "capture")
         harness.discard(opened, "replay")
         STATEMENTS.unlink(missing_ok=True)
     harness.log(f"banding worker, one pass + {args.mail_seconds:g} s of mail, on a fresh copy")

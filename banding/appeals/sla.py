@@ -12,8 +12,10 @@ sweep itself never mails.
 Set speed: the ids of the pending steps are read once per sweep, from the partial indexes
 step_overdue_pending, step_head_escalation_pending and step_at_risk_pending alone (open steps
 not yet told), and handled a batch at a time (BATCH_SIZE) in id order, each batch in one
-transaction of a fixed number of statements whatever its size:
-  1. read the batch's steps and appeals (outside the transaction);
+transaction of a fixed number of statements whatever its size (past 64 rows, one more per
+chunk of rows: banding.rows):
+  1. read the batch's steps and appeals as values, outside the transaction (instances made
+     without Model.__init__: banding.rows.loaded);
   2. lock the batch's appeals in one SELECT … FOR UPDATE SKIP LOCKED (PostgreSQL; SQLite's
      IMMEDIATE transaction already holds the write lock): the appeals returned are this
      sweep's, one another sweep or a user holds is passed by — the same lock order as the
@@ -25,6 +27,7 @@ transaction of a fixed number of statements whatever its size:
      events (banding.audit.log.record_each: three statements).
 A step claimed is never notified again; a batch that fails rolls back whole (claims, notices,
 events), is logged, and is retried by the next sweep; this sweep goes on with the next batch.
+On SQLite a thread checkpoints the log alongside (banding.appeals.batching).
 """
 
 from __future__ import annotations
