@@ -201,6 +201,9 @@ def test_the_api_lists_the_same_events_to_auditors_only(p, history):
     body = response.json()
     assert body["count"] == len(may)
     assert [i["id"] for i in body["items"]] == [e.pk for e in may]
+    # The key that sealed each: what a verifier needs to pick the key (issue 20's keyed chain).
+    assert [i["key_id"] for i in body["items"]] == [e.key_id for e in may]
+    assert all(i["key_id"] for i in body["items"])
     wrong = _client(p.auditor).get("/api/v1/audit-events?pelaku=siapa")
     assert wrong.status_code == 400
     assert wrong.json()["fields"]["pelaku"] == ["Tidak ada pengguna siapa."]

@@ -31,6 +31,10 @@ class AuditEventOut(Schema):
     data: Any
     hash: str
     prev_hash: str
+    key_id: str | None = Field(
+        description="Kunci HMAC yang menyegel peristiwa ini (kosong: peristiwa sebelum kunci, "
+        "disegel SHA-256 saja).",
+    )
 
 
 class AuditEventPage(Schema):
