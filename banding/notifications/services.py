@@ -192,7 +192,6 @@ def _upsert(wanted: dict[tuple, tuple[int, Notice]], now: datetime) -> None:
     built straight from `wanted` (recipient, appeal, step, kind → notice): a model instance
     and bulk_create's preparation of every value through its field cost about 60 µs a row,
     and the deadline sweep's first run writes a few hundred thousand."""
-    meta = Notification._meta
     connection = transaction.get_connection()
     quote = connection.ops.quote_name
     columns = [
@@ -230,11 +229,11 @@ def _upsert(wanted: dict[tuple, tuple[int, Notice]], now: datetime) -> None:
     with connection.cursor() as cursor:
         write_rows(
             cursor,
-            f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(c) for c in columns)})",
+            Notification,
+            columns,
             params,
             f"ON CONFLICT ({quote('recipient_id')}, {quote('step_id')}, {quote('kind')}) "
             f"DO UPDATE SET {updates}",
-            limit=connection.features.max_query_params,
         )
 
 

@@ -44,9 +44,9 @@ def fail_on(monkeypatch, action: str, *, nth: int = 1) -> None:
         check([entry.action for entry in entries])
         return log.record_all(appeal, entries)
 
-    def record_each(batches):
+    def record_each(batches, **kwargs):
         check([entry.action for _, entries in batches for entry in entries])
-        return log.record_each(batches)
+        return log.record_each(batches, **kwargs)
 
     audit_writers_replaced(
         monkeypatch, record=record, record_all=record_all, record_each=record_each

@@ -106,9 +106,9 @@ def race(monkeypatch, action: Callable[[int], object]) -> list[Racer]:
         hold()
         return log.record_all(appeal, entries)
 
-    def record_each(batches):
+    def record_each(batches, **kwargs):
         hold()
-        return log.record_each(batches)
+        return log.record_each(batches, **kwargs)
 
     audit_writers_replaced(
         monkeypatch, record=record, record_all=record_all, record_each=record_each

@@ -69,8 +69,8 @@ def test_a_batch_held_by_one_sweep_is_skipped_by_the_other(p, monkeypatch):
     inside, release = threading.Event(), threading.Event()
     first = threading.Lock()
 
-    def record_each(batches):
-        events = log.record_each(batches)
+    def record_each(batches, **kwargs):
+        events = log.record_each(batches, **kwargs)
         if first.acquire(blocking=False):  # only the first batch of sweep A waits
             inside.set()
             release.wait()
