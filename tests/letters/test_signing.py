@@ -1,0 +1,195 @@
+"""Every issued letter carries a PAdES signature made with its signer's certificate: it
+validates with pyHanko against the trust root, fails when one byte changes, shows where the
+signature block is; a signer whose certificate is missing, unreadable or expired cannot issue,
+and then nothing is numbered, stored or recorded."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from asn1crypto import x509 as asn1_x509
+from cryptography.hazmat.primitives.serialization import Encoding
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pypdf import PdfReader
+
+from banding.audit.actions import Action
+from banding.audit.models import Event
+from banding.errors import Conflict
+from banding.letters import services
+from banding.letters.models import Letter, LetterSequence, LetterStatus
+from banding.letters.signing.config import password_variable
+from banding.platform.demo import certificates as demo_ca
+from tests.factories import PASSWORD, register
+
+
+def _trust(authority) -> ValidationContext:
+    root = asn1_x509.Certificate.load(authority.certificate.public_bytes(Encoding.DER))
+    return ValidationContext(trust_roots=[root])
+
+
+def _status(content: bytes, authority):
+    (signature,) = PdfFileReader(io.BytesIO(content)).embedded_signatures
+    return validate_pdf_signature(signature, _trust(authority))
+
+
+def _stored(letter: Letter) -> bytes:
+    with letter.pdf.open("rb") as f:
+        return f.read()
+
+
+def test_an_issued_letter_validates_against_the_trust_root_with_its_signer(p, signing_authority):
+    authority, _folder = signing_authority
+    letter = services.letter_issue(
+        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
+        user=p.head,
+        password=PASSWORD,
+    )
+    status = _status(_stored(letter), authority)
+    assert status.intact and status.valid and status.trusted and status.bottom_line
+    assert status.signing_cert.subject.native["common_name"] == p.head.username
+    assert status.coverage.name == "ENTIRE_FILE"
+
+
+def test_changing_one_byte_fails_validation(p, signing_authority):
+    authority, _folder = signing_authority
+    letter = services.letter_issue(
+        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
+        user=p.head,
+        password=PASSWORD,
+    )
+    content = bytearray(_stored(letter))
+    at = content.index(b"Tj")  # a byte of the letter's text, inside the signed range
+    content[at - 2] = ord("X") if content[at - 2] != ord("X") else ord("Y")
+    status = _status(bytes(content), authority)
+    assert not status.intact and not status.bottom_line
+
+
+def test_a_letter_of_another_authority_is_not_trusted(p, signing_authority):
+    _authority, _folder = signing_authority
+    letter = services.letter_issue(
+        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
+        user=p.head,
+        password=PASSWORD,
+    )
+    other = demo_ca.new_authority(name="Otoritas Lain")
+    status = _status(_stored(letter), other)
+    assert status.intact and not status.trusted and not status.bottom_line
+
+
+@pytest.mark.weasyprint
+def test_the_visible_signature_is_in_the_signature_block(p):
+    letter = services.letter_issue(
+        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
+        user=p.head,
+        password=PASSWORD,
+    )
+    reader = PdfReader(io.BytesIO(_stored(letter)))
+    fields = [
+        (number, annotation.get_object())
+        for number, page in enumerate(reader.pages)
+        for annotation in page.get("/Annots", [])
+        if annotation.get_object().get("/FT") == "/Sig"
+    ]
+    assert len(fields) == 1
+    number, widget = fields[0]
+    x1, y1, x2, y2 = (float(v) for v in widget["/Rect"])
+    assert x2 - x1 > 150 and y2 - y1 > 40  # visible, not a zero-size field
+    # On the page of the signature block, in its column, just above the signer's name.
+    page = reader.pages[number]
+    found: dict[str, tuple[float, float]] = {}
+
+    def visit(text, cm, tm, font, size):
+        for needle in ("Ditandatangani secara elektronik", p.head.display_name):
+            if text.strip() == needle or (needle in text and len(needle) > 10):
+                # Where the text is on the page: its matrix, then the page's.
+                found.setdefault(needle, (cm[0] * tm[4] + cm[4], cm[3] * tm[5] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    assert set(found) == {"Ditandatangani secara elektronik", p.head.display_name}
+    line_x, line_y = found["Ditandatangani secara elektronik"]
+    _name_x, name_y = found[p.head.display_name]
+    assert abs(x1 - line_x) < 5
+    assert name_y < y1 < y2 < line_y + 12
+
+
+# --- refused: nothing numbered, stored or recorded -------------------------------------------
+
+
+def _refused(p, settings, code: str) -> None:
+    letter = services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima")
+    before = set(LetterSequence.objects.values_list("kind", "year", "last"))
+    media = settings.STORAGES["default"]["OPTIONS"]["location"]
+    with pytest.raises(Conflict) as refused:
+        services.letter_issue(letter=letter, user=p.head, password=PASSWORD)
+    assert refused.value.code == code
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.DRAFT
+    assert (letter.number, letter.sequence, letter.sha256, letter.pdf.name) == ("", None, "", "")
+    assert set(LetterSequence.objects.values_list("kind", "year", "last")) == before
+    assert not list(media.glob("letters/**/*.pdf"))
+    assert not Event.objects.filter(action=Action.LETTER_ISSUED).exists()
+
+
+def _install(folder, authority, user, **options) -> None:
+    demo_ca.install(
+        folder, authority, username=user.username, common_name=user.display_name, **options
+    )
+
+
+@pytest.mark.pkcs12
+def test_a_signer_without_a_certificate_is_refused(p, settings):
+    _refused(p, settings, "certificate_missing")
+
+
+@pytest.mark.pkcs12
+def test_a_wrong_pkcs12_password_is_refused(p, settings, signing_authority, monkeypatch):
+    authority, folder = signing_authority[0], settings.BANDING_SIGNING["DIR"]
+    _install(folder, authority, p.head, password="benar-sekali")
+    monkeypatch.setenv(password_variable(p.head.username), "salah")
+    _refused(p, settings, "certificate_unreadable")
+
+
+@pytest.mark.pkcs12
+def test_an_expired_certificate_is_refused(p, settings, signing_authority):
+    authority, folder = signing_authority[0], settings.BANDING_SIGNING["DIR"]
+    start = datetime.now(UTC) - timedelta(days=400)
+    _install(folder, authority, p.head, not_before=start, lifetime=timedelta(days=365))
+    _refused(p, settings, "certificate_expired")
+
+
+@pytest.mark.pkcs12
+def test_a_signer_signs_with_the_pkcs12_file_and_its_secret_file(p, settings, signing_authority):
+    authority, folder = signing_authority[0], settings.BANDING_SIGNING["DIR"]
+    _install(folder, authority, p.head)
+    letter = services.letter_issue(
+        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
+        user=p.head,
+        password=PASSWORD,
+    )
+    status = _status(_stored(letter), authority)
+    assert status.bottom_line
+    assert status.signing_cert.subject.native["common_name"] == p.head.display_name
+
+
+@pytest.mark.pkcs12
+def test_the_password_in_the_environment_wins_over_the_secret_file(
+    p, settings, signing_authority, monkeypatch
+):
+    authority, folder = signing_authority[0], settings.BANDING_SIGNING["DIR"]
+    _install(folder, authority, p.head, password="dari-lingkungan")
+    (folder / f"{p.head.username}.password").write_text("basi\n")
+    monkeypatch.setenv(password_variable(p.head.username), "dari-lingkungan")
+    letter = services.letter_issue(
+        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
+        user=p.head,
+        password=PASSWORD,
+    )
+    assert letter.status == LetterStatus.ISSUED
+
+
+def test_the_password_variable_names_the_username_in_capitals():
+    assert password_variable("teknis.uji") == "BANDING_SIGNING_PASSWORD_TEKNIS_UJI"
