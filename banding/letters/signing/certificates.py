@@ -5,6 +5,7 @@ every signer's certificate for the administrator."""
 
 from __future__ import annotations
 
+import logging
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -13,7 +14,7 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
-from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
 from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
@@ -21,6 +22,8 @@ from django.utils.translation import gettext_noop as N_
 from banding import formats
 from banding.errors import Conflict
 from banding.letters.signing.config import password_path, password_variable, pkcs12_path
+
+logger = logging.getLogger(__name__)
 
 # The administrator is warned this long before a certificate expires.
 EXPIRY_WARNING = timedelta(days=30)
@@ -133,18 +136,27 @@ def credential_for(username: str, *, at: datetime) -> Credential:
     return credential
 
 
+def load_trust_roots(path: Path) -> list[asn1_x509.Certificate]:
+    """The certificates of a PEM file; ValueError (with a message) when it holds none."""
+    content = path.read_bytes()
+    try:
+        loaded = x509.load_pem_x509_certificates(content)
+    except ValueError:
+        raise ValueError(f"{path}: bukan berkas sertifikat PEM.") from None
+    return [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in loaded]
+
+
 def trust_roots() -> list[asn1_x509.Certificate]:
     """The certificates a letter's signature must chain to (BANDING_SIGNING["TRUST_ROOTS"]);
-    [] when the file is absent."""
+    [] when the file is absent or unreadable (logged: then no signature is trusted)."""
     path = Path(settings.BANDING_SIGNING["TRUST_ROOTS"])
     try:
-        content = path.read_bytes()
+        return load_trust_roots(path)
     except FileNotFoundError:
         return []
-    from cryptography.hazmat.primitives.serialization import Encoding
-
-    loaded = x509.load_pem_x509_certificates(content) if b"-----BEGIN" in content else []
-    return [asn1_x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in loaded]
+    except (OSError, ValueError):
+        logger.error("BANDING_SIGNING_TRUST_ROOTS %s cannot be read", path, exc_info=True)
+        return []
 
 
 # --- the administrator's overview ----------------------------------------------------------

@@ -20,7 +20,7 @@ from django.conf import settings
 from banding.letters.signing.certificates import Credential
 
 # pyHanko imports cryptography's DSA, which warns that it is deprecated: no letter uses DSA.
-warnings.filterwarnings("ignore", message="DSA is deprecated", module="pyhanko")
+warnings.filterwarnings("ignore", "DSA is deprecated", module="pyhanko")
 
 ANCHOR = "tanda-tangan-elektronik"
 FIELD = "TandaTanganElektronik"
