@@ -20,7 +20,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
 from banding import formats
-from banding.errors import Conflict
+from banding.accounts.models import User
+from banding.accounts.roles import Role
+from banding.errors import Conflict, said
 from banding.letters.signing.config import password_path, password_variable, pkcs12_path
 
 logger = logging.getLogger(__name__)
@@ -39,7 +41,7 @@ class Credential:
 
     @property
     def subject(self) -> str:
-        return self.certificate.subject.rfc4514_string()
+        return readable_name(self.certificate.subject)
 
     @property
     def common_name(self) -> str:
@@ -49,6 +51,28 @@ class Credential:
 def _common_name(certificate: x509.Certificate) -> str:
     names = certificate.subject.get_attributes_for_oid(x509.NameOID.COMMON_NAME)
     return str(names[0].value) if names else certificate.subject.rfc4514_string()
+
+
+_LABELS = {
+    x509.NameOID.COMMON_NAME: "CN",
+    x509.NameOID.TITLE: "title",
+    x509.NameOID.ORGANIZATIONAL_UNIT_NAME: "OU",
+    x509.NameOID.ORGANIZATION_NAME: "O",
+    x509.NameOID.LOCALITY_NAME: "L",
+    x509.NameOID.STATE_OR_PROVINCE_NAME: "ST",
+    x509.NameOID.COUNTRY_NAME: "C",
+    x509.NameOID.EMAIL_ADDRESS: "E",
+    x509.NameOID.SERIAL_NUMBER: "serialNumber",
+}
+
+
+def readable_name(name: x509.Name) -> str:
+    """A certificate's name, the person first: "CN=…, title=…, O=…, C=…"."""
+    return ", ".join(
+        f"{_LABELS.get(a.oid, a.oid.dotted_string)}={a.value!s}"
+        for rdn in reversed(list(name.rdns))
+        for a in rdn
+    )
 
 
 def folder() -> Path:
@@ -159,6 +183,18 @@ def trust_roots() -> list[asn1_x509.Certificate]:
         return []
 
 
+def trust_root_overview() -> list[tuple[str, datetime, datetime]]:
+    """(subject, valid from, valid until) of each trust root, for the administrator."""
+    path = Path(settings.BANDING_SIGNING["TRUST_ROOTS"])
+    try:
+        found = x509.load_pem_x509_certificates(path.read_bytes())
+    except (OSError, ValueError):
+        return []
+    return [
+        (readable_name(c.subject), c.not_valid_before_utc, c.not_valid_after_utc) for c in found
+    ]
+
+
 # --- the administrator's overview ----------------------------------------------------------
 
 
@@ -177,22 +213,42 @@ class CertificateInfo:
         return not self.problem
 
 
+# Who signs letters (banding.letters.kinds): the SOP's actors' roles.
+SIGNING_ROLES = (Role.PJTK_STAFF, Role.PJTK_LEAD, Role.TECHNICAL, Role.HEAD)
+
+
+def signers() -> list[User]:
+    """The institute's active accounts that may sign a letter (by role), by name: one query."""
+    return list(
+        User.objects.filter(
+            is_active=True, organization__isnull=True, groups__name__in=SIGNING_ROLES
+        )
+        .distinct()
+        .order_by("first_name", "last_name", "username")
+    )
+
+
+def overview(*, at: datetime) -> list[tuple[User, CertificateInfo]]:
+    """Every signer with what their certificate is (the administrator's page)."""
+    return [(user, describe(user.username, at=at)) for user in signers()]
+
+
 def describe(username: str, *, at: datetime) -> CertificateInfo:
     """What the administrator sees of `username`'s certificate."""
     try:
         credential = open_pkcs12(username)
     except Conflict as error:
-        return CertificateInfo(username=username, problem=str(error.message))
+        return CertificateInfo(username=username, problem=said(error.message))
     certificate = credential.certificate
     problem = ""
     try:
         require_valid(credential, at)
     except Conflict as error:
-        problem = str(error.message)
+        problem = said(error.message)
     return CertificateInfo(
         username=username,
-        subject=certificate.subject.rfc4514_string(),
-        issuer=certificate.issuer.rfc4514_string(),
+        subject=readable_name(certificate.subject),
+        issuer=readable_name(certificate.issuer),
         not_before=certificate.not_valid_before_utc,
         not_after=certificate.not_valid_after_utc,
         problem=problem,

@@ -38,13 +38,14 @@ class Authority:
 
 
 def _name(common_name: str, **extra: str) -> x509.Name:
+    # The most general first, the person last, as certificates have it.
     attributes = [
-        x509.NameAttribute(NameOID.COMMON_NAME, common_name),
-        x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANIZATION),
         x509.NameAttribute(NameOID.COUNTRY_NAME, "ID"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORGANIZATION),
     ]
     if extra.get("title"):
         attributes.append(x509.NameAttribute(NameOID.TITLE, extra["title"]))
+    attributes.append(x509.NameAttribute(NameOID.COMMON_NAME, common_name))
     return x509.Name(attributes)
 
 
