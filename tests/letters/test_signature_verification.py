@@ -6,6 +6,7 @@ truncated, unsigned, signed twice, too large) get a clear answer, never a server
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -183,3 +184,32 @@ def test_the_command_refuses_what_is_not_a_pdf_or_not_there(tmp_path):
         call_command("letters", "verify", str(_file(tmp_path, b"teks")), stdout=io.StringIO())
     with pytest.raises(CommandError, match="tidak dapat dibaca"):
         call_command("letters", "verify", str(tmp_path / "tidak-ada.pdf"))
+
+
+@pytest.mark.pkcs12
+def test_a_letter_stays_valid_after_its_signers_certificate_expires(p, settings, signing_authority):
+    import time_machine
+
+    from banding.letters import services
+    from banding.letters.signing.verification import check_signature
+    from tests.factories import PASSWORD
+
+    start = datetime.now(UTC) - timedelta(days=10)
+    demo_ca.install(
+        settings.BANDING_SIGNING["DIR"],
+        signing_authority[0],
+        username=p.head.username,
+        common_name="Kepala Balai Uji",
+        not_before=start,
+        lifetime=timedelta(days=20),
+    )
+    letter = services.letter_issue(
+        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
+        user=p.head,
+        password=PASSWORD,
+    )
+    with letter.pdf.open("rb") as f:
+        content = f.read()
+    with time_machine.travel(start + timedelta(days=60)):
+        check = check_signature(content)
+    assert check.ok and check.signer == "Kepala Balai Uji"

@@ -13,6 +13,7 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banding import formats
@@ -82,9 +83,15 @@ def _validated(signature: object) -> SignatureCheck:
 
     roots = trust_roots()
     try:
+        # The chain is checked at the time the signer states (as PDF readers do by default):
+        # a letter stays valid after its signer's certificate expires; never in the future.
+        claimed = signature.self_reported_timestamp  # type: ignore[attr-defined]
+        now = timezone.now()
         status = validate_pdf_signature(
             signature,  # type: ignore[arg-type]
-            ValidationContext(trust_roots=roots, allow_fetching=False),
+            ValidationContext(
+                trust_roots=roots, allow_fetching=False, moment=min(claimed or now, now)
+            ),
         )
     except Exception:  # a malformed signature dictionary or CMS blob
         logger.info("letter signature: cannot be validated", exc_info=True)
