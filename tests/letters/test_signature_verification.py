@@ -213,3 +213,14 @@ def test_a_letter_stays_valid_after_its_signers_certificate_expires(p, settings,
     with time_machine.travel(start + timedelta(days=60)):
         check = check_signature(content)
     assert check.ok and check.signer == "Kepala Balai Uji"
+
+
+def test_a_withdrawn_letter_shows_its_status_beside_its_still_valid_signature(p):
+    from banding.letters import services
+
+    letter = issued(register(p), "tanda_terima", p.staff, p.head)
+    services.letter_withdraw(letter=letter, user=p.head, reason="Dikirim ke alamat yang salah.")
+    with letter.pdf.open("rb") as f:
+        html = _upload(Client(), f"/verifikasi/{letter.verification_code}/", f.read())
+    assert "Dicabut" in html and "Dikirim ke alamat yang salah." in html
+    assert "Tanda tangan elektronik sah" in html

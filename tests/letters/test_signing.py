@@ -23,6 +23,7 @@ from banding.letters import services
 from banding.letters.models import Letter, LetterSequence, LetterStatus
 from banding.letters.signing.config import password_variable
 from banding.platform.demo import certificates as demo_ca
+from tests.api.conftest import api  # noqa: F401  (the `api` fixture)
 from tests.factories import PASSWORD, register
 
 
@@ -193,3 +194,76 @@ def test_the_password_in_the_environment_wins_over_the_secret_file(
 
 def test_the_password_variable_names_the_username_in_capitals():
     assert password_variable("teknis.uji") == "BANDING_SIGNING_PASSWORD_TEKNIS_UJI"
+
+
+@pytest.mark.pkcs12
+def test_the_api_and_the_page_refuse_a_signer_without_a_certificate(p, api):  # noqa: F811
+    from django.test import Client
+
+    letter = services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima")
+    base = f"/appeals/{letter.appeal.public_id}/letters/{letter.public_id}"
+    answer = api(p.head).post(f"{base}/issue", {"password": PASSWORD})
+    assert answer.status_code == 409
+    assert answer.json()["code"] == "certificate_missing"
+    assert "Sertifikat tanda tangan elektronik Anda belum dipasang" in answer.json()["message"]
+    client = Client()
+    client.force_login(p.head)
+    page = client.post(
+        f"/banding/{letter.appeal.public_id}/surat/{letter.public_id}/terbitkan/",
+        {"password": PASSWORD},
+    )
+    assert page.status_code == 409
+    assert "belum dipasang; surat tidak diterbitkan" in page.content.decode()
+    letter.refresh_from_db()
+    assert letter.status == LetterStatus.DRAFT and letter.number == ""
+
+
+def test_a_timestamp_server_when_set_timestamps_the_signature(
+    p, settings, signing_authority, monkeypatch
+):
+    from asn1crypto import keys as asn1_keys
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    authority, _folder = signing_authority
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)  # pyHanko's test TSA
+    tsa = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "TSA Uji")]))
+        .issuer_name(authority.certificate.subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(datetime(2000, 1, 1, tzinfo=UTC))
+        .not_valid_after(datetime(2090, 1, 1, tzinfo=UTC))
+        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+        .sign(authority.key, hashes.SHA256())
+    )
+    asked = []
+
+    def server(url):
+        asked.append(url)
+        return DummyTimeStamper(
+            tsa_cert=asn1_x509.Certificate.load(tsa.public_bytes(Encoding.DER)),
+            tsa_key=asn1_keys.PrivateKeyInfo.load(
+                key.private_bytes(
+                    Encoding.DER,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.NoEncryption(),
+                )
+            ),
+        )
+
+    monkeypatch.setattr("pyhanko.sign.timestamps.HTTPTimeStamper", server)
+    settings.BANDING_SIGNING = {**settings.BANDING_SIGNING, "TSA_URL": "http://tsa.example/"}
+    letter = services.letter_issue(
+        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
+        user=p.head,
+        password=PASSWORD,
+    )
+    assert asked == ["http://tsa.example/"]
+    status = _status(_stored(letter), authority)
+    assert status.bottom_line
+    assert status.timestamp_validity is not None and status.timestamp_validity.trusted
