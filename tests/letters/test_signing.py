@@ -267,3 +267,17 @@ def test_a_timestamp_server_when_set_timestamps_the_signature(
     status = _status(_stored(letter), authority)
     assert status.bottom_line
     assert status.timestamp_validity is not None and status.timestamp_validity.trusted
+
+
+def test_a_correction_is_signed_anew(p, signing_authority):
+    authority, _folder = signing_authority
+    first = services.letter_issue(
+        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
+        user=p.head,
+        password=PASSWORD,
+    )
+    draft = services.letter_supersede(letter=first, user=p.head, reason="Perihal keliru.")
+    second = services.letter_issue(letter=draft, user=p.head, password=PASSWORD)
+    assert second.sha256 != first.sha256
+    for letter in (first, second):
+        assert _status(_stored(letter), authority).bottom_line
