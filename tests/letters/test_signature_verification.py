@@ -54,7 +54,7 @@ def _signed_twice(content: bytes) -> bytes:
         _unsigned_part(content), credential, capacity="-", when="-", reason="pertama"
     )
     signer = signers.SimpleSigner(
-        signing_cert=pades._asn1_cert(certificate),
+        signing_cert=pades.asn1_certificate(certificate),
         signing_key=asn1_keys.PrivateKeyInfo.load(
             key.private_bytes(
                 serialization.Encoding.DER,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from asn1crypto import keys as asn1_keys
 from asn1crypto import x509 as asn1_x509
+from cryptography import x509
 from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
 from django.conf import settings
 
@@ -37,8 +38,9 @@ class Placement:
     box: tuple[int, int, int, int]  # (x1, y1, x2, y2) in points from the page's lower left
 
 
-def _asn1_cert(certificate: object) -> asn1_x509.Certificate:
-    return asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))  # type: ignore[attr-defined]
+def asn1_certificate(certificate: x509.Certificate) -> asn1_x509.Certificate:
+    """A certificate of `cryptography` as pyHanko takes it (asn1crypto)."""
+    return asn1_x509.Certificate.load(certificate.public_bytes(Encoding.DER))
 
 
 def _pages(reader: object) -> list[object]:
@@ -100,9 +102,11 @@ def sign(
         credential.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
     )
     signer = signers.SimpleSigner(
-        signing_cert=_asn1_cert(credential.certificate),
+        signing_cert=asn1_certificate(credential.certificate),
         signing_key=key,
-        cert_registry=SimpleCertificateStore.from_certs([_asn1_cert(c) for c in credential.chain]),
+        cert_registry=SimpleCertificateStore.from_certs(
+            [asn1_certificate(c) for c in credential.chain]
+        ),
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf), strict=False)
     where = placement(writer.prev)
