@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -27,6 +28,7 @@ from banding.letters.forms import CorrectionForm, IssueForm, PartsForm, Withdraw
 from banding.letters.kinds import spec
 from banding.letters.models import Letter, LetterStatus
 from banding.letters.render import defaults, verification_url
+from banding.letters.signing import certificates
 from banding.paging import Paginator
 
 # --- the appeal's letters (staff; the download also customers) ----------------------------
@@ -116,6 +118,10 @@ def _page(request: AuthedRequest, letter: Letter, **forms_: Any) -> dict[str, An
         "issue_form": forms_.get("issue_form") or (IssueForm() if may_sign else None),
         "withdraw_form": forms_.get("withdraw_form") or (WithdrawForm() if withdrawable else None),
         "may_sign": may_sign,
+        # Said before the signer tries: a certificate that cannot sign, or expires soon.
+        "certificate": certificates.describe(user.username, at=timezone.now())
+        if may_sign
+        else None,
         "may_discard": letter.is_draft and services.may_draft(user, appeal, kind),
         "signer_rule": kind.signer.describe(),
         "verification_url": verification_url(letter.verification_code)

@@ -281,3 +281,29 @@ def test_a_correction_is_signed_anew(p, signing_authority):
     assert second.sha256 != first.sha256
     for letter in (first, second):
         assert _status(_stored(letter), authority).bottom_line
+
+
+@pytest.mark.pkcs12
+def test_the_letter_page_tells_the_signer_before_they_try(p, settings, signing_authority):
+    from django.test import Client
+
+    letter = services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima")
+    url = f"/banding/{letter.appeal.public_id}/surat/{letter.public_id}/"
+    client = Client()
+    client.force_login(p.head)
+    html = client.get(url).content.decode()
+    assert "Sertifikat tanda tangan elektronik Anda belum dipasang" in html
+    soon = datetime.now(UTC) - timedelta(days=355)
+    _install(
+        settings.BANDING_SIGNING["DIR"],
+        signing_authority[0],
+        p.head,
+        not_before=soon,
+        lifetime=timedelta(days=365),
+    )
+    html = client.get(url).content.decode()
+    assert "belum dipasang" not in html
+    assert "Sertifikat tanda tangan elektronik Anda berlaku sampai" in html
+    # The drafter, who does not sign, is told nothing of certificates.
+    client.force_login(p.staff)
+    assert "sertifikat-saya" not in client.get(url).content.decode()
