@@ -224,3 +224,22 @@ def test_a_withdrawn_letter_shows_its_status_beside_its_still_valid_signature(p)
         html = _upload(Client(), f"/verifikasi/{letter.verification_code}/", f.read())
     assert "Dicabut" in html and "Dikirim ke alamat yang salah." in html
     assert "Tanda tangan elektronik sah" in html
+
+
+def test_signing_and_checking_work_where_an_event_loop_runs(p):
+    # pyHanko's synchronous calls use asyncio.run(): an async view or a test driving a
+    # browser has a loop running in its thread.
+    import asyncio
+
+    from banding.letters.signing.verification import check_signature
+
+    _url, content = _genuine(p)
+    other = demo_ca.new_authority(name="Otoritas Lain")
+    key, certificate = demo_ca.issue(other, common_name="Penanda")
+    credential = Credential(key=key, certificate=certificate, chain=(other.certificate,))
+
+    async def inside() -> tuple[bool, str]:
+        signed = pades.sign(_unsigned_part(content), credential, capacity="-", when="-", reason="-")
+        return check_signature(content).ok, check_signature(signed).code
+
+    assert asyncio.run(inside()) == (True, "untrusted")

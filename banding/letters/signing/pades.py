@@ -8,8 +8,11 @@ put; a PDF without it (the tests' text PDFs) has the field at the foot of its la
 
 from __future__ import annotations
 
+import asyncio
 import io
 import warnings
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from asn1crypto import keys as asn1_keys
@@ -30,6 +33,18 @@ WIDTH, HEIGHT = 198, 57
 # Where the field goes on the last page when the PDF does not mark its place.
 FALLBACK = (56, 56)
 STAMP_TEXT = "Ditandatangani secara elektronik oleh\n%(signer)s\n%(capacity)s\n%(when)s"
+
+
+def outside_event_loop[T](call: Callable[[], T]) -> T:
+    """pyHanko's synchronous calls run asyncio.run(), which a thread with a running event loop
+    refuses (an async view, a test driving a browser): there they run in a thread of their
+    own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return call()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(call).result()
 
 
 @dataclass(frozen=True)
@@ -128,8 +143,9 @@ def sign(
         stamp_style=stamp.TextStampStyle(stamp_text=STAMP_TEXT, border_width=1),
         new_field_spec=fields.SigFieldSpec(FIELD, on_page=where.page, box=where.box),
     )
-    out = pdf_signer.sign_pdf(
-        writer,
-        appearance_text_params={"capacity": capacity, "when": when},
+    out = outside_event_loop(
+        lambda: pdf_signer.sign_pdf(
+            writer, appearance_text_params={"capacity": capacity, "when": when}
+        )
     )
     return out.getvalue()

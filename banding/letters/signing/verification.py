@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from banding import formats
-from banding.letters.signing import pades  # noqa: F401  (silences pyHanko's DSA warning)
+from banding.letters.signing import pades
 from banding.letters.signing.certificates import trust_roots
 
 logger = logging.getLogger(__name__)
@@ -87,11 +87,11 @@ def _validated(signature: object) -> SignatureCheck:
         # a letter stays valid after its signer's certificate expires; never in the future.
         claimed = signature.self_reported_timestamp  # type: ignore[attr-defined]
         now = timezone.now()
-        status = validate_pdf_signature(
-            signature,  # type: ignore[arg-type]
-            ValidationContext(
-                trust_roots=roots, allow_fetching=False, moment=min(claimed or now, now)
-            ),
+        context = ValidationContext(
+            trust_roots=roots, allow_fetching=False, moment=min(claimed or now, now)
+        )
+        status = pades.outside_event_loop(
+            lambda: validate_pdf_signature(signature, context)  # type: ignore[arg-type]
         )
     except Exception:  # a malformed signature dictionary or CMS blob
         logger.info("letter signature: cannot be validated", exc_info=True)
