@@ -11,6 +11,7 @@ from urllib.parse import parse_qsl, unquote, urlparse
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 
+from banding.letters.signing.config import signing_setting
 from banding.platform.production import cache_setting, require_production_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -406,6 +407,8 @@ BANDING_TEMPLATE_OVERRIDES_DIR = Path(
     os.environ.get("BANDING_TEMPLATE_OVERRIDES_DIR", VAR_DIR / "templates")
 )
 TEMPLATES[0]["DIRS"].insert(0, BANDING_TEMPLATE_OVERRIDES_DIR)
+# The signers' PKCS#12 certificates, their passwords and the trust roots (banding.letters.signing).
+BANDING_SIGNING = signing_setting(os.environ, VAR_DIR)
 
 # Background tasks (Django's Tasks API): queued as rows in this database, in the transaction of
 # the action that causes them, and run by `banding worker` (docs/operator.md).

@@ -5,7 +5,7 @@ from django.urls import include, path, re_path
 from banding.accounts import sessions
 from banding.api import errors as api_errors
 from banding.api.urls import api
-from banding.letters import views as letter_views
+from banding.letters import verification_views
 
 urlpatterns = [
     path(
@@ -30,7 +30,7 @@ urlpatterns = [
     path("tindakan-perbaikan/", include("banding.corrective.urls")),
     path("arsip/", include("banding.archive.urls")),
     path("sop/", include("banding.sop.urls")),
-    path("verifikasi/<str:code>/", letter_views.verification, name="verification"),
+    path("verifikasi/<str:code>/", verification_views.verification, name="verification"),
     path("", include("banding.letters.urls")),
     path("", include("banding.appeals.urls")),
 ]

@@ -1,5 +1,6 @@
-"""Every bench script in turn (pages on SQLite and on PostgreSQL, intake, sweep, seed-bulk's
-floor), their tables printed together and saved in bench/var/results-<UTC time>.md.
+"""Every bench script in turn (pages on SQLite and on PostgreSQL, intake, sweep, the signed
+letter, seed-bulk's floor), their tables printed together and saved in
+bench/var/results-<UTC time>.md.
 
     uv run python bench/run.py [--appeals 100000] [--seed 1] [--rebuild] [--skip-postgres]
 """
@@ -41,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     intake = [f"--base={args.appeals}", f"--pg-base={args.appeals}", *common]
     scripts.append(("intake.py", intake + (["--skip-postgres"] if args.skip_postgres else [])))
     scripts.append(("sweep.py", [f"--appeals={args.appeals}", *common]))
+    scripts.append(("letters.py", [f"--appeals={args.appeals}", *common]))
     scripts.append(("seed_floor.py", [f"--appeals={args.appeals}", *common]))
     outputs = []
     for script, script_args in scripts:

@@ -100,6 +100,68 @@ def _letters_without_weasyprint(request, monkeypatch):
     monkeypatch.setattr(render, "render_pdf", _text_pdf)
 
 
+@pytest.fixture(scope="session")
+def signing_authority(tmp_path_factory):
+    """The tests' DEMO certificate authority (banding.platform.demo.certificates), made once:
+    its folder is BANDING_SIGNING["DIR"] of every test and its certificate the trust root."""
+    from banding.platform.demo import certificates as demo_ca
+
+    folder = tmp_path_factory.mktemp("signing")
+    authority, _made = demo_ca.authority_in(folder)
+    return authority, folder
+
+
+@pytest.fixture(autouse=True)
+def _signing_certificates(request, settings, monkeypatch, tmp_path, signing_authority):
+    """Every signer has a valid certificate from the tests' authority, made in memory the
+    first time they sign (an EC key: a millisecond). The tests of the PKCS#12 files
+    themselves (marked `pkcs12`) read the files in BANDING_SIGNING["DIR"] instead: a folder
+    of their own, with the authority's key and trust root and no signer's file yet."""
+    import shutil
+
+    authority, folder = signing_authority
+    if request.node.get_closest_marker("pkcs12"):
+        own = tmp_path / "signing"
+        own.mkdir()
+        for name in ("demo-ca-key.pem", "trust-roots.pem"):
+            shutil.copy(folder / name, own / name)
+        folder = own
+    settings.BANDING_SIGNING = {
+        "DIR": folder,
+        "TRUST_ROOTS": folder / "trust-roots.pem",
+        "TSA_URL": "",
+    }
+    if request.node.get_closest_marker("pkcs12"):
+        return
+    from banding.letters.signing import certificates
+
+    monkeypatch.setattr(
+        certificates, "open_pkcs12", lambda username: _credential(authority, username)
+    )
+
+
+_CREDENTIALS: dict = {}
+
+
+def _credential(authority, username: str):
+    from datetime import UTC, datetime, timedelta
+
+    from banding.letters.signing.certificates import Credential
+    from banding.platform.demo import certificates as demo_ca
+
+    if username not in _CREDENTIALS:
+        key, certificate = demo_ca.issue(
+            authority,
+            common_name=username,
+            not_before=datetime(2000, 1, 1, tzinfo=UTC),
+            lifetime=timedelta(days=365 * 90),
+        )
+        _CREDENTIALS[username] = Credential(
+            key=key, certificate=certificate, chain=(authority.certificate,)
+        )
+    return _CREDENTIALS[username]
+
+
 def _text_pdf(letter) -> bytes:
     import html
 

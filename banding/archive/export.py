@@ -1,7 +1,8 @@
-"""The evidence pack of an appeal: one ZIP with every document, every issued letter as issued,
-a readable PDF of every record (banding.archive.records), a timeline PDF, the appeal's chain
-of audit events and a manifest of SHA-256 hashes — what an auditor or accreditation assessor
-asks for; `banding verify-pack` checks it offline (banding.archive.verify).
+"""The evidence pack of an appeal: one ZIP with every document, every issued letter as issued
+(signed, with the trust root its signatures chain to), a readable PDF of every record
+(banding.archive.records), a timeline PDF, the appeal's chain of audit events and a manifest
+of SHA-256 hashes — what an auditor or accreditation assessor asks for; `banding verify-pack`
+checks it offline (banding.archive.verify).
 
 Every file of the pack comes from case_files(); a new kind of record joins the pack by adding
 its files there."""
@@ -14,9 +15,11 @@ import logging
 import tempfile
 import zipfile
 from collections.abc import Iterator
+from pathlib import Path
 from typing import IO, Any
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.db.models.fields.files import FieldFile
@@ -44,6 +47,7 @@ from banding.audit.models import Event
 logger = logging.getLogger("banding.archive")
 
 MANIFEST = "manifest.json"
+TRUST_ROOTS = "akar-kepercayaan-tanda-tangan.pem"
 GENERATOR = "SiBanding"
 CHUNK = 1024 * 1024
 EXPORT_ROLES = (Role.AUDITOR, Role.HEAD, Role.PJTK_STAFF, Role.PJTK_LEAD)
@@ -93,12 +97,27 @@ def _letter_files(appeal: Appeal) -> Iterator[CaseFile]:
     letters = letter_model.objects.filter(
         appeal=appeal, status__in=("issued", "superseded", "withdrawn")
     ).exclude(pdf="")
+    signed = False
     for letter in letters.order_by("step", "kind", "version", "id"):
         withdrawn = "-dicabut" if letter.status == "withdrawn" else ""
         name = get_valid_filename(
             f"{letter.number or letter.kind}-v{letter.version}{withdrawn}.pdf"
         )
         yield CaseFile(f"surat/{letter.step:02d}-{name}", letter.pdf, letter.sha256)
+        signed = True
+    if signed:
+        yield from _trust_roots()
+
+
+def _trust_roots() -> Iterator[CaseFile]:
+    """The certificates the letters' signatures chain to, so that an assessor checks them
+    offline (`banding letters verify --trust-roots`, or a PDF reader told to trust it)."""
+    path = Path(settings.BANDING_SIGNING["TRUST_ROOTS"])
+    try:
+        content = path.read_bytes()
+    except OSError:
+        return
+    yield CaseFile(TRUST_ROOTS, content)
 
 
 def _write(zf: zipfile.ZipFile, item: CaseFile) -> dict:

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from banding.letters import views
+from banding.letters import certificate_views, views
 
 app_name = "letters"
 prefix = "banding/<uuid:public_id>/surat"
 urlpatterns = [
     path("surat/menunggu-tanda-tangan/", views.to_sign, name="to_sign"),
+    path("surat/sertifikat/", certificate_views.certificate_list, name="certificates"),
     path(f"{prefix}/baru/<slug:kind>/", views.draft, name="draft"),
     path(f"{prefix}/<uuid:letter_id>/", views.letter, name="letter"),
     path(f"{prefix}/<uuid:letter_id>/pratinjau/", views.preview, name="preview"),

@@ -184,3 +184,25 @@ def test_a_withdrawn_letter_stays_in_the_pack_named_so(client, p):
     first_name = first.number.replace("/", "") + "-v1-dicabut.pdf"
     assert any(n.endswith(first_name) for n in names), names
     assert any(n.endswith(second.number.replace("/", "") + "-v1.pdf") for n in names), names
+
+
+def test_the_pack_holds_the_trust_root_the_letters_signatures_chain_to(client, p, settings):
+    from banding.letters.signing.verification import check_signature
+
+    letter = issued(rejected_at4(p), "penolakan", p.staff, p.head)
+    pack = open_pack(download(client, p.auditor, letter.appeal))
+    root = pack.read("akar-kepercayaan-tanda-tangan.pem")
+    assert root == settings.BANDING_SIGNING["TRUST_ROOTS"].read_bytes()
+    manifest = json.loads(pack.read("manifest.json"))
+    assert "akar-kepercayaan-tanda-tangan.pem" in [f["name"] for f in manifest["files"]]
+    # The letter in the pack validates against the root in the pack, wherever it is opened.
+    elsewhere = settings.BANDING_SIGNING["DIR"].parent / "dari-paket.pem"
+    elsewhere.write_bytes(root)
+    settings.BANDING_SIGNING = {**settings.BANDING_SIGNING, "TRUST_ROOTS": elsewhere}
+    [name] = [n for n in pack.namelist() if n.startswith("surat/")]
+    assert check_signature(pack.read(name)).ok
+
+
+def test_a_pack_without_letters_has_no_trust_root(client, p):
+    pack = open_pack(download(client, p.auditor, register(p)))
+    assert "akar-kepercayaan-tanda-tangan.pem" not in pack.namelist()

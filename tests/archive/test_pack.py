@@ -155,8 +155,8 @@ def test_verify_pack_passes_on_an_untouched_pack(pack_path):
     out = StringIO()
     call_command("verify_pack", str(pack_path), stdout=out)
     result = verify_pack(pack_path)
-    assert result.ok and result.checked == 19 and result.events > 30  # 2 documents, 7 letters,
-    # 8 records, the timeline and the chain
+    assert result.ok and result.checked == 20 and result.events > 30  # 2 documents, 7 letters,
+    # the trust root of their signatures, 8 records, the timeline and the chain
     assert out.getvalue().startswith(f"Paket bukti utuh: {result.checked} berkas cocok")
 
 

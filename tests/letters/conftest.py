@@ -6,7 +6,14 @@ from pypdf import PdfReader
 from banding.appeals import services as appeal_services
 from banding.appeals.models import Appeal, Channel
 from banding.letters.models import Letter
+from banding.platform.demo import pdf_bytes
 from tests.factories import Personas, issued, register, similar_confirmed, walk
+
+
+def number_pdf(letter: Letter) -> bytes:
+    """A small real PDF naming the letter's number: what the tests about records rather than
+    layout issue (the issued file is this, signed: an incremental update after it)."""
+    return pdf_bytes(letter.number or "draf", [letter.number])
 
 
 def pdf_text(content: bytes) -> str:
@@ -40,4 +47,4 @@ def rejected_at4(p: Personas) -> Appeal:
     return appeal
 
 
-__all__ = ["Channel", "issued", "pdf_text", "rejected_at4", "stored_text"]
+__all__ = ["Channel", "issued", "number_pdf", "pdf_text", "rejected_at4", "stored_text"]

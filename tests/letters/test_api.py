@@ -9,13 +9,12 @@ from banding.letters.models import Letter, LetterStatus
 from banding.sop import definition as sop
 from tests.api.conftest import BASE, api  # noqa: F401  (the `api` fixture)
 from tests.factories import PASSWORD, not_relevant, register, similar_confirmed, walk
+from tests.letters.conftest import number_pdf
 
 
 @pytest.fixture
 def rendered(monkeypatch):
-    monkeypatch.setattr(
-        "banding.letters.render.render_pdf", lambda letter: f"%PDF-1.7 {letter.number}".encode()
-    )
+    monkeypatch.setattr("banding.letters.render.render_pdf", number_pdf)
 
 
 def test_draft_edit_issue_and_refuse_changes(p, api, rendered):  # noqa: F811
@@ -68,7 +67,7 @@ def test_draft_edit_issue_and_refuse_changes(p, api, rendered):  # noqa: F811
     assert lead.delete(url).status_code == 409
     file = api(p.auditor).get(f"{url}/file")
     assert file.status_code == 200
-    assert b"".join(file.streaming_content) == f"%PDF-1.7 {letter.number}".encode()
+    assert b"".join(file.streaming_content).startswith(number_pdf(letter))
 
     corrected = lead.post(f"{url}/supersede", {"reason": "Perihal kurang lengkap."})
     assert corrected.status_code == 200 and corrected.json()["supersedes"] == body["id"]

@@ -8,6 +8,7 @@ from banding.letters import services
 from banding.letters.models import Letter, LetterStatus
 from tests.concurrency import errors_of, in_threads
 from tests.factories import PASSWORD, register, walk
+from tests.letters.conftest import number_pdf
 
 pytestmark = [
     pytest.mark.postgres,
@@ -19,9 +20,7 @@ COUNT = 50
 
 def test_concurrent_issuances_get_consecutive_numbers(p, monkeypatch):
     # The lock, not the layout, is under test: skip WeasyPrint.
-    monkeypatch.setattr(
-        "banding.letters.render.render_pdf", lambda letter: f"%PDF-1.7 {letter.number}".encode()
-    )
+    monkeypatch.setattr("banding.letters.render.render_pdf", number_pdf)
     # Invitations: the one kind of which a step may have many.
     appeal = walk(p, register(p), 7)
     services_appeal.panel_declare(appeal=appeal, user=p.panel[0])

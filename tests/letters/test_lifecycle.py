@@ -12,15 +12,14 @@ from banding.errors import Conflict, Forbidden, Invalid
 from banding.letters import numbering, services
 from banding.letters.models import Letter, LetterSequence, LetterStatus
 from tests.factories import PASSWORD, issued, not_relevant, register, walk
+from tests.letters.conftest import number_pdf
 from tests.state import refused as refused_cleanly
 
 
 @pytest.fixture
 def rendered(monkeypatch):
     """Issuing without WeasyPrint: these tests are about the records, not the layout."""
-    monkeypatch.setattr(
-        "banding.letters.render.render_pdf", lambda letter: f"%PDF-1.7 {letter.number}".encode()
-    )
+    monkeypatch.setattr("banding.letters.render.render_pdf", number_pdf)
 
 
 def receipt(p, appeal=None, signer=None):

@@ -7,7 +7,7 @@ from django.test import Client
 
 from banding.letters import services
 from tests.factories import PASSWORD, register
-from tests.letters.conftest import issued
+from tests.letters.conftest import issued, number_pdf
 
 # What is checked here is the PDF WeasyPrint makes.
 pytestmark = pytest.mark.weasyprint
@@ -53,7 +53,7 @@ def test_verification_shows_identity_not_content_and_checks_copies(p):
 
 
 def test_a_superseded_letter_says_so(p, monkeypatch):
-    monkeypatch.setattr("banding.letters.render.render_pdf", lambda letter: b"%PDF-1.7 x")
+    monkeypatch.setattr("banding.letters.render.render_pdf", number_pdf)
     appeal = register(p)
     old = issued(appeal, "tanda_terima", p.staff, p.head)
     new = services.letter_issue(
@@ -67,7 +67,7 @@ def test_a_superseded_letter_says_so(p, monkeypatch):
 
 
 def test_a_withdrawn_letter_says_so_with_its_reason(p, monkeypatch):
-    monkeypatch.setattr("banding.letters.render.render_pdf", lambda letter: b"%PDF-1.7 x")
+    monkeypatch.setattr("banding.letters.render.render_pdf", number_pdf)
     letter = issued(register(p), "tanda_terima", p.staff, p.head)
     services.letter_withdraw(letter=letter, user=p.head, reason="Dikirim ke alamat yang salah.")
 
@@ -85,7 +85,7 @@ def test_a_draft_has_no_verification_page(p):
 def test_the_page_names_the_institute_of_the_setting_and_the_signer_with_the_position(
     p, settings, monkeypatch
 ):
-    monkeypatch.setattr("banding.letters.render.render_pdf", lambda letter: b"%PDF-1.7 x")
+    monkeypatch.setattr("banding.letters.render.render_pdf", number_pdf)
     settings.BANDING_INSTITUTE_NAME = "Balai Uji Contoh"
     settings.ALLOWED_HOSTS = ["127.0.0.1"]
     p.head.position = "Kepala Balai Besar"

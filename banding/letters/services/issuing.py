@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop as N_
 
+from banding import formats
 from banding.accounts import throttle
 from banding.accounts.models import User
 from banding.appeals import involvement
@@ -33,6 +34,7 @@ from banding.letters.services.rules import (
     require_writable,
     signed_as,
 )
+from banding.letters.signing import certificates, pades
 
 SIGNING = "signing"  # the throttle's scope of wrong passwords given to sign
 
@@ -86,8 +88,9 @@ def _require_not_involved(appeal: Appeal, user: User, kind: KindSpec) -> None:
 
 
 def letter_issue(*, letter: Letter, user: User, password: str | None) -> Letter:
-    """The signer issues the draft, confirming with their password: number, signature, PDF
-    and SHA-256, stored once. A new version also marks the version it corrects superseded."""
+    """The signer issues the draft, confirming with their password: number, PAdES signature
+    with their certificate (banding.letters.signing), PDF and SHA-256, stored once. A new
+    version also marks the version it corrects superseded."""
     k = known_spec(letter.kind)
     with files_removed_on_error() as written, transaction.atomic():
         letter = locked(letter)
@@ -112,6 +115,9 @@ def letter_issue(*, letter: Letter, user: User, password: str | None) -> Letter:
             )
         _require_password(user, password)
         now = timezone.now()
+        # The certificate is opened before a number is taken: a missing, unreadable or expired
+        # one refuses the letter with nothing numbered or stored.
+        credential = certificates.credential_for(user.username, at=now)
         letter.fields = merged
         letter.sequence, letter.number = numbering.take(letter.kind, timezone.localdate(now))
         letter.year = timezone.localdate(now).year
@@ -121,7 +127,14 @@ def letter_issue(*, letter: Letter, user: User, password: str | None) -> Letter:
         letter.issued_by = letter.signer = user
         letter.on_behalf = on_behalf
         letter.signed_as = signed_as(k, on_behalf)
-        content = render.render_pdf(letter)
+        capacity_line = letter.signed_as.replace("\n", ", ")
+        content = pades.sign(
+            render.render_pdf(letter),
+            credential,
+            capacity=capacity_line,
+            when=formats.format_wib(now),
+            reason=f"{k.label} {letter.number}",
+        )
         letter.sha256 = hashlib.sha256(content).hexdigest()
         name = default_storage.save(
             f"letters/{appeal.public_id}/{letter.public_id}.pdf", ContentFile(content)
@@ -134,7 +147,6 @@ def letter_issue(*, letter: Letter, user: User, password: str | None) -> Letter:
             Letter.objects.filter(pk=letter.supersedes_id).update(
                 status=LetterStatus.SUPERSEDED, updated_at=now
             )
-        capacity_line = letter.signed_as.replace("\n", ", ")
         record(
             action=Action.LETTER_ISSUED,
             summary=f"{k.label} {letter.number} terbit, ditandatangani secara elektronik oleh "

@@ -4,6 +4,7 @@ from pathlib import Path
 from typing import Any
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import connection
@@ -97,6 +98,12 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {appeal.number}  {self._where(appeal):<24}  {appeal.organization}"
                 )
+        if result.certificates_created:
+            self.stdout.write(
+                f"Sertifikat tanda tangan DEMO dibuat untuk {len(result.certificates_created)} "
+                f"penanda tangan di {settings.BANDING_SIGNING['DIR']} (CA DEMO lokal; "
+                "docs/letters.md menjelaskan sertifikat resmi)."
+            )
         if result.registrant_created:
             self.stdout.write(
                 f"Pendaftaran pelanggan demo menunggu konfirmasi staf: {demo.REGISTRANT.email}."
