@@ -2,8 +2,9 @@
 
 Staff work in Indonesian: every page outside the portal (the workspace, /admin/, letters,
 reports, exports, the login page) is rendered in Indonesian whatever the browser asks for,
-so dates read "5 Desember 2026". The customer's pages (/portal/) and the API (/api/) follow
-the customer: the account's stored choice when logged in (an API token's account: see
+so dates read "5 Desember 2026". The customer's pages (/portal/), the public verification page
+a letter's QR code opens (/verifikasi/: whoever received the letter) and the API (/api/)
+follow the customer: the account's stored choice when logged in (an API token's account: see
 banding.api.auth), else the language cookie set by the switch, else the browser's
 Accept-Language, else Indonesian. Only Indonesian and English are offered."""
 
@@ -23,7 +24,7 @@ from banding.accounts.language import INDONESIAN, known, refuse_unknown, user_la
 from banding.accounts.roles import is_internal
 from banding.errors import ServiceError, said
 
-CUSTOMER_PREFIXES = ("/portal/", "/api/")
+CUSTOMER_PREFIXES = ("/portal/", "/verifikasi/", "/api/")
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 
 

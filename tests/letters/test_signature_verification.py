@@ -85,6 +85,21 @@ def test_the_page_reports_signer_time_and_integrity_of_a_genuine_letter(p):
     assert "WIB" in html
 
 
+def test_the_page_speaks_the_language_of_the_browser_that_opens_it(p):
+    """Whoever received the letter opens its QR code: an English browser reads the page and
+    the signature's check in English, the letter's own facts as issued."""
+    url, content = _genuine(p)
+    english = Client(headers={"accept-language": "en"})
+    page = english.get(url).content.decode()
+    assert "Letter verification" in page and "Verifikasi surat" not in page
+    html = _upload(english, url, content)
+    assert "This file is exactly the letter issued." in html
+    assert "The electronic signature is valid: the file is intact since kepala signed it" in html
+    assert "reaches a trusted certificate authority" in html
+    # Without a preference: Indonesian, as before.
+    assert "Verifikasi surat" in Client().get(url).content.decode()
+
+
 def test_the_page_refuses_a_letter_signed_outside_the_trust_root(p):
     url, content = _genuine(p)
     html = _upload(Client(), url, _forged(_unsigned_part(content)))
