@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.utils import CursorWrapper
 from django.db.models import Model
 from django.db.models.base import ModelState
@@ -64,12 +65,8 @@ def write_rows(
     head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)})"
     returning = "RETURNING" in tail.upper()
     if connection.vendor == "postgresql":
-        types = [model._meta.get_field(column).db_type(connection) for column in columns]
-        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
-        cursor.execute(
-            f"{head} SELECT * FROM unnest({arrays}) {tail}".rstrip(),
-            [list(values) for values in zip(*rows, strict=True)],
-        )
+        arrays, params = unnest(connection, model, columns, rows)
+        cursor.execute(f"{head} SELECT * FROM {arrays} {tail}".rstrip(), params)
         return cursor.fetchall() if returning else []
     width = len(columns)
     limit = connection.features.max_query_params
@@ -89,6 +86,19 @@ def write_rows(
         if returning:
             returned.extend(cursor.fetchall())
     return returned
+
+
+def unnest(
+    connection: BaseDatabaseWrapper,
+    model: type[Model],
+    columns: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+) -> tuple[str, list[list[Any]]]:
+    """PostgreSQL: `unnest(%s::bigint[], …)` over `rows` (values of `model`'s `columns`), and
+    its parameters, one array per column: a set of rows as one literal per column."""
+    types = [model._meta.get_field(column).db_type(connection) for column in columns]
+    arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+    return f"unnest({arrays})", [list(values) for values in zip(*rows, strict=True)]
 
 
 def loaded[M: Model](model: type[M], values: dict[str, Any], *, db: str = "default") -> M:

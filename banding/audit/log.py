@@ -13,7 +13,7 @@ from banding.audit.actions import Action, known
 from banding.audit.chain import GENESIS, event_mac, normalized
 from banding.audit.keys import keyring
 from banding.audit.models import ChainHead, Event
-from banding.rows import write_rows
+from banding.rows import unnest, write_rows
 
 
 def record(
@@ -205,17 +205,14 @@ def _move_heads(rows: list[tuple[str, int | None, int]]) -> None:
     table = quote(ChainHead._meta.db_table)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            types = [
-                ChainHead._meta.get_field(name).db_type(connection)
-                for name in ("last_hash", "last_event_id", "chain")
-            ]
+            arrays, params = unnest(
+                connection, ChainHead, ("last_hash", "last_event_id", "chain"), rows
+            )
             cursor.execute(
                 f"UPDATE {table} SET {quote('last_hash')} = u.last_hash, "
-                f"{quote('last_event_id')} = u.last_event_id FROM unnest("
-                + ", ".join(f"%s::{kind}[]" for kind in types)
-                + f") AS u(last_hash, last_event_id, chain) WHERE {table}.{quote('chain')} = "
-                "u.chain",
-                [list(values) for values in zip(*rows, strict=True)],
+                f"{quote('last_event_id')} = u.last_event_id FROM {arrays} "
+                f"AS u(last_hash, last_event_id, chain) WHERE {table}.{quote('chain')} = u.chain",
+                params,
             )
             return
         cursor.executemany(

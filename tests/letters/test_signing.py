@@ -24,7 +24,7 @@ from banding.letters.models import Letter, LetterSequence, LetterStatus
 from banding.letters.signing.config import password_variable
 from banding.platform.demo import certificates as demo_ca
 from tests.api.conftest import api  # noqa: F401  (the `api` fixture)
-from tests.factories import PASSWORD, register
+from tests.factories import PASSWORD, issued, register
 
 
 def _trust(authority) -> ValidationContext:
@@ -44,11 +44,7 @@ def _stored(letter: Letter) -> bytes:
 
 def test_an_issued_letter_validates_against_the_trust_root_with_its_signer(p, signing_authority):
     authority, _folder = signing_authority
-    letter = services.letter_issue(
-        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
-        user=p.head,
-        password=PASSWORD,
-    )
+    letter = issued(register(p), "tanda_terima", p.staff, p.head)
     status = _status(_stored(letter), authority)
     assert status.intact and status.valid and status.trusted and status.bottom_line
     assert status.signing_cert.subject.native["common_name"] == p.head.username
@@ -57,11 +53,7 @@ def test_an_issued_letter_validates_against_the_trust_root_with_its_signer(p, si
 
 def test_changing_one_byte_fails_validation(p, signing_authority):
     authority, _folder = signing_authority
-    letter = services.letter_issue(
-        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
-        user=p.head,
-        password=PASSWORD,
-    )
+    letter = issued(register(p), "tanda_terima", p.staff, p.head)
     content = bytearray(_stored(letter))
     at = content.index(b"Tj")  # a byte of the letter's text, inside the signed range
     content[at - 2] = ord("X") if content[at - 2] != ord("X") else ord("Y")
@@ -71,11 +63,7 @@ def test_changing_one_byte_fails_validation(p, signing_authority):
 
 def test_a_letter_of_another_authority_is_not_trusted(p, signing_authority):
     _authority, _folder = signing_authority
-    letter = services.letter_issue(
-        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
-        user=p.head,
-        password=PASSWORD,
-    )
+    letter = issued(register(p), "tanda_terima", p.staff, p.head)
     other = demo_ca.new_authority(name="Otoritas Lain")
     status = _status(_stored(letter), other)
     assert status.intact and not status.trusted and not status.bottom_line
@@ -83,11 +71,7 @@ def test_a_letter_of_another_authority_is_not_trusted(p, signing_authority):
 
 @pytest.mark.weasyprint
 def test_the_visible_signature_is_in_the_signature_block(p):
-    letter = services.letter_issue(
-        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
-        user=p.head,
-        password=PASSWORD,
-    )
+    letter = issued(register(p), "tanda_terima", p.staff, p.head)
     reader = PdfReader(io.BytesIO(_stored(letter)))
     fields = [
         (number, annotation.get_object())
@@ -166,11 +150,7 @@ def test_an_expired_certificate_is_refused(p, settings, signing_authority):
 def test_a_signer_signs_with_the_pkcs12_file_and_its_secret_file(p, settings, signing_authority):
     authority, folder = signing_authority[0], settings.BANDING_SIGNING["DIR"]
     _install(folder, authority, p.head)
-    letter = services.letter_issue(
-        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
-        user=p.head,
-        password=PASSWORD,
-    )
+    letter = issued(register(p), "tanda_terima", p.staff, p.head)
     status = _status(_stored(letter), authority)
     assert status.bottom_line
     assert status.signing_cert.subject.native["common_name"] == p.head.display_name
@@ -184,11 +164,7 @@ def test_the_password_in_the_environment_wins_over_the_secret_file(
     _install(folder, authority, p.head, password="dari-lingkungan")
     (folder / f"{p.head.username}.password").write_text("basi\n")
     monkeypatch.setenv(password_variable(p.head.username), "dari-lingkungan")
-    letter = services.letter_issue(
-        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
-        user=p.head,
-        password=PASSWORD,
-    )
+    letter = issued(register(p), "tanda_terima", p.staff, p.head)
     assert letter.status == LetterStatus.ISSUED
 
 
@@ -258,11 +234,7 @@ def test_a_timestamp_server_when_set_timestamps_the_signature(
 
     monkeypatch.setattr("pyhanko.sign.timestamps.HTTPTimeStamper", server)
     settings.BANDING_SIGNING = {**settings.BANDING_SIGNING, "TSA_URL": "http://tsa.example/"}
-    letter = services.letter_issue(
-        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
-        user=p.head,
-        password=PASSWORD,
-    )
+    letter = issued(register(p), "tanda_terima", p.staff, p.head)
     assert asked == ["http://tsa.example/"]
     status = _status(_stored(letter), authority)
     assert status.bottom_line
@@ -271,11 +243,7 @@ def test_a_timestamp_server_when_set_timestamps_the_signature(
 
 def test_a_correction_is_signed_anew(p, signing_authority):
     authority, _folder = signing_authority
-    first = services.letter_issue(
-        letter=services.letter_draft(appeal=register(p), user=p.staff, kind="tanda_terima"),
-        user=p.head,
-        password=PASSWORD,
-    )
+    first = issued(register(p), "tanda_terima", p.staff, p.head)
     draft = services.letter_supersede(letter=first, user=p.head, reason="Perihal keliru.")
     second = services.letter_issue(letter=draft, user=p.head, password=PASSWORD)
     assert second.sha256 != first.sha256
